@@ -1,0 +1,221 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# lander: one non-recursive Makefile for both architectures.
+#
+#   make [ARCH=arm64|riscv] [O=DIR] [LLVM=1] [CROSS_COMPILE=prefix] [V=1] [target]
+#
+# Each directory lists its objects in objects.mk; .config comes from
+# Kconfig through Debian's python3-kconfiglib. "make help" lists targets.
+
+LANDER_VERSION	:= 0.1
+ARCH		?= arm64
+SRCARCH		:= $(ARCH)
+ifeq ($(filter $(ARCH),arm64 riscv),)
+$(error ARCH=$(ARCH) is not supported: use arm64 or riscv)
+endif
+
+srctree		:= $(CURDIR)
+O		?= build/$(ARCH)$(if $(LLVM),-llvm)
+objtree		:= $(abspath $(O))
+hostobj		:= $(abspath build/host)
+
+ifeq ($(V),1)
+Q		:=
+quiet		= @true
+else
+Q		:= @
+quiet		= @printf '  %-8s %s\n'
+endif
+
+# Debian's python3-kconfiglib installs into the system interpreter.
+PYTHON		?= /usr/bin/python3
+KCONFIG_ENV	:= SRCARCH=$(SRCARCH) KCONFIG_CONFIG=$(objtree)/.config
+KCONFIG		:= $(KCONFIG_ENV) $(PYTHON)
+
+# --- toolchain ---------------------------------------------------------------
+
+CROSS_COMPILE_arm64	:= aarch64-linux-gnu-
+CROSS_COMPILE_riscv	:= riscv64-linux-gnu-
+CROSS_COMPILE		?= $(CROSS_COMPILE_$(ARCH))
+CLANG_TARGET_arm64	:= aarch64-linux-gnu
+CLANG_TARGET_riscv	:= riscv64-linux-gnu
+
+ifeq ($(LLVM),1)
+CC		:= clang --target=$(CLANG_TARGET_$(ARCH))
+LD		:= ld.lld
+OBJCOPY		:= llvm-objcopy
+READELF		:= llvm-readelf
+NM		:= llvm-nm
+else
+CC		:= $(CROSS_COMPILE)gcc
+LD		:= $(CROSS_COMPILE)ld
+OBJCOPY		:= $(CROSS_COMPILE)objcopy
+READELF		:= $(CROSS_COMPILE)readelf
+NM		:= $(CROSS_COMPILE)nm
+endif
+
+HOSTCC		?= gcc
+
+# --- configuration -----------------------------------------------------------
+
+config_files	:= $(objtree)/include/generated/autoconf.h $(objtree)/include/config/auto.conf
+kconfig_files	:= $(shell find $(srctree) -name Kconfig -not -path '*/build/*')
+
+config_targets	:= defconfig %_defconfig menuconfig olddefconfig savedefconfig \
+		   allnoconfig allyesconfig alldefconfig
+no_config	:= $(filter $(config_targets) help clean mrproper unit fuzz coverage \
+		   lint check bench,$(MAKECMDGOALS))
+
+ifeq ($(no_config),)
+-include $(objtree)/include/config/auto.conf
+endif
+
+# --- flags -------------------------------------------------------------------
+
+KBUILD_CPPFLAGS	:= -D__KERNEL__ -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+		   -I$(srctree)/include \
+		   -I$(srctree)/arch/$(ARCH)/include -I$(objtree)/include \
+		   -include $(objtree)/include/generated/autoconf.h \
+		   -include $(srctree)/include/lander/compiler.h
+KBUILD_CPPFLAGS	+= -DLANDER_VERSION=\"$(LANDER_VERSION)\"
+KBUILD_CFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+		   -Wmissing-prototypes -Wstrict-prototypes \
+		   -ffreestanding -fno-builtin -fno-common -fno-strict-aliasing \
+		   -fPIE -fno-plt -fno-jump-tables -fno-stack-protector \
+		   -fno-asynchronous-unwind-tables -fno-unwind-tables \
+		   -ffunction-sections -fdata-sections
+KBUILD_AFLAGS	:= -D__ASSEMBLER__ -g
+KBUILD_LDFLAGS	:= -pie --no-dynamic-linker -z notext -z max-page-size=4096 \
+		   --build-id=none -nostdlib --gc-sections
+
+include $(srctree)/arch/$(ARCH)/Makefile.flags
+
+# --- objects -----------------------------------------------------------------
+
+obj-y		:=
+pi-obj-y	:=
+include $(srctree)/arch/$(ARCH)/objects.mk
+include $(srctree)/boot/objects.mk
+include $(srctree)/mm/objects.mk
+include $(srctree)/lib/objects.mk
+include $(srctree)/drivers/objects.mk
+include $(srctree)/tests/kernel/objects.mk
+
+# Early objects run before relocation with the MMU off; they are part of obj-y.
+all-obj		:= $(addprefix $(objtree)/,$(sort $(obj-y) $(pi-obj-y)))
+pi-obj		:= $(addprefix $(objtree)/,$(sort $(pi-obj-y)))
+
+ELF		:= $(objtree)/lander.elf
+IMAGE		:= $(objtree)/Image
+LDS		:= $(objtree)/kernel.lds
+
+.PHONY: all
+all: $(IMAGE)
+
+include $(srctree)/tests/unit/unit.mk
+
+$(objtree)/%.o: $(srctree)/%.c $(config_files)
+	$(quiet) CC $*.o
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(KBUILD_CPPFLAGS) $(KBUILD_CFLAGS) $(CFLAGS_$(notdir $*).o) -MMD -MP -c $< -o $@
+
+$(objtree)/%.o: $(srctree)/%.S $(config_files)
+	$(quiet) AS $*.o
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(KBUILD_CPPFLAGS) $(KBUILD_AFLAGS) -MMD -MP -c $< -o $@
+
+$(LDS): $(srctree)/boot/kernel.lds.S $(config_files)
+	$(quiet) LDS kernel.lds
+	$(Q)$(CC) $(KBUILD_CPPFLAGS) -D__ASSEMBLER__ -D__LINKER__ -E -P -x c -MMD -MP -MT $@ $< -o $@
+
+# The early subset must not hold an absolute address anywhere.
+$(objtree)/.pi-checked: $(pi-obj) $(srctree)/scripts/check-pi-relocs.sh
+	$(quiet) CHECK early-subset
+	$(Q)READELF="$(READELF)" $(srctree)/scripts/check-pi-relocs.sh $(pi-obj)
+	$(Q)touch $@
+
+$(ELF): $(all-obj) $(LDS) $(objtree)/.pi-checked $(srctree)/scripts/check-dyn-relocs.sh
+	$(quiet) LD lander.elf
+	$(Q)$(LD) $(KBUILD_LDFLAGS) -T $(LDS) -Map=$(objtree)/lander.map -o $@.tmp $(all-obj)
+	$(Q)READELF="$(READELF)" $(srctree)/scripts/check-dyn-relocs.sh $@.tmp
+	$(Q)mv $@.tmp $@
+
+$(IMAGE): $(ELF) $(LAYOUT_TOOL)
+	$(quiet) OBJCOPY Image
+	$(Q)$(OBJCOPY) -O binary $< $@
+	$(Q)$(LAYOUT_TOOL) $(ARCH) $(CONFIG_VA_BITS) $(CONFIG_PAGE_SHIFT) > $(objtree)/layout.json
+
+-include $(all-obj:.o=.d) $(LDS:=.d)
+
+# --- Kconfig -----------------------------------------------------------------
+
+$(objtree)/.config:
+	$(Q)mkdir -p $(objtree)
+	$(Q)$(KCONFIG) -m defconfig --kconfig Kconfig arch/$(ARCH)/configs/defconfig
+
+$(config_files): $(objtree)/.config $(kconfig_files)
+	$(quiet) GEN autoconf.h
+	$(Q)mkdir -p $(objtree)/include/generated $(objtree)/include/config
+	$(Q)$(KCONFIG) -m olddefconfig Kconfig >/dev/null
+	$(Q)$(KCONFIG) -m genconfig --header-path $(objtree)/include/generated/autoconf.h \
+		--config-out $(objtree)/include/config/auto.conf Kconfig
+
+.PHONY: defconfig menuconfig olddefconfig savedefconfig allnoconfig allyesconfig alldefconfig
+# NAME_defconfig reads arch/$(ARCH)/configs/NAME_defconfig; CONFIG_FRAGMENTS
+# (files of CONFIG_X=... lines) are merged on top, as for "make check".
+define load-defconfig
+	$(Q)mkdir -p $(objtree)
+	$(Q)test -f arch/$(ARCH)/configs/$@ || { echo "no such file: arch/$(ARCH)/configs/$@"; exit 1; }
+	$(Q)$(KCONFIG) -m defconfig --kconfig Kconfig arch/$(ARCH)/configs/$@
+	$(Q)$(if $(CONFIG_FRAGMENTS),$(KCONFIG) scripts/merge-config.py $(CONFIG_FRAGMENTS))
+endef
+defconfig:
+	$(load-defconfig)
+%_defconfig:
+	$(load-defconfig)
+menuconfig olddefconfig allnoconfig allyesconfig alldefconfig:
+	$(Q)mkdir -p $(objtree)
+	$(Q)$(KCONFIG) -m $@ Kconfig
+savedefconfig:
+	$(Q)$(KCONFIG) -m savedefconfig --kconfig Kconfig --out $(objtree)/defconfig
+	@echo "wrote $(O)/defconfig"
+
+# --- running -----------------------------------------------------------------
+
+.PHONY: run
+run: $(IMAGE)
+	$(Q)$(PYTHON) scripts/qemu.py --arch $(ARCH) --image $(IMAGE) $(QEMU_FLAGS)
+
+# --- host tests, fuzzing, checks ---------------------------------------------
+
+.PHONY: check
+check:
+	$(Q)$(PYTHON) scripts/check.py $(CHECK_FLAGS)
+
+# --- housekeeping ------------------------------------------------------------
+
+.PHONY: clean mrproper help
+clean:
+	$(Q)rm -rf $(objtree)/*.o $(objtree)/*/ $(ELF) $(IMAGE) $(objtree)/.pi-checked
+
+mrproper:
+	$(Q)rm -rf build
+
+help:
+	@echo 'Configuration (ARCH=arm64|riscv, O=DIR for the output directory):'
+	@echo '  defconfig          - the default configuration, arch/$$ARCH/configs/defconfig'
+	@echo '  NAME_defconfig     - arch/$$ARCH/configs/NAME_defconfig'
+	@echo '  menuconfig         - edit .config in a terminal menu'
+	@echo '  olddefconfig       - update .config, new options at their defaults'
+	@echo '  savedefconfig      - write a minimal defconfig to $$O/defconfig'
+	@echo 'Building and running:'
+	@echo '  all (default)      - lander.elf and the Linux-format Image'
+	@echo '  run                - boot the Image under QEMU (QEMU_FLAGS=... for scripts/qemu.py)'
+	@echo 'Testing:'
+	@echo '  check              - host unit tests, fuzz smoke, boot tests on both arches'
+	@echo '  unit               - host unit tests only (gcc and clang, ASan+UBSan)'
+	@echo '  fuzz               - run each fuzzer for FUZZ_TIME seconds (default 600)'
+	@echo '  coverage           - line coverage of mm/ and lib/ from the unit tests'
+	@echo 'Other:'
+	@echo '  clean, mrproper    - remove objects / every build directory'
+	@echo 'Variables: ARCH, O, LLVM=1, CROSS_COMPILE, V=1'

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* arm64 CPU helpers the generic code calls. */
+#ifndef ASM_CPU_H
+#define ASM_CPU_H
+
+#include <lander/types.h>
+#include <lander/compiler.h>
+
+/* Order MMIO and normal memory accesses (DDI 0487 B2.3.12). */
+static inline void arch_mb(void)
+{
+	__asm__ volatile("dsb sy" ::: "memory");
+}
+
+/* Wait for an interrupt that never comes: park this CPU. */
+static inline void __noreturn arch_halt(void)
+{
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+/* A character to the semihosting console, for use before any UART is known. */
+void arch_early_putc(char c);
+
+/* End the machine: QEMU exits with status code (semihosting SYS_EXIT). */
+void __noreturn arch_exit(int code);
+
+/* The running CPU's number, for messages. */
+static inline unsigned long arch_cpu_id(void)
+{
+	unsigned long mpidr;
+
+	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
+	return mpidr & 0xff;
+}
+
+#endif

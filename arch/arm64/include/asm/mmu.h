@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * arm64 MMU facts the generic code needs: which translation format this
+ * configuration uses, whether an identity map is needed to turn the MMU
+ * on, and TLB maintenance.
+ */
+#ifndef ASM_MMU_H
+#define ASM_MMU_H
+
+/* TTBR0_EL1 holds a separate identity map of .idmap.text while the MMU comes on. */
+#define ARCH_HAS_IDMAP	1
+
+#ifndef __ASSEMBLER__
+#include <mm/pgtable.h>
+
+extern const struct pt_format pt_format_arm64_4k_39, pt_format_arm64_4k_48,
+	pt_format_arm64_16k_47, pt_format_arm64_16k_48,
+	pt_format_arm64_64k_42, pt_format_arm64_64k_48;
+
+#define __ARM64_FMT(ps, va)	pt_format_arm64_##ps##_##va
+#define _ARM64_FMT(ps, va)	__ARM64_FMT(ps, va)
+#if CONFIG_PAGE_SHIFT == 12
+#define ARCH_PT_FORMAT		_ARM64_FMT(4k, CONFIG_VA_BITS)
+#elif CONFIG_PAGE_SHIFT == 14
+#define ARCH_PT_FORMAT		_ARM64_FMT(16k, CONFIG_VA_BITS)
+#else
+#define ARCH_PT_FORMAT		_ARM64_FMT(64k, CONFIG_VA_BITS)
+#endif
+
+/*
+ * Invalidate every EL1 translation of va (DDI 0487 D8.13: TLBI VAALE1IS
+ * with VA[55:12] in bits 43:0). The DSB before it makes the cleared entry
+ * visible to the table walker; the DSB after waits for the invalidation
+ * to complete on every CPU of the Inner Shareable domain; the ISB makes
+ * later instructions use the new translation.
+ */
+static inline void arch_flush_tlb_va(unsigned long va)
+{
+	__asm__ volatile("dsb ishst\n\ttlbi vaae1is, %0\n\tdsb ish\n\tisb"
+			 :: "r"((va >> 12) & ((1UL << 44) - 1)) : "memory");
+}
+
+/* Invalidate all EL1 translations (TLBI VMALLE1IS), with the same barriers. */
+static inline void arch_flush_tlb_all(void)
+{
+	__asm__ volatile("dsb ishst\n\ttlbi vmalle1is\n\tdsb ish\n\tisb" ::: "memory");
+}
+#endif
+
+#endif

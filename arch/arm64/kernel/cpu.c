@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * arm64 translation-control values and semihosting. Runs with the MMU
+ * off too, so it is part of the early (position-independent) subset.
+ */
+#include <asm/cpu.h>
+#include <asm/mmu.h>
+
+/* Semihosting operations (Arm "Semihosting for AArch32 and AArch64", 5.x). */
+#define SYS_WRITEC		0x03
+#define SYS_EXIT		0x18
+#define ADP_Stopped_ApplicationExit	0x20026
+
+static unsigned long semihost(unsigned long op, unsigned long arg)
+{
+	register unsigned long x0 __asm__("x0") = op;
+	register unsigned long x1 __asm__("x1") = arg;
+
+	__asm__ volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
+	return x0;
+}
+
+void arch_early_putc(char c)
+{
+	semihost(SYS_WRITEC, (unsigned long)&c);
+}
+
+void arch_exit(int code)
+{
+	unsigned long block[2] = { ADP_Stopped_ApplicationExit, (unsigned long)code };
+
+	semihost(SYS_EXIT, (unsigned long)block);
+	arch_halt();
+}
+
+struct mmu_regs {
+	u64 tcr;
+	u64 mair;
+};
+
+/*
+ * TCR_EL1 and MAIR_EL1 for this configuration (DDI 0487 D19.2.139, .100):
+ * both halves translate CONFIG_VA_BITS with the configured granule,
+ * walks are inner-shareable write-back, the output size is what the CPU
+ * implements (ID_AA64MMFR0_EL1.PARange), at most 48 bits (52 would need
+ * FEAT_LPA/LPA2 descriptors). MAIR index 0 is Device-nGnRnE,
+ * index 1 Normal write-back, as arch/arm64/mm/pgformat.c expects.
+ */
+struct mmu_regs arm64_mmu_regs(void);
+struct mmu_regs arm64_mmu_regs(void)
+{
+	u64 tsz = 64 - CONFIG_VA_BITS, mmfr0, tg0, tg1;
+	/* IRGN/ORGN write-back write-allocate (01), SH inner (11), both halves. */
+	u64 walk = (1ULL << 8) | (1ULL << 10) | (3ULL << 12);
+
+	if (CONFIG_PAGE_SHIFT == 12) {
+		tg0 = 0;	/* TG0 4K */
+		tg1 = 2;	/* TG1 4K */
+	} else if (CONFIG_PAGE_SHIFT == 14) {
+		tg0 = 2;
+		tg1 = 1;
+	} else {
+		tg0 = 1;
+		tg1 = 3;
+	}
+	__asm__ volatile("mrs %0, id_aa64mmfr0_el1" : "=r"(mmfr0));
+	return (struct mmu_regs){
+		.tcr = tsz | walk | (tg0 << 14) | (tsz << 16) | (walk << 16) | (tg1 << 30) |
+		       (MIN(mmfr0 & 7, 5ULL) << 32),
+		.mair = 0xffULL << 8,
+	};
+}

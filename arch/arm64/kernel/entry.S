@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The EL1 exception vector table (DDI 0487 D1.10.2: 16 entries of 128
+ * bytes, 2 KB aligned). Every entry saves the interrupted registers as a
+ * struct arm64_regs on the stack and calls arm64_trap(); if that returns,
+ * the (possibly changed) registers are restored and the exception
+ * returns.
+ */
+#define S_X30		(30 * 8)
+#define S_ELR		(31 * 8)
+#define S_SPSR		(32 * 8)
+#define S_ESR		(33 * 8)
+#define S_FAR		(34 * 8)
+#define S_SP		(35 * 8)
+#define S_VECTOR	(36 * 8)
+#define S_FRAME		(38 * 8)	/* 16-byte aligned */
+
+	.macro	vector_entry, n
+	.balign	128
+	sub	sp, sp, #S_FRAME
+	stp	x0, x1, [sp, #0]
+	mov	x0, #\n
+	b	trap_common
+	.endm
+
+	.text
+	.balign	2048
+	.globl	vectors
+vectors:
+	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+	vector_entry \n
+	.endr
+
+trap_common:
+	str	x0, [sp, #S_VECTOR]
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x19, [sp, #144]
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
+	str	x30, [sp, #S_X30]
+	mrs	x0, elr_el1
+	mrs	x1, spsr_el1
+	stp	x0, x1, [sp, #S_ELR]
+	mrs	x0, esr_el1
+	mrs	x1, far_el1
+	stp	x0, x1, [sp, #S_ESR]
+	add	x0, sp, #S_FRAME
+	str	x0, [sp, #S_SP]
+	mov	x0, sp
+	bl	arm64_trap
+	ldp	x0, x1, [sp, #S_ELR]
+	msr	elr_el1, x0
+	msr	spsr_el1, x1
+	ldp	x0, x1, [sp, #0]
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x19, [sp, #144]
+	ldp	x20, x21, [sp, #160]
+	ldp	x22, x23, [sp, #176]
+	ldp	x24, x25, [sp, #192]
+	ldp	x26, x27, [sp, #208]
+	ldp	x28, x29, [sp, #224]
+	ldr	x30, [sp, #S_X30]
+	add	sp, sp, #S_FRAME
+	eret
+
+/*
+ * Probes for the self-tests: each returns 0, or -EFAULT (-14) when the
+ * access faults; the __ex_table entry sends the fault to the fixup.
+ * Entries hold offsets from themselves, so they need no relocation.
+ */
+	.macro	extable, insn, fixup
+	.pushsection __ex_table, "a"
+	.balign	4
+	.long	\insn - .
+	.long	\fixup - .
+	.popsection
+	.endm
+
+/* int arch_probe_read(const void *addr, u64 *val) */
+	.globl	arch_probe_read
+arch_probe_read:
+1:	ldr	x2, [x0]
+	str	x2, [x1]
+	mov	x0, #0
+	ret
+	extable	1b, probe_fault
+
+/* int arch_probe_write(void *addr, u64 val) */
+	.globl	arch_probe_write
+arch_probe_write:
+1:	str	x1, [x0]
+	mov	x0, #0
+	ret
+	extable	1b, probe_fault
+
+probe_fault:
+	mov	x0, #-14
+	ret

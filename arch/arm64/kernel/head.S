@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * arm64 entry: the Linux Image header, then just enough to run C.
+ *
+ * The loader enters at _text with the MMU off, x0 = the DTB's physical
+ * address, at EL2 or EL1 (Documentation/arch/arm64/booting.rst). We drop
+ * to EL1, set a stack, let early_boot() (C, position independent) check
+ * the load, relocate the image and build the early tables, then turn the
+ * MMU on from identity-mapped code and jump to the virtual address.
+ */
+#include <asm/mmu.h>
+
+#define CurrentEL_EL2		(2 << 2)
+#define HCR_EL2_RW		(1 << 31)	/* EL1 is AArch64 */
+#define CNTHCTL_EL1PCxEN	(3 << 0)	/* EL1 may use the physical timer/counter */
+#define PSR_EL1h_MASKED		0x3c5		/* DAIF set, EL1 with SP_EL1 */
+#define SCTLR_EL1_RES1		((1 << 29) | (1 << 28) | (1 << 23) | (1 << 22) | \
+				 (1 << 20) | (1 << 11))
+#define SCTLR_EL1_MMU_OFF	SCTLR_EL1_RES1
+#define SCTLR_EL1_MMU_ON	(SCTLR_EL1_RES1 | (1 << 12) | (1 << 2) | (1 << 0)) /* I C M */
+
+#if CONFIG_PAGE_SHIFT == 12
+#define IMAGE_FLAG_PAGE		1
+#elif CONFIG_PAGE_SHIFT == 14
+#define IMAGE_FLAG_PAGE		2
+#else
+#define IMAGE_FLAG_PAGE		3
+#endif
+/* Little-endian, page size, and "may be placed anywhere in RAM" (bit 3). */
+#define IMAGE_FLAGS		((IMAGE_FLAG_PAGE << 1) | (1 << 3))
+
+	/* PC-relative address of sym in reg, reaching +-4 GB. */
+	.macro	adr_l, reg, sym
+	adrp	\reg, \sym
+	add	\reg, \reg, :lo12:\sym
+	.endm
+
+	.section .head.text, "ax"
+	.globl	_head
+_head:
+	b	primary_entry		/* code0 */
+	.long	0			/* code1 */
+	.quad	0			/* text_offset */
+	.quad	_kernel_size		/* image_size, bss and early tables included */
+	.quad	IMAGE_FLAGS		/* flags */
+	.quad	0			/* res2 */
+	.quad	0			/* res3 */
+	.quad	0			/* res4 */
+	.ascii	"ARM\x64"		/* magic */
+	.long	0			/* res5: no PE/COFF header */
+
+	.text
+primary_entry:
+	mov	x19, x0			/* the DTB, kept across the calls */
+	bl	el2_to_el1
+	ldr	x0, =SCTLR_EL1_MMU_OFF
+	msr	sctlr_el1, x0
+	isb
+	adr_l	x0, boot_stack_top
+	mov	sp, x0
+	adr_l	x0, vectors		/* faults with the MMU off land here too */
+	msr	vbar_el1, x0
+	isb
+	mov	x0, x19
+	adr_l	x1, _text
+	bl	early_boot		/* returns the image's VA - PA in x0 */
+	b	enable_mmu
+
+/*
+ * Entered at EL2 (the loader may do so), make EL1 AArch64 with access to
+ * the counter, then return to the caller at EL1 with interrupts masked.
+ */
+el2_to_el1:
+	mrs	x0, CurrentEL
+	cmp	x0, #CurrentEL_EL2
+	b.ne	1f
+	ldr	x0, =HCR_EL2_RW
+	msr	hcr_el2, x0
+	mov	x0, #CNTHCTL_EL1PCxEN
+	msr	cnthctl_el2, x0
+	msr	cntvoff_el2, xzr
+	ldr	x0, =SCTLR_EL1_MMU_OFF
+	msr	sctlr_el1, x0
+	mov	x0, #PSR_EL1h_MASKED
+	msr	spsr_el2, x0
+	msr	elr_el2, lr
+	eret
+1:	ret
+
+	.section .idmap.text, "ax"
+/*
+ * x0 = VA - PA of the image. Discard any cache lines the loader left for
+ * the image (we wrote it with the D-cache off: relocations, tables,
+ * stack), program the translation registers, turn the MMU on, and
+ * branch to primary_switched at its virtual address. This page is
+ * identity mapped by TTBR0, so the instructions after the MMU comes on
+ * are still found.
+ */
+enable_mmu:
+	mov	x20, x0
+	adr_l	x0, _text
+	adr_l	x1, _end
+	mrs	x3, ctr_el0
+	ubfx	x3, x3, #16, #4		/* DminLine: log2 of words per line */
+	mov	x2, #4
+	lsl	x2, x2, x3
+	sub	x3, x2, #1
+	bic	x0, x0, x3
+1:	dc	ivac, x0		/* invalidate to the Point of Coherency */
+	add	x0, x0, x2
+	cmp	x0, x1
+	b.lo	1b
+	dsb	sy
+
+	bl	arm64_mmu_regs		/* x0 = TCR_EL1, x1 = MAIR_EL1 */
+	msr	tcr_el1, x0
+	msr	mair_el1, x1
+	adr_l	x0, init_pg_dir
+	msr	ttbr1_el1, x0
+	adr_l	x0, early_idmap_root
+	ldr	x0, [x0]
+	msr	ttbr0_el1, x0
+	isb
+	tlbi	vmalle1			/* nothing from before may be used */
+	dsb	nsh
+	isb
+	ldr	x0, =SCTLR_EL1_MMU_ON
+	msr	sctlr_el1, x0
+	isb
+	ic	iallu			/* drop instructions fetched with the MMU off */
+	dsb	nsh
+	isb
+	adr_l	x0, primary_switched
+	add	x0, x0, x20
+	br	x0
+
+	.text
+/* Now at the linked (or displaced) virtual address. */
+primary_switched:
+	adr_l	x0, boot_stack_top
+	mov	sp, x0
+	mov	x29, xzr
+	mov	x30, xzr
+	adr_l	x0, vectors
+	msr	vbar_el1, x0
+	isb
+	bl	start_kernel
+2:	wfi
+	b	2b

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* riscv CPU helpers the generic code calls. */
+#ifndef ASM_CPU_H
+#define ASM_CPU_H
+
+#include <lander/types.h>
+#include <lander/compiler.h>
+
+/* Order all earlier memory and I/O accesses before all later ones. */
+static inline void arch_mb(void)
+{
+	__asm__ volatile("fence iorw, iorw" ::: "memory");
+}
+
+static inline void __noreturn arch_halt(void)
+{
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+/* A character through the SBI legacy console, before any UART is known. */
+void arch_early_putc(char c);
+
+/*
+ * End the machine through SBI system reset. OpenSBI 1.1 reports every
+ * reset as success, so callers prefer the SiFive test device when the
+ * device tree has one (drivers/poweroff.c).
+ */
+void __noreturn arch_exit(int code);
+
+extern unsigned long boot_hartid;
+
+static inline unsigned long arch_cpu_id(void)
+{
+	return boot_hartid;
+}
+
+#endif

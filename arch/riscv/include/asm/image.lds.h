@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What the generic linker script needs to know about riscv. */
+OUTPUT_ARCH(riscv)

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * riscv MMU facts the generic code needs: which Sv mode this
+ * configuration uses and TLB maintenance. No identity map: head.S turns
+ * paging on with stvec pointing at the virtual continuation, so the fetch
+ * that faults after the satp write lands there (the trampoline).
+ */
+#ifndef ASM_MMU_H
+#define ASM_MMU_H
+
+#define ARCH_HAS_IDMAP	0
+
+#define SATP_MODE_SV39	8
+#define SATP_MODE_SV48	9
+#define SATP_MODE_SV57	10
+
+#if CONFIG_VA_BITS == 39
+#define SATP_MODE	SATP_MODE_SV39
+#define ARCH_PT_FORMAT	pt_format_riscv_sv39
+#elif CONFIG_VA_BITS == 48
+#define SATP_MODE	SATP_MODE_SV48
+#define ARCH_PT_FORMAT	pt_format_riscv_sv48
+#else
+#define SATP_MODE	SATP_MODE_SV57
+#define ARCH_PT_FORMAT	pt_format_riscv_sv57
+#endif
+
+#ifndef __ASSEMBLER__
+#include <mm/pgtable.h>
+
+extern const struct pt_format pt_format_riscv_sv39, pt_format_riscv_sv48,
+	pt_format_riscv_sv57;
+
+/*
+ * Order earlier page-table stores before later implicit references and
+ * drop cached translations of va (privileged spec 10.2.1, SFENCE.VMA
+ * with rs1 = va, rs2 = x0: all address spaces, leaf and non-leaf).
+ */
+static inline void arch_flush_tlb_va(unsigned long va)
+{
+	__asm__ volatile("sfence.vma %0, zero" :: "r"(va) : "memory");
+}
+
+/* SFENCE.VMA x0, x0: every translation of every address space. */
+static inline void arch_flush_tlb_all(void)
+{
+	__asm__ volatile("sfence.vma" ::: "memory");
+}
+#endif
+
+#endif

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * riscv entry: the RISC-V Linux Image header, then just enough to run C.
+ *
+ * The SBI firmware enters at _text in S-mode with satp = 0, a0 = this
+ * hart's id and a1 = the DTB's physical address. Any hart may arrive: the
+ * first to win the lottery boots, the others park. early_boot() (C,
+ * position independent) checks the load, relocates the image and builds
+ * the early tables; then paging comes on with stvec aimed at the virtual
+ * continuation, so the instruction fetch that faults right after the satp
+ * write traps straight to it: no identity map is needed.
+ */
+#include <asm/mmu.h>
+
+	.section .head.text, "ax"
+	.option	push
+	.option	norvc
+	.globl	_head
+_head:
+	j	primary_entry		/* code0 */
+	.word	0			/* code1 */
+	.dword	0x200000		/* text_offset: loaders place us 2 MB into RAM */
+	.dword	_kernel_size		/* image_size */
+	.dword	0			/* flags: little-endian */
+	.word	2			/* version 0.2 */
+	.word	0			/* res1 */
+	.dword	0			/* res2 */
+	.ascii	"RISCV\0\0\0"		/* magic (deprecated, still checked by tools) */
+	.ascii	"RSC\x05"		/* magic2 */
+	.word	0			/* res3: no PE/COFF header */
+	.option	pop
+
+	.text
+primary_entry:
+	csrw	sie, zero
+	csrw	sip, zero
+	lla	t0, hart_lottery
+	li	t1, 1
+	amoadd.w t0, t1, (t0)
+	bnez	t0, park
+	lla	sp, boot_stack_top
+	lla	t0, vectors		/* faults with paging off land here too */
+	csrw	stvec, t0
+	lla	t0, boot_hartid
+	sd	a0, (t0)
+	mv	a0, a1
+	lla	a1, _text
+	call	early_boot		/* returns the image's VA - PA */
+
+	lla	t0, primary_switched
+	add	t0, t0, a0
+	csrw	stvec, t0
+	lla	t1, init_pg_dir
+	srli	t1, t1, 12
+	li	t2, SATP_MODE
+	slli	t2, t2, 60
+	or	t1, t1, t2
+	sfence.vma
+	csrw	satp, t1
+	/* The next fetch (at a physical address) faults into primary_switched. */
+	j	park
+
+park:
+	wfi
+	j	park
+
+	.balign	4
+primary_switched:
+	lla	sp, boot_stack_top
+	lla	t0, vectors
+	csrw	stvec, t0
+	li	ra, 0
+	li	s0, 0
+	call	start_kernel
+	j	park
+
+	.data
+	.balign	4
+hart_lottery:
+	.word	0
+	.globl	boot_hartid
+	.balign	8
+boot_hartid:
+	.dword	0

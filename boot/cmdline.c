@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Boot options: space-separated "name" or "name=value" words from the
+ * built-in CONFIG_CMDLINE and then /chosen/bootargs. Early subset.
+ */
+#include <lander/boot.h>
+#include <lander/string.h>
+
+/* Look for name in the len bytes at s; remember the last match. */
+static bool find_option(const char *s, int len, const char *name, const char **value,
+			int *vlen)
+{
+	int nlen = strlen(name), i = 0;
+	bool found = false;
+
+	while (i < len) {
+		int start, end;
+
+		while (i < len && s[i] == ' ')
+			i++;
+		start = i;
+		while (i < len && s[i] != ' ' && s[i] != '\0')
+			i++;
+		end = i;
+		if (end - start >= nlen && !memcmp(s + start, name, nlen)) {
+			if (end - start == nlen) {
+				*value = s + end;
+				*vlen = 0;
+				found = true;
+			} else if (s[start + nlen] == '=') {
+				*value = s + start + nlen + 1;
+				*vlen = end - start - nlen - 1;
+				found = true;
+			}
+		}
+		if (i < len && s[i] == '\0')
+			break;
+	}
+	return found;
+}
+
+bool boot_option(const struct fdt *fdt, const char *name, const char **value, int *len)
+{
+	const char *builtin = CONFIG_CMDLINE;
+	const char *args = fdt ? fdt_bootargs(fdt) : NULL;
+	bool found;
+
+	found = find_option(builtin, strlen(builtin), name, value, len);
+	if (args && find_option(args, strlen(args), name, value, len))
+		found = true;
+	return found;
+}

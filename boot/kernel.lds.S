@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kernel image, linked at KERNEL_LINK_ADDR in the vmalloc zone as a
+ * position-independent executable. Segments (text, rodata, init, data)
+ * start on SEGMENT_ALIGN so each can get its own permissions without
+ * sharing a page with another.
+ */
+#include <mm/layout.h>
+#include <asm/image.lds.h>
+#include <asm/mmu.h>
+
+#define SEGMENT_ALIGN	SZ_64K
+
+ENTRY(_text)
+
+SECTIONS
+{
+	. = KERNEL_LINK_ADDR;
+	_text = .;
+	.head.text : { KEEP(*(.head.text)) }
+
+	.text : ALIGN(SZ_4K) {
+		_stext = .;
+		__idmap_text_start = .;
+		KEEP(*(.idmap.text))
+		__idmap_text_end = .;
+		*(.text .text.*)
+		_etext = .;
+	}
+
+	. = ALIGN(SEGMENT_ALIGN);
+	.rodata : {
+		_srodata = .;
+		*(.rodata .rodata.* .srodata .srodata.*)
+		*(.data.rel.ro .data.rel.ro.*)
+		*(.got .got.plt)
+		. = ALIGN(8);
+		__ktest_start = .;
+		KEEP(*(.ktest))
+		__ktest_end = .;
+		. = ALIGN(8);
+		__ex_table_start = .;
+		KEEP(*(__ex_table))
+		__ex_table_end = .;
+		/* CONFIG_IMAGE_PAD_KB: zero fill to sweep the image size. */
+		. = . + CONFIG_IMAGE_PAD_KB * 1024;
+		_erodata = .;
+	}
+
+	. = ALIGN(SEGMENT_ALIGN);
+	__init_begin = .;
+	.init.text : {
+		_sinittext = .;
+		*(.init.text .init.text.*)
+		_einittext = .;
+	}
+	.init.data : ALIGN(16) {
+		*(.init.data .init.data.*)
+	}
+	.rela.dyn : ALIGN(8) {
+		__rela_start = .;
+		*(.rela .rela.*)
+		__rela_end = .;
+	}
+	. = ALIGN(SEGMENT_ALIGN);
+	__init_end = .;
+
+	.data : {
+		_sdata = .;
+		*(.data .data.* .sdata .sdata.*)
+		_edata = .;
+	}
+
+	.bss (NOLOAD) : ALIGN(64) {
+		__bss_start = .;
+		*(.bss .bss.* .sbss .sbss.* COMMON)
+		. = ALIGN(8);
+		__bss_stop = .;
+	}
+
+	/* The early page-table pool: its size is a constant (mm/layout.h). */
+	.pgdir (NOLOAD) : ALIGN(PAGE_SIZE) {
+		init_pg_dir = .;
+		. = . + EARLY_POOL_PAGES * PAGE_SIZE;
+		init_pg_end = .;
+	}
+
+	.stack (NOLOAD) : ALIGN(16) {
+		boot_stack = .;
+		. = . + 16384;
+		boot_stack_top = .;
+	}
+	. = ALIGN(PAGE_SIZE);
+	_end = .;
+
+	/* For the image header: sizes, not addresses, so no relocation. */
+	_kernel_size = ABSOLUTE(_end - _text);
+
+	.comment 0 : { *(.comment) }
+	/DISCARD/ : {
+		*(.interp .dynamic .dynsym .dynstr .hash .gnu.hash)
+		*(.eh_frame .note .note.* .riscv.attributes)
+	}
+}
+
+ASSERT(_end - _text <= KIMAGE_MAX_SIZE,
+       "the image outgrew KIMAGE_MAX_SIZE, which sizes the early page-table pool")
+ASSERT(LAYOUT_TABLES_FOR(PAGE_SHIFT, CONFIG_PGTABLE_LEVELS, _end - _text) <=
+       LAYOUT_TABLES_FOR(PAGE_SHIFT, CONFIG_PGTABLE_LEVELS, KIMAGE_MAX_SIZE),
+       "the early page-table pool cannot map this image")
+ASSERT(__idmap_text_end - __idmap_text_start <= PAGE_SIZE,
+       "the identity-mapped text must fit one page")
+ASSERT(KERNEL_LINK_ADDR % KIMAGE_ALIGN == 0, "KERNEL_LINK_ADDR must be 2 MB aligned")

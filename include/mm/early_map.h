@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The early page tables (this kernel's setup_vm / __create_page_tables):
+ * built by the generic walker with the MMU off, from the pool reserved in
+ * the image (init_pg_dir), and used until the final tables take over.
+ */
+#ifndef MM_EARLY_MAP_H
+#define MM_EARLY_MAP_H
+
+#include <lander/types.h>
+
+/* What to map, all found by early_boot(). */
+struct early_map_request {
+	phys_addr_t text_pa;	/* the image, mapped RWX at text_va */
+	virt_addr_t text_va;
+	u64 size;
+	phys_addr_t fdt_pa;	/* the DTB, mapped read-only at FIX_FDT */
+	u32 fdt_size;
+	phys_addr_t idmap_pa;	/* .idmap.text, identity mapped (ARCH_HAS_IDMAP) */
+	u64 idmap_size;
+};
+
+/*
+ * Build init_pg_dir (and the identity root) for req. Fills boot_info's
+ * fdt_va, early_tables and idmap_root_pa. Ends the machine with a message
+ * if the pool runs short or a range cannot be mapped.
+ */
+void early_map(const struct early_map_request *req);
+
+/* The identity-map root for head.S (0 when the arch needs none). */
+extern u64 early_idmap_root;
+
+#endif

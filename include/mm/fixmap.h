@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The fixmap: page-sized slots at fixed virtual addresses near the top of
+ * the kernel half (mm/layout.h), for what must be reached before (or
+ * outside) the linear map: device registers, the DTB, and page tables
+ * being built (one slot per level, reference thread 004).
+ */
+#ifndef MM_FIXMAP_H
+#define MM_FIXMAP_H
+
+#include <lander/types.h>
+#include <mm/layout.h>
+#include <mm/pgtable.h>
+
+enum fixmap_slot {
+	FIX_HOLE,		/* never mapped: catches fix_to_virt(0) misuse */
+	FIX_CONSOLE,		/* the console UART's registers */
+	FIX_POWEROFF,		/* the poweroff device's registers */
+	FIX_TABLE,		/* FIX_TABLE + level: a table page being edited */
+	FIX_FDT = FIX_TABLE + PT_MAX_LEVELS,	/* the DTB, LAYOUT_FIX_FDT_SLOTS pages */
+};
+
+_Static_assert(FIX_FDT <= FIX_FIXED_SLOTS, "fixed fixmap slots overflow FIX_FIXED_SLOTS");
+
+/* The virtual address of slot. */
+static inline virt_addr_t fix_to_virt(unsigned int slot)
+{
+	return FIXMAP_START + ((virt_addr_t)slot << PAGE_SHIFT);
+}
+
+/*
+ * A device's registers: pa is where they are; base is the address code
+ * uses: pa while the MMU is off, the fixmap slot's address after.
+ */
+struct mmio {
+	phys_addr_t pa;
+	virt_addr_t base;
+	enum fixmap_slot slot;
+};
+
+/* Switch m to its fixmap address (the slot must map m->pa's page). */
+static inline void mmio_use_fixmap(struct mmio *m)
+{
+	if (m->pa)
+		m->base = fix_to_virt(m->slot) + (m->pa & (PAGE_SIZE - 1));
+}
+
+#endif

@@ -1,0 +1,3 @@
+# Memory management: the walker, the layout, the early tables.
+pi-obj-y	+= mm/pgtable.o mm/early_map.o
+obj-y		+= mm/layout.o

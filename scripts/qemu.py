@@ -1,0 +1,184 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Boot a lander Image under QEMU, the way "make run" and the tests do.
+
+  qemu.py --arch arm64|riscv --image Image [--mem 1G] [--smp 1]
+          [--firmware fw_dynamic|fw_jump|uboot] [--append "opts"]
+          [--load-addr PA] [--dtb FILE] [--timeout S] [--log FILE]
+          [--extra "qemu args"]
+
+--load-addr or --dtb put the Image (and the DTB) in RAM with QEMU's
+loader device and start a small loader shim (tests/shim/) that enters
+the kernel by the boot protocol, the way a bootloader would: so tests
+can choose the physical address and hand over any DTB, even a broken
+one. The guest ends QEMU with the status it wants (semihosting on arm64,
+the SiFive test device on riscv); a timeout is reported as a hang with
+the console's last lines, and exit status 124.
+"""
+import argparse
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+
+OPENSBI = "/usr/lib/riscv64-linux-gnu/opensbi/generic"
+UBOOT = {"arm64": "/usr/lib/u-boot/qemu_arm64/u-boot.bin",
+         "riscv": "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin"}
+RAM_BASE = {"arm64": 0x40000000, "riscv": 0x80000000}
+SRCTREE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def size_arg(s):
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+    if s[-1].upper() in units:
+        return int(s[:-1], 0) * units[s[-1].upper()]
+    return int(s, 0)
+
+
+def machine_args(args):
+    """The QEMU command line for args, without the kernel."""
+    mem = size_arg(args.mem)
+    if args.arch == "arm64":
+        cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", args.cpu or "cortex-a57",
+               "-semihosting", "-nic", "none"]
+    else:
+        cmd = ["qemu-system-riscv64", "-M", "virt"]
+        if args.firmware == "fw_jump":
+            cmd += ["-bios", f"{OPENSBI}/fw_jump.elf"]
+        elif args.firmware == "fw_dynamic_deb":
+            cmd += ["-bios", f"{OPENSBI}/fw_dynamic.elf"]
+    if mem > 16 << 30:
+        # Larger than the host can back: allocate guest pages only when touched.
+        cmd += ["-object", f"memory-backend-ram,id=m0,size={mem},reserve=off",
+                "-machine", "memory-backend=m0"]
+    cmd += ["-m", str(mem >> 20) + "M", "-smp", str(args.smp),
+            "-nographic", "-monitor", "none", "-serial", "stdio"]
+    return cmd
+
+
+def build_command(args, tmp):
+    cmd = machine_args(args)
+    if args.load_addr is None and args.dtb is None:
+        if args.firmware == "uboot":
+            return cmd + uboot_args(args, tmp)
+        cmd += ["-kernel", args.image]
+        if args.append:
+            cmd += ["-append", args.append]
+        return cmd
+    # The shim path: the Image and the DTB go where we say.
+    base = RAM_BASE[args.arch]
+    load = args.load_addr if args.load_addr is not None else base + 0x200000 * 16
+    dtb = args.dtb
+    if dtb is None:
+        dtb = os.path.join(tmp, "machine.dtb")
+        dump = machine_args(args)
+        dump[dump.index("virt")] = f"virt,dumpdtb={dtb}"
+        subprocess.run(dump, check=True, capture_output=True)
+    if args.append and args.dtb is None:
+        subprocess.run(["fdtput", "-t", "s", dtb, "/chosen", "bootargs", args.append],
+                       check=True)
+    dtb_addr = args.dtb_addr if args.dtb_addr is not None else base + 0x1000000
+    params = os.path.join(tmp, "params.bin")
+    with open(params, "wb") as f:
+        f.write(load.to_bytes(8, "little") + dtb_addr.to_bytes(8, "little"))
+    shim = os.path.join(args.shim_dir, f"shim-{args.arch}.elf")
+    cmd += ["-kernel", shim,
+            "-device", f"loader,file={args.image},addr={load:#x},force-raw=on",
+            "-device", f"loader,file={dtb},addr={dtb_addr:#x},force-raw=on",
+            "-device", f"loader,file={params},addr={base + 0x100000 - 0x1000:#x},force-raw=on"]
+    return cmd
+
+
+def uboot_args(args, tmp):
+    """Boot through U-Boot: a disk with the Image and a boot script."""
+    disk = os.path.join(tmp, "disk.img")
+    script = os.path.join(tmp, "boot.cmd")
+    addr = RAM_BASE[args.arch] + (0x2000000 if args.arch == "arm64" else 0x4000000)
+    with open(script, "w") as f:
+        f.write(f"load virtio 0:1 {addr:#x} /Image\n")
+        if args.append:
+            f.write(f"setenv bootargs '{args.append}'\n")
+            f.write("fdt addr ${fdtcontroladdr}\nfdt chosen\n")
+        f.write(f"booti {addr:#x} - ${{fdtcontroladdr}}\n")
+    subprocess.run([SRCTREE + "/scripts/make-boot-disk.sh", disk, args.image, script],
+                   check=True)
+    out = ["-drive", f"if=none,file={disk},format=raw,id=hd0",
+           "-device", "virtio-blk-device,drive=hd0"]
+    if args.arch == "arm64":
+        return ["-bios", UBOOT["arm64"]] + out
+    return ["-kernel", UBOOT["riscv"]] + out
+
+
+def run(args):
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = build_command(args, tmp)
+        if args.extra:
+            cmd += shlex.split(args.extra)
+        if args.verbose:
+            print("+ " + " ".join(shlex.quote(c) for c in cmd), file=sys.stderr)
+        log = open(args.log, "wb") if args.log else None
+        start = time.monotonic()
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT)
+        tail = b""
+        timed_out = False
+        try:
+            os.set_blocking(proc.stdout.fileno(), False)
+            while True:
+                chunk = proc.stdout.read(65536)
+                if chunk:
+                    if log:
+                        log.write(chunk)
+                    if not args.quiet:
+                        sys.stdout.buffer.write(chunk)
+                        sys.stdout.flush()
+                    tail = (tail + chunk)[-4096:]
+                elif proc.poll() is not None:
+                    break
+                else:
+                    time.sleep(0.02)
+                if args.timeout and time.monotonic() - start > args.timeout:
+                    timed_out = True
+                    proc.kill()
+                    proc.wait()
+                    break
+        finally:
+            if log:
+                log.close()
+        if timed_out:
+            lines = tail.decode(errors="replace").splitlines()[-15:]
+            print(f"\nqemu.py: no exit after {args.timeout}s: the guest hung. "
+                  "Console tail:", file=sys.stderr)
+            for l in lines:
+                print("  | " + l, file=sys.stderr)
+            return 124
+        return proc.returncode
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--arch", required=True, choices=["arm64", "riscv"])
+    p.add_argument("--image", required=True)
+    p.add_argument("--mem", default="1G")
+    p.add_argument("--smp", type=int, default=1)
+    p.add_argument("--cpu")
+    p.add_argument("--firmware", default="fw_dynamic",
+                   choices=["fw_dynamic", "fw_dynamic_deb", "fw_jump", "uboot"])
+    p.add_argument("--append", default="")
+    p.add_argument("--load-addr", type=lambda s: int(s, 0))
+    p.add_argument("--dtb")
+    p.add_argument("--dtb-addr", type=lambda s: int(s, 0))
+    p.add_argument("--shim-dir", default=os.environ.get("SHIM_DIR", "build/shim"))
+    p.add_argument("--timeout", type=float, default=0)
+    p.add_argument("--log")
+    p.add_argument("--extra")
+    p.add_argument("--quiet", action="store_true")
+    p.add_argument("-v", "--verbose", action="store_true")
+    sys.exit(run(p.parse_args()))
+
+
+if __name__ == "__main__":
+    main()

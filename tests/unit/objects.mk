@@ -1,0 +1,28 @@
+# Host unit tests. Each test is one program built twice (gcc and clang)
+# under AddressSanitizer and UndefinedBehaviorSanitizer from the real
+# kernel sources, run from the top of the tree with the fixture directory
+# as its only argument, and printing TAP.
+#
+#   unit-y += NAME
+#   unit-NAME-src := tests/unit/test_NAME.c lib/foo.c ...
+#   unit-NAME-ldlibs := -lfoo            (optional)
+#   unit-NAME-cflags := -D...            (optional, added to the compile)
+#
+# lib/printk.c and lib/string.c define functions with libc's names
+# (snprintf, memcpy, ...), and their tests compare them against libc's.
+# So those builds rename the kernel's functions with -D: every file of the
+# test sees lander_snprintf, lander_memcpy, ...; each test program reads its
+# lander header with the macros in force, then #undefs them before the libc
+# headers, and so calls both by distinct names.
+
+unit-y += printk
+unit-printk-src := tests/unit/test_printk.c lib/printk.c
+unit-printk-cflags := -Dvsnprintf=lander_vsnprintf -Dsnprintf=lander_snprintf \
+	-Dvprintk=lander_vprintk -Dprintk=lander_printk
+
+unit-y += string
+unit-string-src := tests/unit/test_string.c lib/string.c
+unit-string-cflags := -Dmemset=lander_memset -Dmemcpy=lander_memcpy \
+	-Dmemmove=lander_memmove -Dmemcmp=lander_memcmp -Dstrlen=lander_strlen \
+	-Dstrnlen=lander_strnlen -Dstrcmp=lander_strcmp -Dstrncmp=lander_strncmp \
+	-Dstrchr=lander_strchr -Dparse_u64=lander_parse_u64

@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-2.0
+# Host-side builds: unit tests, fuzzers, coverage, and the layout manifest
+# tool. Included by the top Makefile; everything lands in build/host/.
+
+include $(srctree)/tests/unit/objects.mk
+include $(srctree)/tests/fuzz/objects.mk
+
+HOST_CPPFLAGS	:= -I$(srctree)/include -include $(srctree)/include/lander/compiler.h
+HOST_CFLAGS	:= -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter
+SAN_FLAGS	:= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+fixtures	:= $(hostobj)/fixtures
+
+# unit-bin(name, compiler)
+define unit-rule
+$(hostobj)/unit/$(1)-$(2): $$(unit-$(1)-src) $$(wildcard $(srctree)/include/*/*.h) $(srctree)/tests/unit/tap.h
+	$$(quiet) HOSTCC unit/$(1)-$(2)
+	$$(Q)mkdir -p $$(dir $$@)
+	$$(Q)$(2) $$(HOST_CPPFLAGS) $$(HOST_CFLAGS) $$(SAN_FLAGS) $$(unit-$(1)-cflags) \
+		$$(addprefix $(srctree)/,$$(unit-$(1)-src)) $$(unit-$(1)-ldlibs) -o $$@
+endef
+$(foreach t,$(unit-y),$(foreach c,gcc clang,$(eval $(call unit-rule,$(t),$(c)))))
+
+unit-bins	:= $(foreach t,$(unit-y),$(hostobj)/unit/$(t)-gcc $(hostobj)/unit/$(t)-clang)
+
+.PHONY: unit unit-build fixtures
+fixtures:
+	$(Q)$(srctree)/tests/fixtures/make-fixtures.sh $(fixtures)
+
+unit-build: $(unit-bins) fixtures
+
+# Run every unit program; each prints TAP. The summary comes from check.py.
+unit: unit-build
+	$(Q)status=0; for b in $(unit-bins); do \
+		echo "# $$(basename $$b)"; $$b $(fixtures) || status=1; done; exit $$status
+
+# --- fuzzing -----------------------------------------------------------------
+
+FUZZ_TIME	?= 600
+FUZZ_FLAGS	:= -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+define fuzz-rule
+$(hostobj)/fuzz/$(1): $$(fuzz-$(1)-src) $$(wildcard $(srctree)/include/*/*.h)
+	$$(quiet) FUZZCC fuzz/$(1)
+	$$(Q)mkdir -p $$(dir $$@)
+	$$(Q)clang $$(HOST_CPPFLAGS) -std=gnu11 $$(FUZZ_FLAGS) $$(fuzz-$(1)-cflags) \
+		$$(addprefix $(srctree)/,$$(fuzz-$(1)-src)) -o $$@
+endef
+$(foreach t,$(fuzz-y),$(eval $(call fuzz-rule,$(t))))
+
+fuzz-bins	:= $(addprefix $(hostobj)/fuzz/,$(fuzz-y))
+
+.PHONY: fuzz fuzz-build
+fuzz-build: $(fuzz-bins)
+
+# Each target runs FUZZ_TIME seconds from the checked-in seeds; new inputs
+# go to build/host/fuzz/corpus-NAME, never into the tree.
+fuzz: fuzz-build
+	$(Q)for t in $(fuzz-y); do \
+		mkdir -p $(hostobj)/fuzz/corpus-$$t; \
+		echo "== fuzz $$t for $(FUZZ_TIME)s"; \
+		$(hostobj)/fuzz/$$t -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
+			$(hostobj)/fuzz/corpus-$$t $(srctree)/tests/fuzz/corpus/$$t || exit 1; \
+	done
+
+# --- coverage ----------------------------------------------------------------
+
+.PHONY: coverage
+coverage: fixtures
+	$(Q)rm -rf $(hostobj)/coverage && mkdir -p $(hostobj)/coverage
+	$(Q)cd $(hostobj)/coverage && for t in $(unit-y); do \
+		gcc $(HOST_CPPFLAGS) -std=gnu11 -O0 -g --coverage $(unit-$$t-cflags) \
+			$(addprefix $(srctree)/,$(unit-$$t-src)) $(unit-$$t-ldlibs) -o cov-$$t && \
+		mkdir -p $$t && (cd $$t && ../cov-$$t $(fixtures) >/dev/null) ; done
+	$(Q)$(PYTHON) $(srctree)/scripts/coverage.py $(hostobj)/coverage
+
+# --- the layout manifest -----------------------------------------------------
+
+LAYOUT_TOOL	:= $(hostobj)/layout-manifest
+$(LAYOUT_TOOL): $(srctree)/scripts/layout_manifest.c $(srctree)/mm/layout.c \
+		$(srctree)/arch/arm64/mm/pgformat.c $(srctree)/arch/riscv/mm/pgformat.c \
+		$(wildcard $(srctree)/include/*/*.h)
+	$(quiet) HOSTCC layout-manifest
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CPPFLAGS) $(HOST_CFLAGS) $(filter %.c,$^) -o $@
