@@ -63,7 +63,7 @@ kconfig_files	:= $(shell find $(srctree) -name Kconfig -not -path '*/build/*')
 
 config_targets	:= defconfig %_defconfig menuconfig olddefconfig savedefconfig \
 		   allnoconfig allyesconfig alldefconfig
-no_config	:= $(filter $(config_targets) help clean mrproper unit fuzz coverage \
+no_config	:= $(filter $(config_targets) help clean mrproper unit fuzz coverage shims \
 		   lint check bench,$(MAKECMDGOALS))
 
 ifeq ($(no_config),)
@@ -113,6 +113,7 @@ LDS		:= $(objtree)/kernel.lds
 all: $(IMAGE)
 
 include $(srctree)/tests/unit/unit.mk
+include $(srctree)/tests/shim/shim.mk
 
 $(objtree)/%.o: $(srctree)/%.c $(config_files)
 	$(quiet) CC $*.o
@@ -134,16 +135,37 @@ $(objtree)/.pi-checked: $(pi-obj) $(srctree)/scripts/check-pi-relocs.sh
 	$(Q)READELF="$(READELF)" $(srctree)/scripts/check-pi-relocs.sh $(pi-obj)
 	$(Q)touch $@
 
+# link(elf, lds): link, then accept only RELATIVE dynamic relocations.
+define link-kernel
+	$(Q)$(LD) $(KBUILD_LDFLAGS) -T $(2) -Map=$(1:.elf=.map) -o $(1).tmp $(all-obj)
+	$(Q)READELF="$(READELF)" $(srctree)/scripts/check-dyn-relocs.sh $(1).tmp
+	$(Q)mv $(1).tmp $(1)
+endef
+
 $(ELF): $(all-obj) $(LDS) $(objtree)/.pi-checked $(srctree)/scripts/check-dyn-relocs.sh
 	$(quiet) LD lander.elf
-	$(Q)$(LD) $(KBUILD_LDFLAGS) -T $(LDS) -Map=$(objtree)/lander.map -o $@.tmp $(all-obj)
-	$(Q)READELF="$(READELF)" $(srctree)/scripts/check-dyn-relocs.sh $@.tmp
-	$(Q)mv $@.tmp $@
+	$(call link-kernel,$@,$(LDS))
 
 $(IMAGE): $(ELF) $(LAYOUT_TOOL)
 	$(quiet) OBJCOPY Image
 	$(Q)$(OBJCOPY) -O binary $< $@
 	$(Q)$(LAYOUT_TOOL) $(ARCH) $(CONFIG_VA_BITS) $(CONFIG_PAGE_SHIFT) > $(objtree)/layout.json
+
+# "make IMAGE_PAD_KB=N pad-image": the same objects relinked with N KB of
+# padding (overriding CONFIG_IMAGE_PAD_KB) into $(O)/pad/N/, so a test can
+# sweep the image size across table boundaries without recompiling.
+PADDIR		:= $(objtree)/pad/$(IMAGE_PAD_KB)
+.PHONY: pad-image
+pad-image: $(PADDIR)/Image
+$(PADDIR)/kernel.lds: $(srctree)/boot/kernel.lds.S $(config_files)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(KBUILD_CPPFLAGS) -D__ASSEMBLER__ -D__LINKER__ -DIMAGE_PAD_KB=$(IMAGE_PAD_KB) \
+		-E -P -x c $< -o $@
+$(PADDIR)/lander.elf: $(all-obj) $(PADDIR)/kernel.lds $(objtree)/.pi-checked
+	$(quiet) LD pad/$(IMAGE_PAD_KB)/lander.elf
+	$(call link-kernel,$@,$(PADDIR)/kernel.lds)
+$(PADDIR)/Image: $(PADDIR)/lander.elf
+	$(Q)$(OBJCOPY) -O binary $< $@
 
 -include $(all-obj:.o=.d) $(LDS:=.d)
 

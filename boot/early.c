@@ -24,6 +24,8 @@
 #include <lander/string.h>
 #include <mm/early_map.h>
 #include <mm/layout.h>
+#include <mm/memory.h>
+#include <asm/cpu.h>
 #include <asm/reloc.h>
 
 struct boot_info boot_info;
@@ -88,11 +90,19 @@ static void relocate_self(phys_addr_t text_pa, u64 disp)
 	boot_info.nr_relocs = n;
 }
 
+/* Called by head.S if turning on the MMU did not take. */
+void early_paging_failed(void);
+void early_paging_failed(void)
+{
+	panic("the MMU did not come on: the CPU refused the translation mode");
+}
+
 u64 early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 {
 	struct early_map_request req;
 	struct fdt fdt;
 	u64 size = _end - _text;
+	const char *why;
 	int err;
 
 	memset(__bss_start, 0, __bss_stop - __bss_start);
@@ -105,6 +115,9 @@ u64 early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 		panic("the device tree at 0x%llx is malformed: %s", fdt_pa, fdt_strerror(err));
 	console_probe(&fdt);
 	poweroff_probe(&fdt);
+	why = arch_check_cpu(&fdt);
+	if (why)
+		panic("cannot run this configuration: %s", why);
 
 	if (!IS_ALIGNED(text_pa, KIMAGE_ALIGN))
 		panic("the kernel was loaded at 0x%llx, which is not 2 MB aligned", text_pa);
@@ -117,6 +130,7 @@ u64 early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 	boot_info.kimage_size = size;
 	boot_info.displacement = choose_displacement(&fdt);
 	boot_info.kimage_va = KERNEL_LINK_ADDR + boot_info.displacement;
+	kimage_voffset = boot_info.kimage_va - text_pa;
 
 	relocate_self(text_pa, boot_info.displacement);
 
@@ -129,5 +143,5 @@ u64 early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 	req.idmap_size = __idmap_text_end - __idmap_text_start;
 	early_map(&req);
 
-	return boot_info.kimage_va - text_pa;
+	return kimage_voffset;
 }

@@ -11,6 +11,11 @@
 
 #define SEGMENT_ALIGN	SZ_64K
 
+/* The Makefile's pad-image target overrides the configured padding. */
+#ifndef IMAGE_PAD_KB
+#define IMAGE_PAD_KB	CONFIG_IMAGE_PAD_KB
+#endif
+
 ENTRY(_text)
 
 SECTIONS
@@ -42,8 +47,8 @@ SECTIONS
 		__ex_table_start = .;
 		KEEP(*(__ex_table))
 		__ex_table_end = .;
-		/* CONFIG_IMAGE_PAD_KB: zero fill to sweep the image size. */
-		. = . + CONFIG_IMAGE_PAD_KB * 1024;
+		/* IMAGE_PAD_KB: zero fill to sweep the image size. */
+		. = . + IMAGE_PAD_KB * 1024;
 		_erodata = .;
 	}
 

@@ -11,6 +11,7 @@
 #include <lander/poweroff.h>
 #include <lander/printk.h>
 #include <mm/layout.h>
+#include <mm/memory.h>
 #include <mm/vm_layout.h>
 #include <asm/mmu.h>
 
@@ -42,12 +43,16 @@ static void print_memory(void)
 	u64 total = 0;
 	int i, n = fdt_memory_banks(&live_fdt, banks, 16);
 
+	u64 lowest = ~0ULL;
+
 	for (i = 0; i < n && i < 16; i++) {
+		lowest = MIN(lowest, banks[i].base);
 		printk("RAM: 0x%016llx-0x%016llx (%llu MB)\n", banks[i].base,
 		       banks[i].base + banks[i].size - 1, banks[i].size >> 20);
 		total += banks[i].size;
 	}
 	printk("RAM: %llu MB in %d bank%s\n", total >> 20, n, n == 1 ? "" : "s");
+	linear_map_set_base(&ARCH_PT_FORMAT, lowest);
 }
 
 /* The virtual layout, one region a line. */

@@ -79,14 +79,15 @@ static bool fdt_string_ok(const struct fdt *fdt, u32 off)
  */
 static int fdt_token(const struct fdt *fdt, int off, int *next)
 {
-	const u8 *s = fdt->blob + fdt->off_struct;
 	u32 size = fdt->size_struct;
 	u32 tag, len, room;
+	const u8 *s;
 	u64 end;
 	size_t n;
 
 	if (off < 0 || !IS_ALIGNED(off, 4) || (u32)off > size || size - (u32)off < 4)
 		return -FDT_ERR_TRUNCATED;
+	s = fdt->blob + fdt->off_struct;
 	room = size - (u32)off - 4;	/* bytes after the token itself */
 	tag = fdt32_ld(s + off);
 
@@ -152,6 +153,14 @@ static int fdt_skip_nops(const struct fdt *fdt, int off, int *at, int *next)
 static bool fdt_overlap(u64 a, u64 asize, u64 b, u64 bsize)
 {
 	return asize && bsize && a < b + bsize && b < a + asize;
+}
+
+/* Do any two of the three blocks share a byte? (rsv_size: the map's size) */
+static bool fdt_blocks_overlap(const struct fdt *fdt, u64 rsv_size)
+{
+	return fdt_overlap(fdt->off_rsvmap, rsv_size, fdt->off_struct, fdt->size_struct) ||
+	       fdt_overlap(fdt->off_rsvmap, rsv_size, fdt->off_strings, fdt->size_strings) ||
+	       fdt_overlap(fdt->off_struct, fdt->size_struct, fdt->off_strings, fdt->size_strings);
 }
 
 /*
@@ -284,10 +293,7 @@ int fdt_init(struct fdt *fdt, const void *blob, size_t max_size)
 		return err;
 	rsv_size = ((u64)rsv_count + 1) * FDT_RSV_ENTRY_SIZE;
 
-	if (f.version >= 17 &&
-	    (fdt_overlap(f.off_rsvmap, rsv_size, f.off_struct, f.size_struct) ||
-	     fdt_overlap(f.off_rsvmap, rsv_size, f.off_strings, f.size_strings) ||
-	     fdt_overlap(f.off_struct, f.size_struct, f.off_strings, f.size_strings)))
+	if (f.version >= 17 && fdt_blocks_overlap(&f, rsv_size))
 		return -FDT_ERR_BADLAYOUT;
 
 	err = fdt_check_structure(&f, &struct_end);
@@ -296,9 +302,7 @@ int fdt_init(struct fdt *fdt, const void *blob, size_t max_size)
 
 	if (f.version < 17) {
 		f.size_struct = struct_end;
-		if (fdt_overlap(f.off_rsvmap, rsv_size, f.off_struct, f.size_struct) ||
-		    fdt_overlap(f.off_rsvmap, rsv_size, f.off_strings, f.size_strings) ||
-		    fdt_overlap(f.off_struct, f.size_struct, f.off_strings, f.size_strings))
+		if (fdt_blocks_overlap(&f, rsv_size))
 			return -FDT_ERR_BADLAYOUT;
 	}
 
@@ -589,6 +593,8 @@ int fdt_path_offset(const struct fdt *fdt, const char *path, int len)
 	const char *end;
 	int node, n;
 
+	if (fdt_check_node(fdt, fdt_root(fdt), &n))
+		return -FDT_ERR_BADOFFSET;	/* fdt_init() failed or was not called */
 	if (!path)
 		return -FDT_ERR_NOTFOUND;
 	end = path + (len < 0 ? strlen(path) : strnlen(path, (size_t)len));
@@ -728,11 +734,13 @@ static int fdt_cells(const struct fdt *fdt, int node, const char *name, int dflt
 	return (int)val;
 }
 
+/* Spec default: two address cells. */
 int fdt_address_cells(const struct fdt *fdt, int node)
 {
 	return fdt_cells(fdt, node, "#address-cells", 2);
 }
 
+/* Spec default: one size cell. */
 int fdt_size_cells(const struct fdt *fdt, int node)
 {
 	return fdt_cells(fdt, node, "#size-cells", 1);
@@ -800,6 +808,7 @@ static void fdt_reg_entry(const struct fdt_reg *reg, u32 i, struct fdt_range *ou
 	out->size = fdt_read_cells(p + 4 * reg->acells, reg->scells);
 }
 
+/* Find the layout, then the one entry asked for. */
 int fdt_read_reg(const struct fdt *fdt, int node, unsigned int index, struct fdt_range *out)
 {
 	struct fdt_reg reg;

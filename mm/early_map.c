@@ -13,6 +13,7 @@
 #include <lander/string.h>
 #include <mm/early_map.h>
 #include <mm/fixmap.h>
+#include <mm/kernel_pt.h>
 #include <asm/mmu.h>
 
 u64 early_idmap_root;
@@ -80,6 +81,7 @@ void early_map(const struct early_map_request *req)
 	ctx.root = root;
 	ctx.priv = &pool;
 	memset((void *)(uintptr_t)root, 0, PAGE_SIZE);
+	kernel_root_pa = root;	/* before the first fixmap mapping */
 
 	/* The whole image, pool and stack included: the tables map themselves. */
 	early_map_range(&ctx, "the kernel image", req->text_va, req->text_pa,

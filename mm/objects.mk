@@ -1,3 +1,3 @@
 # Memory management: the walker, the layout, the early tables.
 pi-obj-y	+= mm/pgtable.o mm/early_map.o
-obj-y		+= mm/layout.o
+obj-y		+= mm/layout.o mm/physaddr.o mm/kernel_pt.o

@@ -27,6 +27,8 @@ OPENSBI = "/usr/lib/riscv64-linux-gnu/opensbi/generic"
 UBOOT = {"arm64": "/usr/lib/u-boot/qemu_arm64/u-boot.bin",
          "riscv": "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin"}
 RAM_BASE = {"arm64": 0x40000000, "riscv": 0x80000000}
+# Where tests/shim/shim-*.S read { image_pa, dtb_pa } (just above the shim).
+SHIM_PARAMS = {"arm64": 0x40110000, "riscv": 0x80210000}
 SRCTREE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -69,7 +71,7 @@ def build_command(args, tmp):
         return cmd
     # The shim path: the Image and the DTB go where we say.
     base = RAM_BASE[args.arch]
-    load = args.load_addr if args.load_addr is not None else base + 0x200000 * 16
+    load = args.load_addr if args.load_addr is not None else base + 0x400000
     dtb = args.dtb
     if dtb is None:
         dtb = os.path.join(tmp, "machine.dtb")
@@ -79,29 +81,71 @@ def build_command(args, tmp):
     if args.append and args.dtb is None:
         subprocess.run(["fdtput", "-t", "s", dtb, "/chosen", "bootargs", args.append],
                        check=True)
-    dtb_addr = args.dtb_addr if args.dtb_addr is not None else base + 0x1000000
+    dtb_addr = args.dtb_addr if args.dtb_addr is not None else base + 0x300000
     params = os.path.join(tmp, "params.bin")
     with open(params, "wb") as f:
         f.write(load.to_bytes(8, "little") + dtb_addr.to_bytes(8, "little"))
-    shim = os.path.join(args.shim_dir, f"shim-{args.arch}.elf")
+    shim = os.path.join(args.shim_dir,
+                        "shim-arm64.elf" if args.arch == "arm64" else "shim-riscv.bin")
     cmd += ["-kernel", shim,
             "-device", f"loader,file={args.image},addr={load:#x},force-raw=on",
             "-device", f"loader,file={dtb},addr={dtb_addr:#x},force-raw=on",
-            "-device", f"loader,file={params},addr={base + 0x100000 - 0x1000:#x},force-raw=on"]
+            "-device", f"loader,file={params},addr={SHIM_PARAMS[args.arch]:#x},force-raw=on"]
     return cmd
 
 
+def uboot_quote(s):
+    """s as one word of U-Boot's hush, taken literally.
+
+    Its quotes are not sh's (a backslash vanishes inside '...', a ' inside
+    "..."), but a backslash before any character outside quotes keeps it.
+    """
+    if "\n" in s or "\r" in s:
+        sys.exit("qemu.py: --append must be one line for U-Boot")
+    return "".join(c if c.isascii() and (c.isalnum() or c in "_=.,:/+-") else "\\" + c
+                   for c in s)
+
+
+# After a failed boot, end QEMU with exit status 1 at once instead of
+# falling through U-Boot's other boot targets to its prompt (a hang until
+# --timeout). riscv: the SiFive test device's FAIL code with status 1.
+# arm64: U-Boot has no semihosting command and its "go" hangs (2023.01's
+# PL011 flush never ends), so write a tiny Image into RAM and booti it:
+# header (b 0x40, image_size, flags 0xa, magic), then at 0x40
+# movz x0, #0x18 (SYS_EXIT); adr x1, blk; hlt #0xf000; b .;
+# blk: ADP_Stopped_ApplicationExit, status 1.
+def _uboot_fail_arm64(at=0x40400000):
+    words = {0x00: 0x14000010, 0x10: 0x1000, 0x18: 0xa, 0x38: 0x644d5241,
+             0x40: 0xd2800300, 0x44: 0x10000061, 0x48: 0xd45e0000, 0x4c: 0x14000000,
+             0x50: 0x20026, 0x58: 1}
+    cmds = [f"mw.l {at:#x} 0 0x18"]  # zero the 0x60 bytes first
+    cmds += [f"mw.l {at + off:#x} {val:#x}" for off, val in sorted(words.items())]
+    return cmds + [f"booti {at:#x} - ${{fdtcontroladdr}}"]
+
+
+UBOOT_FAIL = {"riscv": ["mw.l 0x100000 0x00013333"], "arm64": _uboot_fail_arm64()}
+
+
 def uboot_args(args, tmp):
-    """Boot through U-Boot: a disk with the Image and a boot script."""
+    """Boot through U-Boot: a disk with the Image and a boot script.
+
+    make-boot-disk.sh puts the Image and boot.scr on an ext4 partition of
+    a virtio disk; U-Boot's distro boot (bootcmd, after its 2 s bootdelay)
+    finds virtio 0:1/boot.scr by itself. booti copies $bootargs into the
+    DTB's /chosen. arm64 loads at a 2 MB aligned address, so booti runs the
+    Image in place; riscv's booti may move it to RAM base + text_offset.
+    """
     disk = os.path.join(tmp, "disk.img")
     script = os.path.join(tmp, "boot.cmd")
     addr = RAM_BASE[args.arch] + (0x2000000 if args.arch == "arm64" else 0x4000000)
     with open(script, "w") as f:
-        f.write(f"load virtio 0:1 {addr:#x} /Image\n")
-        if args.append:
-            f.write(f"setenv bootargs '{args.append}'\n")
-            f.write("fdt addr ${fdtcontroladdr}\nfdt chosen\n")
-        f.write(f"booti {addr:#x} - ${{fdtcontroladdr}}\n")
+        f.write(f"setenv bootargs {uboot_quote(args.append)}\n" if args.append
+                else "setenv bootargs\n")
+        f.write(f"if load virtio 0:1 {addr:#x} /Image; then\n"
+                f"  booti {addr:#x} - ${{fdtcontroladdr}}\n"
+                "fi\n"
+                "echo 'boot.scr: booting /Image failed'\n")
+        f.write("".join(c + "\n" for c in UBOOT_FAIL[args.arch]))
     subprocess.run([SRCTREE + "/scripts/make-boot-disk.sh", disk, args.image, script],
                    check=True)
     out = ["-drive", f"if=none,file={disk},format=raw,id=hd0",

@@ -26,3 +26,12 @@ unit-string-cflags := -Dmemset=lander_memset -Dmemcpy=lander_memcpy \
 	-Dmemmove=lander_memmove -Dmemcmp=lander_memcmp -Dstrlen=lander_strlen \
 	-Dstrnlen=lander_strnlen -Dstrcmp=lander_strcmp -Dstrncmp=lander_strncmp \
 	-Dstrchr=lander_strchr -Dparse_u64=lander_parse_u64
+
+# The device-tree reader, compared with libfdt (loaded with dlopen: its
+# function names clash with ours, so it cannot be linked in).
+unit-y += fdt
+unit-fdt-src := tests/unit/test_fdt.c lib/fdt.c
+unit-fdt-ldlibs := -ldl
+
+unit-y += pgtable
+unit-pgtable-src := tests/unit/test_pgtable.c mm/pgtable.c arch/arm64/mm/pgformat.c arch/riscv/mm/pgformat.c

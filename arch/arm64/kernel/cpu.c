@@ -3,6 +3,7 @@
  * arm64 translation-control values and semihosting. Runs with the MMU
  * off too, so it is part of the early (position-independent) subset.
  */
+#include <lander/fdt.h>
 #include <asm/cpu.h>
 #include <asm/mmu.h>
 
@@ -69,4 +70,24 @@ struct mmu_regs arm64_mmu_regs(void)
 		       (MIN(mmfr0 & 7, 5ULL) << 32),
 		.mair = 0xffULL << 8,
 	};
+}
+
+/*
+ * Can this CPU translate with the configured granule? ID_AA64MMFR0_EL1
+ * (DDI 0487 D19.2.64): TGran4 in bits 31:28 (0xf: no), TGran64 in 27:24
+ * (0xf: no), TGran16 in 23:20 (0: no). Cortex-A57, QEMU's default for
+ * these tests, has no 16K granule; "-cpu max" has all three.
+ */
+const char *arch_check_cpu(const struct fdt *fdt)
+{
+	u64 mmfr0;
+
+	__asm__ volatile("mrs %0, id_aa64mmfr0_el1" : "=r"(mmfr0));
+	if (CONFIG_PAGE_SHIFT == 12 && ((mmfr0 >> 28) & 0xf) == 0xf)
+		return "this CPU has no 4K translation granule (ID_AA64MMFR0_EL1.TGran4)";
+	if (CONFIG_PAGE_SHIFT == 14 && ((mmfr0 >> 20) & 0xf) == 0)
+		return "this CPU has no 16K translation granule (ID_AA64MMFR0_EL1.TGran16)";
+	if (CONFIG_PAGE_SHIFT == 16 && ((mmfr0 >> 24) & 0xf) == 0xf)
+		return "this CPU has no 64K translation granule (ID_AA64MMFR0_EL1.TGran64)";
+	return NULL;
 }

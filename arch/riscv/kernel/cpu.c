@@ -3,7 +3,10 @@
  * SBI calls (RISC-V SBI specification v1.0): the legacy console for early
  * output and system reset. Runs with paging off too (early subset).
  */
+#include <lander/fdt.h>
+#include <lander/string.h>
 #include <asm/cpu.h>
+#include <asm/mmu.h>
 
 #define SBI_EXT_LEGACY_PUTCHAR	0x01
 #define SBI_EXT_SRST		0x53525354	/* "SRST" */
@@ -32,4 +35,32 @@ void arch_exit(int code)
 	sbi_call(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN,
 		 code ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE);
 	arch_halt();
+}
+
+/*
+ * Does the boot hart's MMU know the configured Sv mode? Its /cpus node
+ * (reg = hart id) says in "mmu-type": "riscv,sv39", "riscv,sv48",
+ * "riscv,sv57" or "riscv,none". A satp write with an unknown mode would
+ * simply not take (satp is WARL), so ask first.
+ */
+const char *arch_check_cpu(const struct fdt *fdt)
+{
+	int node = -1;
+
+	while ((node = fdt_find_compatible(fdt, node, "riscv")) >= 0) {
+		struct fdt_range reg;
+		const char *mmu;
+		u32 len;
+
+		if (fdt_read_reg(fdt, node, 0, &reg) || reg.base != boot_hartid)
+			continue;
+		mmu = fdt_getprop(fdt, node, "mmu-type", &len);
+		if (!mmu || len < 10 || memcmp(mmu, "riscv,sv", 8))
+			return "the boot hart's device-tree node has no usable mmu-type";
+		/* "riscv,svNN": compare NN with the configured VA bits. */
+		if ((mmu[8] - '0') * 10 + (mmu[9] - '0') < CONFIG_VA_BITS)
+			return "the boot hart's MMU does not support the configured Sv mode";
+		return NULL;
+	}
+	return NULL;	/* no cpu node for this hart: trust the configuration */
 }

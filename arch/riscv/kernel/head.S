@@ -20,7 +20,7 @@ _head:
 	j	primary_entry		/* code0 */
 	.word	0			/* code1 */
 	.dword	0x200000		/* text_offset: loaders place us 2 MB into RAM */
-	.dword	_kernel_size		/* image_size */
+	.dword	_end - _text		/* image_size: ADD64/SUB64, resolved at link time */
 	.dword	0			/* flags: little-endian */
 	.word	2			/* version 0.2 */
 	.word	0			/* res1 */
@@ -57,8 +57,11 @@ primary_entry:
 	or	t1, t1, t2
 	sfence.vma
 	csrw	satp, t1
-	/* The next fetch (at a physical address) faults into primary_switched. */
-	j	park
+	/*
+	 * The next fetch (at a physical address) faults into primary_switched.
+	 * Only if satp kept its old value (an unsupported mode) do we get here.
+	 */
+	call	early_paging_failed
 
 park:
 	wfi

@@ -34,4 +34,11 @@ static inline unsigned long arch_cpu_id(void)
 	return mpidr & 0xff;
 }
 
+/*
+ * NULL if this CPU can run this configuration's paging, else why not.
+ * Called by early_boot() with the MMU off, before any table is built.
+ */
+struct fdt;
+const char *arch_check_cpu(const struct fdt *fdt);
+
 #endif

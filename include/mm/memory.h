@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Address conversions. There are two kinds of kernel virtual address and
+ * each has its own conversion (reference thread 003: va_pa_offset versus
+ * va_kernel_pa_offset):
+ *
+ *   linear map    [PAGE_OFFSET, ...)   pa = va - va_pa_offset       __pa(), __va()
+ *   kernel image  [_text, _end)        pa = va - kimage_voffset     __pa_symbol()
+ *
+ * Using one where the other belongs gives a wrong address that often
+ * still "works"; CONFIG_DEBUG_VIRTUAL makes both check their argument.
+ * lm_alias(sym) is the linear-map alias of an image symbol.
+ */
+#ifndef MM_MEMORY_H
+#define MM_MEMORY_H
+
+#include <lander/types.h>
+#include <mm/layout.h>
+
+/* kimage_va - kimage_pa: set by early_boot() before the MMU comes on. */
+extern u64 kimage_voffset;
+/* PAGE_OFFSET - phys_base: phys_base is RAM's start, aligned down. */
+extern u64 va_pa_offset;
+extern phys_addr_t phys_base;
+
+/*
+ * Choose phys_base: the lowest RAM address, aligned down to the largest
+ * block f allows, so the linear map can use those blocks.
+ */
+struct pt_format;
+void linear_map_set_base(const struct pt_format *f, phys_addr_t ram_start);
+
+phys_addr_t __pa_checked(virt_addr_t va, const void *caller);
+phys_addr_t __pa_symbol_checked(virt_addr_t va, const void *caller);
+
+/* Physical address of a linear-map address. */
+static inline phys_addr_t __pa(virt_addr_t va)
+{
+	if (IS_ENABLED(CONFIG_DEBUG_VIRTUAL))
+		return __pa_checked(va, __builtin_return_address(0));
+	return va - va_pa_offset;
+}
+
+/* Linear-map address of a physical address. */
+static inline virt_addr_t __va(phys_addr_t pa)
+{
+	return pa + va_pa_offset;
+}
+
+/* Physical address of a kernel-image address (a symbol). */
+static inline phys_addr_t __pa_symbol_va(virt_addr_t va)
+{
+	if (IS_ENABLED(CONFIG_DEBUG_VIRTUAL))
+		return __pa_symbol_checked(va, __builtin_return_address(0));
+	return va - kimage_voffset;
+}
+#define __pa_symbol(sym)	__pa_symbol_va((virt_addr_t)(sym))
+
+/* The linear-map alias of an image symbol. */
+#define lm_alias(sym)		((void *)__va(__pa_symbol(sym)))
+
+/* Is va inside the linear map? */
+static inline bool is_linear_va(virt_addr_t va)
+{
+	return va >= PAGE_OFFSET && va < VMALLOC_START;
+}
+
+#endif

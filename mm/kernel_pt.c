@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Walking the live kernel tables once the MMU is on.
+ */
+#include <lander/boot.h>
+#include <lander/machine.h>
+#include <lander/string.h>
+#include <mm/kernel_pt.h>
+#include <mm/memory.h>
+#include <asm/mmu.h>
+
+phys_addr_t kernel_root_pa;
+
+/* A table page's virtual address: the image's tables through the image mapping. */
+static u64 *kernel_table(struct pt_ctx *c, phys_addr_t pa, int level)
+{
+	if (pa - boot_info.kimage_pa < boot_info.kimage_size)
+		return (u64 *)(uintptr_t)(pa + kimage_voffset);
+	panic("kernel tables: no mapping for the table page at PA 0x%llx (level %d)", pa, level);
+}
+
+/* Drop stale translations of va after an entry went invalid. */
+static void kernel_flush(struct pt_ctx *c, virt_addr_t va, int level)
+{
+	if (va == ~0ULL)
+		arch_flush_tlb_all();
+	else
+		arch_flush_tlb_va(va);
+}
+
+static const struct pt_ops kernel_ops = {
+	.table = kernel_table,
+	.flush = kernel_flush,
+};
+
+void kernel_pt_ctx(struct pt_ctx *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->fmt = &ARCH_PT_FORMAT;
+	c->ops = &kernel_ops;
+	c->root = kernel_root_pa;
+	c->live = true;
+}
+
+int kernel_lookup(virt_addr_t va, struct pt_leaf *out)
+{
+	struct pt_ctx c;
+
+	kernel_pt_ctx(&c);
+	return pt_lookup(&c, va, out);
+}

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The conversions' state, and their checked forms for CONFIG_DEBUG_VIRTUAL.
+ */
+#include <lander/boot.h>
+#include <lander/machine.h>
+#include <mm/memory.h>
+#include <mm/pgtable.h>
+
+u64 kimage_voffset;
+u64 va_pa_offset;
+phys_addr_t phys_base;
+
+void linear_map_set_base(const struct pt_format *f, phys_addr_t ram_start)
+{
+	int level = 0;
+
+	/* The first level that may hold a leaf gives the largest block. */
+	while (!pt_level_has_blocks(f, level))
+		level++;
+	phys_base = ALIGN_DOWN(ram_start, 1ULL << pt_level_shift(f, level));
+	va_pa_offset = PAGE_OFFSET - phys_base;
+}
+
+phys_addr_t __pa_checked(virt_addr_t va, const void *caller)
+{
+	if (!is_linear_va(va))
+		panic("__pa(0x%llx) from %p: not a linear-map address%s", va, caller,
+		      va >= (virt_addr_t)_text && va < (virt_addr_t)_end ?
+		      " (an image symbol: use __pa_symbol)" : "");
+	return va - va_pa_offset;
+}
+
+phys_addr_t __pa_symbol_checked(virt_addr_t va, const void *caller)
+{
+	if (va < (virt_addr_t)_text || va >= (virt_addr_t)_end)
+		panic("__pa_symbol(0x%llx) from %p: not in the kernel image [%p, %p)%s", va,
+		      caller, _text, _end, is_linear_va(va) ? " (a linear address: use __pa)" : "");
+	return va - kimage_voffset;
+}

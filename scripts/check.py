@@ -1,0 +1,283 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""make check: every test of the project, ending with "N passed, N failed".
+
+  1. host unit tests (TAP), built with gcc and clang under ASan+UBSan
+  2. fuzz smoke: each libFuzzer target for --fuzz-seconds
+  3. build checks: the early-subset lint catches a planted absolute
+     relocation; image headers match the boot documents
+  4. kernel builds (tests/boot/scenarios.py BUILDS), make -j2 each
+  5. boot tests (BOOTS), two QEMUs at a time, each with a timeout; the
+     KTAP each prints is parsed and every case counts
+
+Options: --only SUBSTR (boots/builds whose name contains it), --no-fuzz,
+--no-unit, --fuzz-seconds N, --jobs N, --timeout S, -v.
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+
+SRCTREE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(SRCTREE, "tests", "boot"))
+import scenarios  # noqa: E402
+import fixtures  # noqa: E402
+import image_header  # noqa: E402
+
+PYTHON = "/usr/bin/python3"
+lock = threading.Lock()
+
+
+class Results:
+    def __init__(self, verbose):
+        self.passed = 0
+        self.failed = 0
+        self.skipped = 0
+        self.failures = []
+        self.verbose = verbose
+
+    def record(self, name, ok, detail="", skip=False):
+        with lock:
+            if skip:
+                self.skipped += 1
+                if self.verbose:
+                    print(f"skip {name}")
+                return
+            if ok:
+                self.passed += 1
+                if self.verbose:
+                    print(f"ok   {name}")
+            else:
+                self.failed += 1
+                self.failures.append(name)
+                print(f"FAIL {name}")
+                if detail:
+                    for line in detail.rstrip().splitlines()[-25:]:
+                        print(f"     | {line}")
+            sys.stdout.flush()
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, cwd=SRCTREE, capture_output=True, text=True, **kw)
+
+
+# --- TAP / KTAP ------------------------------------------------------------
+
+RESULT = re.compile(r"^(\s*)(ok|not ok) (\d+)\s*-?\s*(.*?)(\s+#\s*(SKIP|skip)\b(.*))?$")
+PLAN = re.compile(r"^(\s*)1\.\.(\d+)")
+
+
+def parse_tap(text, prefix, res, nested_only=False):
+    """Count TAP/KTAP results. With nested_only, count the indented case
+    lines of KTAP subtests (the suites' own lines summarise them), and
+    check every subtest plan was completed."""
+    seen = 0
+    plan_indent, plan_n, got = None, None, 0
+    suite = ""
+    for line in text.splitlines():
+        m = re.match(r"^\s*# Subtest: (\S+)", line)
+        if m:
+            suite = m.group(1)
+            continue
+        p = PLAN.match(line)
+        if p and nested_only and p.group(1):
+            if plan_n is not None and got < plan_n:
+                res.record(f"{prefix}/{suite}: {plan_n - got} cases never reported", False)
+            plan_indent, plan_n, got = p.group(1), int(p.group(2)), 0
+            continue
+        m = RESULT.match(line)
+        if not m:
+            continue
+        indent, status, _, name, _, skip, _ = m.groups()
+        if nested_only and not indent:
+            if plan_n is not None and got < plan_n:
+                res.record(f"{prefix}/{suite}: {plan_n - got} cases never reported", False)
+                plan_n = None
+            if skip:
+                res.record(f"{prefix}/{name}", True, skip=True)
+                seen += 1
+            continue
+        got += 1
+        full = f"{prefix}/{suite + '/' if nested_only else ''}{name}"
+        res.record(full, status == "ok", skip=bool(skip))
+        seen += 1
+    return seen
+
+
+# --- steps -------------------------------------------------------------------
+
+def run_unit(res, args):
+    r = sh(["make", "-j2", "unit-build"])
+    if r.returncode:
+        res.record("host/unit build", False, r.stdout + r.stderr)
+        return
+    fixtures_dir = os.path.join(SRCTREE, "build", "host", "fixtures")
+    unit_dir = os.path.join(SRCTREE, "build", "host", "unit")
+    for b in sorted(os.listdir(unit_dir)):
+        path = os.path.join(unit_dir, b)
+        r = subprocess.run([path, fixtures_dir], cwd=SRCTREE, capture_output=True, text=True,
+                           timeout=900)
+        n = parse_tap(r.stdout, f"unit/{b}", res)
+        if r.returncode or n == 0:
+            res.record(f"unit/{b} exited {r.returncode}", False, r.stdout[-3000:] + r.stderr)
+
+
+def run_fuzz(res, args):
+    r = sh(["make", "-j2", "fuzz-build"])
+    if r.returncode:
+        res.record("fuzz build", False, r.stdout + r.stderr)
+        return
+    fuzz_dir = os.path.join(SRCTREE, "build", "host", "fuzz")
+    for t in sorted(f for f in os.listdir(fuzz_dir) if not f.startswith("corpus")):
+        work = tempfile.mkdtemp(prefix=f"fuzz-{t}-")
+        r = subprocess.run([os.path.join(fuzz_dir, t), f"-max_total_time={args.fuzz_seconds}",
+                            "-print_final_stats=1", "-seed=1", work,
+                            os.path.join(SRCTREE, "tests", "fuzz", "corpus", t)],
+                           cwd=SRCTREE, capture_output=True, text=True)
+        execs = re.search(r"stat::number_of_executed_units:\s*(\d+)", r.stderr)
+        res.record(f"fuzz/{t} ({execs.group(1) if execs else '?'} execs, "
+                   f"{args.fuzz_seconds}s)", r.returncode == 0, r.stderr[-3000:])
+
+
+def run_lint(res, args):
+    """A planted absolute address in early code must fail the build check."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "planted.c")
+        with open(src, "w") as f:
+            f.write("extern int target;\nint *const planted_pointer = &target;\n")
+        for arch, cc in (("arm64", "aarch64-linux-gnu-gcc"), ("riscv", "riscv64-linux-gnu-gcc")):
+            obj = os.path.join(tmp, f"planted-{arch}.o")
+            subprocess.run([cc, "-fPIE", "-O2", "-c", src, "-o", obj], check=True)
+            r = sh(["scripts/check-pi-relocs.sh", obj])
+            res.record(f"lint/{arch}: planted absolute relocation rejected",
+                       r.returncode != 0 and "holds absolute" in r.stderr, r.stderr)
+
+
+def build_kernel(name, res):
+    arch, llvm, frag = scenarios.BUILDS[name]
+    out = os.path.join("build", "check", name)
+    os.makedirs(os.path.join(SRCTREE, out), exist_ok=True)
+    fragfile = os.path.join(SRCTREE, out, "fragment.config")
+    text = "\n".join(frag) + "\n"
+    if not os.path.exists(fragfile) or open(fragfile).read() != text:
+        with open(fragfile, "w") as f:
+            f.write(text)
+        base = ["make", f"ARCH={arch}", f"O={out}"] + (["LLVM=1"] if llvm else [])
+        r = sh(base + ["defconfig", f"CONFIG_FRAGMENTS={fragfile}"])
+        if r.returncode:
+            os.unlink(fragfile)
+            return r.stdout + r.stderr
+    base = ["make", f"ARCH={arch}", f"O={out}"] + (["LLVM=1"] if llvm else [])
+    r = sh(base + ["-j2", "all"])
+    if r.returncode:
+        return r.stdout + r.stderr
+    return None
+
+
+def build_pad(build, pad):
+    """Relink build with pad KB of padding; None or the error output."""
+    arch, llvm, _ = scenarios.BUILDS[build]
+    r = sh(["make", f"ARCH={arch}", f"O=build/check/{build}", f"IMAGE_PAD_KB={pad}",
+            "pad-image"] + (["LLVM=1"] if llvm else []))
+    return None if r.returncode == 0 else r.stdout + r.stderr
+
+
+def boot(b, res, args):
+    arch = scenarios.BUILDS[b["build"]][0]
+    image = os.path.join(SRCTREE, "build", "check", b["build"], "Image")
+    if b.get("pad") is not None:
+        image = os.path.join(SRCTREE, "build", "check", b["build"], "pad", str(b["pad"]), "Image")
+    qargs = list(b["qemu"])
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, a in enumerate(qargs):
+            if a.startswith("@"):
+                kind, farch = a[1:].split(":")
+                qargs[i] = fixtures.make(kind, farch, tmp)
+        cmd = [PYTHON, "scripts/qemu.py", "--arch", arch, "--image", image, "--quiet",
+               "--timeout", str(args.timeout), "--log", os.path.join(tmp, "console.log"),
+               "--shim-dir", os.path.join(SRCTREE, "build", "shim")] + qargs
+        r = sh(cmd)
+        log = open(os.path.join(tmp, "console.log"), errors="replace").read()
+    problems = []
+    if r.returncode == 124:
+        problems.append("hung: " + r.stderr.strip())
+    elif b["status"] is not None and r.returncode != b["status"]:
+        problems.append(f"exit status {r.returncode}, expected {b['status']}")
+    for pat in b["expect"]:
+        if not re.search(pat, log, re.M):
+            problems.append(f"console never matched /{pat}/")
+    if b["ktap"]:
+        if "KTAP version 1" not in log:
+            problems.append("no KTAP report")
+        else:
+            parse_tap(log[log.index("KTAP version 1"):], b["name"], res, nested_only=True)
+    detail = "\n".join(problems) + "\n-- console tail --\n" + "\n".join(log.splitlines()[-20:])
+    res.record(f"boot/{b['name']}", not problems, detail)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--only", default="")
+    p.add_argument("--no-fuzz", action="store_true")
+    p.add_argument("--no-unit", action="store_true")
+    p.add_argument("--no-boot", action="store_true")
+    p.add_argument("--fuzz-seconds", type=int, default=30)
+    p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--timeout", type=float, default=60)
+    p.add_argument("-v", "--verbose", action="store_true")
+    args = p.parse_args()
+    res = Results(args.verbose)
+
+    if not args.no_unit and not args.only:
+        print("== host unit tests", flush=True)
+        run_unit(res, args)
+    if not args.no_fuzz and not args.only:
+        print("== fuzz smoke", flush=True)
+        run_fuzz(res, args)
+    if not args.only:
+        print("== build checks", flush=True)
+        run_lint(res, args)
+
+    if not args.no_boot:
+        boots = [b for b in scenarios.BOOTS if args.only in b["name"]]
+        builds = sorted({b["build"] for b in boots})
+        print(f"== building {len(builds)} kernels", flush=True)
+        r = sh(["make", "shims"])
+        if r.returncode:
+            res.record("build/shims", False, r.stdout + r.stderr)
+        broken = set()
+        for name in builds:
+            err = build_kernel(name, res)
+            res.record(f"build/{name}", err is None, err or "")
+            if err:
+                broken.add(name)
+        if not args.only:
+            for name, ok, detail in image_header.check_all(SRCTREE):
+                res.record(f"image/{name}", ok, detail)
+        for b in list(boots):
+            if b.get("pad") is not None and b["build"] not in broken:
+                err = build_pad(b["build"], b["pad"])
+                res.record(f"link/{b['build']}-pad-{b['pad']}K", err is None, err or "")
+                if err:
+                    boots.remove(b)
+        boots = [b for b in boots if b["build"] not in broken]
+        print(f"== {len(boots)} boots, {args.jobs} at a time", flush=True)
+        with concurrent.futures.ThreadPoolExecutor(args.jobs) as ex:
+            list(ex.map(lambda b: boot(b, res, args), boots))
+
+    if res.failures:
+        print("\nFailed:")
+        for f in res.failures:
+            print(f"  {f}")
+    skipped = f", {res.skipped} skipped" if res.skipped else ""
+    print(f"{res.passed} passed, {res.failed} failed{skipped}")
+    sys.exit(1 if res.failed else 0)
+
+
+if __name__ == "__main__":
+    main()

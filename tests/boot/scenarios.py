@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The boot tests "make check" runs: which kernels to build, how to boot them.
+
+BUILDS: name -> (arch, llvm, config fragment lines). Each builds in
+build/check/NAME with the arch's defconfig plus tests/ktest.config plus
+the lines given.
+
+BOOTS: one dict per boot:
+  name      unique, shown in the results
+  build     a BUILDS name
+  qemu      extra scripts/qemu.py arguments (list)
+  status    the exit status QEMU must end with (None: any)
+  expect    regular expressions the console must match, in order
+  ktap      True if the KTAP report must be complete and count its cases
+  pad       boot the build relinked with this many KB of padding
+  A qemu argument "@KIND:ARCH" is replaced by a DTB from fixtures.make().
+"""
+
+KTEST = ["CONFIG_KTEST=y"]
+
+BUILDS = {
+    "arm64": ("arm64", False, KTEST),
+    "arm64-llvm": ("arm64", True, KTEST),
+    "riscv": ("riscv", False, KTEST),
+    "riscv-llvm": ("riscv", True, KTEST),
+    "arm64-16k": ("arm64", False, KTEST + ["CONFIG_ARM64_16K_PAGES=y",
+                                             "CONFIG_ARM64_VA_BITS_47=y"]),
+    "arm64-16k48": ("arm64", False, KTEST + ["CONFIG_ARM64_16K_PAGES=y"]),
+    "arm64-64k": ("arm64", False, KTEST + ["CONFIG_ARM64_64K_PAGES=y"]),
+    "arm64-64k42": ("arm64", False, KTEST + ["CONFIG_ARM64_64K_PAGES=y",
+                                             "CONFIG_ARM64_VA_BITS_42=y"]),
+    "arm64-4k39": ("arm64", False, KTEST + ["CONFIG_ARM64_VA_BITS_39=y"]),
+    "riscv-sv48": ("riscv", False, KTEST + ["CONFIG_RISCV_SV48=y"]),
+    "riscv-sv57": ("riscv", False, KTEST + ["CONFIG_RISCV_SV57=y"]),
+}
+
+# The image-size sweep: the same objects relinked with 0 to 4.5 MB of
+# padding in 256 KB steps (make pad-image), so _end crosses two 2 MB block
+# boundaries and the early tables' shape changes with it.
+SWEEP_PADS_KB = list(range(0, 4608 + 1, 256))
+
+READY = [r"lander: ready"]
+BOOTED = [r"lander \S+ for (arm64|riscv64) \(", r"loaded at PA 0x", r"RAM: \d+ MB"]
+
+
+def ok(name, build, qemu=(), expect=(), ktap=True, pad=None):
+    return {"name": name, "build": build, "qemu": list(qemu), "status": 0,
+            "expect": BOOTED + list(expect) + READY, "ktap": ktap, "pad": pad}
+
+
+def fails(name, build, qemu, message, status=1):
+    return {"name": name, "build": build, "qemu": list(qemu), "status": status,
+            "expect": [message], "ktap": False}
+
+
+BOOTS = []
+for b in ("arm64", "arm64-llvm", "riscv", "riscv-llvm"):
+    BOOTS.append(ok(f"{b}/default", b))
+    BOOTS.append(ok(f"{b}/displaced", b, ["--append", "kernel_displacement=0x6400000"],
+                    [r"displacement 0x6400000"]))
+
+# Four or more physical load addresses per arch, through the loader shim,
+# with and without a displacement; arm64 also above 4 GB.
+LOADS = {
+    "arm64": ["0x40400000", "0x48000000", "0x7fe00000", "0x200000000"],
+    "riscv": ["0x80400000", "0x88000000", "0xbfc00000", "0x100000000"],
+}
+for arch, addrs in LOADS.items():
+    for b in (arch, arch + "-llvm"):
+        for a in addrs:
+            mem = ["--mem", "12G"] if int(a, 16) >= 1 << 32 else []
+            BOOTS.append(ok(f"{b}/load-{a}", b, ["--load-addr", a] + mem,
+                            [rf"loaded at PA {a}"]))
+            BOOTS.append(ok(f"{b}/load-{a}-displaced", b,
+                            ["--load-addr", a, "--append", "kernel_displacement=0x20000000"] + mem,
+                            [rf"loaded at PA {a}", r"displacement 0x20000000"]))
+
+BOOTS += [
+    ok("arm64/el2-entry", "arm64", ["--extra", "-M virt,virtualization=on"]),
+    ok("riscv/fw_jump", "riscv", ["--firmware", "fw_jump"]),
+    ok("riscv/smp4", "riscv", ["--smp", "4"]),
+    ok("arm64/2G", "arm64", ["--mem", "2G"]),
+]
+# Every paging geometry. Cortex-A57 has no 16K granule: those use -cpu max.
+for b in ("arm64-16k", "arm64-16k48", "arm64-64k", "arm64-64k42", "arm64-4k39",
+          "riscv-sv48"):
+    cpu = ["--cpu", "max"] if "16k" in b else []
+    BOOTS.append(ok(f"{b}/default", b, cpu))
+    BOOTS.append(ok(f"{b}/displaced", b, cpu + ["--append", "kernel_displacement=0x10000000"]))
+# QEMU 7.2's virt DT says mmu-type "riscv,sv48": an Sv57 kernel must refuse
+# cleanly there (its format is proven by the host tests).
+BOOTS.append(fails("riscv-sv57/refused-by-sv48-hart", "riscv-sv57", [],
+                   r"Kernel panic: cannot run this configuration: the boot hart's MMU does not "
+                   r"support the configured Sv mode"))
+BOOTS.append(fails("arm64-16k/no-16k-granule", "arm64-16k", [],
+                   r"Kernel panic: cannot run this configuration: this CPU has no 16K "
+                   r"translation granule"))
+
+for b in ("arm64", "arm64-llvm", "riscv", "riscv-llvm"):
+    for pad in SWEEP_PADS_KB:
+        BOOTS.append(ok(f"{b}/pad-{pad}K", b, ktap=False, pad=pad))
+
+# Bad input: a clear message and a failure exit, never a hang. (riscv's
+# OpenSBI 1.1 reports every SBI reset as success, so without a DT naming
+# the SiFive test device a riscv failure can only be seen in the message.)
+BOOTS += [
+    fails("arm64/misaligned-load", "arm64", ["--load-addr", "0x40500000"],
+          r"Kernel panic: the kernel was loaded at 0x40500000, which is not 2 MB aligned"),
+    fails("riscv/misaligned-load", "riscv", ["--load-addr", "0x80500000"],
+          r"Kernel panic: the kernel was loaded at 0x80500000, which is not 2 MB aligned"),
+    fails("arm64/corrupt-dtb", "arm64", ["--dtb", "@corrupt:arm64"],
+          r"Kernel panic: the device tree at 0x[0-9a-f]+ is malformed: bad device tree magic"),
+    fails("riscv/corrupt-dtb", "riscv", ["--dtb", "@corrupt:riscv"],
+          r"Kernel panic: the device tree at 0x[0-9a-f]+ is malformed: bad device tree magic",
+          status=None),
+    fails("arm64/truncated-dtb", "arm64", ["--dtb", "@truncated:arm64"],
+          r"Kernel panic: the device tree at 0x[0-9a-f]+ is malformed"),
+    fails("arm64/outside-ram", "arm64", ["--dtb", "@smallram:arm64", "--load-addr", "0x40800000"],
+          r"Kernel panic: the kernel image at 0x40800000-0x[0-9a-f]+ is not inside the RAM"),
+    fails("riscv/outside-ram", "riscv", ["--dtb", "@smallram:riscv", "--load-addr", "0x80800000"],
+          r"Kernel panic: the kernel image at 0x80800000-0x[0-9a-f]+ is not inside the RAM"),
+    fails("arm64/bad-displacement", "arm64", ["--append", "kernel_displacement=0x300000"],
+          r"Kernel panic: kernel_displacement=0x300000 is not a multiple of 2 MB"),
+    fails("riscv/huge-displacement", "riscv", ["--append", "kernel_displacement=0x80000000"],
+          r"Kernel panic: kernel_displacement=0x80000000 is beyond the image slots"),
+]

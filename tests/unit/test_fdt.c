@@ -1,0 +1,1595 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host test of lib/fdt.c, the device-tree reader.
+ *
+ *	test_fdt FIXTURE_DIR
+ *
+ * For every *.dtb in FIXTURE_DIR the reader is compared with libfdt, used
+ * as an oracle: nodes (order, names, depth, parent, children), properties
+ * (names, lengths, bytes), reg entries, memory banks, /memreserve/ entries,
+ * bootargs, the stdout node and path lookups. Then come known values of
+ * the fixtures of tests/fixtures, corrupted blobs that must be refused with
+ * the right error, offsets that name nothing, and a seeded random-mutation
+ * loop run under AddressSanitizer: 20000 mutations of each fixture (2000 of
+ * most of the near-identical QEMU dumps); FDT_SEED=N picks the seed,
+ * FDT_MUTATIONS=N the count for every fixture.
+ *
+ * libfdt's function names (fdt_getprop, fdt_next_node...) are also ours,
+ * so the two cannot be linked into one program, nor declared in one file.
+ * The test therefore loads libfdt with dlopen() and reaches it through
+ * function pointers: not being linked in, it keeps its own definitions.
+ */
+#include <dirent.h>
+#include <dlfcn.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <lander/fdt.h>
+
+#include "tap.h"
+
+/* Tokens, as in lib/fdt.c (the spec's numbers). */
+#define T_BEGIN_NODE	1
+#define T_END_NODE	2
+#define T_PROP		3
+#define T_NOP		4
+#define T_END		9
+
+/* Header field offsets. */
+#define H_TOTALSIZE	4
+#define H_OFF_STRUCT	8
+#define H_OFF_STRINGS	12
+#define H_OFF_RSVMAP	16
+#define H_VERSION	20
+#define H_LAST_COMP	24
+#define H_SIZE_STRINGS	32
+#define H_SIZE_STRUCT	36
+
+#define MAX_BANKS	64
+
+/* ------------------------------------------------------------------ */
+/* libfdt, loaded at run time */
+
+static struct {
+	int (*check_full)(const void *fdt, size_t bufsize);
+	int (*next_node)(const void *fdt, int offset, int *depth);
+	int (*first_subnode)(const void *fdt, int offset);
+	int (*next_subnode)(const void *fdt, int offset);
+	const char *(*get_name)(const void *fdt, int node, int *lenp);
+	int (*first_property_offset)(const void *fdt, int node);
+	int (*next_property_offset)(const void *fdt, int offset);
+	const void *(*getprop_by_offset)(const void *fdt, int offset, const char **namep,
+					 int *lenp);
+	const void *(*getprop)(const void *fdt, int node, const char *name, int *lenp);
+	int (*path_offset_namelen)(const void *fdt, const char *path, int namelen);
+	int (*num_mem_rsv)(const void *fdt);
+	int (*get_mem_rsv)(const void *fdt, int n, uint64_t *address, uint64_t *size);
+	int (*node_check_compatible)(const void *fdt, int node, const char *compatible);
+	int (*node_offset_by_compatible)(const void *fdt, int start, const char *compatible);
+	int (*open_into)(const void *fdt, void *buf, int bufsize);
+	int (*pack)(void *fdt);
+} lf;
+
+static int load_libfdt(void)
+{
+	void *h = dlopen("libfdt.so.1", RTLD_NOW | RTLD_LOCAL);
+
+	if (!h)
+		h = dlopen("libfdt.so", RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		printf("# dlopen libfdt: %s\n", dlerror());
+		return -1;
+	}
+#define LOAD(field, sym)						\
+	do {								\
+		*(void **)&lf.field = dlsym(h, sym);			\
+		if (!lf.field) {					\
+			printf("# dlsym %s: %s\n", sym, dlerror());	\
+			return -1;					\
+		}							\
+	} while (0)
+	LOAD(check_full, "fdt_check_full");
+	LOAD(next_node, "fdt_next_node");
+	LOAD(first_subnode, "fdt_first_subnode");
+	LOAD(next_subnode, "fdt_next_subnode");
+	LOAD(get_name, "fdt_get_name");
+	LOAD(first_property_offset, "fdt_first_property_offset");
+	LOAD(next_property_offset, "fdt_next_property_offset");
+	LOAD(getprop_by_offset, "fdt_getprop_by_offset");
+	LOAD(getprop, "fdt_getprop");
+	LOAD(path_offset_namelen, "fdt_path_offset_namelen");
+	LOAD(num_mem_rsv, "fdt_num_mem_rsv");
+	LOAD(get_mem_rsv, "fdt_get_mem_rsv");
+	LOAD(node_check_compatible, "fdt_node_check_compatible");
+	LOAD(node_offset_by_compatible, "fdt_node_offset_by_compatible");
+	LOAD(open_into, "fdt_open_into");
+	LOAD(pack, "fdt_pack");
+#undef LOAD
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Small helpers */
+
+static u32 be32(const void *p)
+{
+	const u8 *b = p;
+
+	return ((u32)b[0] << 24) | ((u32)b[1] << 16) | ((u32)b[2] << 8) | b[3];
+}
+
+static void put32(u8 *p, u32 v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+static u64 rng_next(u64 *s)
+{
+	/* xorshift64* */
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 0x2545f4914f6cdd1dULL;
+}
+
+static u64 rng_below(u64 *s, u64 n)
+{
+	return n ? rng_next(s) % n : 0;
+}
+
+static u64 hash_str(const char *s)
+{
+	u64 h = 0xcbf29ce484222325ULL;
+
+	while (*s)
+		h = (h ^ (u8)*s++) * 0x100000001b3ULL;
+	return h;
+}
+
+static u8 *read_file(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	u8 *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0) {
+		buf = malloc((size_t)n);
+		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		}
+		*size = (size_t)n;
+	}
+	fclose(f);
+	return buf;
+}
+
+/* A copy of exactly size bytes, so that ASan sees any read past it. */
+static u8 *dup_blob(const void *blob, size_t size)
+{
+	u8 *p = malloc(size ? size : 1);
+
+	memcpy(p, blob, size);
+	return p;
+}
+
+/* The error fdt_read_reg() should give, or 0 with the entries, from raw cells. */
+struct want_reg {
+	int err;
+	int acells, scells;
+	const u8 *cells;
+	u32 count;
+};
+
+/* Read a cell-count property of node the way the reader is meant to. */
+static int want_cells(const u8 *blob, int node, const char *name, int dflt)
+{
+	const u8 *v;
+	int len;
+
+	v = lf.getprop(blob, node, name, &len);
+	if (!v)
+		return dflt;
+	if (len != 4)
+		return -FDT_ERR_BADVALUE;
+	if (be32(v) > 2)
+		return -FDT_ERR_BADCELLS;
+	return (int)be32(v);
+}
+
+static void want_reg(const u8 *blob, int node, int parent, struct want_reg *w)
+{
+	int len;
+
+	memset(w, 0, sizeof(*w));
+	w->cells = lf.getprop(blob, node, "reg", &len);
+	if (!w->cells) {
+		w->err = -FDT_ERR_NOTFOUND;
+		return;
+	}
+	w->acells = parent < 0 ? 2 : want_cells(blob, parent, "#address-cells", 2);
+	if (w->acells < 0) {
+		w->err = w->acells;
+		return;
+	}
+	w->scells = parent < 0 ? 1 : want_cells(blob, parent, "#size-cells", 1);
+	if (w->scells < 0) {
+		w->err = w->scells;
+		return;
+	}
+	if (w->acells + w->scells == 0) {
+		w->err = -FDT_ERR_BADCELLS;
+		return;
+	}
+	if (len % (4 * (w->acells + w->scells))) {
+		w->err = -FDT_ERR_BADVALUE;
+		return;
+	}
+	w->count = (u32)len / (4 * (w->acells + w->scells));
+}
+
+static u64 want_cells_val(const u8 *p, int n)
+{
+	if (n == 2)
+		return ((u64)be32(p) << 32) | be32(p + 4);
+	return n == 1 ? be32(p) : 0;
+}
+
+static struct fdt_range want_entry(const struct want_reg *w, u32 i)
+{
+	const u8 *p = w->cells + 4 * i * (u32)(w->acells + w->scells);
+	struct fdt_range r = {
+		want_cells_val(p, w->acells),
+		want_cells_val(p + 4 * w->acells, w->scells),
+	};
+
+	return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* The comparison with libfdt */
+
+/*
+ * How thorough compare() is: on the fixtures everything is checked; on
+ * mutated blobs, costly per-node checks are sampled and lookups whose
+ * libfdt result is not well defined on odd input (aliases) are skipped.
+ */
+struct cmp_opts {
+	bool full;
+	u64 *rng;		/* for sampling when !full */
+	const char *what;	/* for messages */
+};
+
+static bool sample(const struct cmp_opts *o)
+{
+	return o->full || rng_below(o->rng, 16) == 0;
+}
+
+static void compare_reg(const struct fdt *f, const u8 *blob, int node, int parent,
+			const struct cmp_opts *o)
+{
+	struct want_reg w;
+	struct fdt_range r;
+	u32 i;
+	int err;
+
+	want_reg(blob, node, parent, &w);
+	if (w.err) {
+		err = fdt_read_reg(f, node, 0, &r);
+		TAP_CHECK(err == w.err, "%s node %d reg: %d, want %d", o->what, node, err, w.err);
+		return;
+	}
+	for (i = 0; i <= w.count; i++) {
+		err = fdt_read_reg(f, node, i, &r);
+		if (i == w.count) {
+			TAP_CHECK(err == -FDT_ERR_NOTFOUND, "%s node %d reg[%u] past end: %d",
+				  o->what, node, i, err);
+			break;
+		}
+		struct fdt_range e = want_entry(&w, i);
+
+		TAP_CHECK(err == 0 && r.base == e.base && r.size == e.size,
+			  "%s node %d reg[%u]: %d %llx+%llx, want %llx+%llx", o->what, node, i, err,
+			  r.base, r.size, e.base, e.size);
+		if (!o->full && i >= 4)
+			break;
+	}
+}
+
+/* Compare all of node's properties, in order. */
+static void compare_props(const struct fdt *f, const u8 *blob, int node, const struct cmp_opts *o)
+{
+	int lp = lf.first_property_offset(blob, node);
+	int p = fdt_first_prop(f, node);
+
+	while (lp >= 0) {
+		const char *lname, *name;
+		const void *lval, *val, *g, *lg;
+		int llen, glen;
+		u32 len, gl;
+
+		TAP_CHECK(p == lp, "%s node %d: prop at %d, want %d", o->what, node, p, lp);
+		if (p != lp)
+			return;
+		lval = lf.getprop_by_offset(blob, lp, &lname, &llen);
+		val = fdt_prop(f, p, &name, &len);
+		TAP_CHECK(val == lval && name && lname && !strcmp(name, lname) &&
+			  len == (u32)llen, "%s prop %d: %s/%u, want %s/%d", o->what, p,
+			  name ? name : "(null)", len, lname ? lname : "(null)", llen);
+		if (!val || !name)
+			return;
+		TAP_CHECK(!memcmp(val, lval, len), "%s prop %s bytes differ", o->what, name);
+
+		/* Lookup by name finds the first property so called. */
+		if (sample(o)) {
+			g = fdt_getprop(f, node, name, &gl);
+			lg = lf.getprop(blob, node, name, &glen);
+			TAP_CHECK(g == lg && g && gl == (u32)glen, "%s getprop %s", o->what, name);
+			if (g == val && len == 4) {
+				u32 v = 0;
+
+				TAP_CHECK(fdt_getprop_u32(f, node, name, &v) == 0 && v == be32(val),
+					  "%s getprop_u32 %s", o->what, name);
+			} else if (g == val) {
+				u32 v;
+
+				TAP_CHECK(fdt_getprop_u32(f, node, name, &v) == -FDT_ERR_BADVALUE,
+					  "%s getprop_u32 %s of %u bytes", o->what, name, len);
+			}
+		}
+		lp = lf.next_property_offset(blob, lp);
+		p = fdt_next_prop(f, p);
+	}
+	TAP_CHECK(p == -FDT_ERR_NOTFOUND, "%s node %d: extra prop %d (libfdt %d)", o->what, node,
+		  p, lp);
+	TAP_CHECK(!fdt_getprop(f, node, "no-such-property", NULL), "%s", o->what);
+}
+
+/* fdt_is_compatible() against libfdt for each string node lists. */
+static void compare_compatible(const struct fdt *f, const u8 *blob, int node,
+			       const struct cmp_opts *o)
+{
+	const char *list, *s;
+	int len;
+
+	list = lf.getprop(blob, node, "compatible", &len);
+	for (s = list; s && s < list + len; s += strlen(s) + 1) {
+		if (!memchr(s, '\0', (size_t)(list + len - s)))
+			break;
+		TAP_CHECK(fdt_is_compatible(f, node, s) ==
+			  (lf.node_check_compatible(blob, node, s) == 0),
+			  "%s node %d compatible \"%s\"", o->what, node, s);
+	}
+	TAP_CHECK(!fdt_is_compatible(f, node, "no,such-device"), "%s", o->what);
+}
+
+/* Append "/name" to the path in buf. */
+static void path_push(char *buf, size_t size, size_t *len, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (*len + n + 2 > size) {
+		*len = size;	/* too long: mark unusable */
+		return;
+	}
+	buf[(*len)++] = '/';
+	memcpy(buf + *len, name, n + 1);
+	*len += n;
+}
+
+/*
+ * The memory banks libfdt's view implies: reg entries of nodes whose
+ * device_type is "memory", decoded with the parent's cells. Returns the
+ * count or the first error.
+ */
+static int want_banks(const u8 *blob, struct fdt_range *banks, int max)
+{
+	int stack[FDT_MAX_DEPTH + 1];
+	int node = 0, depth = 0, count = 0;
+	struct want_reg w;
+	const char *type;
+	int len;
+	u32 i;
+
+	for (; node >= 0 && depth >= 0; node = lf.next_node(blob, node, &depth)) {
+		if (depth > FDT_MAX_DEPTH)
+			return -FDT_ERR_BADSTRUCTURE;
+		stack[depth] = node;
+		type = lf.getprop(blob, node, "device_type", &len);
+		if (!type || len < 7 || memcmp(type, "memory", 7))
+			continue;
+		want_reg(blob, node, depth ? stack[depth - 1] : -1, &w);
+		if (w.err == -FDT_ERR_NOTFOUND)
+			continue;
+		if (w.err)
+			return w.err;
+		if (!w.scells)
+			return -FDT_ERR_BADCELLS;
+		for (i = 0; i < w.count; i++, count++)
+			if (count < max)
+				banks[count] = want_entry(&w, i);
+	}
+	return count;
+}
+
+static void compare_banks(const struct fdt *f, const u8 *blob, const struct cmp_opts *o)
+{
+	struct fdt_range want[MAX_BANKS], got[MAX_BANKS + 1], one[2];
+	int n, m, i;
+
+	n = want_banks(blob, want, MAX_BANKS);
+	memset(got, 0x5a, sizeof(got));
+	m = fdt_memory_banks(f, got, MAX_BANKS);
+	TAP_CHECK(m == n, "%s memory banks: %d, want %d", o->what, m, n);
+	for (i = 0; i < m && i < n && i < MAX_BANKS; i++)
+		TAP_CHECK(got[i].base == want[i].base && got[i].size == want[i].size,
+			  "%s bank %d: %llx+%llx, want %llx+%llx", o->what, i, got[i].base,
+			  got[i].size, want[i].base, want[i].size);
+	TAP_CHECK(got[MAX_BANKS].base == 0x5a5a5a5a5a5a5a5aULL, "%s banks overrun", o->what);
+
+	/* A short array: the full count comes back, one entry is written. */
+	memset(one, 0x5a, sizeof(one));
+	TAP_CHECK(fdt_memory_banks(f, one, 1) == n, "%s", o->what);
+	TAP_CHECK(one[1].base == 0x5a5a5a5a5a5a5a5aULL, "%s banks max overrun", o->what);
+	TAP_CHECK(fdt_memory_banks(f, NULL, 0) == n, "%s", o->what);
+}
+
+static void compare_rsv(const struct fdt *f, const u8 *blob, const struct cmp_opts *o)
+{
+	struct fdt_range r;
+	uint64_t a, s;
+	int real = fdt_num_mem_rsv(f), n = real, ln = lf.num_mem_rsv(blob), i;
+
+	/*
+	 * libfdt ends the map at the first entry of size 0; the spec (and
+	 * the reader) at the first entry of address and size 0.
+	 */
+	if (!o->full && n > ln && ln >= 0 && fdt_get_mem_rsv(f, ln, &r) == 0 && r.size == 0)
+		n = ln;
+	TAP_CHECK(n == ln, "%s memreserve count %d, want %d", o->what, n, ln);
+	for (i = 0; i < n && i < ln; i++) {
+		lf.get_mem_rsv(blob, i, &a, &s);
+		TAP_CHECK(fdt_get_mem_rsv(f, i, &r) == 0 && r.base == a && r.size == s,
+			  "%s memreserve %d", o->what, i);
+	}
+	TAP_CHECK(fdt_get_mem_rsv(f, real, &r) == -FDT_ERR_NOTFOUND, "%s", o->what);
+	TAP_CHECK(fdt_get_mem_rsv(f, -1, &r) == -FDT_ERR_NOTFOUND, "%s", o->what);
+}
+
+static void compare_chosen(const struct fdt *f, const u8 *blob, const struct cmp_opts *o)
+{
+	int chosen = lf.path_offset_namelen(blob, "/chosen", 7);
+	const char *want = NULL, *sp;
+	int len = 0, n, node;
+
+	TAP_CHECK(fdt_path_offset(f, "/chosen", -1) == (chosen < 0 ? -FDT_ERR_NOTFOUND : chosen),
+		  "%s /chosen", o->what);
+	if (chosen >= 0)
+		want = lf.getprop(blob, chosen, "bootargs", &len);
+	if (want && (len == 0 || !memchr(want, '\0', (size_t)len)))
+		want = NULL;
+	TAP_CHECK(fdt_bootargs(f) == want, "%s bootargs", o->what);
+
+	node = fdt_stdout_node(f);
+	if (!o->full) {
+		/* libfdt's alias lookup trusts its input: just check ours. */
+		TAP_CHECK(node < 0 || fdt_node_name(f, node, NULL), "%s stdout node", o->what);
+		return;
+	}
+	sp = chosen < 0 ? NULL : lf.getprop(blob, chosen, "stdout-path", &len);
+	if (!sp && chosen >= 0)
+		sp = lf.getprop(blob, chosen, "linux,stdout-path", &len);
+	if (!sp) {
+		TAP_CHECK(node == -FDT_ERR_NOTFOUND, "%s stdout %d", o->what, node);
+		return;
+	}
+	for (n = 0; n < len && sp[n] && sp[n] != ':'; n++)
+		;
+	n = lf.path_offset_namelen(blob, sp, n);
+	TAP_CHECK(node == n || (n < 0 && node < 0), "%s stdout node %d, want %d", o->what, node,
+		  n);
+}
+
+/*
+ * Walk libfdt's tree and ours side by side, and compare everything. f has
+ * been accepted by fdt_init() and blob by fdt_check_full().
+ */
+static void compare(const struct fdt *f, const u8 *blob, const struct cmp_opts *o)
+{
+	int stack[FDT_MAX_DEPTH + 1];
+	size_t plen[FDT_MAX_DEPTH + 1];
+	char path[1024];
+	int lnode = 0, ldepth = 0, node = fdt_root(f), depth = 0, nodes = 0;
+	int lchild, parent, llen, len, want;
+	const char *lname, *name;
+
+	TAP_CHECK(node == 0, "%s root %d", o->what, node);
+	for (; lnode >= 0 && ldepth >= 0; lnode = lf.next_node(blob, lnode, &ldepth)) {
+		nodes++;
+		TAP_CHECK(node == lnode && depth == ldepth, "%s node %d depth %d, want %d depth %d",
+			  o->what, node, depth, lnode, ldepth);
+		if (node != lnode || depth != ldepth || ldepth > FDT_MAX_DEPTH)
+			return;
+		stack[ldepth] = lnode;
+		parent = ldepth ? stack[ldepth - 1] : -1;
+
+		lname = lf.get_name(blob, lnode, &llen);
+		name = fdt_node_name(f, node, &len);
+		TAP_CHECK(name == lname && len == llen, "%s node %d name \"%s\", want \"%s\"",
+			  o->what, node, name ? name : "(null)", lname ? lname : "(null)");
+		if (!name)
+			return;
+
+		if (sample(o)) {
+			want = parent < 0 ? -FDT_ERR_NOTFOUND : parent;
+			TAP_CHECK(fdt_parent(f, node) == want, "%s parent of %d: %d, want %d",
+				  o->what, node, fdt_parent(f, node), want);
+			lchild = lf.first_subnode(blob, lnode);
+			TAP_CHECK(fdt_first_child(f, node) ==
+				  (lchild < 0 ? -FDT_ERR_NOTFOUND : lchild), "%s first child of %d",
+				  o->what, node);
+			lchild = lf.next_subnode(blob, lnode);
+			if (parent >= 0)
+				TAP_CHECK(fdt_next_sibling(f, node) ==
+					  (lchild < 0 ? -FDT_ERR_NOTFOUND : lchild),
+					  "%s next sibling of %d", o->what, node);
+		}
+
+		compare_props(f, blob, node, o);
+		if (sample(o))
+			compare_reg(f, blob, node, parent, o);
+		if (o->full)
+			compare_compatible(f, blob, node, o);
+
+		/* The node's path, looked up by both. */
+		plen[ldepth] = 0;
+		if (ldepth) {
+			plen[ldepth] = plen[ldepth - 1];
+			path_push(path, sizeof(path), &plen[ldepth], name);
+		}
+		if (sample(o) && plen[ldepth] < sizeof(path)) {
+			const char *p = ldepth ? path : "/";
+			int pl = ldepth ? (int)plen[ldepth] : 1;
+
+			/* path holds this node's path only up to plen[ldepth]. */
+			path[pl] = '\0';
+			want = lf.path_offset_namelen(blob, p, pl);
+			len = fdt_path_offset(f, p, -1);
+			TAP_CHECK(len == want || (want < 0 && len < 0), "%s path %s: %d, want %d",
+				  o->what, p, len, want);
+			TAP_CHECK(fdt_path_offset(f, p, pl) == len, "%s", o->what);
+		}
+
+		node = fdt_next_node(f, node, &depth);
+	}
+	TAP_CHECK(node == -FDT_ERR_NOTFOUND, "%s walk ends with %d", o->what, node);
+	TAP_CHECK(nodes > 0, "%s", o->what);
+
+	compare_banks(f, blob, o);
+	compare_rsv(f, blob, o);
+	compare_chosen(f, blob, o);
+}
+
+/* ------------------------------------------------------------------ */
+/* Known values of the fixtures */
+
+static int path(const struct fdt *f, const char *p)
+{
+	return fdt_path_offset(f, p, -1);
+}
+
+static const char *name_at(const struct fdt *f, int node)
+{
+	const char *n = node >= 0 ? fdt_node_name(f, node, NULL) : NULL;
+
+	return n ? n : "(none)";
+}
+
+static bool range_is(const struct fdt_range *r, u64 base, u64 size)
+{
+	return r->base == base && r->size == size;
+}
+
+static void known_multibank(const struct fdt *f)
+{
+	struct fdt_range b[8], r;
+	int n, soc, node, uart;
+
+	n = fdt_memory_banks(f, b, 8);
+	TAP_CHECK(n == 3, "banks %d", n);
+	TAP_CHECK(range_is(&b[0], 0x40000000, 0x20000000), "bank 0");
+	TAP_CHECK(range_is(&b[1], 0x80000000, 0x40000000), "bank 1");
+	TAP_CHECK(range_is(&b[2], 0x100000000ULL, 0x100000000ULL), "bank 2");
+
+	TAP_CHECK(fdt_num_mem_rsv(f) == 2, "rsv");
+	TAP_CHECK(fdt_get_mem_rsv(f, 1, &r) == 0 && range_is(&r, 0x48000000, 0x200000), "rsv 1");
+	TAP_CHECK(fdt_get_mem_rsv(f, 2, &r) == -FDT_ERR_NOTFOUND, "rsv 2");
+
+	TAP_CHECK(fdt_bootargs(f) &&
+		  !strcmp(fdt_bootargs(f), "console=ttyAMA0 earlycon loglevel=8"), "bootargs");
+	uart = fdt_stdout_node(f);
+	TAP_CHECK(!strcmp(name_at(f, uart), "serial@9000000"), "stdout %s", name_at(f, uart));
+	TAP_CHECK(path(f, "serial0") == uart, "alias");
+	TAP_CHECK(fdt_path_offset(f, "serial0:115200n8", 7) == uart, "alias with len");
+	TAP_CHECK(fdt_path_offset(f, "/soc/serial@9000000/extra", 19) == uart, "path with len");
+	TAP_CHECK(path(f, "/soc/serial") == uart, "first match without unit address");
+	TAP_CHECK(!strcmp(name_at(f, path(f, "serial1")), "serial@9010000"), "alias 2");
+	TAP_CHECK(path(f, "soc/serial@9010000") == path(f, "serial1"), "alias + path");
+	TAP_CHECK(path(f, "nosuch") == -FDT_ERR_NOTFOUND, "missing alias");
+	TAP_CHECK(path(f, "/soc/nosuch") == -FDT_ERR_NOTFOUND, "missing node");
+	TAP_CHECK(path(f, "") == -FDT_ERR_NOTFOUND, "empty path");
+	TAP_CHECK(fdt_path_offset(f, NULL, 3) == -FDT_ERR_NOTFOUND, "NULL path");
+	TAP_CHECK(path(f, "/") == 0 && path(f, "///") == 0, "root");
+	TAP_CHECK(fdt_path_offset(f, "/soc", 0) == -FDT_ERR_NOTFOUND, "len 0");
+	TAP_CHECK(path(f, "/memory") == path(f, "/memory@40000000"), "memory");
+
+	soc = path(f, "/soc");
+	TAP_CHECK(fdt_address_cells(f, soc) == 1 && fdt_size_cells(f, soc) == 1, "soc cells");
+	TAP_CHECK(fdt_address_cells(f, 0) == 2 && fdt_size_cells(f, 0) == 2, "root cells");
+	node = path(f, "/cpus");
+	TAP_CHECK(fdt_address_cells(f, node) == 1 && fdt_size_cells(f, node) == 0, "cpus cells");
+	TAP_CHECK(fdt_read_reg(f, path(f, "/cpus/cpu@1"), 0, &r) == 0 && range_is(&r, 1, 0),
+		  "cpu reg");
+	node = path(f, "/soc/interrupt-controller");
+	TAP_CHECK(fdt_read_reg(f, node, 1, &r) == 0 && range_is(&r, 0x80a0000, 0xf60000), "gic");
+	TAP_CHECK(fdt_read_reg(f, node, 2, &r) == -FDT_ERR_NOTFOUND, "gic end");
+	TAP_CHECK(fdt_address_cells(f, node) == 0, "gic cells");
+	node = path(f, "/soc/i2c/rtc@68");
+	TAP_CHECK(fdt_read_reg(f, node, 0, &r) == 0 && range_is(&r, 0x68, 0), "rtc");
+	TAP_CHECK(fdt_read_reg(f, soc, 0, &r) == -FDT_ERR_NOTFOUND, "soc has no reg");
+	TAP_CHECK(fdt_read_reg(f, path(f, "/reserved-memory/secmon"), 0, &r) == 0 &&
+		  range_is(&r, 0x5e000000, 0x100000), "secmon");
+	TAP_CHECK(fdt_getprop(f, path(f, "/reserved-memory/secmon"), "no-map", NULL), "no-map");
+
+	TAP_CHECK(fdt_is_compatible(f, 0, "lander,test"), "root compatible");
+	TAP_CHECK(!fdt_is_compatible(f, 0, "lander,tes"), "prefix is no match");
+	TAP_CHECK(!fdt_is_compatible(f, 0, "lander,multibank,"), "longer is no match");
+	node = fdt_find_compatible(f, -1, "arm,pl011");
+	TAP_CHECK(node == uart, "first pl011");
+	node = fdt_find_compatible(f, node, "arm,pl011");
+	TAP_CHECK(node == path(f, "serial1"), "second pl011");
+	TAP_CHECK(fdt_find_compatible(f, node, "arm,pl011") == -FDT_ERR_NOTFOUND, "no third");
+	TAP_CHECK(fdt_find_compatible(f, -1, "lander,multibank") == 0, "root found");
+}
+
+static void known_cells32(const struct fdt *f)
+{
+	struct fdt_range b[8], r;
+	int n;
+
+	n = fdt_memory_banks(f, b, 8);
+	TAP_CHECK(n == 4, "banks %d", n);
+	TAP_CHECK(range_is(&b[0], 0x80000000, 0x08000000), "bank 0");
+	TAP_CHECK(range_is(&b[3], 0xc0000000, 0x00100000), "bank 3");
+	TAP_CHECK(fdt_num_mem_rsv(f) == 1 && fdt_get_mem_rsv(f, 0, &r) == 0 &&
+		  range_is(&r, 0x80000000, 0x1000), "rsv");
+	TAP_CHECK(fdt_bootargs(f) && !strcmp(fdt_bootargs(f), ""), "empty bootargs");
+	TAP_CHECK(!strcmp(name_at(f, fdt_stdout_node(f)), "uart@10000000"), "stdout");
+	TAP_CHECK(!strcmp(name_at(f, path(f, "/memory")), "memory"), "exact name first");
+	TAP_CHECK(fdt_read_reg(f, path(f, "/uart"), 0, &r) == 0 &&
+		  range_is(&r, 0x10000000, 0x100), "uart reg");
+	TAP_CHECK(fdt_first_child(f, path(f, "/empty-node")) == -FDT_ERR_NOTFOUND, "no child");
+	TAP_CHECK(fdt_first_prop(f, path(f, "/empty-node")) == -FDT_ERR_NOTFOUND, "no prop");
+	TAP_CHECK(fdt_next_sibling(f, path(f, "/empty-node")) == -FDT_ERR_NOTFOUND, "last");
+}
+
+static void known_edge(const struct fdt *f)
+{
+	struct fdt_range b[4], r;
+	const void *v;
+	u32 len, x;
+	int n, node, depth;
+
+	n = fdt_memory_banks(f, b, 4);
+	TAP_CHECK(n == 2, "banks %d", n);
+	TAP_CHECK(range_is(&b[0], 0x20000000, 0x10000000), "bank under a bus");
+	TAP_CHECK(range_is(&b[1], 0, 0x10000000), "bank 1");
+	TAP_CHECK(fdt_num_mem_rsv(f) == 0, "no rsv");
+	TAP_CHECK(fdt_bootargs(f) == NULL, "no bootargs");
+
+	node = fdt_stdout_node(f);
+	TAP_CHECK(!strcmp(name_at(f, node), "l4@4"), "linux,stdout-path %s", name_at(f, node));
+	TAP_CHECK(fdt_read_reg(f, node, 0, &r) == 0 && range_is(&r, 0, 0x40), "zero address cells");
+	TAP_CHECK(!strcmp(name_at(f, path(f, "/foo")), "foo@1"), "first match wins");
+	TAP_CHECK(!strcmp(name_at(f, path(f, "/foo@2")), "foo@2"), "exact");
+	TAP_CHECK(path(f, "/foo@") == -FDT_ERR_NOTFOUND, "no empty unit");
+	TAP_CHECK(path(f, "/fo") == -FDT_ERR_NOTFOUND, "no prefix match");
+	TAP_CHECK(path(f, "bad-relative") == -FDT_ERR_BADVALUE, "relative alias");
+	TAP_CHECK(!strcmp(name_at(f, path(f, "deep")), "l3"), "alias");
+	TAP_CHECK(!strcmp(name_at(f, path(f, "deep/l4/l5//l6/")), "l6"), "alias and path");
+	TAP_CHECK(!strcmp(name_at(f, path(f, "//l1///l2")), "l2"), "repeated slashes");
+
+	node = path(f, "/l1/l2/l3/l4@4/l5/l6/l7/l8");
+	TAP_CHECK(node > 0, "deep node");
+	for (depth = 0, n = 0; n >= 0 && n != node; n = fdt_next_node(f, n, &depth))
+		;
+	TAP_CHECK(n == node && depth == 8, "depth %d", depth);
+	TAP_CHECK(fdt_parent(f, node) == path(f, "/l1/l2/l3/l4@4/l5/l6/l7"), "parent");
+
+	v = fdt_getprop(f, 0, "empty-b", &len);
+	TAP_CHECK(v && len == 0, "empty property");
+	TAP_CHECK(fdt_getprop_u32(f, 0, "a-cell", &x) == 0 && x == 0xdeadbeef, "u32");
+	TAP_CHECK(fdt_getprop_u32(f, 0, "two-cells", &x) == -FDT_ERR_BADVALUE, "u32 of 8 bytes");
+	TAP_CHECK(fdt_getprop_u32(f, 0, "empty-a", &x) == -FDT_ERR_BADVALUE, "u32 of 0 bytes");
+	TAP_CHECK(fdt_getprop_u32(f, 0, "nothing", &x) == -FDT_ERR_NOTFOUND, "u32 missing");
+	TAP_CHECK(fdt_address_cells(f, path(f, "/l1/l2/l3")) == 0, "0 cells");
+	TAP_CHECK(fdt_read_reg(f, path(f, "/foo@1"), 0, &r) == 0 && range_is(&r, 1, 0x10),
+		  "default cells");
+	TAP_CHECK(fdt_read_reg(f, path(f, "/l1/l2"), 0, &r) == 0 && range_is(&r, 0x100, 0x10),
+		  "1/1 cells");
+}
+
+static void known_minimal(const struct fdt *f)
+{
+	struct fdt_range r;
+	int d = 0;
+
+	TAP_CHECK(fdt_memory_banks(f, NULL, 0) == 0, "no banks");
+	TAP_CHECK(fdt_num_mem_rsv(f) == 0, "no rsv");
+	TAP_CHECK(fdt_bootargs(f) == NULL, "no bootargs");
+	TAP_CHECK(fdt_stdout_node(f) == -FDT_ERR_NOTFOUND, "no stdout");
+	TAP_CHECK(path(f, "/chosen") == -FDT_ERR_NOTFOUND, "no chosen");
+	TAP_CHECK(path(f, "serial0") == -FDT_ERR_NOTFOUND, "no aliases");
+	TAP_CHECK(fdt_first_child(f, 0) == -FDT_ERR_NOTFOUND, "no child");
+	TAP_CHECK(fdt_first_prop(f, 0) == -FDT_ERR_NOTFOUND, "no prop");
+	TAP_CHECK(fdt_next_node(f, 0, &d) == -FDT_ERR_NOTFOUND && d == 0, "no next");
+	TAP_CHECK(fdt_parent(f, 0) == -FDT_ERR_NOTFOUND, "root has no parent");
+	TAP_CHECK(fdt_read_reg(f, 0, 0, &r) == -FDT_ERR_NOTFOUND, "no reg");
+	TAP_CHECK(fdt_find_compatible(f, -1, "x") == -FDT_ERR_NOTFOUND, "no compatible");
+}
+
+static void known_badcells(const struct fdt *f)
+{
+	struct fdt_range r;
+
+	TAP_CHECK(fdt_read_reg(f, 0, 0, &r) == 0 && range_is(&r, 0x1000, 0x10),
+		  "root reg with default cells");
+	TAP_CHECK(fdt_read_reg(f, 0, 1, &r) == -FDT_ERR_NOTFOUND, "root reg end");
+	TAP_CHECK(fdt_address_cells(f, path(f, "/pci")) == -FDT_ERR_BADCELLS, "3 cells");
+	TAP_CHECK(fdt_size_cells(f, path(f, "/pci")) == 2, "pci size cells");
+	TAP_CHECK(fdt_read_reg(f, path(f, "/pci/dev"), 0, &r) == -FDT_ERR_BADCELLS, "pci reg");
+	TAP_CHECK(fdt_size_cells(f, path(f, "/odd")) == -FDT_ERR_BADVALUE, "2-byte cells");
+	TAP_CHECK(fdt_read_reg(f, path(f, "/odd/dev"), 0, &r) == -FDT_ERR_BADVALUE, "odd reg");
+	TAP_CHECK(fdt_read_reg(f, path(f, "/zero/dev"), 0, &r) == -FDT_ERR_BADCELLS, "0 cells");
+	TAP_CHECK(fdt_read_reg(f, path(f, "/ragged"), 0, &r) == -FDT_ERR_BADVALUE, "ragged");
+	TAP_CHECK(fdt_read_reg(f, path(f, "/pci"), 0, &r) == -FDT_ERR_NOTFOUND, "no reg");
+	TAP_CHECK(!fdt_is_compatible(f, path(f, "/ragged"), "foo"), "unterminated compatible");
+	TAP_CHECK(fdt_memory_banks(f, NULL, 0) == -FDT_ERR_BADCELLS, "memory without size");
+}
+
+/* qemu-ARCH-mSIZE-smpN: one bank of SIZE at the machine's RAM base, N cpus. */
+static void known_qemu(const struct fdt *f, const char *name)
+{
+	struct fdt_range b[4];
+	char arch[16], unit;
+	unsigned long long mem, base;
+	int smp, n, cpus, node;
+
+	if (sscanf(name, "qemu-%15[^-]-m%llu%c-smp%d", arch, &mem, &unit, &smp) != 4) {
+		TAP_CHECK(0, "cannot parse %s", name);
+		return;
+	}
+	mem <<= unit == 'G' ? 30 : 20;
+	base = !strcmp(arch, "riscv64") ? 0x80000000ULL : 0x40000000ULL;
+	n = fdt_memory_banks(f, b, 4);
+	TAP_CHECK(n == 1 && range_is(&b[0], base, mem), "%d banks, %llx+%llx", n, b[0].base,
+		  b[0].size);
+
+	node = fdt_stdout_node(f);
+	TAP_CHECK(node > 0, "stdout %d", node);
+	TAP_CHECK(fdt_getprop(f, node, "compatible", NULL) && fdt_getprop(f, node, "reg", NULL),
+		  "stdout has compatible and reg");
+
+	node = path(f, "/cpus");
+	cpus = 0;
+	for (n = fdt_first_child(f, node); n >= 0; n = fdt_next_sibling(f, n)) {
+		const char *t = fdt_getprop(f, n, "device_type", NULL);
+
+		if (t && !strcmp(t, "cpu"))
+			cpus++;
+	}
+	TAP_CHECK(cpus == smp, "%d cpus, want %d", cpus, smp);
+}
+
+/* ------------------------------------------------------------------ */
+/* Offsets that name nothing */
+
+/*
+ * Every accessor, at every offset of the structure block and around it:
+ * nothing may read outside the blob (ASan watches), and an offset that is
+ * not 4-aligned must be refused.
+ */
+static void misuse(const struct fdt *f, const char *what)
+{
+	int off, n, d;
+	u32 len, x;
+	struct fdt_range r;
+	const char *name;
+	int bad[] = { -1, -4, -0x7fffffff - 1, 0x7fffffff, 0x7ffffffc };
+	int last = (int)f->size_struct + 16;
+
+	for (off = -8; off < last + (int)ARRAY_SIZE(bad); off++) {
+		int o = off < last ? off : bad[off - last];
+		bool aligned = (o & 3) == 0 && o >= 0 && o < (int)f->size_struct;
+
+		d = 0;
+		n = fdt_next_node(f, o, &d);
+		TAP_CHECK(aligned || n == -FDT_ERR_BADOFFSET, "%s next_node(%d)", what, o);
+		n = fdt_first_child(f, o);
+		TAP_CHECK(aligned || n == -FDT_ERR_BADOFFSET, "%s first_child(%d)", what, o);
+		n = fdt_next_sibling(f, o);
+		TAP_CHECK(aligned || n == -FDT_ERR_BADOFFSET, "%s next_sibling(%d)", what, o);
+		n = fdt_parent(f, o);
+		TAP_CHECK(aligned || n == -FDT_ERR_BADOFFSET, "%s parent(%d)", what, o);
+		name = fdt_node_name(f, o, &n);
+		TAP_CHECK(aligned || (!name && n == -FDT_ERR_BADOFFSET), "%s name(%d)", what, o);
+		n = fdt_first_prop(f, o);
+		TAP_CHECK(aligned || n == -FDT_ERR_BADOFFSET, "%s first_prop(%d)", what, o);
+		n = fdt_next_prop(f, o);
+		TAP_CHECK(aligned || n == -FDT_ERR_BADOFFSET, "%s next_prop(%d)", what, o);
+		TAP_CHECK(aligned || !fdt_prop(f, o, &name, &len), "%s prop(%d)", what, o);
+		TAP_CHECK(aligned || !fdt_getprop(f, o, "reg", &len), "%s getprop(%d)", what, o);
+		n = fdt_getprop_u32(f, o, "#address-cells", &x);
+		TAP_CHECK(aligned || n == -FDT_ERR_BADOFFSET, "%s getprop_u32(%d)", what, o);
+		fdt_is_compatible(f, o, "simple-bus");
+		fdt_find_compatible(f, o, "simple-bus");
+		n = fdt_address_cells(f, o);
+		TAP_CHECK(aligned || n == -FDT_ERR_BADOFFSET, "%s address_cells(%d)", what, o);
+		fdt_size_cells(f, o);
+		n = fdt_read_reg(f, o, 0, &r);
+		TAP_CHECK(aligned || n == -FDT_ERR_BADOFFSET, "%s read_reg(%d)", what, o);
+		fdt_read_reg(f, o, 0xffffffffu, &r);
+		fdt_get_mem_rsv(f, o, &r);
+	}
+}
+
+/* After a failed fdt_init() the struct is empty and everything fails. */
+static void misuse_after_failure(void)
+{
+	static const u8 junk[64] = { 0xd0, 0x0d, 0xfe, 0xed };
+	struct fdt f;
+	struct fdt_range r;
+	u32 len;
+	int n;
+
+	TAP_CHECK(fdt_init(&f, junk, sizeof(junk)) < 0, "junk accepted");
+	TAP_CHECK(f.blob == NULL && f.totalsize == 0 && f.size_struct == 0, "not zeroed");
+	TAP_CHECK(fdt_next_node(&f, 0, NULL) == -FDT_ERR_BADOFFSET, "next_node");
+	TAP_CHECK(fdt_first_child(&f, 0) < 0 && fdt_parent(&f, 0) < 0, "child/parent");
+	TAP_CHECK(!fdt_node_name(&f, 0, &n) && n < 0, "name");
+	TAP_CHECK(fdt_path_offset(&f, "/", -1) == -FDT_ERR_BADOFFSET, "root");
+	TAP_CHECK(fdt_path_offset(&f, "/chosen", -1) < 0, "path");
+	TAP_CHECK(fdt_path_offset(&f, "serial0", -1) < 0, "alias");
+	TAP_CHECK(!fdt_getprop(&f, 0, "reg", &len) && len == 0, "getprop");
+	TAP_CHECK(fdt_memory_banks(&f, NULL, 0) < 0, "banks");
+	TAP_CHECK(fdt_num_mem_rsv(&f) < 0 && fdt_get_mem_rsv(&f, 0, &r) < 0, "rsv");
+	TAP_CHECK(!fdt_bootargs(&f) && fdt_stdout_node(&f) < 0, "chosen");
+	TAP_CHECK(fdt_find_compatible(&f, -1, "x") < 0 && fdt_read_reg(&f, 0, 0, &r) < 0, "misc");
+}
+
+/* ------------------------------------------------------------------ */
+/* Hand-built blobs */
+
+/* A tiny writer for structure blocks the fixtures cannot express. */
+struct builder {
+	u8 st[4096];
+	u32 slen;
+	char strings[256];
+	u32 strlen;
+};
+
+static void b_u32(struct builder *b, u32 v)
+{
+	put32(b->st + b->slen, v);
+	b->slen += 4;
+}
+
+static void b_begin(struct builder *b, const char *name)
+{
+	size_t n = strlen(name) + 1;
+
+	b_u32(b, T_BEGIN_NODE);
+	memset(b->st + b->slen, 0, (n + 3) & ~(size_t)3);
+	memcpy(b->st + b->slen, name, n);
+	b->slen += (u32)((n + 3) & ~(size_t)3);
+}
+
+static void b_prop(struct builder *b, const char *name, const void *val, u32 len)
+{
+	u32 off = b->strlen;
+
+	memcpy(b->strings + off, name, strlen(name) + 1);
+	b->strlen += (u32)strlen(name) + 1;
+	b_u32(b, T_PROP);
+	b_u32(b, len);
+	b_u32(b, off);
+	memset(b->st + b->slen, 0, (len + 3) & ~3u);
+	memcpy(b->st + b->slen, val, len);
+	b->slen += (len + 3) & ~3u;
+}
+
+/* Header, an empty reservation map, the structure and strings blocks. */
+static u8 *b_finish(struct builder *b, size_t *size)
+{
+	u32 off_struct = 40 + 16, off_strings = off_struct + b->slen;
+	u32 total = off_strings + b->strlen;
+	u8 *blob = calloc(1, total);
+
+	put32(blob, FDT_MAGIC);
+	put32(blob + H_TOTALSIZE, total);
+	put32(blob + H_OFF_STRUCT, off_struct);
+	put32(blob + H_OFF_STRINGS, off_strings);
+	put32(blob + H_OFF_RSVMAP, 40);
+	put32(blob + H_VERSION, 17);
+	put32(blob + H_LAST_COMP, 16);
+	put32(blob + H_SIZE_STRINGS, b->strlen);
+	put32(blob + H_SIZE_STRUCT, b->slen);
+	memcpy(blob + off_struct, b->st, b->slen);
+	memcpy(blob + off_strings, b->strings, b->strlen);
+	*size = total;
+	return blob;
+}
+
+static int b_init(struct builder *b)
+{
+	struct fdt f;
+	size_t size;
+	u8 *blob = b_finish(b, &size);
+	int err = fdt_init(&f, blob, size);
+
+	if (!err) {
+		/* Whatever is accepted can be walked; libfdt must agree. */
+		struct cmp_opts o = { true, NULL, "built" };
+
+		TAP_CHECK(lf.check_full(blob, size) == 0, "accepted, libfdt refuses");
+		if (lf.check_full(blob, size) == 0)
+			compare(&f, blob, &o);
+	}
+	free(blob);
+	return err;
+}
+
+static void deep_tree(int levels, struct builder *b)
+{
+	int i;
+
+	memset(b, 0, sizeof(*b));
+	b_begin(b, "");
+	for (i = 1; i < levels; i++)
+		b_begin(b, "n");
+	for (i = 0; i < levels; i++)
+		b_u32(b, T_END_NODE);
+	b_u32(b, T_END);
+}
+
+static void test_built(void)
+{
+	struct builder b;
+	u32 one = 0x01000000;
+	int err;
+
+	deep_tree(FDT_MAX_DEPTH, &b);
+	err = b_init(&b);
+	TAP_CHECK(err == 0, "%d levels: %d", FDT_MAX_DEPTH, err);
+	tap_case("built: %d levels accepted", FDT_MAX_DEPTH);
+
+	deep_tree(FDT_MAX_DEPTH + 1, &b);
+	err = b_init(&b);
+	TAP_CHECK(err == -FDT_ERR_BADSTRUCTURE, "%d", err);
+	tap_case("built: %d levels refused (too deep)", FDT_MAX_DEPTH + 1);
+
+	memset(&b, 0, sizeof(b));
+	b_begin(&b, "");
+	b_begin(&b, "child");
+	b_u32(&b, T_END_NODE);
+	b_prop(&b, "late", &one, 4);
+	b_u32(&b, T_END_NODE);
+	b_u32(&b, T_END);
+	TAP_CHECK(b_init(&b) == -FDT_ERR_BADSTRUCTURE, "property after a subnode");
+	tap_case("built: property after a subnode refused");
+
+	memset(&b, 0, sizeof(b));
+	b_u32(&b, T_NOP);
+	b_begin(&b, "");
+	b_u32(&b, T_END_NODE);
+	b_u32(&b, T_END);
+	TAP_CHECK(b_init(&b) == -FDT_ERR_BADSTRUCTURE, "NOP before the root");
+	memset(&b, 0, sizeof(b));
+	b_begin(&b, "root");
+	b_u32(&b, T_END_NODE);
+	b_u32(&b, T_END);
+	TAP_CHECK(b_init(&b) == -FDT_ERR_BADSTRUCTURE, "named root");
+	memset(&b, 0, sizeof(b));
+	b_begin(&b, "");
+	b_u32(&b, T_END_NODE);
+	b_begin(&b, "");
+	b_u32(&b, T_END_NODE);
+	b_u32(&b, T_END);
+	TAP_CHECK(b_init(&b) == -FDT_ERR_BADSTRUCTURE, "two roots");
+	memset(&b, 0, sizeof(b));
+	b_begin(&b, "");
+	b_u32(&b, T_END_NODE);
+	b_u32(&b, T_NOP);
+	b_u32(&b, T_END);
+	TAP_CHECK(b_init(&b) == -FDT_ERR_BADSTRUCTURE, "NOP after the root");
+	memset(&b, 0, sizeof(b));
+	b_begin(&b, "");
+	b_begin(&b, "a");
+	b_u32(&b, T_END);
+	TAP_CHECK(b_init(&b) == -FDT_ERR_BADSTRUCTURE, "END inside a node");
+	memset(&b, 0, sizeof(b));
+	b_begin(&b, "");
+	b_u32(&b, T_END_NODE);
+	b_u32(&b, T_END_NODE);
+	b_u32(&b, T_END);
+	TAP_CHECK(b_init(&b) == -FDT_ERR_BADSTRUCTURE, "extra END_NODE");
+	memset(&b, 0, sizeof(b));
+	b_u32(&b, T_END);
+	TAP_CHECK(b_init(&b) == -FDT_ERR_BADSTRUCTURE, "no root");
+	memset(&b, 0, sizeof(b));
+	TAP_CHECK(b_init(&b) == -FDT_ERR_TRUNCATED, "empty structure block");
+	tap_case("built: misplaced tokens refused");
+
+	memset(&b, 0, sizeof(b));
+	b_begin(&b, "");
+	b_u32(&b, T_NOP);
+	b_prop(&b, "a", &one, 4);
+	b_u32(&b, T_NOP);
+	b_prop(&b, "b", &one, 0);
+	b_begin(&b, "");	/* an empty name below the root is legal */
+	b_u32(&b, T_NOP);
+	b_u32(&b, T_END_NODE);
+	b_u32(&b, T_NOP);
+	b_begin(&b, "x@1");
+	b_u32(&b, T_END_NODE);
+	b_u32(&b, T_END_NODE);
+	b_u32(&b, T_END);
+	b_u32(&b, 0x12345678);	/* ignored: after FDT_END */
+	err = b_init(&b);
+	TAP_CHECK(err == 0, "NOPs everywhere: %d", err);
+	tap_case("built: NOPs and trailing bytes accepted");
+}
+
+/* ------------------------------------------------------------------ */
+/* Corrupted fixtures */
+
+struct hdr {
+	u32 off_struct, off_strings, off_rsvmap, size_struct, size_strings, totalsize;
+};
+
+static struct hdr read_hdr(const u8 *b)
+{
+	struct hdr h = {
+		be32(b + H_OFF_STRUCT), be32(b + H_OFF_STRINGS), be32(b + H_OFF_RSVMAP),
+		be32(b + H_SIZE_STRUCT), be32(b + H_SIZE_STRINGS), be32(b + H_TOTALSIZE),
+	};
+
+	return h;
+}
+
+/* fdt_init() on a copy of blob with the u32 at off set to val. */
+static int init_with(const u8 *blob, size_t size, u32 off, u32 val)
+{
+	u8 *copy = dup_blob(blob, size);
+	struct fdt f;
+	int err;
+
+	put32(copy + off, val);
+	err = fdt_init(&f, copy, size);
+	free(copy);
+	return err;
+}
+
+/* The offset (in the blob) of the n-th token of type tok, walking validly. */
+static u32 find_token(const u8 *blob, int tok, int n)
+{
+	struct hdr h = read_hdr(blob);
+	u32 off = 0, t, len;
+
+	while (off < h.size_struct) {
+		t = be32(blob + h.off_struct + off);
+		if ((int)t == tok && n-- == 0)
+			return h.off_struct + off;
+		if (t == T_BEGIN_NODE) {
+			len = (u32)strlen((const char *)blob + h.off_struct + off + 4);
+			off += 4 + ((len + 4) & ~3u);
+		} else if (t == T_PROP) {
+			len = be32(blob + h.off_struct + off + 4);
+			off += 12 + ((len + 3) & ~3u);
+		} else {
+			off += 4;
+		}
+	}
+	return 0;
+}
+
+#define EXPECT_INIT(expr, want, ...)						\
+	do {									\
+		int __e = (expr);						\
+		TAP_CHECK(__e == (want), "got %d (%s): " __VA_ARGS__, __e,	\
+			  fdt_strerror(__e));					\
+	} while (0)
+
+static void test_corrupt(const u8 *blob, size_t size)
+{
+	struct hdr h = read_hdr(blob);
+	struct fdt f;
+	u8 *copy, *odd;
+	u32 tok, name_end, last_prop;
+
+	EXPECT_INIT(fdt_init(&f, blob, size), 0, "pristine");
+	EXPECT_INIT(fdt_init(&f, NULL, size), -FDT_ERR_TRUNCATED, "NULL");
+	EXPECT_INIT(fdt_init(&f, blob, 0), -FDT_ERR_TRUNCATED, "empty");
+	EXPECT_INIT(fdt_init(&f, blob, 35), -FDT_ERR_TRUNCATED, "short header");
+	EXPECT_INIT(fdt_init(&f, blob, 39), -FDT_ERR_TRUNCATED, "short v17 header");
+	EXPECT_INIT(fdt_init(&f, blob, size - 1), -FDT_ERR_TRUNCATED, "buffer < totalsize");
+	tap_case("corrupt: truncated buffers");
+
+	EXPECT_INIT(init_with(blob, size, 0, 0xd00dfeee), -FDT_ERR_BADMAGIC, "magic");
+	EXPECT_INIT(init_with(blob, size, 0, 0xedfe0dd0), -FDT_ERR_BADMAGIC, "byte-swapped magic");
+	tap_case("corrupt: bad magic");
+
+	EXPECT_INIT(init_with(blob, size, H_VERSION, 15), -FDT_ERR_BADVERSION, "version 15");
+	EXPECT_INIT(init_with(blob, size, H_VERSION, 0), -FDT_ERR_BADVERSION, "version 0");
+	EXPECT_INIT(init_with(blob, size, H_LAST_COMP, 18), -FDT_ERR_BADVERSION, "last_comp 18");
+	EXPECT_INIT(init_with(blob, size, H_VERSION, 16), 0, "version 16");
+	EXPECT_INIT(init_with(blob, size, H_VERSION, 18), 0, "version 18, compatible with 16");
+	copy = dup_blob(blob, size);
+	put32(copy + H_VERSION, 16);
+	put32(copy + H_LAST_COMP, 17);
+	EXPECT_INIT(fdt_init(&f, copy, size), -FDT_ERR_BADVERSION, "last_comp above version");
+	/* Version 16 has no size_dt_struct: it is measured, garbage there is ignored. */
+	put32(copy + H_LAST_COMP, 16);
+	put32(copy + H_SIZE_STRUCT, 0xffffff01);
+	EXPECT_INIT(fdt_init(&f, copy, size), 0, "version 16 ignores size_dt_struct");
+	TAP_CHECK(f.size_struct == h.size_struct, "v16 measured %u, want %u", f.size_struct,
+		  h.size_struct);
+	if (f.blob) {
+		struct cmp_opts o = { true, NULL, "v16" };
+
+		compare(&f, copy, &o);
+	}
+	free(copy);
+	tap_case("corrupt: versions");
+
+	EXPECT_INIT(init_with(blob, size, H_TOTALSIZE, (u32)size + 1), -FDT_ERR_TRUNCATED,
+		    "totalsize > buffer");
+	EXPECT_INIT(init_with(blob, size, H_TOTALSIZE, 0xffffffff), -FDT_ERR_TRUNCATED,
+		    "huge totalsize");
+	EXPECT_INIT(init_with(blob, size, H_TOTALSIZE, 39), -FDT_ERR_TRUNCATED, "totalsize 39");
+	EXPECT_INIT(init_with(blob, size, H_TOTALSIZE, h.off_strings + h.size_strings - 1),
+		    -FDT_ERR_BADLAYOUT, "strings past totalsize");
+	tap_case("corrupt: totalsize");
+
+	EXPECT_INIT(init_with(blob, size, H_OFF_STRUCT, h.off_struct + 2), -FDT_ERR_BADALIGN,
+		    "struct misaligned");
+	EXPECT_INIT(init_with(blob, size, H_OFF_RSVMAP, h.off_rsvmap + 4), -FDT_ERR_BADALIGN,
+		    "rsvmap misaligned");
+	EXPECT_INIT(init_with(blob, size, H_SIZE_STRUCT, h.size_struct - 2), -FDT_ERR_BADALIGN,
+		    "struct size misaligned");
+	tap_case("corrupt: misaligned blocks");
+
+	EXPECT_INIT(init_with(blob, size, H_OFF_STRUCT, ((u32)size + 3) & ~3u),
+		    -FDT_ERR_BADLAYOUT, "struct at the end");
+	EXPECT_INIT(init_with(blob, size, H_OFF_STRUCT, 0xfffffffc), -FDT_ERR_BADLAYOUT,
+		    "struct far away");
+	EXPECT_INIT(init_with(blob, size, H_OFF_STRUCT, 0), -FDT_ERR_BADLAYOUT,
+		    "struct in the header");
+	EXPECT_INIT(init_with(blob, size, H_OFF_RSVMAP, 8), -FDT_ERR_BADLAYOUT,
+		    "rsvmap in the header");
+	EXPECT_INIT(init_with(blob, size, H_OFF_RSVMAP, 0xfffffff8), -FDT_ERR_BADLAYOUT,
+		    "rsvmap far away");
+	EXPECT_INIT(init_with(blob, size, H_OFF_STRINGS, 0xffffff00), -FDT_ERR_BADLAYOUT,
+		    "strings far away");
+	EXPECT_INIT(init_with(blob, size, H_SIZE_STRINGS, 0xffffffff), -FDT_ERR_BADLAYOUT,
+		    "huge strings");
+	EXPECT_INIT(init_with(blob, size, H_SIZE_STRUCT, 0xfffffffc), -FDT_ERR_BADLAYOUT,
+		    "huge struct");
+	EXPECT_INIT(init_with(blob, size, H_OFF_STRINGS, h.off_struct), -FDT_ERR_BADLAYOUT,
+		    "strings over struct");
+	EXPECT_INIT(init_with(blob, size, H_SIZE_STRUCT, h.size_struct + 4), -FDT_ERR_BADLAYOUT,
+		    "struct over strings");
+	EXPECT_INIT(init_with(blob, size, H_OFF_RSVMAP, h.off_struct), -FDT_ERR_BADLAYOUT,
+		    "rsvmap over struct");
+	/* The map's end marker made non-zero: it runs on into the struct block. */
+	EXPECT_INIT(init_with(blob, size, h.off_struct - 4, 1), -FDT_ERR_BADLAYOUT,
+		    "rsvmap unterminated");
+	tap_case("corrupt: blocks outside the blob or overlapping");
+
+	EXPECT_INIT(init_with(blob, size, H_SIZE_STRUCT, h.size_struct - 4), -FDT_ERR_TRUNCATED,
+		    "no FDT_END");
+	EXPECT_INIT(init_with(blob, size, H_SIZE_STRUCT, 8), -FDT_ERR_TRUNCATED,
+		    "struct block of 8 bytes");
+	EXPECT_INIT(init_with(blob, size, H_SIZE_STRUCT, 0), -FDT_ERR_TRUNCATED,
+		    "empty struct block");
+	tap_case("corrupt: truncated structure block");
+
+	tok = find_token(blob, T_PROP, 0);
+	EXPECT_INIT(init_with(blob, size, tok, 7), -FDT_ERR_BADSTRUCTURE, "token 7");
+	EXPECT_INIT(init_with(blob, size, tok, 0), -FDT_ERR_BADSTRUCTURE, "token 0");
+	EXPECT_INIT(init_with(blob, size, tok, T_END), -FDT_ERR_BADSTRUCTURE, "early FDT_END");
+	EXPECT_INIT(init_with(blob, size, h.off_struct, T_NOP), -FDT_ERR_BADSTRUCTURE,
+		    "root token");
+	tap_case("corrupt: bad tokens");
+
+	/* Cut the block inside the name of the second node. */
+	tok = find_token(blob, T_BEGIN_NODE, 1);
+	name_end = tok + 4 + (u32)strlen((const char *)blob + tok + 4);
+	EXPECT_INIT(init_with(blob, size, H_SIZE_STRUCT, (name_end & ~3u) - h.off_struct),
+		    -FDT_ERR_BADSTRUCTURE, "unterminated node name");
+	tap_case("corrupt: unterminated node name");
+
+	tok = find_token(blob, T_PROP, 0);
+	EXPECT_INIT(init_with(blob, size, tok + 8, h.size_strings), -FDT_ERR_BADSTRING,
+		    "nameoff = size");
+	EXPECT_INIT(init_with(blob, size, tok + 8, 0xffffffff), -FDT_ERR_BADSTRING,
+		    "nameoff huge");
+	EXPECT_INIT(init_with(blob, size, H_SIZE_STRINGS, h.size_strings - 1), -FDT_ERR_BADSTRING,
+		    "last name loses its NUL");
+	EXPECT_INIT(init_with(blob, size, H_SIZE_STRINGS, 0), -FDT_ERR_BADSTRING,
+		    "no strings at all");
+	tap_case("corrupt: bad property name offsets");
+
+	EXPECT_INIT(init_with(blob, size, tok + 4, 0xffffffff), -FDT_ERR_BADSTRUCTURE, "len huge");
+	EXPECT_INIT(init_with(blob, size, tok + 4, h.size_struct), -FDT_ERR_BADSTRUCTURE,
+		    "len = block");
+	EXPECT_INIT(init_with(blob, size, tok + 4, 0x80000000), -FDT_ERR_BADSTRUCTURE,
+		    "len negative as int");
+	/* The last property, made to reach exactly one byte too far. */
+	last_prop = 0;
+	for (int i = 0; find_token(blob, T_PROP, i); i++)
+		last_prop = find_token(blob, T_PROP, i);
+	EXPECT_INIT(init_with(blob, size, last_prop + 4,
+			      h.off_struct + h.size_struct - (last_prop + 12) + 1),
+		    -FDT_ERR_BADSTRUCTURE, "len one past the block");
+	tap_case("corrupt: property lengths");
+
+	tok = find_token(blob, T_END_NODE, 0);
+	EXPECT_INIT(init_with(blob, size, tok, T_NOP), -FDT_ERR_BADSTRUCTURE, "END_NODE lost");
+	tok = find_token(blob, T_END, 0);
+	EXPECT_INIT(init_with(blob, size, tok - 4, T_NOP), -FDT_ERR_BADSTRUCTURE,
+		    "root END_NODE lost");
+	EXPECT_INIT(init_with(blob, size, tok, T_END_NODE), -FDT_ERR_BADSTRUCTURE,
+		    "extra END_NODE at the end");
+	tap_case("corrupt: unbalanced nesting");
+
+	/* An odd address and exactly-sized buffer: all loads are bytewise. */
+	odd = malloc(size + 1);
+	memcpy(odd + 1, blob, size);
+	EXPECT_INIT(fdt_init(&f, odd + 1, size), 0, "odd address");
+	if (f.blob) {
+		/* libfdt wants 8-byte alignment: no comparison here. */
+		TAP_CHECK(fdt_memory_banks(&f, NULL, 0) == 3, "banks at an odd address");
+		TAP_CHECK(fdt_stdout_node(&f) > 0, "stdout at an odd address");
+		misuse(&f, "odd address");
+	}
+	free(odd);
+	tap_case("corrupt: blob at an odd address");
+}
+
+/* ------------------------------------------------------------------ */
+/* Random mutations */
+
+static u32 interesting(u64 *rng, u32 size)
+{
+	static const u32 v[] = { 0, 1, 2, 3, 4, 8, 9, 16, 17, 0x28, 0x38, 0x7fffffff, 0x80000000,
+				 0xfffffffc, 0xffffffff, 0xd00dfeed };
+
+	switch (rng_below(rng, 4)) {
+	case 0:
+		return v[rng_below(rng, ARRAY_SIZE(v))];
+	case 1:
+		return (u32)rng_below(rng, size + 16);
+	case 2:
+		return (u32)rng_below(rng, 10);
+	default:
+		return (u32)rng_next(rng);
+	}
+}
+
+/* Apply 1 to 4 random changes to buf; may shorten *size. */
+static void mutate(u8 *buf, size_t *size, u64 *rng)
+{
+	size_t sz = *size;
+	int n = 1 + (int)rng_below(rng, 4), i;
+	u32 off, src, len;
+
+	for (i = 0; i < n; i++) {
+		switch (rng_below(rng, 9)) {
+		case 0:		/* flip a bit */
+			off = (u32)rng_below(rng, sz);
+			buf[off] ^= (u8)(1u << rng_below(rng, 8));
+			break;
+		case 1:		/* a random byte */
+			off = (u32)rng_below(rng, sz);
+			buf[off] = (u8)rng_next(rng);
+			break;
+		case 2:		/* a header field */
+			off = 4 * (u32)rng_below(rng, 10);
+			put32(buf + off, interesting(rng, (u32)sz));
+			break;
+		case 3:		/* a header field, nudged */
+			off = 4 * (u32)rng_below(rng, 10);
+			put32(buf + off, be32(buf + off) + (u32)rng_below(rng, 17) - 8);
+			break;
+		case 4:		/* an aligned word anywhere */
+		case 5:
+			off = (u32)rng_below(rng, sz / 4) * 4;
+			put32(buf + off, interesting(rng, (u32)sz));
+			break;
+		case 6:		/* a token */
+			off = (u32)rng_below(rng, sz / 4) * 4;
+			put32(buf + off, (u32)rng_below(rng, 10));
+			break;
+		case 7:		/* copy a piece elsewhere */
+			len = 4 * (1 + (u32)rng_below(rng, 16));
+			if (len >= sz)
+				break;
+			src = (u32)rng_below(rng, sz - len);
+			off = (u32)rng_below(rng, sz - len);
+			memmove(buf + off, buf + src, len);
+			break;
+		default:	/* shorten the buffer */
+			if (rng_below(rng, 4) == 0)
+				*size = rng_below(rng, sz + 1);
+			break;
+		}
+	}
+}
+
+/*
+ * libfdt's fdt_check_full(), but for blobs older than version 16, which
+ * the reader refuses anyway: libfdt 1.6.1 dereferences NULL on some (a v3
+ * root name without '/').
+ */
+static int oracle_check(const u8 *buf, size_t size)
+{
+	if (size >= 24 && be32(buf + H_VERSION) < 16)
+		return -1;
+	return lf.check_full(buf, size);
+}
+
+struct tally {
+	long both, ours_only, theirs_only, neither;
+	long theirs_only_by[16];
+};
+
+/*
+ * Mutate a packed copy of blob again and again. fdt_init() must never
+ * read out of bounds; what it accepts libfdt must accept too, and then
+ * the two must agree on everything.
+ */
+static void fuzz_fixture(const char *name, const u8 *blob, size_t size, u64 seed, long count,
+			 struct tally *t)
+{
+	u64 rng = seed ^ hash_str(name);
+	long i;
+	int err, ref;
+
+	if (!rng)
+		rng = 1;
+	for (i = 0; i < count; i++) {
+		size_t msize = size;
+		u8 *buf = dup_blob(blob, size);
+		struct fdt f;
+		int before = tap_case_failures;
+
+		mutate(buf, &msize, &rng);
+		if (msize < size) {
+			/* Shortened: a buffer of exactly that size, for ASan. */
+			u8 *shorter = dup_blob(buf, msize);
+
+			free(buf);
+			buf = shorter;
+		}
+		err = fdt_init(&f, buf, msize);
+		ref = oracle_check(buf, msize);
+		if (!err && !ref) {
+			struct cmp_opts o = { false, &rng, name };
+
+			t->both++;
+			compare(&f, buf, &o);
+			fdt_path_offset(&f, "serial0", -1);
+			fdt_path_offset(&f, "serial0/a", -1);
+		} else if (!err) {
+			t->ours_only++;
+			TAP_CHECK(0, "%s: accepted what libfdt refuses (%d)", name, ref);
+		} else if (!ref) {
+			t->theirs_only++;
+			t->theirs_only_by[-err < 16 ? -err : 0]++;
+		} else {
+			t->neither++;
+		}
+		free(buf);
+		if (tap_case_failures != before) {
+			printf("# %s: mutation %ld of FDT_SEED=0x%llx failed\n", name, i,
+			       (unsigned long long)seed);
+			break;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool starts_with(const char *s, const char *p)
+{
+	return !strncmp(s, p, strlen(p));
+}
+
+int main(int argc, char **argv)
+{
+	char **names = NULL, file[4096];
+	size_t n = 0, i, size;
+	struct dirent *de;
+	struct tally t = { 0 };
+	const char *env;
+	u64 seed = 0x1a2d3e5f60718293ULL;
+	long mutations = 20000, count = 0;
+	bool mutations_set = false;
+	DIR *dir;
+	u8 *multibank = NULL;
+	size_t multibank_size = 0;
+
+	tap_start();
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s FIXTURE_DIR\n", argv[0]);
+		return 2;
+	}
+	env = getenv("FDT_SEED");
+	if (env && *env)
+		seed = strtoull(env, NULL, 0);
+	env = getenv("FDT_MUTATIONS");
+	if (env && *env) {
+		mutations = strtol(env, NULL, 0);
+		mutations_set = true;
+	}
+	printf("# FDT_SEED=0x%llx FDT_MUTATIONS=%ld\n", (unsigned long long)seed, mutations);
+
+	TAP_CHECK(load_libfdt() == 0, "libfdt oracle not available");
+	if (!tap_case("libfdt oracle loaded"))
+		return tap_done();
+
+	dir = opendir(argv[1]);
+	TAP_CHECK(dir, "cannot open %s", argv[1]);
+	while (dir && (de = readdir(dir))) {
+		size_t l = strlen(de->d_name);
+
+		if (l > 4 && !strcmp(de->d_name + l - 4, ".dtb")) {
+			names = realloc(names, (n + 1) * sizeof(*names));
+			names[n++] = strdup(de->d_name);
+		}
+	}
+	if (dir)
+		closedir(dir);
+	TAP_CHECK(n >= 4, "only %zu fixtures in %s", n, argv[1]);
+	tap_case("fixtures found: %zu", n);
+	if (!n)
+		return tap_done();
+	qsort(names, n, sizeof(*names), cmp_names);
+
+	for (i = 0; i < n; i++) {
+		struct cmp_opts o = { true, NULL, names[i] };
+		struct fdt f;
+		u8 *blob;
+		int err;
+
+		snprintf(file, sizeof(file), "%s/%s", argv[1], names[i]);
+		blob = read_file(file, &size);
+		TAP_CHECK(blob, "cannot read %s", file);
+		if (!blob) {
+			tap_case("%s: read", names[i]);
+			continue;
+		}
+		err = fdt_init(&f, blob, size);
+		TAP_CHECK(err == 0, "fdt_init: %s", fdt_strerror(err));
+		TAP_CHECK(lf.check_full(blob, size) == 0, "libfdt refuses it");
+		if (!err)
+			compare(&f, blob, &o);
+		tap_case("%s: same as libfdt", names[i]);
+
+		if (!err) {
+			if (!strcmp(names[i], "multibank.dtb"))
+				known_multibank(&f);
+			else if (!strcmp(names[i], "cells32.dtb"))
+				known_cells32(&f);
+			else if (!strcmp(names[i], "edge.dtb"))
+				known_edge(&f);
+			else if (!strcmp(names[i], "minimal.dtb"))
+				known_minimal(&f);
+			else if (!strcmp(names[i], "badcells.dtb"))
+				known_badcells(&f);
+			else if (starts_with(names[i], "qemu-"))
+				known_qemu(&f, names[i]);
+			tap_case("%s: known values", names[i]);
+
+			misuse(&f, names[i]);
+			tap_case("%s: offsets that name nothing", names[i]);
+		}
+
+		if (!strcmp(names[i], "multibank.dtb")) {
+			multibank = blob;
+			multibank_size = size;
+		} else {
+			free(blob);
+		}
+	}
+
+	misuse_after_failure();
+	tap_case("accessors after a failed fdt_init");
+
+	{
+		/* A huge totalsize and buffer: refused from the header alone. */
+		u8 hdr[40] = { 0xd0, 0x0d, 0xfe, 0xed, 0x80, 0, 0, 0 };
+		struct fdt f;
+
+		put32(hdr + H_VERSION, 17);
+		put32(hdr + H_LAST_COMP, 16);
+		TAP_CHECK(fdt_init(&f, hdr, (size_t)-1) == -FDT_ERR_BADLAYOUT, "2 GiB blob");
+		tap_case("totalsize above the offset range");
+	}
+
+	for (i = FDT_ERR_NOTFOUND; i <= FDT_ERR_BADOFFSET; i++) {
+		const char *s = fdt_strerror(-(int)i);
+
+		TAP_CHECK(s && *s && strcmp(s, fdt_strerror(-1000)), "strerror(%zu)", i);
+	}
+	TAP_CHECK(!strcmp(fdt_strerror(0), "success"), "strerror(0)");
+	TAP_CHECK(fdt_strerror(-0x7fffffff - 1) != NULL, "strerror(INT_MIN)");
+	tap_case("fdt_strerror");
+
+	test_built();
+
+	TAP_CHECK(multibank, "multibank.dtb is needed for the corruption cases");
+	if (multibank)
+		test_corrupt(multibank, multibank_size);
+	else
+		tap_case("corrupt: no multibank.dtb");
+	free(multibank);
+
+	for (i = 0; i < n; i++) {
+		u8 *blob, *packed;
+		int psize;
+
+		snprintf(file, sizeof(file), "%s/%s", argv[1], names[i]);
+		blob = read_file(file, &size);
+		if (!blob)
+			continue;
+		/* QEMU's dumps carry ~1 MiB of free space: mutate the tree. */
+		packed = malloc(size);
+		if (lf.open_into(blob, packed, (int)size) == 0 && lf.pack(packed) == 0) {
+			psize = (int)be32(packed + H_TOTALSIZE);
+			count = mutations;
+			/* The many QEMU variants differ little: fewer for most. */
+			if (!mutations_set && starts_with(names[i], "qemu-") &&
+			    !strstr(names[i], "-m1G-smp2."))
+				count /= 10;
+			fuzz_fixture(names[i], packed, (size_t)psize, seed, count, &t);
+		} else {
+			TAP_CHECK(0, "libfdt cannot pack %s", names[i]);
+		}
+		tap_case("%s: %ld random mutations", names[i], count);
+		free(packed);
+		free(blob);
+	}
+	printf("# mutations: both accept %ld, only libfdt %ld, neither %ld, only ours %ld\n",
+	       t.both, t.theirs_only, t.neither, t.ours_only);
+	for (i = 0; i < 16; i++)
+		if (t.theirs_only_by[i])
+			printf("#   only libfdt accepts, we say %s: %ld\n",
+			       fdt_strerror(-(int)i), t.theirs_only_by[i]);
+
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return tap_done();
+}
