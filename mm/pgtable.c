@@ -516,7 +516,7 @@ unsigned long pt_min_tables(const struct pt_format *f, const struct pt_range *ra
 					    hi < next)
 						continue;
 					lo = MAX(lo, next);
-					if (!found || lo < best_lo || (lo == best_lo && hi > best_hi)) {
+					if (!found || lo < best_lo) {
 						best_lo = lo;
 						best_hi = hi;
 						found = true;

@@ -8,7 +8,13 @@
  * every property's string offset. Only then may the other functions be
  * used, and they still never read outside the blob. Nodes and properties
  * are named by their offset in the structure block, as in libfdt, so the
- * reader needs no memory of its own.
+ * reader needs no memory of its own. An offset that names no node (or no
+ * property, where one is expected) gives -FDT_ERR_BADOFFSET, or NULL.
+ *
+ * Stricter than libfdt: fdt_init() refuses misaligned or overlapping
+ * blocks, versions before 16, anything before the root node or between it
+ * and FDT_END, properties after a node's first subnode, and trees deeper
+ * than FDT_MAX_DEPTH.
  *
  * All of it runs before relocation and with the MMU off: no static
  * pointers, no jump tables, no writable globals.

@@ -3,7 +3,7 @@
 
 make(kind, arch, tmpdir) returns the path of a DTB:
   corrupt    QEMU's DTB with its magic broken
-  truncated  the first half of QEMU's DTB, header unchanged
+  truncated  QEMU's DTB cut in the middle of its structure block
   smallram   /memory shrunk to the first 8 MB of RAM
 """
 import os
@@ -29,8 +29,10 @@ def make(kind, arch, tmp):
     if kind == "corrupt":
         blob[0:4] = b"\xde\xad\xbe\xef"
     elif kind == "truncated":
-        size = int.from_bytes(blob[4:8], "big")
-        blob = blob[: size // 2]
+        # Cut through the structure block; the RAM after it reads as zeros.
+        off_struct = int.from_bytes(blob[8:12], "big")
+        size_struct = int.from_bytes(blob[36:40], "big")
+        blob = blob[: off_struct + size_struct // 2]
     elif kind == "smallram":
         node = f"/memory@{RAM_BASE[arch]:x}"
         with open(path, "wb") as f:

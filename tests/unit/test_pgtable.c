@@ -65,29 +65,65 @@ struct geom {
 static const struct golden golden_arm64_4k_39[] = {
 	/* table at our level 0 (L1) -> 0x765432100000: bits[1:0]=11 table, NLTA=PA[47:12] */
 	{ 0, G_TABLE, 0x0000765432100000ULL, 0, 0x0000765432100003ULL },
-	/* block RX at L1, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1 */
+	/*
+	 * block RX at L1, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1
+	 */
 	{ 0, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL_ROX, 0x0040a5c000000785ULL },
-	/* block R at L1, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block R at L1, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 0, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL_RO, 0x0060a5c000000785ULL },
-	/* block RW at L1, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block RW at L1, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 0, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL, 0x0060a5c000000705ULL },
-	/* block DEV at L1, OA 0xa5c000000000: [1:0]=01 block AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block DEV at L1, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 0, G_LEAF, 0x0000a5c000000000ULL, PAGE_DEVICE, 0x0060a5c000000401ULL },
-	/* block RX at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1 */
+	/*
+	 * block RX at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1
+	 */
 	{ 1, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL_ROX, 0x0040a5c000000785ULL },
-	/* block R at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block R at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 1, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL_RO, 0x0060a5c000000785ULL },
-	/* block RW at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block RW at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 1, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL, 0x0060a5c000000705ULL },
-	/* block DEV at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block DEV at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 1, G_LEAF, 0x0000a5c000000000ULL, PAGE_DEVICE, 0x0060a5c000000401ULL },
-	/* page RX at L3, OA 0xa5c123456000: [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1 */
+	/*
+	 * page RX at L3, OA 0xa5c123456000:
+	 * [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1
+	 */
 	{ 2, G_LEAF, 0x0000a5c123456000ULL, PAGE_KERNEL_ROX, 0x0040a5c123456787ULL },
-	/* page R at L3, OA 0xa5c123456000: [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * page R at L3, OA 0xa5c123456000:
+	 * [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 2, G_LEAF, 0x0000a5c123456000ULL, PAGE_KERNEL_RO, 0x0060a5c123456787ULL },
-	/* page RW at L3, OA 0xa5c123456000: [1:0]=11 page AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * page RW at L3, OA 0xa5c123456000:
+	 * [1:0]=11 page AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 2, G_LEAF, 0x0000a5c123456000ULL, PAGE_KERNEL, 0x0060a5c123456707ULL },
-	/* page DEV at L3, OA 0xa5c123456000: [1:0]=11 page AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * page DEV at L3, OA 0xa5c123456000:
+	 * [1:0]=11 page AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 2, G_LEAF, 0x0000a5c123456000ULL, PAGE_DEVICE, 0x0060a5c123456403ULL },
 	{ .level = -1 }
 };
@@ -95,29 +131,65 @@ static const struct golden golden_arm64_4k_39[] = {
 static const struct golden golden_arm64_4k_48[] = {
 	/* table at our level 0 (L0) -> 0x765432100000: bits[1:0]=11 table, NLTA=PA[47:12] */
 	{ 0, G_TABLE, 0x0000765432100000ULL, 0, 0x0000765432100003ULL },
-	/* block RX at L1, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1 */
+	/*
+	 * block RX at L1, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1
+	 */
 	{ 1, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL_ROX, 0x0040a5c000000785ULL },
-	/* block R at L1, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block R at L1, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 1, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL_RO, 0x0060a5c000000785ULL },
-	/* block RW at L1, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block RW at L1, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 1, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL, 0x0060a5c000000705ULL },
-	/* block DEV at L1, OA 0xa5c000000000: [1:0]=01 block AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block DEV at L1, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 1, G_LEAF, 0x0000a5c000000000ULL, PAGE_DEVICE, 0x0060a5c000000401ULL },
-	/* block RX at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1 */
+	/*
+	 * block RX at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1
+	 */
 	{ 2, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL_ROX, 0x0040a5c000000785ULL },
-	/* block R at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block R at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 2, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL_RO, 0x0060a5c000000785ULL },
-	/* block RW at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block RW at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 2, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL, 0x0060a5c000000705ULL },
-	/* block DEV at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block DEV at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 2, G_LEAF, 0x0000a5c000000000ULL, PAGE_DEVICE, 0x0060a5c000000401ULL },
-	/* page RX at L3, OA 0xa5c123456000: [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1 */
+	/*
+	 * page RX at L3, OA 0xa5c123456000:
+	 * [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1
+	 */
 	{ 3, G_LEAF, 0x0000a5c123456000ULL, PAGE_KERNEL_ROX, 0x0040a5c123456787ULL },
-	/* page R at L3, OA 0xa5c123456000: [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * page R at L3, OA 0xa5c123456000:
+	 * [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 3, G_LEAF, 0x0000a5c123456000ULL, PAGE_KERNEL_RO, 0x0060a5c123456787ULL },
-	/* page RW at L3, OA 0xa5c123456000: [1:0]=11 page AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * page RW at L3, OA 0xa5c123456000:
+	 * [1:0]=11 page AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 3, G_LEAF, 0x0000a5c123456000ULL, PAGE_KERNEL, 0x0060a5c123456707ULL },
-	/* page DEV at L3, OA 0xa5c123456000: [1:0]=11 page AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * page DEV at L3, OA 0xa5c123456000:
+	 * [1:0]=11 page AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 3, G_LEAF, 0x0000a5c123456000ULL, PAGE_DEVICE, 0x0060a5c123456403ULL },
 	{ .level = -1 }
 };
@@ -125,21 +197,45 @@ static const struct golden golden_arm64_4k_48[] = {
 static const struct golden golden_arm64_16k_47[] = {
 	/* table at our level 0 (L1) -> 0x765432100000: bits[1:0]=11 table, NLTA=PA[47:14] */
 	{ 0, G_TABLE, 0x0000765432100000ULL, 0, 0x0000765432100003ULL },
-	/* block RX at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1 */
+	/*
+	 * block RX at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1
+	 */
 	{ 1, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL_ROX, 0x0040a5c000000785ULL },
-	/* block R at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block R at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 1, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL_RO, 0x0060a5c000000785ULL },
-	/* block RW at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block RW at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 1, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL, 0x0060a5c000000705ULL },
-	/* block DEV at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block DEV at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 1, G_LEAF, 0x0000a5c000000000ULL, PAGE_DEVICE, 0x0060a5c000000401ULL },
-	/* page RX at L3, OA 0xa5c123454000: [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1 */
+	/*
+	 * page RX at L3, OA 0xa5c123454000:
+	 * [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1
+	 */
 	{ 2, G_LEAF, 0x0000a5c123454000ULL, PAGE_KERNEL_ROX, 0x0040a5c123454787ULL },
-	/* page R at L3, OA 0xa5c123454000: [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * page R at L3, OA 0xa5c123454000:
+	 * [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 2, G_LEAF, 0x0000a5c123454000ULL, PAGE_KERNEL_RO, 0x0060a5c123454787ULL },
-	/* page RW at L3, OA 0xa5c123454000: [1:0]=11 page AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * page RW at L3, OA 0xa5c123454000:
+	 * [1:0]=11 page AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 2, G_LEAF, 0x0000a5c123454000ULL, PAGE_KERNEL, 0x0060a5c123454707ULL },
-	/* page DEV at L3, OA 0xa5c123454000: [1:0]=11 page AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * page DEV at L3, OA 0xa5c123454000:
+	 * [1:0]=11 page AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 2, G_LEAF, 0x0000a5c123454000ULL, PAGE_DEVICE, 0x0060a5c123454403ULL },
 	{ .level = -1 }
 };
@@ -147,21 +243,45 @@ static const struct golden golden_arm64_16k_47[] = {
 static const struct golden golden_arm64_16k_48[] = {
 	/* table at our level 0 (L0) -> 0x765432100000: bits[1:0]=11 table, NLTA=PA[47:14] */
 	{ 0, G_TABLE, 0x0000765432100000ULL, 0, 0x0000765432100003ULL },
-	/* block RX at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1 */
+	/*
+	 * block RX at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1
+	 */
 	{ 2, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL_ROX, 0x0040a5c000000785ULL },
-	/* block R at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block R at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 2, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL_RO, 0x0060a5c000000785ULL },
-	/* block RW at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block RW at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 2, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL, 0x0060a5c000000705ULL },
-	/* block DEV at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block DEV at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 2, G_LEAF, 0x0000a5c000000000ULL, PAGE_DEVICE, 0x0060a5c000000401ULL },
-	/* page RX at L3, OA 0xa5c123454000: [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1 */
+	/*
+	 * page RX at L3, OA 0xa5c123454000:
+	 * [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1
+	 */
 	{ 3, G_LEAF, 0x0000a5c123454000ULL, PAGE_KERNEL_ROX, 0x0040a5c123454787ULL },
-	/* page R at L3, OA 0xa5c123454000: [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * page R at L3, OA 0xa5c123454000:
+	 * [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 3, G_LEAF, 0x0000a5c123454000ULL, PAGE_KERNEL_RO, 0x0060a5c123454787ULL },
-	/* page RW at L3, OA 0xa5c123454000: [1:0]=11 page AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * page RW at L3, OA 0xa5c123454000:
+	 * [1:0]=11 page AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 3, G_LEAF, 0x0000a5c123454000ULL, PAGE_KERNEL, 0x0060a5c123454707ULL },
-	/* page DEV at L3, OA 0xa5c123454000: [1:0]=11 page AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * page DEV at L3, OA 0xa5c123454000:
+	 * [1:0]=11 page AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 3, G_LEAF, 0x0000a5c123454000ULL, PAGE_DEVICE, 0x0060a5c123454403ULL },
 	{ .level = -1 }
 };
@@ -169,21 +289,45 @@ static const struct golden golden_arm64_16k_48[] = {
 static const struct golden golden_arm64_64k_42[] = {
 	/* table at our level 0 (L2) -> 0x765432100000: bits[1:0]=11 table, NLTA=PA[47:16] */
 	{ 0, G_TABLE, 0x0000765432100000ULL, 0, 0x0000765432100003ULL },
-	/* block RX at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1 */
+	/*
+	 * block RX at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1
+	 */
 	{ 0, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL_ROX, 0x0040a5c000000785ULL },
-	/* block R at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block R at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 0, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL_RO, 0x0060a5c000000785ULL },
-	/* block RW at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block RW at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 0, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL, 0x0060a5c000000705ULL },
-	/* block DEV at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block DEV at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 0, G_LEAF, 0x0000a5c000000000ULL, PAGE_DEVICE, 0x0060a5c000000401ULL },
-	/* page RX at L3, OA 0xa5c123450000: [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1 */
+	/*
+	 * page RX at L3, OA 0xa5c123450000:
+	 * [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1
+	 */
 	{ 1, G_LEAF, 0x0000a5c123450000ULL, PAGE_KERNEL_ROX, 0x0040a5c123450787ULL },
-	/* page R at L3, OA 0xa5c123450000: [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * page R at L3, OA 0xa5c123450000:
+	 * [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 1, G_LEAF, 0x0000a5c123450000ULL, PAGE_KERNEL_RO, 0x0060a5c123450787ULL },
-	/* page RW at L3, OA 0xa5c123450000: [1:0]=11 page AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * page RW at L3, OA 0xa5c123450000:
+	 * [1:0]=11 page AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 1, G_LEAF, 0x0000a5c123450000ULL, PAGE_KERNEL, 0x0060a5c123450707ULL },
-	/* page DEV at L3, OA 0xa5c123450000: [1:0]=11 page AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * page DEV at L3, OA 0xa5c123450000:
+	 * [1:0]=11 page AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 1, G_LEAF, 0x0000a5c123450000ULL, PAGE_DEVICE, 0x0060a5c123450403ULL },
 	{ .level = -1 }
 };
@@ -191,27 +335,54 @@ static const struct golden golden_arm64_64k_42[] = {
 static const struct golden golden_arm64_64k_48[] = {
 	/* table at our level 0 (L1) -> 0x765432100000: bits[1:0]=11 table, NLTA=PA[47:16] */
 	{ 0, G_TABLE, 0x0000765432100000ULL, 0, 0x0000765432100003ULL },
-	/* block RX at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1 */
+	/*
+	 * block RX at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1
+	 */
 	{ 1, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL_ROX, 0x0040a5c000000785ULL },
-	/* block R at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block R at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 1, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL_RO, 0x0060a5c000000785ULL },
-	/* block RW at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block RW at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 1, G_LEAF, 0x0000a5c000000000ULL, PAGE_KERNEL, 0x0060a5c000000705ULL },
-	/* block DEV at L2, OA 0xa5c000000000: [1:0]=01 block AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * block DEV at L2, OA 0xa5c000000000:
+	 * [1:0]=01 block AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 1, G_LEAF, 0x0000a5c000000000ULL, PAGE_DEVICE, 0x0060a5c000000401ULL },
-	/* page RX at L3, OA 0xa5c123450000: [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1 */
+	/*
+	 * page RX at L3, OA 0xa5c123450000:
+	 * [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=0 UXN=1
+	 */
 	{ 2, G_LEAF, 0x0000a5c123450000ULL, PAGE_KERNEL_ROX, 0x0040a5c123450787ULL },
-	/* page R at L3, OA 0xa5c123450000: [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * page R at L3, OA 0xa5c123450000:
+	 * [1:0]=11 page AttrIndx=1 AP=10(RO,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 2, G_LEAF, 0x0000a5c123450000ULL, PAGE_KERNEL_RO, 0x0060a5c123450787ULL },
-	/* page RW at L3, OA 0xa5c123450000: [1:0]=11 page AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * page RW at L3, OA 0xa5c123450000:
+	 * [1:0]=11 page AttrIndx=1 AP=00(RW,EL1) SH=11 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 2, G_LEAF, 0x0000a5c123450000ULL, PAGE_KERNEL, 0x0060a5c123450707ULL },
-	/* page DEV at L3, OA 0xa5c123450000: [1:0]=11 page AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1 */
+	/*
+	 * page DEV at L3, OA 0xa5c123450000:
+	 * [1:0]=11 page AttrIndx=0 AP=00(RW,EL1) SH=00 AF=1 nG=0 PXN=1 UXN=1
+	 */
 	{ 2, G_LEAF, 0x0000a5c123450000ULL, PAGE_DEVICE, 0x0060a5c123450403ULL },
 	{ .level = -1 }
 };
 
 static const struct golden golden_riscv_sv39[] = {
-	/* table at our level 0 (spec level 2) -> 0x765432100000: V=1 R=W=X=0, PPN=PA>>12 at bit 10 */
+	/*
+	 * table at our level 0 (spec level 2) -> 0x765432100000:
+	 * V=1 R=W=X=0, PPN=PA>>12 at bit 10
+	 */
 	{ 0, G_TABLE, 0x0000765432100000ULL, 0, 0x00001d950c840001ULL },
 	/* leaf RX at spec level 2, PA 0xa5000000000000: PPN=0xa5000000000, V R X G A D */
 	{ 0, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL_ROX, 0x00294000000000ebULL },
@@ -219,7 +390,10 @@ static const struct golden golden_riscv_sv39[] = {
 	{ 0, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL_RO, 0x00294000000000e3ULL },
 	/* leaf RW at spec level 2, PA 0xa5000000000000: PPN=0xa5000000000, V R W G A D */
 	{ 0, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL, 0x00294000000000e7ULL },
-	/* leaf DEV at spec level 2, PA 0xa5000000000000: PPN=0xa5000000000, V R W G A D (PMA decides the type) */
+	/*
+	 * leaf DEV at spec level 2, PA 0xa5000000000000:
+	 * PPN=0xa5000000000, V R W G A D (PMA decides the type)
+	 */
 	{ 0, G_LEAF, 0x00a5000000000000ULL, PAGE_DEVICE, 0x00294000000000e7ULL },
 	/* leaf RX at spec level 1, PA 0xa5000000000000: PPN=0xa5000000000, V R X G A D */
 	{ 1, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL_ROX, 0x00294000000000ebULL },
@@ -227,7 +401,10 @@ static const struct golden golden_riscv_sv39[] = {
 	{ 1, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL_RO, 0x00294000000000e3ULL },
 	/* leaf RW at spec level 1, PA 0xa5000000000000: PPN=0xa5000000000, V R W G A D */
 	{ 1, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL, 0x00294000000000e7ULL },
-	/* leaf DEV at spec level 1, PA 0xa5000000000000: PPN=0xa5000000000, V R W G A D (PMA decides the type) */
+	/*
+	 * leaf DEV at spec level 1, PA 0xa5000000000000:
+	 * PPN=0xa5000000000, V R W G A D (PMA decides the type)
+	 */
 	{ 1, G_LEAF, 0x00a5000000000000ULL, PAGE_DEVICE, 0x00294000000000e7ULL },
 	/* leaf RX at spec level 0, PA 0xa5c12345678000: PPN=0xa5c12345678, V R X G A D */
 	{ 2, G_LEAF, 0x00a5c12345678000ULL, PAGE_KERNEL_ROX, 0x00297048d159e0ebULL },
@@ -235,13 +412,19 @@ static const struct golden golden_riscv_sv39[] = {
 	{ 2, G_LEAF, 0x00a5c12345678000ULL, PAGE_KERNEL_RO, 0x00297048d159e0e3ULL },
 	/* leaf RW at spec level 0, PA 0xa5c12345678000: PPN=0xa5c12345678, V R W G A D */
 	{ 2, G_LEAF, 0x00a5c12345678000ULL, PAGE_KERNEL, 0x00297048d159e0e7ULL },
-	/* leaf DEV at spec level 0, PA 0xa5c12345678000: PPN=0xa5c12345678, V R W G A D (PMA decides the type) */
+	/*
+	 * leaf DEV at spec level 0, PA 0xa5c12345678000:
+	 * PPN=0xa5c12345678, V R W G A D (PMA decides the type)
+	 */
 	{ 2, G_LEAF, 0x00a5c12345678000ULL, PAGE_DEVICE, 0x00297048d159e0e7ULL },
 	{ .level = -1 }
 };
 
 static const struct golden golden_riscv_sv48[] = {
-	/* table at our level 0 (spec level 3) -> 0x765432100000: V=1 R=W=X=0, PPN=PA>>12 at bit 10 */
+	/*
+	 * table at our level 0 (spec level 3) -> 0x765432100000:
+	 * V=1 R=W=X=0, PPN=PA>>12 at bit 10
+	 */
 	{ 0, G_TABLE, 0x0000765432100000ULL, 0, 0x00001d950c840001ULL },
 	/* leaf RX at spec level 3, PA 0xa5000000000000: PPN=0xa5000000000, V R X G A D */
 	{ 0, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL_ROX, 0x00294000000000ebULL },
@@ -249,7 +432,10 @@ static const struct golden golden_riscv_sv48[] = {
 	{ 0, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL_RO, 0x00294000000000e3ULL },
 	/* leaf RW at spec level 3, PA 0xa5000000000000: PPN=0xa5000000000, V R W G A D */
 	{ 0, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL, 0x00294000000000e7ULL },
-	/* leaf DEV at spec level 3, PA 0xa5000000000000: PPN=0xa5000000000, V R W G A D (PMA decides the type) */
+	/*
+	 * leaf DEV at spec level 3, PA 0xa5000000000000:
+	 * PPN=0xa5000000000, V R W G A D (PMA decides the type)
+	 */
 	{ 0, G_LEAF, 0x00a5000000000000ULL, PAGE_DEVICE, 0x00294000000000e7ULL },
 	/* leaf RX at spec level 2, PA 0xa5000000000000: PPN=0xa5000000000, V R X G A D */
 	{ 1, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL_ROX, 0x00294000000000ebULL },
@@ -257,7 +443,10 @@ static const struct golden golden_riscv_sv48[] = {
 	{ 1, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL_RO, 0x00294000000000e3ULL },
 	/* leaf RW at spec level 2, PA 0xa5000000000000: PPN=0xa5000000000, V R W G A D */
 	{ 1, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL, 0x00294000000000e7ULL },
-	/* leaf DEV at spec level 2, PA 0xa5000000000000: PPN=0xa5000000000, V R W G A D (PMA decides the type) */
+	/*
+	 * leaf DEV at spec level 2, PA 0xa5000000000000:
+	 * PPN=0xa5000000000, V R W G A D (PMA decides the type)
+	 */
 	{ 1, G_LEAF, 0x00a5000000000000ULL, PAGE_DEVICE, 0x00294000000000e7ULL },
 	/* leaf RX at spec level 1, PA 0xa5000000000000: PPN=0xa5000000000, V R X G A D */
 	{ 2, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL_ROX, 0x00294000000000ebULL },
@@ -265,7 +454,10 @@ static const struct golden golden_riscv_sv48[] = {
 	{ 2, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL_RO, 0x00294000000000e3ULL },
 	/* leaf RW at spec level 1, PA 0xa5000000000000: PPN=0xa5000000000, V R W G A D */
 	{ 2, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL, 0x00294000000000e7ULL },
-	/* leaf DEV at spec level 1, PA 0xa5000000000000: PPN=0xa5000000000, V R W G A D (PMA decides the type) */
+	/*
+	 * leaf DEV at spec level 1, PA 0xa5000000000000:
+	 * PPN=0xa5000000000, V R W G A D (PMA decides the type)
+	 */
 	{ 2, G_LEAF, 0x00a5000000000000ULL, PAGE_DEVICE, 0x00294000000000e7ULL },
 	/* leaf RX at spec level 0, PA 0xa5c12345678000: PPN=0xa5c12345678, V R X G A D */
 	{ 3, G_LEAF, 0x00a5c12345678000ULL, PAGE_KERNEL_ROX, 0x00297048d159e0ebULL },
@@ -273,13 +465,19 @@ static const struct golden golden_riscv_sv48[] = {
 	{ 3, G_LEAF, 0x00a5c12345678000ULL, PAGE_KERNEL_RO, 0x00297048d159e0e3ULL },
 	/* leaf RW at spec level 0, PA 0xa5c12345678000: PPN=0xa5c12345678, V R W G A D */
 	{ 3, G_LEAF, 0x00a5c12345678000ULL, PAGE_KERNEL, 0x00297048d159e0e7ULL },
-	/* leaf DEV at spec level 0, PA 0xa5c12345678000: PPN=0xa5c12345678, V R W G A D (PMA decides the type) */
+	/*
+	 * leaf DEV at spec level 0, PA 0xa5c12345678000:
+	 * PPN=0xa5c12345678, V R W G A D (PMA decides the type)
+	 */
 	{ 3, G_LEAF, 0x00a5c12345678000ULL, PAGE_DEVICE, 0x00297048d159e0e7ULL },
 	{ .level = -1 }
 };
 
 static const struct golden golden_riscv_sv57[] = {
-	/* table at our level 0 (spec level 4) -> 0x765432100000: V=1 R=W=X=0, PPN=PA>>12 at bit 10 */
+	/*
+	 * table at our level 0 (spec level 4) -> 0x765432100000:
+	 * V=1 R=W=X=0, PPN=PA>>12 at bit 10
+	 */
 	{ 0, G_TABLE, 0x0000765432100000ULL, 0, 0x00001d950c840001ULL },
 	/* leaf RX at spec level 4, PA 0xa5000000000000: PPN=0xa5000000000, V R X G A D */
 	{ 0, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL_ROX, 0x00294000000000ebULL },
@@ -287,7 +485,10 @@ static const struct golden golden_riscv_sv57[] = {
 	{ 0, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL_RO, 0x00294000000000e3ULL },
 	/* leaf RW at spec level 4, PA 0xa5000000000000: PPN=0xa5000000000, V R W G A D */
 	{ 0, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL, 0x00294000000000e7ULL },
-	/* leaf DEV at spec level 4, PA 0xa5000000000000: PPN=0xa5000000000, V R W G A D (PMA decides the type) */
+	/*
+	 * leaf DEV at spec level 4, PA 0xa5000000000000:
+	 * PPN=0xa5000000000, V R W G A D (PMA decides the type)
+	 */
 	{ 0, G_LEAF, 0x00a5000000000000ULL, PAGE_DEVICE, 0x00294000000000e7ULL },
 	/* leaf RX at spec level 3, PA 0xa5000000000000: PPN=0xa5000000000, V R X G A D */
 	{ 1, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL_ROX, 0x00294000000000ebULL },
@@ -295,7 +496,10 @@ static const struct golden golden_riscv_sv57[] = {
 	{ 1, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL_RO, 0x00294000000000e3ULL },
 	/* leaf RW at spec level 3, PA 0xa5000000000000: PPN=0xa5000000000, V R W G A D */
 	{ 1, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL, 0x00294000000000e7ULL },
-	/* leaf DEV at spec level 3, PA 0xa5000000000000: PPN=0xa5000000000, V R W G A D (PMA decides the type) */
+	/*
+	 * leaf DEV at spec level 3, PA 0xa5000000000000:
+	 * PPN=0xa5000000000, V R W G A D (PMA decides the type)
+	 */
 	{ 1, G_LEAF, 0x00a5000000000000ULL, PAGE_DEVICE, 0x00294000000000e7ULL },
 	/* leaf RX at spec level 2, PA 0xa5000000000000: PPN=0xa5000000000, V R X G A D */
 	{ 2, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL_ROX, 0x00294000000000ebULL },
@@ -303,7 +507,10 @@ static const struct golden golden_riscv_sv57[] = {
 	{ 2, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL_RO, 0x00294000000000e3ULL },
 	/* leaf RW at spec level 2, PA 0xa5000000000000: PPN=0xa5000000000, V R W G A D */
 	{ 2, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL, 0x00294000000000e7ULL },
-	/* leaf DEV at spec level 2, PA 0xa5000000000000: PPN=0xa5000000000, V R W G A D (PMA decides the type) */
+	/*
+	 * leaf DEV at spec level 2, PA 0xa5000000000000:
+	 * PPN=0xa5000000000, V R W G A D (PMA decides the type)
+	 */
 	{ 2, G_LEAF, 0x00a5000000000000ULL, PAGE_DEVICE, 0x00294000000000e7ULL },
 	/* leaf RX at spec level 1, PA 0xa5000000000000: PPN=0xa5000000000, V R X G A D */
 	{ 3, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL_ROX, 0x00294000000000ebULL },
@@ -311,7 +518,10 @@ static const struct golden golden_riscv_sv57[] = {
 	{ 3, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL_RO, 0x00294000000000e3ULL },
 	/* leaf RW at spec level 1, PA 0xa5000000000000: PPN=0xa5000000000, V R W G A D */
 	{ 3, G_LEAF, 0x00a5000000000000ULL, PAGE_KERNEL, 0x00294000000000e7ULL },
-	/* leaf DEV at spec level 1, PA 0xa5000000000000: PPN=0xa5000000000, V R W G A D (PMA decides the type) */
+	/*
+	 * leaf DEV at spec level 1, PA 0xa5000000000000:
+	 * PPN=0xa5000000000, V R W G A D (PMA decides the type)
+	 */
 	{ 3, G_LEAF, 0x00a5000000000000ULL, PAGE_DEVICE, 0x00294000000000e7ULL },
 	/* leaf RX at spec level 0, PA 0xa5c12345678000: PPN=0xa5c12345678, V R X G A D */
 	{ 4, G_LEAF, 0x00a5c12345678000ULL, PAGE_KERNEL_ROX, 0x00297048d159e0ebULL },
@@ -319,7 +529,10 @@ static const struct golden golden_riscv_sv57[] = {
 	{ 4, G_LEAF, 0x00a5c12345678000ULL, PAGE_KERNEL_RO, 0x00297048d159e0e3ULL },
 	/* leaf RW at spec level 0, PA 0xa5c12345678000: PPN=0xa5c12345678, V R W G A D */
 	{ 4, G_LEAF, 0x00a5c12345678000ULL, PAGE_KERNEL, 0x00297048d159e0e7ULL },
-	/* leaf DEV at spec level 0, PA 0xa5c12345678000: PPN=0xa5c12345678, V R W G A D (PMA decides the type) */
+	/*
+	 * leaf DEV at spec level 0, PA 0xa5c12345678000:
+	 * PPN=0xa5c12345678, V R W G A D (PMA decides the type)
+	 */
 	{ 4, G_LEAF, 0x00a5c12345678000ULL, PAGE_DEVICE, 0x00297048d159e0e7ULL },
 	{ .level = -1 }
 };
@@ -869,8 +1082,8 @@ static void model_apply(struct model *m, u64 va, u64 last, bool map, u64 pa, boo
 			model_push(&out, (struct ival){ lo, hi, iv.pa + (lo - iv.va), prot });
 		}
 		if (iv.last > last)
-			model_push(&out, (struct ival){ last + 1, iv.last, iv.pa + (last + 1 - iv.va),
-						       iv.prot });
+			model_push(&out, (struct ival){ last + 1, iv.last,
+						       iv.pa + (last + 1 - iv.va), iv.prot });
 	}
 	if (map && !placed)
 		model_push(&out, (struct ival){ va, last, pa, prot });
@@ -1404,8 +1617,8 @@ static void case_min_tables(const struct geom *g)
 			}
 			/* only small ranges get misaligned output addresses */
 			if (r[i].size <= 4 * block_span(g, false) && rnd_below(2))
-				r[i].pa = gen_pa(g, r[i].va, r[i].size,
-						 rnd_below(2) ? page_size(g) : block_span(g, false));
+				r[i].pa = gen_pa(g, r[i].va, r[i].size, rnd_below(2) ?
+						 page_size(g) : block_span(g, false));
 			else
 				r[i].pa = gen_pa(g, r[i].va, r[i].size, block_span(g, true));
 			cur = r[i].va + r[i].size;
