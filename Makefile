@@ -63,7 +63,7 @@ kconfig_files	:= $(shell find $(srctree) -name Kconfig -not -path '*/build/*')
 
 config_targets	:= defconfig %_defconfig menuconfig olddefconfig savedefconfig \
 		   allnoconfig allyesconfig alldefconfig
-no_config	:= $(filter $(config_targets) help clean mrproper unit fuzz coverage shims \
+no_config	:= $(filter $(config_targets) help clean mrproper unit unit-build fixtures fuzz fuzz-build coverage shims docs pad-image \
 		   lint check bench,$(MAKECMDGOALS))
 
 ifeq ($(no_config),)
@@ -114,6 +114,7 @@ all: $(IMAGE)
 
 include $(srctree)/tests/unit/unit.mk
 include $(srctree)/tests/shim/shim.mk
+include $(srctree)/scripts/bench.mk
 
 $(objtree)/%.o: $(srctree)/%.c $(config_files)
 	$(quiet) CC $*.o

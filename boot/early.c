@@ -133,6 +133,7 @@ u64 early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 	kimage_voffset = boot_info.kimage_va - text_pa;
 
 	relocate_self(text_pa, boot_info.displacement);
+	milestone_relocated();
 
 	req.text_pa = text_pa;
 	req.text_va = boot_info.kimage_va;

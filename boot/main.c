@@ -78,6 +78,7 @@ void start_kernel(void)
 {
 	int err, failed = 0;
 
+	milestone_early_tables_live();
 	mmio_use_fixmap(&console.regs);
 	mmio_use_fixmap(&poweroff_regs);
 	err = fdt_init(&live_fdt, (const void *)boot_info.fdt_va, boot_info.fdt_size);
@@ -90,6 +91,7 @@ void start_kernel(void)
 
 	if (IS_ENABLED(CONFIG_KTEST))
 		failed = ktest_run_all();
+	milestone_ready();
 	printk("lander: ready\n");
 	machine_exit(failed ? 1 : 0);
 }

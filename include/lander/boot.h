@@ -51,6 +51,15 @@ const struct fdt *boot_fdt(void);
  */
 bool boot_option(const struct fdt *fdt, const char *name, const char **value, int *len);
 
+/*
+ * Boot milestones for the benchmark: relocations applied (MMU off), first
+ * code on the early tables, first code on the final tables, ready.
+ */
+void milestone_relocated(void);
+void milestone_early_tables_live(void);
+void milestone_final_tables_live(void);
+void milestone_ready(void);
+
 /* Image symbols from the linker script. */
 extern char _text[], _stext[], _etext[], _srodata[], _erodata[];
 extern char __init_begin[], __init_end[], _sinittext[], _einittext[];

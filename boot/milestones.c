@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Boot milestones: empty functions called at the points the boot-path
+ * benchmark measures (scripts/bench.py counts the instructions from the
+ * kernel's first one to the first execution of each). Early subset.
+ */
+#include <lander/boot.h>
+
+/* Each is a real call the compiler may not remove or merge. */
+#define MILESTONE(name)				\
+	__noinline void name(void)		\
+	{					\
+		__asm__ volatile("" ::: "memory");	\
+	}
+
+MILESTONE(milestone_relocated)
+MILESTONE(milestone_early_tables_live)
+MILESTONE(milestone_final_tables_live)
+MILESTONE(milestone_ready)
