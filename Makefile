@@ -63,7 +63,7 @@ kconfig_files	:= $(shell find $(srctree) -name Kconfig -not -path '*/build/*')
 
 config_targets	:= defconfig %_defconfig menuconfig olddefconfig savedefconfig \
 		   allnoconfig allyesconfig alldefconfig
-no_config	:= $(filter $(config_targets) help clean mrproper unit unit-build fixtures fuzz fuzz-build coverage shims docs pad-image \
+no_config	:= $(filter $(config_targets) help clean mrproper unit unit-build fixtures fuzz fuzz-build coverage shims docs \
 		   lint check bench,$(MAKECMDGOALS))
 
 ifeq ($(no_config),)
@@ -211,6 +211,11 @@ run: $(IMAGE)
 
 # --- host tests, fuzzing, checks ---------------------------------------------
 
+.PHONY: docs
+docs: $(LAYOUT_TOOL)
+	$(Q)$(PYTHON) scripts/gen-layout-doc.py $(LAYOUT_TOOL) docs/layout.md
+	@echo "wrote docs/layout.md"
+
 .PHONY: check
 check:
 	$(Q)$(PYTHON) scripts/check.py $(CHECK_FLAGS)
@@ -239,6 +244,8 @@ help:
 	@echo '  unit               - host unit tests only (gcc and clang, ASan+UBSan)'
 	@echo '  fuzz               - run each fuzzer for FUZZ_TIME seconds (default 600)'
 	@echo '  coverage           - line coverage of mm/ and lib/ from the unit tests'
+	@echo '  bench              - instructions per boot phase against RAM size (docs/benchmarks.md)'
+	@echo '  docs               - regenerate docs/layout.md from the layout manifest'
 	@echo 'Other:'
 	@echo '  clean, mrproper    - remove objects / every build directory'
 	@echo 'Variables: ARCH, O, LLVM=1, CROSS_COMPILE, V=1'

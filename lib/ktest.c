@@ -3,8 +3,12 @@
  * The self-test runner: every suite in the .ktest section, reported as
  * KTAP version 1 (suites as indented subtests).
  */
+#include <lander/boot.h>
 #include <lander/ktest.h>
 #include <lander/printk.h>
+#include <lander/string.h>
+#include <mm/fixmap.h>
+#include <mm/memory.h>
 
 extern const struct ktest_suite __ktest_start[], __ktest_end[];
 
@@ -54,6 +58,30 @@ static int run_suite(const struct ktest_suite *s, int number)
 	return failed;
 }
 
+/*
+ * ktest.fault=read|exec|pa|pa_symbol: after the suites, do something wrong
+ * on purpose with no fixup, so a boot test can check that the kernel
+ * reports it clearly and ends with a failure status.
+ */
+static void ktest_provoke_fault(void)
+{
+	virt_addr_t hole = fix_to_virt(FIX_HOLE);
+	const char *what;
+	int len;
+
+	if (!boot_option(boot_fdt(), "ktest.fault", &what, &len))
+		return;
+	printk("# ktest.fault: doing '%.*s' on purpose\n", len, what);
+	if (len == 4 && !memcmp(what, "read", 4))
+		printk("read %llx\n", *(volatile u64 *)hole);
+	else if (len == 4 && !memcmp(what, "exec", 4))
+		((void (*)(void))hole)();
+	else if (len == 2 && !memcmp(what, "pa", 2))
+		printk("pa %llx\n", __pa((virt_addr_t)_text));
+	else if (len == 9 && !memcmp(what, "pa_symbol", 9))
+		printk("pa %llx\n", __pa_symbol(__va(boot_info.kimage_pa)));
+}
+
 int ktest_run_all(void)
 {
 	const struct ktest_suite *s;
@@ -63,5 +91,6 @@ int ktest_run_all(void)
 	for (s = __ktest_start; s < __ktest_end; s++)
 		failed += run_suite(s, (int)(s - __ktest_start) + 1);
 	printk("# ktest: %d failed case%s\n", failed, failed == 1 ? "" : "s");
+	ktest_provoke_fault();
 	return failed;
 }

@@ -143,6 +143,19 @@ def run_fuzz(res, args):
                    f"{args.fuzz_seconds}s)", r.returncode == 0, r.stderr[-3000:])
 
 
+def run_docs(res, args):
+    """docs/layout.md must be what the layout manifest produces today."""
+    r = sh(["make", "-s", "build/host/layout-manifest"])
+    tool = os.path.join(SRCTREE, "build", "host", "layout-manifest")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "layout.md")
+        g = sh([PYTHON, "scripts/gen-layout-doc.py", tool, out])
+        same = g.returncode == 0 and open(out).read() == open(
+            os.path.join(SRCTREE, "docs", "layout.md")).read()
+    res.record("docs/layout.md matches the layout manifest (make docs)", same,
+               r.stderr + g.stderr)
+
+
 def run_lint(res, args):
     """A planted absolute address in early code must fail the build check."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -242,6 +255,7 @@ def main():
     if not args.only:
         print("== build checks", flush=True)
         run_lint(res, args)
+        run_docs(res, args)
 
     if not args.no_boot:
         boots = [b for b in scenarios.BOOTS if args.only in b["name"]]

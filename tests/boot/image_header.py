@@ -60,6 +60,11 @@ def check_riscv(image, elf):
 
 
 def check_all(srctree):
+    yield from check_link(srctree)
+    yield from check_headers(srctree)
+
+
+def check_headers(srctree):
     for arch, fn in (("arm64", check_arm64), ("riscv", check_riscv)):
         d = os.path.join(srctree, "build", "check", arch)
         image, elf = os.path.join(d, "Image"), os.path.join(d, "lander.elf")
@@ -68,3 +73,34 @@ def check_all(srctree):
             continue
         for name, ok, detail in fn(image, elf):
             yield f"{arch}: {name}", ok, detail
+
+
+def check_link(srctree):
+    """Each base build is linked at the manifest's KERNEL_LINK_ADDR, inside
+    the vmalloc zone, with only RELATIVE (or empty NONE) dynamic relocations."""
+    import json
+    for build, readelf in (("arm64", "aarch64-linux-gnu-readelf"),
+                           ("riscv", "riscv64-linux-gnu-readelf"),
+                           ("arm64-llvm", "aarch64-linux-gnu-readelf"),
+                           ("riscv-llvm", "riscv64-linux-gnu-readelf")):
+        d = os.path.join(srctree, "build", "check", build)
+        elf = os.path.join(d, "lander.elf")
+        if not os.path.exists(elf):
+            continue
+        m = json.load(open(os.path.join(d, "layout.json")))
+        link = int(m["kernel_link_addr"], 16)
+        vm = [r for r in m["regions"] if r["name"] == "vmalloc"][0]
+        hdr = subprocess.run([readelf, "-hlW", elf], capture_output=True, text=True).stdout
+        entry = int(hdr.split("Entry point address:")[1].split()[0], 16)
+        first_load = min(int(l.split()[2], 16) for l in hdr.splitlines()
+                         if l.strip().startswith("LOAD"))
+        yield (f"{build}: linked at KERNEL_LINK_ADDR {link:#x}",
+               entry == link and first_load == link, f"entry {entry:#x}, first LOAD {first_load:#x}")
+        yield (f"{build}: KERNEL_LINK_ADDR inside vmalloc",
+               int(vm["start"], 16) <= link < int(vm["end"], 16), str(vm))
+        rel = subprocess.run([readelf, "-rW", elf], capture_output=True, text=True).stdout
+        types = {l.split()[2] for l in rel.splitlines()
+                 if len(l.split()) > 2 and l.split()[0].startswith("ffff")}
+        yield (f"{build}: only RELATIVE dynamic relocations ({', '.join(sorted(types))})",
+               bool(types) and all(t.endswith("_RELATIVE") or t.endswith("_NONE") for t in types),
+               str(types))

@@ -32,6 +32,8 @@ BUILDS = {
     "arm64-4k39": ("arm64", False, KTEST + ["CONFIG_ARM64_VA_BITS_39=y"]),
     "riscv-sv48": ("riscv", False, KTEST + ["CONFIG_RISCV_SV48=y"]),
     "riscv-sv57": ("riscv", False, KTEST + ["CONFIG_RISCV_SV57=y"]),
+    "arm64-debug-virtual": ("arm64", False, KTEST + ["CONFIG_DEBUG_VIRTUAL=y"]),
+    "riscv-debug-virtual": ("riscv", False, KTEST + ["CONFIG_DEBUG_VIRTUAL=y"]),
 }
 
 # The image-size sweep: the same objects relinked with 0 to 4.5 MB of
@@ -78,6 +80,11 @@ for arch, addrs in LOADS.items():
 BOOTS += [
     ok("arm64/el2-entry", "arm64", ["--extra", "-M virt,virtualization=on"]),
     ok("riscv/fw_jump", "riscv", ["--firmware", "fw_jump"]),
+    ok("riscv/fw_dynamic-debian", "riscv", ["--firmware", "fw_dynamic_deb"]),
+    ok("arm64/u-boot", "arm64", ["--firmware", "uboot", "--append", "kernel_displacement=0x400000"],
+       [r"displacement 0x400000"]),
+    ok("riscv/u-boot", "riscv", ["--firmware", "uboot", "--append", "kernel_displacement=0x400000"],
+       [r"displacement 0x400000"]),
     ok("riscv/smp4", "riscv", ["--smp", "4"]),
     ok("arm64/2G", "arm64", ["--mem", "2G"]),
 ]
@@ -99,6 +106,27 @@ BOOTS.append(fails("arm64-16k/no-16k-granule", "arm64-16k", [],
 for b in ("arm64", "arm64-llvm", "riscv", "riscv-llvm"):
     for pad in SWEEP_PADS_KB:
         BOOTS.append(ok(f"{b}/pad-{pad}K", b, ktap=False, pad=pad))
+
+# An unexpected exception is decoded and ends the machine with a failure.
+BOOTS += [
+    fails("arm64/unexpected-fault", "arm64", ["--append", "ktest.fault=read"],
+          r"Unexpected exception on CPU 0: data abort on read, translation fault, level \d"),
+    fails("riscv/unexpected-fault", "riscv", ["--append", "ktest.fault=read"],
+          r"Unexpected exception on CPU 0: load page fault"),
+    fails("arm64/unexpected-exec-fault", "arm64", ["--append", "ktest.fault=exec"],
+          r"Unexpected exception on CPU 0: instruction abort, translation fault"),
+    fails("riscv/unexpected-exec-fault", "riscv", ["--append", "ktest.fault=exec"],
+          r"Unexpected exception on CPU 0: instruction page fault"),
+    fails("arm64-debug-virtual/wrong-conversion", "arm64-debug-virtual",
+          ["--append", "ktest.fault=pa"],
+          r"Kernel panic: __pa\(0x[0-9a-f]+\) from 0x[0-9a-f]+: not a linear-map address "
+          r"\(an image symbol: use __pa_symbol\)"),
+    fails("riscv-debug-virtual/wrong-conversion", "riscv-debug-virtual",
+          ["--append", "ktest.fault=pa_symbol"],
+          r"Kernel panic: __pa_symbol\(0x[0-9a-f]+\) from 0x[0-9a-f]+: not in the kernel image"),
+]
+BOOTS += [ok("arm64-debug-virtual/default", "arm64-debug-virtual"),
+          ok("riscv-debug-virtual/default", "riscv-debug-virtual")]
 
 # Bad input: a clear message and a failure exit, never a hang. (riscv's
 # OpenSBI 1.1 reports every SBI reset as success, so without a DT naming

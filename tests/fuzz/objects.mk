@@ -6,3 +6,7 @@
 
 fuzz-y += fdt
 fuzz-fdt-src := tests/fuzz/fuzz_fdt.c lib/fdt.c
+
+# The self-relocation engine on a synthetic image, rela table and displacement.
+fuzz-y += reloc
+fuzz-reloc-src := tests/fuzz/fuzz_reloc.c boot/relocate.c
