@@ -43,7 +43,14 @@ bool boot_option(const struct fdt *fdt, const char *name, const char **value, in
 {
 	const char *builtin = CONFIG_CMDLINE;
 	const char *args = fdt ? fdt_bootargs(fdt) : NULL;
+	const char *v;
+	int l;
 	bool found;
+
+	if (!value || !len) {
+		value = &v;
+		len = &l;
+	}
 
 	found = find_option(builtin, strlen(builtin), name, value, len);
 	if (args && find_option(args, strlen(args), name, value, len))

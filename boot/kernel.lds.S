@@ -59,7 +59,10 @@ SECTIONS
 		*(.init.text .init.text.*)
 		_einittext = .;
 	}
-	.init.data : ALIGN(16) {
+	/* Init data gets its own pages: it is writable, init text is not. */
+	. = ALIGN(SEGMENT_ALIGN);
+	__init_data_begin = .;
+	.init.data : {
 		*(.init.data .init.data.*)
 	}
 	.rela.dyn : ALIGN(8) {

@@ -6,12 +6,17 @@
  */
 #include <lander/boot.h>
 #include <lander/console_dev.h>
+#include <lander/errno.h>
 #include <lander/ktest.h>
 #include <lander/machine.h>
 #include <lander/poweroff.h>
 #include <lander/printk.h>
 #include <mm/layout.h>
+#include <mm/memblock.h>
 #include <mm/memory.h>
+#include <mm/memory_init.h>
+#include <mm/paging.h>
+#include <mm/ptdump.h>
 #include <mm/vm_layout.h>
 #include <asm/mmu.h>
 
@@ -36,23 +41,34 @@ static void print_banner(void)
 	       boot_info.nr_relocs, boot_info.early_tables);
 }
 
-/* The RAM banks the device tree describes. */
-static void print_memory(void)
+/*
+ * Physical memory from the device tree into memblock, and what it holds.
+ * No usable RAM at all is fatal.
+ */
+static void setup_memory(void)
 {
-	struct fdt_range banks[16];
-	u64 total = 0;
-	int i, n = fdt_memory_banks(&live_fdt, banks, 16);
+	struct boot_ranges boot = {
+		.kimage_pa = boot_info.kimage_pa, .kimage_size = boot_info.kimage_size,
+		.fdt_pa = boot_info.fdt_pa, .fdt_size = boot_info.fdt_size,
+	};
+	struct memory_init_report rep;
+	struct memblock_region r;
+	int i, err;
 
-	u64 lowest = ~0ULL;
-
-	for (i = 0; i < n && i < 16; i++) {
-		lowest = MIN(lowest, banks[i].base);
-		printk("RAM: 0x%016llx-0x%016llx (%llu MB)\n", banks[i].base,
-		       banks[i].base + banks[i].size - 1, banks[i].size >> 20);
-		total += banks[i].size;
+	err = memblock_init_from_fdt(&memblock, &live_fdt, &ARCH_PT_FORMAT, &boot, &rep);
+	if (err == -ENOENT)
+		panic("the device tree describes no usable RAM (no /memory node with a reg)");
+	if (err)
+		panic("cannot record the RAM the device tree describes (%d)", err);
+	for (i = 0; i < memblock.memory.count; i++) {
+		r = memblock.memory.region[i];
+		printk("RAM: 0x%016llx-0x%016llx (%llu MB)\n", r.base, r.base + r.size - 1,
+		       r.size >> 20);
 	}
-	printk("RAM: %llu MB in %d bank%s\n", total >> 20, n, n == 1 ? "" : "s");
-	linear_map_set_base(&ARCH_PT_FORMAT, lowest);
+	printk("RAM: %llu MB in %d bank%s, %d reserved range%s (%d no-map), %llu MB free\n",
+	       memblock_total(&memblock) >> 20, memblock.memory.count,
+	       memblock.memory.count == 1 ? "" : "s", rep.reserved, rep.reserved == 1 ? "" : "s",
+	       rep.nomap, memblock_free_bytes(&memblock) >> 20);
 }
 
 /* The virtual layout, one region a line. */
@@ -86,8 +102,19 @@ void start_kernel(void)
 		panic("the device tree changed under us: %s", fdt_strerror(err));
 
 	print_banner();
-	print_memory();
+	setup_memory();
 	print_layout();
+
+	paging_init();
+	printk("final tables: %lu pages (minimum %lu), %llu MB linear-mapped in %d ranges, "
+	       "%llu early table pages freed\n", paging_report.tables, paging_report.min_tables,
+	       paging_report.linear_bytes >> 20, paging_report.ranges,
+	       paging_report.early_pages_freed);
+	printk("Freeing init memory: %llu KB\n", free_initmem() >> 10);
+	if (boot_option(&live_fdt, "ptdump", NULL, NULL))
+		ptdump_kernel();
+	if (IS_ENABLED(CONFIG_KTEST))
+		printk("W^X check: %lu writable and executable mappings\n", ptdump_count_wx());
 
 	if (IS_ENABLED(CONFIG_KTEST))
 		failed = ktest_run_all();

@@ -7,13 +7,20 @@
 #include <lander/string.h>
 #include <mm/kernel_pt.h>
 #include <mm/memory.h>
+#include <mm/paging.h>
 #include <asm/mmu.h>
 
 phys_addr_t kernel_root_pa;
 
-/* A table page's virtual address: the image's tables through the image mapping. */
+/*
+ * A table page's virtual address: the early tables (in the image) through
+ * the image mapping; once the final tables are live, every table through
+ * the linear map.
+ */
 static u64 *kernel_table(struct pt_ctx *c, phys_addr_t pa, int level)
 {
+	if (linear_map_live)
+		return (u64 *)(uintptr_t)__va(pa);
 	if (pa - boot_info.kimage_pa < boot_info.kimage_size)
 		return (u64 *)(uintptr_t)(pa + kimage_voffset);
 	panic("kernel tables: no mapping for the table page at PA 0x%llx (level %d)", pa, level);

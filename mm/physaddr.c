@@ -19,7 +19,7 @@ void linear_map_set_base(const struct pt_format *f, phys_addr_t ram_start)
 	while (!pt_level_has_blocks(f, level))
 		level++;
 	phys_base = ALIGN_DOWN(ram_start, 1ULL << pt_level_shift(f, level));
-	va_pa_offset = PAGE_OFFSET - phys_base;
+	va_pa_offset = LAYOUT_KVA_START(f->kva_bits) - phys_base;
 }
 
 phys_addr_t __pa_checked(virt_addr_t va, const void *caller)

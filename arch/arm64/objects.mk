@@ -1,4 +1,4 @@
 # arm64: entry, exceptions, CPU helpers and the translation-table format.
 obj-y		+= arch/arm64/kernel/head.o arch/arm64/kernel/entry.o
-obj-y		+= arch/arm64/kernel/traps.o
+obj-y		+= arch/arm64/kernel/traps.o arch/arm64/mm/mmu.o arch/arm64/mm/switch.o
 pi-obj-y	+= arch/arm64/kernel/cpu.o arch/arm64/mm/pgformat.o

@@ -46,8 +46,8 @@ const struct fdt *boot_fdt(void);
 /*
  * Find option name in the boot options (CONFIG_CMDLINE, then
  * /chosen/bootargs: the later one wins). With a value ("name=value"),
- * *value and *len describe it; a bare "name" gives *len = 0. Returns
- * true if present. Works with the MMU off.
+ * *value and *len describe it; a bare "name" gives *len = 0 (value and
+ * len may be NULL). Returns true if present. Works with the MMU off.
  */
 bool boot_option(const struct fdt *fdt, const char *name, const char **value, int *len);
 
@@ -62,7 +62,7 @@ void milestone_ready(void);
 
 /* Image symbols from the linker script. */
 extern char _text[], _stext[], _etext[], _srodata[], _erodata[];
-extern char __init_begin[], __init_end[], _sinittext[], _einittext[];
+extern char __init_begin[], __init_data_begin[], __init_end[], _sinittext[], _einittext[];
 extern char _sdata[], _edata[], __bss_start[], __bss_stop[], _end[];
 extern char __idmap_text_start[], __idmap_text_end[];
 extern char init_pg_dir[], init_pg_end[];

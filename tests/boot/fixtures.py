@@ -5,6 +5,9 @@ make(kind, arch, tmpdir) returns the path of a DTB:
   corrupt    QEMU's DTB with its magic broken
   truncated  QEMU's DTB cut in the middle of its structure block
   smallram   /memory shrunk to the first 8 MB of RAM
+  nomemory   no /memory node at all
+  multibank  (2 GB machine) RAM in two banks with a gap, a no-map hole,
+             a reserved range, and an empty and a sub-page bank to ignore
 """
 import os
 import subprocess
@@ -22,8 +25,54 @@ def qemu_dtb(arch, path, mem="1G"):
     return path
 
 
+def fdtput(path, *args):
+    subprocess.run(["fdtput", path] + [str(a) for a in args], check=True)
+
+
+def cells(addr, size):
+    """A reg entry with two address and two size cells."""
+    return [hex(addr >> 32), hex(addr & 0xffffffff), hex(size >> 32), hex(size & 0xffffffff)]
+
+
+def multibank(arch, path):
+    """Two banks with a 256 MB gap: [base, +512M) and [base+768M, +1G); a
+    2 MB no-map hole and a 1 MB reserved range in the second; an empty
+    bank and a 2 KB bank that must be ignored with a warning."""
+    b = RAM_BASE[arch]
+    qemu_dtb(arch, path, mem="2G")
+    mem = f"/memory@{b:x}"
+    fdtput(path, "-t", "x", mem, "reg", *cells(b, 512 << 20))
+    for name, base, size in (("memory@%x" % (b + (768 << 20)), b + (768 << 20), 1 << 30),
+                             ("memory@%x" % (b + (1 << 31)), b + (1 << 31), 0),
+                             ("memory@%x" % (b + (1 << 31) + 0x1000), b + (1 << 31) + 0x1000,
+                              0x800)):
+        fdtput(path, "-c", "/" + name)
+        fdtput(path, "-t", "s", "/" + name, "device_type", "memory")
+        fdtput(path, "-t", "x", "/" + name, "reg", *cells(base, size))
+    rm = "/reserved-memory"
+    subprocess.run(["fdtput", "-c", path, rm], check=False, capture_output=True)
+    fdtput(path, "-t", "x", rm, "#address-cells", 2)
+    fdtput(path, "-t", "x", rm, "#size-cells", 2)
+    fdtput(path, "-t", "s", rm, "ranges", "")
+    hole = b + (1024 << 20)
+    fdtput(path, "-c", f"{rm}/hole@{hole:x}")
+    fdtput(path, "-t", "x", f"{rm}/hole@{hole:x}", "reg", *cells(hole, 2 << 20))
+    fdtput(path, "-t", "s", f"{rm}/hole@{hole:x}", "no-map", "")
+    fw = b + (1280 << 20)
+    fdtput(path, "-c", f"{rm}/firmware@{fw:x}")
+    fdtput(path, "-t", "x", f"{rm}/firmware@{fw:x}", "reg", *cells(fw, 1 << 20))
+    if arch == "riscv":
+        # What OpenSBI adds to the DT it passes on (this one replaces it):
+        # its own memory, which S-mode may not even read.
+        fdtput(path, "-c", f"{rm}/mmode_resv0@{b:x}")
+        fdtput(path, "-t", "x", f"{rm}/mmode_resv0@{b:x}", "reg", *cells(b, 0x40000))
+    return path
+
+
 def make(kind, arch, tmp):
     path = os.path.join(tmp, f"{kind}-{arch}.dtb")
+    if kind == "multibank":
+        return multibank(arch, path)
     base = qemu_dtb(arch, os.path.join(tmp, f"qemu-{arch}.dtb"))
     blob = bytearray(open(base, "rb").read())
     if kind == "corrupt":
@@ -39,6 +88,11 @@ def make(kind, arch, tmp):
             f.write(blob)
         subprocess.run(["fdtput", "-t", "x", path, node, "reg", "0", hex(RAM_BASE[arch]),
                         "0", "0x800000"], check=True)
+        return path
+    elif kind == "nomemory":
+        with open(path, "wb") as f:
+            f.write(blob)
+        subprocess.run(["fdtput", "-r", path, f"/memory@{RAM_BASE[arch]:x}"], check=True)
         return path
     else:
         raise ValueError(f"unknown fixture {kind}")

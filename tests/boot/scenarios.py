@@ -107,6 +107,29 @@ for b in ("arm64", "arm64-llvm", "riscv", "riscv-llvm"):
     for pad in SWEEP_PADS_KB:
         BOOTS.append(ok(f"{b}/pad-{pad}K", b, ktap=False, pad=pad))
 
+# Final tables at every RAM size: arm64 up to 1 TB (48-bit VA); riscv Sv39
+# up to what its 128 GB linear map holds, and 256 GB clipped with a message.
+for arch, sizes in (("arm64", ["128M", "1G", "4G", "64G", "1T"]),
+                    ("riscv", ["128M", "1G", "4G", "64G", "128G"])):
+    for m in sizes:
+        BOOTS.append(ok(f"{arch}/ram-{m}", arch, ["--mem", m],
+                        [r"final tables: (\d+) pages \(minimum \1\)"]))
+BOOTS.append(ok("riscv/ram-256G-clipped", "riscv", ["--mem", "256G"],
+                [r"warning: memory: 131072 MB of RAM above 0x[0-9a-f]+ clipped: the linear map "
+                 r"holds 128 GB"]))
+BOOTS.append(ok("riscv-sv48/ram-256G", "riscv-sv48", ["--mem", "256G"],
+                [r"RAM: 262144 MB in 1 bank"]))
+for arch in ("arm64", "riscv"):
+    BOOTS.append(ok(f"{arch}/multibank", arch, ["--mem", "2G", "--dtb", f"@multibank:{arch}"],
+                    [r"warning: memory: ignoring bank 0x[0-9a-f]+\+0x0: empty",
+                     r"warning: memory: ignoring bank 0x[0-9a-f]+\+0x800: smaller than a page",
+                     r"RAM: 1536 MB in 2 banks, \d+ reserved ranges? \(1 no-map\)"]))
+    BOOTS.append(ok(f"{arch}/ptdump", arch, ["--append", "ptdump"],
+                    [r"---\[ linear \]---", r"---\[ kernel \]---", r"L\d page +ro x +normal",
+                     r"W\^X check: 0 writable and executable mappings"]))
+    BOOTS.append(fails(f"{arch}/no-memory", arch, ["--dtb", f"@nomemory:{arch}"],
+                       r"Kernel panic: the device tree describes no memory"))
+
 # An unexpected exception is decoded and ends the machine with a failure.
 BOOTS += [
     fails("arm64/unexpected-fault", "arm64", ["--append", "ktest.fault=read"],

@@ -35,3 +35,13 @@ unit-fdt-ldlibs := -ldl
 
 unit-y += pgtable
 unit-pgtable-src := tests/unit/test_pgtable.c mm/pgtable.c arch/arm64/mm/pgformat.c arch/riscv/mm/pgformat.c
+
+# The self-relocation engine on synthetic rela tables.
+unit-y += reloc
+unit-reloc-src := tests/unit/test_reloc.c boot/relocate.c
+
+# The virtual layout of every paging format, and the early pool bound
+# measured with the real walker.
+unit-y += layout
+unit-layout-src := tests/unit/test_layout.c mm/layout.c mm/pgtable.c arch/arm64/mm/pgformat.c \
+	arch/riscv/mm/pgformat.c

@@ -40,6 +40,9 @@ static inline void arch_flush_tlb_va(unsigned long va)
 			 :: "r"((va >> 12) & ((1UL << 44) - 1)) : "memory");
 }
 
+/* Make root (a physical address) the live kernel root, from virtual code. */
+void arch_switch_kernel_root(phys_addr_t root);
+
 /* Invalidate all EL1 translations (TLBI VMALLE1IS), with the same barriers. */
 static inline void arch_flush_tlb_all(void)
 {

@@ -41,6 +41,19 @@ static inline void arch_flush_tlb_va(unsigned long va)
 	__asm__ volatile("sfence.vma %0, zero" :: "r"(va) : "memory");
 }
 
+/*
+ * Make root the live root. The old and new tables map the running image
+ * at the same place, so the write takes effect at once and the fence then
+ * drops what was cached from the old tables (privileged spec 4.1.11:
+ * satp writes do not order page-table accesses; SFENCE.VMA does).
+ */
+static inline void arch_switch_kernel_root(phys_addr_t root)
+{
+	unsigned long satp = ((unsigned long)SATP_MODE << 60) | (root >> 12);
+
+	__asm__ volatile("csrw satp, %0\n\tsfence.vma" :: "r"(satp) : "memory");
+}
+
 /* SFENCE.VMA x0, x0: every translation of every address space. */
 static inline void arch_flush_tlb_all(void)
 {

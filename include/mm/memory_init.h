@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Filling memblock from the device tree: RAM from every /memory node,
+ * reservations from /memreserve/ and /reserved-memory, and what the boot
+ * itself occupies.
+ */
+#ifndef MM_MEMORY_INIT_H
+#define MM_MEMORY_INIT_H
+
+#include <lander/fdt.h>
+#include <mm/memblock.h>
+
+struct pt_format;
+
+/* What memblock_init_from_fdt() must also keep: the image and the DTB. */
+struct boot_ranges {
+	phys_addr_t kimage_pa;
+	u64 kimage_size;
+	phys_addr_t fdt_pa;
+	u64 fdt_size;
+};
+
+/* What it did, for messages and tests. */
+struct memory_init_report {
+	int banks;		/* usable /memory reg entries */
+	int ignored_banks;	/* zero-sized or smaller than a page */
+	int reserved;		/* /memreserve/ and /reserved-memory ranges */
+	int nomap;		/* of which no-map */
+	u64 clipped;		/* bytes of RAM above what the linear map holds */
+};
+
+/*
+ * Fill mb from fdt for paging format f: RAM (page aligned inwards,
+ * merged), the linear map's base (phys_base) and its limit, then the
+ * reservations. Returns 0, or -ENOENT if the DT describes no usable RAM,
+ * or another negative error.
+ */
+int memblock_init_from_fdt(struct memblock *mb, const struct fdt *fdt, const struct pt_format *f,
+			   const struct boot_ranges *boot, struct memory_init_report *rep);
+
+#endif

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The final kernel page tables (swapper): every usable RAM range in the
+ * linear map with the largest blocks alignment allows, the image in
+ * segments with their own permissions (nothing writable and executable),
+ * the image's linear alias read-only and non-executable where it holds
+ * text and rodata, and the fixmap. Built from memblock pages, edited
+ * through FIX_TABLE slots until the linear map exists, then switched to.
+ */
+#ifndef MM_PAGING_H
+#define MM_PAGING_H
+
+#include <lander/fdt.h>
+#include <mm/pgtable.h>
+
+/* What paging_init() built, for messages, tests and the benchmark. */
+struct paging_report {
+	unsigned long tables;		/* table pages of swapper, root included */
+	unsigned long min_tables;	/* the least any mapping of the same ranges needs */
+	u64 linear_bytes;		/* RAM in the linear map */
+	int ranges;			/* ranges mapped */
+	u64 early_pages_freed;		/* init_pg_dir pool pages given back */
+};
+
+extern struct paging_report paging_report;
+
+/* Is the linear map live (the kernel tables are reachable through it)? */
+extern bool linear_map_live;
+
+/*
+ * Build swapper from memblock (already filled from the DT) and switch to
+ * it. Panics with a message if memory runs out.
+ */
+void paging_init(void);
+
+/* Unmap the image's init segment and give it back to memblock. */
+u64 free_initmem(void);
+
+/*
+ * Map a device's register page into its fixmap slot in the live tables
+ * (and record the address in m->base). The one way drivers get their
+ * registers mapped.
+ */
+struct mmio;
+void fixmap_map_device(struct mmio *m);
+
+/* Map pa's page at slot with prot in the live tables (replacing any). */
+virt_addr_t fixmap_set(unsigned int slot, phys_addr_t pa, unsigned int prot);
+
+#endif

@@ -1,0 +1,706 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""The boot-path benchmark: instructions from the kernel's first one to each milestone.
+
+  bench.py [--arch arm64,riscv] [--mem 1G,4G] [--jobs 2] [--profile]
+           [--timeout S] [--write] [--no-build] [-v]
+  bench.py --guard        boot each arch once at 1G; fail above 2x the recorded figure
+  bench.py --selftest     check the counting on tiny programs of known length
+
+Each arch's default configuration is built in build/bench/ARCH, then booted
+under QEMU once per RAM size with one instruction per translation block
+("-singlestep") and an exec trace ("-d exec,nochain"). The trace is streamed
+through a pipe into a small C filter (scripts/bench/tracecount.c) that keeps,
+per guest PC, the index of its first execution and its execution count;
+nothing else of the trace is stored. The count to a milestone is the number
+of instructions executed from the kernel's entry (inclusive) up to the first
+execution of the milestone's first instruction (exclusive).
+
+A full run (no --arch/--mem) writes docs/benchmarks.md, docs/benchmarks.png
+(gnuplot) and docs/benchmarks.json (the figures, and the ones --guard checks).
+"""
+import argparse
+import concurrent.futures
+import datetime
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import types
+
+SRCTREE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(SRCTREE, "scripts"))
+import qemu  # noqa: E402  (machine_args: the same machine "make run" boots)
+
+ARCHES = ["arm64", "riscv"]
+# RAM sizes per arch. riscv's default Sv39 linear map holds 128 GB and RAM
+# starts at 2 GB, so 128G is its largest map (QEMU itself accepts more).
+MEMS = {"arm64": ["128M", "1G", "4G", "16G", "64G", "256G", "1T"],
+        "riscv": ["128M", "1G", "4G", "16G", "64G", "128G"]}
+CROSS = {"arm64": "aarch64-linux-gnu-", "riscv": "riscv64-linux-gnu-"}
+# Where QEMU's -kernel enters the Image (the banner says where it really was).
+DEFAULT_ENTRY = {"arm64": 0x40200000, "riscv": 0x80200000}
+# riscv: OpenSBI runs ~12 M instructions in [RAM base, 0x80200000) before the
+# kernel; logging them would cost ~25 s a boot, so the trace is filtered to
+# PCs at or above the payload address. The kernel makes no SBI call on the
+# default boot path (verify with --no-filter: the counts must not change).
+TRACE_FLOOR = {"arm64": None, "riscv": 0x80200000}
+MILESTONES = ["milestone_relocated", "milestone_early_tables_live",
+              "milestone_final_tables_live", "milestone_ready"]
+SHORT = {"milestone_relocated": "relocated",
+         "milestone_early_tables_live": "early tables live",
+         "milestone_final_tables_live": "final tables live",
+         "milestone_ready": "ready"}
+GOAL_FINAL_1G = 275_000
+GOAL_SPREAD = 0.10
+
+BENCH = os.path.join(SRCTREE, "build", "bench")
+DOC_MD = os.path.join(SRCTREE, "docs", "benchmarks.md")
+DOC_PNG = os.path.join(SRCTREE, "docs", "benchmarks.png")
+DOC_JSON = os.path.join(SRCTREE, "docs", "benchmarks.json")
+TRACECOUNT_SRC = os.path.join(SRCTREE, "scripts", "bench", "tracecount.c")
+TRACECOUNT = os.path.join(BENCH, "tracecount")
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def size_bytes(s):
+    return qemu.size_arg(s)
+
+
+# --- building ----------------------------------------------------------------
+
+def make(arch, *targets, verbose=False):
+    out = os.path.join("build", "bench", arch)
+    cmd = ["make", "-C", SRCTREE, "--no-print-directory", f"ARCH={arch}", f"O={out}"]
+    cmd += list(targets)
+    r = subprocess.run(cmd, stdout=None if verbose else subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    if r.returncode:
+        sys.exit(f"bench.py: {' '.join(cmd)} failed:\n{r.stdout or ''}")
+
+
+def build(arch, verbose=False):
+    # Two invocations: the Makefile reads .config only when no config target
+    # is among the goals.
+    make(arch, "defconfig", verbose=verbose)
+    make(arch, "all", verbose=verbose)
+    return os.path.join(BENCH, arch)
+
+
+def build_tracecount():
+    if (os.path.exists(TRACECOUNT)
+            and os.path.getmtime(TRACECOUNT) >= os.path.getmtime(TRACECOUNT_SRC)):
+        return TRACECOUNT
+    os.makedirs(BENCH, exist_ok=True)
+    cc = os.environ.get("HOSTCC", "gcc")
+    r = subprocess.run([cc, "-O2", "-Wall", "-Wextra", "-o", TRACECOUNT + ".tmp",
+                        TRACECOUNT_SRC], capture_output=True, text=True)
+    if r.returncode:
+        log(f"bench.py: cannot build tracecount ({r.stderr.strip()}); "
+            "parsing the trace in Python (slower)")
+        return None
+    os.replace(TRACECOUNT + ".tmp", TRACECOUNT)
+    return TRACECOUNT
+
+
+def python_tracecount(rfd, out):
+    """The same as tracecount.c, in Python (about 8x slower)."""
+    first, count, n, bad = {}, {}, 0, 0
+    with os.fdopen(rfd, "rb", buffering=1 << 20) as f:
+        for line in f:
+            if not line.startswith(b"Trace "):
+                bad += 1
+                continue
+            try:
+                pc = int(line.split(b"[", 1)[1].split(b"/", 2)[1], 16)
+            except (IndexError, ValueError):
+                bad += 1
+                continue
+            c = count.get(pc)
+            if c is None:
+                first[pc] = n
+                count[pc] = 1
+            else:
+                count[pc] = c + 1
+            n += 1
+    out["text"] = f"lines {n}\nbad {bad}\n" + "".join(
+        f"{pc:x} {first[pc]} {count[pc]}\n" for pc in count)
+
+
+# --- the ELF and the Image -----------------------------------------------------
+
+def nm_tool(arch):
+    for t in (CROSS[arch] + "nm", "llvm-nm", "nm"):
+        if shutil.which(t):
+            return t
+    sys.exit("bench.py: no nm found")
+
+
+def elf_symbols(arch, elf):
+    """(name -> address, sorted [(address, size, name)] of functions)."""
+    r = subprocess.run([nm_tool(arch), "-S", "-n", elf], capture_output=True, text=True,
+                       check=True)
+    syms, funcs = {}, []
+    for line in r.stdout.splitlines():
+        f = line.split()
+        if len(f) == 4:
+            addr, size, kind, name = int(f[0], 16), int(f[1], 16), f[2], f[3]
+        elif len(f) == 3:
+            addr, size, kind, name = int(f[0], 16), 0, f[1], f[2]
+        else:
+            continue
+        syms.setdefault(name, addr)
+        if kind in "tTwW" and not name.startswith("$"):
+            funcs.append((addr, size, name))
+    return syms, funcs
+
+
+def image_info(path):
+    with open(path, "rb") as f:
+        head = f.read(64)
+    return {"file_size": os.path.getsize(path),
+            "image_size": int.from_bytes(head[16:24], "little")}
+
+
+# --- one traced boot -------------------------------------------------------------
+
+def machine_cmd(arch, mem):
+    ns = types.SimpleNamespace(arch=arch, mem=mem, cpu=None, firmware="fw_dynamic", smp=1)
+    return qemu.machine_args(ns)
+
+
+def traced_boot(arch, mem, image, tracecount, timeout, no_filter=False, extra=None):
+    """Boot image with a streamed exec trace; return (console, status, pcs, lines)."""
+    rfd, wfd = os.pipe()
+    cmd = machine_cmd(arch, mem) + ["-kernel", image, "-singlestep",
+                                     "-d", "exec,nochain", "-D", f"/dev/fd/{wfd}"]
+    if TRACE_FLOOR[arch] is not None and not no_filter:
+        cmd += ["-dfilter", f"{TRACE_FLOOR[arch]:#x}..0xffffffffffffffff"]
+    cmd += extra or []
+    out = {}
+    if tracecount:
+        filt = subprocess.Popen([tracecount], stdin=rfd, stdout=subprocess.PIPE)
+        os.close(rfd)
+    else:
+        import threading
+        filt = threading.Thread(target=python_tracecount, args=(rfd, out))
+        filt.start()
+    with tempfile.TemporaryFile() as con:
+        start = time.monotonic()
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=con,
+                                stderr=subprocess.STDOUT, pass_fds=(wfd,))
+        os.close(wfd)
+        try:
+            status = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            status = "timeout"
+        elapsed = time.monotonic() - start
+        if tracecount:
+            text = filt.communicate()[0].decode()
+        else:
+            filt.join()
+            text = out["text"]
+        con.seek(0)
+        console = con.read().decode(errors="replace")
+    lines = text.splitlines()
+    total = int(lines[0].split()[1])
+    bad = int(lines[1].split()[1])
+    pcs = {}
+    for l in lines[2:]:
+        pc, first, count = l.split()
+        pcs[int(pc, 16)] = (int(first), int(count))
+    return {"cmd": cmd, "console": console, "status": status, "pcs": pcs,
+            "lines": total, "bad": bad, "seconds": elapsed}
+
+
+def parse_console(console):
+    def grab(pat, conv=lambda s: int(s, 0)):
+        m = re.search(pat, console)
+        return conv(m.group(1)) if m else None
+    m = re.search(r"final tables: (\d+) pages \(minimum (\d+)\)", console)
+    return {"load_pa": grab(r"loaded at PA (0x[0-9a-fA-F]+)"),
+            "kimage_va": grab(r"running at VA (0x[0-9a-fA-F]+)"),
+            "relocs": grab(r"(\d+) relocations applied", int),
+            "tables": (int(m.group(1)), int(m.group(2))) if m else None,
+            "ready": "lander: ready" in console}
+
+
+def measure(arch, mem, kdir, tracecount, timeout, verbose=False, no_filter=False):
+    """One benchmark row."""
+    elf = os.path.join(kdir, "lander.elf")
+    image = os.path.join(kdir, "Image")
+    syms, _ = elf_symbols(arch, elf)
+    t = traced_boot(arch, mem, image, tracecount, timeout, no_filter)
+    c = parse_console(t["console"])
+    text = syms["_text"]
+    load_pa = c["load_pa"] if c["load_pa"] is not None else DEFAULT_ENTRY[arch]
+    kimage_va = c["kimage_va"] if c["kimage_va"] is not None else text
+    pcs = t["pcs"]
+    problems = []
+    if t["status"] != 0:
+        problems.append(f"QEMU exit status {t['status']}")
+    if not c["ready"]:
+        problems.append('no "lander: ready" on the console')
+    if t["bad"]:
+        problems.append(f"{t['bad']} trace lines not understood")
+    floor = TRACE_FLOOR[arch]
+    if floor is not None and load_pa < floor and not no_filter:
+        problems.append(f"load PA {load_pa:#x} is below the trace filter {floor:#x}")
+    entry = pcs.get(load_pa)
+    counts = {}
+    for m in MILESTONES:
+        if m not in syms:
+            counts[m] = None                 # not in the ELF (gc-sections)
+            continue
+        if m == "milestone_relocated":       # MMU off: its physical address
+            addr = load_pa + (syms[m] - text)
+        else:
+            addr = kimage_va + (syms[m] - text)
+        hit = pcs.get(addr)
+        if entry is None or hit is None:
+            counts[m] = "not reached"
+        else:
+            counts[m] = hit[0] - entry[0]
+    if entry is None:
+        problems.append(f"the entry {load_pa:#x} never ran")
+    row = {"arch": arch, "mem": mem, "mem_bytes": size_bytes(mem), "counts": counts,
+           "tables": c["tables"], "relocs": c["relocs"], "load_pa": load_pa,
+           "kimage_va": kimage_va, "trace_lines": t["lines"],
+           "total_after_entry": t["lines"] - entry[0] if entry else None,
+           "seconds": round(t["seconds"], 1), "problems": problems}
+    if verbose or problems:
+        log(f"  {arch} {mem}: {t['lines']} trace lines in {t['seconds']:.1f}s"
+            + (f"; PROBLEMS: {'; '.join(problems)}" if problems else ""))
+        if problems:
+            for l in t["console"].splitlines()[-10:]:
+                log("    | " + l)
+    row["_pcs"] = pcs
+    return row
+
+
+# --- profile -------------------------------------------------------------------
+
+def profile(row, funcs, text, size):
+    """Instructions per function over the whole traced run (entry to exit)."""
+    import bisect
+    starts = [f[0] for f in funcs]
+    per = {}
+    for pc, (_, n) in row["_pcs"].items():
+        if row["load_pa"] <= pc < row["load_pa"] + size:
+            link = text + pc - row["load_pa"]
+            where = " (MMU off)"
+        elif row["kimage_va"] <= pc < row["kimage_va"] + size:
+            link = text + pc - row["kimage_va"]
+            where = ""
+        else:
+            per["[outside the image]"] = per.get("[outside the image]", 0) + n
+            continue
+        i = bisect.bisect_right(starts, link) - 1
+        name = funcs[i][2] if i >= 0 else "[before _text]"
+        per[name + where] = per.get(name + where, 0) + n
+    return sorted(per.items(), key=lambda kv: -kv[1])
+
+
+# --- output --------------------------------------------------------------------
+
+def fmt_count(v):
+    if v is None:
+        return "n/a"
+    if isinstance(v, str):
+        return v
+    return f"{v:,}"
+
+
+def fmt_tables(t):
+    return f"{t[0]} / {t[1]}" if t else "n/a"
+
+
+def fmt_mem(mem):
+    return mem.replace("M", " MB").replace("G", " GB").replace("T", " TB")
+
+
+def print_rows(rows):
+    hdr = ["arch", "RAM"] + [SHORT[m] for m in MILESTONES] + ["tables/min", "relocs"]
+    print("  ".join(f"{h:>17}" for h in hdr))
+    for r in rows:
+        cells = [r["arch"], r["mem"]] + [fmt_count(r["counts"][m]) for m in MILESTONES]
+        cells += [fmt_tables(r["tables"]), fmt_count(r["relocs"])]
+        print("  ".join(f"{c:>17}" for c in cells))
+
+
+def goals(rows_by_arch):
+    """[(goal, arch, verdict, detail)]."""
+    out = []
+    fin = "milestone_final_tables_live"
+    for arch, rows in rows_by_arch.items():
+        at1g = next((r for r in rows if r["mem"] == "1G"), None)
+        v = at1g["counts"][fin] if at1g else None
+        if isinstance(v, int):
+            out.append(("entry to final tables live <= 275 K instructions at 1 GB", arch,
+                        "met" if v <= GOAL_FINAL_1G else "missed", f"{v:,}"))
+        else:
+            out.append(("entry to final tables live <= 275 K instructions at 1 GB", arch,
+                        "missed", f"final tables not measurable ({fmt_count(v)})"))
+        vals = [r["counts"][fin] for r in rows]
+        if at1g and all(isinstance(x, int) for x in vals) and isinstance(v, int):
+            worst = max(abs(x - v) / v for x in vals)
+            out.append((f"within +-10% of the 1 GB figure from {fmt_mem(rows[0]['mem'])} "
+                        f"to {fmt_mem(rows[-1]['mem'])}", arch,
+                        "met" if worst <= GOAL_SPREAD else "missed",
+                        f"worst {worst * 100:.1f}%"))
+        else:
+            out.append((f"within +-10% of the 1 GB figure from {fmt_mem(rows[0]['mem'])} "
+                        f"to {fmt_mem(rows[-1]['mem'])}", arch, "missed",
+                        "final tables not measurable"))
+        tabs = [r["tables"] for r in rows]
+        if all(tabs):
+            bad = [r["mem"] for r in rows if r["tables"][0] != r["tables"][1]]
+            out.append(("final table pages equal the minimum", arch,
+                        "met" if not bad else "missed",
+                        "at every size" if not bad else "not at " + ", ".join(bad)))
+        else:
+            out.append(("final table pages equal the minimum", arch, "missed",
+                        "no \"final tables:\" line on the console"))
+    return out
+
+
+def plot(rows_by_arch, png):
+    if not shutil.which("gnuplot"):
+        log("bench.py: gnuplot not found, no plot")
+        return False
+    with tempfile.TemporaryDirectory() as tmp:
+        series = []
+        for arch, rows in rows_by_arch.items():
+            for m in ("milestone_early_tables_live", "milestone_final_tables_live",
+                      "milestone_ready"):
+                pts = [(r["mem_bytes"] / (1 << 30), r["counts"][m]) for r in rows
+                       if isinstance(r["counts"][m], int)]
+                if not pts:
+                    continue
+                path = os.path.join(tmp, f"{arch}-{m}.dat")
+                with open(path, "w") as f:
+                    f.writelines(f"{x} {y / 1000}\n" for x, y in pts)
+                series.append((path, f"{arch}: {SHORT[m]}", arch, m))
+        style = {"arm64": ("#1f77b4", 7), "riscv": ("#d62728", 5)}
+        dash = {"milestone_early_tables_live": 3, "milestone_final_tables_live": 1,
+                "milestone_ready": 2}
+        plots = []
+        for path, title, arch, m in series:
+            color, pt = style[arch]
+            plots.append(f"'{path}' using 1:2 with linespoints lw 2 pt {pt} ps 1.2 "
+                         f"dt {dash[m]} lc rgb '{color}' title '{title}'")
+        plots.append(f"{GOAL_FINAL_1G / 1000} with lines lw 1 dt 4 lc rgb '#2ca02c' "
+                     "title 'goal: final tables live <= 275 K'")
+        script = os.path.join(tmp, "plot.gp")
+        with open(script, "w") as f:
+            f.write(f"""set terminal pngcairo size 1000,600 font 'Sans,11'
+set output '{png}'
+set title 'lander: instructions from the kernel entry to each milestone (QEMU -singlestep)'
+set logscale x 2
+set xrange [0.0625:2048]
+set xtics ('128 MB' 0.125, '1 GB' 1, '4 GB' 4, '16 GB' 16, '64 GB' 64, '256 GB' 256, '1 TB' 1024)
+set xlabel 'guest RAM (log scale)'
+set ylabel 'instructions (thousands)'
+set yrange [0:*]
+set grid
+set key outside right top
+plot {', '.join(plots)}
+""")
+        subprocess.run(["gnuplot", script], check=True)
+    return True
+
+
+def qemu_version():
+    r = subprocess.run(["qemu-system-aarch64", "--version"], capture_output=True, text=True)
+    return r.stdout.splitlines()[0] if r.stdout else "?"
+
+
+def write_docs(rows_by_arch, images, profiles, wall, jobs, have_plot):
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
+    commit = subprocess.run(["git", "-C", SRCTREE, "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip() or "?"
+    md = []
+    w = md.append
+    w("# Boot-path benchmark")
+    w("")
+    w("Generated by `make bench` (`scripts/bench.py`); do not edit by hand. "
+      f"Last run: {now}, tree at {commit} plus local changes, {qemu_version()}, "
+      f"{wall:.0f} s wall time ({jobs} boots at a time).")
+    w("")
+    w("## What is measured")
+    w("")
+    w("Each architecture's default configuration (`arch/ARCH/configs/defconfig`) is built "
+      "in `build/bench/ARCH` and booted by QEMU's `-kernel` on `-M virt` (arm64: "
+      "`-cpu cortex-a57`; riscv: QEMU's OpenSBI fw_dynamic) with one instruction per "
+      "translation block (`-singlestep`) and an exec trace (`-d exec,nochain`). The trace "
+      "is streamed through a pipe into `scripts/bench/tracecount.c`, which keeps only the "
+      "first execution and execution count of each PC. A count is the number of "
+      "instructions executed from the kernel's first instruction (the Image's entry at its "
+      "load address, inclusive) to the first execution of the milestone function "
+      "(exclusive); what the firmware or QEMU's boot stub runs before the entry is not "
+      "counted. `milestone_relocated` runs with the MMU off and is matched at its physical "
+      "address, the others at their virtual addresses (the banner's load PA and VA).")
+    w("")
+    w("On riscv the trace is filtered to PCs at or above 0x80200000 (`-dfilter`): "
+      "OpenSBI runs about 12 M instructions below it before the kernel, and logging them "
+      "costs 25 s a boot. The default boot path makes no SBI call; `scripts/bench.py "
+      "--no-filter` traces everything and gives the same counts.")
+    w("")
+    w("Columns: instructions to each milestone; *tables* is the final tables' page count "
+      "against the minimum for that RAM map (the console line `final tables: N pages "
+      "(minimum M)`); *relocs* from the banner; *Image* is the file size and the header's "
+      "`image_size` (which includes .bss and the early table pool). n/a: not in this build "
+      "(`milestone_final_tables_live` is dropped by `--gc-sections` while nothing calls it) "
+      "or not printed.")
+    w("")
+    for arch, rows in rows_by_arch.items():
+        img = images[arch]
+        w(f"## {arch}")
+        w("")
+        w("| RAM | " + " | ".join(f"to {SHORT[m]}" for m in MILESTONES)
+          + " | tables / min | relocs | Image (file / image_size) |")
+        w("|---|" + "---:|" * len(MILESTONES) + "---:|---:|---|")
+        for r in rows:
+            flag = " (!)" if r["problems"] else ""
+            w(f"| {fmt_mem(r['mem'])}{flag} | "
+              + " | ".join(fmt_count(r["counts"][m]) for m in MILESTONES)
+              + f" | {fmt_tables(r['tables'])} | {fmt_count(r['relocs'])} | "
+              f"{img['file_size']:,} / {img['image_size']:,} |")
+        bad = [r for r in rows if r["problems"]]
+        if bad:
+            w("")
+            for r in bad:
+                w(f"(!) {fmt_mem(r['mem'])}: {'; '.join(r['problems'])}")
+        w("")
+    w("## Linux 6.1 for comparison")
+    w("")
+    w("Linux 6.1 arm64 (Debian's cloud kernel, 4K pages, 48-bit VA, `nokaslr`) under "
+      "`qemu-system-aarch64 -M virt -cpu cortex-a72`, counted the same way "
+      "(`../shared/NOTES.md`). Its linear map is built page by page (rodata=full): about "
+      "+9.5 M instructions per GB of RAM.")
+    w("")
+    a1 = {r["mem"]: r for r in rows_by_arch.get("arm64", [])}
+
+    def ours(mem, m):
+        r = a1.get(mem)
+        return fmt_count(r["counts"][m]) if r else "n/a"
+    w("| from entry to | Linux, 1 GB | Linux, 4 GB | lander arm64, 1 GB | lander arm64, 4 GB |")
+    w("|---|---:|---:|---:|---:|")
+    w("| running at the linked virtual address (Linux `__primary_switched`; lander "
+      "`milestone_early_tables_live`) | 1.44 M | 1.44 M | "
+      f"{ours('1G', 'milestone_early_tables_live')} | "
+      f"{ours('4G', 'milestone_early_tables_live')} |")
+    w("| `start_kernel` | 1.69 M | 1.69 M | (lander's `start_kernel` begins with "
+      "`milestone_early_tables_live`) | |")
+    w("| final tables live (Linux: return from `paging_init`) | 27.5 M | 56.2 M | "
+      f"{ours('1G', 'milestone_final_tables_live')} | "
+      f"{ours('4G', 'milestone_final_tables_live')} |")
+    w("")
+    w("## Goals")
+    w("")
+    w("| goal | arch | verdict | measured |")
+    w("|---|---|---|---|")
+    for g, arch, verdict, detail in goals(rows_by_arch):
+        w(f"| {g} | {arch} | **{verdict}** | {detail} |")
+    w("")
+    if have_plot:
+        w("## Instructions against RAM")
+        w("")
+        w("![instructions from entry to each milestone against guest RAM](benchmarks.png)")
+        w("")
+    if profiles:
+        w("## Where the instructions go")
+        w("")
+        w("Instructions per function over the whole traced boot at 1 GB (entry to the exit "
+          "call), from the same trace and the ELF's symbols (`scripts/bench.py --profile`). "
+          "\"(MMU off)\": executed at its physical address.")
+        w("")
+        for arch, prof in profiles.items():
+            total = sum(n for _, n in prof)
+            w(f"### {arch} ({total:,} instructions)")
+            w("")
+            w("| function | instructions | share |")
+            w("|---|---:|---:|")
+            for name, n in prof[:10]:
+                w(f"| `{name}` | {n:,} | {n * 100 / total:.1f}% |")
+            w("")
+    w("## Running it")
+    w("")
+    w("- `make bench`: every size of both arches (two boots at a time); rewrites this "
+      "page, `benchmarks.png` and `benchmarks.json`. `make bench BENCH_FLAGS=--profile` "
+      "adds the per-function table.")
+    w("- `scripts/bench.py --arch riscv --mem 1G,4G -v`: a subset, printed only.")
+    w("- `scripts/bench.py --guard`: boots each arch once at 1 GB and fails if the count "
+      "to `milestone_ready` exceeds twice the figure recorded in `benchmarks.json`.")
+    w("- `scripts/bench.py --selftest`: traces two tiny programs of known length "
+      "(`scripts/bench/selftest-*.S`) to check one trace line per instruction.")
+    w("")
+    with open(DOC_MD, "w") as f:
+        f.write("\n".join(md))
+
+
+def write_json(rows_by_arch, images):
+    data = {"generated": datetime.datetime.now(datetime.timezone.utc).isoformat(
+                timespec="seconds"),
+            "qemu": qemu_version(),
+            "note": "instructions from the kernel's entry to the first execution of each "
+                    "milestone; written by scripts/bench.py",
+            "images": images,
+            "runs": {arch: [{k: v for k, v in r.items() if not k.startswith("_")}
+                            for r in rows] for arch, rows in rows_by_arch.items()},
+            "guard": {}}
+    for arch, rows in rows_by_arch.items():
+        r = next((r for r in rows if r["mem"] == "1G"), None)
+        if r and isinstance(r["counts"]["milestone_ready"], int) and not r["problems"]:
+            data["guard"][arch] = {"mem": "1G",
+                                   "milestone_ready": r["counts"]["milestone_ready"]}
+    with open(DOC_JSON, "w") as f:
+        json.dump(data, f, indent=1)
+        f.write("\n")
+
+
+# --- modes -----------------------------------------------------------------------
+
+def run_all(jobs, tasks, kdirs, tracecount, timeout, verbose, no_filter):
+    rows = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as ex:
+        futs = [ex.submit(measure, a, m, kdirs[a], tracecount, timeout, verbose, no_filter)
+                for a, m in tasks]
+        for f in futs:
+            rows.append(f.result())
+    return rows
+
+
+def guard(args):
+    start = time.monotonic()
+    try:
+        with open(DOC_JSON) as f:
+            recorded = json.load(f)["guard"]
+    except (OSError, ValueError, KeyError) as e:
+        sys.exit(f"bench.py --guard: no recorded figures in {DOC_JSON} ({e}); "
+                 "run make bench first")
+    arches = [a for a in args.arch if a in recorded]
+    kdirs = {a: build(a, args.verbose) for a in arches}
+    tc = build_tracecount()
+    rows = run_all(args.jobs, [(a, "1G") for a in arches], kdirs, tc, args.timeout,
+                   args.verbose, False)
+    failed = 0
+    for r in rows:
+        ref = recorded[r["arch"]]["milestone_ready"]
+        got = r["counts"]["milestone_ready"]
+        ok = isinstance(got, int) and got <= 2 * ref and not r["problems"]
+        failed += not ok
+        print(f"bench guard {r['arch']} 1G: {fmt_count(got)} instructions to "
+              f"milestone_ready (recorded {ref:,}, limit {2 * ref:,}): "
+              f"{'ok' if ok else 'FAIL'}"
+              + (f" ({'; '.join(r['problems'])})" if r["problems"] else ""))
+    print(f"bench guard: {time.monotonic() - start:.1f}s")
+    return 1 if failed else 0
+
+
+def selftest(args):
+    """Trace tiny programs whose instruction count is known exactly."""
+    tc = build_tracecount()
+    here = os.path.join(SRCTREE, "scripts", "bench")
+    failed = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for arch in args.arch:
+            src = os.path.join(here, f"selftest-{arch}.S")
+            elf = os.path.join(tmp, f"selftest-{arch}.elf")
+            base = {"arm64": "0x40080000", "riscv": "0x80000000"}[arch]
+            subprocess.run([CROSS[arch] + "gcc", "-nostdlib", "-static", "-no-pie",
+                            f"-Wl,-Ttext={base}", "-Wl,--build-id=none", "-o", elf, src],
+                           check=True)
+            syms, _ = elf_symbols(arch, elf)
+            extra = ["-bios", "none"] if arch == "riscv" else []
+            t = traced_boot(arch, "128M", elf, tc, 30, no_filter=True, extra=extra)
+            start = t["pcs"].get(syms["_start"])
+            expect = syms["expected_count"] if "expected_count" in syms else None
+            got = t["lines"] - start[0] if start else None
+            ok = t["status"] == 0 and got == expect and t["bad"] == 0
+            failed += not ok
+            print(f"selftest {arch}: {got} trace lines from _start to the exit, "
+                  f"expected {expect}: {'ok' if ok else 'FAIL'} (status {t['status']})")
+    return 1 if failed else 0
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--arch", default=",".join(ARCHES),
+                   help="comma-separated: arm64,riscv")
+    p.add_argument("--mem", help="comma-separated RAM sizes (default: all for each arch)")
+    p.add_argument("--jobs", type=int, default=2, help="boots at a time (default 2)")
+    p.add_argument("--timeout", type=float, default=900, help="seconds per boot")
+    p.add_argument("--profile", action="store_true",
+                   help="add the top-10 functions by instructions (1 GB boot) to the doc")
+    p.add_argument("--write", action="store_true",
+                   help="write the docs even for a subset run")
+    p.add_argument("--no-build", action="store_true", help="use build/bench/ARCH as is")
+    p.add_argument("--no-filter", action="store_true",
+                   help="riscv: trace the firmware too (slow), to check the filter")
+    p.add_argument("--guard", action="store_true")
+    p.add_argument("--selftest", action="store_true")
+    p.add_argument("-v", "--verbose", action="store_true")
+    args = p.parse_args()
+    subset = args.mem is not None or args.arch != ",".join(ARCHES)
+    args.arch = [a for a in args.arch.split(",") if a]
+    for a in args.arch:
+        if a not in ARCHES:
+            p.error(f"unknown arch {a}")
+    if args.guard:
+        return guard(args)
+    if args.selftest:
+        return selftest(args)
+
+    start = time.monotonic()
+    kdirs, images = {}, {}
+    for a in args.arch:
+        kdirs[a] = os.path.join(BENCH, a) if args.no_build else build(a, args.verbose)
+        images[a] = image_info(os.path.join(kdirs[a], "Image"))
+    tc = build_tracecount()
+    tasks = []
+    for a in args.arch:
+        for m in (args.mem.split(",") if args.mem else MEMS[a]):
+            tasks.append((a, m))
+    # Largest first, so the slowest boots do not end up alone at the end.
+    tasks.sort(key=lambda t: -size_bytes(t[1]))
+    log(f"bench.py: {len(tasks)} traced boots, {args.jobs} at a time")
+    rows = run_all(args.jobs, tasks, kdirs, tc, args.timeout, args.verbose, args.no_filter)
+    rows_by_arch = {a: sorted((r for r in rows if r["arch"] == a),
+                              key=lambda r: r["mem_bytes"]) for a in args.arch}
+    print_rows([r for a in args.arch for r in rows_by_arch[a]])
+    profiles = {}
+    if args.profile:
+        for a in args.arch:
+            r = next((r for r in rows_by_arch[a] if r["mem"] == "1G"), rows_by_arch[a][0])
+            syms, funcs = elf_symbols(a, os.path.join(kdirs[a], "lander.elf"))
+            prof = profile(r, funcs, syms["_text"], syms["_end"] - syms["_text"])
+            profiles[a] = prof
+            total = sum(n for _, n in prof)
+            print(f"\n{a} {r['mem']}: instructions per function ({total:,} in all)")
+            for name, n in prof[:10]:
+                print(f"  {n:>12,}  {n * 100 / total:5.1f}%  {name}")
+    wall = time.monotonic() - start
+    print(f"\nbench.py: {wall:.0f}s")
+    if not subset or args.write:
+        have_plot = plot(rows_by_arch, DOC_PNG)
+        write_docs(rows_by_arch, images, profiles, wall, args.jobs, have_plot)
+        write_json(rows_by_arch, images)
+        log(f"bench.py: wrote {os.path.relpath(DOC_MD, SRCTREE)}, "
+            f"{os.path.relpath(DOC_JSON, SRCTREE)}"
+            + (f", {os.path.relpath(DOC_PNG, SRCTREE)}" if have_plot else ""))
+    return 1 if any(r["problems"] for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,566 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host test of the virtual layout (mm/layout.c, include/mm/layout.h) for
+ * every paging format both architectures describe.
+ *
+ * The expected addresses and sizes below are literals worked out by hand
+ * from the layout's definition (kernel half 2^kva_bits, linear map its
+ * lower half, a 2 GB kernel zone below the fixmap, fixmap of whole
+ * last-level tables one table below the top), never computed with the
+ * macros under test. Every invariant is then checked with this file's own
+ * arithmetic, and the early table pool bound is checked by building the
+ * worst-case early tables with the real walker (mm/pgtable.c) over a
+ * simulated page allocator and counting the pages it takes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <lander/errno.h>
+#include <mm/layout.h>
+#include <mm/pgtable.h>
+#include <mm/vm_layout.h>
+#include "tap.h"
+
+#define MB			(1ULL << 20)
+#define GB			(1ULL << 30)
+#define S32_MAX			0x7fffffffLL
+#define S32_MIN			(-0x80000000LL)
+
+/* The kernel zone is the same in every format: the 2 GB below 0xffffffff80000000. */
+#define X_KZONE_START		0xffffffff00000000ULL
+#define X_KZONE_END		0xffffffff80000000ULL
+#define X_BPF_START		0xffffffff20000000ULL
+#define X_KIMAGE_START		0xffffffff28000000ULL
+#define X_KIMAGE_END		0xffffffff7fe00000ULL
+/* 0x7fe00000 - 0x28000000 - 32 MB of image */
+#define X_MAX_DISPLACEMENT	0x55e00000ULL
+
+/* One format and the layout expected for it. */
+struct lgeom {
+	const struct pt_format *f;
+	const char *name;
+	bool idmap;		/* arm64: a separate identity root */
+	unsigned int kb, ps, levels;
+	u64 kva_start;		/* 2^64 - 2^kb */
+	u64 vmalloc_start;	/* 2^64 - 2^(kb - 1) */
+	u64 table_span;		/* what one last-level table maps */
+	u64 fix_start, fix_end;
+	unsigned int fix_slots;	/* 16 + 2 MB / page + 1 */
+	unsigned int fix_tables;
+	u64 pool_pages;
+};
+
+static const struct lgeom geoms[] = {
+	{ &pt_format_arm64_4k_39, "arm64-4K-39", true, 39, 12, 3,
+	  0xffffff8000000000ULL, 0xffffffc000000000ULL, 2 * MB,
+	  0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 32 },
+	{ &pt_format_arm64_4k_48, "arm64-4K-48", true, 48, 12, 4,
+	  0xffff000000000000ULL, 0xffff800000000000ULL, 2 * MB,
+	  0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 38 },
+	{ &pt_format_arm64_16k_47, "arm64-16K-47", true, 47, 14, 3,
+	  0xffff800000000000ULL, 0xffffc00000000000ULL, 32 * MB,
+	  0xfffffffffc000000ULL, 0xfffffffffe000000ULL, 145, 1, 16 },
+	{ &pt_format_arm64_16k_48, "arm64-16K-48", true, 48, 14, 4,
+	  0xffff000000000000ULL, 0xffff800000000000ULL, 32 * MB,
+	  0xfffffffffc000000ULL, 0xfffffffffe000000ULL, 145, 1, 22 },
+	{ &pt_format_arm64_64k_42, "arm64-64K-42", true, 42, 16, 2,
+	  0xfffffc0000000000ULL, 0xfffffe0000000000ULL, 512 * MB,
+	  0xffffffffc0000000ULL, 0xffffffffe0000000ULL, 49, 1, 9 },
+	{ &pt_format_arm64_64k_48, "arm64-64K-48", true, 48, 16, 3,
+	  0xffff000000000000ULL, 0xffff800000000000ULL, 512 * MB,
+	  0xffffffffc0000000ULL, 0xffffffffe0000000ULL, 49, 1, 15 },
+	{ &pt_format_riscv_sv39, "riscv-sv39", false, 38, 12, 3,
+	  0xffffffc000000000ULL, 0xffffffe000000000ULL, 2 * MB,
+	  0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 27 },
+	{ &pt_format_riscv_sv48, "riscv-sv48", false, 47, 12, 4,
+	  0xffff800000000000ULL, 0xffffc00000000000ULL, 2 * MB,
+	  0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 31 },
+	{ &pt_format_riscv_sv57, "riscv-sv57", false, 56, 12, 5,
+	  0xff00000000000000ULL, 0xff80000000000000ULL, 2 * MB,
+	  0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 35 },
+};
+
+/* The last byte of a region (its end is exclusive, 0 meaning the top). */
+static u64 last_byte(const struct vm_region *r)
+{
+	return r->end - 1;
+}
+
+/* Does [a] lie wholly inside [b]? */
+static bool region_in(const struct vm_region *a, const struct vm_region *b)
+{
+	return a->start >= b->start && last_byte(a) <= last_byte(b);
+}
+
+/* Do a and b share a byte? */
+static bool region_overlap(const struct vm_region *a, const struct vm_region *b)
+{
+	return a->start <= last_byte(b) && b->start <= last_byte(a);
+}
+
+/* The computed layout is the one worked out by hand. */
+static void case_expected(const struct lgeom *g, const struct vm_layout *l)
+{
+	static const char *const names[VM_NR_REGIONS] = {
+		"linear", "vmalloc", "modules", "bpf", "kernel", "fixmap",
+	};
+	static const u8 parents[VM_NR_REGIONS] = {
+		VM_NR_REGIONS, VM_NR_REGIONS, VM_VMALLOC, VM_VMALLOC, VM_VMALLOC, VM_NR_REGIONS,
+	};
+	const u64 start[VM_NR_REGIONS] = {
+		g->kva_start, g->vmalloc_start, X_KZONE_START, X_BPF_START, X_KIMAGE_START,
+		g->fix_start,
+	};
+	const u64 end[VM_NR_REGIONS] = {
+		g->vmalloc_start, X_KZONE_END, X_BPF_START, X_KIMAGE_START, X_KIMAGE_END,
+		g->fix_end,
+	};
+	int i;
+
+	TAP_CHECK(g->f->kva_bits == g->kb && g->f->page_shift == g->ps &&
+		  g->f->levels == g->levels, "format geometry %u/%u/%u", g->f->kva_bits,
+		  g->f->page_shift, g->f->levels);
+	for (i = 0; i < VM_NR_REGIONS; i++) {
+		const struct vm_region *r = &l->region[i];
+
+		TAP_CHECK(!strcmp(r->name, names[i]), "region %d named '%.12s'", i, r->name);
+		TAP_CHECK(r->parent == parents[i], "%s: parent %u", names[i], r->parent);
+		TAP_CHECK(r->start == start[i] && r->end == end[i],
+			  "%s: [0x%llx, 0x%llx), expected [0x%llx, 0x%llx)", names[i], r->start,
+			  r->end, start[i], end[i]);
+	}
+	TAP_CHECK(l->max_displacement == X_MAX_DISPLACEMENT, "max_displacement 0x%llx",
+		  l->max_displacement);
+	TAP_CHECK(l->early_pool_pages == g->pool_pages, "early_pool_pages %llu, expected %llu",
+		  l->early_pool_pages, g->pool_pages);
+	TAP_CHECK(LAYOUT_FIX_SLOTS(g->ps) == g->fix_slots, "LAYOUT_FIX_SLOTS %llu",
+		  LAYOUT_FIX_SLOTS(g->ps));
+	TAP_CHECK(LAYOUT_FIX_TABLES(g->ps) == g->fix_tables, "LAYOUT_FIX_TABLES %llu",
+		  LAYOUT_FIX_TABLES(g->ps));
+	TAP_CHECK(LAYOUT_TABLE_SPAN(g->ps) == g->table_span, "LAYOUT_TABLE_SPAN 0x%llx",
+		  LAYOUT_TABLE_SPAN(g->ps));
+	tap_case("%s: layout matches the hand-computed addresses", g->name);
+}
+
+/* vm_layout_check() accepts the computed layout. */
+static void case_check_ok(const struct lgeom *g, const struct vm_layout *l)
+{
+	const char *why = NULL;
+	int ret = vm_layout_check(l, g->f, &why);
+
+	TAP_CHECK(ret == 0, "returned %d: %s", ret, why ? why : "(no reason)");
+	tap_case("%s: vm_layout_check accepts the layout", g->name);
+}
+
+/*
+ * Regions are non-empty, inside the kernel half, and disjoint except
+ * modules, BPF and the image slots, which nest in vmalloc (and not in
+ * each other).
+ */
+static void case_disjoint(const struct lgeom *g, const struct vm_layout *l)
+{
+	const struct vm_region *r = l->region;
+	int i, j;
+
+	for (i = 0; i < VM_NR_REGIONS; i++) {
+		TAP_CHECK(r[i].end == 0 || r[i].end > r[i].start, "%s is empty", r[i].name);
+		TAP_CHECK(r[i].start >= g->kva_start, "%s starts below the kernel half",
+			  r[i].name);
+		for (j = i + 1; j < VM_NR_REGIONS; j++) {
+			bool nest = (j >= VM_MODULES && j <= VM_KIMAGE && i == VM_VMALLOC);
+
+			if (nest)
+				TAP_CHECK(region_in(&r[j], &r[i]), "%s not inside %s", r[j].name,
+					  r[i].name);
+			else
+				TAP_CHECK(!region_overlap(&r[i], &r[j]), "%s overlaps %s",
+					  r[i].name, r[j].name);
+		}
+	}
+	/* Above the fixmap: at least one last-level table of guard, up to the top. */
+	TAP_CHECK(0 - r[VM_FIXMAP].end >= g->table_span, "guard above the fixmap 0x%llx",
+		  0 - r[VM_FIXMAP].end);
+	tap_case("%s: regions inside the kernel half, disjoint except nesting in vmalloc",
+		 g->name);
+}
+
+/*
+ * KERNEL_LINK_ADDR (the bottom of the image slots) is 2 MB aligned and
+ * inside vmalloc, and the image at the largest displacement still ends
+ * inside its slots.
+ */
+static void case_link_addr(const struct lgeom *g, const struct vm_layout *l)
+{
+	const struct vm_region *k = &l->region[VM_KIMAGE], *v = &l->region[VM_VMALLOC];
+	u64 link = LAYOUT_KIMAGE_START(g->ps);
+
+	TAP_CHECK(link == X_KIMAGE_START && link == k->start, "KERNEL_LINK_ADDR 0x%llx", link);
+	TAP_CHECK(link % (2 * MB) == 0, "KERNEL_LINK_ADDR 0x%llx not 2 MB aligned", link);
+	TAP_CHECK(link >= v->start && link + KIMAGE_MAX_SIZE - 1 <= last_byte(v),
+		  "KERNEL_LINK_ADDR outside vmalloc");
+	TAP_CHECK(l->max_displacement % (2 * MB) == 0, "max_displacement 0x%llx not 2 MB steps",
+		  l->max_displacement);
+	TAP_CHECK(link + l->max_displacement + KIMAGE_MAX_SIZE <= k->end,
+		  "image at max displacement ends past its slots");
+	TAP_CHECK(k->end - (link + l->max_displacement + KIMAGE_MAX_SIZE) < 2 * MB,
+		  "max_displacement leaves 2 MB or more unused");
+	tap_case("%s: KERNEL_LINK_ADDR 2 MB aligned, inside vmalloc, image fits at max displacement",
+		 g->name);
+}
+
+/*
+ * Can code anywhere in window [ws, we) and code anywhere in image [is, ie)
+ * reach each other with a signed 32-bit PC-relative offset (target - pc),
+ * both ways?
+ */
+static bool reach32(u64 ws, u64 we, u64 is, u64 ie)
+{
+	s64 lo = (s64)(is - (we - 1)), hi = (s64)((ie - 1) - ws);	/* image - window */
+
+	return lo >= S32_MIN && hi <= S32_MAX && -hi >= S32_MIN && -lo <= S32_MAX;
+}
+
+/*
+ * The modules and BPF windows reach every byte of a KIMAGE_MAX_SIZE image
+ * at displacement 0, at max_displacement and at every 2 MB step between.
+ */
+static void case_reach(const struct lgeom *g, const struct vm_layout *l)
+{
+	const struct vm_region *m = &l->region[VM_MODULES], *b = &l->region[VM_BPF];
+	u64 disp, bad = 0;
+
+	for (disp = 0; disp <= l->max_displacement; disp += 2 * MB) {
+		u64 is = l->region[VM_KIMAGE].start + disp, ie = is + KIMAGE_MAX_SIZE;
+
+		if (!reach32(m->start, m->end, is, ie) || !reach32(b->start, b->end, is, ie))
+			bad++;
+		if (disp == 0 || disp == l->max_displacement)
+			TAP_CHECK(reach32(m->start, m->end, is, ie) &&
+				  reach32(b->start, b->end, is, ie),
+				  "displacement 0x%llx out of reach", disp);
+	}
+	TAP_CHECK(bad == 0, "%llu displacements out of reach", bad);
+	/* And the extreme really is the limit: one more 2 MB step leaves the slots. */
+	TAP_CHECK(l->region[VM_KIMAGE].start + l->max_displacement + 2 * MB + KIMAGE_MAX_SIZE >
+		  l->region[VM_KIMAGE].end, "max_displacement is not the largest");
+	tap_case("%s: modules and BPF within +-2 GB of the image at displacement 0..max",
+		 g->name);
+}
+
+/* The fixmap's slots fit its tables and it starts and ends on table boundaries. */
+static void case_fixmap(const struct lgeom *g, const struct vm_layout *l)
+{
+	const struct vm_region *fx = &l->region[VM_FIXMAP];
+	u64 page = 1ULL << g->ps, entries = page / 8;
+
+	TAP_CHECK(g->fix_slots == 16 + (2 * MB >> g->ps) + 1, "slot literal");
+	TAP_CHECK(g->fix_slots <= g->fix_tables * entries, "%u slots in %u tables of %llu",
+		  g->fix_slots, g->fix_tables, entries);
+	TAP_CHECK((g->fix_tables - 1) * entries < g->fix_slots, "a whole table to spare");
+	TAP_CHECK((u64)g->fix_slots * page <= fx->end - fx->start, "slots overflow the fixmap");
+	TAP_CHECK(fx->end - fx->start == g->fix_tables * g->table_span, "fixmap size 0x%llx",
+		  fx->end - fx->start);
+	TAP_CHECK(fx->start % g->table_span == 0, "fixmap start 0x%llx not table aligned",
+		  fx->start);
+	TAP_CHECK(fx->end % g->table_span == 0, "fixmap end 0x%llx not table aligned", fx->end);
+	/* A DTB of MAX_FDT_SIZE at any page offset fits its slots. */
+	TAP_CHECK(((MAX_FDT_SIZE + page - 1) >> g->ps) + 1 <= LAYOUT_FIX_FDT_SLOTS(g->ps),
+		  "DTB slots");
+	tap_case("%s: fixmap slots fit its tables, aligned to a last-level table", g->name);
+}
+
+/* The linear map is at least half the kernel half. */
+static void case_linear(const struct lgeom *g, const struct vm_layout *l)
+{
+	const struct vm_region *r = &l->region[VM_LINEAR];
+
+	TAP_CHECK(r->end - r->start >= 1ULL << (g->kb - 1), "linear map 0x%llx bytes",
+		  r->end - r->start);
+	TAP_CHECK(r->start == g->kva_start, "linear map does not start the kernel half");
+	tap_case("%s: linear map holds at least half the kernel half", g->name);
+}
+
+/* --- the early pool, measured with the real walker ------------------------ */
+
+#define SIM_PAGES	256
+#define SIM_PA_BASE	0x100000000ULL
+
+/* A page allocator for the walker: table pages are host heap blocks. */
+struct sim {
+	unsigned int ps;
+	unsigned int used;
+	u64 *pages[SIM_PAGES];
+};
+
+/* The host copy of the table page at pa. */
+static u64 *sim_table(struct pt_ctx *c, phys_addr_t pa, int level)
+{
+	struct sim *s = c->priv;
+
+	return s->pages[(pa - SIM_PA_BASE) >> s->ps];
+}
+
+/* The next table page, or 0 when the simulation's cap is reached. */
+static phys_addr_t sim_alloc(struct pt_ctx *c)
+{
+	struct sim *s = c->priv;
+
+	if (s->used == SIM_PAGES)
+		return 0;
+	if (!s->pages[s->used]) {
+		s->pages[s->used] = malloc(1ULL << s->ps);
+		if (!s->pages[s->used])
+			exit(2);
+	}
+	return SIM_PA_BASE + ((u64)s->used++ << s->ps);
+}
+
+static const struct pt_ops sim_ops = { .table = sim_table, .alloc = sim_alloc };
+
+/*
+ * The early tables for one placement, as early_map() builds them: the
+ * image (size KIMAGE_MAX_SIZE) at va -> pa, the whole fixmap with pages,
+ * and with idmap a second root identity-mapping 2 pages at id_pa.
+ * Returns the table pages used (roots included), or -1 if a map failed.
+ */
+static long sim_early(struct sim *s, const struct pt_format *f, u64 va, u64 pa, bool idmap,
+		      u64 id_pa, u64 fix_start, u64 fix_end)
+{
+	struct pt_ctx c = { .fmt = f, .ops = &sim_ops, .priv = s };
+	u64 page = 1ULL << f->page_shift;
+	long n;
+
+	s->used = 0;
+	if (pt_map(&c, va, pa, KIMAGE_MAX_SIZE, PAGE_KERNEL_RWX))
+		return -1;
+	/* One page off the VA's alignment: no block anywhere in the fixmap. */
+	if (pt_map(&c, fix_start, 0x200000000ULL + page, fix_end - fix_start, PAGE_KERNEL_RO))
+		return -1;
+	n = c.tables;
+	if (idmap) {
+		struct pt_ctx id = { .fmt = f, .ops = &sim_ops, .priv = s };
+
+		if (pt_map(&id, id_pa, id_pa, 2 * page, PAGE_KERNEL_ROX))
+			return -1;
+		n += id.tables;
+	}
+	if (n != (long)s->used)
+		return -1;
+	return n;
+}
+
+/*
+ * Map a KIMAGE_MAX_SIZE image at the worst placements and check the
+ * tables taken never exceed early_pool_pages:
+ *   - every 2 MB displacement from 0 to max_displacement, with the PA
+ *     congruent to the VA (blocks wherever possible), 2 MB aligned but
+ *     off every larger block, and one page off (no blocks at all);
+ *   - page-aligned VAs one page below, and one image minus a page above,
+ *     every boundary of every level's span within the image slots, and
+ *     random page-aligned VAs, with the PA one page off.
+ * The arm64 identity map is 2 pages straddling every table boundary.
+ */
+static void case_pool(const struct lgeom *g, const struct vm_layout *l)
+{
+	static struct sim s;
+	const struct pt_format *f = g->f;
+	const u64 page = 1ULL << g->ps, pa_base = 1ULL << 40;
+	const u64 lo = l->region[VM_KIMAGE].start, hi = l->region[VM_KIMAGE].end - KIMAGE_MAX_SIZE;
+	const u64 skews[] = { 0, 2 * MB, page };
+	u64 id_pa = (1ULL << (f->va_bits - 1)) - page;
+	u64 va, disp, placements = 0;
+	long n, worst = 0;
+	unsigned int i, lv;
+
+	for (i = 0; i < SIM_PAGES; i++)
+		free(s.pages[i]);
+	memset(&s, 0, sizeof(s));
+	s.ps = g->ps;
+
+	for (disp = 0; disp <= l->max_displacement; disp += 2 * MB) {
+		va = lo + disp;
+		for (i = 0; i < ARRAY_SIZE(skews); i++) {
+			u64 pa = pa_base + (va & ((1ULL << 39) - 1)) + skews[i];
+
+			n = sim_early(&s, f, va, pa, g->idmap, id_pa, g->fix_start, g->fix_end);
+			TAP_CHECK(n > 0, "map failed at VA 0x%llx PA 0x%llx", va, pa);
+			TAP_CHECK(n <= (long)l->early_pool_pages,
+				  "VA 0x%llx PA 0x%llx: %ld tables > pool %llu", va, pa, n,
+				  l->early_pool_pages);
+			worst = MAX(worst, n);
+			placements++;
+		}
+	}
+	for (lv = 0; lv < g->levels - 1; lv++) {
+		u64 span = 1ULL << pt_level_shift(f, lv);
+		u64 b;
+
+		/* The slots lie in one 2 GB zone: only spans up to 1 GB have boundaries in it. */
+		if (span > GB)
+			continue;
+		for (b = ALIGN_UP(lo + 1, span); b <= hi + KIMAGE_MAX_SIZE; b += span) {
+			u64 cand[2] = { b - page, b - KIMAGE_MAX_SIZE + page };
+
+			for (i = 0; i < 2; i++) {
+				va = cand[i];
+				if (va < lo || va > hi)
+					continue;
+				n = sim_early(&s, f, va, pa_base + (va & (GB - 1)) + page, g->idmap,
+					      id_pa, g->fix_start, g->fix_end);
+				TAP_CHECK(n > 0 && n <= (long)l->early_pool_pages,
+					  "VA 0x%llx: %ld tables, pool %llu", va, n,
+					  l->early_pool_pages);
+				worst = MAX(worst, n);
+				placements++;
+			}
+		}
+	}
+	for (i = 0; i < 64; i++) {
+		va = lo + ((u64)rand() * page) % (hi - lo + page);
+		va &= ~(page - 1);
+		n = sim_early(&s, f, va, pa_base + (va & (GB - 1)) + page, g->idmap, id_pa,
+			      g->fix_start, g->fix_end);
+		TAP_CHECK(n > 0 && n <= (long)l->early_pool_pages,
+			  "VA 0x%llx: %ld tables, pool %llu", va, n, l->early_pool_pages);
+		worst = MAX(worst, n);
+		placements++;
+	}
+	printf("# %s: worst case %ld table pages of a %llu-page pool (%llu placements)\n",
+	       g->name, worst, l->early_pool_pages, placements);
+	tap_case("%s: early pool covers the worst-case image, fixmap%s", g->name,
+		 g->idmap ? " and identity map" : "");
+}
+
+/* --- vm_layout_check on corrupted layouts --------------------------------- */
+
+/* One corruption of a good layout and a word its message must contain. */
+struct corruption {
+	const char *what;
+	const char *expect;	/* NULL: any message */
+	void (*apply)(struct vm_layout *l, const struct lgeom *g);
+};
+
+/* The fixmap slides down into the top of vmalloc. */
+static void c_fixmap_overlap(struct vm_layout *l, const struct lgeom *g)
+{
+	l->region[VM_FIXMAP].start = l->region[VM_VMALLOC].end - g->table_span;
+}
+
+/* The linear map grows into vmalloc. */
+static void c_linear_overlap(struct vm_layout *l, const struct lgeom *g)
+{
+	l->region[VM_LINEAR].end += 2 * MB;
+}
+
+/* The BPF window starts inside the modules window. */
+static void c_bpf_overlap(struct vm_layout *l, const struct lgeom *g)
+{
+	l->region[VM_BPF].start = l->region[VM_MODULES].end - 2 * MB;
+}
+
+/* The modules window moves 2 GB further down, still inside vmalloc. */
+static void c_modules_far(struct vm_layout *l, const struct lgeom *g)
+{
+	l->region[VM_MODULES].start -= 2 * GB;
+	l->region[VM_MODULES].end -= 2 * GB;
+}
+
+/* The BPF window moves 1.5 GB down, below the modules window. */
+static void c_bpf_far(struct vm_layout *l, const struct lgeom *g)
+{
+	l->region[VM_BPF].start -= 3 * GB / 2;
+	l->region[VM_BPF].end -= 3 * GB / 2;
+}
+
+/* One more 2 MB step of displacement than the slots hold. */
+static void c_displacement(struct vm_layout *l, const struct lgeom *g)
+{
+	l->max_displacement += 2 * MB;
+}
+
+/* The linear map starts below the kernel half. */
+static void c_outside(struct vm_layout *l, const struct lgeom *g)
+{
+	l->region[VM_LINEAR].start -= GB;
+}
+
+/* The BPF window is empty. */
+static void c_empty(struct vm_layout *l, const struct lgeom *g)
+{
+	l->region[VM_BPF].end = l->region[VM_BPF].start;
+}
+
+/* The image slots run past the end of vmalloc. */
+static void c_parent(struct vm_layout *l, const struct lgeom *g)
+{
+	l->region[VM_KIMAGE].end = l->region[VM_VMALLOC].end + 2 * MB;
+}
+
+/* The fixmap starts one page into a last-level table. */
+static void c_fixmap_align(struct vm_layout *l, const struct lgeom *g)
+{
+	l->region[VM_FIXMAP].start += 1ULL << g->ps;
+}
+
+static const struct corruption corruptions[] = {
+	{ "fixmap overlapping vmalloc", "overlap", c_fixmap_overlap },
+	{ "linear map overlapping vmalloc", "overlap", c_linear_overlap },
+	{ "BPF overlapping modules", "overlap", c_bpf_overlap },
+	{ "modules window 2 GB too low", "2 GB", c_modules_far },
+	{ "BPF window 1.5 GB too low", NULL, c_bpf_far },
+	{ "displacement one step too large", NULL, c_displacement },
+	{ "linear map below the kernel half", "kernel half", c_outside },
+	{ "empty BPF window", "empty", c_empty },
+	{ "image slots past vmalloc", "parent", c_parent },
+	{ "fixmap off a table boundary", "table", c_fixmap_align },
+};
+
+/* Each corruption makes vm_layout_check() fail with a message. */
+static void case_corrupt(const struct lgeom *g, const struct vm_layout *good)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(corruptions); i++) {
+		const struct corruption *c = &corruptions[i];
+		struct vm_layout l = *good;
+		const char *why = NULL;
+		int ret;
+
+		c->apply(&l, g);
+		ret = vm_layout_check(&l, g->f, &why);
+		TAP_CHECK(ret == -EINVAL, "%s: returned %d", c->what, ret);
+		TAP_CHECK(why && why[0], "%s: no message", c->what);
+		if (why && c->expect)
+			TAP_CHECK(strstr(why, c->expect), "%s: message '%s' lacks '%s'", c->what,
+				  why, c->expect);
+		if (g == &geoms[0] && why)
+			printf("# %s: %s\n", c->what, why);
+	}
+	tap_case("%s: corrupted layouts rejected with a message (%zu corruptions)", g->name,
+		 ARRAY_SIZE(corruptions));
+}
+
+int main(void)
+{
+	unsigned int i;
+
+	srand(20240603);
+	tap_start();
+	for (i = 0; i < ARRAY_SIZE(geoms); i++) {
+		const struct lgeom *g = &geoms[i];
+		struct vm_layout l;
+
+		memset(&l, 0x5a, sizeof(l));
+		vm_layout_compute(g->f, g->idmap, &l);
+		case_expected(g, &l);
+		case_check_ok(g, &l);
+		case_disjoint(g, &l);
+		case_link_addr(g, &l);
+		case_reach(g, &l);
+		case_fixmap(g, &l);
+		case_linear(g, &l);
+		case_pool(g, &l);
+		case_corrupt(g, &l);
+	}
+	return tap_done();
+}
