@@ -115,6 +115,19 @@ def python_tracecount(rfd, out):
     first, count, n, bad = {}, {}, 0, 0
     with os.fdopen(rfd, "rb", buffering=1 << 20) as f:
         for line in f:
+            if line.startswith(b"Stopped execution of TB chain"):
+                try:
+                    pc = int(line.split(b"[", 1)[1].split(b"]", 1)[0], 16)
+                except (IndexError, ValueError):
+                    pc = None
+                if not count.get(pc):
+                    bad += 1
+                    continue
+                count[pc] -= 1
+                n -= 1
+                if not count[pc]:
+                    del count[pc], first[pc]
+                continue
             if not line.startswith(b"Trace "):
                 bad += 1
                 continue
@@ -277,12 +290,11 @@ def measure(arch, mem, kdir, tracecount, timeout, verbose=False, no_filter=False
            "kimage_va": kimage_va, "trace_lines": t["lines"],
            "total_after_entry": t["lines"] - entry[0] if entry else None,
            "seconds": round(t["seconds"], 1), "problems": problems}
-    if verbose or problems:
-        log(f"  {arch} {mem}: {t['lines']} trace lines in {t['seconds']:.1f}s"
-            + (f"; PROBLEMS: {'; '.join(problems)}" if problems else ""))
-        if problems:
-            for l in t["console"].splitlines()[-10:]:
-                log("    | " + l)
+    log(f"  {arch} {mem}: {t['lines']:,} trace lines in {t['seconds']:.1f}s"
+        + (f"; PROBLEMS: {'; '.join(problems)}" if problems else ""))
+    if problems or verbose:
+        for l in t["console"].splitlines()[-10 if problems else None:]:
+            log("    | " + l)
     row["_pcs"] = pcs
     return row
 
@@ -308,6 +320,47 @@ def profile(row, funcs, text, size):
         name = funcs[i][2] if i >= 0 else "[before _text]"
         per[name + where] = per.get(name + where, 0) + n
     return sorted(per.items(), key=lambda kv: -kv[1])
+
+
+# The top-level boot functions, and whether they run at the load PA (MMU off).
+TOP_LEVEL = [("early_boot", "pa"), ("start_kernel", "va")]
+CALL_RE = re.compile(r"^\s*([0-9a-f]+):\s+(bl|jal|jalr|call)\s.*<([\w.]+)>\s*$")
+
+
+def steps(arch, elf, row, funcs, text):
+    """The boot as a sequence of the top-level functions' calls.
+
+    Each call site of early_boot() and start_kernel() is placed at the first
+    execution of its call instruction; a step's cost is the instructions up
+    to the next step (so it includes the callee and the caller's own code
+    that follows it). Returns [(start, cost, "caller: callee")].
+    """
+    objdump = CROSS[arch] + "objdump"
+    if not shutil.which(objdump):
+        objdump = "llvm-objdump"
+    entry = row["_pcs"].get(row["load_pa"])
+    if entry is None:
+        return []
+    out = []
+    for name, where in TOP_LEVEL:
+        f = next((f for f in funcs if f[2] == name), None)
+        if not f or not f[1]:
+            continue
+        r = subprocess.run([objdump, "-d", "--no-show-raw-insn",
+                            f"--start-address={f[0]:#x}", f"--stop-address={f[0] + f[1]:#x}",
+                            elf], capture_output=True, text=True)
+        base = row["load_pa"] if where == "pa" else row["kimage_va"]
+        for line in r.stdout.splitlines():
+            m = CALL_RE.match(line)
+            if not m:
+                continue
+            hit = row["_pcs"].get(base + int(m.group(1), 16) - text)
+            if hit:
+                out.append((hit[0] - entry[0], f"{name}: {m.group(3)}"))
+    out.sort()
+    end = row["total_after_entry"]
+    return [(s, (out[i + 1][0] if i + 1 < len(out) else end) - s, what)
+            for i, (s, what) in enumerate(out)]
 
 
 # --- output --------------------------------------------------------------------
@@ -402,17 +455,17 @@ def plot(rows_by_arch, png):
                      "title 'goal: final tables live <= 275 K'")
         script = os.path.join(tmp, "plot.gp")
         with open(script, "w") as f:
-            f.write(f"""set terminal pngcairo size 1000,600 font 'Sans,11'
+            f.write(f"""set terminal pngcairo size 1000,640 font 'Sans,11'
 set output '{png}'
 set title 'lander: instructions from the kernel entry to each milestone (QEMU -singlestep)'
 set logscale x 2
 set xrange [0.0625:2048]
-set xtics ('128 MB' 0.125, '1 GB' 1, '4 GB' 4, '16 GB' 16, '64 GB' 64, '256 GB' 256, '1 TB' 1024)
+set xtics ('128 MB' 0.125, '1 GB' 1, '4 GB' 4, '16 GB' 16, '64 GB' 64, '128 GB' 128, '256 GB' 256, '1 TB' 1024)
 set xlabel 'guest RAM (log scale)'
 set ylabel 'instructions (thousands)'
 set yrange [0:*]
 set grid
-set key outside right top
+set key below horizontal maxcols 3 width 2
 plot {', '.join(plots)}
 """)
         subprocess.run(["gnuplot", script], check=True)
@@ -493,17 +546,26 @@ def write_docs(rows_by_arch, images, profiles, wall, jobs, have_plot):
     def ours(mem, m):
         r = a1.get(mem)
         return fmt_count(r["counts"][m]) if r else "n/a"
-    w("| from entry to | Linux, 1 GB | Linux, 4 GB | lander arm64, 1 GB | lander arm64, 4 GB |")
-    w("|---|---:|---:|---:|---:|")
-    w("| running at the linked virtual address (Linux `__primary_switched`; lander "
-      "`milestone_early_tables_live`) | 1.44 M | 1.44 M | "
-      f"{ours('1G', 'milestone_early_tables_live')} | "
-      f"{ours('4G', 'milestone_early_tables_live')} |")
-    w("| `start_kernel` | 1.69 M | 1.69 M | (lander's `start_kernel` begins with "
-      "`milestone_early_tables_live`) | |")
-    w("| final tables live (Linux: return from `paging_init`) | 27.5 M | 56.2 M | "
-      f"{ours('1G', 'milestone_final_tables_live')} | "
-      f"{ours('4G', 'milestone_final_tables_live')} |")
+    rv = {r["mem"]: r for r in rows_by_arch.get("riscv", [])}
+
+    def ours(rows, mem, m):
+        r = rows.get(mem)
+        return fmt_count(r["counts"][m]) if r else "n/a"
+    w("| from entry to | Linux arm64 1 GB | Linux arm64 4 GB | lander arm64 1 GB | "
+      "lander arm64 4 GB | lander riscv 1 GB | lander riscv 4 GB |")
+    w("|---|---:|---:|---:|---:|---:|---:|")
+    for label, linux, m in (
+            ("running at the linked virtual address: `start_kernel` (lander: "
+             "`milestone_early_tables_live`, its first call)", ("1.69 M", "1.69 M"),
+             "milestone_early_tables_live"),
+            ("final tables live (Linux: return from `paging_init`; lander: "
+             "`milestone_final_tables_live`)", ("27.5 M", "56.2 M"),
+             "milestone_final_tables_live")):
+        w(f"| {label} | {linux[0]} | {linux[1]} | {ours(a1, '1G', m)} | {ours(a1, '4G', m)} | "
+          f"{ours(rv, '1G', m)} | {ours(rv, '4G', m)} |")
+    w("")
+    w("Linux reaches `__primary_switched` (its first instruction at the linked virtual "
+      "address) after 1.44 M instructions and `start_kernel` after 1.69 M.")
     w("")
     w("## Goals")
     w("")
@@ -524,20 +586,42 @@ def write_docs(rows_by_arch, images, profiles, wall, jobs, have_plot):
           "call), from the same trace and the ELF's symbols (`scripts/bench.py --profile`). "
           "\"(MMU off)\": executed at its physical address.")
         w("")
-        for arch, prof in profiles.items():
+        for arch, (prof, st) in profiles.items():
             total = sum(n for _, n in prof)
-            w(f"### {arch} ({total:,} instructions)")
+            w(f"### {arch}: top 10 functions ({total:,} instructions in all)")
             w("")
             w("| function | instructions | share |")
             w("|---|---:|---:|")
             for name, n in prof[:10]:
                 w(f"| `{name}` | {n:,} | {n * 100 / total:.1f}% |")
             w("")
+        w("### The boot step by step, at 1 GB")
+        w("")
+        w("Each call made by `early_boot()` (MMU off) and `start_kernel()`, at the first "
+          "execution of its call instruction; a step's cost runs to the next step, so it "
+          "includes the callee and the caller's code after it (`early_boot: early_map` "
+          "also covers head.S turning the MMU on). Steps under 1,000 instructions are "
+          "folded into the next line.")
+        w("")
+        for arch, (prof, st) in profiles.items():
+            w(f"#### {arch}")
+            w("")
+            w("| from entry | instructions | step |")
+            w("|---:|---:|---|")
+            folded = 0
+            for start_at, cost, what in st:
+                if cost < 1000 and what != st[-1][2]:
+                    folded += cost
+                    continue
+                w(f"| {start_at - folded:,} | {cost + folded:,} | `{what}`"
+                  + (" (and smaller steps before it)" if folded else "") + " |")
+                folded = 0
+            w("")
     w("## Running it")
     w("")
     w("- `make bench`: every size of both arches (two boots at a time); rewrites this "
-      "page, `benchmarks.png` and `benchmarks.json`. `make bench BENCH_FLAGS=--profile` "
-      "adds the per-function table.")
+      "page, `benchmarks.png` and `benchmarks.json` (`BENCH_FLAGS` defaults to `--profile`, "
+      "which adds the tables of where the instructions go).")
     w("- `scripts/bench.py --arch riscv --mem 1G,4G -v`: a subset, printed only.")
     w("- `scripts/bench.py --guard`: boots each arch once at 1 GB and fails if the count "
       "to `milestone_ready` exceeds twice the figure recorded in `benchmarks.json`.")
@@ -685,11 +769,15 @@ def main():
             r = next((r for r in rows_by_arch[a] if r["mem"] == "1G"), rows_by_arch[a][0])
             syms, funcs = elf_symbols(a, os.path.join(kdirs[a], "lander.elf"))
             prof = profile(r, funcs, syms["_text"], syms["_end"] - syms["_text"])
-            profiles[a] = prof
+            st = steps(a, os.path.join(kdirs[a], "lander.elf"), r, funcs, syms["_text"])
+            profiles[a] = (prof, st)
             total = sum(n for _, n in prof)
             print(f"\n{a} {r['mem']}: instructions per function ({total:,} in all)")
             for name, n in prof[:10]:
                 print(f"  {n:>12,}  {n * 100 / total:5.1f}%  {name}")
+            print(f"{a} {r['mem']}: the boot step by step (instructions from the entry)")
+            for start_at, cost, what in st:
+                print(f"  {start_at:>12,}  {cost:>10,}  {what}")
     wall = time.monotonic() - start
     print(f"\nbench.py: {wall:.0f}s")
     if not subset or args.write:

@@ -73,15 +73,20 @@ def build_command(args, tmp):
     base = RAM_BASE[args.arch]
     load = args.load_addr if args.load_addr is not None else base + 0x400000
     dtb = args.dtb
-    if dtb is None:
+    dtb_addr = args.dtb_addr if args.dtb_addr is not None else base + 0x300000
+    if dtb is None and args.arch == "riscv":
+        # Pass on the DTB OpenSBI hands the shim: it reserves OpenSBI's memory.
+        dtb_addr = 0
+        if args.append:
+            cmd += ["-append", args.append]
+    elif dtb is None:
         dtb = os.path.join(tmp, "machine.dtb")
         dump = machine_args(args)
         dump[dump.index("virt")] = f"virt,dumpdtb={dtb}"
         subprocess.run(dump, check=True, capture_output=True)
-    if args.append and args.dtb is None:
-        subprocess.run(["fdtput", "-t", "s", dtb, "/chosen", "bootargs", args.append],
-                       check=True)
-    dtb_addr = args.dtb_addr if args.dtb_addr is not None else base + 0x300000
+        if args.append:
+            subprocess.run(["fdtput", "-t", "s", dtb, "/chosen", "bootargs", args.append],
+                           check=True)
     params = os.path.join(tmp, "params.bin")
     with open(params, "wb") as f:
         f.write(load.to_bytes(8, "little") + dtb_addr.to_bytes(8, "little"))
@@ -89,8 +94,9 @@ def build_command(args, tmp):
                         "shim-arm64.elf" if args.arch == "arm64" else "shim-riscv.bin")
     cmd += ["-kernel", shim,
             "-device", f"loader,file={args.image},addr={load:#x},force-raw=on",
-            "-device", f"loader,file={dtb},addr={dtb_addr:#x},force-raw=on",
             "-device", f"loader,file={params},addr={SHIM_PARAMS[args.arch]:#x},force-raw=on"]
+    if dtb is not None:
+        cmd += ["-device", f"loader,file={dtb},addr={dtb_addr:#x},force-raw=on"]
     return cmd
 
 

@@ -5,9 +5,13 @@
  * for each distinct guest PC the index of its first execution and how many
  * times it ran. The trace is streamed: nothing but the table is kept.
  *
- * QEMU 7.2's line: "Trace 0: 0x7f33bc000100 [cs_base/pc/flags/cflags] sym"
+ * QEMU 7.2's line: "Trace 0: 0x7f33bc000100 [cs_base/pc/flags/cflags] sym".
+ * It is printed just before the block runs; when QEMU then leaves the block
+ * before its first instruction (an exit request, e.g. a pending interrupt),
+ * it says "Stopped execution of TB chain before 0x7f... [pc] sym", and the
+ * block runs again later: so such a line takes its instruction back.
  *
- * Output: "lines N" (trace lines read), "bad N" (lines not understood),
+ * Output: "lines N" (instructions counted), "bad N" (lines not understood),
  * then "pc first count" per PC (hex, decimal, decimal).
  */
 #include <stdint.h>
@@ -59,6 +63,8 @@ static void grow(void)
 	free(old);
 }
 
+#define FIRST_UNSET UINT64_MAX
+
 static int hexval(int c)
 {
 	if (c >= '0' && c <= '9')
@@ -87,6 +93,20 @@ int main(void)
 		struct slot *s;
 		int v, digits = 0;
 
+		if (!strncmp(line, "Stopped execution of TB chain", 29)) {
+			p = strchr(line, '[');
+			for (p = p ? p + 1 : ""; (v = hexval(*p)) >= 0; p++, digits++)
+				pc = pc << 4 | (uint64_t)v;
+			s = digits && *p == ']' ? lookup(pc) : NULL;
+			if (!s || !s->used || !s->count) {
+				bad++;
+				continue;
+			}
+			if (--s->count == 0)
+				s->first = FIRST_UNSET;
+			n--;
+			continue;
+		}
 		if (strncmp(line, "Trace ", 6)) {
 			/* A tail of an overlong line, or other log output. */
 			if (strchr(line, '\n'))
@@ -113,13 +133,15 @@ int main(void)
 			if (++used * 2 > cap)
 				grow();
 			s = lookup(pc);
+		} else if (s->first == FIRST_UNSET) {
+			s->first = n;
 		}
 		s->count++;
 		n++;
 	}
 	printf("lines %llu\nbad %llu\n", (unsigned long long)n, (unsigned long long)bad);
 	for (i = 0; i < cap; i++)
-		if (tab[i].used)
+		if (tab[i].used && tab[i].count)
 			printf("%llx %llu %llu\n", (unsigned long long)tab[i].pc,
 			       (unsigned long long)tab[i].first, (unsigned long long)tab[i].count);
 	return 0;

@@ -478,6 +478,12 @@ static void c_displacement(struct vm_layout *l, const struct lgeom *g)
 	l->max_displacement += 2 * MB;
 }
 
+/* The image slots end 2 MB early: max_displacement no longer fits. */
+static void c_slots_short(struct vm_layout *l, const struct lgeom *g)
+{
+	l->region[VM_KIMAGE].end -= 2 * MB;
+}
+
 /* The linear map starts below the kernel half. */
 static void c_outside(struct vm_layout *l, const struct lgeom *g)
 {
@@ -509,6 +515,7 @@ static const struct corruption corruptions[] = {
 	{ "modules window 2 GB too low", "2 GB", c_modules_far },
 	{ "BPF window 1.5 GB too low", NULL, c_bpf_far },
 	{ "displacement one step too large", NULL, c_displacement },
+	{ "image slots 2 MB short", "displacement", c_slots_short },
 	{ "linear map below the kernel half", "kernel half", c_outside },
 	{ "empty BPF window", "empty", c_empty },
 	{ "image slots past vmalloc", "parent", c_parent },
