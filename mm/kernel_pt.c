@@ -35,9 +35,17 @@ static void kernel_flush(struct pt_ctx *c, virt_addr_t va, int level)
 		arch_flush_tlb_va(va);
 }
 
+/* CONFIG_DEBUG_PGTABLE: a break-before-make violation is fatal. */
+static void kernel_bbm_violation(struct pt_ctx *c, virt_addr_t va, int level, u64 old, u64 new)
+{
+	panic("break-before-make violation at VA 0x%llx, level %d: live entry 0x%llx replaced "
+	      "by 0x%llx without an invalid entry and a TLB flush in between", va, level, old, new);
+}
+
 static const struct pt_ops kernel_ops = {
 	.table = kernel_table,
 	.flush = kernel_flush,
+	.bbm_violation = IS_ENABLED(CONFIG_DEBUG_PGTABLE) ? kernel_bbm_violation : NULL,
 };
 
 void kernel_pt_ctx(struct pt_ctx *c)

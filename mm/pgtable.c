@@ -261,6 +261,7 @@ static int pt_walk_entry(struct pt_ctx *c, const struct pt_walk *w, u64 *ptep, i
 		leaf.level = level;
 		leaf.prot = pt_leaf_prot(f, e);
 		leaf.entry = e;
+		leaf.ptep = ptep;
 		return w->fn(&leaf, w->arg);
 	}
 

@@ -204,6 +204,7 @@ struct pt_leaf {
 	int level;
 	unsigned int prot;
 	u64 entry;
+	u64 *ptep;		/* where the entry is, as ops->table reached it */
 };
 
 /* Translate va. Returns 0 and fills *out (leaf containing va), or -ENOENT. */

@@ -32,8 +32,10 @@ BUILDS = {
     "arm64-4k39": ("arm64", False, KTEST + ["CONFIG_ARM64_VA_BITS_39=y"]),
     "riscv-sv48": ("riscv", False, KTEST + ["CONFIG_RISCV_SV48=y"]),
     "riscv-sv57": ("riscv", False, KTEST + ["CONFIG_RISCV_SV57=y"]),
-    "arm64-debug-virtual": ("arm64", False, KTEST + ["CONFIG_DEBUG_VIRTUAL=y"]),
-    "riscv-debug-virtual": ("riscv", False, KTEST + ["CONFIG_DEBUG_VIRTUAL=y"]),
+    "arm64-debug-virtual": ("arm64", False, KTEST + ["CONFIG_DEBUG_VIRTUAL=y",
+                                                     "CONFIG_DEBUG_PGTABLE=y"]),
+    "riscv-debug-virtual": ("riscv", False, KTEST + ["CONFIG_DEBUG_VIRTUAL=y",
+                                                     "CONFIG_DEBUG_PGTABLE=y"]),
 }
 
 # The image-size sweep: the same objects relinked with 0 to 4.5 MB of
@@ -148,6 +150,13 @@ BOOTS += [
           ["--append", "ktest.fault=pa_symbol"],
           r"Kernel panic: __pa_symbol\(0x[0-9a-f]+\) from 0x[0-9a-f]+: not in the kernel image"),
 ]
+for arch in ("arm64", "riscv"):
+    BOOTS.append(fails(f"{arch}-debug-virtual/bbm-violation", f"{arch}-debug-virtual",
+                       ["--append", "ktest.fault=bbm"],
+                       r"Kernel panic: break-before-make violation at VA 0x[0-9a-f]+, level \d: "
+                       r"live entry 0x[0-9a-f]+ replaced by 0x[0-9a-f]+"))
+    BOOTS.append(fails(f"{arch}/bbm-unchecked", arch, ["--append", "ktest.fault=bbm"],
+                       r"ktest.fault=bbm: the violation went unnoticed", status=0))
 BOOTS += [ok("arm64-debug-virtual/default", "arm64-debug-virtual"),
           ok("riscv-debug-virtual/default", "riscv-debug-virtual")]
 

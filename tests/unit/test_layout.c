@@ -204,7 +204,7 @@ static void case_link_addr(const struct lgeom *g, const struct vm_layout *l)
 		  "image at max displacement ends past its slots");
 	TAP_CHECK(k->end - (link + l->max_displacement + KIMAGE_MAX_SIZE) < 2 * MB,
 		  "max_displacement leaves 2 MB or more unused");
-	tap_case("%s: KERNEL_LINK_ADDR 2 MB aligned, inside vmalloc, image fits at max displacement",
+	tap_case("%s: KERNEL_LINK_ADDR 2 MB aligned in vmalloc, image fits at max displacement",
 		 g->name);
 }
 
