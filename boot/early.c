@@ -35,7 +35,7 @@ extern const struct elf64_rela __rela_start[], __rela_end[];
 #define MAX_BANKS	16
 
 /* The bank of RAM holding [pa, pa + size), or fail. */
-static void check_in_ram(const struct fdt *fdt, const char *what, phys_addr_t pa, u64 size)
+static void __init check_in_ram(const struct fdt *fdt, const char *what, phys_addr_t pa, u64 size)
 {
 	struct fdt_range banks[MAX_BANKS];
 	int i, n = fdt_memory_banks(fdt, banks, MAX_BANKS);
@@ -53,7 +53,7 @@ static void check_in_ram(const struct fdt *fdt, const char *what, phys_addr_t pa
 }
 
 /* Parse kernel_displacement=N; 0 without it. Fails on a bad value. */
-static u64 choose_displacement(const struct fdt *fdt)
+static u64 __init choose_displacement(const struct fdt *fdt)
 {
 	const char *val;
 	int len;
@@ -72,7 +72,7 @@ static u64 choose_displacement(const struct fdt *fdt)
 }
 
 /* Apply the image's relocations for running at KERNEL_LINK_ADDR + disp. */
-static void relocate_self(phys_addr_t text_pa, u64 disp)
+static void __init relocate_self(phys_addr_t text_pa, u64 disp)
 {
 	struct reloc_image img;
 	struct reloc_error err;
@@ -92,12 +92,12 @@ static void relocate_self(phys_addr_t text_pa, u64 disp)
 
 /* Called by head.S if turning on the MMU did not take. */
 void early_paging_failed(void);
-void early_paging_failed(void)
+void __init early_paging_failed(void)
 {
 	panic("the MMU did not come on: the CPU refused the translation mode");
 }
 
-u64 early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
+u64 __init early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 {
 	struct early_map_request req;
 	struct fdt fdt;

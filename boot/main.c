@@ -28,7 +28,7 @@ const struct fdt *boot_fdt(void)
 }
 
 /* The banner: what runs, where it was loaded, and where it runs. */
-static void print_banner(void)
+static void __init print_banner(void)
 {
 	const struct pt_format *f = &ARCH_PT_FORMAT;
 
@@ -45,7 +45,7 @@ static void print_banner(void)
  * Physical memory from the device tree into memblock, and what it holds.
  * No usable RAM at all is fatal.
  */
-static void setup_memory(void)
+static void __init setup_memory(void)
 {
 	struct boot_ranges boot = {
 		.kimage_pa = boot_info.kimage_pa, .kimage_size = boot_info.kimage_size,
@@ -72,7 +72,7 @@ static void setup_memory(void)
 }
 
 /* The virtual layout, one region a line. */
-static void print_layout(void)
+static void __init print_layout(void)
 {
 	struct vm_layout l;
 	const char *why;

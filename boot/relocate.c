@@ -6,7 +6,7 @@
 #include <lander/errno.h>
 #include <lander/reloc.h>
 
-long relocate_image(const struct reloc_image *img, const struct elf64_rela *rela, u64 count,
+long __init relocate_image(const struct reloc_image *img, const struct elf64_rela *rela, u64 count,
 		    struct reloc_error *err)
 {
 	u64 i;

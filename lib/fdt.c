@@ -58,15 +58,25 @@
 
 /*
  * Is there a NUL-terminated string at offset off of the strings block,
- * with its NUL inside the block?
+ * with its NUL inside the block? Exactly when some NUL follows off: when
+ * off is below strings_end, the offset just past the block's last NUL.
+ * This is checked for every property token of every walk, so it must
+ * not scan the string.
  */
 static bool fdt_string_ok(const struct fdt *fdt, u32 off)
 {
-	const char *s = (const char *)fdt->blob + fdt->off_strings;
+	return off < fdt->strings_end;
+}
 
-	if (off >= fdt->size_strings)
-		return false;
-	return strnlen(s + off, fdt->size_strings - off) < fdt->size_strings - off;
+/* Offset just past the last NUL of the strings block, 0 if it has none. */
+static u32 fdt_strings_end(const struct fdt *fdt)
+{
+	const char *s = (const char *)fdt->blob + fdt->off_strings;
+	u32 end = fdt->size_strings;
+
+	while (end && s[end - 1] != '\0')
+		end--;
+	return end;
 }
 
 /*
@@ -285,6 +295,7 @@ int fdt_init(struct fdt *fdt, const void *blob, size_t max_size)
 		return -FDT_ERR_BADLAYOUT;
 	if (f.version < 17)
 		f.size_struct = f.totalsize - f.off_struct;
+	f.strings_end = fdt_strings_end(&f);
 
 	/* The reservation map must end inside the blob. */
 	for (rsv_count = 0; (err = fdt_rsv_entry(&f, rsv_count, &r)) == 0; rsv_count++)

@@ -24,13 +24,13 @@ struct early_pool {
 };
 
 /* With the MMU off a table page is reached at its physical address. */
-static u64 *early_table(struct pt_ctx *c, phys_addr_t pa, int level)
+static u64 * __init early_table(struct pt_ctx *c, phys_addr_t pa, int level)
 {
 	return (u64 *)(uintptr_t)pa;
 }
 
 /* The next page of init_pg_dir's pool, or 0 when it is used up. */
-static phys_addr_t early_alloc(struct pt_ctx *c)
+static phys_addr_t __init early_alloc(struct pt_ctx *c)
 {
 	struct early_pool *pool = c->priv;
 	phys_addr_t pa = pool->next;
@@ -42,7 +42,7 @@ static phys_addr_t early_alloc(struct pt_ctx *c)
 }
 
 /* Map one range or end the machine saying which and why. */
-static void early_map_range(struct pt_ctx *c, const char *what, virt_addr_t va, phys_addr_t pa,
+static void __init early_map_range(struct pt_ctx *c, const char *what, virt_addr_t va, phys_addr_t pa,
 			    u64 size, unsigned int prot)
 {
 	int err = pt_map(c, va, pa, size, prot);
@@ -54,14 +54,14 @@ static void early_map_range(struct pt_ctx *c, const char *what, virt_addr_t va, 
 }
 
 /* Map the page of a device's registers into its fixmap slot. */
-static void early_map_mmio(struct pt_ctx *c, const char *what, const struct mmio *m)
+static void __init early_map_mmio(struct pt_ctx *c, const char *what, const struct mmio *m)
 {
 	if (m->pa)
 		early_map_range(c, what, fix_to_virt(m->slot), ALIGN_DOWN(m->pa, PAGE_SIZE),
 				PAGE_SIZE, PAGE_DEVICE);
 }
 
-void early_map(const struct early_map_request *req)
+void __init early_map(const struct early_map_request *req)
 {
 	struct early_pool pool;
 	struct pt_ops ops;

@@ -14,7 +14,7 @@
 #define MAX_BANKS	32
 
 /* Add every RAM bank, page aligned inwards; ignore the unusable ones. */
-static int add_memory(struct memblock *mb, const struct fdt *fdt, u64 page,
+static int __init add_memory(struct memblock *mb, const struct fdt *fdt, u64 page,
 		      struct memory_init_report *rep)
 {
 	struct fdt_range banks[MAX_BANKS];
@@ -44,7 +44,7 @@ static int add_memory(struct memblock *mb, const struct fdt *fdt, u64 page,
 }
 
 /* Each child of /reserved-memory with a reg: reserved, or nomap with "no-map". */
-static int add_reserved_memory(struct memblock *mb, const struct fdt *fdt,
+static int __init add_reserved_memory(struct memblock *mb, const struct fdt *fdt,
 			       struct memory_init_report *rep)
 {
 	int parent = fdt_path_offset(fdt, "/reserved-memory", -1);
@@ -70,7 +70,7 @@ static int add_reserved_memory(struct memblock *mb, const struct fdt *fdt,
 	return 0;
 }
 
-int memblock_init_from_fdt(struct memblock *mb, const struct fdt *fdt, const struct pt_format *f,
+int __init memblock_init_from_fdt(struct memblock *mb, const struct fdt *fdt, const struct pt_format *f,
 			   const struct boot_ranges *boot, struct memory_init_report *rep)
 {
 	u64 page = 1ULL << f->page_shift, linear = 1ULL << (f->kva_bits - 1);

@@ -66,7 +66,7 @@ void fixmap_map_device(struct mmio *m)
 static phys_addr_t table_slot_pa[PT_MAX_LEVELS];
 
 /* Reach a swapper table page: through its level's fixmap slot. */
-static u64 *swapper_table(struct pt_ctx *c, phys_addr_t pa, int level)
+static u64 * __init swapper_table(struct pt_ctx *c, phys_addr_t pa, int level)
 {
 	if (linear_map_live)
 		return (u64 *)(uintptr_t)__va(pa);
@@ -78,7 +78,7 @@ static u64 *swapper_table(struct pt_ctx *c, phys_addr_t pa, int level)
 }
 
 /* A page for a table, from anywhere in RAM. */
-static phys_addr_t swapper_alloc(struct pt_ctx *c)
+static phys_addr_t __init swapper_alloc(struct pt_ctx *c)
 {
 	return memblock_alloc(&memblock, PAGE_SIZE, PAGE_SIZE);
 }
@@ -94,7 +94,7 @@ static const struct pt_ops swapper_ops = {
 	.free = swapper_free,
 };
 
-static void plan_add(struct plan *p, virt_addr_t va, phys_addr_t pa, u64 size, unsigned int prot)
+static void __init plan_add(struct plan *p, virt_addr_t va, phys_addr_t pa, u64 size, unsigned int prot)
 {
 	if (!size)
 		return;
@@ -107,7 +107,7 @@ static void plan_add(struct plan *p, virt_addr_t va, phys_addr_t pa, u64 size, u
  * The linear map of [base, base + size): read-only where it aliases the
  * image's text and rodata, non-executable everywhere.
  */
-static void plan_linear(struct plan *p, phys_addr_t base, u64 size)
+static void __init plan_linear(struct plan *p, phys_addr_t base, u64 size)
 {
 	phys_addr_t end = base + size;
 	phys_addr_t ro_start = boot_info.kimage_pa;
@@ -120,7 +120,7 @@ static void plan_linear(struct plan *p, phys_addr_t base, u64 size)
 }
 
 /* The image in segments, each with its own permissions. */
-static void plan_image(struct plan *p)
+static void __init plan_image(struct plan *p)
 {
 	virt_addr_t seg[] = {
 		(virt_addr_t)_text, (virt_addr_t)_srodata, (virt_addr_t)__init_begin,
@@ -136,7 +136,7 @@ static void plan_image(struct plan *p)
 }
 
 /* The fixmap slots in use: the DTB and the devices. */
-static void plan_fixmap(struct plan *p)
+static void __init plan_fixmap(struct plan *p)
 {
 	phys_addr_t fdt = ALIGN_DOWN(boot_info.fdt_pa, PAGE_SIZE);
 	phys_addr_t fdt_end = ALIGN_UP(boot_info.fdt_pa + boot_info.fdt_size, PAGE_SIZE);
@@ -152,7 +152,7 @@ static void plan_fixmap(struct plan *p)
 }
 
 /* Sort by virtual address (insertion sort: a few dozen ranges). */
-static void plan_sort(struct plan *p)
+static void __init plan_sort(struct plan *p)
 {
 	int i, j;
 
@@ -167,7 +167,7 @@ static void plan_sort(struct plan *p)
 
 static struct plan plan;
 
-void paging_init(void)
+void __init paging_init(void)
 {
 	const struct pt_format *f = &ARCH_PT_FORMAT;
 	struct pt_range ranges[MAX_PLAN];

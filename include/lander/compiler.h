@@ -22,6 +22,8 @@
 #define __weak			__attribute__((__weak__))
 #define __always_inline		inline __attribute__((__always_inline__))
 #define __noinline		__attribute__((__noinline__))
+/* Code only the boot runs: unmapped and freed once start_kernel() is done with it. */
+#define __init			__section(".init.text")
 
 #define likely(x)		__builtin_expect(!!(x), 1)
 #define unlikely(x)		__builtin_expect(!!(x), 0)

@@ -50,6 +50,7 @@ struct fdt {
 	u32 off_strings, size_strings;
 	u32 off_rsvmap;
 	u32 version;
+	u32 strings_end;	/* just past the strings block's last NUL (0: none) */
 };
 
 /* One range from a reg property, /memory or /memreserve/. */
