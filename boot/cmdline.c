@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Boot options: space-separated "name" or "name=value" words from the
- * built-in CONFIG_CMDLINE and then /chosen/bootargs. Early subset.
+ * built-in CONFIG_CMDLINE and then /chosen/bootargs (boot_dt's copy).
+ * Early subset.
  */
 #include <lander/boot.h>
+#include <lander/dt_info.h>
 #include <lander/string.h>
 
 /* Look for name in the len bytes at s; remember the last match. */
@@ -39,10 +41,10 @@ static bool find_option(const char *s, int len, const char *name, const char **v
 	return found;
 }
 
-bool boot_option(const struct fdt *fdt, const char *name, const char **value, int *len)
+bool boot_option(const char *name, const char **value, int *len)
 {
 	const char *builtin = CONFIG_CMDLINE;
-	const char *args = fdt ? fdt_bootargs(fdt) : NULL;
+	const char *args = boot_dt.bootargs;
 	const char *v;
 	int l;
 	bool found;
@@ -53,7 +55,7 @@ bool boot_option(const struct fdt *fdt, const char *name, const char **value, in
 	}
 
 	found = find_option(builtin, strlen(builtin), name, value, len);
-	if (args && find_option(args, strlen(args), name, value, len))
+	if (find_option(args, strlen(args), name, value, len))
 		found = true;
 	return found;
 }

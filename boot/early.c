@@ -16,6 +16,7 @@
  */
 #include <lander/boot.h>
 #include <lander/console_dev.h>
+#include <lander/dt_info.h>
 #include <lander/errno.h>
 #include <lander/machine.h>
 #include <lander/poweroff.h>
@@ -32,20 +33,15 @@ struct boot_info boot_info;
 
 extern const struct elf64_rela __rela_start[], __rela_end[];
 
-#define MAX_BANKS	16
-
-/* The bank of RAM holding [pa, pa + size), or fail. */
-static void __init check_in_ram(const struct fdt *fdt, const char *what, phys_addr_t pa, u64 size)
+/* Is [pa, pa + size) inside one bank of RAM the device tree describes? */
+static void __init check_in_ram(const char *what, phys_addr_t pa, u64 size)
 {
-	struct fdt_range banks[MAX_BANKS];
-	int i, n = fdt_memory_banks(fdt, banks, MAX_BANKS);
+	int i;
 
-	if (n <= 0)
-		panic("the device tree describes no memory (/memory nodes): %s",
-		      n < 0 ? fdt_strerror(n) : "none found");
-	for (i = 0; i < n && i < MAX_BANKS; i++) {
-		if (pa >= banks[i].base && pa - banks[i].base < banks[i].size &&
-		    size <= banks[i].size - (pa - banks[i].base))
+	for (i = 0; i < boot_dt.nr_banks; i++) {
+		const struct fdt_range *b = &boot_dt.bank[i];
+
+		if (pa >= b->base && pa - b->base < b->size && size <= b->size - (pa - b->base))
 			return;
 	}
 	panic("%s at 0x%llx-0x%llx is not inside the RAM the device tree describes", what, pa,
@@ -53,13 +49,13 @@ static void __init check_in_ram(const struct fdt *fdt, const char *what, phys_ad
 }
 
 /* Parse kernel_displacement=N; 0 without it. Fails on a bad value. */
-static u64 __init choose_displacement(const struct fdt *fdt)
+static u64 __init choose_displacement(void)
 {
 	const char *val;
 	int len;
 	u64 disp;
 
-	if (!boot_option(fdt, "kernel_displacement", &val, &len))
+	if (!boot_option("kernel_displacement", &val, &len))
 		return 0;
 	if (parse_u64(&val, &disp) || len == 0)
 		panic("kernel_displacement: not a number");
@@ -84,9 +80,13 @@ static void __init relocate_self(phys_addr_t text_pa, u64 disp)
 	img.displacement = disp;
 	img.relative_type = ARCH_R_RELATIVE;
 	n = relocate_image(&img, __rela_start, __rela_end - __rela_start, &err);
+	if (n == -ENOEXEC && err.type == ARCH_R_RELATIVE)
+		panic("relocation %llu (at 0x%llx) refers to symbol %u: a RELATIVE one may not",
+		      err.index, err.offset, err.sym);
 	if (n < 0)
 		panic("relocation %llu (type %u at 0x%llx): %s", err.index, err.type, err.offset,
-		      n == -ENOEXEC ? "not " ARCH_R_RELATIVE_NAME : "outside the image");
+		      n == -ENOEXEC ? "not " ARCH_R_RELATIVE_NAME :
+		      "outside the image or not 8-byte aligned");
 	boot_info.nr_relocs = n;
 }
 
@@ -113,22 +113,28 @@ u64 __init early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 	err = fdt_init(&fdt, (const void *)(uintptr_t)fdt_pa, MAX_FDT_SIZE);
 	if (err)
 		panic("the device tree at 0x%llx is malformed: %s", fdt_pa, fdt_strerror(err));
-	console_probe(&fdt);
-	poweroff_probe(&fdt);
-	why = arch_check_cpu(&fdt);
+	err = dt_info_scan(&fdt, arch_cpu_id(), &boot_dt);
+	console_probe(&fdt, boot_dt.stdout_node);
+	poweroff_probe(&fdt, boot_dt.poweroff_node);
+	if (err)
+		panic("the device tree at 0x%llx is malformed: %s", fdt_pa, fdt_strerror(err));
+	why = arch_check_cpu(&fdt, boot_dt.boot_cpu_node);
 	if (why)
 		panic("cannot run this configuration: %s", why);
 
 	if (!IS_ALIGNED(text_pa, KIMAGE_ALIGN))
 		panic("the kernel was loaded at 0x%llx, which is not 2 MB aligned", text_pa);
-	check_in_ram(&fdt, "the kernel image", text_pa, size);
-	check_in_ram(&fdt, "the device tree", fdt_pa, fdt.totalsize);
+	if (!boot_dt.nr_banks)
+		panic("the device tree describes no memory (no /memory node with a reg)");
+	check_in_ram("the kernel image", text_pa, size);
+	check_in_ram("the device tree", fdt_pa, fdt.totalsize);
 
+	boot_info.fdt = fdt;
 	boot_info.fdt_pa = fdt_pa;
 	boot_info.fdt_size = fdt.totalsize;
 	boot_info.kimage_pa = text_pa;
 	boot_info.kimage_size = size;
-	boot_info.displacement = choose_displacement(&fdt);
+	boot_info.displacement = choose_displacement();
 	boot_info.kimage_va = KERNEL_LINK_ADDR + boot_info.displacement;
 	kimage_voffset = boot_info.kimage_va - text_pa;
 

@@ -6,6 +6,7 @@
  */
 #include <lander/boot.h>
 #include <lander/console_dev.h>
+#include <lander/dt_info.h>
 #include <lander/errno.h>
 #include <lander/ktest.h>
 #include <lander/machine.h>
@@ -55,7 +56,7 @@ static void __init setup_memory(void)
 	struct memblock_region r;
 	int i, err;
 
-	err = memblock_init_from_fdt(&memblock, &live_fdt, &ARCH_PT_FORMAT, &boot, &rep);
+	err = memblock_init(&memblock, &boot_dt, &ARCH_PT_FORMAT, &boot, &rep);
 	if (err == -ENOENT)
 		panic("the device tree describes no usable RAM (no /memory node with a reg)");
 	if (err)
@@ -92,14 +93,14 @@ static void __init print_layout(void)
 
 void start_kernel(void)
 {
-	int err, failed = 0;
+	int failed = 0;
 
 	milestone_early_tables_live();
 	mmio_use_fixmap(&console.regs);
 	mmio_use_fixmap(&poweroff_regs);
-	err = fdt_init(&live_fdt, (const void *)boot_info.fdt_va, boot_info.fdt_size);
-	if (err)
-		panic("the device tree changed under us: %s", fdt_strerror(err));
+	/* The DTB early_boot() validated, now at its fixmap address. */
+	live_fdt = boot_info.fdt;
+	live_fdt.blob = (const u8 *)boot_info.fdt_va;
 
 	print_banner();
 	setup_memory();
@@ -111,7 +112,7 @@ void start_kernel(void)
 	       paging_report.linear_bytes >> 20, paging_report.ranges,
 	       paging_report.early_pages_freed);
 	printk("Freeing init memory: %llu KB\n", free_initmem() >> 10);
-	if (boot_option(&live_fdt, "ptdump", NULL, NULL))
+	if (boot_option("ptdump", NULL, NULL))
 		ptdump_kernel();
 	if (IS_ENABLED(CONFIG_KTEST))
 		printk("W^X check: %lu writable and executable mappings\n", ptdump_count_wx());

@@ -17,6 +17,7 @@ long __init relocate_image(const struct reloc_image *img, const struct elf64_rel
 
 		err->index = i;
 		err->type = type;
+		err->sym = ELF64_R_SYM(rela[i].r_info);
 		err->offset = rela[i].r_offset;
 		if (type == R_NONE && !rela[i].r_info)
 			continue;	/* a slot the linker reserved and then did not need */

@@ -10,11 +10,10 @@
 
 struct console_dev console;
 
-int console_probe(const struct fdt *fdt)
+int console_probe(const struct fdt *fdt, int node)
 {
 	struct fdt_range reg;
 	u32 v;
-	int node = fdt_stdout_node(fdt);
 
 	if (node < 0)
 		return node;

@@ -14,13 +14,10 @@
 
 struct mmio poweroff_regs;
 
-int poweroff_probe(const struct fdt *fdt)
+int poweroff_probe(const struct fdt *fdt, int node)
 {
 	struct fdt_range reg;
-	int node = fdt_find_compatible(fdt, -1, "sifive,test1");
 
-	if (node < 0)
-		node = fdt_find_compatible(fdt, -1, "sifive,test0");
 	if (node < 0 || fdt_read_reg(fdt, node, 0, &reg))
 		return -ENODEV;
 	poweroff_regs.pa = reg.base;

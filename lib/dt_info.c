@@ -13,7 +13,7 @@ struct node_props {
 	const char *device_type, *compatible, *bootargs, *stdout_path;
 	const u8 *reg;
 	u32 device_type_len, compatible_len, bootargs_len, stdout_path_len, reg_len;
-	int acells, scells;	/* for the node's children */
+	u32 acells, scells;	/* for the node's children */
 	bool nomap;
 };
 
@@ -41,7 +41,8 @@ static int read_props(const struct fdt *fdt, int node, struct node_props *p)
 		if (name[0] == '#') {
 			if (strcmp(name, "#address-cells") && strcmp(name, "#size-cells"))
 				continue;
-			if (len != 4 || fdt32_ld(val) > 2)
+			/* Any count is fine here (PCI has 3): reg decoding checks. */
+			if (len != 4)
 				return -FDT_ERR_BADCELLS;
 			if (name[1] == 'a')
 				p->acells = fdt32_ld(val);
@@ -86,7 +87,7 @@ static bool has_compatible(const struct node_props *p, const char *want)
 }
 
 /* A number of 1 or 2 cells (0 cells read as 0). */
-static u64 read_cells(const u8 *p, int cells)
+static u64 read_cells(const u8 *p, u32 cells)
 {
 	return cells == 2 ? fdt64_ld(p) : cells == 1 ? fdt32_ld(p) : 0;
 }
@@ -95,13 +96,15 @@ static u64 read_cells(const u8 *p, int cells)
  * Decode the reg entries of a node whose parent has (ac, sc) cells,
  * calling add for each. Returns 0 or -FDT_ERR_BADVALUE.
  */
-static int each_reg(const struct node_props *p, int ac, int sc, struct dt_info *dt,
+static int each_reg(const struct node_props *p, u32 ac, u32 sc, struct dt_info *dt,
 		    void (*add)(struct dt_info *dt, u64 base, u64 size, bool nomap))
 {
 	u32 entry = 4 * (u32)(ac + sc), i;
 
 	if (!p->reg)
 		return 0;
+	if (ac > 2 || sc > 2)
+		return -FDT_ERR_BADCELLS;
 	if (!entry || p->reg_len % entry)
 		return -FDT_ERR_BADVALUE;
 	for (i = 0; i < p->reg_len / entry; i++)
@@ -141,7 +144,7 @@ static void copy_bootargs(struct dt_info *dt, const struct node_props *p)
 
 int dt_info_scan(const struct fdt *fdt, u64 boot_cpu, struct dt_info *dt)
 {
-	int acells[FDT_MAX_DEPTH + 1], scells[FDT_MAX_DEPTH + 1];
+	u32 acells[FDT_MAX_DEPTH + 1], scells[FDT_MAX_DEPTH + 1];
 	enum parent_kind kind[FDT_MAX_DEPTH + 1];
 	const char *stdout_path = NULL;
 	u32 stdout_len = 0;
@@ -152,7 +155,7 @@ int dt_info_scan(const struct fdt *fdt, u64 boot_cpu, struct dt_info *dt)
 
 	for (node = fdt_root(fdt); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
 		struct node_props p;
-		int ac = depth ? acells[depth - 1] : 2, sc = depth ? scells[depth - 1] : 1;
+		u32 ac = depth ? acells[depth - 1] : 2, sc = depth ? scells[depth - 1] : 1;
 		enum parent_kind parent = depth ? kind[depth - 1] : PARENT_OTHER;
 		int len;
 		const char *name = fdt_node_name(fdt, node, &len);
@@ -182,7 +185,7 @@ int dt_info_scan(const struct fdt *fdt, u64 boot_cpu, struct dt_info *dt)
 			err = each_reg(&p, ac, sc, dt, add_bank);
 		} else if (parent == PARENT_RESERVED_MEMORY) {
 			err = each_reg(&p, ac, sc, dt, add_reserved);
-		} else if (parent == PARENT_CPUS && p.reg && p.reg_len >= 4u * ac && ac &&
+		} else if (parent == PARENT_CPUS && p.reg && ac && ac <= 2 && p.reg_len >= 4u * ac &&
 			   read_cells(p.reg, ac) == boot_cpu && dt->boot_cpu_node < 0) {
 			dt->boot_cpu_node = node;
 		}

@@ -94,7 +94,7 @@ static void ktest_provoke_fault(void)
 	const char *what;
 	int len;
 
-	if (!boot_option(boot_fdt(), "ktest.fault", &what, &len))
+	if (!boot_option("ktest.fault", &what, &len))
 		return;
 	printk("# ktest.fault: doing '%.*s' on purpose\n", len, what);
 	if (len == 4 && !memcmp(what, "read", 4))

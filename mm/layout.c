@@ -72,6 +72,10 @@ int vm_layout_check(const struct vm_layout *l, const struct pt_format *f, const 
 			}
 		}
 	}
+	if (r[VM_KIMAGE].start + l->max_displacement + KIMAGE_MAX_SIZE > r[VM_KIMAGE].end) {
+		*why = "the largest displacement pushes the image out of its slots";
+		return -EINVAL;
+	}
 	/*
 	 * The image may sit anywhere in [kernel.start, kernel.start +
 	 * max_displacement + KIMAGE_MAX_SIZE). Every modules and BPF address
@@ -79,18 +83,9 @@ int vm_layout_check(const struct vm_layout *l, const struct pt_format *f, const 
 	 */
 	reach_lo = r[VM_KIMAGE].start + l->max_displacement + KIMAGE_MAX_SIZE - SZ_2G;
 	reach_hi = r[VM_KIMAGE].start + SZ_2G;
-	if (r[VM_MODULES].start <= reach_lo || r[VM_BPF].start <= reach_lo ||
+	if (r[VM_MODULES].start < reach_lo || r[VM_BPF].start < reach_lo ||
 	    r[VM_MODULES].end > reach_hi || r[VM_BPF].end > reach_hi) {
 		*why = "the modules or BPF window is out of 2 GB reach of the image";
-		return -EINVAL;
-	}
-	if (r[VM_KIMAGE].start + l->max_displacement + KIMAGE_MAX_SIZE > r[VM_KIMAGE].end) {
-		*why = "the largest displacement pushes the image out of its slots";
-		return -EINVAL;
-	}
-	if (LAYOUT_FIX_SLOTS(f->page_shift) > LAYOUT_FIX_TABLES(f->page_shift) <<
-	    (f->page_shift - 3)) {
-		*why = "the fixmap slots do not fit its tables";
 		return -EINVAL;
 	}
 	if (r[VM_FIXMAP].start & (LAYOUT_TABLE_SPAN(f->page_shift) - 1)) {

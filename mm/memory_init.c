@@ -3,6 +3,7 @@
  * Physical memory from the device tree (Devicetree Specification v0.4,
  * 3.4 "/memory", 3.5 "/reserved-memory", 5.3 "memory reservation block").
  */
+#include <lander/dt_info.h>
 #include <lander/errno.h>
 #include <lander/printk.h>
 #include <lander/string.h>
@@ -11,28 +12,23 @@
 #include <mm/memory_init.h>
 #include <mm/pgtable.h>
 
-#define MAX_BANKS	32
-
 /* Add every RAM bank, page aligned inwards; ignore the unusable ones. */
-static int __init add_memory(struct memblock *mb, const struct fdt *fdt, u64 page,
-		      struct memory_init_report *rep)
+static int __init add_memory(struct memblock *mb, const struct dt_info *dt, u64 page,
+			     struct memory_init_report *rep)
 {
-	struct fdt_range banks[MAX_BANKS];
-	int i, n = fdt_memory_banks(fdt, banks, MAX_BANKS);
+	int i;
 
-	if (n < 0)
-		return n;
-	if (n > MAX_BANKS) {
-		pr_warn("memory: %d RAM banks, using the first %d\n", n, MAX_BANKS);
-		n = MAX_BANKS;
-	}
-	for (i = 0; i < n; i++) {
-		phys_addr_t base = ALIGN_UP(banks[i].base, page);
-		phys_addr_t end = ALIGN_DOWN(banks[i].base + banks[i].size, page);
+	if (dt->dropped)
+		pr_warn("memory: the device tree lists more banks or reservations than the %d "
+			"and %d kept\n", DT_MAX_BANKS, DT_MAX_RESERVED);
+	for (i = 0; i < dt->nr_banks; i++) {
+		const struct fdt_range *b = &dt->bank[i];
+		phys_addr_t base = ALIGN_UP(b->base, page);
+		phys_addr_t end = ALIGN_DOWN(b->base + b->size, page);
 
-		if (banks[i].base + banks[i].size < banks[i].base || end <= base) {
-			pr_warn("memory: ignoring bank 0x%llx+0x%llx: %s\n", banks[i].base,
-				banks[i].size, banks[i].size ? "smaller than a page" : "empty");
+		if (b->base + b->size < b->base || end <= base) {
+			pr_warn("memory: ignoring bank 0x%llx+0x%llx: %s\n", b->base, b->size,
+				b->size ? "smaller than a page" : "empty");
 			rep->ignored_banks++;
 			continue;
 		}
@@ -43,43 +39,38 @@ static int __init add_memory(struct memblock *mb, const struct fdt *fdt, u64 pag
 	return 0;
 }
 
-/* Each child of /reserved-memory with a reg: reserved, or nomap with "no-map". */
-static int __init add_reserved_memory(struct memblock *mb, const struct fdt *fdt,
-			       struct memory_init_report *rep)
+/* /memreserve/ entries and /reserved-memory children (no-map: not even mapped). */
+static int __init add_reservations(struct memblock *mb, const struct dt_info *dt,
+				   struct memory_init_report *rep)
 {
-	int parent = fdt_path_offset(fdt, "/reserved-memory", -1);
-	int node;
+	int i;
 
-	if (parent < 0)
-		return 0;
-	for (node = fdt_first_child(fdt, parent); node >= 0; node = fdt_next_sibling(fdt, node)) {
-		bool nomap = fdt_getprop(fdt, node, "no-map", NULL) != NULL;
-		struct fdt_range r;
-		unsigned int i;
+	for (i = 0; i < dt->nr_reserved; i++) {
+		const struct dt_reservation *r = &dt->reserved[i];
 
-		for (i = 0; fdt_read_reg(fdt, node, i, &r) == 0; i++) {
-			if (!r.size)
-				continue;
-			if (nomap ? memblock_mark_nomap(mb, r.base, r.size) :
-				    memblock_reserve(mb, r.base, r.size))
-				return -ENOSPC;
-			rep->reserved++;
-			rep->nomap += nomap;
-		}
+		if (!r->size)
+			continue;
+		if (r->nomap ? memblock_mark_nomap(mb, r->base, r->size) :
+			       memblock_reserve(mb, r->base, r->size))
+			return -ENOSPC;
+		rep->reserved++;
+		rep->nomap += r->nomap;
 	}
 	return 0;
 }
 
-int __init memblock_init_from_fdt(struct memblock *mb, const struct fdt *fdt, const struct pt_format *f,
-			   const struct boot_ranges *boot, struct memory_init_report *rep)
+int __init memblock_init(struct memblock *mb, const struct dt_info *dt,
+			 const struct pt_format *f, const struct boot_ranges *boot,
+			 struct memory_init_report *rep)
 {
 	u64 page = 1ULL << f->page_shift, linear = 1ULL << (f->kva_bits - 1);
+	const struct memblock_region *top;
 	phys_addr_t limit;
-	int i, n, err;
+	int err;
 
 	memset(mb, 0, sizeof(*mb));
 	memset(rep, 0, sizeof(*rep));
-	err = add_memory(mb, fdt, page, rep);
+	err = add_memory(mb, dt, page, rep);
 	if (err)
 		return err;
 	if (!mb->memory.count)
@@ -88,9 +79,8 @@ int __init memblock_init_from_fdt(struct memblock *mb, const struct fdt *fdt, co
 	/* The linear map starts at RAM's base, aligned down to its largest block. */
 	linear_map_set_base(f, mb->memory.region[0].base);
 	limit = phys_base + linear;
-	if (limit > phys_base && memblock_total(mb) &&
-	    mb->memory.region[mb->memory.count - 1].base + mb->memory.region[mb->memory.count - 1].size >
-	    limit) {
+	top = &mb->memory.region[mb->memory.count - 1];
+	if (limit > phys_base && top->base + top->size > limit) {
 		u64 before = memblock_total(mb);
 
 		memblock_cap(mb, limit);
@@ -99,21 +89,22 @@ int __init memblock_init_from_fdt(struct memblock *mb, const struct fdt *fdt, co
 			rep->clipped >> 20, limit, linear >> 30);
 	}
 
-	n = fdt_num_mem_rsv(fdt);
-	for (i = 0; i < n; i++) {
-		struct fdt_range r;
-
-		if (fdt_get_mem_rsv(fdt, i, &r) == 0 && r.size) {
-			if (memblock_reserve(mb, r.base, r.size))
-				return -ENOSPC;
-			rep->reserved++;
-		}
-	}
-	err = add_reserved_memory(mb, fdt, rep);
+	err = add_reservations(mb, dt, rep);
 	if (err)
 		return err;
 	if (memblock_reserve(mb, boot->kimage_pa, boot->kimage_size) ||
 	    memblock_reserve(mb, boot->fdt_pa, boot->fdt_size))
 		return -ENOSPC;
 	return 0;
+}
+
+int memblock_init_from_fdt(struct memblock *mb, const struct fdt *fdt, const struct pt_format *f,
+			   const struct boot_ranges *boot, struct memory_init_report *rep)
+{
+	struct dt_info dt;
+	int err = dt_info_scan(fdt, 0, &dt);
+
+	if (err)
+		return err;
+	return memblock_init(mb, &dt, f, boot, rep);
 }

@@ -13,6 +13,7 @@
 #include <lander/types.h>
 
 struct boot_info {
+	struct fdt fdt;			/* the validated DTB (blob: its physical address) */
 	phys_addr_t fdt_pa;		/* where the loader put the DTB */
 	u32 fdt_size;			/* its totalsize */
 	virt_addr_t fdt_va;		/* its fixmap address */
@@ -45,11 +46,11 @@ const struct fdt *boot_fdt(void);
 
 /*
  * Find option name in the boot options (CONFIG_CMDLINE, then
- * /chosen/bootargs: the later one wins). With a value ("name=value"),
+ * /chosen/bootargs as boot_dt holds them: the later one wins). With a value ("name=value"),
  * *value and *len describe it; a bare "name" gives *len = 0 (value and
  * len may be NULL). Returns true if present. Works with the MMU off.
  */
-bool boot_option(const struct fdt *fdt, const char *name, const char **value, int *len);
+bool boot_option(const char *name, const char **value, int *len);
 
 /*
  * Boot milestones for the benchmark: relocations applied (MMU off), first

@@ -12,7 +12,7 @@
 
 extern struct mmio poweroff_regs;
 
-/* Find the poweroff device. Returns 0, or -ENODEV if the DT has none. */
-int poweroff_probe(const struct fdt *fdt);
+/* Use the device at node (< 0: none). Returns 0, or -ENODEV. */
+int poweroff_probe(const struct fdt *fdt, int node);
 
 #endif

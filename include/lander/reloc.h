@@ -36,6 +36,7 @@ struct reloc_image {
 struct reloc_error {
 	u64 index;		/* the offending entry */
 	u32 type;
+	u32 sym;		/* its symbol index (RELATIVE entries have none) */
 	u64 offset;
 };
 

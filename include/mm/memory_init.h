@@ -30,11 +30,16 @@ struct memory_init_report {
 };
 
 /*
- * Fill mb from fdt for paging format f: RAM (page aligned inwards,
- * merged), the linear map's base (phys_base) and its limit, then the
- * reservations. Returns 0, or -ENOENT if the DT describes no usable RAM,
- * or another negative error.
+ * Fill mb from what the device tree says (dt) for paging format f: RAM
+ * (page aligned inwards, merged), the linear map's base (phys_base) and
+ * its limit, then the reservations and the boot's own ranges. Returns 0,
+ * or -ENOENT if there is no usable RAM, or another negative error.
  */
+struct dt_info;
+int memblock_init(struct memblock *mb, const struct dt_info *dt, const struct pt_format *f,
+		  const struct boot_ranges *boot, struct memory_init_report *rep);
+
+/* The same from a device tree: dt_info_scan(), then memblock_init(). */
 int memblock_init_from_fdt(struct memblock *mb, const struct fdt *fdt, const struct pt_format *f,
 			   const struct boot_ranges *boot, struct memory_init_report *rep);
 

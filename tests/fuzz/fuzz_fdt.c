@@ -5,6 +5,7 @@
  * report any read outside the input; the asserts below report accessors
  * that disagree with each other on a tree fdt_init() called valid.
  */
+#include <lander/dt_info.h>
 #include <lander/fdt.h>
 #include <lander/string.h>
 
@@ -63,6 +64,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	struct fdt_range banks[8], r;
+	struct dt_info info;
 	struct fdt fdt;
 	int node, depth = 0, child, count = 0, n, i;
 	const char *args;
@@ -70,6 +72,12 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 	if (fdt_init(&fdt, data, size))
 		return 0;
+
+	/* The kernel's one-pass reader: any result, within bounds. */
+	if (dt_info_scan(&fdt, 0, &info) == 0) {
+		CHECK(info.nr_banks <= DT_MAX_BANKS && info.nr_reserved <= DT_MAX_RESERVED);
+		CHECK(strnlen(info.bootargs, DT_BOOTARGS_MAX) < DT_BOOTARGS_MAX);
+	}
 
 	for (node = fdt_root(&fdt); node >= 0; node = fdt_next_node(&fdt, node, &depth)) {
 		CHECK(depth >= 0 && depth < FDT_MAX_DEPTH);

@@ -56,7 +56,8 @@ unit-memblock-src := tests/unit/test_memblock.c mm/memblock.c
 # mm/physaddr.c compile on the host.
 unit-y += memory_init
 unit-memory_init-src := tests/unit/test_memory_init.c mm/memory_init.c mm/memblock.c \
-	mm/physaddr.c lib/fdt.c lib/printk.c arch/arm64/mm/pgformat.c arch/riscv/mm/pgformat.c
+	mm/physaddr.c lib/fdt.c lib/dt_info.c lib/printk.c arch/arm64/mm/pgformat.c \
+	arch/riscv/mm/pgformat.c
 unit-memory_init-cflags := -Dvsnprintf=lander_vsnprintf -Dsnprintf=lander_snprintf \
 	-Dvprintk=lander_vprintk -Dprintk=lander_printk \
 	-I$(srctree)/arch/riscv/include -DCONFIG_KVA_BITS=38 -DCONFIG_PAGE_SHIFT=12

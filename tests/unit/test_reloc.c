@@ -194,7 +194,7 @@ static void check_bad_entry(const struct arch *a, u64 size, struct elf64_rela ba
 			    const char *what)
 {
 	struct reloc_image img;
-	struct reloc_error err = { ~0ULL, ~0u, ~0ULL };
+	struct reloc_error err = { ~0ULL, ~0u, ~0u, ~0ULL };
 	const u64 base = a->link_base;
 	struct elf64_rela rela[] = {
 		{ base + 0x00, INFO(0, a->relative), 0x100 },

@@ -78,7 +78,7 @@ struct mmu_regs arm64_mmu_regs(void)
  * (0xf: no), TGran16 in 23:20 (0: no). Cortex-A57, QEMU's default for
  * these tests, has no 16K granule; "-cpu max" has all three.
  */
-const char *arch_check_cpu(const struct fdt *fdt)
+const char *arch_check_cpu(const struct fdt *fdt, int cpu_node)
 {
 	u64 mmfr0;
 

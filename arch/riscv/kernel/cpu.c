@@ -39,28 +39,22 @@ void arch_exit(int code)
 
 /*
  * Does the boot hart's MMU know the configured Sv mode? Its /cpus node
- * (reg = hart id) says in "mmu-type": "riscv,sv39", "riscv,sv48",
- * "riscv,sv57" or "riscv,none". A satp write with an unknown mode would
- * simply not take (satp is WARL), so ask first.
+ * says in "mmu-type": "riscv,sv39", "riscv,sv48", "riscv,sv57" or
+ * "riscv,none". A satp write with an unknown mode would simply not take
+ * (satp is WARL), so ask first.
  */
-const char *arch_check_cpu(const struct fdt *fdt)
+const char *arch_check_cpu(const struct fdt *fdt, int cpu_node)
 {
-	int node = -1;
+	const char *mmu;
+	u32 len;
 
-	while ((node = fdt_find_compatible(fdt, node, "riscv")) >= 0) {
-		struct fdt_range reg;
-		const char *mmu;
-		u32 len;
-
-		if (fdt_read_reg(fdt, node, 0, &reg) || reg.base != boot_hartid)
-			continue;
-		mmu = fdt_getprop(fdt, node, "mmu-type", &len);
-		if (!mmu || len < 10 || memcmp(mmu, "riscv,sv", 8))
-			return "the boot hart's device-tree node has no usable mmu-type";
-		/* "riscv,svNN": compare NN with the configured VA bits. */
-		if ((mmu[8] - '0') * 10 + (mmu[9] - '0') < CONFIG_VA_BITS)
-			return "the boot hart's MMU does not support the configured Sv mode";
-		return NULL;
-	}
-	return NULL;	/* no cpu node for this hart: trust the configuration */
+	if (cpu_node < 0)
+		return NULL;	/* no node for this hart: trust the configuration */
+	mmu = fdt_getprop(fdt, cpu_node, "mmu-type", &len);
+	if (!mmu || len < 10 || memcmp(mmu, "riscv,sv", 8))
+		return "the boot hart's device-tree node has no usable mmu-type";
+	/* "riscv,svNN": compare NN with the configured VA bits. */
+	if ((mmu[8] - '0') * 10 + (mmu[9] - '0') < CONFIG_VA_BITS)
+		return "the boot hart's MMU does not support the configured Sv mode";
+	return NULL;
 }

@@ -40,6 +40,6 @@ static inline unsigned long arch_cpu_id(void)
  * Called by early_boot() with the MMU off, before any table is built.
  */
 struct fdt;
-const char *arch_check_cpu(const struct fdt *fdt);
+const char *arch_check_cpu(const struct fdt *fdt, int cpu_node);
 
 #endif
