@@ -26,7 +26,8 @@ static int __init add_memory(struct memblock *mb, const struct dt_info *dt, u64 
 		phys_addr_t base = ALIGN_UP(b->base, page);
 		phys_addr_t end = ALIGN_DOWN(b->base + b->size, page);
 
-		if (b->base + b->size < b->base || end <= base) {
+		/* A bank that wraps, or in the last page, holds no whole page either. */
+		if (b->base + b->size < b->base || base < b->base || end <= base) {
 			pr_warn("memory: ignoring bank 0x%llx+0x%llx: %s\n", b->base, b->size,
 				b->size ? "smaller than a page" : "empty");
 			rep->ignored_banks++;

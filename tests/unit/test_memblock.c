@@ -11,14 +11,6 @@
  *
  *	MEMBLOCK_SEED=N		replay the random test with seed N
  *	MEMBLOCK_OPS=N		number of random operations (default 8000)
- *	MEMBLOCK_STRICT=1	cases marked "known bug" fail instead of being
- *				reported as skipped, and the random test also
- *				draws the operations those bugs concern
- *
- * A case marked "known bug" checks the behaviour the API promises, which
- * mm/memblock.c does not give at the time of writing. While it fails it is
- * reported as "ok ... # SKIP known bug: ..." with the failed checks above
- * it; once mm/memblock.c is fixed it passes as an ordinary case.
  */
 #include <lander/errno.h>
 #include <mm/layout.h>
@@ -34,13 +26,6 @@ static struct memblock mb;
 static void reset(void)
 {
 	memset(&mb, 0, sizeof(mb));
-}
-
-static bool strict(void)
-{
-	const char *s = getenv("MEMBLOCK_STRICT");
-
-	return s && *s && *s != '0';
 }
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -104,22 +89,6 @@ static void check_usable_at(const char *file, int line, const struct memblock_re
 		const struct memblock_region want_[] = { __VA_ARGS__ };		\
 		check_usable_at(__FILE__, __LINE__, want_, (int)ARRAY_SIZE(want_)); \
 	} while (0)
-
-/*
- * End a case that exposes a known bug of mm/memblock.c: while the checks
- * fail (and MEMBLOCK_STRICT is not set) it is reported as skipped.
- */
-static void known_bug_case(const char *name, const char *bug)
-{
-	if (tap_case_failures && !strict()) {
-		tap_case_failures = 0;
-		tap_count++;
-		printf("ok %d - %s # SKIP known bug in mm/memblock.c: %s\n", tap_count, name, bug);
-		fflush(stdout);
-		return;
-	}
-	tap_case("%s", name);
-}
 
 /* ---- memblock_add ----------------------------------------------------- */
 
@@ -412,8 +381,7 @@ static void test_add_top_page(void)
 	reset();
 	memblock_reserve(&mb, 0xffffffffffff0000ULL, U64_MAX);
 	EXPECT_LIST(mb.reserved, R(0xffffffffffff0000ULL, 0x10000));
-	known_bug_case("add/reserve: a range ending at 2^64 keeps its last byte",
-		       "ends at 2^64 saturate to 2^64 - 1 (region_end, memblock_add)");
+	tap_case("add/reserve: a range ending at 2^64 keeps its last byte");
 }
 
 /* ---- reserve and free -------------------------------------------------- */
@@ -588,8 +556,7 @@ static void test_free_empty_range(void)
 	memblock_reserve(&mb, 0x100000, 0x400000);
 	TAP_CHECK(memblock_free(&mb, 0x300000, 0) == 0, "free size 0");
 	EXPECT_LIST(mb.reserved, R(0x100000, 0x400000));
-	known_bug_case("free: an empty range changes nothing",
-		       "memblock_free(base inside a region, 0) splits the region");
+	tap_case("free: an empty range changes nothing");
 }
 
 static void test_free_top(void)
@@ -619,8 +586,7 @@ static void test_free_top(void)
 	memblock_reserve(&mb, 0x1000, 0x10000);
 	memblock_free(&mb, 0x5000, U64_MAX - 0x1000);
 	EXPECT_LIST(mb.reserved, R(0x1000, 0x4000));
-	known_bug_case("free: a range reaching 2^64 is freed",
-		       "memblock_free() wraps base + size instead of saturating");
+	tap_case("free: a range reaching 2^64 is freed");
 }
 
 /* ---- cap and nomap ------------------------------------------------------ */
@@ -1019,8 +985,7 @@ static void test_alloc_huge(void)
 	pa = memblock_alloc(&mb, 0xffffffff80000000ULL, 0x1000);
 	TAP_CHECK(pa == 0, "got 0x%llx", pa);
 	EXPECT_EMPTY(mb.reserved);
-	known_bug_case("alloc: a size near 2^64 finds nothing",
-		       "m->base + size and end - size wrap in alloc_in()");
+	tap_case("alloc: a size near 2^64 finds nothing");
 }
 
 /* Deterministic generator for the cases below and the random test. */
@@ -1329,11 +1294,7 @@ static int count_runs(const u8 *a)
 	return model_runs(a, NULL, NULL, 0, NULL);
 }
 
-/*
- * Compare regions with the model's runs. The saturation of an end at 2^64
- * to 2^64 - 1 (the known bug of test_add_top_page) is accepted unless
- * strict.
- */
+/* Compare regions with the model's runs (ends as 65-bit numbers). */
 static bool same_regions(const struct memblock_region *got, int ngot,
 			 const struct memblock_region *want, const u128 *ends, int nwant)
 {
@@ -1347,8 +1308,6 @@ static bool same_regions(const struct memblock_region *got, int ngot,
 		if (got[i].base != want[i].base)
 			return false;
 		if (gend == ends[i])
-			continue;
-		if (!strict() && ends[i] == (u128)1 << 64 && gend == ends[i] - 1)
 			continue;
 		return false;
 	}
@@ -1396,10 +1355,6 @@ static bool check_model_totals(void)
 		avail += m_mem[p] && !m_nomap[p] && !m_res[p] ? PG : 0;
 	}
 	if (memblock_total(&mb) == total && memblock_free_bytes(&mb) == avail)
-		return true;
-	/* An end saturated at 2^64 - 1 costs one byte (known bug). */
-	if (!strict() && m_mem[NPAGES - 1] && memblock_total(&mb) == total - 1 &&
-	    (memblock_free_bytes(&mb) == avail || memblock_free_bytes(&mb) == avail - 1))
 		return true;
 	printf("# totals: got 0x%llx / 0x%llx free, want 0x%llx / 0x%llx\n", memblock_total(&mb),
 	       memblock_free_bytes(&mb), total, avail);
@@ -1490,10 +1445,9 @@ static void test_random(void)
 	u64 seed = env ? strtoull(env, NULL, 0) : 0x6d656d626c6f636bULL;
 	long ops = envops ? strtol(envops, NULL, 0) : 8000, i;
 	long counts[6] = { 0 }, enospc = 0, alloc_ok = 0, top = 0;
-	bool ok = true, st = strict();
+	bool ok = true;
 
-	printf("# random differential test: MEMBLOCK_SEED=0x%llx MEMBLOCK_OPS=%ld%s\n", seed, ops,
-	       st ? " MEMBLOCK_STRICT=1" : "");
+	printf("# random differential test: MEMBLOCK_SEED=0x%llx MEMBLOCK_OPS=%ld\n", seed, ops);
 	rng_state = seed;
 	for (i = 0; i < ops && ok; i++) {
 		int op, p0 = 0, p1 = 0, w = 0, ret = 0, want_ret = 0;
@@ -1521,15 +1475,6 @@ static void test_random(void)
 				       (u64)(NPAGES - p0) * PG + PG * (1 + rnd() % 1000);
 			} else {
 				size = (u64)(p1 - p0) * PG;
-			}
-			if (!st) {
-				/* Stay clear of the known bugs (see their cases). */
-				if (op == OP_ADD && p1 == NPAGES) {
-					p1 = MAX(p0, NPAGES - 1);
-					size = (u64)(p1 - p0) * PG;
-				}
-				if (op == OP_FREE && (p1 == NPAGES || p1 == p0))
-					continue;
 			}
 			base = page_addr(p0);
 			top += p1 == NPAGES;

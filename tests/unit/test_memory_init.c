@@ -135,25 +135,6 @@ static void check_list_at(const char *file, int line, const char *name,
 		  "report banks %d ignored %d reserved %d nomap %d clipped 0x%llx",	\
 		  rep.banks, rep.ignored_banks, rep.reserved, rep.nomap, rep.clipped)
 
-/*
- * A case that exposes a known bug of mm/memory_init.c: while its checks
- * fail it is reported as skipped (MEMORY_INIT_STRICT=1: as failed).
- */
-static void known_bug_case(const char *name, const char *bug)
-{
-	const char *s = getenv("MEMORY_INIT_STRICT");
-
-	if (tap_case_failures && !(s && *s && *s != '0')) {
-		tap_case_failures = 0;
-		tap_count++;
-		printf("ok %d - %s # SKIP known bug in mm/memory_init.c: %s\n", tap_count, name,
-		       bug);
-		fflush(stdout);
-		return;
-	}
-	tap_case("%s", name);
-}
-
 /* ---- a small DTB writer ------------------------------------------------------ */
 
 #define T_BEGIN_NODE	1
@@ -1104,8 +1085,7 @@ static void test_top_page_bank(void)
 	TAP_CHECK(err == -ENOENT, "got %d", err);
 	EXPECT_EMPTY(mb.memory);
 	TAP_CHECK(rep.ignored_banks == 1, "ignored %d", rep.ignored_banks);
-	known_bug_case("banks: a sub-page bank in the last page of the address space is ignored",
-		       "ALIGN_UP(base, page) wraps to 0 in add_memory()");
+	tap_case("banks: a sub-page bank in the last page of the address space is ignored");
 }
 
 int main(int argc, char **argv)
