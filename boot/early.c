@@ -114,8 +114,8 @@ u64 __init early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 	if (err)
 		panic("the device tree at 0x%llx is malformed: %s", fdt_pa, fdt_strerror(err));
 	err = dt_info_scan(&fdt, arch_cpu_id(), &boot_dt);
-	console_probe(&fdt, boot_dt.stdout_node);
-	poweroff_probe(&fdt, boot_dt.poweroff_node);
+	console_probe(&fdt, &boot_dt.stdout);
+	poweroff_probe(&boot_dt.poweroff);
 	if (err)
 		panic("the device tree at 0x%llx is malformed: %s", fdt_pa, fdt_strerror(err));
 	why = arch_check_cpu(&fdt, boot_dt.boot_cpu_node);

@@ -22,6 +22,7 @@
 #include <asm/mmu.h>
 
 static struct fdt live_fdt;
+static struct memory_init_report mem_report;
 
 const struct fdt *boot_fdt(void)
 {
@@ -42,34 +43,38 @@ static void __init print_banner(void)
 	       boot_info.nr_relocs, boot_info.early_tables);
 }
 
-/*
- * Physical memory from the device tree into memblock, and what it holds.
- * No usable RAM at all is fatal.
- */
+/* Physical memory from the device tree into memblock. No usable RAM is fatal. */
 static void __init setup_memory(void)
 {
 	struct boot_ranges boot = {
 		.kimage_pa = boot_info.kimage_pa, .kimage_size = boot_info.kimage_size,
 		.fdt_pa = boot_info.fdt_pa, .fdt_size = boot_info.fdt_size,
 	};
-	struct memory_init_report rep;
-	struct memblock_region r;
-	int i, err;
+	int err;
 
-	err = memblock_init(&memblock, &boot_dt, &ARCH_PT_FORMAT, &boot, &rep);
+	err = memblock_init(&memblock, &boot_dt, &ARCH_PT_FORMAT, &boot, &mem_report);
 	if (err == -ENOENT)
 		panic("the device tree describes no usable RAM (no /memory node with a reg)");
 	if (err)
 		panic("cannot record the RAM the device tree describes (%d)", err);
+}
+
+/* The RAM memblock holds, and what of it is taken. */
+static void __init print_memory(void)
+{
+	const struct memblock_region *r;
+	int i;
+
 	for (i = 0; i < memblock.memory.count; i++) {
-		r = memblock.memory.region[i];
-		printk("RAM: 0x%016llx-0x%016llx (%llu MB)\n", r.base, r.base + r.size - 1,
-		       r.size >> 20);
+		r = &memblock.memory.region[i];
+		printk("RAM: 0x%016llx-0x%016llx (%llu MB)\n", r->base, r->base + r->size - 1,
+		       r->size >> 20);
 	}
 	printk("RAM: %llu MB in %d bank%s, %d reserved range%s (%d no-map), %llu MB free\n",
 	       memblock_total(&memblock) >> 20, memblock.memory.count,
-	       memblock.memory.count == 1 ? "" : "s", rep.reserved, rep.reserved == 1 ? "" : "s",
-	       rep.nomap, memblock_free_bytes(&memblock) >> 20);
+	       memblock.memory.count == 1 ? "" : "s", mem_report.reserved,
+	       mem_report.reserved == 1 ? "" : "s", mem_report.nomap,
+	       memblock_free_bytes(&memblock) >> 20);
 }
 
 /* The virtual layout, one region a line. */
@@ -104,9 +109,11 @@ void start_kernel(void)
 
 	print_banner();
 	setup_memory();
-	print_layout();
-
 	paging_init();
+
+	/* The reports wait until the final tables are live: they are not on the way. */
+	print_memory();
+	print_layout();
 	printk("final tables: %lu pages (minimum %lu), %llu MB linear-mapped in %d ranges, "
 	       "%llu early table pages freed\n", paging_report.tables, paging_report.min_tables,
 	       paging_report.linear_bytes >> 20, paging_report.ranges,

@@ -5,19 +5,18 @@
  */
 #include <lander/console.h>
 #include <lander/console_dev.h>
+#include <lander/dt_info.h>
 #include <lander/errno.h>
 #include <asm/cpu.h>
 
 struct console_dev console;
 
-int console_probe(const struct fdt *fdt, int node)
+int console_probe(const struct fdt *fdt, const struct dt_device *dev)
 {
-	struct fdt_range reg;
+	int node = dev->node;
 	u32 v;
 
-	if (node < 0)
-		return node;
-	if (fdt_read_reg(fdt, node, 0, &reg))
+	if (node < 0 || !dev->reg.base)
 		return -ENOENT;
 	if (fdt_is_compatible(fdt, node, "arm,pl011")) {
 		console.kind = UART_PL011;
@@ -29,8 +28,8 @@ int console_probe(const struct fdt *fdt, int node)
 	} else {
 		return -ENODEV;
 	}
-	console.regs.pa = reg.base;
-	console.regs.base = reg.base;
+	console.regs.pa = dev->reg.base;
+	console.regs.base = dev->reg.base;
 	console.regs.slot = FIX_CONSOLE;
 	return 0;
 }

@@ -4,6 +4,7 @@
  * store: 0x5555 is "pass", (code << 16) | 0x3333 is "fail with code", and
  * QEMU exits with that status. Early subset: works with the MMU off.
  */
+#include <lander/dt_info.h>
 #include <lander/errno.h>
 #include <lander/io.h>
 #include <lander/machine.h>
@@ -14,14 +15,12 @@
 
 struct mmio poweroff_regs;
 
-int poweroff_probe(const struct fdt *fdt, int node)
+int poweroff_probe(const struct dt_device *dev)
 {
-	struct fdt_range reg;
-
-	if (node < 0 || fdt_read_reg(fdt, node, 0, &reg))
+	if (dev->node < 0 || !dev->reg.base)
 		return -ENODEV;
-	poweroff_regs.pa = reg.base;
-	poweroff_regs.base = reg.base;
+	poweroff_regs.pa = dev->reg.base;
+	poweroff_regs.base = dev->reg.base;
 	poweroff_regs.slot = FIX_POWEROFF;
 	return 0;
 }

@@ -511,7 +511,7 @@ static int fdt_span_to(const char *p, const char *end, char c)
  * Either exactly, or, when the component has no unit address, as the part
  * of nodename before its '@'.
  */
-static bool fdt_name_matches(const char *nodename, const char *name, int len)
+bool fdt_node_name_matches(const char *nodename, const char *name, int len)
 {
 	if (strncmp(nodename, name, (size_t)len))
 		return false;
@@ -528,7 +528,7 @@ static int fdt_subnode(const struct fdt *fdt, int parent, const char *name, int 
 
 	for (child = fdt_first_child(fdt, parent); child >= 0;
 	     child = fdt_next_sibling(fdt, child)) {
-		if (fdt_name_matches(fdt_node_name(fdt, child, NULL), name, len))
+		if (fdt_node_name_matches(fdt_node_name(fdt, child, NULL), name, len))
 			return child;
 	}
 	return child;
@@ -933,4 +933,44 @@ int fdt_stdout_node(const struct fdt *fdt)
 	if (!len || strnlen(path, len) == len)
 		return -FDT_ERR_BADVALUE;
 	return fdt_path_offset(fdt, path, fdt_span_to(path, path + len, ':'));
+}
+
+int fdt_walk(const struct fdt *fdt, struct fdt_walker *w, struct fdt_item *it)
+{
+	const u8 *s = fdt->blob + fdt->off_struct;
+	int off, tag;
+
+	for (;;) {
+		off = w->next;
+		tag = fdt_token(fdt, off, &w->next);
+		if (tag < 0)
+			return tag;
+		if (tag != FDT_NOP)
+			break;
+	}
+	it->offset = off;
+	it->type = (enum fdt_item_type)tag;
+	switch (tag) {
+	case FDT_BEGIN_NODE:
+		it->depth = w->depth++;
+		it->name = (const char *)s + off + 4;
+		it->value = NULL;
+		it->len = 0;
+		return 1;
+	case FDT_PROP:
+		it->depth = w->depth - 1;
+		it->len = fdt32_ld(s + off + 4);
+		it->name = (const char *)fdt->blob + fdt->off_strings + fdt32_ld(s + off + 8);
+		it->value = s + off + FDT_PROP_HDR_SIZE;
+		return 1;
+	case FDT_END_NODE:
+		if (w->depth == 0)
+			return -FDT_ERR_BADSTRUCTURE;
+		it->depth = --w->depth;
+		it->name = NULL;
+		it->value = NULL;
+		it->len = 0;
+		return 1;
+	}
+	return w->depth ? -FDT_ERR_BADSTRUCTURE : 0;	/* FDT_END */
 }

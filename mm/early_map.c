@@ -14,6 +14,7 @@
 #include <mm/early_map.h>
 #include <mm/fixmap.h>
 #include <mm/kernel_pt.h>
+#include <asm/cpu.h>
 #include <asm/mmu.h>
 
 u64 early_idmap_root;
@@ -108,4 +109,14 @@ void __init early_map(const struct early_map_request *req)
 	}
 	boot_info.early_pool_pa = root;
 	boot_info.early_tables = (pool.next - root) >> PAGE_SHIFT;
+
+	/*
+	 * Everything written so far with the MMU off: relocated data, .bss,
+	 * the tables, the stack. Stale cache lines of it must go before the
+	 * MMU (and the caches) come on.
+	 */
+	arch_early_cache_inval(_srodata, _edata - _srodata);
+	arch_early_cache_inval(__bss_start, __bss_stop - __bss_start);
+	arch_early_cache_inval(init_pg_dir, pool.next - root);
+	arch_early_cache_inval(boot_stack, boot_stack_top - boot_stack);
 }

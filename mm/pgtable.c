@@ -118,6 +118,36 @@ void pt_write_entry(struct pt_ctx *c, u64 *ptep, int level, virt_addr_t va, u64 
 }
 
 /*
+ * Fill empty entries from ptep on with whole leaves of span 1 << shift:
+ * the first maps pa with attribute bits leaf, each next one the next
+ * span. Stops at the range's last byte, at a span the range covers only
+ * in part, or at an entry already in use. Returns the virtual address
+ * where it stopped (0 once past last). This is most of the work of
+ * building a linear map, so a tree nobody watches is written directly.
+ */
+static virt_addr_t pt_fill_leaves(struct pt_ctx *c, u64 *ptep, int level, unsigned int shift,
+				  virt_addr_t va, virt_addr_t last, phys_addr_t pa, u64 leaf)
+{
+	const struct pt_format *f = c->fmt;
+	u64 span = 1ULL << shift, e = leaf | ((pa >> f->oa_rshift) & f->oa_mask);
+	u64 step = span >> f->oa_rshift, valid = f->valid;
+	bool direct = !c->live && !c->ops->trace;
+
+	do {
+		if (direct)
+			WRITE_ONCE(*ptep, e);
+		else
+			pt_write_entry(c, ptep, level, va, e);
+		if (last - va < span)
+			return 0;	/* that was the last entry: last is its end */
+		va += span;
+		ptep++;
+		e += step;
+	} while (last - va >= span - 1 && (READ_ONCE(*ptep) & valid) != valid);
+	return va;
+}
+
+/*
  * Replace the entry at ptep (level, span starting at va) by new the way a
  * live tree needs: through an invalid entry and a flush when the change
  * needs a break, with a flush after the entry went invalid or changed in
@@ -328,18 +358,39 @@ static int pt_walk(struct pt_ctx *c, const struct pt_walk *w, phys_addr_t table,
 		   virt_addr_t va, virt_addr_t last)
 {
 	const struct pt_format *f = c->fmt;
-	u64 mask = (1ULL << pt_level_shift(f, level)) - 1;
+	unsigned int shift = pt_level_shift(f, level);
+	u64 mask = (1ULL << shift) - 1;
 	u64 *t = c->ops->table(c, table, level);
+	/* The range lies inside this table's span: its entries are consecutive. */
+	u64 *ptep = &t[(va >> shift) & (pt_entries(f, level) - 1)];
+	/* Mapping onto empty entries, a whole aligned span is one leaf: the common case. */
+	bool leaves = w->op == PT_OP_MAP && pt_level_has_blocks(f, level) &&
+		      !((w->pa - w->va) & mask);
+	u64 leaf = leaves ? pt_leaf_entry(f, level, 0, w->attrs) : 0;
+	phys_addr_t pa = w->pa + (va - w->va);
 
-	for (;;) {
+	for (;; ptep++) {
 		virt_addr_t start = va & ~mask;
 		virt_addr_t end = MIN(last, start + mask);
 		bool whole = va == start && end == start + mask;
 		int ret;
 
-		ret = pt_walk_entry(c, w, &t[pt_index(f, level, va)], level, start, va, end, whole);
+		if (leaves && whole && !pt_entry_valid(f, READ_ONCE(*ptep))) {
+			virt_addr_t stop = pt_fill_leaves(c, ptep, level, shift, va, last, pa, leaf);
+
+			if (!stop)
+				return 0;
+			ptep += (stop - va) >> shift;
+			pa += stop - va;
+			va = stop;
+		}
+		start = va & ~mask;
+		end = MIN(last, start + mask);
+		whole = va == start && end == start + mask;
+		ret = pt_walk_entry(c, w, ptep, level, start, va, end, whole);
 		if (ret || end == last)
 			return ret;
+		pa += end + 1 - va;
 		va = end + 1;
 	}
 }

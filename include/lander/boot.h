@@ -66,6 +66,6 @@ extern char _text[], _stext[], _etext[], _srodata[], _erodata[];
 extern char __init_begin[], __init_data_begin[], __init_end[], _sinittext[], _einittext[];
 extern char _sdata[], _edata[], __bss_start[], __bss_stop[], _end[];
 extern char __idmap_text_start[], __idmap_text_end[];
-extern char init_pg_dir[], init_pg_end[];
+extern char init_pg_dir[], init_pg_end[], boot_stack[], boot_stack_top[];
 
 #endif

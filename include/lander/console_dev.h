@@ -26,11 +26,12 @@ struct console_dev {
 extern struct console_dev console;
 
 /*
- * Use the UART at node (the one /chosen/stdout-path names, or < 0 for
- * none) as the console. Returns 0, or a negative error when there is none
- * or it is no UART we drive (the console then stays on arch_early_putc()).
+ * Use dev (the device /chosen/stdout-path names) as the console. Returns
+ * 0, or a negative error when there is none or it is no UART we drive
+ * (the console then stays on arch_early_putc()).
  */
-int console_probe(const struct fdt *fdt, int node);
+struct dt_device;
+int console_probe(const struct fdt *fdt, const struct dt_device *dev);
 
 void pl011_putc(virt_addr_t base, char c);
 void ns16550_putc(virt_addr_t base, unsigned int shift, unsigned int width, char c);

@@ -23,14 +23,20 @@ struct dt_reservation {
 	bool nomap;		/* /reserved-memory child with "no-map" */
 };
 
+/* A device the kernel drives from the start: its node and first reg entry. */
+struct dt_device {
+	int node;		/* offset, or < 0 when the tree has none */
+	struct fdt_range reg;
+};
+
 struct dt_info {
 	int nr_banks;		/* reg entries of device_type = "memory" nodes */
 	struct fdt_range bank[DT_MAX_BANKS];
 	int nr_reserved;	/* /memreserve/ entries, then /reserved-memory children */
 	struct dt_reservation reserved[DT_MAX_RESERVED];
 	char bootargs[DT_BOOTARGS_MAX];	/* /chosen/bootargs, "" if none */
-	int stdout_node;	/* the node /chosen/stdout-path names, or < 0 */
-	int poweroff_node;	/* first "sifive,test1" or "sifive,test0" node, or < 0 */
+	struct dt_device stdout;	/* the node /chosen/stdout-path names */
+	struct dt_device poweroff;	/* first "sifive,test1" or "sifive,test0" node */
 	int boot_cpu_node;	/* the /cpus child whose reg is the boot CPU's id, or < 0 */
 	int dropped;		/* banks or reservations beyond the arrays */
 };

@@ -170,6 +170,46 @@ const char *fdt_bootargs(const struct fdt *fdt);
  */
 int fdt_stdout_node(const struct fdt *fdt);
 
+/*
+ * A walk over the whole structure block in document order, each token
+ * decoded once: the cheap way to read everything (lib/dt_info.c).
+ *
+ *	struct fdt_walker w = { 0 };
+ *	struct fdt_item it;
+ *	while ((err = fdt_walk(fdt, &w, &it)) > 0) ...
+ */
+enum fdt_item_type {
+	FDT_ITEM_NODE = 1,	/* a node begins: name, offset, depth */
+	FDT_ITEM_END_NODE = 2,	/* the node at depth ends */
+	FDT_ITEM_PROP = 3,	/* a property of the node at depth: name, value, len */
+};
+
+struct fdt_item {
+	enum fdt_item_type type;
+	int offset;		/* the token's offset (a node's offset for FDT_ITEM_NODE) */
+	int depth;		/* the node's depth, the root's 0 */
+	const char *name;
+	const void *value;
+	u32 len;
+};
+
+struct fdt_walker {
+	int next;		/* offset of the next token; start at 0 */
+	int depth;		/* nodes open */
+};
+
+/*
+ * The next item of the walk: 1 and *it filled, 0 after the root's end, or
+ * a negative enum fdt_error.
+ */
+int fdt_walk(const struct fdt *fdt, struct fdt_walker *w, struct fdt_item *it);
+
+/*
+ * Does a node called nodename answer to name[0..len)? Either exactly, or
+ * name has no unit address and nodename is name@something.
+ */
+bool fdt_node_name_matches(const char *nodename, const char *name, int len);
+
 /* Big-endian loads that tolerate any alignment. */
 static inline u32 fdt32_ld(const void *p)
 {

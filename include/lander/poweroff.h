@@ -12,7 +12,8 @@
 
 extern struct mmio poweroff_regs;
 
-/* Use the device at node (< 0: none). Returns 0, or -ENODEV. */
-int poweroff_probe(const struct fdt *fdt, int node);
+/* Use dev (dev->node < 0: none). Returns 0, or -ENODEV. */
+struct dt_device;
+int poweroff_probe(const struct dt_device *dev);
 
 #endif

@@ -34,6 +34,18 @@ void arch_exit(int code)
 	arch_halt();
 }
 
+void arch_early_cache_inval(const void *start, size_t size)
+{
+	uintptr_t p, end = (uintptr_t)start + size;
+	u64 ctr, line;
+
+	__asm__ volatile("mrs %0, ctr_el0" : "=r"(ctr));
+	line = 4ULL << ((ctr >> 16) & 0xf);	/* CTR_EL0.DminLine: log2 words */
+	for (p = ALIGN_DOWN((uintptr_t)start, line); p < end; p += line)
+		__asm__ volatile("dc ivac, %0" :: "r"(p) : "memory");
+	__asm__ volatile("dsb sy" ::: "memory");
+}
+
 struct mmu_regs {
 	u64 tcr;
 	u64 mair;

@@ -89,29 +89,14 @@ el2_to_el1:
 
 	.section .idmap.text, "ax"
 /*
- * x0 = VA - PA of the image. Discard any cache lines the loader left for
- * the image (we wrote it with the D-cache off: relocations, tables,
- * stack), program the translation registers, turn the MMU on, and
- * branch to primary_switched at its virtual address. This page is
- * identity mapped by TTBR0, so the instructions after the MMU comes on
- * are still found.
+ * x0 = VA - PA of the image. Program the translation registers, turn the
+ * MMU on, and branch to primary_switched at its virtual address. This
+ * page is identity mapped by TTBR0, so the instructions after the MMU
+ * comes on are still found. (early_map() already discarded the stale
+ * cache lines of what was written with the caches off.)
  */
 enable_mmu:
 	mov	x20, x0
-	adr_l	x0, _text
-	adr_l	x1, _end
-	mrs	x3, ctr_el0
-	ubfx	x3, x3, #16, #4		/* DminLine: log2 of words per line */
-	mov	x2, #4
-	lsl	x2, x2, x3
-	sub	x3, x2, #1
-	bic	x0, x0, x3
-1:	dc	ivac, x0		/* invalidate to the Point of Coherency */
-	add	x0, x0, x2
-	cmp	x0, x1
-	b.lo	1b
-	dsb	sy
-
 	bl	arm64_mmu_regs		/* x0 = TCR_EL1, x1 = MAIR_EL1 */
 	msr	tcr_el1, x0
 	msr	mair_el1, x1

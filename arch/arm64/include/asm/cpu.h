@@ -19,6 +19,14 @@ static inline void __noreturn arch_halt(void)
 		__asm__ volatile("wfi");
 }
 
+/*
+ * Memory written with the MMU (and so the D-cache) off went straight to
+ * RAM, but the loader may have left clean lines of it in the caches,
+ * which would show stale data once the MMU and caches come on: invalidate
+ * them to the Point of Coherency (DC IVAC).
+ */
+void arch_early_cache_inval(const void *start, size_t size);
+
 /* A character to the semihosting console, for use before any UART is known. */
 void arch_early_putc(char c);
 

@@ -18,6 +18,15 @@ static inline void __noreturn arch_halt(void)
 		__asm__ volatile("wfi");
 }
 
+/*
+ * With satp = 0 memory is reached with the attributes the platform's PMAs
+ * give it, caches included, so nothing written before paging comes on is
+ * stale afterwards.
+ */
+static inline void arch_early_cache_inval(const void *start, size_t size)
+{
+}
+
 /* A character through the SBI legacy console, before any UART is known. */
 void arch_early_putc(char c);
 
