@@ -63,7 +63,7 @@ kconfig_files	:= $(shell find $(srctree) -name Kconfig -not -path '*/build/*')
 
 config_targets	:= defconfig %_defconfig menuconfig olddefconfig savedefconfig \
 		   allnoconfig allyesconfig alldefconfig
-no_config	:= $(filter $(config_targets) help clean mrproper unit unit-build fixtures fuzz fuzz-build coverage shims docs \
+no_config	:= $(filter $(config_targets) help clean mrproper unit unit-build fixtures fuzz fuzz-build coverage shims docs lint format \
 		   lint check bench,$(MAKECMDGOALS))
 
 ifeq ($(no_config),)
@@ -211,6 +211,26 @@ run: $(IMAGE)
 
 # --- host tests, fuzzing, checks ---------------------------------------------
 
+# Format (the checked-in .clang-format) and a static analyser (cppcheck,
+# once per arch, with that arch's headers), over every C source.
+LINT_SOURCES	= $(shell git ls-files '*.c' '*.h')
+CPPCHECK	:= cppcheck --quiet --std=c11 --error-exitcode=1 --inline-suppr \
+		   --enable=warning,portability,performance --suppress=comparePointers \
+		   -D__KERNEL__ -DCONFIG_PAGE_SHIFT=12 -DCONFIG_PGTABLE_LEVELS=4 \
+		   -DCONFIG_CMDLINE='""' -DCONFIG_IMAGE_PAD_KB=0 -I include \
+		   --include=include/lander/compiler.h
+.PHONY: lint format
+lint:
+	$(Q)clang-format --dry-run --Werror $(LINT_SOURCES)
+	$(Q)$(CPPCHECK) -DCONFIG_VA_BITS=48 -DCONFIG_KVA_BITS=48 -I arch/arm64/include \
+		boot mm lib drivers arch/arm64 tests/kernel
+	$(Q)$(CPPCHECK) -DCONFIG_VA_BITS=39 -DCONFIG_KVA_BITS=38 -I arch/riscv/include \
+		boot mm lib drivers arch/riscv tests/kernel
+	@echo "lint: clean"
+
+format:
+	$(Q)clang-format -i $(LINT_SOURCES)
+
 .PHONY: docs
 docs: $(LAYOUT_TOOL)
 	$(Q)$(PYTHON) scripts/gen-layout-doc.py $(LAYOUT_TOOL) docs/layout.md
@@ -244,6 +264,8 @@ help:
 	@echo '  unit               - host unit tests only (gcc and clang, ASan+UBSan)'
 	@echo '  fuzz               - run each fuzzer for FUZZ_TIME seconds (default 600)'
 	@echo '  coverage           - line coverage of mm/ and lib/ from the unit tests'
+	@echo '  lint               - clang-format check and cppcheck over every C source'
+	@echo '  format             - reformat every C source with .clang-format'
 	@echo '  bench              - instructions per boot phase against RAM size (docs/benchmarks.md)'
 	@echo '  docs               - regenerate docs/layout.md from the layout manifest'
 	@echo 'Other:'

@@ -445,10 +445,9 @@ int pt_map(struct pt_ctx *c, virt_addr_t va, phys_addr_t pa, u64 size, unsigned 
 	return pt_walk(c, &w, c->root, 0, va, last);
 }
 
-/* Unmap [va, va + size) (see the header). Returns 0, -EINVAL or -ENOMEM. */
-int pt_unmap(struct pt_ctx *c, virt_addr_t va, u64 size)
+/* Run w over the page-aligned [va, va + size) of an existing tree. */
+static int pt_walk_range(struct pt_ctx *c, const struct pt_walk *w, virt_addr_t va, u64 size)
 {
-	struct pt_walk w = { .op = PT_OP_UNMAP };
 	virt_addr_t last;
 	int ret;
 
@@ -457,22 +456,23 @@ int pt_unmap(struct pt_ctx *c, virt_addr_t va, u64 size)
 	ret = pt_check_range(c->fmt, va, size, true, &last);
 	if (ret || !c->root)
 		return ret;
-	return pt_walk(c, &w, c->root, 0, va, last);
+	return pt_walk(c, w, c->root, 0, va, last);
+}
+
+/* Unmap [va, va + size) (see the header). Returns 0, -EINVAL or -ENOMEM. */
+int pt_unmap(struct pt_ctx *c, virt_addr_t va, u64 size)
+{
+	struct pt_walk w = { .op = PT_OP_UNMAP };
+
+	return pt_walk_range(c, &w, va, size);
 }
 
 /* Change the protection in [va, va + size) (see the header). Returns 0 or an errno. */
 int pt_protect(struct pt_ctx *c, virt_addr_t va, u64 size, unsigned int prot)
 {
 	struct pt_walk w = { .op = PT_OP_PROTECT, .attrs = pt_prot_attrs(c->fmt, prot) };
-	virt_addr_t last;
-	int ret;
 
-	if (!size)
-		return 0;
-	ret = pt_check_range(c->fmt, va, size, true, &last);
-	if (ret || !c->root)
-		return ret;
-	return pt_walk(c, &w, c->root, 0, va, last);
+	return pt_walk_range(c, &w, va, size);
 }
 
 /*

@@ -9,6 +9,8 @@
   4. kernel builds (tests/boot/scenarios.py BUILDS), make -j2 each
   5. boot tests (BOOTS), two QEMUs at a time, each with a timeout; the
      KTAP each prints is parsed and every case counts
+  6. a loose guard on the boot path's instruction counts (2x the
+     figures in docs/benchmarks.json; make bench measures properly)
 
 Options: --only SUBSTR (boots/builds whose name contains it), --no-fuzz,
 --no-unit, --fuzz-seconds N, --jobs N, --timeout S, -v.
@@ -283,6 +285,12 @@ def main():
         print(f"== {len(boots)} boots, {args.jobs} at a time", flush=True)
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as ex:
             list(ex.map(lambda b: boot(b, res, args), boots))
+
+    if not args.no_boot and not args.only:
+        print("== boot-path guard (instructions at most 2x docs/benchmarks.json)", flush=True)
+        r = sh([PYTHON, "scripts/bench.py", "--guard"])
+        res.record("bench/guard: instructions to ready within 2x the recorded figures",
+                   r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:])
 
     if res.failures:
         print("\nFailed:")

@@ -15,13 +15,10 @@
 #include <mm/memory.h>
 #include <mm/paging.h>
 #include <mm/ptdump.h>
+#include <asm/cpu.h>
 
 /* A return instruction, to place where execution must be refused. */
-#if defined(CONFIG_ARM64)
-#define RET_INSN	0xd65f03c0u	/* RET (X30) */
-#else
-#define RET_INSN	0x00008067u	/* JALR x0, 0(ra) */
-#endif
+#define RET_INSN	ARCH_RET_INSN
 
 static u32 data_code[4] = { RET_INSN, RET_INSN, RET_INSN, RET_INSN };
 static u32 bss_code[4];
