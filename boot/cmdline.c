@@ -9,8 +9,7 @@
 #include <lander/string.h>
 
 /* Look for name in the len bytes at s; remember the last match. */
-static bool find_option(const char *s, int len, const char *name, const char **value,
-			int *vlen)
+static bool find_option(const char *s, int len, const char *name, const char **value, int *vlen)
 {
 	int nlen = strlen(name), i = 0;
 	bool found = false;

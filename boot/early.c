@@ -86,7 +86,7 @@ static void __init relocate_self(phys_addr_t text_pa, u64 disp)
 	if (n < 0)
 		panic("relocation %llu (type %u at 0x%llx): %s", err.index, err.type, err.offset,
 		      n == -ENOEXEC ? "not " ARCH_R_RELATIVE_NAME :
-		      "outside the image or not 8-byte aligned");
+				      "outside the image or not 8-byte aligned");
 	boot_info.nr_relocs = n;
 }
 

@@ -39,16 +39,19 @@ static void __init print_banner(void)
 	printk("loaded at PA 0x%llx, DTB at PA 0x%llx (%u bytes), running at VA 0x%llx\n",
 	       boot_info.kimage_pa, boot_info.fdt_pa, boot_info.fdt_size, boot_info.kimage_va);
 	printk("image 0x%llx bytes, displacement 0x%llx, %llu relocations applied, "
-	       "%lu early table pages\n", boot_info.kimage_size, boot_info.displacement,
-	       boot_info.nr_relocs, boot_info.early_tables);
+	       "%lu early table pages\n",
+	       boot_info.kimage_size, boot_info.displacement, boot_info.nr_relocs,
+	       boot_info.early_tables);
 }
 
 /* Physical memory from the device tree into memblock. No usable RAM is fatal. */
 static void __init setup_memory(void)
 {
 	struct boot_ranges boot = {
-		.kimage_pa = boot_info.kimage_pa, .kimage_size = boot_info.kimage_size,
-		.fdt_pa = boot_info.fdt_pa, .fdt_size = boot_info.fdt_size,
+		.kimage_pa = boot_info.kimage_pa,
+		.kimage_size = boot_info.kimage_size,
+		.fdt_pa = boot_info.fdt_pa,
+		.fdt_size = boot_info.fdt_size,
 	};
 	int err;
 
@@ -115,9 +118,9 @@ void start_kernel(void)
 	print_memory();
 	print_layout();
 	printk("final tables: %lu pages (minimum %lu), %llu MB linear-mapped in %d ranges, "
-	       "%llu early table pages freed\n", paging_report.tables, paging_report.min_tables,
-	       paging_report.linear_bytes >> 20, paging_report.ranges,
-	       paging_report.early_pages_freed);
+	       "%llu early table pages freed\n",
+	       paging_report.tables, paging_report.min_tables, paging_report.linear_bytes >> 20,
+	       paging_report.ranges, paging_report.early_pages_freed);
 	printk("Freeing init memory: %llu KB\n", free_initmem() >> 10);
 	if (boot_option("ptdump", NULL, NULL))
 		ptdump_kernel();

@@ -7,10 +7,10 @@
 #include <lander/boot.h>
 
 /* Each is a real call the compiler may not remove or merge. */
-#define MILESTONE(name)				\
-	__noinline void name(void)		\
-	{					\
-		__asm__ volatile("" ::: "memory");	\
+#define MILESTONE(name)                            \
+	__noinline void name(void)                 \
+	{                                          \
+		__asm__ volatile("" ::: "memory"); \
 	}
 
 MILESTONE(milestone_relocated)

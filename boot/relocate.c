@@ -7,7 +7,7 @@
 #include <lander/reloc.h>
 
 long __init relocate_image(const struct reloc_image *img, const struct elf64_rela *rela, u64 count,
-		    struct reloc_error *err)
+			   struct reloc_error *err)
 {
 	u64 i;
 
@@ -20,7 +20,7 @@ long __init relocate_image(const struct reloc_image *img, const struct elf64_rel
 		err->sym = ELF64_R_SYM(rela[i].r_info);
 		err->offset = rela[i].r_offset;
 		if (type == R_NONE && !rela[i].r_info)
-			continue;	/* a slot the linker reserved and then did not need */
+			continue; /* a slot the linker reserved and then did not need */
 		if (type != img->relative_type || ELF64_R_SYM(rela[i].r_info))
 			return -ENOEXEC;
 		if (rela[i].r_offset < img->link_base || img->size < 8 || off > img->size - 8 ||

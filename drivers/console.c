@@ -37,15 +37,11 @@ int console_probe(const struct fdt *fdt, const struct dt_device *dev)
 static void console_putc(char c)
 {
 	switch (console.kind) {
-	case UART_PL011:
-		pl011_putc(console.regs.base, c);
-		break;
+	case UART_PL011: pl011_putc(console.regs.base, c); break;
 	case UART_NS16550:
 		ns16550_putc(console.regs.base, console.reg_shift, console.io_width, c);
 		break;
-	default:
-		arch_early_putc(c);
-		break;
+	default: arch_early_putc(c); break;
 	}
 }
 

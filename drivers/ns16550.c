@@ -8,9 +8,9 @@
 #include <lander/console_dev.h>
 #include <lander/io.h>
 
-#define UART_THR	0
-#define UART_LSR	5
-#define UART_LSR_THRE	(1u << 5)
+#define UART_THR      0
+#define UART_LSR      5
+#define UART_LSR_THRE (1u << 5)
 
 static u32 reg_read(virt_addr_t base, unsigned int shift, unsigned int width, unsigned int reg)
 {

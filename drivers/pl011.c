@@ -7,9 +7,9 @@
 #include <lander/console_dev.h>
 #include <lander/io.h>
 
-#define UARTDR		0x000
-#define UARTFR		0x018
-#define UARTFR_TXFF	(1u << 5)
+#define UARTDR	    0x000
+#define UARTFR	    0x018
+#define UARTFR_TXFF (1u << 5)
 
 void pl011_putc(virt_addr_t base, char c)
 {

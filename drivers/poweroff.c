@@ -10,8 +10,8 @@
 #include <lander/machine.h>
 #include <lander/poweroff.h>
 
-#define SIFIVE_TEST_PASS	0x5555
-#define SIFIVE_TEST_FAIL	0x3333
+#define SIFIVE_TEST_PASS 0x5555
+#define SIFIVE_TEST_FAIL 0x3333
 
 struct mmio poweroff_regs;
 

@@ -21,12 +21,12 @@ struct dt_info boot_dt;
 /* The scan's record of one node. */
 struct scan_node {
 	int offset;
-	int parent;		/* index in nodes[], -1 for the root */
-	u8 acells, scells;	/* what it sets for its children */
+	int parent;	   /* index in nodes[], -1 for the root */
+	u8 acells, scells; /* what it sets for its children */
 };
 
 /* Scratch for the scan: enough for any tree QEMU or a board hands over. */
-#define SCAN_MAX_NODES	512
+#define SCAN_MAX_NODES 512
 static struct scan_node nodes[SCAN_MAX_NODES];
 
 /* What a node's interesting properties are. */
@@ -43,18 +43,18 @@ struct scan {
 	const struct fdt *fdt;
 	struct dt_info *dt;
 	u64 boot_cpu;
-	int count;			/* nodes recorded */
-	int open[FDT_MAX_DEPTH + 1];	/* index of the open node at each depth (-1: unrecorded) */
-	int offset[FDT_MAX_DEPTH + 1];	/* offset of the open node at each depth */
-	const char *name[FDT_MAX_DEPTH + 1];	/* and its name */
-	u32 acells[FDT_MAX_DEPTH + 1];	/* cells the open node at each depth sets */
+	int count;		       /* nodes recorded */
+	int open[FDT_MAX_DEPTH + 1];   /* index of the open node at each depth (-1: unrecorded) */
+	int offset[FDT_MAX_DEPTH + 1]; /* offset of the open node at each depth */
+	const char *name[FDT_MAX_DEPTH + 1]; /* and its name */
+	u32 acells[FDT_MAX_DEPTH + 1];	     /* cells the open node at each depth sets */
 	u32 scells[FDT_MAX_DEPTH + 1];
 	enum { OTHER, RESERVED_MEMORY, CPUS } kind[FDT_MAX_DEPTH + 1];
-	int pending;			/* depth of the node still collecting properties, or -1 */
+	int pending; /* depth of the node still collecting properties, or -1 */
 	struct node_props p;
 	const char *stdout_path;
 	u32 stdout_len;
-	int aliases;			/* the /aliases node, or -1 */
+	int aliases; /* the /aliases node, or -1 */
 };
 
 static bool name_is(const char *name, const char *want)
@@ -95,9 +95,7 @@ static int note_prop(struct node_props *p, const char *name, const void *val, u3
 			p->device_type_len = len;
 		}
 		break;
-	case 'n':
-		p->nomap |= name_is(name, "no-map");
-		break;
+	case 'n': p->nomap |= name_is(name, "no-map"); break;
 	case 'b':
 		if (name_is(name, "bootargs")) {
 			p->bootargs = val;
@@ -167,7 +165,8 @@ static void add_bank(struct dt_info *dt, const struct fdt_range *r)
 static void add_reserved(struct dt_info *dt, const struct fdt_range *r, bool nomap)
 {
 	if (dt->nr_reserved < DT_MAX_RESERVED)
-		dt->reserved[dt->nr_reserved++] = (struct dt_reservation){ r->base, r->size, nomap };
+		dt->reserved[dt->nr_reserved++] = (struct dt_reservation){ r->base, r->size,
+									   nomap };
 	else
 		dt->dropped++;
 }
@@ -311,7 +310,8 @@ static void resolve_stdout(struct scan *sc)
 		const u8 *reg = fdt_getprop(fdt, nodes[idx].offset, "reg", &rlen);
 
 		if (reg)
-			reg_entry(reg, rlen, parent->acells, parent->scells, 0, &sc->dt->stdout.reg);
+			reg_entry(reg, rlen, parent->acells, parent->scells, 0,
+				  &sc->dt->stdout.reg);
 	}
 }
 
@@ -346,7 +346,9 @@ int dt_info_scan(const struct fdt *fdt, u64 boot_cpu, struct dt_info *dt)
 
 				if (idx >= 0)
 					nodes[idx] = (struct scan_node){
-						it.offset, it.depth ? sc.open[it.depth - 1] : -1, 2, 1 };
+						it.offset, it.depth ? sc.open[it.depth - 1] : -1, 2,
+						1
+					};
 				sc.open[it.depth] = idx;
 				sc.offset[it.depth] = it.offset;
 				sc.name[it.depth] = it.name;

@@ -30,31 +30,31 @@
 #include <lander/types.h>
 
 /* Structure block tokens. */
-#define FDT_BEGIN_NODE		1
-#define FDT_END_NODE		2
-#define FDT_PROP		3
-#define FDT_NOP			4
-#define FDT_END			9
+#define FDT_BEGIN_NODE 1
+#define FDT_END_NODE   2
+#define FDT_PROP       3
+#define FDT_NOP	       4
+#define FDT_END	       9
 
 /* Byte offsets of the header fields. */
-#define FDT_HDR_MAGIC		0
-#define FDT_HDR_TOTALSIZE	4
-#define FDT_HDR_OFF_STRUCT	8
-#define FDT_HDR_OFF_STRINGS	12
-#define FDT_HDR_OFF_RSVMAP	16
-#define FDT_HDR_VERSION		20
-#define FDT_HDR_LAST_COMP	24
-#define FDT_HDR_SIZE_STRINGS	32
-#define FDT_HDR_SIZE_STRUCT	36	/* only from version 17 on */
+#define FDT_HDR_MAGIC	     0
+#define FDT_HDR_TOTALSIZE    4
+#define FDT_HDR_OFF_STRUCT   8
+#define FDT_HDR_OFF_STRINGS  12
+#define FDT_HDR_OFF_RSVMAP   16
+#define FDT_HDR_VERSION	     20
+#define FDT_HDR_LAST_COMP    24
+#define FDT_HDR_SIZE_STRINGS 32
+#define FDT_HDR_SIZE_STRUCT  36 /* only from version 17 on */
 
-#define FDT_HDR_V16_SIZE	36
-#define FDT_HDR_V17_SIZE	40
+#define FDT_HDR_V16_SIZE 36
+#define FDT_HDR_V17_SIZE 40
 
-#define FDT_PROP_HDR_SIZE	12	/* token, len, nameoff */
-#define FDT_RSV_ENTRY_SIZE	16	/* u64 address, u64 size */
+#define FDT_PROP_HDR_SIZE  12 /* token, len, nameoff */
+#define FDT_RSV_ENTRY_SIZE 16 /* u64 address, u64 size */
 
 /* Offsets must fit an int, with room to round up to 4 without overflow. */
-#define FDT_SIZE_LIMIT		0x7ffffff0u
+#define FDT_SIZE_LIMIT 0x7ffffff0u
 
 /*
  * Is there a NUL-terminated string at offset off of the strings block,
@@ -98,7 +98,7 @@ static int fdt_token(const struct fdt *fdt, int off, int *next)
 	if (off < 0 || !IS_ALIGNED(off, 4) || (u32)off > size || size - (u32)off < 4)
 		return -FDT_ERR_TRUNCATED;
 	s = fdt->blob + fdt->off_struct;
-	room = size - (u32)off - 4;	/* bytes after the token itself */
+	room = size - (u32)off - 4; /* bytes after the token itself */
 	tag = fdt32_ld(s + off);
 
 	switch (tag) {
@@ -120,11 +120,8 @@ static int fdt_token(const struct fdt *fdt, int off, int *next)
 		break;
 	case FDT_END_NODE:
 	case FDT_NOP:
-	case FDT_END:
-		end = (u64)off + 4;
-		break;
-	default:
-		return -FDT_ERR_BADSTRUCTURE;
+	case FDT_END: end = (u64)off + 4; break;
+	default: return -FDT_ERR_BADSTRUCTURE;
 	}
 	*next = (int)ALIGN_UP(end, 4);
 	return (int)tag;
@@ -232,8 +229,7 @@ static int fdt_check_structure(const struct fdt *fdt, u32 *end)
 			if (!props_allowed)
 				return -FDT_ERR_BADSTRUCTURE;
 			break;
-		case FDT_NOP:
-			break;
+		case FDT_NOP: break;
 		case FDT_END:
 			if (!root_closed)
 				return -FDT_ERR_BADSTRUCTURE;
@@ -328,32 +324,19 @@ int fdt_init(struct fdt *fdt, const void *blob, size_t max_size)
 const char *fdt_strerror(int err)
 {
 	switch (err) {
-	case 0:
-		return "success";
-	case -FDT_ERR_NOTFOUND:
-		return "no such node or property";
-	case -FDT_ERR_TRUNCATED:
-		return "device tree truncated";
-	case -FDT_ERR_BADMAGIC:
-		return "bad device tree magic";
-	case -FDT_ERR_BADVERSION:
-		return "unsupported device tree version";
-	case -FDT_ERR_BADLAYOUT:
-		return "device tree blocks misplaced";
-	case -FDT_ERR_BADALIGN:
-		return "device tree block misaligned";
-	case -FDT_ERR_BADSTRUCTURE:
-		return "bad device tree structure";
-	case -FDT_ERR_BADSTRING:
-		return "bad property name offset";
-	case -FDT_ERR_BADCELLS:
-		return "unsupported #address-cells or #size-cells";
-	case -FDT_ERR_BADVALUE:
-		return "bad property value";
-	case -FDT_ERR_BADOFFSET:
-		return "bad node or property offset";
-	default:
-		return "unknown device tree error";
+	case 0: return "success";
+	case -FDT_ERR_NOTFOUND: return "no such node or property";
+	case -FDT_ERR_TRUNCATED: return "device tree truncated";
+	case -FDT_ERR_BADMAGIC: return "bad device tree magic";
+	case -FDT_ERR_BADVERSION: return "unsupported device tree version";
+	case -FDT_ERR_BADLAYOUT: return "device tree blocks misplaced";
+	case -FDT_ERR_BADALIGN: return "device tree block misaligned";
+	case -FDT_ERR_BADSTRUCTURE: return "bad device tree structure";
+	case -FDT_ERR_BADSTRING: return "bad property name offset";
+	case -FDT_ERR_BADCELLS: return "unsupported #address-cells or #size-cells";
+	case -FDT_ERR_BADVALUE: return "bad property value";
+	case -FDT_ERR_BADOFFSET: return "bad node or property offset";
+	default: return "unknown device tree error";
 	}
 }
 
@@ -538,8 +521,8 @@ static int fdt_subnode(const struct fdt *fdt, int parent, const char *name, int 
  * Find the property called name[0..namelen) among node's properties. On
  * success return its value with *len set; else NULL with *err set.
  */
-static const void *fdt_find_prop(const struct fdt *fdt, int node, const char *name,
-				 size_t namelen, u32 *len, int *err)
+static const void *fdt_find_prop(const struct fdt *fdt, int node, const char *name, size_t namelen,
+				 u32 *len, int *err)
 {
 	const char *pname;
 	const void *val;
@@ -605,7 +588,7 @@ int fdt_path_offset(const struct fdt *fdt, const char *path, int len)
 	int node, n;
 
 	if (fdt_check_node(fdt, fdt_root(fdt), &n))
-		return -FDT_ERR_BADOFFSET;	/* fdt_init() failed or was not called */
+		return -FDT_ERR_BADOFFSET; /* fdt_init() failed or was not called */
 	if (!path)
 		return -FDT_ERR_NOTFOUND;
 	end = path + (len < 0 ? strlen(path) : strnlen(path, (size_t)len));
@@ -708,7 +691,7 @@ bool fdt_is_compatible(const struct fdt *fdt, int node, const char *compat)
 	while (len > 0) {
 		n = strnlen(p, len);
 		if (n == len)
-			return false;	/* the last string lacks its NUL */
+			return false; /* the last string lacks its NUL */
 		if (n == want && !memcmp(p, compat, n))
 			return true;
 		p += n + 1;
@@ -761,7 +744,7 @@ int fdt_size_cells(const struct fdt *fdt, int node)
 struct fdt_reg {
 	const u8 *cells;
 	int acells, scells;
-	u32 count;		/* whole entries */
+	u32 count; /* whole entries */
 };
 
 /*
@@ -972,5 +955,5 @@ int fdt_walk(const struct fdt *fdt, struct fdt_walker *w, struct fdt_item *it)
 		it->len = 0;
 		return 1;
 	}
-	return w->depth ? -FDT_ERR_BADSTRUCTURE : 0;	/* FDT_END */
+	return w->depth ? -FDT_ERR_BADSTRUCTURE : 0; /* FDT_END */
 }

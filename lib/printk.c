@@ -23,35 +23,35 @@
 #include <lander/console.h>
 #include <lander/string.h>
 
-#define PRINTK_CHUNK	256		/* bytes of printk's stack buffer */
-#define FIELD_MAX	(1 << 20)	/* largest width or precision obeyed */
+#define PRINTK_CHUNK 256       /* bytes of printk's stack buffer */
+#define FIELD_MAX    (1 << 20) /* largest width or precision obeyed */
 
 /* The flags of one conversion specification. */
-#define F_LEFT		0x01	/* '-': pad on the right */
-#define F_ZERO		0x02	/* '0': pad numbers with zeros */
-#define F_PLUS		0x04	/* '+': always print a sign */
-#define F_SPACE		0x08	/* ' ': a space where a '+' would go */
-#define F_ALT		0x10	/* '#': 0x before hex, a leading 0 for octal */
+#define F_LEFT	0x01 /* '-': pad on the right */
+#define F_ZERO	0x02 /* '0': pad numbers with zeros */
+#define F_PLUS	0x04 /* '+': always print a sign */
+#define F_SPACE 0x08 /* ' ': a space where a '+' would go */
+#define F_ALT	0x10 /* '#': 0x before hex, a leading 0 for octal */
 
 /* Length modifiers; z and t are the same size on every target. */
 enum { LEN_INT, LEN_HH, LEN_H, LEN_L, LEN_LL, LEN_SIZE };
 
 /* One parsed conversion specification, such as "%-08.3llx". */
 struct spec {
-	unsigned int flags;	/* F_* */
-	int width;		/* minimum field width, 0 for none */
-	int prec;		/* precision, -1 for none */
-	int len;		/* LEN_* */
-	char conv;		/* the conversion character */
+	unsigned int flags; /* F_* */
+	int width;	    /* minimum field width, 0 for none */
+	int prec;	    /* precision, -1 for none */
+	int len;	    /* LEN_* */
+	char conv;	    /* the conversion character */
 };
 
 /* Where the formatted characters go. */
 struct out {
-	char *buf;		/* the buffer being filled */
-	size_t room;		/* how many characters fit in buf */
-	size_t pos;		/* how many are in buf now */
-	size_t total;		/* how many were produced, kept or not */
-	bool console;		/* pass a full buf to console_write() and go on */
+	char *buf;    /* the buffer being filled */
+	size_t room;  /* how many characters fit in buf */
+	size_t pos;   /* how many are in buf now */
+	size_t total; /* how many were produced, kept or not */
+	bool console; /* pass a full buf to console_write() and go on */
 };
 
 /*
@@ -107,7 +107,7 @@ static void out_number(struct out *o, const struct spec *sp, u64 v, bool neg)
 	const char *digits = sp->conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
 	const char *prefix = "";
 	unsigned int base = 10;
-	char tmp[24];		/* 22 octal digits hold any u64 */
+	char tmp[24]; /* 22 octal digits hold any u64 */
 	char sign = 0;
 	int n = 0, zeros, pad;
 
@@ -125,6 +125,8 @@ static void out_number(struct out *o, const struct spec *sp, u64 v, bool neg)
 
 	/* The digits, least significant first. */
 	while (v) {
+		/* base is 8, 10 or 16: cppcheck cannot see it. */
+		/* cppcheck-suppress zerodivcond */
 		tmp[n++] = digits[v % base];
 		v /= base;
 	}
@@ -300,9 +302,7 @@ static void format(struct out *o, const char *fmt, va_list ap)
 			sp.prec = 16;
 			out_number(o, &sp, (uintptr_t)va_arg(ap, void *), false);
 			break;
-		case '%':
-			out_char(o, '%');
-			break;
+		case '%': out_char(o, '%'); break;
 		default:
 			/* Unknown, or the string ended: print it as written. */
 			out_mem(o, start, fmt - start + (*fmt != '\0'));

@@ -16,10 +16,10 @@
 
 typedef u64 __attribute__((__may_alias__)) word_t;
 
-#define WORD		sizeof(word_t)
+#define WORD sizeof(word_t)
 
 /* Make the optimiser forget what p points to; emits no instruction. */
-#define hide(p)		__asm__("" : "+r"(p))
+#define hide(p) __asm__("" : "+r"(p))
 
 /* Whether all of the bits of x below WORD are clear. */
 static bool word_aligned(uintptr_t x)

@@ -40,8 +40,8 @@ virt_addr_t trap_fixup(const struct trap *t)
 void trap_die(const struct trap *t, const void *regs)
 {
 	printk("\nUnexpected exception on CPU %lu: %s\n", machine_cpu_id(), t->cause);
-	printk("  cause 0x%llx  pc 0x%llx  address 0x%llx  return address 0x%llx\n",
-	       t->code, t->pc, t->addr, t->ret);
+	printk("  cause 0x%llx  pc 0x%llx  address 0x%llx  return address 0x%llx\n", t->code, t->pc,
+	       t->addr, t->ret);
 	arch_dump_regs(regs);
 	panic("unexpected exception");
 }

@@ -25,7 +25,7 @@ struct early_pool {
 };
 
 /* With the MMU off a table page is reached at its physical address. */
-static u64 * __init early_table(struct pt_ctx *c, phys_addr_t pa, int level)
+static u64 *__init early_table(struct pt_ctx *c, phys_addr_t pa, int level)
 {
 	return (u64 *)(uintptr_t)pa;
 }
@@ -43,15 +43,15 @@ static phys_addr_t __init early_alloc(struct pt_ctx *c)
 }
 
 /* Map one range or end the machine saying which and why. */
-static void __init early_map_range(struct pt_ctx *c, const char *what, virt_addr_t va, phys_addr_t pa,
-			    u64 size, unsigned int prot)
+static void __init early_map_range(struct pt_ctx *c, const char *what, virt_addr_t va,
+				   phys_addr_t pa, u64 size, unsigned int prot)
 {
 	int err = pt_map(c, va, pa, size, prot);
 
 	if (err)
 		panic("early tables: cannot map %s (VA 0x%llx, PA 0x%llx, 0x%llx bytes): %s", what,
-		      va, pa, size, err == -ENOMEM ? "the init_pg_dir pool is exhausted" :
-		      "invalid range");
+		      va, pa, size,
+		      err == -ENOMEM ? "the init_pg_dir pool is exhausted" : "invalid range");
 }
 
 /* Map the page of a device's registers into its fixmap slot. */
@@ -82,13 +82,14 @@ void __init early_map(const struct early_map_request *req)
 	ctx.root = root;
 	ctx.priv = &pool;
 	memset((void *)(uintptr_t)root, 0, PAGE_SIZE);
-	kernel_root_pa = root;	/* before the first fixmap mapping */
+	kernel_root_pa = root; /* before the first fixmap mapping */
 
 	/* The whole image, pool and stack included: the tables map themselves. */
 	early_map_range(&ctx, "the kernel image", req->text_va, req->text_pa,
 			ALIGN_UP(req->size, PAGE_SIZE), PAGE_KERNEL_RWX);
 	early_map_range(&ctx, "the device tree", fix_to_virt(FIX_FDT), fdt_page,
-			ALIGN_UP(req->fdt_pa + req->fdt_size, PAGE_SIZE) - fdt_page, PAGE_KERNEL_RO);
+			ALIGN_UP(req->fdt_pa + req->fdt_size, PAGE_SIZE) - fdt_page,
+			PAGE_KERNEL_RO);
 	boot_info.fdt_va = fix_to_virt(FIX_FDT) + (req->fdt_pa - fdt_page);
 	early_map_mmio(&ctx, "the console", &console.regs);
 	early_map_mmio(&ctx, "the poweroff device", &poweroff_regs);

@@ -39,7 +39,8 @@ static void kernel_flush(struct pt_ctx *c, virt_addr_t va, int level)
 static void kernel_bbm_violation(struct pt_ctx *c, virt_addr_t va, int level, u64 old, u64 new)
 {
 	panic("break-before-make violation at VA 0x%llx, level %d: live entry 0x%llx replaced "
-	      "by 0x%llx without an invalid entry and a TLB flush in between", va, level, old, new);
+	      "by 0x%llx without an invalid entry and a TLB flush in between",
+	      va, level, old, new);
 }
 
 static const struct pt_ops kernel_ops = {

@@ -209,7 +209,7 @@ bool memblock_usable_range(const struct memblock *mb, int i, struct memblock_reg
 		phys_addr_t base = mb->memory.region[m].base;
 		phys_addr_t last = region_last(&mb->memory.region[m]);
 
-		for (n = first_after(&mb->nomap, base); ; n++) {
+		for (n = first_after(&mb->nomap, base);; n++) {
 			phys_addr_t piece_last = last;
 			bool hole = n < mb->nomap.count && mb->nomap.region[n].base <= last;
 

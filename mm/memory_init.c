@@ -20,7 +20,8 @@ static int __init add_memory(struct memblock *mb, const struct dt_info *dt, u64 
 
 	if (dt->dropped)
 		pr_warn("memory: the device tree lists more banks or reservations than the %d "
-			"and %d kept\n", DT_MAX_BANKS, DT_MAX_RESERVED);
+			"and %d kept\n",
+			DT_MAX_BANKS, DT_MAX_RESERVED);
 	for (i = 0; i < dt->nr_banks; i++) {
 		const struct fdt_range *b = &dt->bank[i];
 		phys_addr_t base = ALIGN_UP(b->base, page);
@@ -60,9 +61,8 @@ static int __init add_reservations(struct memblock *mb, const struct dt_info *dt
 	return 0;
 }
 
-int __init memblock_init(struct memblock *mb, const struct dt_info *dt,
-			 const struct pt_format *f, const struct boot_ranges *boot,
-			 struct memory_init_report *rep)
+int __init memblock_init(struct memblock *mb, const struct dt_info *dt, const struct pt_format *f,
+			 const struct boot_ranges *boot, struct memory_init_report *rep)
 {
 	u64 page = 1ULL << f->page_shift, linear = 1ULL << (f->kva_bits - 1);
 	const struct memblock_region *top;

@@ -23,7 +23,7 @@
 #include <mm/paging.h>
 #include <asm/mmu.h>
 
-#define MAX_PLAN	(2 * MEMBLOCK_MAX_REGIONS + 16)
+#define MAX_PLAN (2 * MEMBLOCK_MAX_REGIONS + 16)
 
 struct paging_report paging_report;
 bool linear_map_live;
@@ -66,7 +66,7 @@ void fixmap_map_device(struct mmio *m)
 static phys_addr_t table_slot_pa[PT_MAX_LEVELS];
 
 /* Reach a swapper table page: through its level's fixmap slot. */
-static u64 * __init swapper_table(struct pt_ctx *c, phys_addr_t pa, int level)
+static u64 *__init swapper_table(struct pt_ctx *c, phys_addr_t pa, int level)
 {
 	if (linear_map_live)
 		return (u64 *)(uintptr_t)__va(pa);
@@ -94,7 +94,8 @@ static const struct pt_ops swapper_ops = {
 	.free = swapper_free,
 };
 
-static void __init plan_add(struct plan *p, virt_addr_t va, phys_addr_t pa, u64 size, unsigned int prot)
+static void __init plan_add(struct plan *p, virt_addr_t va, phys_addr_t pa, u64 size,
+			    unsigned int prot)
 {
 	if (!size)
 		return;
@@ -123,9 +124,9 @@ static void __init plan_linear(struct plan *p, phys_addr_t base, u64 size)
 static void __init plan_image(struct plan *p)
 {
 	virt_addr_t seg[] = {
-		(virt_addr_t)_text, (virt_addr_t)_srodata, (virt_addr_t)__init_begin,
-		(virt_addr_t)__init_data_begin, (virt_addr_t)__init_end,
-		ALIGN_UP((virt_addr_t)_end, PAGE_SIZE),
+		(virt_addr_t)_text,	   (virt_addr_t)_srodata,
+		(virt_addr_t)__init_begin, (virt_addr_t)__init_data_begin,
+		(virt_addr_t)__init_end,   ALIGN_UP((virt_addr_t)_end, PAGE_SIZE),
 	};
 	unsigned int prot[] = { PAGE_KERNEL_ROX, PAGE_KERNEL_RO, PAGE_KERNEL_ROX, PAGE_KERNEL,
 				PAGE_KERNEL };
@@ -192,8 +193,9 @@ void __init paging_init(void)
 
 		err = pt_map(&ctx, r->va, r->pa, r->size, r->prot);
 		if (err)
-			panic("paging: cannot map 0x%llx-0x%llx to 0x%llx: %s", r->va, r->va + r->size,
-			      r->pa, err == -ENOMEM ? "out of memory for page tables" : "bad range");
+			panic("paging: cannot map 0x%llx-0x%llx to 0x%llx: %s", r->va,
+			      r->va + r->size, r->pa,
+			      err == -ENOMEM ? "out of memory for page tables" : "bad range");
 		ranges[i] = (struct pt_range){ r->va, r->pa, r->size };
 	}
 	paging_report.tables = ctx.tables;

@@ -25,10 +25,10 @@ enum pt_op {
 /* What one walk does, shared by every level of it. */
 struct pt_walk {
 	enum pt_op op;
-	virt_addr_t va;		/* start of the whole range */
-	phys_addr_t pa;		/* what va maps to (map) */
-	u64 attrs;		/* attribute bits of new leaves (map, protect) */
-	int (*fn)(const struct pt_leaf *leaf, void *arg);	/* visit */
+	virt_addr_t va; /* start of the whole range */
+	phys_addr_t pa; /* what va maps to (map) */
+	u64 attrs;	/* attribute bits of new leaves (map, protect) */
+	int (*fn)(const struct pt_leaf *leaf, void *arg); /* visit */
 	void *arg;
 };
 
@@ -139,7 +139,7 @@ static virt_addr_t pt_fill_leaves(struct pt_ctx *c, u64 *ptep, int level, unsign
 		else
 			pt_write_entry(c, ptep, level, va, e);
 		if (last - va < span)
-			return 0;	/* that was the last entry: last is its end */
+			return 0; /* that was the last entry: last is its end */
 		va += span;
 		ptep++;
 		e += step;
@@ -376,7 +376,8 @@ static int pt_walk(struct pt_ctx *c, const struct pt_walk *w, phys_addr_t table,
 		int ret;
 
 		if (leaves && whole && !pt_entry_valid(f, READ_ONCE(*ptep))) {
-			virt_addr_t stop = pt_fill_leaves(c, ptep, level, shift, va, last, pa, leaf);
+			virt_addr_t stop = pt_fill_leaves(c, ptep, level, shift, va, last, pa,
+							  leaf);
 
 			if (!stop)
 				return 0;
@@ -523,8 +524,8 @@ int pt_lookup(struct pt_ctx *c, virt_addr_t va, struct pt_leaf *out)
  * last (k 1) entry that r covers in part. Returns false when there is no
  * such run.
  */
-static bool pt_range_tables(const struct pt_format *f, const struct pt_range *r, int level,
-			    int k, u64 *lo, u64 *hi)
+static bool pt_range_tables(const struct pt_format *f, const struct pt_range *r, int level, int k,
+			    u64 *lo, u64 *hi)
 {
 	unsigned int shift = pt_level_shift(f, level);
 	u64 mask = (1ULL << shift) - 1;
@@ -556,7 +557,7 @@ unsigned long pt_min_tables(const struct pt_format *f, const struct pt_range *ra
 	int level, i, k;
 
 	for (level = 0; level < f->levels - 1; level++) {
-		u64 next = 0;	/* every index below next is counted */
+		u64 next = 0; /* every index below next is counted */
 
 		for (;;) {
 			u64 lo, hi, best_lo = 0, best_hi = 0;

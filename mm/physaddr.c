@@ -27,14 +27,15 @@ phys_addr_t __pa_checked(virt_addr_t va, const void *caller)
 	if (!is_linear_va(va))
 		panic("__pa(0x%llx) from %p: not a linear-map address%s", va, caller,
 		      va >= (virt_addr_t)_text && va < (virt_addr_t)_end ?
-		      " (an image symbol: use __pa_symbol)" : "");
+			      " (an image symbol: use __pa_symbol)" :
+			      "");
 	return va - va_pa_offset;
 }
 
 phys_addr_t __pa_symbol_checked(virt_addr_t va, const void *caller)
 {
 	if (va < (virt_addr_t)_text || va >= (virt_addr_t)_end)
-		panic("__pa_symbol(0x%llx) from %p: not in the kernel image [%p, %p)%s", va,
-		      caller, _text, _end, is_linear_va(va) ? " (a linear address: use __pa)" : "");
+		panic("__pa_symbol(0x%llx) from %p: not in the kernel image [%p, %p)%s", va, caller,
+		      _text, _end, is_linear_va(va) ? " (a linear address: use __pa)" : "");
 	return va - kimage_voffset;
 }

@@ -13,7 +13,7 @@
 /* A run of leaves printed as one line. */
 struct ptdump_state {
 	const struct vm_layout *layout;
-	int region;		/* the region last named, or -1 */
+	int region; /* the region last named, or -1 */
 	bool open;
 	virt_addr_t start, end;
 	int level;
@@ -63,7 +63,8 @@ static void name_region(struct ptdump_state *s, virt_addr_t va)
 	if (best != s->region) {
 		flush_run(s);
 		s->region = best;
-		printk("---[ %s ]---\n", best < 0 ? "outside the layout" : s->layout->region[best].name);
+		printk("---[ %s ]---\n",
+		       best < 0 ? "outside the layout" : s->layout->region[best].name);
 	}
 }
 
@@ -79,9 +80,14 @@ static int dump_leaf(const struct pt_leaf *leaf, void *arg)
 		return 0;
 	}
 	flush_run(s);
-	*s = (struct ptdump_state){ .layout = s->layout, .region = s->region, .open = true,
-				    .start = leaf->va, .end = leaf->va + leaf->size,
-				    .level = leaf->level, .prot = leaf->prot, .block = block,
+	*s = (struct ptdump_state){ .layout = s->layout,
+				    .region = s->region,
+				    .open = true,
+				    .start = leaf->va,
+				    .end = leaf->va + leaf->size,
+				    .level = leaf->level,
+				    .prot = leaf->prot,
+				    .block = block,
 				    .wx = s->wx };
 	return 0;
 }

@@ -4,8 +4,9 @@
 
   1. host unit tests (TAP), built with gcc and clang under ASan+UBSan
   2. fuzz smoke: each libFuzzer target for --fuzz-seconds
-  3. build checks: the early-subset lint catches a planted absolute
-     relocation; image headers match the boot documents
+  3. build checks: make lint (format and static analysis) is clean; the
+     early-subset check catches a planted absolute relocation; image
+     headers match the boot documents
   4. kernel builds (tests/boot/scenarios.py BUILDS), make -j2 each
   5. boot tests (BOOTS), two QEMUs at a time, each with a timeout; the
      KTAP each prints is parsed and every case counts
@@ -159,7 +160,11 @@ def run_docs(res, args):
 
 
 def run_lint(res, args):
-    """A planted absolute address in early code must fail the build check."""
+    """make lint is clean, and a planted absolute address in early code
+    fails the build check."""
+    r = sh(["make", "-s", "lint"])
+    res.record("lint: clang-format and cppcheck clean (make lint)", r.returncode == 0,
+               r.stdout[-3000:] + r.stderr[-3000:])
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, "planted.c")
         with open(src, "w") as f:

@@ -14,20 +14,19 @@
 #include <mm/layout.h>
 #include <mm/vm_layout.h>
 
-extern const struct pt_format pt_format_arm64_4k_39, pt_format_arm64_4k_48,
-	pt_format_arm64_16k_47, pt_format_arm64_16k_48, pt_format_arm64_64k_42,
-	pt_format_arm64_64k_48, pt_format_riscv_sv39, pt_format_riscv_sv48,
-	pt_format_riscv_sv57;
+extern const struct pt_format pt_format_arm64_4k_39, pt_format_arm64_4k_48, pt_format_arm64_16k_47,
+	pt_format_arm64_16k_48, pt_format_arm64_64k_42, pt_format_arm64_64k_48,
+	pt_format_riscv_sv39, pt_format_riscv_sv48, pt_format_riscv_sv57;
 
 static const struct {
 	const char *arch;
 	const struct pt_format *fmt;
 	int idmap;
 } formats[] = {
-	{ "arm64", &pt_format_arm64_4k_39, 1 },  { "arm64", &pt_format_arm64_4k_48, 1 },
+	{ "arm64", &pt_format_arm64_4k_39, 1 },	 { "arm64", &pt_format_arm64_4k_48, 1 },
 	{ "arm64", &pt_format_arm64_16k_47, 1 }, { "arm64", &pt_format_arm64_16k_48, 1 },
 	{ "arm64", &pt_format_arm64_64k_42, 1 }, { "arm64", &pt_format_arm64_64k_48, 1 },
-	{ "riscv", &pt_format_riscv_sv39, 0 },   { "riscv", &pt_format_riscv_sv48, 0 },
+	{ "riscv", &pt_format_riscv_sv39, 0 },	 { "riscv", &pt_format_riscv_sv48, 0 },
 	{ "riscv", &pt_format_riscv_sv57, 0 },
 };
 
@@ -45,14 +44,16 @@ static int print_one(const char *arch, const struct pt_format *f, int idmap, con
 	printf("%s{\n  \"arch\": \"%s\", \"format\": \"%s\", \"va_bits\": %u, \"page_shift\": %u,\n"
 	       "  \"levels\": %u, \"kernel_link_addr\": \"0x%016llx\",\n"
 	       "  \"max_displacement\": \"0x%llx\", \"early_pool_pages\": %llu,\n"
-	       "  \"regions\": [\n", sep, arch, f->name, f->va_bits, f->page_shift, f->levels,
-	       l.region[VM_KIMAGE].start, l.max_displacement, l.early_pool_pages);
+	       "  \"regions\": [\n",
+	       sep, arch, f->name, f->va_bits, f->page_shift, f->levels, l.region[VM_KIMAGE].start,
+	       l.max_displacement, l.early_pool_pages);
 	for (i = 0; i < VM_NR_REGIONS; i++) {
 		const struct vm_region *r = &l.region[i];
 
 		printf("    {\"name\": \"%s\", \"start\": \"0x%016llx\", \"end\": \"0x%016llx\", "
-		       "\"size\": %llu, \"parent\": %s%s%s}%s\n", r->name, r->start, r->end,
-		       r->end - r->start, r->parent < VM_NR_REGIONS ? "\"" : "",
+		       "\"size\": %llu, \"parent\": %s%s%s}%s\n",
+		       r->name, r->start, r->end, r->end - r->start,
+		       r->parent < VM_NR_REGIONS ? "\"" : "",
 		       r->parent < VM_NR_REGIONS ? l.region[r->parent].name : "null",
 		       r->parent < VM_NR_REGIONS ? "\"" : "", i + 1 < VM_NR_REGIONS ? "," : "");
 	}

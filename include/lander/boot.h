@@ -13,20 +13,20 @@
 #include <lander/types.h>
 
 struct boot_info {
-	struct fdt fdt;			/* the validated DTB (blob: its physical address) */
-	phys_addr_t fdt_pa;		/* where the loader put the DTB */
-	u32 fdt_size;			/* its totalsize */
-	virt_addr_t fdt_va;		/* its fixmap address */
+	struct fdt fdt;	    /* the validated DTB (blob: its physical address) */
+	phys_addr_t fdt_pa; /* where the loader put the DTB */
+	u32 fdt_size;	    /* its totalsize */
+	virt_addr_t fdt_va; /* its fixmap address */
 
-	phys_addr_t kimage_pa;		/* physical address of _text: the load address */
-	u64 kimage_size;		/* _end - _text */
-	virt_addr_t kimage_va;		/* virtual address of _text: link address + displacement */
-	u64 displacement;		/* kimage_va - KERNEL_LINK_ADDR */
-	u64 nr_relocs;			/* RELATIVE relocations applied */
+	phys_addr_t kimage_pa; /* physical address of _text: the load address */
+	u64 kimage_size;       /* _end - _text */
+	virt_addr_t kimage_va; /* virtual address of _text: link address + displacement */
+	u64 displacement;      /* kimage_va - KERNEL_LINK_ADDR */
+	u64 nr_relocs;	       /* RELATIVE relocations applied */
 
-	phys_addr_t early_pool_pa;	/* init_pg_dir: the early tables' pool */
-	unsigned long early_tables;	/* pages of it in use */
-	phys_addr_t idmap_root_pa;	/* arm64 TTBR0 root while the MMU came on (0: none) */
+	phys_addr_t early_pool_pa;  /* init_pg_dir: the early tables' pool */
+	unsigned long early_tables; /* pages of it in use */
+	phys_addr_t idmap_root_pa;  /* arm64 TTBR0 root while the MMU came on (0: none) */
 };
 
 extern struct boot_info boot_info;

@@ -11,15 +11,15 @@
 #include <mm/fixmap.h>
 
 enum uart_kind {
-	UART_NONE,		/* no console yet: arch_early_putc() */
-	UART_PL011,		/* "arm,pl011" */
-	UART_NS16550,		/* "ns16550a", "ns16550" */
+	UART_NONE,    /* no console yet: arch_early_putc() */
+	UART_PL011,   /* "arm,pl011" */
+	UART_NS16550, /* "ns16550a", "ns16550" */
 };
 
 struct console_dev {
 	enum uart_kind kind;
-	u8 reg_shift;		/* ns16550: log2 of the register stride */
-	u8 io_width;		/* ns16550: register access width in bytes */
+	u8 reg_shift; /* ns16550: log2 of the register stride */
+	u8 io_width;  /* ns16550: register access width in bytes */
 	struct mmio regs;
 };
 

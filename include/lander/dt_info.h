@@ -13,32 +13,32 @@
 
 #include <lander/fdt.h>
 
-#define DT_MAX_BANKS		32
-#define DT_MAX_RESERVED		32
-#define DT_BOOTARGS_MAX		512
+#define DT_MAX_BANKS	32
+#define DT_MAX_RESERVED 32
+#define DT_BOOTARGS_MAX 512
 
 struct dt_reservation {
 	u64 base;
 	u64 size;
-	bool nomap;		/* /reserved-memory child with "no-map" */
+	bool nomap; /* /reserved-memory child with "no-map" */
 };
 
 /* A device the kernel drives from the start: its node and first reg entry. */
 struct dt_device {
-	int node;		/* offset, or < 0 when the tree has none */
+	int node; /* offset, or < 0 when the tree has none */
 	struct fdt_range reg;
 };
 
 struct dt_info {
-	int nr_banks;		/* reg entries of device_type = "memory" nodes */
+	int nr_banks; /* reg entries of device_type = "memory" nodes */
 	struct fdt_range bank[DT_MAX_BANKS];
-	int nr_reserved;	/* /memreserve/ entries, then /reserved-memory children */
+	int nr_reserved; /* /memreserve/ entries, then /reserved-memory children */
 	struct dt_reservation reserved[DT_MAX_RESERVED];
-	char bootargs[DT_BOOTARGS_MAX];	/* /chosen/bootargs, "" if none */
+	char bootargs[DT_BOOTARGS_MAX]; /* /chosen/bootargs, "" if none */
 	struct dt_device stdout;	/* the node /chosen/stdout-path names */
 	struct dt_device poweroff;	/* first "sifive,test1" or "sifive,test0" node */
-	int boot_cpu_node;	/* the /cpus child whose reg is the boot CPU's id, or < 0 */
-	int dropped;		/* banks or reservations beyond the arrays */
+	int boot_cpu_node;		/* the /cpus child whose reg is the boot CPU's id, or < 0 */
+	int dropped;			/* banks or reservations beyond the arrays */
 };
 
 /*

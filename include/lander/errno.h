@@ -16,6 +16,6 @@
 #define ERANGE	34
 #define ENOSYS	38
 #define ENODEV	19
-#define ENOEXEC	8
+#define ENOEXEC 8
 
 #endif

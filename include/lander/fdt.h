@@ -24,22 +24,22 @@
 
 #include <lander/types.h>
 
-#define FDT_MAGIC		0xd00dfeed
-#define FDT_MAX_DEPTH		32	/* deeper trees are rejected */
+#define FDT_MAGIC     0xd00dfeed
+#define FDT_MAX_DEPTH 32 /* deeper trees are rejected */
 
 /* Error codes, returned negated. */
 enum fdt_error {
-	FDT_ERR_NOTFOUND = 1,	/* no such node or property */
-	FDT_ERR_TRUNCATED,	/* blob smaller than its header says, or than needed */
+	FDT_ERR_NOTFOUND = 1, /* no such node or property */
+	FDT_ERR_TRUNCATED,    /* blob smaller than its header says, or than needed */
 	FDT_ERR_BADMAGIC,
 	FDT_ERR_BADVERSION,
-	FDT_ERR_BADLAYOUT,	/* a block lies outside the blob or overlaps another */
+	FDT_ERR_BADLAYOUT, /* a block lies outside the blob or overlaps another */
 	FDT_ERR_BADALIGN,
-	FDT_ERR_BADSTRUCTURE,	/* bad token, nesting, name or property length */
-	FDT_ERR_BADSTRING,	/* property name offset outside the strings block */
-	FDT_ERR_BADCELLS,	/* #address-cells or #size-cells out of range */
-	FDT_ERR_BADVALUE,	/* a property is not of the expected size or form */
-	FDT_ERR_BADOFFSET,	/* an offset that names no node or property */
+	FDT_ERR_BADSTRUCTURE, /* bad token, nesting, name or property length */
+	FDT_ERR_BADSTRING,    /* property name offset outside the strings block */
+	FDT_ERR_BADCELLS,     /* #address-cells or #size-cells out of range */
+	FDT_ERR_BADVALUE,     /* a property is not of the expected size or form */
+	FDT_ERR_BADOFFSET,    /* an offset that names no node or property */
 };
 
 /* A validated blob: a view of it, no copy. */
@@ -50,7 +50,7 @@ struct fdt {
 	u32 off_strings, size_strings;
 	u32 off_rsvmap;
 	u32 version;
-	u32 strings_end;	/* just past the strings block's last NUL (0: none) */
+	u32 strings_end; /* just past the strings block's last NUL (0: none) */
 };
 
 /* One range from a reg property, /memory or /memreserve/. */
@@ -179,23 +179,23 @@ int fdt_stdout_node(const struct fdt *fdt);
  *	while ((err = fdt_walk(fdt, &w, &it)) > 0) ...
  */
 enum fdt_item_type {
-	FDT_ITEM_NODE = 1,	/* a node begins: name, offset, depth */
-	FDT_ITEM_END_NODE = 2,	/* the node at depth ends */
-	FDT_ITEM_PROP = 3,	/* a property of the node at depth: name, value, len */
+	FDT_ITEM_NODE = 1,     /* a node begins: name, offset, depth */
+	FDT_ITEM_END_NODE = 2, /* the node at depth ends */
+	FDT_ITEM_PROP = 3,     /* a property of the node at depth: name, value, len */
 };
 
 struct fdt_item {
 	enum fdt_item_type type;
-	int offset;		/* the token's offset (a node's offset for FDT_ITEM_NODE) */
-	int depth;		/* the node's depth, the root's 0 */
+	int offset; /* the token's offset (a node's offset for FDT_ITEM_NODE) */
+	int depth;  /* the node's depth, the root's 0 */
 	const char *name;
 	const void *value;
 	u32 len;
 };
 
 struct fdt_walker {
-	int next;		/* offset of the next token; start at 0 */
-	int depth;		/* nodes open */
+	int next;  /* offset of the next token; start at 0 */
+	int depth; /* nodes open */
 };
 
 /*

@@ -39,51 +39,54 @@ struct ktest_suite {
 	bool (*enabled)(const char **why);
 };
 
-#define KTEST_CASE(fn)	{ #fn, fn }
+#define KTEST_CASE(fn)  \
+	{               \
+#fn, fn \
+	}
 
-#define KTEST_SUITE(sname, case_array)						\
-	static const struct ktest_suite __ktest_suite_##sname			\
-	__used __section(".ktest") __aligned(8) = { #sname, case_array, NULL }
+#define KTEST_SUITE(sname, case_array)                                                   \
+	static const struct ktest_suite __ktest_suite_##sname __used __section(".ktest") \
+		__aligned(8) = { #sname, case_array, NULL }
 
-#define KTEST_SUITE_IF(sname, case_array, enabled_fn)				\
-	static const struct ktest_suite __ktest_suite_##sname			\
-	__used __section(".ktest") __aligned(8) = { #sname, case_array, enabled_fn }
+#define KTEST_SUITE_IF(sname, case_array, enabled_fn)                                    \
+	static const struct ktest_suite __ktest_suite_##sname __used __section(".ktest") \
+		__aligned(8) = { #sname, case_array, enabled_fn }
 
 /* Record a failure with a diagnostic line ("# file:line: ..."). */
 void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...) __printf(4, 5);
 /* Mark the running case skipped. */
 void ktest_skip(struct ktest *t, const char *why);
 
-#define KEXPECT_TRUE(t, cond)							\
-	do {									\
-		if (!(cond))							\
-			ktest_fail(t, __FILE__, __LINE__, "expected %s", #cond);	\
+#define KEXPECT_TRUE(t, cond)                                                    \
+	do {                                                                     \
+		if (!(cond))                                                     \
+			ktest_fail(t, __FILE__, __LINE__, "expected %s", #cond); \
 	} while (0)
 
-#define KEXPECT_EQ(t, a, b)							\
-	do {									\
-		unsigned long long __a = (unsigned long long)(a);		\
-		unsigned long long __b = (unsigned long long)(b);		\
-		if (__a != __b)							\
-			ktest_fail(t, __FILE__, __LINE__,			\
-				   "expected %s == %s: 0x%llx != 0x%llx", #a, #b, __a, __b); \
+#define KEXPECT_EQ(t, a, b)                                                                      \
+	do {                                                                                     \
+		unsigned long long __a = (unsigned long long)(a);                                \
+		unsigned long long __b = (unsigned long long)(b);                                \
+		if (__a != __b)                                                                  \
+			ktest_fail(t, __FILE__, __LINE__, "expected %s == %s: 0x%llx != 0x%llx", \
+				   #a, #b, __a, __b);                                            \
 	} while (0)
 
-#define KEXPECT_NE(t, a, b)							\
-	do {									\
-		unsigned long long __a = (unsigned long long)(a);		\
-		unsigned long long __b = (unsigned long long)(b);		\
-		if (__a == __b)							\
-			ktest_fail(t, __FILE__, __LINE__,			\
-				   "expected %s != %s: both 0x%llx", #a, #b, __a); \
+#define KEXPECT_NE(t, a, b)                                                                     \
+	do {                                                                                    \
+		unsigned long long __a = (unsigned long long)(a);                               \
+		unsigned long long __b = (unsigned long long)(b);                               \
+		if (__a == __b)                                                                 \
+			ktest_fail(t, __FILE__, __LINE__, "expected %s != %s: both 0x%llx", #a, \
+				   #b, __a);                                                    \
 	} while (0)
 
-#define KEXPECT_STREQ(t, a, b)							\
-	do {									\
-		const char *__a = (a), *__b = (b);				\
-		if (!__a || !__b || strcmp(__a, __b))				\
-			ktest_fail(t, __FILE__, __LINE__,			\
-				   "expected %s == %s: \"%s\" != \"%s\"", #a, #b, __a, __b); \
+#define KEXPECT_STREQ(t, a, b)                                                                   \
+	do {                                                                                     \
+		const char *__a = (a), *__b = (b);                                               \
+		if (!__a || !__b || strcmp(__a, __b))                                            \
+			ktest_fail(t, __FILE__, __LINE__, "expected %s == %s: \"%s\" != \"%s\"", \
+				   #a, #b, __a, __b);                                            \
 	} while (0)
 
 /* Run every suite, print KTAP, return the number of failed cases. */

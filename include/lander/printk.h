@@ -16,7 +16,7 @@
 #include <lander/types.h>
 #include <lander/compiler.h>
 
-#include <stdarg.h>	/* the compiler's own, allowed freestanding */
+#include <stdarg.h> /* the compiler's own, allowed freestanding */
 
 /*
  * Format into buf, writing at most size bytes including the terminating
@@ -29,8 +29,8 @@ int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 int vprintk(const char *fmt, va_list ap);
 int printk(const char *fmt, ...) __printf(1, 2);
 
-#define pr_info(fmt, ...)	printk(fmt, ##__VA_ARGS__)
-#define pr_warn(fmt, ...)	printk("warning: " fmt, ##__VA_ARGS__)
-#define pr_err(fmt, ...)	printk("error: " fmt, ##__VA_ARGS__)
+#define pr_info(fmt, ...) printk(fmt, ##__VA_ARGS__)
+#define pr_warn(fmt, ...) printk("warning: " fmt, ##__VA_ARGS__)
+#define pr_err(fmt, ...)  printk("error: " fmt, ##__VA_ARGS__)
 
 #endif

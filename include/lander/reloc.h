@@ -15,28 +15,28 @@
 #include <lander/types.h>
 
 struct elf64_rela {
-	u64 r_offset;	/* link-time address of the 64-bit word to patch */
-	u64 r_info;	/* symbol << 32 | type */
+	u64 r_offset; /* link-time address of the 64-bit word to patch */
+	u64 r_info;   /* symbol << 32 | type */
 	s64 r_addend;
 };
 
-#define R_NONE			0	/* R_AARCH64_NONE and R_RISCV_NONE alike */
-#define ELF64_R_TYPE(info)	((u32)(info))
-#define ELF64_R_SYM(info)	((u32)((info) >> 32))
+#define R_NONE		   0 /* R_AARCH64_NONE and R_RISCV_NONE alike */
+#define ELF64_R_TYPE(info) ((u32)(info))
+#define ELF64_R_SYM(info)  ((u32)((info) >> 32))
 
 struct reloc_image {
-	u64 link_base;		/* the address the image is linked at */
-	u64 size;		/* bytes of image a relocation may patch */
-	u8 *data;		/* where those bytes are now (physical with the MMU off) */
-	u64 displacement;	/* run address - link address */
-	u32 relative_type;	/* the arch's R_*_RELATIVE */
+	u64 link_base;	   /* the address the image is linked at */
+	u64 size;	   /* bytes of image a relocation may patch */
+	u8 *data;	   /* where those bytes are now (physical with the MMU off) */
+	u64 displacement;  /* run address - link address */
+	u32 relative_type; /* the arch's R_*_RELATIVE */
 };
 
 /* Why relocate_image() stopped. */
 struct reloc_error {
-	u64 index;		/* the offending entry */
+	u64 index; /* the offending entry */
 	u32 type;
-	u32 sym;		/* its symbol index (RELATIVE entries have none) */
+	u32 sym; /* its symbol index (RELATIVE entries have none) */
 	u64 offset;
 };
 

@@ -13,18 +13,18 @@
 
 enum trap_kind {
 	TRAP_OTHER,
-	TRAP_READ,	/* a load faulted */
-	TRAP_WRITE,	/* a store faulted */
-	TRAP_EXEC,	/* an instruction fetch faulted */
+	TRAP_READ,  /* a load faulted */
+	TRAP_WRITE, /* a store faulted */
+	TRAP_EXEC,  /* an instruction fetch faulted */
 };
 
 struct trap {
 	enum trap_kind kind;
-	const char *cause;	/* "data abort, permission fault, level 3" */
-	u64 code;		/* ESR_EL1 or scause */
-	virt_addr_t pc;		/* the faulting instruction */
-	virt_addr_t ret;	/* the return-address register (x30, ra) */
-	virt_addr_t addr;	/* FAR_EL1 or stval */
+	const char *cause; /* "data abort, permission fault, level 3" */
+	u64 code;	   /* ESR_EL1 or scause */
+	virt_addr_t pc;	   /* the faulting instruction */
+	virt_addr_t ret;   /* the return-address register (x30, ra) */
+	virt_addr_t addr;  /* FAR_EL1 or stval */
 };
 
 /* __ex_table entry: offsets from the entry's own fields. */

@@ -23,8 +23,8 @@ typedef __SIZE_TYPE__ size_t;
 typedef __PTRDIFF_TYPE__ ptrdiff_t;
 typedef __UINTPTR_TYPE__ uintptr_t;
 
-typedef u64 phys_addr_t;	/* an address on the memory bus */
-typedef u64 virt_addr_t;	/* an address the MMU translates */
+typedef u64 phys_addr_t; /* an address on the memory bus */
+typedef u64 virt_addr_t; /* an address the MMU translates */
 
 #if !defined(__cplusplus) && !defined(__bool_true_false_are_defined)
 typedef _Bool bool;

@@ -11,12 +11,12 @@
 
 /* What to map, all found by early_boot(). */
 struct early_map_request {
-	phys_addr_t text_pa;	/* the image, mapped RWX at text_va */
+	phys_addr_t text_pa; /* the image, mapped RWX at text_va */
 	virt_addr_t text_va;
 	u64 size;
-	phys_addr_t fdt_pa;	/* the DTB, mapped read-only at FIX_FDT */
+	phys_addr_t fdt_pa; /* the DTB, mapped read-only at FIX_FDT */
 	u32 fdt_size;
-	phys_addr_t idmap_pa;	/* .idmap.text, identity mapped (ARCH_HAS_IDMAP) */
+	phys_addr_t idmap_pa; /* .idmap.text, identity mapped (ARCH_HAS_IDMAP) */
 	u64 idmap_size;
 };
 

@@ -13,11 +13,11 @@
 #include <mm/pgtable.h>
 
 enum fixmap_slot {
-	FIX_HOLE,		/* never mapped: catches fix_to_virt(0) misuse */
-	FIX_CONSOLE,		/* the console UART's registers */
-	FIX_POWEROFF,		/* the poweroff device's registers */
-	FIX_TABLE,		/* FIX_TABLE + level: a table page being edited */
-	FIX_FDT = FIX_TABLE + PT_MAX_LEVELS,	/* the DTB, LAYOUT_FIX_FDT_SLOTS pages */
+	FIX_HOLE,			     /* never mapped: catches fix_to_virt(0) misuse */
+	FIX_CONSOLE,			     /* the console UART's registers */
+	FIX_POWEROFF,			     /* the poweroff device's registers */
+	FIX_TABLE,			     /* FIX_TABLE + level: a table page being edited */
+	FIX_FDT = FIX_TABLE + PT_MAX_LEVELS, /* the DTB, LAYOUT_FIX_FDT_SLOTS pages */
 };
 
 _Static_assert(FIX_FDT <= FIX_FIXED_SLOTS, "fixed fixmap slots overflow FIX_FIXED_SLOTS");

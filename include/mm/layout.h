@@ -38,55 +38,54 @@
 #define MM_LAYOUT_H
 
 #ifdef __ASSEMBLER__
-#define _UL(x)		x
+#define _UL(x) x
 #else
-#define _UL(x)		(x##ULL)
+#define _UL(x) (x##ULL)
 #endif
 
-#define SZ_4K		_UL(0x1000)
-#define SZ_64K		_UL(0x10000)
-#define SZ_1M		_UL(0x100000)
-#define SZ_2M		_UL(0x200000)
-#define SZ_1G		_UL(0x40000000)
-#define SZ_2G		_UL(0x80000000)
+#define SZ_4K  _UL(0x1000)
+#define SZ_64K _UL(0x10000)
+#define SZ_1M  _UL(0x100000)
+#define SZ_2M  _UL(0x200000)
+#define SZ_1G  _UL(0x40000000)
+#define SZ_2G  _UL(0x80000000)
 
 /* The largest image the early page-table pool is sized for. */
-#define KIMAGE_MAX_SIZE		(32 * SZ_1M)
+#define KIMAGE_MAX_SIZE (32 * SZ_1M)
 /* The largest DTB the boot protocols allow (arm64 booting.rst: 2 MB). */
-#define MAX_FDT_SIZE		SZ_2M
+#define MAX_FDT_SIZE SZ_2M
 /* Alignment of the load address and of the virtual displacement. */
-#define KIMAGE_ALIGN		SZ_2M
+#define KIMAGE_ALIGN SZ_2M
 
-#define MODULES_SIZE		(512 * SZ_1M)
-#define BPF_SIZE		(128 * SZ_1M)
-#define KZONE_SIZE		SZ_2G
-#define KZONE_GUARD		SZ_2M
+#define MODULES_SIZE (512 * SZ_1M)
+#define BPF_SIZE     (128 * SZ_1M)
+#define KZONE_SIZE   SZ_2G
+#define KZONE_GUARD  SZ_2M
 
 /* Span of one last-level table: 2^(2 ps - 3). */
-#define LAYOUT_TABLE_SPAN(ps)		(_UL(1) << (2 * (ps) - 3))
+#define LAYOUT_TABLE_SPAN(ps) (_UL(1) << (2 * (ps)-3))
 /* Fixmap: a few fixed slots and enough for a DTB at any alignment. */
-#define FIX_FIXED_SLOTS			16
-#define LAYOUT_FIX_FDT_SLOTS(ps)	((MAX_FDT_SIZE >> (ps)) + 1)
-#define LAYOUT_FIX_SLOTS(ps)		(FIX_FIXED_SLOTS + LAYOUT_FIX_FDT_SLOTS(ps))
-#define LAYOUT_FIX_TABLES(ps)		\
-	((LAYOUT_FIX_SLOTS(ps) + (_UL(1) << ((ps) - 3)) - 1) >> ((ps) - 3))
+#define FIX_FIXED_SLOTS		 16
+#define LAYOUT_FIX_FDT_SLOTS(ps) ((MAX_FDT_SIZE >> (ps)) + 1)
+#define LAYOUT_FIX_SLOTS(ps)	 (FIX_FIXED_SLOTS + LAYOUT_FIX_FDT_SLOTS(ps))
+#define LAYOUT_FIX_TABLES(ps)	 ((LAYOUT_FIX_SLOTS(ps) + (_UL(1) << ((ps)-3)) - 1) >> ((ps)-3))
 
-#define LAYOUT_KVA_START(kb)		(_UL(0) - (_UL(1) << (kb)))
-#define LAYOUT_LINEAR_SIZE(kb)		(_UL(1) << ((kb) - 1))
-#define LAYOUT_VMALLOC_START(kb)	(LAYOUT_KVA_START(kb) + LAYOUT_LINEAR_SIZE(kb))
-#define LAYOUT_FIXMAP_END(ps)		(_UL(0) - LAYOUT_TABLE_SPAN(ps))
-#define LAYOUT_FIXMAP_START(ps)		\
+#define LAYOUT_KVA_START(kb)	 (_UL(0) - (_UL(1) << (kb)))
+#define LAYOUT_LINEAR_SIZE(kb)	 (_UL(1) << ((kb)-1))
+#define LAYOUT_VMALLOC_START(kb) (LAYOUT_KVA_START(kb) + LAYOUT_LINEAR_SIZE(kb))
+#define LAYOUT_FIXMAP_END(ps)	 (_UL(0) - LAYOUT_TABLE_SPAN(ps))
+#define LAYOUT_FIXMAP_START(ps) \
 	(LAYOUT_FIXMAP_END(ps) - LAYOUT_FIX_TABLES(ps) * LAYOUT_TABLE_SPAN(ps))
-#define LAYOUT_KZONE_END(ps)		(LAYOUT_FIXMAP_START(ps) & ~(KZONE_SIZE - 1))
-#define LAYOUT_KZONE_START(ps)		(LAYOUT_KZONE_END(ps) - KZONE_SIZE)
-#define LAYOUT_VMALLOC_END(ps)		LAYOUT_KZONE_END(ps)
-#define LAYOUT_MODULES_START(ps)	LAYOUT_KZONE_START(ps)
-#define LAYOUT_BPF_START(ps)		(LAYOUT_MODULES_START(ps) + MODULES_SIZE)
-#define LAYOUT_KIMAGE_START(ps)		(LAYOUT_BPF_START(ps) + BPF_SIZE)
-#define LAYOUT_KIMAGE_END(ps)		(LAYOUT_KZONE_END(ps) - KZONE_GUARD)
+#define LAYOUT_KZONE_END(ps)	 (LAYOUT_FIXMAP_START(ps) & ~(KZONE_SIZE - 1))
+#define LAYOUT_KZONE_START(ps)	 (LAYOUT_KZONE_END(ps) - KZONE_SIZE)
+#define LAYOUT_VMALLOC_END(ps)	 LAYOUT_KZONE_END(ps)
+#define LAYOUT_MODULES_START(ps) LAYOUT_KZONE_START(ps)
+#define LAYOUT_BPF_START(ps)	 (LAYOUT_MODULES_START(ps) + MODULES_SIZE)
+#define LAYOUT_KIMAGE_START(ps)	 (LAYOUT_BPF_START(ps) + BPF_SIZE)
+#define LAYOUT_KIMAGE_END(ps)	 (LAYOUT_KZONE_END(ps) - KZONE_GUARD)
 
 /* Largest virtual displacement: the image must end inside its slots. */
-#define LAYOUT_MAX_DISPLACEMENT(ps)	\
+#define LAYOUT_MAX_DISPLACEMENT(ps) \
 	(LAYOUT_KIMAGE_END(ps) - LAYOUT_KIMAGE_START(ps) - KIMAGE_MAX_SIZE)
 
 /*
@@ -95,34 +94,33 @@
  * S / span(l - 1) + 2 tables at each level l below the root, so the bound
  * depends only on constants, never on _end: it cannot fail to converge.
  */
-#define LAYOUT_LEVEL_SHIFT(ps, lv, l)	((ps) + ((lv) - 1 - (l)) * ((ps) - 3))
-#define LAYOUT_TABLES_AT(ps, lv, l, S)	\
-	((l) < (lv) ? ((S) >> LAYOUT_LEVEL_SHIFT(ps, lv, (l) < (lv) ? (l) - 1 : 0)) + 2 : 0)
-#define LAYOUT_TABLES_FOR(ps, lv, S)					\
-	(LAYOUT_TABLES_AT(ps, lv, 1, S) + LAYOUT_TABLES_AT(ps, lv, 2, S) +	\
+#define LAYOUT_LEVEL_SHIFT(ps, lv, l) ((ps) + ((lv)-1 - (l)) * ((ps)-3))
+#define LAYOUT_TABLES_AT(ps, lv, l, S) \
+	((l) < (lv) ? ((S) >> LAYOUT_LEVEL_SHIFT(ps, lv, (l) < (lv) ? (l)-1 : 0)) + 2 : 0)
+#define LAYOUT_TABLES_FOR(ps, lv, S)                                       \
+	(LAYOUT_TABLES_AT(ps, lv, 1, S) + LAYOUT_TABLES_AT(ps, lv, 2, S) + \
 	 LAYOUT_TABLES_AT(ps, lv, 3, S) + LAYOUT_TABLES_AT(ps, lv, 4, S))
 /* Root, kernel image, fixmap, and (idmap = 1) an identity root and its page. */
-#define LAYOUT_EARLY_POOL_PAGES(ps, lv, idmap)				\
-	(1 + LAYOUT_TABLES_FOR(ps, lv, KIMAGE_MAX_SIZE) +			\
+#define LAYOUT_EARLY_POOL_PAGES(ps, lv, idmap)                                      \
+	(1 + LAYOUT_TABLES_FOR(ps, lv, KIMAGE_MAX_SIZE) +                           \
 	 LAYOUT_TABLES_FOR(ps, lv, LAYOUT_FIX_TABLES(ps) * LAYOUT_TABLE_SPAN(ps)) + \
 	 (idmap) * (1 + LAYOUT_TABLES_FOR(ps, lv, _UL(2) << (ps))))
 
 /* The configured layout. */
 #ifdef CONFIG_KVA_BITS
-#define PAGE_SHIFT		CONFIG_PAGE_SHIFT
-#define PAGE_SIZE		(_UL(1) << PAGE_SHIFT)
-#define PAGE_OFFSET		LAYOUT_KVA_START(CONFIG_KVA_BITS)
-#define VMALLOC_START		LAYOUT_VMALLOC_START(CONFIG_KVA_BITS)
-#define VMALLOC_END		LAYOUT_VMALLOC_END(PAGE_SHIFT)
-#define MODULES_START		LAYOUT_MODULES_START(PAGE_SHIFT)
-#define BPF_START		LAYOUT_BPF_START(PAGE_SHIFT)
-#define KERNEL_LINK_ADDR	LAYOUT_KIMAGE_START(PAGE_SHIFT)
-#define KIMAGE_END		LAYOUT_KIMAGE_END(PAGE_SHIFT)
-#define FIXMAP_START		LAYOUT_FIXMAP_START(PAGE_SHIFT)
-#define FIXMAP_END		LAYOUT_FIXMAP_END(PAGE_SHIFT)
-#define MAX_DISPLACEMENT	LAYOUT_MAX_DISPLACEMENT(PAGE_SHIFT)
-#define EARLY_POOL_PAGES	\
-	LAYOUT_EARLY_POOL_PAGES(PAGE_SHIFT, CONFIG_PGTABLE_LEVELS, ARCH_HAS_IDMAP)
+#define PAGE_SHIFT	 CONFIG_PAGE_SHIFT
+#define PAGE_SIZE	 (_UL(1) << PAGE_SHIFT)
+#define PAGE_OFFSET	 LAYOUT_KVA_START(CONFIG_KVA_BITS)
+#define VMALLOC_START	 LAYOUT_VMALLOC_START(CONFIG_KVA_BITS)
+#define VMALLOC_END	 LAYOUT_VMALLOC_END(PAGE_SHIFT)
+#define MODULES_START	 LAYOUT_MODULES_START(PAGE_SHIFT)
+#define BPF_START	 LAYOUT_BPF_START(PAGE_SHIFT)
+#define KERNEL_LINK_ADDR LAYOUT_KIMAGE_START(PAGE_SHIFT)
+#define KIMAGE_END	 LAYOUT_KIMAGE_END(PAGE_SHIFT)
+#define FIXMAP_START	 LAYOUT_FIXMAP_START(PAGE_SHIFT)
+#define FIXMAP_END	 LAYOUT_FIXMAP_END(PAGE_SHIFT)
+#define MAX_DISPLACEMENT LAYOUT_MAX_DISPLACEMENT(PAGE_SHIFT)
+#define EARLY_POOL_PAGES LAYOUT_EARLY_POOL_PAGES(PAGE_SHIFT, CONFIG_PGTABLE_LEVELS, ARCH_HAS_IDMAP)
 #endif
 
 #endif

@@ -18,7 +18,7 @@
 
 #include <lander/types.h>
 
-#define MEMBLOCK_MAX_REGIONS	64
+#define MEMBLOCK_MAX_REGIONS 64
 
 struct memblock_region {
 	phys_addr_t base;
@@ -34,7 +34,7 @@ struct memblock {
 	struct memblock_list memory;
 	struct memblock_list reserved;
 	struct memblock_list nomap;
-	phys_addr_t limit;	/* nothing at or above this is memory (0: none) */
+	phys_addr_t limit; /* nothing at or above this is memory (0: none) */
 };
 
 /* The kernel's physical memory. */

@@ -54,10 +54,10 @@ static inline phys_addr_t __pa_symbol_va(virt_addr_t va)
 		return __pa_symbol_checked(va, __builtin_return_address(0));
 	return va - kimage_voffset;
 }
-#define __pa_symbol(sym)	__pa_symbol_va((virt_addr_t)(sym))
+#define __pa_symbol(sym) __pa_symbol_va((virt_addr_t)(sym))
 
 /* The linear-map alias of an image symbol. */
-#define lm_alias(sym)		((void *)__va(__pa_symbol(sym)))
+#define lm_alias(sym) ((void *)__va(__pa_symbol(sym)))
 
 /* Is va inside the linear map? */
 static inline bool is_linear_va(virt_addr_t va)

@@ -22,11 +22,11 @@ struct boot_ranges {
 
 /* What it did, for messages and tests. */
 struct memory_init_report {
-	int banks;		/* usable /memory reg entries */
-	int ignored_banks;	/* zero-sized or smaller than a page */
-	int reserved;		/* /memreserve/ and /reserved-memory ranges */
-	int nomap;		/* of which no-map */
-	u64 clipped;		/* bytes of RAM above what the linear map holds */
+	int banks;	   /* usable /memory reg entries */
+	int ignored_banks; /* zero-sized or smaller than a page */
+	int reserved;	   /* /memreserve/ and /reserved-memory ranges */
+	int nomap;	   /* of which no-map */
+	u64 clipped;	   /* bytes of RAM above what the linear map holds */
 };
 
 /*

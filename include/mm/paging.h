@@ -15,11 +15,11 @@
 
 /* What paging_init() built, for messages, tests and the benchmark. */
 struct paging_report {
-	unsigned long tables;		/* table pages of swapper, root included */
-	unsigned long min_tables;	/* the least any mapping of the same ranges needs */
-	u64 linear_bytes;		/* RAM in the linear map */
-	int ranges;			/* ranges mapped */
-	u64 early_pages_freed;		/* init_pg_dir pool pages given back */
+	unsigned long tables;	  /* table pages of swapper, root included */
+	unsigned long min_tables; /* the least any mapping of the same ranges needs */
+	u64 linear_bytes;	  /* RAM in the linear map */
+	int ranges;		  /* ranges mapped */
+	u64 early_pages_freed;	  /* init_pg_dir pool pages given back */
 };
 
 extern struct paging_report paging_report;

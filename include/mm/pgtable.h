@@ -23,19 +23,19 @@
 
 #include <lander/types.h>
 
-#define PT_MAX_LEVELS	5
+#define PT_MAX_LEVELS 5
 
 /* Generic protections; a format turns them into entry bits. */
-#define PROT_READ	0x1u
-#define PROT_WRITE	0x2u
-#define PROT_EXEC	0x4u
-#define PROT_DEVICE	0x8u	/* device memory: uncached, no speculation */
+#define PROT_READ   0x1u
+#define PROT_WRITE  0x2u
+#define PROT_EXEC   0x4u
+#define PROT_DEVICE 0x8u /* device memory: uncached, no speculation */
 
-#define PAGE_KERNEL		(PROT_READ | PROT_WRITE)
-#define PAGE_KERNEL_RO		(PROT_READ)
-#define PAGE_KERNEL_ROX		(PROT_READ | PROT_EXEC)
-#define PAGE_KERNEL_RWX		(PROT_READ | PROT_WRITE | PROT_EXEC)
-#define PAGE_DEVICE		(PROT_READ | PROT_WRITE | PROT_DEVICE)
+#define PAGE_KERNEL	(PROT_READ | PROT_WRITE)
+#define PAGE_KERNEL_RO	(PROT_READ)
+#define PAGE_KERNEL_ROX (PROT_READ | PROT_EXEC)
+#define PAGE_KERNEL_RWX (PROT_READ | PROT_WRITE | PROT_EXEC)
+#define PAGE_DEVICE	(PROT_READ | PROT_WRITE | PROT_DEVICE)
 
 /*
  * A translation-table format. All entries are 64 bits.
@@ -53,27 +53,27 @@
  *   normal or device, read-only or read-write, executable or not.
  */
 struct pt_format {
-	char name[16];		/* "arm64-4K-48", "riscv-sv39": for messages */
-	u8 levels;		/* number of lookup levels */
-	u8 page_shift;		/* log2 of the page (granule) size */
-	u8 va_bits;		/* bits of VA one root translates */
-	u8 kva_bits;		/* log2 of the kernel half's size */
-	u8 pa_bits;		/* largest physical address bits an entry holds */
-	u8 block_levels;	/* bit L set: level L may hold a leaf (the last always may) */
+	char name[16];	 /* "arm64-4K-48", "riscv-sv39": for messages */
+	u8 levels;	 /* number of lookup levels */
+	u8 page_shift;	 /* log2 of the page (granule) size */
+	u8 va_bits;	 /* bits of VA one root translates */
+	u8 kva_bits;	 /* log2 of the kernel half's size */
+	u8 pa_bits;	 /* largest physical address bits an entry holds */
+	u8 block_levels; /* bit L set: level L may hold a leaf (the last always may) */
 	u8 oa_rshift;
 	u64 oa_mask;
-	u64 valid;		/* bit(s) set in every valid entry */
+	u64 valid; /* bit(s) set in every valid entry */
 	u64 type_mask;
-	u64 table_type;		/* also the bits of a new table entry, with valid */
-	u64 block_bits;		/* leaf at a non-last level */
-	u64 page_bits;		/* leaf at the last level */
-	u64 attr_normal;	/* normal, write-back cacheable memory */
-	u64 attr_device;	/* device memory */
-	u64 attr_ro;		/* read-only */
-	u64 attr_rw;		/* read-write */
-	u64 attr_x;		/* kernel may execute */
-	u64 attr_nx;		/* kernel may not execute */
-	u64 attr_mask;		/* every bit the attributes above may set */
+	u64 table_type;	 /* also the bits of a new table entry, with valid */
+	u64 block_bits;	 /* leaf at a non-last level */
+	u64 page_bits;	 /* leaf at the last level */
+	u64 attr_normal; /* normal, write-back cacheable memory */
+	u64 attr_device; /* device memory */
+	u64 attr_ro;	 /* read-only */
+	u64 attr_rw;	 /* read-write */
+	u64 attr_x;	 /* kernel may execute */
+	u64 attr_nx;	 /* kernel may not execute */
+	u64 attr_mask;	 /* every bit the attributes above may set */
 };
 
 /* The formats each arch describes (arch/<arch>/mm/pgformat.c). */
@@ -125,8 +125,7 @@ static inline bool pt_entry_valid(const struct pt_format *f, u64 e)
 
 static inline bool pt_entry_is_table(const struct pt_format *f, int level, u64 e)
 {
-	return level < f->levels - 1 && pt_entry_valid(f, e) &&
-	       (e & f->type_mask) == f->table_type;
+	return level < f->levels - 1 && pt_entry_valid(f, e) && (e & f->type_mask) == f->table_type;
 }
 
 u64 pt_make_table(const struct pt_format *f, phys_addr_t table_pa);
@@ -162,10 +161,10 @@ struct pt_ops {
 struct pt_ctx {
 	const struct pt_format *fmt;
 	const struct pt_ops *ops;
-	phys_addr_t root;	/* physical address of the root table; 0: pt_map() allocates it */
-	bool live;		/* the MMU may be walking this tree right now */
-	unsigned int tables;	/* table pages allocated (root too), minus those freed */
-	void *priv;		/* the ops' own state */
+	phys_addr_t root;    /* physical address of the root table; 0: pt_map() allocates it */
+	bool live;	     /* the MMU may be walking this tree right now */
+	unsigned int tables; /* table pages allocated (root too), minus those freed */
+	void *priv;	     /* the ops' own state */
 };
 
 /*
@@ -198,13 +197,13 @@ int pt_protect(struct pt_ctx *c, virt_addr_t va, u64 size, unsigned int prot);
 
 /* A translation found by pt_lookup() or visited by pt_for_each_leaf(). */
 struct pt_leaf {
-	virt_addr_t va;		/* start of the leaf */
+	virt_addr_t va; /* start of the leaf */
 	phys_addr_t pa;
 	u64 size;
 	int level;
 	unsigned int prot;
 	u64 entry;
-	u64 *ptep;		/* where the entry is, as ops->table reached it */
+	u64 *ptep; /* where the entry is, as ops->table reached it */
 };
 
 /* Translate va. Returns 0 and fills *out (leaf containing va), or -ENOENT. */

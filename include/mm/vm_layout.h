@@ -21,9 +21,9 @@ enum vm_region_id {
 
 struct vm_region {
 	char name[12];
-	u8 parent;		/* enclosing region's id, or VM_NR_REGIONS */
+	u8 parent; /* enclosing region's id, or VM_NR_REGIONS */
 	virt_addr_t start;
-	virt_addr_t end;	/* exclusive; 0 means the top of the address space */
+	virt_addr_t end; /* exclusive; 0 means the top of the address space */
 };
 
 struct vm_layout {

@@ -11,7 +11,11 @@
 
 #include <stdlib.h>
 
-#define CHECK(cond)		do { if (!(cond)) abort(); } while (0)
+#define CHECK(cond)              \
+	do {                     \
+		if (!(cond))     \
+			abort(); \
+	} while (0)
 
 /* Every property of node: the value must lie inside the blob. */
 static void walk_props(const struct fdt *fdt, int node, const u8 *data, size_t size)

@@ -27,13 +27,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHECK(cond)		do { if (!(cond)) abort(); } while (0)
+#define CHECK(cond)              \
+	do {                     \
+		if (!(cond))     \
+			abort(); \
+	} while (0)
 
-#define HDR_SIZE		19
-#define ENTRY_SIZE		24
-#define MAX_ENTRIES		256
-#define MAX_IMAGE		8191
-#define FILL			0x5a
+#define HDR_SIZE    19
+#define ENTRY_SIZE  24
+#define MAX_ENTRIES 256
+#define MAX_IMAGE   8191
+#define FILL	    0x5a
 
 /* Read a little-endian 64-bit value from p. */
 static u64 get64(const u8 *p)

@@ -11,8 +11,8 @@
 #include <lander/string.h>
 
 /* Room for one path; deeper or longer ones are skipped, not failed. */
-#define PATH_MAX_LEN	256
-#define MAX_BANKS	16
+#define PATH_MAX_LEN 256
+#define MAX_BANKS    16
 
 /* The boot DTB, or a failure if the kernel has none. */
 static const struct fdt *live_fdt(struct ktest *t)

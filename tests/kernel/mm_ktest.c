@@ -18,7 +18,7 @@
 #include <asm/cpu.h>
 
 /* A return instruction, to place where execution must be refused. */
-#define RET_INSN	ARCH_RET_INSN
+#define RET_INSN ARCH_RET_INSN
 
 static u32 data_code[4] = { RET_INSN, RET_INSN, RET_INSN, RET_INSN };
 static u32 bss_code[4];
@@ -105,8 +105,8 @@ static void check_linear(struct ktest *t, phys_addr_t pa)
 		return;
 	}
 	if (leaf.pa + (va - leaf.va) != pa || (leaf.prot & PROT_EXEC))
-		ktest_fail(t, __FILE__, __LINE__, "PA 0x%llx: VA 0x%llx maps 0x%llx prot %x", pa, va,
-			   leaf.pa + (va - leaf.va), leaf.prot);
+		ktest_fail(t, __FILE__, __LINE__, "PA 0x%llx: VA 0x%llx maps 0x%llx prot %x", pa,
+			   va, leaf.pa + (va - leaf.va), leaf.prot);
 	if (!reserved(pa) && probe_read((const void *)ALIGN_DOWN(va, 8), &val))
 		ktest_fail(t, __FILE__, __LINE__, "PA 0x%llx: reading VA 0x%llx faults", pa, va);
 }
@@ -175,17 +175,15 @@ static void test_no_identity_map_left(struct ktest *t)
 	KEXPECT_NE(t, kernel_root_pa, boot_info.early_pool_pa);
 }
 
-static const struct ktest_case mm_cases[] = {
-	KTEST_CASE(test_no_wx_mappings),
-	KTEST_CASE(test_text_and_rodata_are_read_only),
-	KTEST_CASE(test_data_bss_stack_do_not_execute),
-	KTEST_CASE(test_linear_alias_of_text),
-	KTEST_CASE(test_ram_translates_through_linear_map),
-	KTEST_CASE(test_nomap_is_not_mapped),
-	KTEST_CASE(test_image_data_is_the_same_memory),
-	KTEST_CASE(test_tables_are_minimal),
-	KTEST_CASE(test_init_memory_is_gone),
-	KTEST_CASE(test_no_identity_map_left),
-	{}
-};
+static const struct ktest_case mm_cases[] = { KTEST_CASE(test_no_wx_mappings),
+					      KTEST_CASE(test_text_and_rodata_are_read_only),
+					      KTEST_CASE(test_data_bss_stack_do_not_execute),
+					      KTEST_CASE(test_linear_alias_of_text),
+					      KTEST_CASE(test_ram_translates_through_linear_map),
+					      KTEST_CASE(test_nomap_is_not_mapped),
+					      KTEST_CASE(test_image_data_is_the_same_memory),
+					      KTEST_CASE(test_tables_are_minimal),
+					      KTEST_CASE(test_init_memory_is_gone),
+					      KTEST_CASE(test_no_identity_map_left),
+					      {} };
 KTEST_SUITE(kernel_tables, mm_cases);

@@ -10,10 +10,10 @@
 #include <lander/printk.h>
 #include <lander/string.h>
 
-#define INT_MAX_		2147483647
-#define INT_MIN_		(-INT_MAX_ - 1)
-#define LLONG_MAX_		9223372036854775807LL
-#define LLONG_MIN_		(-LLONG_MAX_ - 1)
+#define INT_MAX_   2147483647
+#define INT_MIN_   (-INT_MAX_ - 1)
+#define LLONG_MAX_ 9223372036854775807LL
+#define LLONG_MIN_ (-LLONG_MAX_ - 1)
 
 /*
  * Format into a 128-byte buffer and compare with want, reporting a failure
@@ -32,8 +32,7 @@ static void vcheck(struct ktest *t, int line, const char *want, const char *fmt,
 }
 
 /* vcheck() with the compiler checking the arguments against the format. */
-static void __printf(4, 5) check(struct ktest *t, int line, const char *want,
-				 const char *fmt, ...)
+static void __printf(4, 5) check(struct ktest *t, int line, const char *want, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -56,7 +55,7 @@ static void check_quiet(struct ktest *t, int line, const char *want, const char 
 	va_end(ap);
 }
 
-#define CHECK(t, want, ...)	check(t, __LINE__, want, __VA_ARGS__)
+#define CHECK(t, want, ...)	  check(t, __LINE__, want, __VA_ARGS__)
 #define CHECK_QUIET(t, want, ...) check_quiet(t, __LINE__, want, __VA_ARGS__)
 
 /* Format into buf of the given size; the compiler cannot see through it. */
@@ -73,7 +72,7 @@ static int __printf(3, 4) format_into(char *buf, size_t size, const char *fmt, .
 
 static void test_signed(struct ktest *t)
 {
-	signed char c200 = (signed char)-56;	/* what 200 becomes as a signed char */
+	signed char c200 = (signed char)-56; /* what 200 becomes as a signed char */
 
 	CHECK(t, "0", "%d", 0);
 	CHECK(t, "42", "%d", 42);
@@ -82,9 +81,9 @@ static void test_signed(struct ktest *t)
 	CHECK(t, "-2147483648", "%d", INT_MIN_);
 	CHECK(t, "-128", "%hhd", (signed char)-128);
 	CHECK(t, "-56", "%hhd", c200);
-	CHECK_QUIET(t, "-56", "%hhd", 200);		/* converted to signed char */
+	CHECK_QUIET(t, "-56", "%hhd", 200); /* converted to signed char */
 	CHECK(t, "-32768", "%hd", (short)-32768);
-	CHECK_QUIET(t, "-25536", "%hd", 40000);	/* 40000 - 65536 */
+	CHECK_QUIET(t, "-25536", "%hd", 40000); /* 40000 - 65536 */
 	CHECK(t, "-1", "%ld", -1L);
 	CHECK(t, "9223372036854775807", "%ld", 9223372036854775807L);
 	CHECK(t, "9223372036854775807", "%lld", LLONG_MAX_);
@@ -99,7 +98,7 @@ static void test_unsigned(struct ktest *t)
 	CHECK(t, "0", "%u", 0u);
 	CHECK(t, "4294967295", "%u", 4294967295u);
 	CHECK(t, "255", "%hhu", (unsigned char)255);
-	CHECK_QUIET(t, "0", "%hhu", 256u);		/* 256 as unsigned char */
+	CHECK_QUIET(t, "0", "%hhu", 256u); /* 256 as unsigned char */
 	CHECK(t, "65535", "%hu", (unsigned short)65535);
 	CHECK_QUIET(t, "0", "%hu", 65536u);
 	CHECK(t, "18446744073709551615", "%lu", ~0UL);
@@ -114,11 +113,11 @@ static void test_hex_octal(struct ktest *t)
 	CHECK(t, "FF", "%X", 255u);
 	CHECK(t, "0xff", "%#x", 255u);
 	CHECK(t, "0XABC", "%#X", 0xabcu);
-	CHECK(t, "0", "%#x", 0u);		/* no prefix on zero */
+	CHECK(t, "0", "%#x", 0u); /* no prefix on zero */
 	CHECK(t, "10", "%o", 8u);
 	CHECK(t, "010", "%#o", 8u);
 	CHECK(t, "0", "%#o", 0u);
-	CHECK(t, "0", "%#.0o", 0u);		/* '#' forces the one zero */
+	CHECK(t, "0", "%#.0o", 0u); /* '#' forces the one zero */
 	CHECK(t, "000010", "%#.6o", 8u);
 	CHECK(t, "ffffffffffffffff", "%llx", ~0ULL);
 	CHECK(t, "1777777777777777777777", "%llo", ~0ULL);
@@ -140,23 +139,23 @@ static void test_width_precision(struct ktest *t)
 	CHECK(t, "-0042", "%05d", -42);
 	CHECK(t, "+5", "%+d", 5);
 	CHECK(t, " 5", "% d", 5);
-	CHECK_QUIET(t, "+5", "%+ d", 5);		/* '+' wins over ' ' */
+	CHECK_QUIET(t, "+5", "%+ d", 5); /* '+' wins over ' ' */
 	CHECK(t, "-5", "% d", -5);
 	CHECK(t, "+0", "%+d", 0);
 	CHECK(t, "   +5", "%+5d", 5);
 	CHECK(t, "+0005", "%+05d", 5);
 	CHECK(t, "007", "%.3d", 7);
 	CHECK(t, "    -007", "%8.3d", -7);
-	CHECK_QUIET(t, "     007", "%08.3d", 7);	/* '0' ignored with a precision */
-	CHECK_QUIET(t, "7       |", "%-08d|", 7);	/* '0' ignored with '-' */
+	CHECK_QUIET(t, "     007", "%08.3d", 7);  /* '0' ignored with a precision */
+	CHECK_QUIET(t, "7       |", "%-08d|", 7); /* '0' ignored with '-' */
 	CHECK(t, "", "%.0d", 0);
 	CHECK(t, "     |", "%5.0d|", 0);
 	CHECK(t, "+", "%+.0d", 0);
 	CHECK(t, "12345", "%.2d", 12345);
 	CHECK(t, "   1", "%*d", 4, 1);
-	CHECK(t, "1   |", "%*d|", -4, 1);	/* negative '*' width: '-' flag */
+	CHECK(t, "1   |", "%*d|", -4, 1); /* negative '*' width: '-' flag */
 	CHECK(t, "001", "%.*d", 3, 1);
-	CHECK(t, "0", "%.*d", -1, 0);		/* negative '*' precision: none */
+	CHECK(t, "0", "%.*d", -1, 0); /* negative '*' precision: none */
 	CHECK(t, "  -0000000000000000001", "%22.19lld", -1LL);
 }
 
@@ -172,7 +171,7 @@ static void test_pointer(struct ktest *t)
 
 static void test_string_char(struct ktest *t)
 {
-	const char *volatile null_str = NULL;	/* hidden from format checking */
+	const char *volatile null_str = NULL; /* hidden from format checking */
 
 	CHECK(t, "abc", "%s", "abc");
 	CHECK(t, "", "%s", "");
@@ -191,8 +190,8 @@ static void test_string_char(struct ktest *t)
 	CHECK(t, "%", "%%");
 	CHECK(t, "a%b", "a%%b");
 	CHECK(t, "no conversions", "no conversions");
-	CHECK(t, "v=42 name=lander c=Z x=0x1f%",
-	      "v=%d name=%s c=%c x=%#x%%", 42, "lander", 'Z', 0x1fu);
+	CHECK(t, "v=42 name=lander c=Z x=0x1f%", "v=%d name=%s c=%c x=%#x%%", 42, "lander", 'Z',
+	      0x1fu);
 }
 
 static void test_truncation(struct ktest *t)
@@ -237,13 +236,9 @@ static void test_truncation(struct ktest *t)
 }
 
 static const struct ktest_case printk_cases[] = {
-	KTEST_CASE(test_signed),
-	KTEST_CASE(test_unsigned),
-	KTEST_CASE(test_hex_octal),
-	KTEST_CASE(test_width_precision),
-	KTEST_CASE(test_pointer),
-	KTEST_CASE(test_string_char),
-	KTEST_CASE(test_truncation),
-	{}
+	KTEST_CASE(test_signed),     KTEST_CASE(test_unsigned),
+	KTEST_CASE(test_hex_octal),  KTEST_CASE(test_width_precision),
+	KTEST_CASE(test_pointer),    KTEST_CASE(test_string_char),
+	KTEST_CASE(test_truncation), {}
 };
 KTEST_SUITE(printk, printk_cases);

@@ -66,8 +66,9 @@ static void test_relocated_pointers_work(struct ktest *t)
 
 static void test_symbol_conversion_matches_tables(struct ktest *t)
 {
-	virt_addr_t syms[] = { (virt_addr_t)_text, (virt_addr_t)_etext, (virt_addr_t)_srodata,
-			       (virt_addr_t)_sdata, (virt_addr_t)__bss_start, (virt_addr_t)init_pg_dir,
+	virt_addr_t syms[] = { (virt_addr_t)_text,	 (virt_addr_t)_etext,
+			       (virt_addr_t)_srodata,	 (virt_addr_t)_sdata,
+			       (virt_addr_t)__bss_start, (virt_addr_t)init_pg_dir,
 			       (virt_addr_t)_end - 1 };
 	unsigned int i;
 

@@ -58,11 +58,8 @@ static void test_noncanonical_read_faults(struct ktest *t)
 }
 
 static const struct ktest_case trap_cases[] = {
-	KTEST_CASE(test_read_unmapped_faults),
-	KTEST_CASE(test_write_unmapped_faults),
-	KTEST_CASE(test_mapped_access_does_not_fault),
-	KTEST_CASE(test_exec_unmapped_faults),
-	KTEST_CASE(test_noncanonical_read_faults),
-	{}
+	KTEST_CASE(test_read_unmapped_faults),	       KTEST_CASE(test_write_unmapped_faults),
+	KTEST_CASE(test_mapped_access_does_not_fault), KTEST_CASE(test_exec_unmapped_faults),
+	KTEST_CASE(test_noncanonical_read_faults),     {}
 };
 KTEST_SUITE(exceptions, trap_cases);

@@ -23,8 +23,8 @@ static inline void tap_start(void)
 	fflush(stdout);
 }
 
-__attribute__((format(printf, 3, 4)))
-static inline void tap_fail_at(const char *file, int line, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static inline void tap_fail_at(const char *file, int line,
+								     const char *fmt, ...)
 {
 	va_list ap;
 
@@ -37,9 +37,10 @@ static inline void tap_fail_at(const char *file, int line, const char *fmt, ...)
 }
 
 /* Report a failed check: the condition's text, then the caller's message. */
-__attribute__((format(printf, 4, 5)))
-static inline void tap_check_failed(const char *file, int line, const char *cond,
-				    const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static inline void tap_check_failed(const char *file,
+									  int line,
+									  const char *cond,
+									  const char *fmt, ...)
 {
 	va_list ap;
 
@@ -51,15 +52,14 @@ static inline void tap_check_failed(const char *file, int line, const char *cond
 	printf("\n");
 }
 
-#define TAP_CHECK(cond, ...)							\
-	do {									\
-		if (!(cond))							\
+#define TAP_CHECK(cond, ...)                                                      \
+	do {                                                                      \
+		if (!(cond))                                                      \
 			tap_check_failed(__FILE__, __LINE__, #cond, __VA_ARGS__); \
 	} while (0)
 
 /* End the current case; name it. Returns true if it passed. */
-__attribute__((format(printf, 1, 2)))
-static inline int tap_case(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) static inline int tap_case(const char *fmt, ...)
 {
 	va_list ap;
 	int ok = tap_case_failures == 0;

@@ -29,23 +29,23 @@
 #include "tap.h"
 
 /* Tokens, as in lib/fdt.c (the spec's numbers). */
-#define T_BEGIN_NODE	1
-#define T_END_NODE	2
-#define T_PROP		3
-#define T_NOP		4
-#define T_END		9
+#define T_BEGIN_NODE 1
+#define T_END_NODE   2
+#define T_PROP	     3
+#define T_NOP	     4
+#define T_END	     9
 
 /* Header field offsets. */
-#define H_TOTALSIZE	4
-#define H_OFF_STRUCT	8
-#define H_OFF_STRINGS	12
-#define H_OFF_RSVMAP	16
-#define H_VERSION	20
-#define H_LAST_COMP	24
-#define H_SIZE_STRINGS	32
-#define H_SIZE_STRUCT	36
+#define H_TOTALSIZE    4
+#define H_OFF_STRUCT   8
+#define H_OFF_STRINGS  12
+#define H_OFF_RSVMAP   16
+#define H_VERSION      20
+#define H_LAST_COMP    24
+#define H_SIZE_STRINGS 32
+#define H_SIZE_STRUCT  36
 
-#define MAX_BANKS	64
+#define MAX_BANKS 64
 
 /* ------------------------------------------------------------------ */
 /* libfdt, loaded at run time */
@@ -80,13 +80,13 @@ static int load_libfdt(void)
 		printf("# dlopen libfdt: %s\n", dlerror());
 		return -1;
 	}
-#define LOAD(field, sym)						\
-	do {								\
-		*(void **)&lf.field = dlsym(h, sym);			\
-		if (!lf.field) {					\
-			printf("# dlsym %s: %s\n", sym, dlerror());	\
-			return -1;					\
-		}							\
+#define LOAD(field, sym)                                            \
+	do {                                                        \
+		*(void **)&lf.field = dlsym(h, sym);                \
+		if (!lf.field) {                                    \
+			printf("# dlsym %s: %s\n", sym, dlerror()); \
+			return -1;                                  \
+		}                                                   \
 	} while (0)
 	LOAD(check_full, "fdt_check_full");
 	LOAD(next_node, "fdt_next_node");
@@ -261,8 +261,8 @@ static struct fdt_range want_entry(const struct want_reg *w, u32 i)
  */
 struct cmp_opts {
 	bool full;
-	u64 *rng;		/* for sampling when !full */
-	const char *what;	/* for messages */
+	u64 *rng;	  /* for sampling when !full */
+	const char *what; /* for messages */
 };
 
 static bool sample(const struct cmp_opts *o)
@@ -318,9 +318,9 @@ static void compare_props(const struct fdt *f, const u8 *blob, int node, const s
 			return;
 		lval = lf.getprop_by_offset(blob, lp, &lname, &llen);
 		val = fdt_prop(f, p, &name, &len);
-		TAP_CHECK(val == lval && name && lname && !strcmp(name, lname) &&
-			  len == (u32)llen, "%s prop %d: %s/%u, want %s/%d", o->what, p,
-			  name ? name : "(null)", len, lname ? lname : "(null)", llen);
+		TAP_CHECK(val == lval && name && lname && !strcmp(name, lname) && len == (u32)llen,
+			  "%s prop %d: %s/%u, want %s/%d", o->what, p, name ? name : "(null)", len,
+			  lname ? lname : "(null)", llen);
 		if (!val || !name)
 			return;
 		TAP_CHECK(!memcmp(val, lval, len), "%s prop %s bytes differ", o->what, name);
@@ -345,8 +345,8 @@ static void compare_props(const struct fdt *f, const u8 *blob, int node, const s
 		lp = lf.next_property_offset(blob, lp);
 		p = fdt_next_prop(f, p);
 	}
-	TAP_CHECK(p == -FDT_ERR_NOTFOUND, "%s node %d: extra prop %d (libfdt %d)", o->what, node,
-		  p, lp);
+	TAP_CHECK(p == -FDT_ERR_NOTFOUND, "%s node %d: extra prop %d (libfdt %d)", o->what, node, p,
+		  lp);
 	TAP_CHECK(!fdt_getprop(f, node, "no-such-property", NULL), "%s", o->what);
 }
 
@@ -362,7 +362,7 @@ static void compare_compatible(const struct fdt *f, const u8 *blob, int node,
 		if (!memchr(s, '\0', (size_t)(list + len - s)))
 			break;
 		TAP_CHECK(fdt_is_compatible(f, node, s) ==
-			  (lf.node_check_compatible(blob, node, s) == 0),
+				  (lf.node_check_compatible(blob, node, s) == 0),
 			  "%s node %d compatible \"%s\"", o->what, node, s);
 	}
 	TAP_CHECK(!fdt_is_compatible(f, node, "no,such-device"), "%s", o->what);
@@ -374,7 +374,7 @@ static void path_push(char *buf, size_t size, size_t *len, const char *name)
 	size_t n = strlen(name);
 
 	if (*len + n + 2 > size) {
-		*len = size;	/* too long: mark unusable */
+		*len = size; /* too long: mark unusable */
 		return;
 	}
 	buf[(*len)++] = '/';
@@ -491,8 +491,7 @@ static void compare_chosen(const struct fdt *f, const u8 *blob, const struct cmp
 	for (n = 0; n < len && sp[n] && sp[n] != ':'; n++)
 		;
 	n = lf.path_offset_namelen(blob, sp, n);
-	TAP_CHECK(node == n || (n < 0 && node < 0), "%s stdout node %d, want %d", o->what, node,
-		  n);
+	TAP_CHECK(node == n || (n < 0 && node < 0), "%s stdout node %d, want %d", o->what, node, n);
 }
 
 /*
@@ -531,12 +530,12 @@ static void compare(const struct fdt *f, const u8 *blob, const struct cmp_opts *
 				  o->what, node, fdt_parent(f, node), want);
 			lchild = lf.first_subnode(blob, lnode);
 			TAP_CHECK(fdt_first_child(f, node) ==
-				  (lchild < 0 ? -FDT_ERR_NOTFOUND : lchild), "%s first child of %d",
-				  o->what, node);
+					  (lchild < 0 ? -FDT_ERR_NOTFOUND : lchild),
+				  "%s first child of %d", o->what, node);
 			lchild = lf.next_subnode(blob, lnode);
 			if (parent >= 0)
 				TAP_CHECK(fdt_next_sibling(f, node) ==
-					  (lchild < 0 ? -FDT_ERR_NOTFOUND : lchild),
+						  (lchild < 0 ? -FDT_ERR_NOTFOUND : lchild),
 					  "%s next sibling of %d", o->what, node);
 		}
 
@@ -611,7 +610,8 @@ static void known_multibank(const struct fdt *f)
 	TAP_CHECK(fdt_get_mem_rsv(f, 2, &r) == -FDT_ERR_NOTFOUND, "rsv 2");
 
 	TAP_CHECK(fdt_bootargs(f) &&
-		  !strcmp(fdt_bootargs(f), "console=ttyAMA0 earlycon loglevel=8"), "bootargs");
+			  !strcmp(fdt_bootargs(f), "console=ttyAMA0 earlycon loglevel=8"),
+		  "bootargs");
 	uart = fdt_stdout_node(f);
 	TAP_CHECK(!strcmp(name_at(f, uart), "serial@9000000"), "stdout %s", name_at(f, uart));
 	TAP_CHECK(path(f, "serial0") == uart, "alias");
@@ -643,7 +643,8 @@ static void known_multibank(const struct fdt *f)
 	TAP_CHECK(fdt_read_reg(f, node, 0, &r) == 0 && range_is(&r, 0x68, 0), "rtc");
 	TAP_CHECK(fdt_read_reg(f, soc, 0, &r) == -FDT_ERR_NOTFOUND, "soc has no reg");
 	TAP_CHECK(fdt_read_reg(f, path(f, "/reserved-memory/secmon"), 0, &r) == 0 &&
-		  range_is(&r, 0x5e000000, 0x100000), "secmon");
+			  range_is(&r, 0x5e000000, 0x100000),
+		  "secmon");
 	TAP_CHECK(fdt_getprop(f, path(f, "/reserved-memory/secmon"), "no-map", NULL), "no-map");
 
 	TAP_CHECK(fdt_is_compatible(f, 0, "lander,test"), "root compatible");
@@ -667,12 +668,13 @@ static void known_cells32(const struct fdt *f)
 	TAP_CHECK(range_is(&b[0], 0x80000000, 0x08000000), "bank 0");
 	TAP_CHECK(range_is(&b[3], 0xc0000000, 0x00100000), "bank 3");
 	TAP_CHECK(fdt_num_mem_rsv(f) == 1 && fdt_get_mem_rsv(f, 0, &r) == 0 &&
-		  range_is(&r, 0x80000000, 0x1000), "rsv");
+			  range_is(&r, 0x80000000, 0x1000),
+		  "rsv");
 	TAP_CHECK(fdt_bootargs(f) && !strcmp(fdt_bootargs(f), ""), "empty bootargs");
 	TAP_CHECK(!strcmp(name_at(f, fdt_stdout_node(f)), "uart@10000000"), "stdout");
 	TAP_CHECK(!strcmp(name_at(f, path(f, "/memory")), "memory"), "exact name first");
-	TAP_CHECK(fdt_read_reg(f, path(f, "/uart"), 0, &r) == 0 &&
-		  range_is(&r, 0x10000000, 0x100), "uart reg");
+	TAP_CHECK(fdt_read_reg(f, path(f, "/uart"), 0, &r) == 0 && range_is(&r, 0x10000000, 0x100),
+		  "uart reg");
 	TAP_CHECK(fdt_first_child(f, path(f, "/empty-node")) == -FDT_ERR_NOTFOUND, "no child");
 	TAP_CHECK(fdt_first_prop(f, path(f, "/empty-node")) == -FDT_ERR_NOTFOUND, "no prop");
 	TAP_CHECK(fdt_next_sibling(f, path(f, "/empty-node")) == -FDT_ERR_NOTFOUND, "last");
@@ -1041,7 +1043,7 @@ static void test_built(void)
 	b_prop(&b, "a", &one, 4);
 	b_u32(&b, T_NOP);
 	b_prop(&b, "b", &one, 0);
-	b_begin(&b, "");	/* an empty name below the root is legal */
+	b_begin(&b, ""); /* an empty name below the root is legal */
 	b_u32(&b, T_NOP);
 	b_u32(&b, T_END_NODE);
 	b_u32(&b, T_NOP);
@@ -1049,7 +1051,7 @@ static void test_built(void)
 	b_u32(&b, T_END_NODE);
 	b_u32(&b, T_END_NODE);
 	b_u32(&b, T_END);
-	b_u32(&b, 0x12345678);	/* ignored: after FDT_END */
+	b_u32(&b, 0x12345678); /* ignored: after FDT_END */
 	err = b_init(&b);
 	TAP_CHECK(err == 0, "NOPs everywhere: %d", err);
 	tap_case("built: NOPs and trailing bytes accepted");
@@ -1065,7 +1067,7 @@ struct hdr {
 static struct hdr read_hdr(const u8 *b)
 {
 	struct hdr h = {
-		be32(b + H_OFF_STRUCT), be32(b + H_OFF_STRINGS), be32(b + H_OFF_RSVMAP),
+		be32(b + H_OFF_STRUCT),	 be32(b + H_OFF_STRINGS),  be32(b + H_OFF_RSVMAP),
 		be32(b + H_SIZE_STRUCT), be32(b + H_SIZE_STRINGS), be32(b + H_TOTALSIZE),
 	};
 
@@ -1108,11 +1110,10 @@ static u32 find_token(const u8 *blob, int tok, int n)
 	return 0;
 }
 
-#define EXPECT_INIT(expr, want, ...)						\
-	do {									\
-		int __e = (expr);						\
-		TAP_CHECK(__e == (want), "got %d (%s): " __VA_ARGS__, __e,	\
-			  fdt_strerror(__e));					\
+#define EXPECT_INIT(expr, want, ...)                                                           \
+	do {                                                                                   \
+		int __e = (expr);                                                              \
+		TAP_CHECK(__e == (want), "got %d (%s): " __VA_ARGS__, __e, fdt_strerror(__e)); \
 	} while (0)
 
 static void test_corrupt(const u8 *blob, size_t size)
@@ -1174,8 +1175,8 @@ static void test_corrupt(const u8 *blob, size_t size)
 		    "struct size misaligned");
 	tap_case("corrupt: misaligned blocks");
 
-	EXPECT_INIT(init_with(blob, size, H_OFF_STRUCT, ((u32)size + 3) & ~3u),
-		    -FDT_ERR_BADLAYOUT, "struct at the end");
+	EXPECT_INIT(init_with(blob, size, H_OFF_STRUCT, ((u32)size + 3) & ~3u), -FDT_ERR_BADLAYOUT,
+		    "struct at the end");
 	EXPECT_INIT(init_with(blob, size, H_OFF_STRUCT, 0xfffffffc), -FDT_ERR_BADLAYOUT,
 		    "struct far away");
 	EXPECT_INIT(init_with(blob, size, H_OFF_STRUCT, 0), -FDT_ERR_BADLAYOUT,
@@ -1227,8 +1228,7 @@ static void test_corrupt(const u8 *blob, size_t size)
 	tok = find_token(blob, T_PROP, 0);
 	EXPECT_INIT(init_with(blob, size, tok + 8, h.size_strings), -FDT_ERR_BADSTRING,
 		    "nameoff = size");
-	EXPECT_INIT(init_with(blob, size, tok + 8, 0xffffffff), -FDT_ERR_BADSTRING,
-		    "nameoff huge");
+	EXPECT_INIT(init_with(blob, size, tok + 8, 0xffffffff), -FDT_ERR_BADSTRING, "nameoff huge");
 	EXPECT_INIT(init_with(blob, size, H_SIZE_STRINGS, h.size_strings - 1), -FDT_ERR_BADSTRING,
 		    "last name loses its NUL");
 	EXPECT_INIT(init_with(blob, size, H_SIZE_STRINGS, 0), -FDT_ERR_BADSTRING,
@@ -1277,18 +1277,15 @@ static void test_corrupt(const u8 *blob, size_t size)
 
 static u32 interesting(u64 *rng, u32 size)
 {
-	static const u32 v[] = { 0, 1, 2, 3, 4, 8, 9, 16, 17, 0x28, 0x38, 0x7fffffff, 0x80000000,
-				 0xfffffffc, 0xffffffff, 0xd00dfeed };
+	static const u32 v[] = { 0,	     1,		 2,	     3,		4,    8,
+				 9,	     16,	 17,	     0x28,	0x38, 0x7fffffff,
+				 0x80000000, 0xfffffffc, 0xffffffff, 0xd00dfeed };
 
 	switch (rng_below(rng, 4)) {
-	case 0:
-		return v[rng_below(rng, ARRAY_SIZE(v))];
-	case 1:
-		return (u32)rng_below(rng, size + 16);
-	case 2:
-		return (u32)rng_below(rng, 10);
-	default:
-		return (u32)rng_next(rng);
+	case 0: return v[rng_below(rng, ARRAY_SIZE(v))];
+	case 1: return (u32)rng_below(rng, size + 16);
+	case 2: return (u32)rng_below(rng, 10);
+	default: return (u32)rng_next(rng);
 	}
 }
 
@@ -1301,32 +1298,32 @@ static void mutate(u8 *buf, size_t *size, u64 *rng)
 
 	for (i = 0; i < n; i++) {
 		switch (rng_below(rng, 9)) {
-		case 0:		/* flip a bit */
+		case 0: /* flip a bit */
 			off = (u32)rng_below(rng, sz);
 			buf[off] ^= (u8)(1u << rng_below(rng, 8));
 			break;
-		case 1:		/* a random byte */
+		case 1: /* a random byte */
 			off = (u32)rng_below(rng, sz);
 			buf[off] = (u8)rng_next(rng);
 			break;
-		case 2:		/* a header field */
+		case 2: /* a header field */
 			off = 4 * (u32)rng_below(rng, 10);
 			put32(buf + off, interesting(rng, (u32)sz));
 			break;
-		case 3:		/* a header field, nudged */
+		case 3: /* a header field, nudged */
 			off = 4 * (u32)rng_below(rng, 10);
 			put32(buf + off, be32(buf + off) + (u32)rng_below(rng, 17) - 8);
 			break;
-		case 4:		/* an aligned word anywhere */
+		case 4: /* an aligned word anywhere */
 		case 5:
 			off = (u32)rng_below(rng, sz / 4) * 4;
 			put32(buf + off, interesting(rng, (u32)sz));
 			break;
-		case 6:		/* a token */
+		case 6: /* a token */
 			off = (u32)rng_below(rng, sz / 4) * 4;
 			put32(buf + off, (u32)rng_below(rng, 10));
 			break;
-		case 7:		/* copy a piece elsewhere */
+		case 7: /* copy a piece elsewhere */
 			len = 4 * (1 + (u32)rng_below(rng, 16));
 			if (len >= sz)
 				break;
@@ -1334,7 +1331,7 @@ static void mutate(u8 *buf, size_t *size, u64 *rng)
 			off = (u32)rng_below(rng, sz - len);
 			memmove(buf + off, buf + src, len);
 			break;
-		default:	/* shorten the buffer */
+		default: /* shorten the buffer */
 			if (rng_below(rng, 4) == 0)
 				*size = rng_below(rng, sz + 1);
 			break;
@@ -1585,8 +1582,8 @@ int main(int argc, char **argv)
 	       t.both, t.theirs_only, t.neither, t.ours_only);
 	for (i = 0; i < 16; i++)
 		if (t.theirs_only_by[i])
-			printf("#   only libfdt accepts, we say %s: %ld\n",
-			       fdt_strerror(-(int)i), t.theirs_only_by[i]);
+			printf("#   only libfdt accepts, we say %s: %ld\n", fdt_strerror(-(int)i),
+			       t.theirs_only_by[i]);
 
 	for (i = 0; i < n; i++)
 		free(names[i]);

@@ -21,63 +21,57 @@
 #include <mm/vm_layout.h>
 #include "tap.h"
 
-#define MB			(1ULL << 20)
-#define GB			(1ULL << 30)
-#define S32_MAX			0x7fffffffLL
-#define S32_MIN			(-0x80000000LL)
+#define MB	(1ULL << 20)
+#define GB	(1ULL << 30)
+#define S32_MAX 0x7fffffffLL
+#define S32_MIN (-0x80000000LL)
 
 /* The kernel zone is the same in every format: the 2 GB below 0xffffffff80000000. */
-#define X_KZONE_START		0xffffffff00000000ULL
-#define X_KZONE_END		0xffffffff80000000ULL
-#define X_BPF_START		0xffffffff20000000ULL
-#define X_KIMAGE_START		0xffffffff28000000ULL
-#define X_KIMAGE_END		0xffffffff7fe00000ULL
+#define X_KZONE_START  0xffffffff00000000ULL
+#define X_KZONE_END    0xffffffff80000000ULL
+#define X_BPF_START    0xffffffff20000000ULL
+#define X_KIMAGE_START 0xffffffff28000000ULL
+#define X_KIMAGE_END   0xffffffff7fe00000ULL
 /* 0x7fe00000 - 0x28000000 - 32 MB of image */
-#define X_MAX_DISPLACEMENT	0x55e00000ULL
+#define X_MAX_DISPLACEMENT 0x55e00000ULL
 
 /* One format and the layout expected for it. */
 struct lgeom {
 	const struct pt_format *f;
 	const char *name;
-	bool idmap;		/* arm64: a separate identity root */
+	bool idmap; /* arm64: a separate identity root */
 	unsigned int kb, ps, levels;
-	u64 kva_start;		/* 2^64 - 2^kb */
-	u64 vmalloc_start;	/* 2^64 - 2^(kb - 1) */
-	u64 table_span;		/* what one last-level table maps */
+	u64 kva_start;	   /* 2^64 - 2^kb */
+	u64 vmalloc_start; /* 2^64 - 2^(kb - 1) */
+	u64 table_span;	   /* what one last-level table maps */
 	u64 fix_start, fix_end;
-	unsigned int fix_slots;	/* 16 + 2 MB / page + 1 */
+	unsigned int fix_slots; /* 16 + 2 MB / page + 1 */
 	unsigned int fix_tables;
 	u64 pool_pages;
 };
 
 static const struct lgeom geoms[] = {
-	{ &pt_format_arm64_4k_39, "arm64-4K-39", true, 39, 12, 3,
-	  0xffffff8000000000ULL, 0xffffffc000000000ULL, 2 * MB,
-	  0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 32 },
-	{ &pt_format_arm64_4k_48, "arm64-4K-48", true, 48, 12, 4,
-	  0xffff000000000000ULL, 0xffff800000000000ULL, 2 * MB,
-	  0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 38 },
-	{ &pt_format_arm64_16k_47, "arm64-16K-47", true, 47, 14, 3,
-	  0xffff800000000000ULL, 0xffffc00000000000ULL, 32 * MB,
-	  0xfffffffffc000000ULL, 0xfffffffffe000000ULL, 145, 1, 16 },
-	{ &pt_format_arm64_16k_48, "arm64-16K-48", true, 48, 14, 4,
-	  0xffff000000000000ULL, 0xffff800000000000ULL, 32 * MB,
-	  0xfffffffffc000000ULL, 0xfffffffffe000000ULL, 145, 1, 22 },
-	{ &pt_format_arm64_64k_42, "arm64-64K-42", true, 42, 16, 2,
-	  0xfffffc0000000000ULL, 0xfffffe0000000000ULL, 512 * MB,
-	  0xffffffffc0000000ULL, 0xffffffffe0000000ULL, 49, 1, 9 },
-	{ &pt_format_arm64_64k_48, "arm64-64K-48", true, 48, 16, 3,
-	  0xffff000000000000ULL, 0xffff800000000000ULL, 512 * MB,
-	  0xffffffffc0000000ULL, 0xffffffffe0000000ULL, 49, 1, 15 },
-	{ &pt_format_riscv_sv39, "riscv-sv39", false, 38, 12, 3,
-	  0xffffffc000000000ULL, 0xffffffe000000000ULL, 2 * MB,
-	  0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 27 },
-	{ &pt_format_riscv_sv48, "riscv-sv48", false, 47, 12, 4,
-	  0xffff800000000000ULL, 0xffffc00000000000ULL, 2 * MB,
-	  0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 31 },
-	{ &pt_format_riscv_sv57, "riscv-sv57", false, 56, 12, 5,
-	  0xff00000000000000ULL, 0xff80000000000000ULL, 2 * MB,
-	  0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 35 },
+	{ &pt_format_arm64_4k_39, "arm64-4K-39", true, 39, 12, 3, 0xffffff8000000000ULL,
+	  0xffffffc000000000ULL, 2 * MB, 0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 32 },
+	{ &pt_format_arm64_4k_48, "arm64-4K-48", true, 48, 12, 4, 0xffff000000000000ULL,
+	  0xffff800000000000ULL, 2 * MB, 0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 38 },
+	{ &pt_format_arm64_16k_47, "arm64-16K-47", true, 47, 14, 3, 0xffff800000000000ULL,
+	  0xffffc00000000000ULL, 32 * MB, 0xfffffffffc000000ULL, 0xfffffffffe000000ULL, 145, 1,
+	  16 },
+	{ &pt_format_arm64_16k_48, "arm64-16K-48", true, 48, 14, 4, 0xffff000000000000ULL,
+	  0xffff800000000000ULL, 32 * MB, 0xfffffffffc000000ULL, 0xfffffffffe000000ULL, 145, 1,
+	  22 },
+	{ &pt_format_arm64_64k_42, "arm64-64K-42", true, 42, 16, 2, 0xfffffc0000000000ULL,
+	  0xfffffe0000000000ULL, 512 * MB, 0xffffffffc0000000ULL, 0xffffffffe0000000ULL, 49, 1, 9 },
+	{ &pt_format_arm64_64k_48, "arm64-64K-48", true, 48, 16, 3, 0xffff000000000000ULL,
+	  0xffff800000000000ULL, 512 * MB, 0xffffffffc0000000ULL, 0xffffffffe0000000ULL, 49, 1,
+	  15 },
+	{ &pt_format_riscv_sv39, "riscv-sv39", false, 38, 12, 3, 0xffffffc000000000ULL,
+	  0xffffffe000000000ULL, 2 * MB, 0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 27 },
+	{ &pt_format_riscv_sv48, "riscv-sv48", false, 47, 12, 4, 0xffff800000000000ULL,
+	  0xffffc00000000000ULL, 2 * MB, 0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 31 },
+	{ &pt_format_riscv_sv57, "riscv-sv57", false, 56, 12, 5, 0xff00000000000000ULL,
+	  0xff80000000000000ULL, 2 * MB, 0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 35 },
 };
 
 /* The last byte of a region (its end is exclusive, 0 meaning the top). */
@@ -108,18 +102,17 @@ static void case_expected(const struct lgeom *g, const struct vm_layout *l)
 		VM_NR_REGIONS, VM_NR_REGIONS, VM_VMALLOC, VM_VMALLOC, VM_VMALLOC, VM_NR_REGIONS,
 	};
 	const u64 start[VM_NR_REGIONS] = {
-		g->kva_start, g->vmalloc_start, X_KZONE_START, X_BPF_START, X_KIMAGE_START,
-		g->fix_start,
+		g->kva_start, g->vmalloc_start, X_KZONE_START,
+		X_BPF_START,  X_KIMAGE_START,	g->fix_start,
 	};
 	const u64 end[VM_NR_REGIONS] = {
-		g->vmalloc_start, X_KZONE_END, X_BPF_START, X_KIMAGE_START, X_KIMAGE_END,
-		g->fix_end,
+		g->vmalloc_start, X_KZONE_END,	X_BPF_START,
+		X_KIMAGE_START,	  X_KIMAGE_END, g->fix_end,
 	};
 	int i;
 
-	TAP_CHECK(g->f->kva_bits == g->kb && g->f->page_shift == g->ps &&
-		  g->f->levels == g->levels, "format geometry %u/%u/%u", g->f->kva_bits,
-		  g->f->page_shift, g->f->levels);
+	TAP_CHECK(g->f->kva_bits == g->kb && g->f->page_shift == g->ps && g->f->levels == g->levels,
+		  "format geometry %u/%u/%u", g->f->kva_bits, g->f->page_shift, g->f->levels);
 	for (i = 0; i < VM_NR_REGIONS; i++) {
 		const struct vm_region *r = &l->region[i];
 
@@ -164,8 +157,7 @@ static void case_disjoint(const struct lgeom *g, const struct vm_layout *l)
 
 	for (i = 0; i < VM_NR_REGIONS; i++) {
 		TAP_CHECK(r[i].end == 0 || r[i].end > r[i].start, "%s is empty", r[i].name);
-		TAP_CHECK(r[i].start >= g->kva_start, "%s starts below the kernel half",
-			  r[i].name);
+		TAP_CHECK(r[i].start >= g->kva_start, "%s starts below the kernel half", r[i].name);
 		for (j = i + 1; j < VM_NR_REGIONS; j++) {
 			bool nest = (j >= VM_MODULES && j <= VM_KIMAGE && i == VM_VMALLOC);
 
@@ -180,8 +172,7 @@ static void case_disjoint(const struct lgeom *g, const struct vm_layout *l)
 	/* Above the fixmap: at least one last-level table of guard, up to the top. */
 	TAP_CHECK(0 - r[VM_FIXMAP].end >= g->table_span, "guard above the fixmap 0x%llx",
 		  0 - r[VM_FIXMAP].end);
-	tap_case("%s: regions inside the kernel half, disjoint except nesting in vmalloc",
-		 g->name);
+	tap_case("%s: regions inside the kernel half, disjoint except nesting in vmalloc", g->name);
 }
 
 /*
@@ -215,7 +206,7 @@ static void case_link_addr(const struct lgeom *g, const struct vm_layout *l)
  */
 static bool reach32(u64 ws, u64 we, u64 is, u64 ie)
 {
-	s64 lo = (s64)(is - (we - 1)), hi = (s64)((ie - 1) - ws);	/* image - window */
+	s64 lo = (s64)(is - (we - 1)), hi = (s64)((ie - 1) - ws); /* image - window */
 
 	return lo >= S32_MIN && hi <= S32_MAX && -hi >= S32_MIN && -lo <= S32_MAX;
 }
@@ -236,15 +227,15 @@ static void case_reach(const struct lgeom *g, const struct vm_layout *l)
 			bad++;
 		if (disp == 0 || disp == l->max_displacement)
 			TAP_CHECK(reach32(m->start, m->end, is, ie) &&
-				  reach32(b->start, b->end, is, ie),
+					  reach32(b->start, b->end, is, ie),
 				  "displacement 0x%llx out of reach", disp);
 	}
 	TAP_CHECK(bad == 0, "%llu displacements out of reach", bad);
 	/* And the extreme really is the limit: one more 2 MB step leaves the slots. */
 	TAP_CHECK(l->region[VM_KIMAGE].start + l->max_displacement + 2 * MB + KIMAGE_MAX_SIZE >
-		  l->region[VM_KIMAGE].end, "max_displacement is not the largest");
-	tap_case("%s: modules and BPF within +-2 GB of the image at displacement 0..max",
-		 g->name);
+			  l->region[VM_KIMAGE].end,
+		  "max_displacement is not the largest");
+	tap_case("%s: modules and BPF within +-2 GB of the image at displacement 0..max", g->name);
 }
 
 /* The fixmap's slots fit its tables and it starts and ends on table boundaries. */
@@ -282,8 +273,8 @@ static void case_linear(const struct lgeom *g, const struct vm_layout *l)
 
 /* --- the early pool, measured with the real walker ------------------------ */
 
-#define SIM_PAGES	256
-#define SIM_PA_BASE	0x100000000ULL
+#define SIM_PAGES   256
+#define SIM_PA_BASE 0x100000000ULL
 
 /* A page allocator for the walker: table pages are host heap blocks. */
 struct sim {
@@ -425,8 +416,8 @@ static void case_pool(const struct lgeom *g, const struct vm_layout *l)
 		worst = MAX(worst, n);
 		placements++;
 	}
-	printf("# %s: worst case %ld table pages of a %llu-page pool (%llu placements)\n",
-	       g->name, worst, l->early_pool_pages, placements);
+	printf("# %s: worst case %ld table pages of a %llu-page pool (%llu placements)\n", g->name,
+	       worst, l->early_pool_pages, placements);
 	tap_case("%s: early pool covers the worst-case image, fixmap%s", g->name,
 		 g->idmap ? " and identity map" : "");
 }
@@ -436,7 +427,7 @@ static void case_pool(const struct lgeom *g, const struct vm_layout *l)
 /* One corruption of a good layout and a word its message must contain. */
 struct corruption {
 	const char *what;
-	const char *expect;	/* NULL: any message */
+	const char *expect; /* NULL: any message */
 	void (*apply)(struct vm_layout *l, const struct lgeom *g);
 };
 

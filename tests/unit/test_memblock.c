@@ -19,7 +19,7 @@
 #include <string.h>
 #include "tap.h"
 
-#define TOP		0ULL	/* 2^64, as the end of a range */
+#define TOP 0ULL /* 2^64, as the end of a range */
 
 static struct memblock mb;
 
@@ -30,7 +30,10 @@ static void reset(void)
 
 /* ---- helpers ---------------------------------------------------------- */
 
-#define R(b, s)		{ .base = (b), .size = (s) }
+#define R(b, s)                          \
+	{                                \
+		.base = (b), .size = (s) \
+	}
 
 static void print_list(const char *what, const struct memblock_region *r, int n)
 {
@@ -57,13 +60,13 @@ static void check_list_at(const char *file, int line, const char *name,
 	print_list("want", want, n);
 }
 
-#define EXPECT_LIST(l, ...)							\
-	do {									\
-		const struct memblock_region want_[] = { __VA_ARGS__ };		\
+#define EXPECT_LIST(l, ...)                                                                 \
+	do {                                                                                \
+		const struct memblock_region want_[] = { __VA_ARGS__ };                     \
 		check_list_at(__FILE__, __LINE__, #l, &(l), want_, (int)ARRAY_SIZE(want_)); \
 	} while (0)
 
-#define EXPECT_EMPTY(l)	check_list_at(__FILE__, __LINE__, #l, &(l), NULL, 0)
+#define EXPECT_EMPTY(l) check_list_at(__FILE__, __LINE__, #l, &(l), NULL, 0)
 
 /* Check memblock_usable_range() returns exactly these ranges, then false. */
 static void check_usable_at(const char *file, int line, const struct memblock_region *want, int n)
@@ -84,9 +87,9 @@ static void check_usable_at(const char *file, int line, const struct memblock_re
 	print_list("want", want, n);
 }
 
-#define EXPECT_USABLE(...)							\
-	do {									\
-		const struct memblock_region want_[] = { __VA_ARGS__ };		\
+#define EXPECT_USABLE(...)                                                          \
+	do {                                                                        \
+		const struct memblock_region want_[] = { __VA_ARGS__ };             \
 		check_usable_at(__FILE__, __LINE__, want_, (int)ARRAY_SIZE(want_)); \
 	} while (0)
 
@@ -228,12 +231,12 @@ static void test_add_empty(void)
 
 /* Every order of six ranges gives the same list. */
 static const struct memblock_region perm_ranges[] = {
-	R(0x100000, 0x100000),	/* A */
-	R(0x180000, 0x100000),	/* B overlaps A */
-	R(0x280000, 0x080000),	/* C touches B */
-	R(0x500000, 0x100000),	/* D apart */
-	R(0x540000, 0x010000),	/* E inside D */
-	R(0x800000, 0x200000),	/* F apart */
+	R(0x100000, 0x100000), /* A */
+	R(0x180000, 0x100000), /* B overlaps A */
+	R(0x280000, 0x080000), /* C touches B */
+	R(0x500000, 0x100000), /* D apart */
+	R(0x540000, 0x010000), /* E inside D */
+	R(0x800000, 0x200000), /* F apart */
 };
 
 static int perm_failures;
@@ -247,10 +250,8 @@ static void permute(int *idx, int k, int n)
 		for (i = 0; i < n; i++)
 			memblock_add(&mb, perm_ranges[idx[i]].base, perm_ranges[idx[i]].size);
 		if (mb.memory.count != 3 || mb.memory.region[0].base != 0x100000 ||
-		    mb.memory.region[0].size != 0x200000 ||
-		    mb.memory.region[1].base != 0x500000 ||
-		    mb.memory.region[1].size != 0x100000 ||
-		    mb.memory.region[2].base != 0x800000 ||
+		    mb.memory.region[0].size != 0x200000 || mb.memory.region[1].base != 0x500000 ||
+		    mb.memory.region[1].size != 0x100000 || mb.memory.region[2].base != 0x800000 ||
 		    mb.memory.region[2].size != 0x200000) {
 			if (!perm_failures++)
 				printf("# first bad order: %d %d %d %d %d %d\n", idx[0], idx[1],
@@ -332,8 +333,9 @@ static void test_add_full(void)
 	}
 	TAP_CHECK(memblock_reserve(&mb, 0x10000000, 0x1000) == -ENOSPC, "reserve full");
 	TAP_CHECK(memblock_mark_nomap(&mb, 0x10000000, 0x1000) == -ENOSPC, "nomap full");
-	TAP_CHECK(mb.reserved.count == MEMBLOCK_MAX_REGIONS && mb.nomap.count ==
-		  MEMBLOCK_MAX_REGIONS, "counts %d %d", mb.reserved.count, mb.nomap.count);
+	TAP_CHECK(mb.reserved.count == MEMBLOCK_MAX_REGIONS &&
+			  mb.nomap.count == MEMBLOCK_MAX_REGIONS,
+		  "counts %d %d", mb.reserved.count, mb.nomap.count);
 	tap_case("add: a full list refuses a new region (-ENOSPC) but still merges");
 }
 
@@ -353,7 +355,8 @@ static void test_add_overflow(void)
 	TAP_CHECK(mb.memory.region[0].base == base, "base 0x%llx", mb.memory.region[0].base);
 	TAP_CHECK(mb.memory.region[0].size >= 0xffffff, "size 0x%llx", mb.memory.region[0].size);
 	TAP_CHECK(mb.memory.region[0].base + mb.memory.region[0].size >= base ||
-		  mb.memory.region[0].base + mb.memory.region[0].size == 0, "wrapped");
+			  mb.memory.region[0].base + mb.memory.region[0].size == 0,
+		  "wrapped");
 
 	/* A range below it that touches nothing stays apart. */
 	memblock_add(&mb, 0x1000, 0x1000);
@@ -403,8 +406,8 @@ static void test_reserve_merge(void)
 	memblock_reserve(&mb, 0x480000, 0x100000);
 	memblock_reserve(&mb, 0x800000, 0x1000);
 	memblock_reserve(&mb, 0x210000, 0x8000);
-	EXPECT_LIST(mb.reserved, R(0x0f0000, 0x20000), R(0x200000, 0x18000),
-		    R(0x480000, 0x100000), R(0x800000, 0x1000));
+	EXPECT_LIST(mb.reserved, R(0x0f0000, 0x20000), R(0x200000, 0x18000), R(0x480000, 0x100000),
+		    R(0x800000, 0x1000));
 	EXPECT_LIST(mb.memory, R(0x100000, 0x400000));
 	tap_case("reserve: merges like memory, keeps ranges outside memory");
 }
@@ -437,8 +440,7 @@ static void test_free_edges(void)
 	memblock_reserve(&mb, 0x600000, 0x100000);
 	memblock_free(&mb, 0x0c0000, 0x80000);
 	memblock_free(&mb, 0x380000, 0x100000);
-	EXPECT_LIST(mb.reserved, R(0x140000, 0xc0000), R(0x300000, 0x80000),
-		    R(0x600000, 0x100000));
+	EXPECT_LIST(mb.reserved, R(0x140000, 0xc0000), R(0x300000, 0x80000), R(0x600000, 0x100000));
 
 	/*
 	 *   reserved:  |--A--|   |--B--|   |--C--|   |--D--|
@@ -451,8 +453,7 @@ static void test_free_edges(void)
 	memblock_reserve(&mb, 0x500000, 0x100000);
 	memblock_reserve(&mb, 0x700000, 0x100000);
 	memblock_free(&mb, 0x180000, 0x400000);
-	EXPECT_LIST(mb.reserved, R(0x100000, 0x80000), R(0x580000, 0x80000),
-		    R(0x700000, 0x100000));
+	EXPECT_LIST(mb.reserved, R(0x100000, 0x80000), R(0x580000, 0x80000), R(0x700000, 0x100000));
 
 	/*
 	 *   reserved:  |--A--|   |--B--|   |--C--|
@@ -932,8 +933,9 @@ static void test_alloc_reserved_full(void)
 	TAP_CHECK(pa == 0x40ffe000, "touching block 0x%llx", pa);
 	TAP_CHECK(mb.reserved.count == MEMBLOCK_MAX_REGIONS, "count %d", mb.reserved.count);
 	TAP_CHECK(mb.reserved.region[63].base == 0x40ffe000 &&
-		  mb.reserved.region[63].size == 0x2000, "top region 0x%llx+0x%llx",
-		  mb.reserved.region[63].base, mb.reserved.region[63].size);
+			  mb.reserved.region[63].size == 0x2000,
+		  "top region 0x%llx+0x%llx", mb.reserved.region[63].base,
+		  mb.reserved.region[63].size);
 	tap_case("alloc: 0 when the reserved list is full, unless the block merges");
 }
 
@@ -1016,8 +1018,7 @@ static bool overlaps_list(const struct memblock_list *l, phys_addr_t base, u64 s
 	int i;
 
 	for (i = 0; i < l->count; i++)
-		if (base < l->region[i].base + l->region[i].size &&
-		    l->region[i].base < base + size)
+		if (base < l->region[i].base + l->region[i].size && l->region[i].base < base + size)
 			return true;
 	return false;
 }
@@ -1094,7 +1095,8 @@ static void test_alloc_many(void)
 	TAP_CHECK(memblock_free_bytes(&mb) == 0, "free bytes 0x%llx left",
 		  memblock_free_bytes(&mb));
 	TAP_CHECK(!memcmp(&first.memory, &mb.memory, sizeof(mb.memory)) &&
-		  !memcmp(&first.nomap, &mb.nomap, sizeof(mb.nomap)), "memory or nomap changed");
+			  !memcmp(&first.nomap, &mb.nomap, sizeof(mb.nomap)),
+		  "memory or nomap changed");
 	tap_case("alloc: many blocks never overlap and take all the free memory");
 }
 
@@ -1211,17 +1213,17 @@ static void test_totals(void)
 	 * (reserved inside memory and not already nomap).
 	 */
 	reset();
-	memblock_add(&mb, 0x100000, 0x400000);		/* A: 1M..5M */
-	memblock_add(&mb, 0x800000, 0x200000);		/* B: 8M..10M */
-	memblock_mark_nomap(&mb, 0x200000, 0x100000);	/* N: 2M..3M */
-	memblock_mark_nomap(&mb, 0x980000, 0x100000);	/* N2: 9.5M..10.5M, 0.5M in B */
-	memblock_reserve(&mb, 0x080000, 0x100000);	/* R1: 0.5M..1.5M, 0.5M in A */
-	memblock_reserve(&mb, 0x280000, 0x100000);	/* R2: 2.5M..3.5M, 0.5M outside N */
-	memblock_reserve(&mb, 0x600000, 0x100000);	/* R3: outside memory */
-	memblock_reserve(&mb, 0x880000, 0x10000);	/* R4: 64K in B */
+	memblock_add(&mb, 0x100000, 0x400000);	      /* A: 1M..5M */
+	memblock_add(&mb, 0x800000, 0x200000);	      /* B: 8M..10M */
+	memblock_mark_nomap(&mb, 0x200000, 0x100000); /* N: 2M..3M */
+	memblock_mark_nomap(&mb, 0x980000, 0x100000); /* N2: 9.5M..10.5M, 0.5M in B */
+	memblock_reserve(&mb, 0x080000, 0x100000);    /* R1: 0.5M..1.5M, 0.5M in A */
+	memblock_reserve(&mb, 0x280000, 0x100000);    /* R2: 2.5M..3.5M, 0.5M outside N */
+	memblock_reserve(&mb, 0x600000, 0x100000);    /* R3: outside memory */
+	memblock_reserve(&mb, 0x880000, 0x10000);     /* R4: 64K in B */
 	TAP_CHECK(memblock_total(&mb) == 0x600000, "total 0x%llx", memblock_total(&mb));
 	TAP_CHECK(memblock_free_bytes(&mb) ==
-		  0x600000 - 0x100000 - 0x80000 - 0x80000 - 0x80000 - 0x10000,
+			  0x600000 - 0x100000 - 0x80000 - 0x80000 - 0x80000 - 0x10000,
 		  "free 0x%llx", memblock_free_bytes(&mb));
 
 	reset();
@@ -1237,9 +1239,9 @@ static void test_totals(void)
  * uses page-aligned ranges inside one window, or, for the top window,
  * sizes that run past 2^64 (clipped there).
  */
-#define WIN		8192
-#define NPAGES		(2 * WIN)
-#define PG		0x1000ULL
+#define WIN    8192
+#define NPAGES (2 * WIN)
+#define PG     0x1000ULL
 
 typedef unsigned __int128 u128;
 
@@ -1373,26 +1375,22 @@ static void random_range(int *p0, int *p1, int *w)
 	lo = *w * WIN;
 	switch (rnd() % 8) {
 	case 0:
-		*p0 = lo + rnd() % 8;		/* near the window's start */
+		*p0 = lo + rnd() % 8; /* near the window's start */
 		break;
 	case 1:
-		*p0 = lo + WIN - 1 - rnd() % 8;	/* near its end */
+		*p0 = lo + WIN - 1 - rnd() % 8; /* near its end */
 		break;
-	default:
-		*p0 = lo + rnd() % WIN;
+	default: *p0 = lo + rnd() % WIN;
 	}
 	switch (rnd() % 8) {
-	case 0:
-		len = 0;
-		break;
-	case 1: case 2: case 3:
-		len = 1 + rnd() % 16;
-		break;
-	case 4: case 5: case 6:
-		len = 1 + rnd() % 512;
-		break;
-	default:
-		len = 1 + rnd() % WIN;
+	case 0: len = 0; break;
+	case 1:
+	case 2:
+	case 3: len = 1 + rnd() % 16; break;
+	case 4:
+	case 5:
+	case 6: len = 1 + rnd() % 512; break;
+	default: len = 1 + rnd() % WIN;
 	}
 	if (fragment_mode && len)
 		len = 1 + len % 4;
@@ -1462,8 +1460,12 @@ static void test_random(void)
 			memset(m_nomap, 0, sizeof(m_nomap));
 			fragment_mode = rnd() % 3 == 0;
 		}
-		op = r < 22 ? OP_ADD : r < 42 ? OP_RESERVE : r < 50 ? OP_NOMAP :
-		     r < 66 ? OP_FREE : r < 99 ? OP_ALLOC : OP_CAP;
+		op = r < 22 ? OP_ADD :
+		     r < 42 ? OP_RESERVE :
+		     r < 50 ? OP_NOMAP :
+		     r < 66 ? OP_FREE :
+		     r < 99 ? OP_ALLOC :
+			      OP_CAP;
 		counts[op]++;
 
 		if (op <= OP_FREE) {
@@ -1471,15 +1473,18 @@ static void test_random(void)
 			/* Sometimes a size that runs past 2^64. */
 			if (w == 1 && rnd() % 16 == 0) {
 				p1 = NPAGES;
-				size = rnd() % 2 ? U64_MAX - rnd() % 0x10000 :
-				       (u64)(NPAGES - p0) * PG + PG * (1 + rnd() % 1000);
+				size = rnd() % 2 ?
+					       U64_MAX - rnd() % 0x10000 :
+					       (u64)(NPAGES - p0) * PG + PG * (1 + rnd() % 1000);
 			} else {
 				size = (u64)(p1 - p0) * PG;
 			}
 			base = page_addr(p0);
 			top += p1 == NPAGES;
-			bits = op == OP_ADD ? m_mem : op == OP_RESERVE ? m_res :
-			       op == OP_NOMAP ? m_nomap : m_res;
+			bits = op == OP_ADD	? m_mem :
+			       op == OP_RESERVE ? m_res :
+			       op == OP_NOMAP	? m_nomap :
+						  m_res;
 			memcpy(m_save, bits, NPAGES);
 			model_set(bits, p0, p1, op != OP_FREE);
 			if (count_runs(bits) > MEMBLOCK_MAX_REGIONS) {
@@ -1487,17 +1492,17 @@ static void test_random(void)
 				want_ret = -ENOSPC;
 				enospc++;
 			}
-			ret = op == OP_ADD ? memblock_add(&mb, base, size) :
+			ret = op == OP_ADD     ? memblock_add(&mb, base, size) :
 			      op == OP_RESERVE ? memblock_reserve(&mb, base, size) :
-			      op == OP_NOMAP ? memblock_mark_nomap(&mb, base, size) :
-			      memblock_free(&mb, base, size);
+			      op == OP_NOMAP   ? memblock_mark_nomap(&mb, base, size) :
+						 memblock_free(&mb, base, size);
 		} else if (op == OP_ALLOC) {
 			int pages = 1 + (rnd() % 4 ? rnd() % 16 : rnd() % 1024);
 			int al = align_pages[rnd() % ARRAY_SIZE(align_pages)];
 			int p = model_alloc(pages, al);
 
 			size = pages * PG;
-			base = al * PG;		/* for the message: the alignment */
+			base = al * PG; /* for the message: the alignment */
 			if (p >= 0 && page_addr(p) != 0) {
 				memcpy(m_save, m_res, NPAGES);
 				model_set(m_res, p, p + pages, 1);
@@ -1534,12 +1539,13 @@ static void test_random(void)
 		if (ok && (i % 16 == 0 || op == OP_ALLOC))
 			ok = check_model_usable() && check_model_totals();
 		if (!ok)
-			printf("# MEMBLOCK_SEED=0x%llx operation %ld: %s(0x%llx, 0x%llx)\n",
-			       seed, i, op_names[op], base, size);
+			printf("# MEMBLOCK_SEED=0x%llx operation %ld: %s(0x%llx, 0x%llx)\n", seed,
+			       i, op_names[op], base, size);
 	}
 	printf("# ops: %ld add, %ld reserve, %ld nomap, %ld free, %ld alloc (%ld found), %ld cap;"
-	       " %ld -ENOSPC, %ld reaching 2^64\n", counts[0], counts[1], counts[2], counts[3],
-	       counts[4], alloc_ok, counts[5], enospc, top);
+	       " %ld -ENOSPC, %ld reaching 2^64\n",
+	       counts[0], counts[1], counts[2], counts[3], counts[4], alloc_ok, counts[5], enospc,
+	       top);
 	TAP_CHECK(ok, "the memblock and the model differ (MEMBLOCK_SEED=0x%llx)", seed);
 	tap_case("random: %ld operations agree with a bitmap model", ops);
 }

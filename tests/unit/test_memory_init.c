@@ -77,16 +77,19 @@ static void cap_reset(void)
 	cap[0] = 0;
 }
 
-#define EXPECT_CONSOLE(want)							\
-	do {									\
-		if (strcmp(cap, want))						\
-			tap_fail_at(__FILE__, __LINE__,				\
+#define EXPECT_CONSOLE(want)                                                                  \
+	do {                                                                                  \
+		if (strcmp(cap, want))                                                        \
+			tap_fail_at(__FILE__, __LINE__,                                       \
 				    "console:\n#   got  \"%s\"\n#   want \"%s\"", cap, want); \
 	} while (0)
 
 /* ---- list checks ------------------------------------------------------------ */
 
-#define R(b, s)		{ .base = (b), .size = (s) }
+#define R(b, s)                          \
+	{                                \
+		.base = (b), .size = (s) \
+	}
 
 static struct memblock mb;
 static struct memory_init_report rep;
@@ -120,27 +123,27 @@ static void check_list_at(const char *file, int line, const char *name,
 	print_list("want", want, n);
 }
 
-#define EXPECT_LIST(l, ...)							\
-	do {									\
-		const struct memblock_region want_[] = { __VA_ARGS__ };		\
+#define EXPECT_LIST(l, ...)                                                                 \
+	do {                                                                                \
+		const struct memblock_region want_[] = { __VA_ARGS__ };                     \
 		check_list_at(__FILE__, __LINE__, #l, &(l), want_, (int)ARRAY_SIZE(want_)); \
 	} while (0)
 
-#define EXPECT_EMPTY(l)	check_list_at(__FILE__, __LINE__, #l, &(l), NULL, 0)
+#define EXPECT_EMPTY(l) check_list_at(__FILE__, __LINE__, #l, &(l), NULL, 0)
 
 /* The report, field by field: banks, ignored, reserved, nomap, clipped. */
-#define EXPECT_REPORT(b, i, r, n, c)						\
-	TAP_CHECK(rep.banks == (b) && rep.ignored_banks == (i) && rep.reserved == (r) && \
-		  rep.nomap == (n) && rep.clipped == (c),				\
-		  "report banks %d ignored %d reserved %d nomap %d clipped 0x%llx",	\
-		  rep.banks, rep.ignored_banks, rep.reserved, rep.nomap, rep.clipped)
+#define EXPECT_REPORT(b, i, r, n, c)                                                           \
+	TAP_CHECK(rep.banks == (b) && rep.ignored_banks == (i) && rep.reserved == (r) &&       \
+			  rep.nomap == (n) && rep.clipped == (c),                              \
+		  "report banks %d ignored %d reserved %d nomap %d clipped 0x%llx", rep.banks, \
+		  rep.ignored_banks, rep.reserved, rep.nomap, rep.clipped)
 
 /* ---- a small DTB writer ------------------------------------------------------ */
 
-#define T_BEGIN_NODE	1
-#define T_END_NODE	2
-#define T_PROP		3
-#define T_END		9
+#define T_BEGIN_NODE 1
+#define T_END_NODE   2
+#define T_PROP	     3
+#define T_END	     9
 
 struct dtw {
 	u8 st[16384];
@@ -321,7 +324,7 @@ static const struct boot_ranges no_boot = { 0, 0, 0, 0 };
 static int init(const struct fdt *fdt, const struct pt_format *f, const struct boot_ranges *boot)
 {
 	cap_reset();
-	memset(&mb, 0xa5, sizeof(mb));		/* the function must clear it */
+	memset(&mb, 0xa5, sizeof(mb)); /* the function must clear it */
 	memset(&rep, 0xa5, sizeof(rep));
 	return memblock_init_from_fdt(&mb, fdt, f, boot, &rep);
 }
@@ -414,7 +417,7 @@ static void test_multibank(void)
 		{ &pt_format_arm64_64k_42, 0x40000000 },
 		{ &pt_format_arm64_64k_48, 0x40000000 },
 		{ &pt_format_riscv_sv39, 0x40000000 },
-		{ &pt_format_riscv_sv48, 0 },	/* 512 GB leaves at the root */
+		{ &pt_format_riscv_sv48, 0 }, /* 512 GB leaves at the root */
 		{ &pt_format_riscv_sv57, 0 },
 	};
 	const struct boot_ranges boot = { 0x40200000, 0x800000, 0x48200000, 0x10000 };
@@ -441,13 +444,15 @@ static void test_multibank(void)
 		TAP_CHECK(mb.limit == 0, "limit 0x%llx", mb.limit);
 		TAP_CHECK(phys_base == formats[i].phys_base, "phys_base 0x%llx", phys_base);
 		TAP_CHECK(memblock_total(&mb) == 0x160000000, "total 0x%llx", memblock_total(&mb));
-		TAP_CHECK(memblock_free_bytes(&mb) ==
-			  0x160000000 - 0x100000 - 0x10000 - 0x800000 - 0x210000 - 0x1000000,
+		TAP_CHECK(memblock_free_bytes(&mb) == 0x160000000 - 0x100000 - 0x10000 - 0x800000 -
+							      0x210000 - 0x1000000,
 			  "free 0x%llx", memblock_free_bytes(&mb));
 		TAP_CHECK(memblock_usable_range(&mb, 0, &r) && r.base == 0x40000000 &&
-			  r.size == 0x1e000000, "usable 0: 0x%llx+0x%llx", r.base, r.size);
+				  r.size == 0x1e000000,
+			  "usable 0: 0x%llx+0x%llx", r.base, r.size);
 		TAP_CHECK(memblock_usable_range(&mb, 1, &r) && r.base == 0x5e100000 &&
-			  r.size == 0x1f00000, "usable 1: 0x%llx+0x%llx", r.base, r.size);
+				  r.size == 0x1f00000,
+			  "usable 1: 0x%llx+0x%llx", r.base, r.size);
 		TAP_CHECK(!memblock_usable_range(&mb, 4, &r), "usable 4");
 		if (tap_case_failures)
 			printf("# with format %s\n", formats[i].f->name);
@@ -563,8 +568,8 @@ static void test_qemu_dumps(void)
 		struct fdt fdt;
 		u8 *buf;
 
-		if (sscanf(e->d_name, "qemu-%31[^-]-m%llu%c-smp%d.dtb", arch, &mem, &unit,
-			   &smp) != 4)
+		if (sscanf(e->d_name, "qemu-%31[^-]-m%llu%c-smp%d.dtb", arch, &mem, &unit, &smp) !=
+		    4)
 			continue;
 		mem <<= unit == 'G' ? 30 : unit == 'M' ? 20 : 0;
 		if (!strcmp(arch, "aarch64")) {
@@ -666,10 +671,10 @@ static void test_ignored_banks(void)
 	 * warning each, counted in ignored_banks; banks 1.
 	 */
 	static const u64 banks[] = {
-		0x80000800, 0x3000,		/* A: [0x80001000, 0x80003000) */
-		0x90000000, 0,			/* E */
-		0x90100000, 0x800,		/* S */
-		0x90200800, 0x1000,		/* T */
+		0x80000800, 0x3000, /* A: [0x80001000, 0x80003000) */
+		0x90000000, 0,	    /* E */
+		0x90100000, 0x800,  /* S */
+		0x90200800, 0x1000, /* T */
 	};
 
 	dt_start(2, 2);
@@ -818,14 +823,13 @@ static void test_clip_sv39(void)
 	 * 39 GB clipped.
 	 */
 	{
-		static const u64 three[] = { 0x80000000, 0x1000000000, 0x1100000000,
+		static const u64 three[] = { 0x80000000,   0x1000000000, 0x1100000000,
 					     0x1900000000, 0x4000000000, 0x40000000 };
 
 		dt_start(2, 2);
 		dt_memory("memory@80000000", 2, 2, three, 3);
 		TAP_CHECK(init_dt(&pt_format_riscv_sv39, &no_boot) == 0, "init 3");
-		EXPECT_LIST(mb.memory, R(0x80000000, 0x1000000000),
-			    R(0x1100000000, 0xf80000000));
+		EXPECT_LIST(mb.memory, R(0x80000000, 0x1000000000), R(0x1100000000, 0xf80000000));
 		EXPECT_REPORT(3, 0, 0, 0, 0x9c0000000);
 		EXPECT_CONSOLE("warning: memory: 39936 MB of RAM above 0x2080000000 clipped: "
 			       "the linear map holds 128 GB\n");
@@ -984,13 +988,14 @@ static void test_reserved_memory(void)
 		    R(0x88000000, 0x1000), R(0x88002000, 0x1000), R(0x88100000, 0x2000));
 	EXPECT_REPORT(1, 0, 6, 3, 0);
 	EXPECT_CONSOLE("");
-	TAP_CHECK(memblock_usable_range(&mb, 0, &r) && r.base == 0x80200000 &&
-		  r.size == 0xee00000, "usable 0: 0x%llx+0x%llx", r.base, r.size);
-	TAP_CHECK(memblock_usable_range(&mb, 1, &r) && r.base == 0x8f010000 &&
-		  r.size == 0xef0000, "usable 1: 0x%llx+0x%llx", r.base, r.size);
+	TAP_CHECK(memblock_usable_range(&mb, 0, &r) && r.base == 0x80200000 && r.size == 0xee00000,
+		  "usable 0: 0x%llx+0x%llx", r.base, r.size);
+	TAP_CHECK(memblock_usable_range(&mb, 1, &r) && r.base == 0x8f010000 && r.size == 0xef0000,
+		  "usable 1: 0x%llx+0x%llx", r.base, r.size);
 	TAP_CHECK(!memblock_usable_range(&mb, 2, &r), "usable 2");
 	TAP_CHECK(memblock_free_bytes(&mb) == 0x10000000 - 0x200000 - 0x110000 - 0x1000000 -
-		  0x400000 - 0x1000 - 0x1000 - 0x2000, "free 0x%llx", memblock_free_bytes(&mb));
+						      0x400000 - 0x1000 - 0x1000 - 0x2000,
+		  "free 0x%llx", memblock_free_bytes(&mb));
 	tap_case("/reserved-memory: no-map children to nomap, the others reserved");
 }
 

@@ -45,11 +45,11 @@ struct geom {
 	const char *name;
 	int arch;
 	int levels, page_shift, va_bits, kva_bits, pa_bits;
-	unsigned int shift[PT_MAX_LEVELS];	/* log2 of an entry's span, per level */
-	unsigned int entries[PT_MAX_LEVELS];	/* entries of a table, per level */
-	unsigned int blocks;			/* bit L: level L may hold a leaf */
+	unsigned int shift[PT_MAX_LEVELS];   /* log2 of an entry's span, per level */
+	unsigned int entries[PT_MAX_LEVELS]; /* entries of a table, per level */
+	unsigned int blocks;		     /* bit L: level L may hold a leaf */
 	const struct golden *golden;
-	struct mt_case mt[7];	/* ended by an entry without what */
+	struct mt_case mt[7]; /* ended by an entry without what */
 };
 
 /*
@@ -537,11 +537,11 @@ static const struct golden golden_riscv_sv57[] = {
 	{ .level = -1 }
 };
 
-#define GB(x)	((u64)(x) << 30)
-#define MB(x)	((u64)(x) << 20)
-#define KB(x)	((u64)(x) << 10)
-#define TB(x)	((u64)(x) << 40)
-#define KVA(bits)	(~0ULL << (bits))
+#define GB(x)	  ((u64)(x) << 30)
+#define MB(x)	  ((u64)(x) << 20)
+#define KB(x)	  ((u64)(x) << 10)
+#define TB(x)	  ((u64)(x) << 40)
+#define KVA(bits) (~0ULL << (bits))
 
 static const struct geom geoms[] = {
 	{
@@ -692,12 +692,12 @@ static u64 rnd_below(u64 n)
 
 /* ---- Simulated physical memory for table pages ---- */
 
-#define POOL_PAGES	4096
+#define POOL_PAGES 4096
 
 struct pool {
-	u64 base;			/* physical address of page 0 */
+	u64 base; /* physical address of page 0 */
 	u64 psz;
-	void *page[POOL_PAGES];		/* allocated on first use */
+	void *page[POOL_PAGES]; /* allocated on first use */
 	bool used[POOL_PAGES];
 	unsigned int free_stack[POOL_PAGES], nfree;
 	unsigned int in_use, limit;
@@ -716,23 +716,23 @@ struct env {
 	const struct geom *g;
 	struct pool pool;
 	struct pt_ops ops;
-	struct pt_ctx ctx[2];		/* arm64: TTBR0 and TTBR1 trees; RISC-V: one */
+	struct pt_ctx ctx[2]; /* arm64: TTBR0 and TTBR1 trees; RISC-V: one */
 	/* break-before-make checker */
 	struct pending pend[64];
 	int npend;
 	unsigned long writes, flushes, frees, bbm_bad;
-	unsigned long reports;		/* ops->bbm_violation calls */
+	unsigned long reports; /* ops->bbm_violation calls */
 	virt_addr_t report_va;
 	u64 report_old, report_new;
 	int report_level;
-	char what[160];			/* the operation under way, for messages */
-	bool quiet;			/* violations are expected: do not print them */
+	char what[160]; /* the operation under way, for messages */
+	bool quiet;	/* violations are expected: do not print them */
 };
 
 static void fail_fatal(struct env *E, const char *msg, u64 a)
 {
-	printf("# FATAL %s: %s (0x%llx) during %s; PT_SEED=%llu\n",
-	       E->g->name, msg, (unsigned long long)a, E->what, (unsigned long long)seed);
+	printf("# FATAL %s: %s (0x%llx) during %s; PT_SEED=%llu\n", E->g->name, msg,
+	       (unsigned long long)a, E->what, (unsigned long long)seed);
 	printf("Bail out!\n");
 	exit(1);
 }
@@ -781,7 +781,7 @@ static phys_addr_t op_alloc(struct pt_ctx *c)
 		if (!p->page[i])
 			fail_fatal(E, "host out of memory", p->psz);
 	}
-	memset(p->page[i], 0xa5, p->psz);	/* the walker must zero it */
+	memset(p->page[i], 0xa5, p->psz); /* the walker must zero it */
 	p->used[i] = true;
 	p->in_use++;
 	return p->base + i * p->psz;
@@ -843,25 +843,25 @@ static struct dec decode_arm(const struct geom *g, int level, u64 e)
 	if (!last && (e & 3) == 3) {
 		d.table = true;
 		d.oa = e & oa_field;
-		d.bad = (e & ~(oa_field | 3)) != 0;	/* no table attributes used */
+		d.bad = (e & ~(oa_field | 3)) != 0; /* no table attributes used */
 		return d;
 	}
 	if (last && (e & 3) != 3)
-		d.bad = true;				/* 0b01 at level 3 is reserved */
+		d.bad = true; /* 0b01 at level 3 is reserved */
 	if (!last && !(g->blocks >> level & 1))
-		d.bad = true;				/* no block at this level */
+		d.bad = true; /* no block at this level */
 	d.oa = e & 0x0000ffffffffffffULL & ~((1ULL << g->shift[level]) - 1);
 	if (e & ((1ULL << g->shift[level]) - 1) & ~0xfffULL)
-		d.bad = true;				/* RES0 below a block's OA */
+		d.bad = true; /* RES0 below a block's OA */
 	attridx = (e >> 2) & 7;
 	ap = (e >> 6) & 3;
 	sh = (e >> 8) & 3;
 	if (!(e >> 10 & 1) || (e >> 11 & 1) || (ap & 1) || !(e >> 54 & 1))
-		d.bad = true;				/* AF, nG, AP[1], UXN */
+		d.bad = true; /* AF, nG, AP[1], UXN */
 	if (attridx > 1 || (attridx == 1 && sh != 3) || (attridx == 0 && sh != 0))
 		d.bad = true;
 	if (e & 0xff9f000000000000ULL)
-		d.bad = true;				/* bits 63:55, 52:48 */
+		d.bad = true; /* bits 63:55, 52:48 */
 	d.memtype = attridx;
 	d.prot = PROT_READ | (ap & 2 ? 0 : PROT_WRITE) | (e >> 53 & 1 ? 0 : PROT_EXEC) |
 		 (attridx == 0 ? PROT_DEVICE : 0);
@@ -877,17 +877,17 @@ static struct dec decode_rv(const struct geom *g, int level, u64 e)
 		return d;
 	d.oa = ((e >> 10) & ((1ULL << 44) - 1)) << 12;
 	if (e & 0xffc0000000000000ULL)
-		d.bad = true;				/* N, PBMT, reserved */
+		d.bad = true; /* N, PBMT, reserved */
 	if (!rwx) {
 		d.table = true;
 		if (level == g->levels - 1 || (e & 0x3f0))
-			d.bad = true;			/* U A D G RSW clear */
+			d.bad = true; /* U A D G RSW clear */
 		return d;
 	}
 	if (!(rwx & 1) || (e & 0x10) || (e & 0xe0) != 0xe0 || (e & 0x300))
-		d.bad = true;				/* R; U clear; G A D set; RSW */
+		d.bad = true; /* R; U clear; G A D set; RSW */
 	if (d.oa & ((1ULL << g->shift[level]) - 1))
-		d.bad = true;				/* misaligned superpage */
+		d.bad = true; /* misaligned superpage */
 	d.prot = PROT_READ | (rwx & 2 ? PROT_WRITE : 0) | (rwx & 4 ? PROT_EXEC : 0);
 	return d;
 }
@@ -902,7 +902,7 @@ static unsigned int norm_prot(const struct geom *g, unsigned int prot)
 {
 	prot |= PROT_READ;
 	if (g->arch == ARCH_RV)
-		prot &= ~PROT_DEVICE;	/* memory types come from the PMAs */
+		prot &= ~PROT_DEVICE; /* memory types come from the PMAs */
 	return prot;
 }
 
@@ -1083,7 +1083,7 @@ static void model_apply(struct model *m, u64 va, u64 last, bool map, u64 pa, boo
 		}
 		if (iv.last > last)
 			model_push(&out, (struct ival){ last + 1, iv.last,
-						       iv.pa + (last + 1 - iv.va), iv.prot });
+							iv.pa + (last + 1 - iv.va), iv.prot });
 	}
 	if (map && !placed)
 		model_push(&out, (struct ival){ va, last, pa, prot });
@@ -1129,7 +1129,7 @@ struct leaves {
 	long n, cap;
 	unsigned long tables;
 	unsigned long bad;
-	unsigned long empty;	/* tables below the root with no valid entry */
+	unsigned long empty; /* tables below the root with no valid entry */
 };
 
 static void leaves_push(struct leaves *L, struct sw_leaf l)
@@ -1151,8 +1151,7 @@ static u64 canon(const struct geom *g, int t, u64 raw)
 	return raw;
 }
 
-static void sw_walk(struct env *E, int t, phys_addr_t table, int level, u64 raw,
-		    struct leaves *L)
+static void sw_walk(struct env *E, int t, phys_addr_t table, int level, u64 raw, struct leaves *L)
 {
 	const struct geom *g = E->g;
 	u64 *p = pool_ptr(&E->pool, table);
@@ -1200,8 +1199,8 @@ static void sw_walk(struct env *E, int t, phys_addr_t table, int level, u64 raw,
 			sw_walk(E, t, d.oa, level + 1, va_raw, L);
 			continue;
 		}
-		leaves_push(L, (struct sw_leaf){ canon(g, t, va_raw), 1ULL << g->shift[level],
-						d.oa, e, level, d.prot });
+		leaves_push(L, (struct sw_leaf){ canon(g, t, va_raw), 1ULL << g->shift[level], d.oa,
+						 e, level, d.prot });
 	}
 }
 
@@ -1241,8 +1240,8 @@ static int collect_leaf(const struct pt_leaf *leaf, void *arg)
 {
 	struct leaves *L = arg;
 
-	leaves_push(L, (struct sw_leaf){ leaf->va, leaf->size, leaf->pa, leaf->entry,
-					 leaf->level, leaf->prot });
+	leaves_push(L, (struct sw_leaf){ leaf->va, leaf->size, leaf->pa, leaf->entry, leaf->level,
+					 leaf->prot });
 	return 0;
 }
 
@@ -1617,12 +1616,13 @@ static void case_min_tables(const struct geom *g)
 			}
 			/* only small ranges get misaligned output addresses */
 			if (r[i].size <= 4 * block_span(g, false) && rnd_below(2))
-				r[i].pa = gen_pa(g, r[i].va, r[i].size, rnd_below(2) ?
-						 page_size(g) : block_span(g, false));
+				r[i].pa = gen_pa(g, r[i].va, r[i].size,
+						 rnd_below(2) ? page_size(g) :
+								block_span(g, false));
 			else
 				r[i].pa = gen_pa(g, r[i].va, r[i].size, block_span(g, true));
 			cur = r[i].va + r[i].size;
-			if (!cur) {	/* reached the top of the address space */
+			if (!cur) { /* reached the top of the address space */
 				n = i + 1;
 				break;
 			}
@@ -1640,9 +1640,10 @@ static void case_min_tables(const struct geom *g)
 				printf("# range %d: va 0x%llx pa 0x%llx size 0x%llx\n", i,
 				       (unsigned long long)r[i].va, (unsigned long long)r[i].pa,
 				       (unsigned long long)r[i].size);
-		TAP_CHECK(c->tables == want, "%s: %d ranges took %u tables, pt_min_tables says %lu "
-			  "(first va 0x%llx size 0x%llx pa 0x%llx) seed %llu", g->name, n, c->tables,
-			  want, r[0].va, r[0].size, r[0].pa, seed);
+		TAP_CHECK(c->tables == want,
+			  "%s: %d ranges took %u tables, pt_min_tables says %lu "
+			  "(first va 0x%llx size 0x%llx pa 0x%llx) seed %llu",
+			  g->name, n, c->tables, want, r[0].va, r[0].size, r[0].pa, seed);
 		TAP_CHECK(!unmap_all(E, &m), "%s", g->name);
 		TAP_CHECK(!check_only_roots(E), "%s", g->name);
 		env_free(E);
@@ -1673,20 +1674,22 @@ static void case_differential(const struct geom *g)
 		last = va + size - 1;
 		c = tree_of(E, va);
 		if (m.n > 200)
-			kind = 50;	/* keep the model (and the tree) small */
+			kind = 50; /* keep the model (and the tree) small */
 		if (kind < 45) {
-			snprintf(E->what, sizeof(E->what), "op %lu map va 0x%llx size 0x%llx pa 0x%llx prot %x",
-				 op, va, size, pa, prot);
+			snprintf(E->what, sizeof(E->what),
+				 "op %lu map va 0x%llx size 0x%llx pa 0x%llx prot %x", op, va, size,
+				 pa, prot);
 			r = pt_map(c, va, pa, size, prot);
 			model_apply(&m, va, last, true, pa, false, norm_prot(g, prot));
 		} else if (kind < 75) {
-			snprintf(E->what, sizeof(E->what), "op %lu unmap va 0x%llx size 0x%llx", op, va,
-				 size);
+			snprintf(E->what, sizeof(E->what), "op %lu unmap va 0x%llx size 0x%llx", op,
+				 va, size);
 			r = pt_unmap(c, va, size);
 			model_apply(&m, va, last, false, 0, false, 0);
 		} else {
-			snprintf(E->what, sizeof(E->what), "op %lu protect va 0x%llx size 0x%llx prot %x",
-				 op, va, size, prot);
+			snprintf(E->what, sizeof(E->what),
+				 "op %lu protect va 0x%llx size 0x%llx prot %x", op, va, size,
+				 prot);
 			r = pt_protect(c, va, size, prot);
 			model_apply(&m, va, last, false, 0, true, norm_prot(g, prot));
 		}
@@ -1697,8 +1700,8 @@ static void case_differential(const struct geom *g)
 		}
 		failures += check_bbm(E);
 		if (live_tables(E) != E->pool.in_use) {
-			printf("# %s: ctx counts %lu tables, pool %u (%s)\n", g->name, live_tables(E),
-			       E->pool.in_use, E->what);
+			printf("# %s: ctx counts %lu tables, pool %u (%s)\n", g->name,
+			       live_tables(E), E->pool.in_use, E->what);
 			failures++;
 		}
 		probe[0] = va;
@@ -1724,8 +1727,9 @@ static void case_differential(const struct geom *g)
 				u64 lo = MAX(W.v[i].va, sva);
 				u64 hi = MIN(W.v[i].va + W.v[i].size - 1, sva + ssz - 1);
 
-				if (W.v[i].va + W.v[i].size - 1 < sva || W.v[i].va > sva + ssz - 1 ||
-				    (i && W.v[i].va <= prev) || !leaf_matches(&m, &W.v[i]))
+				if (W.v[i].va + W.v[i].size - 1 < sva ||
+				    W.v[i].va > sva + ssz - 1 || (i && W.v[i].va <= prev) ||
+				    !leaf_matches(&m, &W.v[i]))
 					failures++;
 				prev = W.v[i].va;
 				covered += hi - lo + 1;
@@ -1763,8 +1767,8 @@ static void case_differential(const struct geom *g)
 	TAP_CHECK(!failures, "%s: %lu failures; rerun with PT_SEED=%llu", g->name, failures,
 		  (unsigned long long)seed);
 	tap_case("%s: differential, %lu ops (%lu map, %lu unmap, %lu protect), %lu writes, "
-		 "%lu flushes", g->name, op, counts[0], counts[1], counts[2], E->writes,
-		 E->flushes);
+		 "%lu flushes",
+		 g->name, op, counts[0], counts[1], counts[2], E->writes, E->flushes);
 	free(m.v);
 	env_free(E);
 }
@@ -1842,7 +1846,8 @@ static void case_bbm(const struct geom *g)
 	TAP_CHECK(!check_bbm(E) && E->flushes >= f0 + 2, "%s: split with %lu flushes", g->name,
 		  E->flushes - f0);
 	TAP_CHECK(c->tables == pt_min_tables(g->f, &(struct pt_range){ V, 0, ps }, 1) +
-		  (unsigned int)(g->levels - 2 - ls), "%s: %u tables", g->name, c->tables);
+				       (unsigned int)(g->levels - 2 - ls),
+		  "%s: %u tables", g->name, c->tables);
 
 	/* 5. the block again: table -> block, the table freed after the flush */
 	TAP_CHECK(!pt_map(c, V, A, S, PAGE_KERNEL), "%s", g->name);
@@ -1854,8 +1859,8 @@ static void case_bbm(const struct geom *g)
 	w0 = E->writes;
 	TAP_CHECK(!pt_map(c, V + 3 * ps, A + 3 * ps, ps, PAGE_KERNEL), "%s", g->name);
 	TAP_CHECK(!pt_protect(c, V + ps, ps, PAGE_KERNEL), "%s", g->name);
-	TAP_CHECK(E->writes == w0 && c->tables == 1u + (unsigned int)ls, "%s: %lu writes",
-		  g->name, E->writes - w0);
+	TAP_CHECK(E->writes == w0 && c->tables == 1u + (unsigned int)ls, "%s: %lu writes", g->name,
+		  E->writes - w0);
 	/* ... but the block's own start address is not the same mapping */
 	TAP_CHECK(!pt_map(c, V + 3 * ps, A, ps, PAGE_KERNEL), "%s", g->name);
 	{
@@ -1881,11 +1886,11 @@ static void case_bbm(const struct geom *g)
 	e = pt_make_leaf(g->f, ls, A + 4 * S, PAGE_KERNEL);
 	pt_write_entry(c, ptep, ls, V, e);
 	TAP_CHECK(E->reports == 1 && E->report_va == V && E->report_level == ls &&
-		  E->report_old == old && E->report_new == e, "%s: OA change not reported",
-		  g->name);
+			  E->report_old == old && E->report_new == e,
+		  "%s: OA change not reported", g->name);
 	TAP_CHECK(E->bbm_bad == 1, "%s: independent checker missed it", g->name);
 	E->reports = E->bbm_bad = 0;
-	c->live = false;	/* not live: nothing to report */
+	c->live = false; /* not live: nothing to report */
 	pt_write_entry(c, ptep, ls, V, old);
 	TAP_CHECK(E->reports == 0 && E->bbm_bad == 0, "%s", g->name);
 	c->live = true;
@@ -2010,7 +2015,8 @@ static void case_errors(const struct geom *g)
 	model_apply(&m, lowtop - ps, lowtop - 1, true, 4 * ps, false, norm_prot(g, PAGE_KERNEL));
 	TAP_CHECK(!check_tree(E, &m), "%s", g->name);
 	TAP_CHECK(!check_lookup(E, &m, ~0ULL) && !check_lookup(E, &m, K) &&
-		  !check_lookup(E, &m, 0) && !check_lookup(E, &m, lowtop - 1), "%s", g->name);
+			  !check_lookup(E, &m, 0) && !check_lookup(E, &m, lowtop - 1),
+		  "%s", g->name);
 	TAP_CHECK(!pt_unmap(c, K, -K) && !pt_unmap(&E->ctx[0], 0, lowtop), "%s", g->name);
 	TAP_CHECK(!check_only_roots(E) && !check_bbm(E), "%s", g->name);
 	free(m.v);
@@ -2052,15 +2058,18 @@ static void case_enomem(const struct geom *g)
 			/* still a well-formed tree, every leaf old or new, counts exact */
 			sw_walk_all(E, &L);
 			TAP_CHECK(!L.bad && !L.empty, "%s: %s", g->name, E->what);
-			TAP_CHECK(L.tables == c->tables && c->tables == E->pool.in_use, "%s", g->name);
+			TAP_CHECK(L.tables == c->tables && c->tables == E->pool.in_use, "%s",
+				  g->name);
 			for (i = 0; i < L.n; i++)
 				TAP_CHECK(leaf_matches(&m, &L.v[i]) || leaf_matches(&mnew, &L.v[i]),
-					  "%s: leaf 0x%llx neither old nor new", g->name, L.v[i].va);
+					  "%s: leaf 0x%llx neither old nor new", g->name,
+					  L.v[i].va);
 			free(L.v);
 			/* the old mapping outside the new range survived */
 			TAP_CHECK(!check_lookup(E, &m, V + big - S) &&
-				  !check_lookup(E, &m, R - ps) &&
-				  !check_lookup(E, &m, R + Rsize), "%s", g->name);
+					  !check_lookup(E, &m, R - ps) &&
+					  !check_lookup(E, &m, R + Rsize),
+				  "%s", g->name);
 			E->pool.limit = POOL_PAGES;
 			TAP_CHECK(!pt_map(c, R, Rpa, Rsize, PAGE_KERNEL), "%s", g->name);
 		}

@@ -75,16 +75,11 @@ static unsigned int below(unsigned int n)
 static uint64_t rnd_value(void)
 {
 	switch (below(8)) {
-	case 0:
-		return 0;
-	case 1:
-		return (uint64_t)-1;
-	case 2:
-		return (uint64_t)1 << 63;
-	case 3:
-		return below(20);
-	default:
-		return rnd() >> below(64);
+	case 0: return 0;
+	case 1: return (uint64_t)-1;
+	case 2: return (uint64_t)1 << 63;
+	case 3: return below(20);
+	default: return rnd() >> below(64);
 	}
 }
 
@@ -111,8 +106,9 @@ static const char *show(const char *s, size_t n)
 enum argtype { A_INT, A_UINT, A_LONG, A_ULONG, A_LL, A_ULL, A_SIZE, A_PTRDIFF, A_CHAR, A_STR };
 
 static const char *const strings[] = {
-	"", "a", "hello", "lander kernel", "\xe9t\xe9",
-	"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+	"",	     "a",
+	"hello",     "lander kernel",
+	"\xe9t\xe9", "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
 };
 
 #define BUFSZ 512
@@ -155,9 +151,7 @@ static int diff_one(char conv, unsigned int iter)
 
 	/* Width: none, a number or '*' (which may be negative). */
 	switch (below(3)) {
-	case 1:
-		f += (size_t)sprintf(fmt + f, "%u", 1 + below(30));
-		break;
+	case 1: f += (size_t)sprintf(fmt + f, "%u", 1 + below(30)); break;
 	case 2:
 		fmt[f++] = '*';
 		star[nstar++] = (int)below(61) - 30;
@@ -167,13 +161,9 @@ static int diff_one(char conv, unsigned int iter)
 	/* Precision: none, '.', a number or '*' (negative means none). */
 	if (conv != 'c') {
 		switch (below(5)) {
-		case 1:
-			fmt[f++] = '.';
-			break;
+		case 1: fmt[f++] = '.'; break;
 		case 2:
-		case 3:
-			f += (size_t)sprintf(fmt + f, ".%u", below(30));
-			break;
+		case 3: f += (size_t)sprintf(fmt + f, ".%u", below(30)); break;
 		case 4:
 			fmt[f++] = '.';
 			fmt[f++] = '*';
@@ -186,12 +176,8 @@ static int diff_one(char conv, unsigned int iter)
 	type = is_signed ? A_INT : A_UINT;
 	if (numeric) {
 		switch (below(7)) {
-		case 1:
-			f += (size_t)sprintf(fmt + f, "hh");
-			break;
-		case 2:
-			fmt[f++] = 'h';
-			break;
+		case 1: f += (size_t)sprintf(fmt + f, "hh"); break;
+		case 2: fmt[f++] = 'h'; break;
 		case 3:
 			fmt[f++] = 'l';
 			type = is_signed ? A_LONG : A_ULONG;
@@ -219,69 +205,41 @@ static int diff_one(char conv, unsigned int iter)
 
 	/* Buffer size: none, tiny, random or plenty. */
 	switch (below(5)) {
-	case 0:
-		size = 0;
-		break;
-	case 1:
-		size = 1 + below(2);
-		break;
-	case 2:
-		size = 1 + below(40);
-		break;
-	default:
-		size = BUFSZ;
-		break;
+	case 0: size = 0; break;
+	case 1: size = 1 + below(2); break;
+	case 2: size = 1 + below(40); break;
+	default: size = BUFSZ; break;
 	}
 
 	memset(exp, 0x5a, sizeof(exp));
 	memset(got, 0x5a, sizeof(got));
 
-#define RUN(T, val)								\
-	do {									\
-		T a = (T)(val);							\
-		if (nstar == 0) {						\
-			r1 = snprintf(exp, size, fmt, a);			\
-			r2 = lander_snprintf(got, size, fmt, a);		\
-		} else if (nstar == 1) {					\
-			r1 = snprintf(exp, size, fmt, star[0], a);		\
-			r2 = lander_snprintf(got, size, fmt, star[0], a);	\
-		} else {							\
-			r1 = snprintf(exp, size, fmt, star[0], star[1], a);	\
+#define RUN(T, val)                                                                \
+	do {                                                                       \
+		T a = (T)(val);                                                    \
+		if (nstar == 0) {                                                  \
+			r1 = snprintf(exp, size, fmt, a);                          \
+			r2 = lander_snprintf(got, size, fmt, a);                   \
+		} else if (nstar == 1) {                                           \
+			r1 = snprintf(exp, size, fmt, star[0], a);                 \
+			r2 = lander_snprintf(got, size, fmt, star[0], a);          \
+		} else {                                                           \
+			r1 = snprintf(exp, size, fmt, star[0], star[1], a);        \
 			r2 = lander_snprintf(got, size, fmt, star[0], star[1], a); \
-		}								\
+		}                                                                  \
 	} while (0)
 
 	switch (type) {
-	case A_INT:
-		RUN(int, v);
-		break;
-	case A_UINT:
-		RUN(unsigned int, v);
-		break;
-	case A_LONG:
-		RUN(long, v);
-		break;
-	case A_ULONG:
-		RUN(unsigned long, v);
-		break;
-	case A_LL:
-		RUN(long long, v);
-		break;
-	case A_ULL:
-		RUN(unsigned long long, v);
-		break;
-	case A_SIZE:
-		RUN(size_t, v);
-		break;
-	case A_PTRDIFF:
-		RUN(ptrdiff_t, v);
-		break;
-	case A_CHAR:
-		RUN(int, v & 0xff);
-		break;
-	case A_STR:
-		RUN(const char *, str);
-		break;
+	case A_INT: RUN(int, v); break;
+	case A_UINT: RUN(unsigned int, v); break;
+	case A_LONG: RUN(long, v); break;
+	case A_ULONG: RUN(unsigned long, v); break;
+	case A_LL: RUN(long long, v); break;
+	case A_ULL: RUN(unsigned long long, v); break;
+	case A_SIZE: RUN(size_t, v); break;
+	case A_PTRDIFF: RUN(ptrdiff_t, v); break;
+	case A_CHAR: RUN(int, v & 0xff); break;
+	case A_STR: RUN(const char *, str); break;
 	}
 #undef RUN
 
@@ -294,8 +252,8 @@ static int diff_one(char conv, unsigned int iter)
 		if (type == A_STR)
 			snprintf(args, sizeof(args), "\"%s\"", str);
 		printf("# PRINTK_SEED=%llu iteration %u: fmt \"%s\" size %zu stars %d %d %s\n",
-		       diff_seed, iter, fmt, size, nstar > 0 ? star[0] : 0,
-		       nstar > 1 ? star[1] : 0, args);
+		       diff_seed, iter, fmt, size, nstar > 0 ? star[0] : 0, nstar > 1 ? star[1] : 0,
+		       args);
 		printf("#   libc   %d \"%s\"\n", r1, show(exp, size ? strlen(exp) + 1 : 0));
 		printf("#   lander %d \"%s\"\n", r2, show(got, size ? strlen(got) + 1 : 0));
 		if (memcmp(exp + size, got + size, sizeof(exp) - size))
@@ -324,8 +282,8 @@ static void test_differential(void)
 /* ---- fixed cases ---- */
 
 /* Format with lander_vsnprintf into a big buffer and compare with expect. */
-__attribute__((format(printf, 3, 4)))
-static void check_fmt(int line, const char *expect, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void check_fmt(int line, const char *expect,
+							    const char *fmt, ...)
 {
 	char buf[256];
 	va_list ap;
@@ -451,8 +409,8 @@ static void test_star(void)
 
 static void test_mixed(void)
 {
-	CHECK_FMT("1 two 3 ff 0x0000000000000004 -5 %",
-		  "%d %s %c %llx %p %hhd %%", 1, "two", '3', 255ULL, (void *)4, (signed char)-5);
+	CHECK_FMT("1 two 3 ff 0x0000000000000004 -5 %", "%d %s %c %llx %p %hhd %%", 1, "two", '3',
+		  255ULL, (void *)4, (signed char)-5);
 	CHECK_FMT("-9223372036854775808", "%lld", LLONG_MIN);
 	CHECK_FMT("18446744073709551615", "%llu", ULLONG_MAX);
 	CHECK_FMT("1777777777777777777777", "%llo", ULLONG_MAX);
@@ -531,7 +489,7 @@ static void test_printk(void)
 	n = lander_printk("<%-700s>%d\n", "start", 99);
 	snprintf(want, sizeof(want), "<%-700s>%d\n", "start", 99);
 	TAP_CHECK(n == (int)strlen(want) && cap_len == strlen(want) &&
-		  !memcmp(cap, want, cap_len) && cap_calls == 3,
+			  !memcmp(cap, want, cap_len) && cap_calls == 3,
 		  "long: n %d len %zu calls %d", n, cap_len, cap_calls);
 	tap_case("printk writes everything to console_write in 256-byte chunks");
 }

@@ -20,23 +20,23 @@
 #include <lander/reloc.h>
 #include "tap.h"
 
-#define R_AARCH64_ABS64		257
-#define R_AARCH64_GLOB_DAT	1025
-#define R_AARCH64_JUMP_SLOT	1026
-#define R_AARCH64_RELATIVE	1027
-#define R_RISCV_64		2
-#define R_RISCV_RELATIVE	3
-#define R_RISCV_JUMP_SLOT	5
+#define R_AARCH64_ABS64	    257
+#define R_AARCH64_GLOB_DAT  1025
+#define R_AARCH64_JUMP_SLOT 1026
+#define R_AARCH64_RELATIVE  1027
+#define R_RISCV_64	    2
+#define R_RISCV_RELATIVE    3
+#define R_RISCV_JUMP_SLOT   5
 
-#define FILL			0xa5a5a5a5a5a5a5a5ULL
-#define INFO(sym, type)		((u64)(sym) << 32 | (u32)(type))
+#define FILL		0xa5a5a5a5a5a5a5a5ULL
+#define INFO(sym, type) ((u64)(sym) << 32 | (u32)(type))
 
 /* One architecture: its RELATIVE type, a typical link base, foreign types. */
 struct arch {
 	const char *name;
 	u32 relative;
 	u64 link_base;
-	u32 bad_types[4];	/* types the engine must refuse */
+	u32 bad_types[4]; /* types the engine must refuse */
 };
 
 static const struct arch arches[] = {
@@ -51,8 +51,7 @@ static const struct arch arches[] = {
 		.name = "riscv64",
 		.relative = R_RISCV_RELATIVE,
 		.link_base = 0xffffffffa8000000ULL,
-		.bad_types = { R_RISCV_64, R_RISCV_JUMP_SLOT, R_AARCH64_RELATIVE,
-			       R_AARCH64_ABS64 },
+		.bad_types = { R_RISCV_64, R_RISCV_JUMP_SLOT, R_AARCH64_RELATIVE, R_AARCH64_ABS64 },
 	},
 };
 
@@ -134,10 +133,9 @@ static void case_relative(const struct arch *a, u64 disp, const u64 expect[6])
 	ret = relocate_image(&img, rela, ARRAY_SIZE(rela), &err);
 	TAP_CHECK(ret == (long)ARRAY_SIZE(rela), "returned %ld", ret);
 	for (i = 0; i < ARRAY_SIZE(off); i++)
-		TAP_CHECK(word(&img, off[i]) == expect[i], "entry %u: 0x%llx, expected 0x%llx",
-			  i, word(&img, off[i]), expect[i]);
-	TAP_CHECK(changed_words(&img) == ARRAY_SIZE(off), "%u words changed",
-		  changed_words(&img));
+		TAP_CHECK(word(&img, off[i]) == expect[i], "entry %u: 0x%llx, expected 0x%llx", i,
+			  word(&img, off[i]), expect[i]);
+	TAP_CHECK(changed_words(&img) == ARRAY_SIZE(off), "%u words changed", changed_words(&img));
 	free(img.data);
 	tap_case("%s: RELATIVE entries applied, displacement 0x%llx", a->name, disp);
 }
@@ -149,12 +147,8 @@ static void case_none(const struct arch *a)
 	struct reloc_error err;
 	const u64 base = a->link_base;
 	struct elf64_rela rela[] = {
-		{ 0, 0, 0 },
-		{ base + 0x10, INFO(0, a->relative), 0x1000 },
-		{ 0, 0, 0 },
-		{ 0, 0, 0 },
-		{ base + 0x18, INFO(0, a->relative), 0x2000 },
-		{ 0, 0, 0 },
+		{ 0, 0, 0 }, { base + 0x10, INFO(0, a->relative), 0x1000 }, { 0, 0, 0 },
+		{ 0, 0, 0 }, { base + 0x18, INFO(0, a->relative), 0x2000 }, { 0, 0, 0 },
 	};
 	long ret;
 
@@ -252,7 +246,7 @@ static void case_range(const struct arch *a)
 	const u64 base = a->link_base, size = 0x100;
 	static const struct {
 		const char *what;
-		s64 delta;	/* r_offset - link_base */
+		s64 delta; /* r_offset - link_base */
 	} bad[] = {
 		{ "8 below the link base", -8 },
 		{ "1 below the link base", -1 },
@@ -303,8 +297,7 @@ static void case_range(const struct arch *a)
 	img.link_base = 0ULL - size;
 	ok.r_offset = 0ULL - 8;
 	ret = relocate_image(&img, &ok, 1, &err);
-	TAP_CHECK(ret == 1 && word(&img, size - 8) == 0x40, "top of the address space: %ld",
-		  ret);
+	TAP_CHECK(ret == 1 && word(&img, size - 8) == 0x40, "top of the address space: %ld", ret);
 	free(img.data);
 	tap_case("%s: offsets outside the image or unaligned rejected with -ERANGE", a->name);
 }
@@ -345,7 +338,7 @@ static void case_random(const struct arch *a, bool inject)
 	if (!rela || !model)
 		exit(2);
 	for (round = 0; round < 8; round++) {
-		disp = (rnd() % 4096) << 21;	/* 2 MB steps up to 8 GB */
+		disp = (rnd() % 4096) << 21; /* 2 MB steps up to 8 GB */
 		if (round == 0)
 			disp = 0;
 		new_image(&img, a, size, disp);
@@ -409,11 +402,13 @@ int main(void)
 		0xffffffffa8200010ULL, 0xffffffffa8200000ULL, 0xffffffffa81ff000ULL,
 		0x00000000001ffff0ULL, 0x0000000000200000ULL, 0x80000000001fffffULL,
 	};
-	static const u64 disp_large[6] = {	/* 0x3_4000_0000: 13 GB */
+	static const u64 disp_large[6] = {
+		/* 0x3_4000_0000: 13 GB */
 		0x00000002e8000010ULL, 0x00000002e8000000ULL, 0x00000002e7fff000ULL,
 		0x000000033ffffff0ULL, 0x0000000340000000ULL, 0x800000033fffffffULL,
 	};
-	static const u64 disp_down[6] = {	/* -2 MB modulo 2^64 */
+	static const u64 disp_down[6] = {
+		/* -2 MB modulo 2^64 */
 		0xffffffffa7e00010ULL, 0xffffffffa7e00000ULL, 0xffffffffa7dff000ULL,
 		0xffffffffffdffff0ULL, 0xffffffffffe00000ULL, 0x7fffffffffdfffffULL,
 	};

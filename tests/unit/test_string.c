@@ -191,8 +191,8 @@ static void test_strchr(void)
 struct parse_case {
 	const char *in;
 	int ret;
-	u64 val;	/* when ret is 0 */
-	int used;	/* characters consumed, when ret is 0 */
+	u64 val;  /* when ret is 0 */
+	int used; /* characters consumed, when ret is 0 */
 };
 
 static void test_parse_u64(void)

@@ -8,9 +8,9 @@
 #include <asm/mmu.h>
 
 /* Semihosting operations (Arm "Semihosting for AArch32 and AArch64", 5.x). */
-#define SYS_WRITEC		0x03
-#define SYS_EXIT		0x18
-#define ADP_Stopped_ApplicationExit	0x20026
+#define SYS_WRITEC		    0x03
+#define SYS_EXIT		    0x18
+#define ADP_Stopped_ApplicationExit 0x20026
 
 static unsigned long semihost(unsigned long op, unsigned long arg)
 {
@@ -40,9 +40,9 @@ void arch_early_cache_inval(const void *start, size_t size)
 	u64 ctr, line;
 
 	__asm__ volatile("mrs %0, ctr_el0" : "=r"(ctr));
-	line = 4ULL << ((ctr >> 16) & 0xf);	/* CTR_EL0.DminLine: log2 words */
+	line = 4ULL << ((ctr >> 16) & 0xf); /* CTR_EL0.DminLine: log2 words */
 	for (p = ALIGN_DOWN((uintptr_t)start, line); p < end; p += line)
-		__asm__ volatile("dc ivac, %0" :: "r"(p) : "memory");
+		__asm__ volatile("dc ivac, %0" ::"r"(p) : "memory");
 	__asm__ volatile("dsb sy" ::: "memory");
 }
 
@@ -67,8 +67,8 @@ struct mmu_regs arm64_mmu_regs(void)
 	u64 walk = (1ULL << 8) | (1ULL << 10) | (3ULL << 12);
 
 	if (CONFIG_PAGE_SHIFT == 12) {
-		tg0 = 0;	/* TG0 4K */
-		tg1 = 2;	/* TG1 4K */
+		tg0 = 0; /* TG0 4K */
+		tg1 = 2; /* TG1 4K */
 	} else if (CONFIG_PAGE_SHIFT == 14) {
 		tg0 = 2;
 		tg1 = 1;

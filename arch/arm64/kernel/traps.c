@@ -14,27 +14,24 @@ struct arm64_regs {
 
 void arm64_trap(struct arm64_regs *regs);
 
-#define EC_UNKNOWN	0x00
-#define EC_SVC64	0x15
-#define EC_IABT_LOW	0x20
-#define EC_IABT_CUR	0x21
-#define EC_PC_ALIGN	0x22
-#define EC_DABT_LOW	0x24
-#define EC_DABT_CUR	0x25
-#define EC_SP_ALIGN	0x26
-#define EC_SERROR	0x2f
-#define EC_BRK64	0x3c
+#define EC_UNKNOWN  0x00
+#define EC_SVC64    0x15
+#define EC_IABT_LOW 0x20
+#define EC_IABT_CUR 0x21
+#define EC_PC_ALIGN 0x22
+#define EC_DABT_LOW 0x24
+#define EC_DABT_CUR 0x25
+#define EC_SP_ALIGN 0x26
+#define EC_SERROR   0x2f
+#define EC_BRK64    0x3c
 
 /* The fault-status code of an abort, as text. */
 static const char *fault_status(u64 fsc)
 {
 	switch (fsc & 0x3c) {
-	case 0x04:
-		return "translation fault";
-	case 0x08:
-		return "access flag fault";
-	case 0x0c:
-		return "permission fault";
+	case 0x04: return "translation fault";
+	case 0x08: return "access flag fault";
+	case 0x0c: return "permission fault";
 	}
 	if (fsc == 0x00 || fsc == 0x01 || fsc == 0x02 || fsc == 0x03)
 		return "address size fault";
@@ -70,32 +67,20 @@ void arm64_trap(struct arm64_regs *regs)
 	case EC_DABT_LOW:
 		t.kind = (iss & (1 << 6)) ? TRAP_WRITE : TRAP_READ;
 		snprintf(cause, sizeof(cause), "data abort on %s, %s, level %llu",
-			 t.kind == TRAP_WRITE ? "write" : "read", fault_status(iss & 0x3f), iss & 3);
+			 t.kind == TRAP_WRITE ? "write" : "read", fault_status(iss & 0x3f),
+			 iss & 3);
 		break;
-	case EC_PC_ALIGN:
-		snprintf(cause, sizeof(cause), "PC alignment fault");
-		break;
-	case EC_SP_ALIGN:
-		snprintf(cause, sizeof(cause), "SP alignment fault");
-		break;
-	case EC_UNKNOWN:
-		snprintf(cause, sizeof(cause), "undefined instruction");
-		break;
-	case EC_BRK64:
-		snprintf(cause, sizeof(cause), "BRK #%llu", iss & 0xffff);
-		break;
-	case EC_SVC64:
-		snprintf(cause, sizeof(cause), "SVC #%llu", iss & 0xffff);
-		break;
-	case EC_SERROR:
-		snprintf(cause, sizeof(cause), "SError");
-		break;
-	default:
-		snprintf(cause, sizeof(cause), "exception class 0x%llx", ec);
-		break;
+	case EC_PC_ALIGN: snprintf(cause, sizeof(cause), "PC alignment fault"); break;
+	case EC_SP_ALIGN: snprintf(cause, sizeof(cause), "SP alignment fault"); break;
+	case EC_UNKNOWN: snprintf(cause, sizeof(cause), "undefined instruction"); break;
+	case EC_BRK64: snprintf(cause, sizeof(cause), "BRK #%llu", iss & 0xffff); break;
+	case EC_SVC64: snprintf(cause, sizeof(cause), "SVC #%llu", iss & 0xffff); break;
+	case EC_SERROR: snprintf(cause, sizeof(cause), "SError"); break;
+	default: snprintf(cause, sizeof(cause), "exception class 0x%llx", ec); break;
 	}
-	if (regs->vector % 4 != 0)	/* IRQ, FIQ or SError vectors */
-		snprintf(cause, sizeof(cause), "asynchronous exception (vector %llu)", regs->vector);
+	if (regs->vector % 4 != 0) /* IRQ, FIQ or SError vectors */
+		snprintf(cause, sizeof(cause), "asynchronous exception (vector %llu)",
+			 regs->vector);
 
 	resume = (regs->vector % 4 == 0) ? trap_fixup(&t) : 0;
 	if (resume) {
@@ -114,8 +99,9 @@ void arch_dump_regs(const void *p)
 		if (i == 30)
 			printk("  x30 %016llx  sp  %016llx\n", regs->x[30], regs->sp);
 		else
-			printk("  x%-2d %016llx  x%-2d %016llx\n", i, regs->x[i], i + 1, regs->x[i + 1]);
+			printk("  x%-2d %016llx  x%-2d %016llx\n", i, regs->x[i], i + 1,
+			       regs->x[i + 1]);
 	}
-	printk("  elr %016llx  spsr %016llx  esr %016llx  far %016llx\n",
-	       regs->elr, regs->spsr, regs->esr, regs->far);
+	printk("  elr %016llx  spsr %016llx  esr %016llx  far %016llx\n", regs->elr, regs->spsr,
+	       regs->esr, regs->far);
 }

@@ -23,12 +23,12 @@ void arm64_replace_ttbr1(phys_addr_t root, phys_addr_t empty);
 
 void arch_switch_kernel_root(phys_addr_t root)
 {
-	void (*replace)(phys_addr_t, phys_addr_t) =
-		(void (*)(phys_addr_t, phys_addr_t))__pa_symbol(arm64_replace_ttbr1);
+	void (*replace)(phys_addr_t, phys_addr_t) = (void (*)(phys_addr_t, phys_addr_t))__pa_symbol(
+		arm64_replace_ttbr1);
 	phys_addr_t empty = __pa_symbol(empty_root);
 
 	replace(root, empty);
 	/* And the identity map goes too: TTBR0 gets the empty root. */
-	__asm__ volatile("msr ttbr0_el1, %0\n\tisb\n\ttlbi vmalle1is\n\tdsb ish\n\tisb"
-			 :: "r"(empty) : "memory");
+	__asm__ volatile("msr ttbr0_el1, %0\n\tisb\n\ttlbi vmalle1is\n\tdsb ish\n\tisb" ::"r"(empty)
+			 : "memory");
 }

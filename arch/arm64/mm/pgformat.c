@@ -39,6 +39,8 @@
  */
 #include <mm/pgtable.h>
 
+/* The descriptor tables read best as the manual lays them out. */
+/* clang-format off */
 #define ARM_VALID	(1ULL << 0)
 #define ARM_TYPE	(3ULL << 0)		/* bits 1:0 */
 #define ARM_TABLE	(3ULL << 0)		/* table (L0-L2) or page (L3) */
@@ -92,3 +94,4 @@ const struct pt_format pt_format_arm64_16k_48 = ARM_FORMAT("arm64-16K-48", 14, 4
 const struct pt_format pt_format_arm64_64k_42 = ARM_FORMAT("arm64-64K-42", 16, 2, 42, 0x3);
 /* 64K granule, 48-bit VA: L1 (64 entries), L2 (512 MB blocks), L3. */
 const struct pt_format pt_format_arm64_64k_48 = ARM_FORMAT("arm64-64K-48", 16, 3, 48, 0x6);
+/* clang-format on */

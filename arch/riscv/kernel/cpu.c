@@ -9,10 +9,10 @@
 #include <asm/mmu.h>
 
 #define SBI_EXT_LEGACY_PUTCHAR	0x01
-#define SBI_EXT_SRST		0x53525354	/* "SRST" */
+#define SBI_EXT_SRST		0x53525354 /* "SRST" */
 #define SBI_SRST_SHUTDOWN	0
 #define SBI_SRST_REASON_NONE	0
-#define SBI_SRST_REASON_FAILURE	1
+#define SBI_SRST_REASON_FAILURE 1
 
 static long sbi_call(unsigned long ext, unsigned long fid, unsigned long a0, unsigned long a1)
 {
@@ -49,7 +49,7 @@ const char *arch_check_cpu(const struct fdt *fdt, int cpu_node)
 	u32 len;
 
 	if (cpu_node < 0)
-		return NULL;	/* no node for this hart: trust the configuration */
+		return NULL; /* no node for this hart: trust the configuration */
 	mmu = fdt_getprop(fdt, cpu_node, "mmu-type", &len);
 	if (!mmu || len < 10 || memcmp(mmu, "riscv,sv", 8))
 		return "the boot hart's device-tree node has no usable mmu-type";

@@ -7,7 +7,7 @@
 #include <lander/trap.h>
 
 struct riscv_regs {
-	u64 x[32];		/* x[0] unused */
+	u64 x[32]; /* x[0] unused */
 	u64 sepc, sstatus, scause, stval;
 };
 
@@ -69,8 +69,9 @@ void riscv_trap(struct riscv_regs *regs)
 }
 
 /* The ABI names of x1..x31, in order. */
-#define REG_NAMES "ra  sp  gp  tp  t0  t1  t2  s0  s1  a0  a1  a2  a3  a4  a5  a6  " \
-		  "a7  s2  s3  s4  s5  s6  s7  s8  s9  s10 s11 t3  t4  t5  t6  "
+#define REG_NAMES                                                          \
+	"ra  sp  gp  tp  t0  t1  t2  s0  s1  a0  a1  a2  a3  a4  a5  a6  " \
+	"a7  s2  s3  s4  s5  s6  s7  s8  s9  s10 s11 t3  t4  t5  t6  "
 
 void arch_dump_regs(const void *p)
 {
@@ -80,6 +81,6 @@ void arch_dump_regs(const void *p)
 
 	for (i = 1; i < 32; i++)
 		printk("  %.3s %016llx%s", names + (i - 1) * 4, regs->x[i], i % 3 ? "" : "\n");
-	printk("\n  sepc %016llx  sstatus %016llx  scause %016llx  stval %016llx\n",
-	       regs->sepc, regs->sstatus, regs->scause, regs->stval);
+	printk("\n  sepc %016llx  sstatus %016llx  scause %016llx  stval %016llx\n", regs->sepc,
+	       regs->sstatus, regs->scause, regs->stval);
 }

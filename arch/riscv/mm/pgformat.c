@@ -36,6 +36,8 @@
  */
 #include <mm/pgtable.h>
 
+/* The descriptor tables read best as the manual lays them out. */
+/* clang-format off */
 #define RV_V		(1ULL << 0)
 #define RV_R		(1ULL << 1)
 #define RV_W		(1ULL << 2)
@@ -73,3 +75,4 @@
 const struct pt_format pt_format_riscv_sv39 = RV_FORMAT("riscv-sv39", 3);
 const struct pt_format pt_format_riscv_sv48 = RV_FORMAT("riscv-sv48", 4);
 const struct pt_format pt_format_riscv_sv57 = RV_FORMAT("riscv-sv57", 5);
+/* clang-format on */

@@ -7,7 +7,7 @@
 #include <lander/compiler.h>
 
 /* The encoding of RET (X30), for self-tests that place code in data. */
-#define ARCH_RET_INSN	0xd65f03c0u
+#define ARCH_RET_INSN 0xd65f03c0u
 
 /* Order MMIO and normal memory accesses (DDI 0487 B2.3.12). */
 static inline void arch_mb(void)

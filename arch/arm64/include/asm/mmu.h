@@ -8,23 +8,22 @@
 #define ASM_MMU_H
 
 /* TTBR0_EL1 holds a separate identity map of .idmap.text while the MMU comes on. */
-#define ARCH_HAS_IDMAP	1
+#define ARCH_HAS_IDMAP 1
 
 #ifndef __ASSEMBLER__
 #include <mm/pgtable.h>
 
-extern const struct pt_format pt_format_arm64_4k_39, pt_format_arm64_4k_48,
-	pt_format_arm64_16k_47, pt_format_arm64_16k_48,
-	pt_format_arm64_64k_42, pt_format_arm64_64k_48;
+extern const struct pt_format pt_format_arm64_4k_39, pt_format_arm64_4k_48, pt_format_arm64_16k_47,
+	pt_format_arm64_16k_48, pt_format_arm64_64k_42, pt_format_arm64_64k_48;
 
-#define __ARM64_FMT(ps, va)	pt_format_arm64_##ps##_##va
-#define _ARM64_FMT(ps, va)	__ARM64_FMT(ps, va)
+#define __ARM64_FMT(ps, va) pt_format_arm64_##ps##_##va
+#define _ARM64_FMT(ps, va)  __ARM64_FMT(ps, va)
 #if CONFIG_PAGE_SHIFT == 12
-#define ARCH_PT_FORMAT		_ARM64_FMT(4k, CONFIG_VA_BITS)
+#define ARCH_PT_FORMAT _ARM64_FMT(4k, CONFIG_VA_BITS)
 #elif CONFIG_PAGE_SHIFT == 14
-#define ARCH_PT_FORMAT		_ARM64_FMT(16k, CONFIG_VA_BITS)
+#define ARCH_PT_FORMAT _ARM64_FMT(16k, CONFIG_VA_BITS)
 #else
-#define ARCH_PT_FORMAT		_ARM64_FMT(64k, CONFIG_VA_BITS)
+#define ARCH_PT_FORMAT _ARM64_FMT(64k, CONFIG_VA_BITS)
 #endif
 
 /*
@@ -36,8 +35,9 @@ extern const struct pt_format pt_format_arm64_4k_39, pt_format_arm64_4k_48,
  */
 static inline void arch_flush_tlb_va(unsigned long va)
 {
-	__asm__ volatile("dsb ishst\n\ttlbi vaae1is, %0\n\tdsb ish\n\tisb"
-			 :: "r"((va >> 12) & ((1UL << 44) - 1)) : "memory");
+	__asm__ volatile("dsb ishst\n\ttlbi vaae1is, %0\n\tdsb ish\n\tisb" ::"r"((va >> 12) &
+										 ((1UL << 44) - 1))
+			 : "memory");
 }
 
 /* Make root (a physical address) the live kernel root, from virtual code. */

@@ -7,7 +7,7 @@
 #include <lander/compiler.h>
 
 /* The encoding of JALR x0, 0(ra) (ret), for self-tests that place code in data. */
-#define ARCH_RET_INSN	0x00008067u
+#define ARCH_RET_INSN 0x00008067u
 
 /* Order all earlier memory and I/O accesses before all later ones. */
 static inline void arch_mb(void)

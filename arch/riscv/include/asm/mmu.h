@@ -8,28 +8,27 @@
 #ifndef ASM_MMU_H
 #define ASM_MMU_H
 
-#define ARCH_HAS_IDMAP	0
+#define ARCH_HAS_IDMAP 0
 
-#define SATP_MODE_SV39	8
-#define SATP_MODE_SV48	9
-#define SATP_MODE_SV57	10
+#define SATP_MODE_SV39 8
+#define SATP_MODE_SV48 9
+#define SATP_MODE_SV57 10
 
 #if CONFIG_VA_BITS == 39
-#define SATP_MODE	SATP_MODE_SV39
-#define ARCH_PT_FORMAT	pt_format_riscv_sv39
+#define SATP_MODE      SATP_MODE_SV39
+#define ARCH_PT_FORMAT pt_format_riscv_sv39
 #elif CONFIG_VA_BITS == 48
-#define SATP_MODE	SATP_MODE_SV48
-#define ARCH_PT_FORMAT	pt_format_riscv_sv48
+#define SATP_MODE      SATP_MODE_SV48
+#define ARCH_PT_FORMAT pt_format_riscv_sv48
 #else
-#define SATP_MODE	SATP_MODE_SV57
-#define ARCH_PT_FORMAT	pt_format_riscv_sv57
+#define SATP_MODE      SATP_MODE_SV57
+#define ARCH_PT_FORMAT pt_format_riscv_sv57
 #endif
 
 #ifndef __ASSEMBLER__
 #include <mm/pgtable.h>
 
-extern const struct pt_format pt_format_riscv_sv39, pt_format_riscv_sv48,
-	pt_format_riscv_sv57;
+extern const struct pt_format pt_format_riscv_sv39, pt_format_riscv_sv48, pt_format_riscv_sv57;
 
 /*
  * Order earlier page-table stores before later implicit references and
@@ -38,7 +37,7 @@ extern const struct pt_format pt_format_riscv_sv39, pt_format_riscv_sv48,
  */
 static inline void arch_flush_tlb_va(unsigned long va)
 {
-	__asm__ volatile("sfence.vma %0, zero" :: "r"(va) : "memory");
+	__asm__ volatile("sfence.vma %0, zero" ::"r"(va) : "memory");
 }
 
 /*
@@ -51,7 +50,7 @@ static inline void arch_switch_kernel_root(phys_addr_t root)
 {
 	unsigned long satp = ((unsigned long)SATP_MODE << 60) | (root >> 12);
 
-	__asm__ volatile("csrw satp, %0\n\tsfence.vma" :: "r"(satp) : "memory");
+	__asm__ volatile("csrw satp, %0\n\tsfence.vma" ::"r"(satp) : "memory");
 }
 
 /* SFENCE.VMA x0, x0: every translation of every address space. */

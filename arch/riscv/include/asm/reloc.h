@@ -3,7 +3,7 @@
 #ifndef ASM_RELOC_H
 #define ASM_RELOC_H
 
-#define ARCH_R_RELATIVE		3	/* R_RISCV_RELATIVE: B + A */
-#define ARCH_R_RELATIVE_NAME	"R_RISCV_RELATIVE"
+#define ARCH_R_RELATIVE	     3 /* R_RISCV_RELATIVE: B + A */
+#define ARCH_R_RELATIVE_NAME "R_RISCV_RELATIVE"
 
 #endif
