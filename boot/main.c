@@ -32,10 +32,11 @@ const struct fdt *boot_fdt(void)
 /* The banner: what runs, where it was loaded, and where it runs. */
 static void __init print_banner(void)
 {
-	const struct pt_format *f = &ARCH_PT_FORMAT;
+	const struct pt_format *f = arch_pt_format();
 
-	printk("lander %s for %s (%s): %lluK pages, %u-bit VA, %u levels\n", LANDER_VERSION,
-	       CONFIG_ARCH_NAME, CONFIG_NAME, (1ULL << f->page_shift) >> 10, f->va_bits, f->levels);
+	printk("lander %s for %s (%s): %lluK pages, %u-bit VA, %u levels%s\n", LANDER_VERSION,
+	       CONFIG_ARCH_NAME, CONFIG_NAME, (1ULL << f->page_shift) >> 10, f->va_bits, f->levels,
+	       f->va_bits < CONFIG_VA_BITS ? " (less than configured: the CPU has no more)" : "");
 	printk("loaded at PA 0x%llx, DTB at PA 0x%llx (%u bytes), running at VA 0x%llx\n",
 	       boot_info.kimage_pa, boot_info.fdt_pa, boot_info.fdt_size, boot_info.kimage_va);
 	printk("image 0x%llx bytes, displacement 0x%llx, %llu relocations applied, "
@@ -55,7 +56,7 @@ static void __init setup_memory(void)
 	};
 	int err;
 
-	err = memblock_init(&memblock, &boot_dt, &ARCH_PT_FORMAT, &boot, &mem_report);
+	err = memblock_init(&memblock, &boot_dt, arch_pt_format(), &boot, &mem_report);
 	if (err == -ENOENT)
 		panic("the device tree describes no usable RAM (no /memory node with a reg)");
 	if (err)
@@ -87,8 +88,8 @@ static void __init print_layout(void)
 	const char *why;
 	int i;
 
-	vm_layout_compute(&ARCH_PT_FORMAT, ARCH_HAS_IDMAP, &l);
-	if (vm_layout_check(&l, &ARCH_PT_FORMAT, &why))
+	vm_layout_compute(arch_pt_format(), ARCH_HAS_IDMAP, &l);
+	if (vm_layout_check(&l, arch_pt_format(), &why))
 		panic("virtual layout: %s", why);
 	printk("Virtual layout:\n");
 	for (i = 0; i < VM_NR_REGIONS; i++) {

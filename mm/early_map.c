@@ -77,7 +77,7 @@ void __init early_map(const struct early_map_request *req)
 	pool.next = root + PAGE_SIZE;
 	pool.end = (phys_addr_t)(uintptr_t)init_pg_end;
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.fmt = &ARCH_PT_FORMAT;
+	ctx.fmt = arch_pt_format();
 	ctx.ops = &ops;
 	ctx.root = root;
 	ctx.priv = &pool;

@@ -52,7 +52,7 @@ static const struct pt_ops kernel_ops = {
 void kernel_pt_ctx(struct pt_ctx *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->fmt = &ARCH_PT_FORMAT;
+	c->fmt = arch_pt_format();
 	c->ops = &kernel_ops;
 	c->root = kernel_root_pa;
 	c->live = true;

@@ -170,7 +170,7 @@ static struct plan plan;
 
 void __init paging_init(void)
 {
-	const struct pt_format *f = &ARCH_PT_FORMAT;
+	const struct pt_format *f = arch_pt_format();
 	struct pt_range ranges[MAX_PLAN];
 	struct memblock_region ram;
 	struct pt_ctx ctx;

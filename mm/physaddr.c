@@ -10,6 +10,7 @@
 u64 kimage_voffset;
 u64 va_pa_offset;
 phys_addr_t phys_base;
+virt_addr_t linear_map_start, linear_map_end;
 
 void linear_map_set_base(const struct pt_format *f, phys_addr_t ram_start)
 {
@@ -20,6 +21,8 @@ void linear_map_set_base(const struct pt_format *f, phys_addr_t ram_start)
 		level++;
 	phys_base = ALIGN_DOWN(ram_start, 1ULL << pt_level_shift(f, level));
 	va_pa_offset = LAYOUT_KVA_START(f->kva_bits) - phys_base;
+	linear_map_start = LAYOUT_KVA_START(f->kva_bits);
+	linear_map_end = LAYOUT_VMALLOC_START(f->kva_bits);
 }
 
 phys_addr_t __pa_checked(virt_addr_t va, const void *caller)

@@ -71,7 +71,7 @@ static void name_region(struct ptdump_state *s, virt_addr_t va)
 static int dump_leaf(const struct pt_leaf *leaf, void *arg)
 {
 	struct ptdump_state *s = arg;
-	bool block = leaf->level != ARCH_PT_FORMAT.levels - 1;
+	bool block = leaf->level != arch_pt_format()->levels - 1;
 
 	name_region(s, leaf->va);
 	if (s->open && leaf->va == s->end && leaf->level == s->level && leaf->prot == s->prot &&
@@ -109,7 +109,7 @@ static int count_wx(const struct pt_leaf *leaf, void *arg)
 static void walk_kernel_half(int (*fn)(const struct pt_leaf *, void *), struct ptdump_state *s)
 {
 	struct pt_ctx c;
-	virt_addr_t start = LAYOUT_KVA_START(ARCH_PT_FORMAT.kva_bits);
+	virt_addr_t start = LAYOUT_KVA_START(arch_pt_format()->kva_bits);
 
 	kernel_pt_ctx(&c);
 	pt_for_each_leaf(&c, start, 0 - start, fn, s);
@@ -120,7 +120,7 @@ void ptdump_kernel(void)
 	struct vm_layout layout;
 	struct ptdump_state s = { .layout = &layout, .region = -2 };
 
-	vm_layout_compute(&ARCH_PT_FORMAT, ARCH_HAS_IDMAP, &layout);
+	vm_layout_compute(arch_pt_format(), ARCH_HAS_IDMAP, &layout);
 	printk("Kernel page tables (root at 0x%llx):\n", kernel_root_pa);
 	walk_kernel_half(dump_leaf, &s);
 	flush_run(&s);

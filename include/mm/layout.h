@@ -106,12 +106,16 @@
 	 LAYOUT_TABLES_FOR(ps, lv, LAYOUT_FIX_TABLES(ps) * LAYOUT_TABLE_SPAN(ps)) + \
 	 (idmap) * (1 + LAYOUT_TABLES_FOR(ps, lv, _UL(2) << (ps))))
 
-/* The configured layout. */
+/*
+ * The configured layout: all of it hangs from the top of the address
+ * space and depends only on the page size, so it holds whatever paging
+ * mode the CPU ends up with (riscv may fall back from Sv57 to Sv48 or
+ * Sv39). The linear map and vmalloc start depend on the mode: see
+ * linear_map_start (mm/memory.h) and vm_layout_compute().
+ */
 #ifdef CONFIG_KVA_BITS
 #define PAGE_SHIFT	 CONFIG_PAGE_SHIFT
 #define PAGE_SIZE	 (_UL(1) << PAGE_SHIFT)
-#define PAGE_OFFSET	 LAYOUT_KVA_START(CONFIG_KVA_BITS)
-#define VMALLOC_START	 LAYOUT_VMALLOC_START(CONFIG_KVA_BITS)
 #define VMALLOC_END	 LAYOUT_VMALLOC_END(PAGE_SHIFT)
 #define MODULES_START	 LAYOUT_MODULES_START(PAGE_SHIFT)
 #define BPF_START	 LAYOUT_BPF_START(PAGE_SHIFT)

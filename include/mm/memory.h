@@ -5,6 +5,7 @@
  * va_kernel_pa_offset):
  *
  *   linear map    [PAGE_OFFSET, ...)   pa = va - va_pa_offset       __pa(), __va()
+ *   (PAGE_OFFSET: the bottom of the kernel half of the mode in use)
  *   kernel image  [_text, _end)        pa = va - kimage_voffset     __pa_symbol()
  *
  * Using one where the other belongs gives a wrong address that often
@@ -22,6 +23,8 @@ extern u64 kimage_voffset;
 /* PAGE_OFFSET - phys_base: phys_base is RAM's start, aligned down. */
 extern u64 va_pa_offset;
 extern phys_addr_t phys_base;
+/* The linear map's virtual range: it depends on the paging mode in use. */
+extern virt_addr_t linear_map_start, linear_map_end;
 
 /*
  * Choose phys_base: the lowest RAM address, aligned down to the largest
@@ -62,7 +65,7 @@ static inline phys_addr_t __pa_symbol_va(virt_addr_t va)
 /* Is va inside the linear map? */
 static inline bool is_linear_va(virt_addr_t va)
 {
-	return va >= PAGE_OFFSET && va < VMALLOC_START;
+	return va >= linear_map_start && va < linear_map_end;
 }
 
 #endif

@@ -8,6 +8,8 @@ make(kind, arch, tmpdir) returns the path of a DTB:
   nomemory   no /memory node at all
   multibank  (2 GB machine) RAM in two banks with a gap, a no-map hole,
              a reserved range, and an empty and a sub-page bank to ignore
+  mmu-svNN   the boot hart's mmu-type says riscv,svNN (or mmu-none)
+Every riscv tree also reserves OpenSBI's memory, as OpenSBI's own DT does.
 """
 import os
 import subprocess
@@ -61,18 +63,53 @@ def multibank(arch, path):
     fw = b + (1280 << 20)
     fdtput(path, "-c", f"{rm}/firmware@{fw:x}")
     fdtput(path, "-t", "x", f"{rm}/firmware@{fw:x}", "reg", *cells(fw, 1 << 20))
-    if arch == "riscv":
-        # What OpenSBI adds to the DT it passes on (this one replaces it):
-        # its own memory, which S-mode may not even read.
-        fdtput(path, "-c", f"{rm}/mmode_resv0@{b:x}")
-        fdtput(path, "-t", "x", f"{rm}/mmode_resv0@{b:x}", "reg", *cells(b, 0x40000))
     return path
+
+
+def reserve_opensbi(path):
+    """What OpenSBI adds to the DT it passes on (a --dtb replaces that one):
+    its own memory, which S-mode may not even read."""
+    b = RAM_BASE["riscv"]
+    rm = "/reserved-memory"
+    if subprocess.run(["fdtget", path, rm, "#size-cells"], capture_output=True).returncode:
+        fdtput(path, "-c", rm)
+        fdtput(path, "-t", "x", rm, "#address-cells", 2)
+        fdtput(path, "-t", "x", rm, "#size-cells", 2)
+        fdtput(path, "-t", "s", rm, "ranges", "")
+    fdtput(path, "-c", f"{rm}/mmode_resv0@{b:x}")
+    fdtput(path, "-t", "x", f"{rm}/mmode_resv0@{b:x}", "reg", *cells(b, 0x40000))
 
 
 def make(kind, arch, tmp):
     path = os.path.join(tmp, f"{kind}-{arch}.dtb")
+    if kind not in ("corrupt", "truncated"):
+        path = make_tree(kind, arch, tmp, path)
+        if arch == "riscv":
+            reserve_opensbi(path)
+        return path
+    return make_blob(kind, arch, tmp, path)
+
+
+def make_tree(kind, arch, tmp, path):
+    """A well-formed tree, changed the way kind says."""
     if kind == "multibank":
         return multibank(arch, path)
+    qemu_dtb(arch, path)
+    if kind == "smallram":
+        fdtput(path, "-t", "x", f"/memory@{RAM_BASE[arch]:x}", "reg",
+               *cells(RAM_BASE[arch], 0x800000))
+    elif kind == "nomemory":
+        subprocess.run(["fdtput", "-r", path, f"/memory@{RAM_BASE[arch]:x}"], check=True)
+    elif kind.startswith("mmu-"):
+        # The boot hart says its MMU stops at another mode: "mmu-sv39".
+        fdtput(path, "-t", "s", "/cpus/cpu@0", "mmu-type", "riscv," + kind[4:])
+    else:
+        raise ValueError(f"unknown fixture {kind}")
+    return path
+
+
+def make_blob(kind, arch, tmp, path):
+    """A broken blob."""
     base = qemu_dtb(arch, os.path.join(tmp, f"qemu-{arch}.dtb"))
     blob = bytearray(open(base, "rb").read())
     if kind == "corrupt":
@@ -82,18 +119,6 @@ def make(kind, arch, tmp):
         off_struct = int.from_bytes(blob[8:12], "big")
         size_struct = int.from_bytes(blob[36:40], "big")
         blob = blob[: off_struct + size_struct // 2]
-    elif kind == "smallram":
-        node = f"/memory@{RAM_BASE[arch]:x}"
-        with open(path, "wb") as f:
-            f.write(blob)
-        subprocess.run(["fdtput", "-t", "x", path, node, "reg", "0", hex(RAM_BASE[arch]),
-                        "0", "0x800000"], check=True)
-        return path
-    elif kind == "nomemory":
-        with open(path, "wb") as f:
-            f.write(blob)
-        subprocess.run(["fdtput", "-r", path, f"/memory@{RAM_BASE[arch]:x}"], check=True)
-        return path
     else:
         raise ValueError(f"unknown fixture {kind}")
     with open(path, "wb") as f:

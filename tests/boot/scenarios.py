@@ -96,11 +96,18 @@ for b in ("arm64-16k", "arm64-16k48", "arm64-64k", "arm64-64k42", "arm64-4k39",
     cpu = ["--cpu", "max"] if "16k" in b else []
     BOOTS.append(ok(f"{b}/default", b, cpu))
     BOOTS.append(ok(f"{b}/displaced", b, cpu + ["--append", "kernel_displacement=0x10000000"]))
-# QEMU 7.2's virt DT says mmu-type "riscv,sv48": an Sv57 kernel must refuse
-# cleanly there (its format is proven by the host tests).
-BOOTS.append(fails("riscv-sv57/refused-by-sv48-hart", "riscv-sv57", [],
-                   r"Kernel panic: cannot run this configuration: the boot hart's MMU does not "
-                   r"support the configured Sv mode"))
+# QEMU 7.2's virt DT says mmu-type "riscv,sv48": an Sv57 kernel runs Sv48
+# there, and any kernel runs Sv39 on a hart that stops at Sv39.
+BOOTS += [
+    ok("riscv-sv57/falls-back-to-sv48", "riscv-sv57", [],
+       [r"48-bit VA, 4 levels \(less than configured"]),
+    ok("riscv-sv57/hart-sv39", "riscv-sv57", ["--dtb", "@mmu-sv39:riscv"],
+       [r"39-bit VA, 3 levels \(less than configured"]),
+    ok("riscv-sv48/hart-sv39", "riscv-sv48", ["--dtb", "@mmu-sv39:riscv"],
+       [r"39-bit VA, 3 levels \(less than configured"]),
+    fails("riscv/hart-without-mmu", "riscv", ["--dtb", "@mmu-none:riscv"],
+          r"Kernel panic: cannot run this configuration: the boot hart has no MMU"),
+]
 BOOTS.append(fails("arm64-16k/no-16k-granule", "arm64-16k", [],
                    r"Kernel panic: cannot run this configuration: this CPU has no 16K "
                    r"translation granule"))

@@ -38,23 +38,28 @@ void arch_exit(int code)
 }
 
 /*
- * Does the boot hart's MMU know the configured Sv mode? Its /cpus node
- * says in "mmu-type": "riscv,sv39", "riscv,sv48", "riscv,sv57" or
- * "riscv,none". A satp write with an unknown mode would simply not take
- * (satp is WARL), so ask first.
+ * Choose the Sv mode: the configured one, or the largest the boot hart's
+ * MMU has when that is less (its /cpus node's "mmu-type": "riscv,sv39",
+ * "riscv,sv48", "riscv,sv57" or "riscv,none"). Paging needs at least Sv39.
+ * A satp write with an unknown mode would simply not take (satp is WARL),
+ * so this is decided before, from the device tree.
  */
 const char *arch_check_cpu(const struct fdt *fdt, int cpu_node)
 {
 	const char *mmu;
-	u32 len;
+	u32 len, bits;
 
 	if (cpu_node < 0)
 		return NULL; /* no node for this hart: trust the configuration */
 	mmu = fdt_getprop(fdt, cpu_node, "mmu-type", &len);
-	if (!mmu || len < 10 || memcmp(mmu, "riscv,sv", 8))
+	if (mmu && len == 11 && !memcmp(mmu, "riscv,none", 11))
+		return "the boot hart has no MMU (mmu-type riscv,none)";
+	if (!mmu || len < 11 || memcmp(mmu, "riscv,sv", 8) || mmu[10])
 		return "the boot hart's device-tree node has no usable mmu-type";
-	/* "riscv,svNN": compare NN with the configured VA bits. */
-	if ((mmu[8] - '0') * 10 + (mmu[9] - '0') < CONFIG_VA_BITS)
-		return "the boot hart's MMU does not support the configured Sv mode";
+	bits = (mmu[8] - '0') * 10 + (mmu[9] - '0');
+	if (bits < 39)
+		return "the boot hart's MMU has no Sv39, the least this kernel needs";
+	if (bits < CONFIG_VA_BITS)
+		riscv_satp_mode = bits == 39 ? SATP_MODE_SV39 : SATP_MODE_SV48;
 	return NULL;
 }

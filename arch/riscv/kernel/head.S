@@ -52,7 +52,8 @@ primary_entry:
 	csrw	stvec, t0
 	lla	t1, init_pg_dir
 	srli	t1, t1, 12
-	li	t2, SATP_MODE
+	lla	t2, riscv_satp_mode
+	ld	t2, (t2)
 	slli	t2, t2, 60
 	or	t1, t1, t2
 	sfence.vma
@@ -85,3 +86,6 @@ hart_lottery:
 	.balign	8
 boot_hartid:
 	.dword	0
+	.globl	riscv_satp_mode
+riscv_satp_mode:
+	.dword	SATP_MODE_MAX	/* arch_check_cpu() may lower it */

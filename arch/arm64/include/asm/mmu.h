@@ -26,6 +26,12 @@ extern const struct pt_format pt_format_arm64_4k_39, pt_format_arm64_4k_48, pt_f
 #define ARCH_PT_FORMAT _ARM64_FMT(64k, CONFIG_VA_BITS)
 #endif
 
+/* The translation format in use: fixed by the configuration on arm64. */
+static inline const struct pt_format *arch_pt_format(void)
+{
+	return &ARCH_PT_FORMAT;
+}
+
 /*
  * Invalidate every EL1 translation of va (DDI 0487 D8.13: TLBI VAALE1IS
  * with VA[55:12] in bits 43:0). The DSB before it makes the cleared entry

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * riscv MMU facts the generic code needs: which Sv mode this
- * configuration uses and TLB maintenance. No identity map: head.S turns
- * paging on with stvec pointing at the virtual continuation, so the fetch
- * that faults after the satp write lands there (the trampoline).
+ * riscv MMU facts the generic code needs: which Sv mode is in use (the
+ * configured one, or less when the boot hart's MMU has less) and TLB
+ * maintenance. No identity map: head.S turns paging on with stvec pointing
+ * at the virtual continuation, so the fetch that faults after the satp
+ * write lands there (the trampoline).
  */
 #ifndef ASM_MMU_H
 #define ASM_MMU_H
@@ -14,21 +15,35 @@
 #define SATP_MODE_SV48 9
 #define SATP_MODE_SV57 10
 
+/* The configured mode: the most the kernel will use (arch_check_cpu() may pick less). */
 #if CONFIG_VA_BITS == 39
-#define SATP_MODE      SATP_MODE_SV39
-#define ARCH_PT_FORMAT pt_format_riscv_sv39
+#define SATP_MODE_MAX SATP_MODE_SV39
 #elif CONFIG_VA_BITS == 48
-#define SATP_MODE      SATP_MODE_SV48
-#define ARCH_PT_FORMAT pt_format_riscv_sv48
+#define SATP_MODE_MAX SATP_MODE_SV48
 #else
-#define SATP_MODE      SATP_MODE_SV57
-#define ARCH_PT_FORMAT pt_format_riscv_sv57
+#define SATP_MODE_MAX SATP_MODE_SV57
 #endif
 
 #ifndef __ASSEMBLER__
 #include <mm/pgtable.h>
 
 extern const struct pt_format pt_format_riscv_sv39, pt_format_riscv_sv48, pt_format_riscv_sv57;
+
+/* The Sv mode in use: SATP_MODE_MAX, or less if the boot hart has less. */
+extern unsigned long riscv_satp_mode;
+
+/*
+ * The translation format in use: a runtime choice among descriptors. Only
+ * PC-relative addresses, so it answers correctly before relocation too.
+ */
+static inline const struct pt_format *arch_pt_format(void)
+{
+	if (riscv_satp_mode == SATP_MODE_SV39)
+		return &pt_format_riscv_sv39;
+	if (riscv_satp_mode == SATP_MODE_SV48)
+		return &pt_format_riscv_sv48;
+	return &pt_format_riscv_sv57;
+}
 
 /*
  * Order earlier page-table stores before later implicit references and
@@ -48,7 +63,7 @@ static inline void arch_flush_tlb_va(unsigned long va)
  */
 static inline void arch_switch_kernel_root(phys_addr_t root)
 {
-	unsigned long satp = ((unsigned long)SATP_MODE << 60) | (root >> 12);
+	unsigned long satp = (riscv_satp_mode << 60) | (root >> 12);
 
 	__asm__ volatile("csrw satp, %0\n\tsfence.vma" ::"r"(satp) : "memory");
 }
