@@ -128,8 +128,10 @@ void start_kernel(void)
 	if (IS_ENABLED(CONFIG_KTEST))
 		printk("W^X check: %lu writable and executable mappings\n", ptdump_count_wx());
 
-	if (IS_ENABLED(CONFIG_KTEST))
+	if (IS_ENABLED(CONFIG_KTEST)) {
 		failed = ktest_run_all();
+		ktest_provoke_fault();
+	}
 	milestone_ready();
 	printk("lander: ready\n");
 	machine_exit(failed ? 1 : 0);

@@ -92,4 +92,10 @@ void ktest_skip(struct ktest *t, const char *why);
 /* Run every suite, print KTAP, return the number of failed cases. */
 int ktest_run_all(void);
 
+/*
+ * With the boot option ktest.fault=read|exec|pa|pa_symbol|bbm, do that
+ * wrong thing on purpose (tests/kernel/fault_inject.c).
+ */
+void ktest_provoke_fault(void);
+
 #endif
