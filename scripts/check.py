@@ -148,8 +148,8 @@ def run_fuzz(res, args):
 
 def run_docs(res, args):
     """docs/layout.md must be what the layout manifest produces today."""
-    r = sh(["make", "-s", "build/host/layout-manifest"])
     tool = os.path.join(SRCTREE, "build", "host", "layout-manifest")
+    r = sh(["make", "-s", tool])
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "layout.md")
         g = sh([PYTHON, "scripts/gen-layout-doc.py", tool, out])
