@@ -6,7 +6,8 @@
  * address and nothing in .data that holds one.
  *
  *   1. clear .bss
- *   2. validate the DTB; find the console and the poweroff device
+ *   2. validate the DTB and read what the kernel needs of it, once
+ *      (dt_info_scan); the console, the poweroff device, the CPU's MMU
  *   3. check the load address against the RAM the DTB describes
  *   4. choose the virtual displacement (boot option kernel_displacement=)
  *   5. apply the image's RELATIVE relocations for that displacement
