@@ -18,6 +18,7 @@
 
 #include <string.h>
 #include "tap.h"
+#include "memblock_expect.h"
 
 #define TOP 0ULL /* 2^64, as the end of a range */
 
@@ -29,44 +30,6 @@ static void reset(void)
 }
 
 /* ---- helpers ---------------------------------------------------------- */
-
-#define R(b, s)                          \
-	{                                \
-		.base = (b), .size = (s) \
-	}
-
-static void print_list(const char *what, const struct memblock_region *r, int n)
-{
-	int i;
-
-	printf("#   %s:", what);
-	for (i = 0; i < n; i++)
-		printf(" [0x%llx+0x%llx]", r[i].base, r[i].size);
-	printf("%s\n", n ? "" : " (empty)");
-}
-
-static void check_list_at(const char *file, int line, const char *name,
-			  const struct memblock_list *l, const struct memblock_region *want, int n)
-{
-	bool same = l->count == n;
-	int i;
-
-	for (i = 0; same && i < n; i++)
-		same = l->region[i].base == want[i].base && l->region[i].size == want[i].size;
-	if (same)
-		return;
-	tap_fail_at(file, line, "%s differs", name);
-	print_list("got ", l->region, l->count);
-	print_list("want", want, n);
-}
-
-#define EXPECT_LIST(l, ...)                                                                 \
-	do {                                                                                \
-		const struct memblock_region want_[] = { __VA_ARGS__ };                     \
-		check_list_at(__FILE__, __LINE__, #l, &(l), want_, (int)ARRAY_SIZE(want_)); \
-	} while (0)
-
-#define EXPECT_EMPTY(l) check_list_at(__FILE__, __LINE__, #l, &(l), NULL, 0)
 
 /* Check memblock_usable_range() returns exactly these ranges, then false. */
 static void check_usable_at(const char *file, int line, const struct memblock_region *want, int n)
