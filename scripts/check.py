@@ -113,10 +113,16 @@ def parse_tap(text, prefix, res, nested_only=False):
 
 # --- steps -------------------------------------------------------------------
 
-def run_unit(res, args):
-    r = sh(["make", "-j2", "unit-build"])
+def make_target(res, target):
+    """Build a make target; a failure is recorded as one failed test."""
+    r = sh(["make", "-j2", target])
     if r.returncode:
-        res.record("host/unit build", False, r.stdout + r.stderr)
+        res.record(f"make {target}", False, r.stdout + r.stderr)
+    return r.returncode == 0
+
+
+def run_unit(res, args):
+    if not make_target(res, "unit-build"):
         return
     fixtures_dir = os.path.join(SRCTREE, "build", "host", "fixtures")
     unit_dir = os.path.join(SRCTREE, "build", "host", "unit")
@@ -130,9 +136,7 @@ def run_unit(res, args):
 
 
 def run_fuzz(res, args):
-    r = sh(["make", "-j2", "fuzz-build"])
-    if r.returncode:
-        res.record("fuzz build", False, r.stdout + r.stderr)
+    if not make_target(res, "fuzz-build"):
         return
     fuzz_dir = os.path.join(SRCTREE, "build", "host", "fuzz")
     for t in sorted(f for f in os.listdir(fuzz_dir) if not f.startswith("corpus")):
@@ -268,9 +272,7 @@ def main():
         boots = [b for b in scenarios.BOOTS if args.only in b["name"]]
         builds = sorted({b["build"] for b in boots})
         print(f"== building {len(builds)} kernels", flush=True)
-        r = sh(["make", "shims"])
-        if r.returncode:
-            res.record("build/shims", False, r.stdout + r.stderr)
+        make_target(res, "shims")
         broken = set()
         for name in builds:
             err = build_kernel(name, res)
