@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Boot options: space-separated "name" or "name=value" words from the
- * built-in CONFIG_CMDLINE and then /chosen/bootargs (boot_dt's copy).
+ * built-in CONFIG_CMDLINE and then /chosen/bootargs (boot_info.dt's copy).
  * Early subset.
  */
 #include <lander/boot.h>
-#include <lander/dt_info.h>
+#include <lander/cmdline.h>
 #include <lander/string.h>
 
 /* Look for name in the len bytes at s; remember the last match. */
@@ -43,7 +43,7 @@ static bool find_option(const char *s, int len, const char *name, const char **v
 bool boot_option(const char *name, const char **value, int *len)
 {
 	const char *builtin = CONFIG_CMDLINE;
-	const char *args = boot_dt.bootargs;
+	const char *args = boot_info.dt.bootargs;
 	const char *v;
 	int l;
 	bool found;

@@ -7,27 +7,34 @@
  *
  *   1. clear .bss
  *   2. validate the DTB and read what the kernel needs of it, once
- *      (dt_info_scan); the console, the poweroff device, the CPU's MMU
- *   3. check the load address against the RAM the DTB describes
- *   4. choose the virtual displacement (boot option kernel_displacement=)
- *   5. apply the image's RELATIVE relocations for that displacement
- *   6. build the early page tables (mm/early_map.c)
+ *      (dt_info_scan); the console and the poweroff device from it
+ *   3. choose the paging format this CPU runs (arch_choose_va_bits)
+ *   4. check the load address against the RAM the DTB describes
+ *   5. choose the virtual displacement (boot option kernel_displacement=)
+ *   6. apply the image's RELATIVE relocations for that displacement
+ *   7. build the early page tables (mm/early_map.c)
  *
- * Any failure prints why and ends the machine with a failure status.
+ * Each step returns what it found or decided; early_boot() alone stores
+ * it, in boot_info. Any failure prints why and ends the machine with a
+ * failure status.
  */
 #include <lander/boot.h>
+#include <lander/cmdline.h>
 #include <lander/console_dev.h>
 #include <lander/dt_info.h>
 #include <lander/errno.h>
 #include <lander/machine.h>
+#include <lander/milestone.h>
 #include <lander/poweroff.h>
 #include <lander/printk.h>
 #include <lander/reloc.h>
+#include <lander/sections.h>
 #include <lander/string.h>
 #include <mm/early_map.h>
 #include <mm/layout.h>
 #include <mm/memory.h>
 #include <asm/cpu.h>
+#include <asm/mmu.h>
 #include <asm/reloc.h>
 
 struct boot_info boot_info;
@@ -35,12 +42,13 @@ struct boot_info boot_info;
 extern const struct elf64_rela __rela_start[], __rela_end[];
 
 /* Is [pa, pa + size) inside one bank of RAM the device tree describes? */
-static void __init check_in_ram(const char *what, phys_addr_t pa, u64 size)
+static void __init check_in_ram(const struct dt_info *dt, const char *what, phys_addr_t pa,
+				u64 size)
 {
 	int i;
 
-	for (i = 0; i < boot_dt.nr_banks; i++) {
-		const struct fdt_range *b = &boot_dt.bank[i];
+	for (i = 0; i < dt->nr_banks; i++) {
+		const struct fdt_range *b = &dt->bank[i];
 
 		if (pa >= b->base && pa - b->base < b->size && size <= b->size - (pa - b->base))
 			return;
@@ -68,8 +76,11 @@ static u64 __init choose_displacement(void)
 	return disp;
 }
 
-/* Apply the image's relocations for running at KERNEL_LINK_ADDR + disp. */
-static void __init relocate_self(phys_addr_t text_pa, u64 disp)
+/*
+ * Apply the image's relocations for running at KERNEL_LINK_ADDR + disp.
+ * Returns how many were applied.
+ */
+static u64 __init relocate_self(phys_addr_t text_pa, u64 disp)
 {
 	struct reloc_image img;
 	struct reloc_error err;
@@ -88,7 +99,7 @@ static void __init relocate_self(phys_addr_t text_pa, u64 disp)
 		panic("relocation %llu (type %u at 0x%llx): %s", err.index, err.type, err.offset,
 		      n == -ENOEXEC ? "not " ARCH_R_RELATIVE_NAME :
 				      "outside the image or not 8-byte aligned");
-	boot_info.nr_relocs = n;
+	return n;
 }
 
 /* Called by head.S if turning on the MMU did not take. */
@@ -98,58 +109,68 @@ void __init early_paging_failed(void)
 	panic("the MMU did not come on: the CPU refused the translation mode");
 }
 
-u64 __init early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
+/* Validate the DTB the loader passed and read what the kernel needs of it. */
+static void __init read_device_tree(struct boot_info *bi, phys_addr_t fdt_pa)
 {
-	struct early_map_request req;
-	struct fdt fdt;
-	u64 size = _end - _text;
-	const char *why;
 	int err;
-
-	memset(__bss_start, 0, __bss_stop - __bss_start);
 
 	if (!fdt_pa || !IS_ALIGNED(fdt_pa, 8))
 		panic("no usable device tree: the loader passed 0x%llx (must be 8-byte aligned)",
 		      fdt_pa);
-	err = fdt_init(&fdt, (const void *)(uintptr_t)fdt_pa, MAX_FDT_SIZE);
+	err = fdt_init(&bi->fdt, (const void *)(uintptr_t)fdt_pa, MAX_FDT_SIZE);
 	if (err)
 		panic("the device tree at 0x%llx is malformed: %s", fdt_pa, fdt_strerror(err));
-	err = dt_info_scan(&fdt, arch_cpu_id(), &boot_dt);
-	console_probe(&fdt, &boot_dt.stdout);
-	poweroff_probe(&boot_dt.poweroff);
+	err = dt_info_scan(&bi->fdt, arch_cpu_id(), &bi->dt);
+	console_probe(&bi->fdt, &bi->dt.stdout);
+	poweroff_probe(&bi->dt.poweroff);
 	if (err)
 		panic("the device tree at 0x%llx is malformed: %s", fdt_pa, fdt_strerror(err));
-	why = arch_check_cpu(&fdt, boot_dt.boot_cpu_node);
+	bi->fdt_pa = fdt_pa;
+	bi->fdt_size = bi->fdt.totalsize;
+}
+
+struct early_handover __init early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
+{
+	struct boot_info *bi = &boot_info;
+	struct early_map_request req;
+	struct early_map_result map;
+	const char *why;
+
+	memset(__bss_start, 0, __bss_stop - __bss_start);
+
+	read_device_tree(bi, fdt_pa);
+	why = arch_choose_va_bits(&bi->fdt, bi->dt.boot_cpu_node, &bi->va_bits);
 	if (why)
 		panic("cannot run this configuration: %s", why);
+	arch_set_pt_format(bi->va_bits);
 
 	if (!IS_ALIGNED(text_pa, KIMAGE_ALIGN))
 		panic("the kernel was loaded at 0x%llx, which is not 2 MB aligned", text_pa);
-	if (!boot_dt.nr_banks)
+	if (!bi->dt.nr_banks)
 		panic("the device tree describes no memory (no /memory node with a reg)");
-	check_in_ram("the kernel image", text_pa, size);
-	check_in_ram("the device tree", fdt_pa, fdt.totalsize);
+	bi->kimage_pa = text_pa;
+	bi->kimage_size = _end - _text;
+	check_in_ram(&bi->dt, "the kernel image", text_pa, bi->kimage_size);
+	check_in_ram(&bi->dt, "the device tree", fdt_pa, bi->fdt_size);
 
-	boot_info.fdt = fdt;
-	boot_info.fdt_pa = fdt_pa;
-	boot_info.fdt_size = fdt.totalsize;
-	boot_info.kimage_pa = text_pa;
-	boot_info.kimage_size = size;
-	boot_info.displacement = choose_displacement();
-	boot_info.kimage_va = KERNEL_LINK_ADDR + boot_info.displacement;
-	kimage_voffset = boot_info.kimage_va - text_pa;
-
-	relocate_self(text_pa, boot_info.displacement);
+	bi->displacement = choose_displacement();
+	bi->kimage_va = KERNEL_LINK_ADDR + bi->displacement;
+	kimage_voffset = bi->kimage_va - text_pa;
+	bi->nr_relocs = relocate_self(text_pa, bi->displacement);
 	milestone_relocated();
 
 	req.text_pa = text_pa;
-	req.text_va = boot_info.kimage_va;
-	req.size = size;
+	req.text_va = bi->kimage_va;
+	req.size = bi->kimage_size;
 	req.fdt_pa = fdt_pa;
-	req.fdt_size = fdt.totalsize;
+	req.fdt_size = bi->fdt_size;
 	req.idmap_pa = text_pa + (__idmap_text_start - _text);
 	req.idmap_size = __idmap_text_end - __idmap_text_start;
-	early_map(&req);
+	map = early_map(&req);
+	bi->early_pool_pa = map.root_pa;
+	bi->idmap_root_pa = map.idmap_root_pa;
+	bi->fdt_va = map.fdt_va;
+	bi->early_tables = map.tables;
 
-	return kimage_voffset;
+	return (struct early_handover){ kimage_voffset, map.idmap_root_pa };
 }

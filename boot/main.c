@@ -5,13 +5,16 @@
  * then runs the self-tests when configured and ends the machine.
  */
 #include <lander/boot.h>
+#include <lander/cmdline.h>
 #include <lander/console_dev.h>
 #include <lander/dt_info.h>
 #include <lander/errno.h>
 #include <lander/ktest.h>
 #include <lander/machine.h>
+#include <lander/milestone.h>
 #include <lander/poweroff.h>
 #include <lander/printk.h>
+#include <mm/kernel_pt.h>
 #include <mm/layout.h>
 #include <mm/memblock.h>
 #include <mm/memory.h>
@@ -23,6 +26,7 @@
 
 static struct fdt live_fdt;
 static struct memory_init_report mem_report;
+struct paging_report paging_report;
 
 const struct fdt *boot_fdt(void)
 {
@@ -56,11 +60,12 @@ static void __init setup_memory(void)
 	};
 	int err;
 
-	err = memblock_init(&memblock, &boot_dt, arch_pt_format(), &boot, &mem_report);
+	err = memblock_init(&memblock, &boot_info.dt, arch_pt_format(), &boot, &mem_report);
 	if (err == -ENOENT)
 		panic("the device tree describes no usable RAM (no /memory node with a reg)");
 	if (err)
 		panic("cannot record the RAM the device tree describes (%d)", err);
+	linear_map_set(&mem_report.linear);
 }
 
 /* The RAM memblock holds, and what of it is taken. */
@@ -105,6 +110,7 @@ void start_kernel(void)
 	int failed = 0;
 
 	milestone_early_tables_live();
+	kernel_pt_set_root(boot_info.early_pool_pa, false);
 	mmio_use_fixmap(&console.regs);
 	mmio_use_fixmap(&poweroff_regs);
 	/* The DTB early_boot() validated, now at its fixmap address. */
@@ -113,7 +119,7 @@ void start_kernel(void)
 
 	print_banner();
 	setup_memory();
-	paging_init();
+	paging_report = paging_init();
 
 	/* The reports wait until the final tables are live: they are not on the way. */
 	print_memory();

@@ -4,7 +4,7 @@
  * benchmark measures (scripts/bench.py counts the instructions from the
  * kernel's first one to the first execution of each). Early subset.
  */
-#include <lander/boot.h>
+#include <lander/milestone.h>
 
 /* Each is a real call the compiler may not remove or merge. */
 #define MILESTONE(name)                            \

@@ -16,8 +16,6 @@
 #include <lander/dt_info.h>
 #include <lander/string.h>
 
-struct dt_info boot_dt;
-
 /* The scan's record of one node. */
 struct scan_node {
 	int offset;

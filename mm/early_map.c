@@ -4,7 +4,7 @@
  * just after relocation, so table pages are reached at their physical
  * addresses and nothing here holds an absolute address.
  */
-#include <lander/boot.h>
+#include <lander/sections.h>
 #include <lander/console_dev.h>
 #include <lander/errno.h>
 #include <lander/machine.h>
@@ -13,11 +13,8 @@
 #include <lander/string.h>
 #include <mm/early_map.h>
 #include <mm/fixmap.h>
-#include <mm/kernel_pt.h>
 #include <asm/cpu.h>
 #include <asm/mmu.h>
-
-u64 early_idmap_root;
 
 struct early_pool {
 	phys_addr_t next;
@@ -62,8 +59,9 @@ static void __init early_map_mmio(struct pt_ctx *c, const char *what, const stru
 				PAGE_SIZE, PAGE_DEVICE);
 }
 
-void __init early_map(const struct early_map_request *req)
+struct early_map_result __init early_map(const struct early_map_request *req)
 {
+	struct early_map_result res = { 0 };
 	struct early_pool pool;
 	struct pt_ops ops;
 	struct pt_ctx ctx;
@@ -82,7 +80,7 @@ void __init early_map(const struct early_map_request *req)
 	ctx.root = root;
 	ctx.priv = &pool;
 	memset((void *)(uintptr_t)root, 0, PAGE_SIZE);
-	kernel_root_pa = root; /* before the first fixmap mapping */
+	res.root_pa = root;
 
 	/* The whole image, pool and stack included: the tables map themselves. */
 	early_map_range(&ctx, "the kernel image", req->text_va, req->text_pa,
@@ -90,7 +88,7 @@ void __init early_map(const struct early_map_request *req)
 	early_map_range(&ctx, "the device tree", fix_to_virt(FIX_FDT), fdt_page,
 			ALIGN_UP(req->fdt_pa + req->fdt_size, PAGE_SIZE) - fdt_page,
 			PAGE_KERNEL_RO);
-	boot_info.fdt_va = fix_to_virt(FIX_FDT) + (req->fdt_pa - fdt_page);
+	res.fdt_va = fix_to_virt(FIX_FDT) + (req->fdt_pa - fdt_page);
 	early_map_mmio(&ctx, "the console", &console.regs);
 	early_map_mmio(&ctx, "the poweroff device", &poweroff_regs);
 
@@ -105,11 +103,9 @@ void __init early_map(const struct early_map_request *req)
 		early_map_range(&ctx, "the identity map", start, start,
 				ALIGN_UP(req->idmap_pa + req->idmap_size, PAGE_SIZE) - start,
 				PAGE_KERNEL_ROX);
-		early_idmap_root = idmap_root;
-		boot_info.idmap_root_pa = idmap_root;
+		res.idmap_root_pa = idmap_root;
 	}
-	boot_info.early_pool_pa = root;
-	boot_info.early_tables = (pool.next - root) >> PAGE_SHIFT;
+	res.tables = (pool.next - root) >> PAGE_SHIFT;
 
 	/*
 	 * Everything written so far with the MMU off: relocated data, .bss,
@@ -120,4 +116,5 @@ void __init early_map(const struct early_map_request *req)
 	arch_early_cache_inval(__bss_start, __bss_stop - __bss_start);
 	arch_early_cache_inval(init_pg_dir, pool.next - root);
 	arch_early_cache_inval(boot_stack, boot_stack_top - boot_stack);
+	return res;
 }

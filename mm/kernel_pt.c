@@ -7,10 +7,27 @@
 #include <lander/string.h>
 #include <mm/kernel_pt.h>
 #include <mm/memory.h>
-#include <mm/paging.h>
 #include <asm/mmu.h>
 
-phys_addr_t kernel_root_pa;
+static phys_addr_t live_root_pa;
+static bool tables_in_linear_map;
+
+phys_addr_t kernel_pt_root(void)
+{
+	return live_root_pa;
+}
+
+void kernel_pt_set_root(phys_addr_t root_pa, bool via_linear_map)
+{
+	live_root_pa = root_pa;
+	tables_in_linear_map = via_linear_map;
+}
+
+void kernel_pt_switch(phys_addr_t root_pa)
+{
+	arch_switch_kernel_root(root_pa);
+	kernel_pt_set_root(root_pa, true);
+}
 
 /*
  * A table page's virtual address: the early tables (in the image) through
@@ -19,7 +36,7 @@ phys_addr_t kernel_root_pa;
  */
 static u64 *kernel_table(struct pt_ctx *c, phys_addr_t pa, int level)
 {
-	if (linear_map_live)
+	if (tables_in_linear_map)
 		return (u64 *)(uintptr_t)__va(pa);
 	if (pa - boot_info.kimage_pa < boot_info.kimage_size)
 		return (u64 *)(uintptr_t)(pa + kimage_voffset);
@@ -54,7 +71,7 @@ void kernel_pt_ctx(struct pt_ctx *c)
 	memset(c, 0, sizeof(*c));
 	c->fmt = arch_pt_format();
 	c->ops = &kernel_ops;
-	c->root = kernel_root_pa;
+	c->root = live_root_pa;
 	c->live = true;
 }
 

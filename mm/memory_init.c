@@ -78,10 +78,10 @@ int __init memblock_init(struct memblock *mb, const struct dt_info *dt, const st
 		return -ENOENT;
 
 	/* The linear map starts at RAM's base, aligned down to its largest block. */
-	linear_map_set_base(f, mb->memory.region[0].base);
-	limit = phys_base + linear;
+	rep->linear = linear_map_choose(f, mb->memory.region[0].base);
+	limit = rep->linear.phys_base + linear;
 	top = &mb->memory.region[mb->memory.count - 1];
-	if (limit > phys_base && top->base + top->size > limit) {
+	if (limit > rep->linear.phys_base && top->base + top->size > limit) {
 		u64 before = memblock_total(mb);
 
 		memblock_cap(mb, limit);
@@ -97,15 +97,4 @@ int __init memblock_init(struct memblock *mb, const struct dt_info *dt, const st
 	    memblock_reserve(mb, boot->fdt_pa, boot->fdt_size))
 		return -ENOSPC;
 	return 0;
-}
-
-int memblock_init_from_fdt(struct memblock *mb, const struct fdt *fdt, const struct pt_format *f,
-			   const struct boot_ranges *boot, struct memory_init_report *rep)
-{
-	struct dt_info dt;
-	int err = dt_info_scan(fdt, 0, &dt);
-
-	if (err)
-		return err;
-	return memblock_init(mb, &dt, f, boot, rep);
 }

@@ -13,8 +13,10 @@
 #include <lander/console_dev.h>
 #include <lander/errno.h>
 #include <lander/machine.h>
+#include <lander/milestone.h>
 #include <lander/poweroff.h>
 #include <lander/printk.h>
+#include <lander/sections.h>
 #include <lander/string.h>
 #include <mm/fixmap.h>
 #include <mm/kernel_pt.h>
@@ -24,9 +26,6 @@
 #include <asm/mmu.h>
 
 #define MAX_PLAN (2 * MEMBLOCK_MAX_REGIONS + 16)
-
-struct paging_report paging_report;
-bool linear_map_live;
 
 /* One range of the plan. */
 struct plan_range {
@@ -65,11 +64,12 @@ void fixmap_map_device(struct mmio *m)
 /* The physical page each FIX_TABLE slot maps now (0: none). */
 static phys_addr_t table_slot_pa[PT_MAX_LEVELS];
 
-/* Reach a swapper table page: through its level's fixmap slot. */
+/*
+ * Reach a swapper table page while it is built: through its level's
+ * fixmap slot (nothing else maps it yet).
+ */
 static u64 *__init swapper_table(struct pt_ctx *c, phys_addr_t pa, int level)
 {
-	if (linear_map_live)
-		return (u64 *)(uintptr_t)__va(pa);
 	if (table_slot_pa[level] != pa) {
 		fixmap_set(FIX_TABLE + level, pa, PAGE_KERNEL);
 		table_slot_pa[level] = pa;
@@ -168,8 +168,9 @@ static void __init plan_sort(struct plan *p)
 
 static struct plan plan;
 
-void __init paging_init(void)
+struct paging_report __init paging_init(void)
 {
+	struct paging_report rep = { 0 };
 	const struct pt_format *f = arch_pt_format();
 	struct pt_range ranges[MAX_PLAN];
 	struct memblock_region ram;
@@ -179,7 +180,7 @@ void __init paging_init(void)
 	plan.count = 0;
 	for (i = 0; memblock_usable_range(&memblock, i, &ram); i++) {
 		plan_linear(&plan, ram.base, ram.size);
-		paging_report.linear_bytes += ram.size;
+		rep.linear_bytes += ram.size;
 	}
 	plan_image(&plan);
 	plan_fixmap(&plan);
@@ -198,18 +199,18 @@ void __init paging_init(void)
 			      err == -ENOMEM ? "out of memory for page tables" : "bad range");
 		ranges[i] = (struct pt_range){ r->va, r->pa, r->size };
 	}
-	paging_report.tables = ctx.tables;
-	paging_report.min_tables = pt_min_tables(f, ranges, plan.count);
-	paging_report.ranges = plan.count;
+	rep.root_pa = ctx.root;
+	rep.tables = ctx.tables;
+	rep.min_tables = pt_min_tables(f, ranges, plan.count);
+	rep.ranges = plan.count;
 
-	arch_switch_kernel_root(ctx.root);
-	kernel_root_pa = ctx.root;
-	linear_map_live = true;
+	kernel_pt_switch(ctx.root);
 	milestone_final_tables_live();
 
 	/* Nothing uses init_pg_dir (or the identity map in it) any more. */
 	memblock_free(&memblock, __pa_symbol(init_pg_dir), init_pg_end - init_pg_dir);
-	paging_report.early_pages_freed = (init_pg_end - init_pg_dir) >> PAGE_SHIFT;
+	rep.early_pages_freed = (init_pg_end - init_pg_dir) >> PAGE_SHIFT;
+	return rep;
 }
 
 u64 free_initmem(void)

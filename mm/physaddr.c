@@ -2,7 +2,7 @@
 /*
  * The conversions' state, and their checked forms for CONFIG_DEBUG_VIRTUAL.
  */
-#include <lander/boot.h>
+#include <lander/sections.h>
 #include <lander/machine.h>
 #include <mm/memory.h>
 #include <mm/pgtable.h>
@@ -12,17 +12,26 @@ u64 va_pa_offset;
 phys_addr_t phys_base;
 virt_addr_t linear_map_start, linear_map_end;
 
-void linear_map_set_base(const struct pt_format *f, phys_addr_t ram_start)
+struct linear_map linear_map_choose(const struct pt_format *f, phys_addr_t ram_start)
 {
+	struct linear_map lm;
 	int level = 0;
 
 	/* The first level that may hold a leaf gives the largest block. */
 	while (!pt_level_has_blocks(f, level))
 		level++;
-	phys_base = ALIGN_DOWN(ram_start, 1ULL << pt_level_shift(f, level));
-	va_pa_offset = LAYOUT_KVA_START(f->kva_bits) - phys_base;
-	linear_map_start = LAYOUT_KVA_START(f->kva_bits);
-	linear_map_end = LAYOUT_VMALLOC_START(f->kva_bits);
+	lm.phys_base = ALIGN_DOWN(ram_start, 1ULL << pt_level_shift(f, level));
+	lm.start = LAYOUT_KVA_START(f->kva_bits);
+	lm.end = LAYOUT_VMALLOC_START(f->kva_bits);
+	return lm;
+}
+
+void linear_map_set(const struct linear_map *lm)
+{
+	phys_base = lm->phys_base;
+	va_pa_offset = lm->start - lm->phys_base;
+	linear_map_start = lm->start;
+	linear_map_end = lm->end;
 }
 
 phys_addr_t __pa_checked(virt_addr_t va, const void *caller)

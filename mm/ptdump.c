@@ -121,7 +121,7 @@ void ptdump_kernel(void)
 	struct ptdump_state s = { .layout = &layout, .region = -2 };
 
 	vm_layout_compute(arch_pt_format(), ARCH_HAS_IDMAP, &layout);
-	printk("Kernel page tables (root at 0x%llx):\n", kernel_root_pa);
+	printk("Kernel page tables (root at 0x%llx):\n", kernel_pt_root());
 	walk_kernel_half(dump_leaf, &s);
 	flush_run(&s);
 }

@@ -2,11 +2,11 @@
 /*
  * What the kernel needs from the device tree, read in one pass.
  *
- * early_boot() scans the DTB once, with the MMU off, into boot_dt; every
- * later user (the load checks, the console, the poweroff device, boot
- * options, memblock) reads boot_dt instead of walking the tree again.
+ * early_boot() scans the DTB once, with the MMU off, into boot_info.dt;
+ * every later user (the load checks, the console, the poweroff device,
+ * boot options, memblock) reads that instead of walking the tree again.
  * Nodes are kept as offsets and strings as copies, never as pointers, so
- * boot_dt means the same before and after the MMU comes on.
+ * it means the same before and after the MMU comes on.
  */
 #ifndef LANDER_DT_INFO_H
 #define LANDER_DT_INFO_H
@@ -47,8 +47,5 @@ struct dt_info {
  * Returns 0, or a negative enum fdt_error for a malformed reg or cells.
  */
 int dt_info_scan(const struct fdt *fdt, u64 boot_cpu, struct dt_info *dt);
-
-/* The kernel's copy, filled by early_boot(). */
-extern struct dt_info boot_dt;
 
 #endif

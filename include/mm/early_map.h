@@ -20,14 +20,19 @@ struct early_map_request {
 	u64 idmap_size;
 };
 
-/*
- * Build init_pg_dir (and the identity root) for req. Fills boot_info's
- * fdt_va, early_tables and idmap_root_pa. Ends the machine with a message
- * if the pool runs short or a range cannot be mapped.
- */
-void early_map(const struct early_map_request *req);
+/* What early_map() built, for early_boot() to keep. */
+struct early_map_result {
+	phys_addr_t root_pa;	   /* init_pg_dir: the kernel half's root */
+	phys_addr_t idmap_root_pa; /* the identity map's root (0 without ARCH_HAS_IDMAP) */
+	virt_addr_t fdt_va;	   /* the DTB through its fixmap slots */
+	unsigned long tables;	   /* pool pages used, the roots included */
+};
 
-/* The identity-map root for head.S (0 when the arch needs none). */
-extern u64 early_idmap_root;
+/*
+ * Build init_pg_dir (and the identity root) for req, and return what it
+ * built. Ends the machine with a message if the pool runs short or a
+ * range cannot be mapped.
+ */
+struct early_map_result early_map(const struct early_map_request *req);
 
 #endif

@@ -1,16 +1,30 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The kernel's live page tables. One variable, kernel_root_pa, always
- * names the root the MMU uses for the kernel half (TTBR1_EL1 / satp): set
- * by early_map() before the first fixmap mapping, and by every switch.
- * Every walk of "the kernel's tables" starts from it (reference 001).
+ * The kernel's live page tables. Every walk of "the kernel's tables"
+ * starts from one root, the one the MMU uses for the kernel half
+ * (TTBR1_EL1 / satp): start_kernel() names init_pg_dir before anything
+ * walks, and the switch to the final tables names theirs (reference 001).
  */
 #ifndef MM_KERNEL_PT_H
 #define MM_KERNEL_PT_H
 
 #include <mm/pgtable.h>
 
-extern phys_addr_t kernel_root_pa;
+/* The live kernel root's physical address. */
+phys_addr_t kernel_pt_root(void);
+
+/*
+ * Name root_pa as the live kernel root for every later walk: the early
+ * tables (their pages reached through the image mapping) or, with
+ * via_linear_map, tables whose pages the linear map reaches.
+ */
+void kernel_pt_set_root(phys_addr_t root_pa, bool via_linear_map);
+
+/*
+ * Make root_pa (complete final tables) the MMU's kernel root, then name
+ * it as kernel_pt_set_root(root_pa, true) does.
+ */
+void kernel_pt_switch(phys_addr_t root_pa);
 
 /*
  * Fill *c to walk (and edit) the live kernel tables at virtual addresses:

@@ -26,12 +26,23 @@ extern phys_addr_t phys_base;
 /* The linear map's virtual range: it depends on the paging mode in use. */
 extern virt_addr_t linear_map_start, linear_map_end;
 
+/* Where the linear map puts RAM, for the paging format in use. */
+struct linear_map {
+	phys_addr_t phys_base; /* the physical address at the map's start */
+	virt_addr_t start;     /* PAGE_OFFSET */
+	virt_addr_t end;       /* the end of the linear region */
+};
+
 /*
- * Choose phys_base: the lowest RAM address, aligned down to the largest
- * block f allows, so the linear map can use those blocks.
+ * Choose the linear map for RAM starting at ram_start: phys_base is
+ * ram_start aligned down to the largest block f allows, so the map can use
+ * those blocks. Changes nothing.
  */
 struct pt_format;
-void linear_map_set_base(const struct pt_format *f, phys_addr_t ram_start);
+struct linear_map linear_map_choose(const struct pt_format *f, phys_addr_t ram_start);
+
+/* Install lm for __pa() and __va(): the one writer of their state. */
+void linear_map_set(const struct linear_map *lm);
 
 phys_addr_t __pa_checked(virt_addr_t va, const void *caller);
 phys_addr_t __pa_symbol_checked(virt_addr_t va, const void *caller);

@@ -9,10 +9,11 @@
 
 #include <lander/fdt.h>
 #include <mm/memblock.h>
+#include <mm/memory.h>
 
 struct pt_format;
 
-/* What memblock_init_from_fdt() must also keep: the image and the DTB. */
+/* What memblock_init() must also keep: the image and the DTB. */
 struct boot_ranges {
 	phys_addr_t kimage_pa;
 	u64 kimage_size;
@@ -22,25 +23,24 @@ struct boot_ranges {
 
 /* What it did, for messages and tests. */
 struct memory_init_report {
-	int banks;	   /* usable /memory reg entries */
-	int ignored_banks; /* zero-sized or smaller than a page */
-	int reserved;	   /* /memreserve/ and /reserved-memory ranges */
-	int nomap;	   /* of which no-map */
-	u64 clipped;	   /* bytes of RAM above what the linear map holds */
+	int banks;		  /* usable /memory reg entries */
+	int ignored_banks;	  /* zero-sized or smaller than a page */
+	int reserved;		  /* /memreserve/ and /reserved-memory ranges */
+	int nomap;		  /* of which no-map */
+	u64 clipped;		  /* bytes of RAM above what the linear map holds */
+	struct linear_map linear; /* the linear map chosen for this RAM */
 };
 
 /*
  * Fill mb from what the device tree says (dt) for paging format f: RAM
- * (page aligned inwards, merged), the linear map's base (phys_base) and
- * its limit, then the reservations and the boot's own ranges. Returns 0,
- * or -ENOENT if there is no usable RAM, or another negative error.
+ * (page aligned inwards, merged), then choose the linear map for it
+ * (rep->linear) and clip the RAM that map cannot hold, then add the
+ * reservations and the boot's own ranges. The caller installs rep->linear
+ * (linear_map_set()). Returns 0, or -ENOENT if there is no usable RAM, or
+ * another negative error.
  */
 struct dt_info;
 int memblock_init(struct memblock *mb, const struct dt_info *dt, const struct pt_format *f,
 		  const struct boot_ranges *boot, struct memory_init_report *rep);
-
-/* The same from a device tree: dt_info_scan(), then memblock_init(). */
-int memblock_init_from_fdt(struct memblock *mb, const struct fdt *fdt, const struct pt_format *f,
-			   const struct boot_ranges *boot, struct memory_init_report *rep);
 
 #endif

@@ -15,6 +15,7 @@
 
 /* What paging_init() built, for messages, tests and the benchmark. */
 struct paging_report {
+	phys_addr_t root_pa;	  /* swapper's root, live on return */
 	unsigned long tables;	  /* table pages of swapper, root included */
 	unsigned long min_tables; /* the least any mapping of the same ranges needs */
 	u64 linear_bytes;	  /* RAM in the linear map */
@@ -22,16 +23,15 @@ struct paging_report {
 	u64 early_pages_freed;	  /* init_pg_dir pool pages given back */
 };
 
+/* What paging_init() returned: start_kernel() keeps it for the self-tests. */
 extern struct paging_report paging_report;
 
-/* Is the linear map live (the kernel tables are reachable through it)? */
-extern bool linear_map_live;
-
 /*
- * Build swapper from memblock (already filled from the DT) and switch to
- * it. Panics with a message if memory runs out.
+ * Build swapper from memblock (already filled from the DT), switch to it
+ * (kernel_pt_switch()) and give init_pg_dir back to memblock. Returns what
+ * it built. Panics with a message if memory runs out.
  */
-void paging_init(void);
+struct paging_report paging_init(void);
 
 /* Unmap the image's init segment and give it back to memblock. */
 u64 free_initmem(void);

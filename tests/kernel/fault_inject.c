@@ -5,6 +5,8 @@
  * Chosen by the boot option ktest.fault=.
  */
 #include <lander/boot.h>
+#include <lander/cmdline.h>
+#include <lander/sections.h>
 #include <lander/ktest.h>
 #include <lander/printk.h>
 #include <lander/string.h>

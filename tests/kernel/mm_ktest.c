@@ -6,6 +6,7 @@
  * and the table pages used are the minimum for this RAM map.
  */
 #include <lander/boot.h>
+#include <lander/sections.h>
 #include <lander/errno.h>
 #include <lander/ktest.h>
 #include <lander/string.h>
@@ -172,7 +173,7 @@ static void test_no_identity_map_left(struct ktest *t)
 
 	/* The image's physical address is no longer a usable virtual one. */
 	KEXPECT_EQ(t, probe_read((const void *)(uintptr_t)boot_info.kimage_pa, &val), -EFAULT);
-	KEXPECT_NE(t, kernel_root_pa, boot_info.early_pool_pa);
+	KEXPECT_NE(t, kernel_pt_root(), boot_info.early_pool_pa);
 }
 
 static const struct ktest_case mm_cases[] = { KTEST_CASE(test_no_wx_mappings),

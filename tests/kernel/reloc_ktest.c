@@ -6,6 +6,7 @@
  * the page tables.
  */
 #include <lander/boot.h>
+#include <lander/sections.h>
 #include <lander/ktest.h>
 #include <mm/kernel_pt.h>
 #include <mm/layout.h>

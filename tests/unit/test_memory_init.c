@@ -22,6 +22,7 @@
  * definitions below stand in for them; nothing here calls them.
  */
 #include <lander/console.h>
+#include <lander/dt_info.h>
 #include <lander/errno.h>
 #include <lander/fdt.h>
 #include <lander/machine.h>
@@ -275,6 +276,19 @@ static int dt_finish(void)
 
 /* ---- running memblock_init_from_fdt ------------------------------------------ */
 
+/* What the boot does: dt_info_scan(), then memblock_init(). */
+static int memblock_init_from_fdt(struct memblock *m, const struct fdt *fdt,
+				  const struct pt_format *f, const struct boot_ranges *boot,
+				  struct memory_init_report *r)
+{
+	static struct dt_info dt;
+	int err = dt_info_scan(fdt, 0, &dt);
+
+	if (err)
+		return err;
+	return memblock_init(m, &dt, f, boot, r);
+}
+
 /* No image or DTB to reserve. */
 static const struct boot_ranges no_boot = { 0, 0, 0, 0 };
 
@@ -399,7 +413,8 @@ static void test_multibank(void)
 		EXPECT_REPORT(3, 0, 4, 1, 0);
 		EXPECT_CONSOLE("");
 		TAP_CHECK(mb.limit == 0, "limit 0x%llx", mb.limit);
-		TAP_CHECK(phys_base == formats[i].phys_base, "phys_base 0x%llx", phys_base);
+		TAP_CHECK(rep.linear.phys_base == formats[i].phys_base, "phys_base 0x%llx",
+			  rep.linear.phys_base);
 		TAP_CHECK(memblock_total(&mb) == 0x160000000, "total 0x%llx", memblock_total(&mb));
 		TAP_CHECK(memblock_free_bytes(&mb) == 0x160000000 - 0x100000 - 0x10000 - 0x800000 -
 							      0x210000 - 0x1000000,
@@ -447,7 +462,8 @@ static void test_cells32(void)
 		EXPECT_EMPTY(mb.nomap);
 		EXPECT_REPORT(4, 0, 1, 0, 0);
 		EXPECT_CONSOLE("");
-		TAP_CHECK(phys_base == 0x80000000, "phys_base 0x%llx", phys_base);
+		TAP_CHECK(rep.linear.phys_base == 0x80000000, "phys_base 0x%llx",
+			  rep.linear.phys_base);
 		free(buf);
 	}
 	tap_case("cells32.dts: one-cell banks over three nodes");
@@ -474,7 +490,7 @@ static void test_edge(void)
 		EXPECT_LIST(mb.memory, R(0, 0x10000000), R(0x20000000, 0x10000000));
 		EXPECT_LIST(mb.reserved, R(0x200000, 0x100000), R(0x0ff00000, 0x1000));
 		EXPECT_REPORT(2, 0, 0, 0, 0);
-		TAP_CHECK(phys_base == 0, "phys_base 0x%llx", phys_base);
+		TAP_CHECK(rep.linear.phys_base == 0, "phys_base 0x%llx", rep.linear.phys_base);
 		free(buf);
 	}
 	tap_case("edge.dts: memory below a bus, and at address 0");
@@ -565,7 +581,8 @@ static void test_qemu_dumps(void)
 			EXPECT_EMPTY(mb.nomap);
 			EXPECT_REPORT(1, 0, 0, 0, 0);
 			EXPECT_CONSOLE("");
-			TAP_CHECK(phys_base == ram, "%s: phys_base 0x%llx", e->d_name, phys_base);
+			TAP_CHECK(rep.linear.phys_base == ram, "%s: phys_base 0x%llx", e->d_name,
+				  rep.linear.phys_base);
 			TAP_CHECK(memblock_free_bytes(&mb) == mem - 0x1400000 - fdt.totalsize,
 				  "%s: free 0x%llx", e->d_name, memblock_free_bytes(&mb));
 		}
@@ -696,7 +713,7 @@ static void test_banks_merge(void)
 	TAP_CHECK(init_dt(&pt_format_riscv_sv39, &no_boot) == 0, "init");
 	EXPECT_LIST(mb.memory, R(0x80000000, 0xc000000), R(0x90000000, 0xc000000));
 	EXPECT_REPORT(4, 0, 0, 0, 0);
-	TAP_CHECK(phys_base == 0x80000000, "phys_base 0x%llx", phys_base);
+	TAP_CHECK(rep.linear.phys_base == 0x80000000, "phys_base 0x%llx", rep.linear.phys_base);
 	tap_case("banks: from several nodes, out of order, merged");
 }
 
@@ -806,7 +823,8 @@ static void test_clip_sv39(void)
 		TAP_CHECK(init_dt(&pt_format_riscv_sv39, &no_boot) == 0, "init off");
 		EXPECT_LIST(mb.memory, R(0x80200000, 0x1fffe00000));
 		EXPECT_REPORT(1, 0, 0, 0, 0x200000);
-		TAP_CHECK(phys_base == 0x80000000, "phys_base 0x%llx", phys_base);
+		TAP_CHECK(rep.linear.phys_base == 0x80000000, "phys_base 0x%llx",
+			  rep.linear.phys_base);
 		EXPECT_CONSOLE("warning: memory: 2 MB of RAM above 0x2080000000 clipped: "
 			       "the linear map holds 128 GB\n");
 	}

@@ -85,14 +85,16 @@ struct mmu_regs arm64_mmu_regs(void)
 }
 
 /*
- * Can this CPU translate with the configured granule? ID_AA64MMFR0_EL1
+ * The configured format, if this CPU translates with its granule. ID_AA64MMFR0_EL1
  * (DDI 0487 D19.2.64): TGran4 in bits 31:28 (0xf: no), TGran64 in 27:24
  * (0xf: no), TGran16 in 23:20 (0: no). Cortex-A57, QEMU's default for
  * these tests, has no 16K granule; "-cpu max" has all three.
  */
-const char *arch_check_cpu(const struct fdt *fdt, int cpu_node)
+const char *arch_choose_va_bits(const struct fdt *fdt, int cpu_node, unsigned int *va_bits)
 {
 	u64 mmfr0;
+
+	*va_bits = CONFIG_VA_BITS;
 
 	__asm__ volatile("mrs %0, id_aa64mmfr0_el1" : "=r"(mmfr0));
 	if (CONFIG_PAGE_SHIFT == 12 && ((mmfr0 >> 28) & 0xf) == 0xf)

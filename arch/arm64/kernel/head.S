@@ -63,7 +63,7 @@ primary_entry:
 	isb
 	mov	x0, x19
 	adr_l	x1, _text
-	bl	early_boot		/* returns the image's VA - PA in x0 */
+	bl	early_boot		/* x0 = the image's VA - PA, x1 = idmap root */
 	b	enable_mmu
 
 /*
@@ -89,7 +89,8 @@ el2_to_el1:
 
 	.section .idmap.text, "ax"
 /*
- * x0 = VA - PA of the image. Program the translation registers, turn the
+ * x0 = VA - PA of the image, x1 = the identity map's root (early_boot()'s
+ * struct early_handover). Program the translation registers, turn the
  * MMU on, and branch to primary_switched at its virtual address. This
  * page is identity mapped by TTBR0, so the instructions after the MMU
  * comes on are still found. (early_map() already discarded the stale
@@ -97,14 +98,13 @@ el2_to_el1:
  */
 enable_mmu:
 	mov	x20, x0
+	mov	x21, x1
 	bl	arm64_mmu_regs		/* x0 = TCR_EL1, x1 = MAIR_EL1 */
 	msr	tcr_el1, x0
 	msr	mair_el1, x1
 	adr_l	x0, init_pg_dir
 	msr	ttbr1_el1, x0
-	adr_l	x0, early_idmap_root
-	ldr	x0, [x0]
-	msr	ttbr0_el1, x0
+	msr	ttbr0_el1, x21
 	isb
 	tlbi	vmalle1			/* nothing from before may be used */
 	dsb	nsh

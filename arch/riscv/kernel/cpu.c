@@ -44,11 +44,12 @@ void arch_exit(int code)
  * A satp write with an unknown mode would simply not take (satp is WARL),
  * so this is decided before, from the device tree.
  */
-const char *arch_check_cpu(const struct fdt *fdt, int cpu_node)
+const char *arch_choose_va_bits(const struct fdt *fdt, int cpu_node, unsigned int *va_bits)
 {
 	const char *mmu;
 	u32 len, bits;
 
+	*va_bits = CONFIG_VA_BITS;
 	if (cpu_node < 0)
 		return NULL; /* no node for this hart: trust the configuration */
 	mmu = fdt_getprop(fdt, cpu_node, "mmu-type", &len);
@@ -60,6 +61,6 @@ const char *arch_check_cpu(const struct fdt *fdt, int cpu_node)
 	if (bits < 39)
 		return "the boot hart's MMU has no Sv39, the least this kernel needs";
 	if (bits < CONFIG_VA_BITS)
-		riscv_satp_mode = bits == 39 ? SATP_MODE_SV39 : SATP_MODE_SV48;
+		*va_bits = bits == 39 ? 39 : 48;
 	return NULL;
 }

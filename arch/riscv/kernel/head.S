@@ -45,7 +45,7 @@ primary_entry:
 	sd	a0, (t0)
 	mv	a0, a1
 	lla	a1, _text
-	call	early_boot		/* returns the image's VA - PA */
+	call	early_boot		/* a0 = the image's VA - PA (a1: no idmap) */
 
 	lla	t0, primary_switched
 	add	t0, t0, a0
@@ -88,4 +88,4 @@ boot_hartid:
 	.dword	0
 	.globl	riscv_satp_mode
 riscv_satp_mode:
-	.dword	SATP_MODE_MAX	/* arch_check_cpu() may lower it */
+	.dword	SATP_MODE_MAX	/* arch_set_pt_format() may lower it */

@@ -32,6 +32,11 @@ static inline const struct pt_format *arch_pt_format(void)
 	return &ARCH_PT_FORMAT;
 }
 
+/* The format is the configured one: arch_choose_va_bits() never picks another. */
+static inline void arch_set_pt_format(unsigned int va_bits)
+{
+}
+
 /*
  * Invalidate every EL1 translation of va (DDI 0487 D8.13: TLBI VAALE1IS
  * with VA[55:12] in bits 43:0). The DSB before it makes the cleared entry

@@ -48,10 +48,14 @@ static inline unsigned long arch_cpu_id(void)
 }
 
 /*
- * NULL if this CPU can run this configuration's paging, else why not.
- * Called by early_boot() with the MMU off, before any table is built.
+ * Choose the paging format this CPU runs: the virtual-address bits of a
+ * format arch_pt_format() can answer, at most CONFIG_VA_BITS. Returns NULL
+ * with *va_bits set, or why this CPU cannot run this configuration at all.
+ * cpu_node is the boot CPU's /cpus node (< 0: none). Called by early_boot()
+ * with the MMU off, before any table is built; early_boot() then hands the
+ * choice to arch_set_pt_format().
  */
 struct fdt;
-const char *arch_check_cpu(const struct fdt *fdt, int cpu_node);
+const char *arch_choose_va_bits(const struct fdt *fdt, int cpu_node, unsigned int *va_bits);
 
 #endif

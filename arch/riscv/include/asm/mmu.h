@@ -15,7 +15,7 @@
 #define SATP_MODE_SV48 9
 #define SATP_MODE_SV57 10
 
-/* The configured mode: the most the kernel will use (arch_check_cpu() may pick less). */
+/* The configured mode: the most the kernel will use (arch_choose_va_bits() may pick less). */
 #if CONFIG_VA_BITS == 39
 #define SATP_MODE_MAX SATP_MODE_SV39
 #elif CONFIG_VA_BITS == 48
@@ -29,8 +29,19 @@
 
 extern const struct pt_format pt_format_riscv_sv39, pt_format_riscv_sv48, pt_format_riscv_sv57;
 
-/* The Sv mode in use: SATP_MODE_MAX, or less if the boot hart has less. */
+/*
+ * The Sv mode in use: SATP_MODE_MAX, or less if the boot hart has less.
+ * Written only by arch_set_pt_format(); head.S reads it to turn paging on.
+ */
 extern unsigned long riscv_satp_mode;
+
+/* Make arch_pt_format() answer Sv39, Sv48 or Sv57, as va_bits says. */
+static inline void arch_set_pt_format(unsigned int va_bits)
+{
+	riscv_satp_mode = va_bits == 39 ? SATP_MODE_SV39 :
+			  va_bits == 48 ? SATP_MODE_SV48 :
+					  SATP_MODE_SV57;
+}
 
 /*
  * The translation format in use: a runtime choice among descriptors. Only

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Boot options (docs/boot-options.md): space-separated "name" or
+ * "name=value" words from CONFIG_CMDLINE, then from /chosen/bootargs.
+ */
+#ifndef LANDER_CMDLINE_H
+#define LANDER_CMDLINE_H
+
+#include <lander/types.h>
+
+/*
+ * Find option name in the boot options (CONFIG_CMDLINE, then the copy of
+ * /chosen/bootargs the early boot kept: the later one wins). With a value
+ * ("name=value"), *value and *len describe it; a bare "name" gives *len = 0
+ * (value and len may be NULL). Returns true if present. Works with the MMU
+ * off.
+ */
+bool boot_option(const char *name, const char **value, int *len);
+
+#endif

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Boot milestones for the benchmark (scripts/bench.py): empty calls at
+ * the points it measures. Relocations applied (MMU off), first code on
+ * the early tables, first code on the final tables, ready.
+ */
+#ifndef LANDER_MILESTONE_H
+#define LANDER_MILESTONE_H
+
+void milestone_relocated(void);
+void milestone_early_tables_live(void);
+void milestone_final_tables_live(void);
+void milestone_ready(void);
+
+#endif
