@@ -102,6 +102,26 @@ static u64 __init relocate_self(phys_addr_t text_pa, u64 disp)
 	return n;
 }
 
+/*
+ * Drop every cache line that may be stale for what was written with the
+ * MMU (and so the data cache) off: the words the relocations patched,
+ * .data and .bss, the early tables and the stack. Once the MMU is on, a
+ * stale line would hide the new contents. (The rest of the image is as the
+ * loader left it, cleaned to the point of coherency by the boot protocol.)
+ */
+static void __init discard_stale_lines(phys_addr_t text_pa, unsigned long table_pages)
+{
+	const struct elf64_rela *r;
+	u8 *image = (u8 *)(uintptr_t)text_pa;
+
+	for (r = __rela_start; r < __rela_end; r++)
+		arch_early_cache_inval(image + (r->r_offset - KERNEL_LINK_ADDR), sizeof(u64));
+	arch_early_cache_inval(_sdata, _edata - _sdata);
+	arch_early_cache_inval(__bss_start, __bss_stop - __bss_start);
+	arch_early_cache_inval(init_pg_dir, table_pages << PAGE_SHIFT);
+	arch_early_cache_inval(boot_stack, boot_stack_top - boot_stack);
+}
+
 /* Called by head.S if turning on the MMU did not take. */
 void early_paging_failed(void);
 void __init early_paging_failed(void)
@@ -172,5 +192,6 @@ struct early_handover __init early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 	bi->fdt_va = map.fdt_va;
 	bi->early_tables = map.tables;
 
+	discard_stale_lines(text_pa, map.tables);
 	return (struct early_handover){ kimage_voffset, map.idmap_root_pa };
 }

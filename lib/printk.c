@@ -76,11 +76,28 @@ static void out_fill(struct out *o, char c, int n)
 		out_char(o, c);
 }
 
-/* Emit n characters from s. */
+/*
+ * Emit n characters from s, as out_char() would one by one, but copied
+ * into the buffer in runs.
+ */
 static void out_mem(struct out *o, const char *s, size_t n)
 {
-	while (n--)
-		out_char(o, *s++);
+	o->total += n;
+	while (n) {
+		size_t run;
+
+		if (o->pos == o->room) {
+			if (!o->console)
+				return;
+			console_write(o->buf, o->pos);
+			o->pos = 0;
+		}
+		run = MIN(n, o->room - o->pos);
+		memcpy(o->buf + o->pos, s, run);
+		o->pos += run;
+		s += run;
+		n -= run;
+	}
 }
 
 /* Emit the n characters at s as a field: padded with spaces to the width. */
@@ -107,7 +124,7 @@ static void out_number(struct out *o, const struct spec *sp, u64 v, bool neg)
 	const char *digits = sp->conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
 	const char *prefix = "";
 	unsigned int base = 10;
-	char tmp[24]; /* 22 octal digits hold any u64 */
+	char tmp[24]; /* 22 octal digits hold any u64; filled from the end */
 	char sign = 0;
 	int n = 0, zeros, pad;
 
@@ -123,19 +140,20 @@ static void out_number(struct out *o, const struct spec *sp, u64 v, bool neg)
 	else if (sp->conv == 'd' || sp->conv == 'i')
 		sign = (sp->flags & F_PLUS) ? '+' : (sp->flags & F_SPACE) ? ' ' : 0;
 
-	/* The digits, least significant first. */
+	/* The digits, least significant last: tmp[sizeof(tmp) - n] comes first. */
 	while (v) {
 		/* base is 8, 10 or 16: cppcheck cannot see it. */
 		/* cppcheck-suppress zerodivcond */
-		tmp[n++] = digits[v % base];
+		tmp[sizeof(tmp) - ++n] = digits[v % base];
 		v /= base;
 	}
 	if (n == 0 && sp->prec != 0)
-		tmp[n++] = '0';
+		tmp[sizeof(tmp) - ++n] = '0';
 
 	zeros = sp->prec > n ? sp->prec - n : 0;
 	/* '#' with %o: the first digit printed must be a zero. */
-	if ((sp->flags & F_ALT) && base == 8 && zeros == 0 && (n == 0 || tmp[n - 1] != '0'))
+	if ((sp->flags & F_ALT) && base == 8 && zeros == 0 &&
+	    (n == 0 || tmp[sizeof(tmp) - n] != '0'))
 		zeros = 1;
 
 	pad = sp->width - (!!sign + (int)strlen(prefix) + zeros + n);
@@ -150,8 +168,7 @@ static void out_number(struct out *o, const struct spec *sp, u64 v, bool neg)
 		out_char(o, sign);
 	out_mem(o, prefix, strlen(prefix));
 	out_fill(o, '0', zeros);
-	while (n)
-		out_char(o, tmp[--n]);
+	out_mem(o, tmp + sizeof(tmp) - n, n);
 	if (sp->flags & F_LEFT)
 		out_fill(o, ' ', pad);
 }
@@ -184,7 +201,9 @@ static void format(struct out *o, const char *fmt, va_list ap)
 		char c;
 
 		if (*fmt != '%') {
-			out_char(o, *fmt++);
+			while (*fmt && *fmt != '%')
+				fmt++;
+			out_mem(o, start, fmt - start);
 			continue;
 		}
 		fmt++;

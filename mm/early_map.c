@@ -4,12 +4,12 @@
  * just after relocation, so table pages are reached at their physical
  * addresses and nothing here holds an absolute address.
  */
-#include <lander/sections.h>
 #include <lander/console_dev.h>
 #include <lander/errno.h>
 #include <lander/machine.h>
 #include <lander/poweroff.h>
 #include <lander/printk.h>
+#include <lander/sections.h>
 #include <lander/string.h>
 #include <mm/early_map.h>
 #include <mm/fixmap.h>
@@ -107,14 +107,5 @@ struct early_map_result __init early_map(const struct early_map_request *req)
 	}
 	res.tables = (pool.next - root) >> PAGE_SHIFT;
 
-	/*
-	 * Everything written so far with the MMU off: relocated data, .bss,
-	 * the tables, the stack. Stale cache lines of it must go before the
-	 * MMU (and the caches) come on.
-	 */
-	arch_early_cache_inval(_srodata, _edata - _srodata);
-	arch_early_cache_inval(__bss_start, __bss_stop - __bss_start);
-	arch_early_cache_inval(init_pg_dir, pool.next - root);
-	arch_early_cache_inval(boot_stack, boot_stack_top - boot_stack);
 	return res;
 }
