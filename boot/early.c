@@ -21,6 +21,7 @@
 #include <lander/boot.h>
 #include <lander/cmdline.h>
 #include <lander/console_dev.h>
+#include <lander/cpu.h>
 #include <lander/dt_info.h>
 #include <lander/errno.h>
 #include <lander/machine.h>
@@ -33,7 +34,6 @@
 #include <mm/early_map.h>
 #include <mm/layout.h>
 #include <mm/memory.h>
-#include <asm/cpu.h>
 #include <asm/mmu.h>
 #include <asm/reloc.h>
 

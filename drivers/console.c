@@ -5,9 +5,9 @@
  */
 #include <lander/console.h>
 #include <lander/console_dev.h>
+#include <lander/cpu.h>
 #include <lander/dt_info.h>
 #include <lander/errno.h>
-#include <asm/cpu.h>
 
 struct console_dev console;
 

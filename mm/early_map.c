@@ -5,6 +5,7 @@
  * addresses and nothing here holds an absolute address.
  */
 #include <lander/console_dev.h>
+#include <lander/cpu.h>
 #include <lander/errno.h>
 #include <lander/machine.h>
 #include <lander/poweroff.h>
@@ -13,7 +14,6 @@
 #include <lander/string.h>
 #include <mm/early_map.h>
 #include <mm/fixmap.h>
-#include <asm/cpu.h>
 #include <asm/mmu.h>
 
 struct early_pool {

@@ -4,8 +4,8 @@
 #define LANDER_MACHINE_H
 
 #include <lander/compiler.h>
+#include <lander/cpu.h>
 #include <lander/types.h>
-#include <asm/cpu.h>
 
 /*
  * Stop the machine and make QEMU exit with status code (0: success):

@@ -6,9 +6,10 @@
  * and the table pages used are the minimum for this RAM map.
  */
 #include <lander/boot.h>
-#include <lander/sections.h>
+#include <lander/cpu.h>
 #include <lander/errno.h>
 #include <lander/ktest.h>
+#include <lander/sections.h>
 #include <lander/string.h>
 #include <lander/trap.h>
 #include <mm/kernel_pt.h>
@@ -16,7 +17,6 @@
 #include <mm/memory.h>
 #include <mm/paging.h>
 #include <mm/ptdump.h>
-#include <asm/cpu.h>
 
 /* A return instruction, to place where execution must be refused. */
 #define RET_INSN ARCH_RET_INSN

@@ -3,8 +3,8 @@
  * arm64 translation-control values and semihosting. Runs with the MMU
  * off too, so it is part of the early (position-independent) subset.
  */
+#include <lander/cpu.h>
 #include <lander/fdt.h>
-#include <asm/cpu.h>
 #include <asm/mmu.h>
 
 /* Semihosting operations (Arm "Semihosting for AArch32 and AArch64", 5.x). */

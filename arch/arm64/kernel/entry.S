@@ -23,6 +23,24 @@
 	b	trap_common
 	.endm
 
+/* Store (stp) or load (ldp) x2..x29 at their places in struct arm64_regs. */
+	.macro	x2_to_x29, op
+	\op	x2, x3, [sp, #16]
+	\op	x4, x5, [sp, #32]
+	\op	x6, x7, [sp, #48]
+	\op	x8, x9, [sp, #64]
+	\op	x10, x11, [sp, #80]
+	\op	x12, x13, [sp, #96]
+	\op	x14, x15, [sp, #112]
+	\op	x16, x17, [sp, #128]
+	\op	x18, x19, [sp, #144]
+	\op	x20, x21, [sp, #160]
+	\op	x22, x23, [sp, #176]
+	\op	x24, x25, [sp, #192]
+	\op	x26, x27, [sp, #208]
+	\op	x28, x29, [sp, #224]
+	.endm
+
 	.text
 	.balign	2048
 	.globl	vectors
@@ -33,20 +51,7 @@ vectors:
 
 trap_common:
 	str	x0, [sp, #S_VECTOR]
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
+	x2_to_x29 stp
 	str	x30, [sp, #S_X30]
 	mrs	x0, elr_el1
 	mrs	x1, spsr_el1
@@ -62,20 +67,7 @@ trap_common:
 	msr	elr_el1, x0
 	msr	spsr_el1, x1
 	ldp	x0, x1, [sp, #0]
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
-	ldp	x20, x21, [sp, #160]
-	ldp	x22, x23, [sp, #176]
-	ldp	x24, x25, [sp, #192]
-	ldp	x26, x27, [sp, #208]
-	ldp	x28, x29, [sp, #224]
+	x2_to_x29 ldp
 	ldr	x30, [sp, #S_X30]
 	add	sp, sp, #S_FRAME
 	eret

@@ -3,9 +3,9 @@
  * SBI calls (RISC-V SBI specification v1.0): the legacy console for early
  * output and system reset. Runs with paging off too (early subset).
  */
+#include <lander/cpu.h>
 #include <lander/fdt.h>
 #include <lander/string.h>
-#include <asm/cpu.h>
 #include <asm/mmu.h>
 
 #define SBI_EXT_LEGACY_PUTCHAR	0x01

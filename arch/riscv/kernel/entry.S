@@ -11,41 +11,19 @@
 #define S_STVAL		REG(35)
 #define S_FRAME		REG(36)
 
+/* Store (sd) or load (ld) each register but sp (x2) at its place in struct riscv_regs. */
+	.macro	regs_except_sp, op
+	.irp	n, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	\op	x\n, REG(\n)(sp)
+	.endr
+	.endm
+
 	.text
 	.balign	4
 	.globl	vectors
 vectors:
 	addi	sp, sp, -S_FRAME
-	sd	x1, REG(1)(sp)
-	sd	x3, REG(3)(sp)
-	sd	x4, REG(4)(sp)
-	sd	x5, REG(5)(sp)
-	sd	x6, REG(6)(sp)
-	sd	x7, REG(7)(sp)
-	sd	x8, REG(8)(sp)
-	sd	x9, REG(9)(sp)
-	sd	x10, REG(10)(sp)
-	sd	x11, REG(11)(sp)
-	sd	x12, REG(12)(sp)
-	sd	x13, REG(13)(sp)
-	sd	x14, REG(14)(sp)
-	sd	x15, REG(15)(sp)
-	sd	x16, REG(16)(sp)
-	sd	x17, REG(17)(sp)
-	sd	x18, REG(18)(sp)
-	sd	x19, REG(19)(sp)
-	sd	x20, REG(20)(sp)
-	sd	x21, REG(21)(sp)
-	sd	x22, REG(22)(sp)
-	sd	x23, REG(23)(sp)
-	sd	x24, REG(24)(sp)
-	sd	x25, REG(25)(sp)
-	sd	x26, REG(26)(sp)
-	sd	x27, REG(27)(sp)
-	sd	x28, REG(28)(sp)
-	sd	x29, REG(29)(sp)
-	sd	x30, REG(30)(sp)
-	sd	x31, REG(31)(sp)
+	regs_except_sp sd
 	addi	t0, sp, S_FRAME
 	sd	t0, REG(2)(sp)		/* the interrupted sp */
 	csrr	t0, sepc
@@ -62,36 +40,7 @@ vectors:
 	csrw	sepc, t0
 	ld	t0, S_SSTATUS(sp)
 	csrw	sstatus, t0
-	ld	x1, REG(1)(sp)
-	ld	x3, REG(3)(sp)
-	ld	x4, REG(4)(sp)
-	ld	x5, REG(5)(sp)
-	ld	x6, REG(6)(sp)
-	ld	x7, REG(7)(sp)
-	ld	x8, REG(8)(sp)
-	ld	x9, REG(9)(sp)
-	ld	x10, REG(10)(sp)
-	ld	x11, REG(11)(sp)
-	ld	x12, REG(12)(sp)
-	ld	x13, REG(13)(sp)
-	ld	x14, REG(14)(sp)
-	ld	x15, REG(15)(sp)
-	ld	x16, REG(16)(sp)
-	ld	x17, REG(17)(sp)
-	ld	x18, REG(18)(sp)
-	ld	x19, REG(19)(sp)
-	ld	x20, REG(20)(sp)
-	ld	x21, REG(21)(sp)
-	ld	x22, REG(22)(sp)
-	ld	x23, REG(23)(sp)
-	ld	x24, REG(24)(sp)
-	ld	x25, REG(25)(sp)
-	ld	x26, REG(26)(sp)
-	ld	x27, REG(27)(sp)
-	ld	x28, REG(28)(sp)
-	ld	x29, REG(29)(sp)
-	ld	x30, REG(30)(sp)
-	ld	x31, REG(31)(sp)
+	regs_except_sp ld
 	addi	sp, sp, S_FRAME
 	sret
 

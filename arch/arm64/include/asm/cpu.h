@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* arm64 CPU helpers the generic code calls. */
+/*
+ * arm64 CPU helpers the generic code calls: the inline half of the
+ * contract in include/lander/cpu.h.
+ */
 #ifndef ASM_CPU_H
 #define ASM_CPU_H
 
@@ -30,12 +33,6 @@ static inline void __noreturn arch_halt(void)
  */
 void arch_early_cache_inval(const void *start, size_t size);
 
-/* A character to the semihosting console, for use before any UART is known. */
-void arch_early_putc(char c);
-
-/* End the machine: QEMU exits with status code (semihosting SYS_EXIT). */
-void __noreturn arch_exit(int code);
-
 /* The running CPU's number, for messages. */
 static inline unsigned long arch_cpu_id(void)
 {
@@ -44,16 +41,5 @@ static inline unsigned long arch_cpu_id(void)
 	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
 	return mpidr & 0xff;
 }
-
-/*
- * Choose the paging format this CPU runs: the virtual-address bits of a
- * format arch_pt_format() can answer, at most CONFIG_VA_BITS. Returns NULL
- * with *va_bits set, or why this CPU cannot run this configuration at all.
- * cpu_node is the boot CPU's /cpus node (< 0: none). Called by early_boot()
- * with the MMU off, before any table is built; early_boot() then hands the
- * choice to arch_set_pt_format().
- */
-struct fdt;
-const char *arch_choose_va_bits(const struct fdt *fdt, int cpu_node, unsigned int *va_bits);
 
 #endif

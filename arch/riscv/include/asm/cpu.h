@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* riscv CPU helpers the generic code calls. */
+/*
+ * riscv CPU helpers the generic code calls: the inline half of the
+ * contract in include/lander/cpu.h.
+ */
 #ifndef ASM_CPU_H
 #define ASM_CPU_H
 
@@ -30,32 +33,11 @@ static inline void arch_early_cache_inval(const void *start, size_t size)
 {
 }
 
-/* A character through the SBI legacy console, before any UART is known. */
-void arch_early_putc(char c);
-
-/*
- * End the machine through SBI system reset. OpenSBI 1.1 reports every
- * reset as success, so callers prefer the SiFive test device when the
- * device tree has one (drivers/poweroff.c).
- */
-void __noreturn arch_exit(int code);
-
 extern unsigned long boot_hartid;
 
 static inline unsigned long arch_cpu_id(void)
 {
 	return boot_hartid;
 }
-
-/*
- * Choose the paging format this CPU runs: the virtual-address bits of a
- * format arch_pt_format() can answer, at most CONFIG_VA_BITS. Returns NULL
- * with *va_bits set, or why this CPU cannot run this configuration at all.
- * cpu_node is the boot CPU's /cpus node (< 0: none). Called by early_boot()
- * with the MMU off, before any table is built; early_boot() then hands the
- * choice to arch_set_pt_format().
- */
-struct fdt;
-const char *arch_choose_va_bits(const struct fdt *fdt, int cpu_node, unsigned int *va_bits);
 
 #endif

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What every architecture's CPU code provides (arch/ARCH/kernel/cpu.c):
+ * the out-of-line half of the CPU contract. The inline half, with
+ * arch_mb(), arch_halt(), arch_cpu_id() and arch_early_cache_inval(), is
+ * asm/cpu.h, included here. docs/porting.md lists both.
+ */
+#ifndef LANDER_CPU_H
+#define LANDER_CPU_H
+
+#include <lander/types.h>
+#include <asm/cpu.h>
+
+/*
+ * Write one character where the arch can before any UART is known
+ * (arm64: semihosting; riscv: the SBI legacy console).
+ */
+void arch_early_putc(char c);
+
+/*
+ * End the machine with status code the arch's own way (arm64: semihosting
+ * SYS_EXIT; riscv: SBI system reset, which OpenSBI 1.1 reports as success
+ * whatever the code, so machine_exit() prefers the SiFive test device).
+ */
+void __noreturn arch_exit(int code);
+
+/*
+ * Choose the paging format this CPU runs: the virtual-address bits of a
+ * format arch_pt_format() can answer, at most CONFIG_VA_BITS. Returns NULL
+ * with *va_bits set, or why this CPU cannot run this configuration at all.
+ * cpu_node is the boot CPU's /cpus node (< 0: none). Called by early_boot()
+ * with the MMU off, before any table is built; early_boot() then hands the
+ * choice to arch_set_pt_format().
+ */
+struct fdt;
+const char *arch_choose_va_bits(const struct fdt *fdt, int cpu_node, unsigned int *va_bits);
+
+#endif
