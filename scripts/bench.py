@@ -35,13 +35,13 @@ import types
 SRCTREE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(SRCTREE, "scripts"))
 import qemu  # noqa: E402  (machine_args: the same machine "make run" boots)
+import toolchain  # noqa: E402
 
 ARCHES = ["arm64", "riscv"]
 # RAM sizes per arch. riscv's default Sv39 linear map holds 128 GB and RAM
 # starts at 2 GB, so 128G is its largest map (QEMU itself accepts more).
 MEMS = {"arm64": ["128M", "1G", "4G", "16G", "64G", "256G", "1T"],
         "riscv": ["128M", "1G", "4G", "16G", "64G", "128G"]}
-CROSS = {"arm64": "aarch64-linux-gnu-", "riscv": "riscv64-linux-gnu-"}
 # Where QEMU's -kernel enters the Image (the banner says where it really was).
 DEFAULT_ENTRY = {"arm64": 0x40200000, "riscv": 0x80200000}
 # riscv: OpenSBI runs ~12 M instructions in [RAM base, 0x80200000) before the
@@ -78,7 +78,7 @@ def size_bytes(s):
 
 def make(arch, *targets, verbose=False):
     out = os.path.join("build", "bench", arch)
-    cmd = ["make", "-C", SRCTREE, "--no-print-directory", f"ARCH={arch}", f"O={out}"]
+    cmd = ["make", "-C", SRCTREE, "--no-print-directory", *toolchain.make_vars(arch), f"O={out}"]
     cmd += list(targets)
     r = subprocess.run(cmd, stdout=None if verbose else subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True)
@@ -150,7 +150,7 @@ def python_tracecount(rfd, out):
 # --- the ELF and the Image -----------------------------------------------------
 
 def nm_tool(arch):
-    for t in (CROSS[arch] + "nm", "llvm-nm", "nm"):
+    for t in (toolchain.tool(arch, "nm"), "llvm-nm", "nm"):
         if shutil.which(t):
             return t
     sys.exit("bench.py: no nm found")
@@ -335,7 +335,7 @@ def steps(arch, elf, row, funcs, text):
     to the next step (so it includes the callee and the caller's own code
     that follows it). Returns [(start, cost, "caller: callee")].
     """
-    objdump = CROSS[arch] + "objdump"
+    objdump = toolchain.tool(arch, "objdump")
     if not shutil.which(objdump):
         objdump = "llvm-objdump"
     entry = row["_pcs"].get(row["load_pa"])
@@ -704,7 +704,7 @@ def selftest(args):
             src = os.path.join(here, f"selftest-{arch}.S")
             elf = os.path.join(tmp, f"selftest-{arch}.elf")
             base = {"arm64": "0x40080000", "riscv": "0x80000000"}[arch]
-            subprocess.run([CROSS[arch] + "gcc", "-nostdlib", "-static", "-no-pie",
+            subprocess.run([toolchain.tool(arch, "gcc"), "-nostdlib", "-static", "-no-pie",
                             f"-Wl,-Ttext={base}", "-Wl,--build-id=none", "-o", elf, src],
                            check=True)
             syms, _ = elf_symbols(arch, elf)
