@@ -95,6 +95,7 @@ def build(arch, verbose=False):
 
 
 def build_tracecount():
+    """The trace filter, built once from scripts/bench/tracecount.c."""
     if (os.path.exists(TRACECOUNT)
             and os.path.getmtime(TRACECOUNT) >= os.path.getmtime(TRACECOUNT_SRC)):
         return TRACECOUNT
@@ -103,48 +104,9 @@ def build_tracecount():
     r = subprocess.run([cc, "-O2", "-Wall", "-Wextra", "-o", TRACECOUNT + ".tmp",
                         TRACECOUNT_SRC], capture_output=True, text=True)
     if r.returncode:
-        log(f"bench.py: cannot build tracecount ({r.stderr.strip()}); "
-            "parsing the trace in Python (slower)")
-        return None
+        sys.exit(f"bench.py: cannot build {TRACECOUNT_SRC}:\n{r.stderr.strip()}")
     os.replace(TRACECOUNT + ".tmp", TRACECOUNT)
     return TRACECOUNT
-
-
-def python_tracecount(rfd, out):
-    """The same as tracecount.c, in Python (about 8x slower)."""
-    first, count, n, bad = {}, {}, 0, 0
-    with os.fdopen(rfd, "rb", buffering=1 << 20) as f:
-        for line in f:
-            if line.startswith(b"Stopped execution of TB chain"):
-                try:
-                    pc = int(line.split(b"[", 1)[1].split(b"]", 1)[0], 16)
-                except (IndexError, ValueError):
-                    pc = None
-                if not count.get(pc):
-                    bad += 1
-                    continue
-                count[pc] -= 1
-                n -= 1
-                if not count[pc]:
-                    del count[pc], first[pc]
-                continue
-            if not line.startswith(b"Trace "):
-                bad += 1
-                continue
-            try:
-                pc = int(line.split(b"[", 1)[1].split(b"/", 2)[1], 16)
-            except (IndexError, ValueError):
-                bad += 1
-                continue
-            c = count.get(pc)
-            if c is None:
-                first[pc] = n
-                count[pc] = 1
-            else:
-                count[pc] = c + 1
-            n += 1
-    out["text"] = f"lines {n}\nbad {bad}\n" + "".join(
-        f"{pc:x} {first[pc]} {count[pc]}\n" for pc in count)
 
 
 # --- the ELF and the Image -----------------------------------------------------
@@ -197,14 +159,8 @@ def traced_boot(arch, mem, image, tracecount, timeout, no_filter=False, extra=No
     if TRACE_FLOOR[arch] is not None and not no_filter:
         cmd += ["-dfilter", f"{TRACE_FLOOR[arch]:#x}..0xffffffffffffffff"]
     cmd += extra or []
-    out = {}
-    if tracecount:
-        filt = subprocess.Popen([tracecount], stdin=rfd, stdout=subprocess.PIPE)
-        os.close(rfd)
-    else:
-        import threading
-        filt = threading.Thread(target=python_tracecount, args=(rfd, out))
-        filt.start()
+    filt = subprocess.Popen([tracecount], stdin=rfd, stdout=subprocess.PIPE)
+    os.close(rfd)
     with tempfile.TemporaryFile() as con:
         start = time.monotonic()
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=con,
@@ -217,11 +173,7 @@ def traced_boot(arch, mem, image, tracecount, timeout, no_filter=False, extra=No
             proc.wait()
             status = "timeout"
         elapsed = time.monotonic() - start
-        if tracecount:
-            text = filt.communicate()[0].decode()
-        else:
-            filt.join()
-            text = out["text"]
+        text = filt.communicate()[0].decode()
         con.seek(0)
         console = con.read().decode(errors="replace")
     lines = text.splitlines()
