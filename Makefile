@@ -72,7 +72,7 @@ kconfig_files	:= $(shell find $(srctree) -name Kconfig -not -path '*/build/*')
 config_targets	:= defconfig %_defconfig menuconfig olddefconfig savedefconfig \
 		   allnoconfig allyesconfig alldefconfig
 no_config	:= $(filter $(config_targets) help clean mrproper unit unit-build fixtures fuzz fuzz-build coverage shims docs lint format \
-		   lint check bench toolchain,$(MAKECMDGOALS))
+		   lint check bench bench-docs toolchain,$(MAKECMDGOALS))
 
 ifeq ($(no_config),)
 -include $(objtree)/include/config/auto.conf
@@ -283,6 +283,7 @@ help:
 	@echo '  lint               - clang-format check and cppcheck over every C source'
 	@echo '  format             - reformat every C source with .clang-format'
 	@echo '  bench              - instructions per boot phase against RAM size (docs/benchmarks.md)'
+	@echo '  bench-docs         - render docs/benchmarks.{md,png} from docs/benchmarks.json'
 	@echo '  docs               - regenerate docs/layout.md from the layout manifest'
 	@echo 'Other:'
 	@echo '  clean, mrproper    - remove objects / every build directory'
