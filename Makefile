@@ -34,11 +34,19 @@ KCONFIG		:= $(KCONFIG_ENV) $(PYTHON)
 
 # --- toolchain ---------------------------------------------------------------
 
-CROSS_COMPILE_arm64	:= aarch64-linux-gnu-
-CROSS_COMPILE_riscv	:= riscv64-linux-gnu-
-CROSS_COMPILE		?= $(CROSS_COMPILE_$(ARCH))
-CLANG_TARGET_arm64	:= aarch64-linux-gnu
-CLANG_TARGET_riscv	:= riscv64-linux-gnu
+# The one place the toolchains are named. CROSS_COMPILE (command line or
+# environment) is ARCH's prefix; CROSS_COMPILE_arm64 and CROSS_COMPILE_riscv
+# set each arch's prefix, for targets that build both (check, bench, shims).
+# Scripts ask "make toolchain" (scripts/toolchain.py), so the make command
+# line reaches them too.
+CROSS_COMPILE_arm64	?= aarch64-linux-gnu-
+CROSS_COMPILE_riscv	?= riscv64-linux-gnu-
+CLANG_TARGET_arm64	?= aarch64-linux-gnu
+CLANG_TARGET_riscv	?= riscv64-linux-gnu
+ifneq ($(CROSS_COMPILE),)
+CROSS_COMPILE_$(ARCH)	:= $(CROSS_COMPILE)
+endif
+CROSS_COMPILE		:= $(CROSS_COMPILE_$(ARCH))
 
 ifeq ($(LLVM),1)
 CC		:= clang --target=$(CLANG_TARGET_$(ARCH))
@@ -64,7 +72,7 @@ kconfig_files	:= $(shell find $(srctree) -name Kconfig -not -path '*/build/*')
 config_targets	:= defconfig %_defconfig menuconfig olddefconfig savedefconfig \
 		   allnoconfig allyesconfig alldefconfig
 no_config	:= $(filter $(config_targets) help clean mrproper unit unit-build fixtures fuzz fuzz-build coverage shims docs lint format \
-		   lint check bench,$(MAKECMDGOALS))
+		   lint check bench bench-docs toolchain,$(MAKECMDGOALS))
 
 ifeq ($(no_config),)
 -include $(objtree)/include/config/auto.conf
@@ -72,7 +80,7 @@ endif
 
 # --- flags -------------------------------------------------------------------
 
-KBUILD_CPPFLAGS	:= -D__KERNEL__ -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+KBUILD_CPPFLAGS	:= -D__KERNEL__ -nostdinc -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
 		   -I$(srctree)/include \
 		   -I$(srctree)/arch/$(ARCH)/include -I$(objtree)/include \
 		   -include $(objtree)/include/generated/autoconf.h \
@@ -242,6 +250,14 @@ check:
 
 # --- housekeeping ------------------------------------------------------------
 
+# For scripts (scripts/toolchain.py): each arch's prefix and clang target.
+.PHONY: toolchain
+toolchain:
+	@echo 'CROSS_COMPILE_arm64=$(CROSS_COMPILE_arm64)'
+	@echo 'CROSS_COMPILE_riscv=$(CROSS_COMPILE_riscv)'
+	@echo 'CLANG_TARGET_arm64=$(CLANG_TARGET_arm64)'
+	@echo 'CLANG_TARGET_riscv=$(CLANG_TARGET_riscv)'
+
 .PHONY: clean mrproper help
 clean:
 	$(Q)rm -rf $(objtree)/*.o $(objtree)/*/ $(ELF) $(IMAGE) $(objtree)/.pi-checked
@@ -267,7 +283,10 @@ help:
 	@echo '  lint               - clang-format check and cppcheck over every C source'
 	@echo '  format             - reformat every C source with .clang-format'
 	@echo '  bench              - instructions per boot phase against RAM size (docs/benchmarks.md)'
+	@echo '  bench-docs         - render docs/benchmarks.{md,png} from docs/benchmarks.json'
 	@echo '  docs               - regenerate docs/layout.md from the layout manifest'
 	@echo 'Other:'
 	@echo '  clean, mrproper    - remove objects / every build directory'
-	@echo 'Variables: ARCH, O, LLVM=1, CROSS_COMPILE, V=1'
+	@echo '  toolchain          - print each arch'"'"'s cross prefix and clang target'
+	@echo 'Variables: ARCH, O, LLVM=1, CROSS_COMPILE (for ARCH), CROSS_COMPILE_arm64,'
+	@echo '  CROSS_COMPILE_riscv (for targets that build both), V=1'

@@ -7,7 +7,9 @@
  * and compares the table pages used with pt_min_tables() for the same
  * plan. Until the switch, the new tables are not reachable through any
  * mapping, so the walker reaches them through one fixmap slot per level
- * in the live tables (reference thread 004).
+ * in the live tables (the approach Mark Rutland describes in the thread
+ * "[PATCH v3 3/7] arm64: split off early mapping code from early_fixmap_init()",
+ * linux-arm-kernel mailing list, 3 Dec 2015).
  */
 #include <lander/boot.h>
 #include <lander/console_dev.h>

@@ -2,6 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """The boot-path benchmark: instructions from the kernel's first one to each milestone.
 
+This script measures; scripts/bench/render.py turns what it measured
+(docs/benchmarks.json) into docs/benchmarks.md and docs/benchmarks.png.
+
   bench.py [--arch arm64,riscv] [--mem 1G,4G] [--jobs 2] [--profile]
            [--timeout S] [--write] [--no-build] [-v]
   bench.py --guard        boot each arch once at 1G; fail above 2x the recorded figure
@@ -16,8 +19,8 @@ nothing else of the trace is stored. The count to a milestone is the number
 of instructions executed from the kernel's entry (inclusive) up to the first
 execution of the milestone's first instruction (exclusive).
 
-A full run (no --arch/--mem) writes docs/benchmarks.md, docs/benchmarks.png
-(gnuplot) and docs/benchmarks.json (the figures, and the ones --guard checks).
+A full run (no --arch/--mem) writes docs/benchmarks.json (the figures,
+the profile, and the ones --guard checks), then renders the page from it.
 """
 import argparse
 import concurrent.futures
@@ -35,13 +38,15 @@ import types
 SRCTREE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(SRCTREE, "scripts"))
 import qemu  # noqa: E402  (machine_args: the same machine "make run" boots)
+import toolchain  # noqa: E402
+sys.path.insert(0, os.path.join(SRCTREE, "scripts", "bench"))
+import render  # noqa: E402  (the page, and the number formats of the printed tables)
 
 ARCHES = ["arm64", "riscv"]
 # RAM sizes per arch. riscv's default Sv39 linear map holds 128 GB and RAM
 # starts at 2 GB, so 128G is its largest map (QEMU itself accepts more).
 MEMS = {"arm64": ["128M", "1G", "4G", "16G", "64G", "256G", "1T"],
         "riscv": ["128M", "1G", "4G", "16G", "64G", "128G"]}
-CROSS = {"arm64": "aarch64-linux-gnu-", "riscv": "riscv64-linux-gnu-"}
 # Where QEMU's -kernel enters the Image (the banner says where it really was).
 DEFAULT_ENTRY = {"arm64": 0x40200000, "riscv": 0x80200000}
 # riscv: OpenSBI runs ~12 M instructions in [RAM base, 0x80200000) before the
@@ -51,16 +56,13 @@ DEFAULT_ENTRY = {"arm64": 0x40200000, "riscv": 0x80200000}
 TRACE_FLOOR = {"arm64": None, "riscv": 0x80200000}
 MILESTONES = ["milestone_relocated", "milestone_early_tables_live",
               "milestone_final_tables_live", "milestone_ready"]
-SHORT = {"milestone_relocated": "relocated",
-         "milestone_early_tables_live": "early tables live",
-         "milestone_final_tables_live": "final tables live",
-         "milestone_ready": "ready"}
-GOAL_FINAL_1G = 275_000
-GOAL_SPREAD = 0.10
+# The profile keeps this many functions, and folds the boot's steps under
+# STEP_FOLD instructions into the next one.
+TOP_FUNCTIONS = 10
+STEP_FOLD = 1000
 
 BENCH = os.path.join(SRCTREE, "build", "bench")
-DOC_MD = os.path.join(SRCTREE, "docs", "benchmarks.md")
-DOC_PNG = os.path.join(SRCTREE, "docs", "benchmarks.png")
+DOCS = os.path.join(SRCTREE, "docs")
 DOC_JSON = os.path.join(SRCTREE, "docs", "benchmarks.json")
 TRACECOUNT_SRC = os.path.join(SRCTREE, "scripts", "bench", "tracecount.c")
 TRACECOUNT = os.path.join(BENCH, "tracecount")
@@ -78,7 +80,7 @@ def size_bytes(s):
 
 def make(arch, *targets, verbose=False):
     out = os.path.join("build", "bench", arch)
-    cmd = ["make", "-C", SRCTREE, "--no-print-directory", f"ARCH={arch}", f"O={out}"]
+    cmd = ["make", "-C", SRCTREE, "--no-print-directory", *toolchain.make_vars(arch), f"O={out}"]
     cmd += list(targets)
     r = subprocess.run(cmd, stdout=None if verbose else subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True)
@@ -95,6 +97,7 @@ def build(arch, verbose=False):
 
 
 def build_tracecount():
+    """The trace filter, built once from scripts/bench/tracecount.c."""
     if (os.path.exists(TRACECOUNT)
             and os.path.getmtime(TRACECOUNT) >= os.path.getmtime(TRACECOUNT_SRC)):
         return TRACECOUNT
@@ -103,54 +106,15 @@ def build_tracecount():
     r = subprocess.run([cc, "-O2", "-Wall", "-Wextra", "-o", TRACECOUNT + ".tmp",
                         TRACECOUNT_SRC], capture_output=True, text=True)
     if r.returncode:
-        log(f"bench.py: cannot build tracecount ({r.stderr.strip()}); "
-            "parsing the trace in Python (slower)")
-        return None
+        sys.exit(f"bench.py: cannot build {TRACECOUNT_SRC}:\n{r.stderr.strip()}")
     os.replace(TRACECOUNT + ".tmp", TRACECOUNT)
     return TRACECOUNT
-
-
-def python_tracecount(rfd, out):
-    """The same as tracecount.c, in Python (about 8x slower)."""
-    first, count, n, bad = {}, {}, 0, 0
-    with os.fdopen(rfd, "rb", buffering=1 << 20) as f:
-        for line in f:
-            if line.startswith(b"Stopped execution of TB chain"):
-                try:
-                    pc = int(line.split(b"[", 1)[1].split(b"]", 1)[0], 16)
-                except (IndexError, ValueError):
-                    pc = None
-                if not count.get(pc):
-                    bad += 1
-                    continue
-                count[pc] -= 1
-                n -= 1
-                if not count[pc]:
-                    del count[pc], first[pc]
-                continue
-            if not line.startswith(b"Trace "):
-                bad += 1
-                continue
-            try:
-                pc = int(line.split(b"[", 1)[1].split(b"/", 2)[1], 16)
-            except (IndexError, ValueError):
-                bad += 1
-                continue
-            c = count.get(pc)
-            if c is None:
-                first[pc] = n
-                count[pc] = 1
-            else:
-                count[pc] = c + 1
-            n += 1
-    out["text"] = f"lines {n}\nbad {bad}\n" + "".join(
-        f"{pc:x} {first[pc]} {count[pc]}\n" for pc in count)
 
 
 # --- the ELF and the Image -----------------------------------------------------
 
 def nm_tool(arch):
-    for t in (CROSS[arch] + "nm", "llvm-nm", "nm"):
+    for t in (toolchain.tool(arch, "nm"), "llvm-nm", "nm"):
         if shutil.which(t):
             return t
     sys.exit("bench.py: no nm found")
@@ -197,14 +161,8 @@ def traced_boot(arch, mem, image, tracecount, timeout, no_filter=False, extra=No
     if TRACE_FLOOR[arch] is not None and not no_filter:
         cmd += ["-dfilter", f"{TRACE_FLOOR[arch]:#x}..0xffffffffffffffff"]
     cmd += extra or []
-    out = {}
-    if tracecount:
-        filt = subprocess.Popen([tracecount], stdin=rfd, stdout=subprocess.PIPE)
-        os.close(rfd)
-    else:
-        import threading
-        filt = threading.Thread(target=python_tracecount, args=(rfd, out))
-        filt.start()
+    filt = subprocess.Popen([tracecount], stdin=rfd, stdout=subprocess.PIPE)
+    os.close(rfd)
     with tempfile.TemporaryFile() as con:
         start = time.monotonic()
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=con,
@@ -217,11 +175,7 @@ def traced_boot(arch, mem, image, tracecount, timeout, no_filter=False, extra=No
             proc.wait()
             status = "timeout"
         elapsed = time.monotonic() - start
-        if tracecount:
-            text = filt.communicate()[0].decode()
-        else:
-            filt.join()
-            text = out["text"]
+        text = filt.communicate()[0].decode()
         con.seek(0)
         console = con.read().decode(errors="replace")
     lines = text.splitlines()
@@ -335,7 +289,7 @@ def steps(arch, elf, row, funcs, text):
     to the next step (so it includes the callee and the caller's own code
     that follows it). Returns [(start, cost, "caller: callee")].
     """
-    objdump = CROSS[arch] + "objdump"
+    objdump = toolchain.tool(arch, "objdump")
     if not shutil.which(objdump):
         objdump = "llvm-objdump"
     entry = row["_pcs"].get(row["load_pa"])
@@ -363,112 +317,50 @@ def steps(arch, elf, row, funcs, text):
             for i, (s, what) in enumerate(out)]
 
 
-# --- output --------------------------------------------------------------------
+def fold_steps(st):
+    """Fold each step under STEP_FOLD instructions (but the last) into the next.
 
-def fmt_count(v):
-    if v is None:
-        return "n/a"
-    if isinstance(v, str):
-        return v
-    return f"{v:,}"
-
-
-def fmt_tables(t):
-    return f"{t[0]} / {t[1]}" if t else "n/a"
-
-
-def fmt_mem(mem):
-    return mem.replace("M", " MB").replace("G", " GB").replace("T", " TB")
-
-
-def print_rows(rows):
-    hdr = ["arch", "RAM"] + [SHORT[m] for m in MILESTONES] + ["tables/min", "relocs"]
-    print("  ".join(f"{h:>17}" for h in hdr))
-    for r in rows:
-        cells = [r["arch"], r["mem"]] + [fmt_count(r["counts"][m]) for m in MILESTONES]
-        cells += [fmt_tables(r["tables"]), fmt_count(r["relocs"])]
-        print("  ".join(f"{c:>17}" for c in cells))
-
-
-def goals(rows_by_arch):
-    """[(goal, arch, verdict, detail)]."""
-    out = []
-    fin = "milestone_final_tables_live"
-    for arch, rows in rows_by_arch.items():
-        at1g = next((r for r in rows if r["mem"] == "1G"), None)
-        v = at1g["counts"][fin] if at1g else None
-        if isinstance(v, int):
-            out.append(("entry to final tables live <= 275 K instructions at 1 GB", arch,
-                        "met" if v <= GOAL_FINAL_1G else "missed", f"{v:,}"))
-        else:
-            out.append(("entry to final tables live <= 275 K instructions at 1 GB", arch,
-                        "missed", f"final tables not measurable ({fmt_count(v)})"))
-        vals = [r["counts"][fin] for r in rows]
-        if at1g and all(isinstance(x, int) for x in vals) and isinstance(v, int):
-            worst = max(abs(x - v) / v for x in vals)
-            out.append((f"within +-10% of the 1 GB figure from {fmt_mem(rows[0]['mem'])} "
-                        f"to {fmt_mem(rows[-1]['mem'])}", arch,
-                        "met" if worst <= GOAL_SPREAD else "missed",
-                        f"worst {worst * 100:.1f}%"))
-        else:
-            out.append((f"within +-10% of the 1 GB figure from {fmt_mem(rows[0]['mem'])} "
-                        f"to {fmt_mem(rows[-1]['mem'])}", arch, "missed",
-                        "final tables not measurable"))
-        tabs = [r["tables"] for r in rows]
-        if all(tabs):
-            bad = [r["mem"] for r in rows if r["tables"][0] != r["tables"][1]]
-            out.append(("final table pages equal the minimum", arch,
-                        "met" if not bad else "missed",
-                        "at every size" if not bad else "not at " + ", ".join(bad)))
-        else:
-            out.append(("final table pages equal the minimum", arch, "missed",
-                        "no \"final tables:\" line on the console"))
+    Returns [[start, cost, what, folded]]: folded says that the step also
+    holds smaller ones before it.
+    """
+    out, folded = [], 0
+    for i, (start, cost, what) in enumerate(st):
+        if cost < STEP_FOLD and i != len(st) - 1:
+            folded += cost
+            continue
+        out.append([start - folded, cost + folded, what, bool(folded)])
+        folded = 0
     return out
 
 
-def plot(rows_by_arch, png):
-    if not shutil.which("gnuplot"):
-        log("bench.py: gnuplot not found, no plot")
-        return False
-    with tempfile.TemporaryDirectory() as tmp:
-        series = []
-        for arch, rows in rows_by_arch.items():
-            for m in ("milestone_early_tables_live", "milestone_final_tables_live",
-                      "milestone_ready"):
-                pts = [(r["mem_bytes"] / (1 << 30), r["counts"][m]) for r in rows
-                       if isinstance(r["counts"][m], int)]
-                if not pts:
-                    continue
-                path = os.path.join(tmp, f"{arch}-{m}.dat")
-                with open(path, "w") as f:
-                    f.writelines(f"{x} {y / 1000}\n" for x, y in pts)
-                series.append((path, f"{arch}: {SHORT[m]}", arch, m))
-        style = {"arm64": ("#1f77b4", 7), "riscv": ("#d62728", 5)}
-        dash = {"milestone_early_tables_live": 3, "milestone_final_tables_live": 1,
-                "milestone_ready": 2}
-        plots = []
-        for path, title, arch, m in series:
-            color, pt = style[arch]
-            plots.append(f"'{path}' using 1:2 with linespoints lw 2 pt {pt} ps 1.2 "
-                         f"dt {dash[m]} lc rgb '{color}' title '{title}'")
-        plots.append(f"{GOAL_FINAL_1G / 1000} with lines lw 2 dt 4 lc rgb '#2ca02c' notitle")
-        script = os.path.join(tmp, "plot.gp")
-        with open(script, "w") as f:
-            f.write(f"""set terminal pngcairo size 1000,640 font 'Sans,11'
-set output '{png}'
-set title 'lander: instructions from the kernel entry to each milestone, against guest RAM (log scale)'
-set logscale x 2
-set xrange [0.0625:2048]
-set xtics ('128 MB' 0.125, '1 GB' 1, '4 GB' 4, '16 GB' 16, '64 GB' 64, '128 GB' 128, '256 GB' 256, '1 TB' 1024)
-set ylabel 'instructions (thousands)'
-set yrange [0:*]
-set label 'goal: entry to final tables live <= 275 K at 1 GB, flat within +-10%' at graph 0.02, first {GOAL_FINAL_1G / 1000 + 40} left textcolor rgb '#2ca02c'
-set grid
-set key below vertical maxrows 3 width 2 spacing 1.2
-plot {', '.join(plots)}
-""")
-        subprocess.run(["gnuplot", script], check=True)
-    return True
+def profile_summary(arch, row, kdir):
+    """The profile of one boot as benchmarks.json keeps it; also printed."""
+    elf = os.path.join(kdir, "lander.elf")
+    syms, funcs = elf_symbols(arch, elf)
+    prof = profile(row, funcs, syms["_text"], syms["_end"] - syms["_text"])
+    st = steps(arch, elf, row, funcs, syms["_text"])
+    total = sum(n for _, n in prof)
+    print(f"\n{arch} {row['mem']}: instructions per function ({total:,} in all)")
+    for name, n in prof[:TOP_FUNCTIONS]:
+        print(f"  {n:>12,}  {n * 100 / total:5.1f}%  {name}")
+    print(f"{arch} {row['mem']}: the boot step by step (instructions from the entry)")
+    for start_at, cost, what in st:
+        print(f"  {start_at:>12,}  {cost:>10,}  {what}")
+    return {"mem": row["mem"], "instructions": total,
+            "fdt_instructions": sum(n for name, n in prof if name.startswith("fdt_")),
+            "top_functions": [[name, n] for name, n in prof[:TOP_FUNCTIONS]],
+            "steps": fold_steps(st)}
+
+
+# --- output --------------------------------------------------------------------
+
+def print_rows(rows):
+    hdr = ["arch", "RAM"] + [render.SHORT[m] for m in MILESTONES] + ["tables/min", "relocs"]
+    print("  ".join(f"{h:>17}" for h in hdr))
+    for r in rows:
+        cells = [r["arch"], r["mem"]] + [render.fmt_count(r["counts"][m]) for m in MILESTONES]
+        cells += [render.fmt_tables(r["tables"]), render.fmt_count(r["relocs"])]
+        print("  ".join(f"{c:>17}" for c in cells))
 
 
 def qemu_version():
@@ -476,174 +368,22 @@ def qemu_version():
     return r.stdout.splitlines()[0] if r.stdout else "?"
 
 
-def write_docs(rows_by_arch, images, profiles, wall, jobs, have_plot):
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
+def write_json(rows_by_arch, images, profiles, wall, jobs):
+    """Everything docs/benchmarks.md shows, and the figures --guard checks."""
     commit = subprocess.run(["git", "-C", SRCTREE, "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip() or "?"
-    md = []
-    w = md.append
-    w("# Boot-path benchmark")
-    w("")
-    w("Generated by `make bench` (`scripts/bench.py`); do not edit by hand. "
-      f"Last run: {now}, tree at {commit} plus local changes, {qemu_version()}, "
-      f"{wall:.0f} s wall time ({jobs} boots at a time).")
-    w("")
-    w("## What is measured")
-    w("")
-    w("Each architecture's default configuration (`arch/ARCH/configs/defconfig`) is built "
-      "in `build/bench/ARCH` and booted by QEMU's `-kernel` on `-M virt` (arm64: "
-      "`-cpu cortex-a57`; riscv: QEMU's OpenSBI fw_dynamic) with one instruction per "
-      "translation block (`-singlestep`) and an exec trace (`-d exec,nochain`). The trace "
-      "is streamed through a pipe into `scripts/bench/tracecount.c`, which keeps only the "
-      "first execution and execution count of each PC. A count is the number of "
-      "instructions executed from the kernel's first instruction (the Image's entry at its "
-      "load address, inclusive) to the first execution of the milestone function "
-      "(exclusive); what the firmware or QEMU's boot stub runs before the entry is not "
-      "counted. `milestone_relocated` runs with the MMU off and is matched at its physical "
-      "address, the others at their virtual addresses (the banner's load PA and VA).")
-    w("")
-    w("On riscv the trace is filtered to PCs at or above 0x80200000 (`-dfilter`): "
-      "OpenSBI runs about 12 M instructions below it before the kernel, and logging them "
-      "costs 25 s a boot. The default boot path makes no SBI call; `scripts/bench.py "
-      "--no-filter` traces everything and gives the same counts.")
-    w("")
-    w("Columns: instructions to each milestone; *tables* is the final tables' page count "
-      "against the minimum for that RAM map (the console line `final tables: N pages "
-      "(minimum M)`); *relocs* from the banner; *Image* is the file size and the header's "
-      "`image_size` (which includes .bss and the early table pool). n/a: not in this build "
-      "(`milestone_final_tables_live` is dropped by `--gc-sections` while nothing calls it) "
-      "or not printed.")
-    w("")
-    for arch, rows in rows_by_arch.items():
-        img = images[arch]
-        w(f"## {arch}")
-        w("")
-        w("| RAM | " + " | ".join(f"to {SHORT[m]}" for m in MILESTONES)
-          + " | tables / min | relocs | Image (file / image_size) |")
-        w("|---|" + "---:|" * len(MILESTONES) + "---:|---:|---|")
-        for r in rows:
-            flag = " (!)" if r["problems"] else ""
-            w(f"| {fmt_mem(r['mem'])}{flag} | "
-              + " | ".join(fmt_count(r["counts"][m]) for m in MILESTONES)
-              + f" | {fmt_tables(r['tables'])} | {fmt_count(r['relocs'])} | "
-              f"{img['file_size']:,} / {img['image_size']:,} |")
-        bad = [r for r in rows if r["problems"]]
-        if bad:
-            w("")
-            for r in bad:
-                w(f"(!) {fmt_mem(r['mem'])}: {'; '.join(r['problems'])}")
-        w("")
-    w("## Linux 6.1 for comparison")
-    w("")
-    w("Linux 6.1 arm64 (Debian's cloud kernel, 4K pages, 48-bit VA, `nokaslr`) under "
-      "`qemu-system-aarch64 -M virt -cpu cortex-a72`, counted the same way "
-      "(`../shared/NOTES.md`). Its linear map is built page by page (rodata=full): about "
-      "+9.5 M instructions per GB of RAM.")
-    w("")
-    a1 = {r["mem"]: r for r in rows_by_arch.get("arm64", [])}
-
-    def ours(mem, m):
-        r = a1.get(mem)
-        return fmt_count(r["counts"][m]) if r else "n/a"
-    rv = {r["mem"]: r for r in rows_by_arch.get("riscv", [])}
-
-    def ours(rows, mem, m):
-        r = rows.get(mem)
-        return fmt_count(r["counts"][m]) if r else "n/a"
-    w("| from entry to | Linux arm64 1 GB | Linux arm64 4 GB | lander arm64 1 GB | "
-      "lander arm64 4 GB | lander riscv 1 GB | lander riscv 4 GB |")
-    w("|---|---:|---:|---:|---:|---:|---:|")
-    for label, linux, m in (
-            ("running at the linked virtual address: `start_kernel` (lander: "
-             "`milestone_early_tables_live`, its first call)", ("1.69 M", "1.69 M"),
-             "milestone_early_tables_live"),
-            ("final tables live (Linux: return from `paging_init`; lander: "
-             "`milestone_final_tables_live`)", ("27.5 M", "56.2 M"),
-             "milestone_final_tables_live")):
-        w(f"| {label} | {linux[0]} | {linux[1]} | {ours(a1, '1G', m)} | {ours(a1, '4G', m)} | "
-          f"{ours(rv, '1G', m)} | {ours(rv, '4G', m)} |")
-    w("")
-    w("Linux reaches `__primary_switched` (its first instruction at the linked virtual "
-      "address) after 1.44 M instructions and `start_kernel` after 1.69 M.")
-    w("")
-    w("## Goals")
-    w("")
-    w("| goal | arch | verdict | measured |")
-    w("|---|---|---|---|")
-    for g, arch, verdict, detail in goals(rows_by_arch):
-        w(f"| {g} | {arch} | **{verdict}** | {detail} |")
-    w("")
-    if have_plot:
-        w("## Instructions against RAM")
-        w("")
-        w("![instructions from entry to each milestone against guest RAM](benchmarks.png)")
-        w("")
-    if profiles:
-        w("## Where the instructions go")
-        w("")
-        w("Instructions per function over the whole traced boot at 1 GB (entry to the exit "
-          "call), from the same trace and the ELF's symbols (`scripts/bench.py --profile`). "
-          "\"(MMU off)\": executed at its physical address.")
-        w("")
-        for arch, (prof, st) in profiles.items():
-            total = sum(n for _, n in prof)
-            w(f"### {arch}: top 10 functions ({total:,} instructions in all)")
-            w("")
-            w("| function | instructions | share |")
-            w("|---|---:|---:|")
-            for name, n in prof[:10]:
-                w(f"| `{name}` | {n:,} | {n * 100 / total:.1f}% |")
-            w("")
-            fdt = sum(n for name, n in prof if name.startswith("fdt_"))
-            w(f"`fdt_*` functions alone (without the string functions they call): "
-              f"{fdt:,} instructions, {fdt * 100 / total:.0f}%.")
-            w("")
-        w("### The boot step by step, at 1 GB")
-        w("")
-        w("Each call made by `early_boot()` (MMU off) and `start_kernel()`, at the first "
-          "execution of its call instruction; a step's cost runs to the next step, so it "
-          "includes the callee and the caller's code after it (`early_boot: early_map` "
-          "also covers head.S turning the MMU on). Steps under 1,000 instructions are "
-          "folded into the next line.")
-        w("")
-        for arch, (prof, st) in profiles.items():
-            w(f"#### {arch}")
-            w("")
-            w("| from entry | instructions | step |")
-            w("|---:|---:|---|")
-            folded = 0
-            for start_at, cost, what in st:
-                if cost < 1000 and what != st[-1][2]:
-                    folded += cost
-                    continue
-                w(f"| {start_at - folded:,} | {cost + folded:,} | `{what}`"
-                  + (" (and smaller steps before it)" if folded else "") + " |")
-                folded = 0
-            w("")
-    w("## Running it")
-    w("")
-    w("- `make bench`: every size of both arches (two boots at a time); rewrites this "
-      "page, `benchmarks.png` and `benchmarks.json` (`BENCH_FLAGS` defaults to `--profile`, "
-      "which adds the tables of where the instructions go).")
-    w("- `scripts/bench.py --arch riscv --mem 1G,4G -v`: a subset, printed only.")
-    w("- `scripts/bench.py --guard`: boots each arch once at 1 GB and fails if the count "
-      "to `milestone_ready` exceeds twice the figure recorded in `benchmarks.json`.")
-    w("- `scripts/bench.py --selftest`: traces two tiny programs of known length "
-      "(`scripts/bench/selftest-*.S`) to check one trace line per instruction.")
-    w("")
-    with open(DOC_MD, "w") as f:
-        f.write("\n".join(md))
-
-
-def write_json(rows_by_arch, images):
     data = {"generated": datetime.datetime.now(datetime.timezone.utc).isoformat(
                 timespec="seconds"),
             "qemu": qemu_version(),
+            "commit": commit,
+            "wall_seconds": round(wall, 1),
+            "jobs": jobs,
             "note": "instructions from the kernel's entry to the first execution of each "
                     "milestone; written by scripts/bench.py",
             "images": images,
             "runs": {arch: [{k: v for k, v in r.items() if not k.startswith("_")}
                             for r in rows] for arch, rows in rows_by_arch.items()},
+            "profiles": profiles,
             "guard": {}}
     for arch, rows in rows_by_arch.items():
         r = next((r for r in rows if r["mem"] == "1G"), None)
@@ -653,6 +393,7 @@ def write_json(rows_by_arch, images):
     with open(DOC_JSON, "w") as f:
         json.dump(data, f, indent=1)
         f.write("\n")
+    return data
 
 
 # --- modes -----------------------------------------------------------------------
@@ -686,7 +427,7 @@ def guard(args):
         got = r["counts"]["milestone_ready"]
         ok = isinstance(got, int) and got <= 2 * ref and not r["problems"]
         failed += not ok
-        print(f"bench guard {r['arch']} 1G: {fmt_count(got)} instructions to "
+        print(f"bench guard {r['arch']} 1G: {render.fmt_count(got)} instructions to "
               f"milestone_ready (recorded {ref:,}, limit {2 * ref:,}): "
               f"{'ok' if ok else 'FAIL'}"
               + (f" ({'; '.join(r['problems'])})" if r["problems"] else ""))
@@ -704,7 +445,7 @@ def selftest(args):
             src = os.path.join(here, f"selftest-{arch}.S")
             elf = os.path.join(tmp, f"selftest-{arch}.elf")
             base = {"arm64": "0x40080000", "riscv": "0x80000000"}[arch]
-            subprocess.run([CROSS[arch] + "gcc", "-nostdlib", "-static", "-no-pie",
+            subprocess.run([toolchain.tool(arch, "gcc"), "-nostdlib", "-static", "-no-pie",
                             f"-Wl,-Ttext={base}", "-Wl,--build-id=none", "-o", elf, src],
                            check=True)
             syms, _ = elf_symbols(arch, elf)
@@ -770,26 +511,13 @@ def main():
     if args.profile:
         for a in args.arch:
             r = next((r for r in rows_by_arch[a] if r["mem"] == "1G"), rows_by_arch[a][0])
-            syms, funcs = elf_symbols(a, os.path.join(kdirs[a], "lander.elf"))
-            prof = profile(r, funcs, syms["_text"], syms["_end"] - syms["_text"])
-            st = steps(a, os.path.join(kdirs[a], "lander.elf"), r, funcs, syms["_text"])
-            profiles[a] = (prof, st)
-            total = sum(n for _, n in prof)
-            print(f"\n{a} {r['mem']}: instructions per function ({total:,} in all)")
-            for name, n in prof[:10]:
-                print(f"  {n:>12,}  {n * 100 / total:5.1f}%  {name}")
-            print(f"{a} {r['mem']}: the boot step by step (instructions from the entry)")
-            for start_at, cost, what in st:
-                print(f"  {start_at:>12,}  {cost:>10,}  {what}")
+            profiles[a] = profile_summary(a, r, kdirs[a])
     wall = time.monotonic() - start
     print(f"\nbench.py: {wall:.0f}s")
     if not subset or args.write:
-        have_plot = plot(rows_by_arch, DOC_PNG)
-        write_docs(rows_by_arch, images, profiles, wall, args.jobs, have_plot)
-        write_json(rows_by_arch, images)
-        log(f"bench.py: wrote {os.path.relpath(DOC_MD, SRCTREE)}, "
-            f"{os.path.relpath(DOC_JSON, SRCTREE)}"
-            + (f", {os.path.relpath(DOC_PNG, SRCTREE)}" if have_plot else ""))
+        data = write_json(rows_by_arch, images, profiles, wall, args.jobs)
+        written = [DOC_JSON] + render.render(data, DOCS)
+        log(f"bench.py: wrote {', '.join(os.path.relpath(f, SRCTREE) for f in written)}")
     return 1 if any(r["problems"] for r in rows) else 0
 
 

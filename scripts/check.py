@@ -30,6 +30,8 @@ sys.path.insert(0, os.path.join(SRCTREE, "tests", "boot"))
 import scenarios  # noqa: E402
 import fixtures  # noqa: E402
 import image_header  # noqa: E402
+sys.path.insert(0, os.path.join(SRCTREE, "scripts"))
+import toolchain  # noqa: E402
 
 PYTHON = "/usr/bin/python3"
 lock = threading.Lock()
@@ -173,9 +175,10 @@ def run_lint(res, args):
         src = os.path.join(tmp, "planted.c")
         with open(src, "w") as f:
             f.write("extern int target;\nint *const planted_pointer = &target;\n")
-        for arch, cc in (("arm64", "aarch64-linux-gnu-gcc"), ("riscv", "riscv64-linux-gnu-gcc")):
+        for arch in ("arm64", "riscv"):
             obj = os.path.join(tmp, f"planted-{arch}.o")
-            subprocess.run([cc, "-fPIE", "-O2", "-c", src, "-o", obj], check=True)
+            subprocess.run([toolchain.tool(arch, "gcc"), "-fPIE", "-O2", "-c", src, "-o", obj],
+                           check=True)
             r = sh(["scripts/check-pi-relocs.sh", obj])
             res.record(f"lint/{arch}: planted absolute relocation rejected",
                        r.returncode != 0 and "holds absolute" in r.stderr, r.stderr)
@@ -190,12 +193,12 @@ def build_kernel(name, res):
     if not os.path.exists(fragfile) or open(fragfile).read() != text:
         with open(fragfile, "w") as f:
             f.write(text)
-        base = ["make", f"ARCH={arch}", f"O={out}"] + (["LLVM=1"] if llvm else [])
+        base = ["make", *toolchain.make_vars(arch), f"O={out}"] + (["LLVM=1"] if llvm else [])
         r = sh(base + ["defconfig", f"CONFIG_FRAGMENTS={fragfile}"])
         if r.returncode:
             os.unlink(fragfile)
             return r.stdout + r.stderr
-    base = ["make", f"ARCH={arch}", f"O={out}"] + (["LLVM=1"] if llvm else [])
+    base = ["make", *toolchain.make_vars(arch), f"O={out}"] + (["LLVM=1"] if llvm else [])
     r = sh(base + ["-j2", "all"])
     if r.returncode:
         return r.stdout + r.stderr
@@ -205,7 +208,7 @@ def build_kernel(name, res):
 def build_pad(build, pad):
     """Relink build with pad KB of padding; None or the error output."""
     arch, llvm, _ = scenarios.BUILDS[build]
-    r = sh(["make", f"ARCH={arch}", f"O=build/check/{build}", f"IMAGE_PAD_KB={pad}",
+    r = sh(["make", *toolchain.make_vars(arch), f"O=build/check/{build}", f"IMAGE_PAD_KB={pad}",
             "pad-image"] + (["LLVM=1"] if llvm else []))
     return None if r.returncode == 0 else r.stdout + r.stderr
 

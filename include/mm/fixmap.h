@@ -3,7 +3,9 @@
  * The fixmap: page-sized slots at fixed virtual addresses near the top of
  * the kernel half (mm/layout.h), for what must be reached before (or
  * outside) the linear map: device registers, the DTB, and page tables
- * being built (one slot per level, reference thread 004).
+ * being built (one slot per level, as in the thread "[PATCH v3 3/7] arm64:
+ * split off early mapping code from early_fixmap_init()", linux-arm-kernel
+ * mailing list, 3 Dec 2015).
  */
 #ifndef MM_FIXMAP_H
 #define MM_FIXMAP_H

@@ -3,7 +3,9 @@
  * The kernel's live page tables. Every walk of "the kernel's tables"
  * starts from one root, the one the MMU uses for the kernel half
  * (TTBR1_EL1 / satp): start_kernel() names init_pg_dir before anything
- * walks, and the switch to the final tables names theirs (reference 001).
+ * walks, and the switch to the final tables names theirs (the bug in the
+ * thread "Re: [PATCH v3 3/5] arm64/mm: Create initial page tables in
+ * init_pg_dir", linux-kernel mailing list, 6 Jul 2018).
  */
 #ifndef MM_KERNEL_PT_H
 #define MM_KERNEL_PT_H

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Address conversions. There are two kinds of kernel virtual address and
- * each has its own conversion (reference thread 003: va_pa_offset versus
- * va_kernel_pa_offset):
+ * each has its own conversion (riscv's va_pa_offset versus
+ * va_kernel_pa_offset in the thread "Re: [PATCH v5 1/4] riscv: Move kernel
+ * mapping to vmalloc zone", linux-kernel mailing list, 9 Jul 2020):
  *
  *   linear map    [PAGE_OFFSET, ...)   pa = va - va_pa_offset       __pa(), __va()
  *   (PAGE_OFFSET: the bottom of the kernel half of the mode in use)

@@ -7,6 +7,11 @@ documents, not read from the kernel's sources."""
 import os
 import struct
 import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "scripts"))
+import toolchain  # noqa: E402
 
 
 def elf_sizes(elf, readelf):
@@ -25,7 +30,7 @@ def check_arm64(image, elf):
     h = open(image, "rb").read(64)
     code0, code1, text_offset, image_size, flags, r2, r3, r4, magic, r5 = \
         struct.unpack("<IIQQQQQQII", h)
-    want_size = elf_sizes(elf, "aarch64-linux-gnu-readelf")
+    want_size = elf_sizes(elf, toolchain.tool("arm64", "readelf"))
     yield "code0 is a branch (B imm26)", code0 >> 26 == 0b000101, f"code0 {code0:#x}"
     yield "code1 is 0", code1 == 0, f"{code1:#x}"
     yield "text_offset is 0", text_offset == 0, f"{text_offset:#x}"
@@ -47,7 +52,7 @@ def check_riscv(image, elf):
     h = open(image, "rb").read(64)
     code0, code1, text_offset, image_size, flags, version, res1, res2, magic, magic2, res3 = \
         struct.unpack("<IIQQQIIQ8s4sI", h)
-    want_size = elf_sizes(elf, "riscv64-linux-gnu-readelf")
+    want_size = elf_sizes(elf, toolchain.tool("riscv", "readelf"))
     yield "code0 is a JAL x0 (j)", code0 & 0xfff == 0x06f, f"code0 {code0:#x}"
     yield "text_offset is 2 MB", text_offset == 0x200000, f"{text_offset:#x}"
     yield "image_size covers _text.._end", image_size == want_size, \
@@ -79,10 +84,9 @@ def check_link(srctree):
     """Each base build is linked at the manifest's KERNEL_LINK_ADDR, inside
     the vmalloc zone, with only RELATIVE (or empty NONE) dynamic relocations."""
     import json
-    for build, readelf in (("arm64", "aarch64-linux-gnu-readelf"),
-                           ("riscv", "riscv64-linux-gnu-readelf"),
-                           ("arm64-llvm", "aarch64-linux-gnu-readelf"),
-                           ("riscv-llvm", "riscv64-linux-gnu-readelf")):
+    for build, arch in (("arm64", "arm64"), ("riscv", "riscv"),
+                        ("arm64-llvm", "arm64"), ("riscv-llvm", "riscv")):
+        readelf = toolchain.tool(arch, "readelf")
         d = os.path.join(srctree, "build", "check", build)
         elf = os.path.join(d, "lander.elf")
         if not os.path.exists(elf):

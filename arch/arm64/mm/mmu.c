@@ -8,7 +8,8 @@
  * break-before-make). So an identity-mapped helper points TTBR1 at an
  * empty root, invalidates the TLB, then installs the new root. The helper
  * is called at its physical address (__pa_symbol, not __pa: it is an
- * image symbol, reference thread 001).
+ * image symbol; thread "Re: [PATCH v3 3/5] arm64/mm: Create initial page
+ * tables in init_pg_dir", linux-kernel mailing list, 6 Jul 2018).
  */
 #include <lander/compiler.h>
 #include <mm/layout.h>

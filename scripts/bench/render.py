@@ -1,0 +1,241 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Render docs/benchmarks.md and docs/benchmarks.png from docs/benchmarks.json.
+
+  render.py [--json FILE] [--out DIR]
+
+scripts/bench.py measures and writes the JSON, then calls this; run it by
+hand (or "make bench-docs") after editing the prose, which lives in
+scripts/bench/benchmarks.md.in. Nothing here boots or builds anything: the
+same JSON always gives the same page. The figure needs gnuplot; without it
+the page has no figure section.
+"""
+import argparse
+import os
+import re
+import shutil
+import string
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRCTREE = os.path.dirname(os.path.dirname(HERE))
+TEMPLATE = os.path.join(HERE, "benchmarks.md.in")
+
+SHORT = {"milestone_relocated": "relocated",
+         "milestone_early_tables_live": "early tables live",
+         "milestone_final_tables_live": "final tables live",
+         "milestone_ready": "ready"}
+FINAL = "milestone_final_tables_live"
+GOAL_FINAL_1G = 275_000
+GOAL_SPREAD = 0.10
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+# --- formatting ----------------------------------------------------------------
+
+def fmt_count(v):
+    """A count with thousands separators; None (not in the build) is n/a."""
+    if v is None:
+        return "n/a"
+    if isinstance(v, str):
+        return v
+    return f"{v:,}"
+
+
+def fmt_tables(t):
+    return f"{t[0]} / {t[1]}" if t else "n/a"
+
+
+def fmt_mem(mem):
+    return mem.replace("M", " MB").replace("G", " GB").replace("T", " TB")
+
+
+# --- the template ----------------------------------------------------------------
+
+def load_blocks(path=TEMPLATE):
+    """The template's blocks: {name: text}, each without surrounding blank lines."""
+    blocks, name = {}, None
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"^%% (\w+)\n$", line)
+            if m:
+                name = m.group(1)
+                blocks[name] = ""
+            elif name and not line.startswith("%% "):
+                blocks[name] += line
+            elif name:
+                sys.exit(f"render.py: {path}: a comment inside block {name}: {line.strip()}")
+    return {k: v.strip("\n") for k, v in blocks.items()}
+
+
+def fill(block, **values):
+    """Substitute values into a block; a part left empty leaves no blank lines."""
+    text = string.Template(block).substitute(values)
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+
+
+# --- the parts -----------------------------------------------------------------
+
+def arch_section(blocks, arch, rows, image):
+    lines = []
+    for r in rows:
+        flag = " (!)" if r["problems"] else ""
+        lines.append(f"| {fmt_mem(r['mem'])}{flag} | "
+                     + " | ".join(fmt_count(v) for v in r["counts"].values())
+                     + f" | {fmt_tables(r['tables'])} | {fmt_count(r['relocs'])} | "
+                     f"{image['file_size']:,} / {image['image_size']:,} |")
+    problems = [f"(!) {fmt_mem(r['mem'])}: {'; '.join(r['problems'])}"
+                for r in rows if r["problems"]]
+    return fill(blocks["arch"], arch=arch, rows="\n".join(lines), problems="\n".join(problems))
+
+
+def goals(runs):
+    """[(goal, arch, verdict, detail)]: the targets the boot path is held to."""
+    out = []
+    for arch, rows in runs.items():
+        at1g = next((r for r in rows if r["mem"] == "1G"), None)
+        v = at1g["counts"][FINAL] if at1g else None
+        goal = "entry to final tables live <= 275 K instructions at 1 GB"
+        if isinstance(v, int):
+            out.append((goal, arch, "met" if v <= GOAL_FINAL_1G else "missed", f"{v:,}"))
+        else:
+            out.append((goal, arch, "missed", f"final tables not measurable ({fmt_count(v)})"))
+        goal = (f"within +-10% of the 1 GB figure from {fmt_mem(rows[0]['mem'])} "
+                f"to {fmt_mem(rows[-1]['mem'])}")
+        vals = [r["counts"][FINAL] for r in rows]
+        if at1g and all(isinstance(x, int) for x in vals) and isinstance(v, int):
+            worst = max(abs(x - v) / v for x in vals)
+            out.append((goal, arch, "met" if worst <= GOAL_SPREAD else "missed",
+                        f"worst {worst * 100:.1f}%"))
+        else:
+            out.append((goal, arch, "missed", "final tables not measurable"))
+        goal = "final table pages equal the minimum"
+        if all(r["tables"] for r in rows):
+            bad = [r["mem"] for r in rows if r["tables"][0] != r["tables"][1]]
+            out.append((goal, arch, "met" if not bad else "missed",
+                        "at every size" if not bad else "not at " + ", ".join(bad)))
+        else:
+            out.append((goal, arch, "missed", "no \"final tables:\" line on the console"))
+    return out
+
+
+def comparison(runs):
+    """The lander cells of the Linux comparison table: early_ARCH_MEM, final_ARCH_MEM."""
+    cells = {}
+    for arch in ("arm64", "riscv"):
+        by_mem = {r["mem"]: r for r in runs.get(arch, [])}
+        for mem in ("1G", "4G"):
+            r = by_mem.get(mem)
+            for key, m in (("early", "milestone_early_tables_live"), ("final", FINAL)):
+                cells[f"{key}_{arch}_{mem}"] = fmt_count(r["counts"][m]) if r else "n/a"
+    return cells
+
+
+def profile_section(blocks, profiles):
+    if not profiles:
+        return ""
+    functions, steps = [], []
+    for arch, p in profiles.items():
+        total = p["instructions"]
+        rows = [f"| `{name}` | {n:,} | {n * 100 / total:.1f}% |"
+                for name, n in p["top_functions"]]
+        functions.append(fill(blocks["functions"], arch=arch, total=f"{total:,}",
+                              rows="\n".join(rows), fdt=f"{p['fdt_instructions']:,}",
+                              fdt_share=f"{p['fdt_instructions'] * 100 / total:.0f}"))
+        rows = [f"| {start:,} | {n:,} | `{what}`"
+                + (" (and smaller steps before it)" if merged else "") + " |"
+                for start, n, what, merged in p["steps"]]
+        steps.append(fill(blocks["steps"], arch=arch, rows="\n".join(rows)))
+    return fill(blocks["profile"], functions="\n\n".join(functions), steps="\n\n".join(steps))
+
+
+def render_md(data, have_plot, blocks=None):
+    """The whole page, as text."""
+    blocks = blocks or load_blocks()
+    runs = data["runs"]
+    sections = [arch_section(blocks, a, rows, data["images"][a]) for a, rows in runs.items()]
+    goal_rows = [f"| {g} | {arch} | **{verdict}** | {detail} |"
+                 for g, arch, verdict, detail in goals(runs)]
+    page = fill(blocks["page"], date=data["generated"][:10], commit=data["commit"],
+                qemu=data["qemu"], wall=f"{data['wall_seconds']:.0f}", jobs=data["jobs"],
+                arch_sections="\n\n".join(sections), goals="\n".join(goal_rows),
+                plot=blocks["plot"] if have_plot else "",
+                profile=profile_section(blocks, data.get("profiles")), **comparison(runs))
+    return page + "\n"
+
+
+# --- the figure ------------------------------------------------------------------
+
+def plot(runs, png):
+    """Instructions to three milestones against RAM, per arch; False without gnuplot."""
+    if not shutil.which("gnuplot"):
+        log("render.py: gnuplot not found, no plot")
+        return False
+    style = {"arm64": ("#1f77b4", 7), "riscv": ("#d62728", 5)}
+    dash = {"milestone_early_tables_live": 3, FINAL: 1, "milestone_ready": 2}
+    with tempfile.TemporaryDirectory() as tmp:
+        plots = []
+        for arch, rows in runs.items():
+            for m in dash:
+                pts = [(r["mem_bytes"] / (1 << 30), r["counts"][m]) for r in rows
+                       if isinstance(r["counts"][m], int)]
+                if not pts:
+                    continue
+                path = os.path.join(tmp, f"{arch}-{m}.dat")
+                with open(path, "w") as f:
+                    f.writelines(f"{x} {y / 1000}\n" for x, y in pts)
+                color, pt = style[arch]
+                plots.append(f"'{path}' using 1:2 with linespoints lw 2 pt {pt} ps 1.2 "
+                             f"dt {dash[m]} lc rgb '{color}' title '{arch}: {SHORT[m]}'")
+        plots.append(f"{GOAL_FINAL_1G / 1000} with lines lw 2 dt 4 lc rgb '#2ca02c' notitle")
+        script = os.path.join(tmp, "plot.gp")
+        with open(script, "w") as f:
+            f.write(f"""set terminal pngcairo size 1000,640 font 'Sans,11'
+set output '{png}'
+set title 'lander: instructions from the kernel entry to each milestone, against guest RAM (log scale)'
+set logscale x 2
+set xrange [0.0625:2048]
+set xtics ('128 MB' 0.125, '1 GB' 1, '4 GB' 4, '16 GB' 16, '64 GB' 64, '128 GB' 128, '256 GB' 256, '1 TB' 1024)
+set ylabel 'instructions (thousands)'
+set yrange [0:*]
+set label 'goal: entry to final tables live <= 275 K at 1 GB, flat within +-10%' at graph 0.02, first {GOAL_FINAL_1G / 1000 + 40} left textcolor rgb '#2ca02c'
+set grid
+set key below vertical maxrows 3 width 2 spacing 1.2
+plot {', '.join(plots)}
+""")
+        subprocess.run(["gnuplot", script], check=True)
+    return True
+
+
+def render(data, out_dir):
+    """Write benchmarks.md (and benchmarks.png) into out_dir; return the paths."""
+    png = os.path.join(out_dir, "benchmarks.png")
+    md = os.path.join(out_dir, "benchmarks.md")
+    have_plot = plot(data["runs"], png)
+    with open(md, "w") as f:
+        f.write(render_md(data, have_plot))
+    return [md] + ([png] if have_plot else [])
+
+
+def main():
+    import json
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--json", default=os.path.join(SRCTREE, "docs", "benchmarks.json"))
+    p.add_argument("--out", default=os.path.join(SRCTREE, "docs"),
+                   help="directory for benchmarks.md and benchmarks.png (default docs/)")
+    args = p.parse_args()
+    with open(args.json) as f:
+        data = json.load(f)
+    for path in render(data, args.out):
+        log(f"render.py: wrote {os.path.relpath(path)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
