@@ -224,15 +224,15 @@ run: $(IMAGE)
 LINT_SOURCES	= $(shell git ls-files '*.c' '*.h')
 CPPCHECK	:= cppcheck --quiet --std=c11 --error-exitcode=1 --inline-suppr \
 		   --enable=warning,portability,performance --suppress=comparePointers \
-		   -D__KERNEL__ -DCONFIG_PAGE_SHIFT=12 -DCONFIG_PGTABLE_LEVELS=4 \
+		   -D__KERNEL__ -DCONFIG_PAGE_SHIFT=12 \
 		   -DCONFIG_CMDLINE='""' -DCONFIG_IMAGE_PAD_KB=0 -I include \
 		   --include=include/lander/compiler.h
 .PHONY: lint format
 lint:
 	$(Q)clang-format --dry-run --Werror $(LINT_SOURCES)
-	$(Q)$(CPPCHECK) -DCONFIG_VA_BITS=48 -DCONFIG_KVA_BITS=48 -I arch/arm64/include \
+	$(Q)$(CPPCHECK) -DCONFIG_VA_BITS=48 -I arch/arm64/include \
 		boot mm lib drivers arch/arm64 tests/kernel
-	$(Q)$(CPPCHECK) -DCONFIG_VA_BITS=39 -DCONFIG_KVA_BITS=38 -I arch/riscv/include \
+	$(Q)$(CPPCHECK) -DCONFIG_VA_BITS=39 -I arch/riscv/include \
 		boot mm lib drivers arch/riscv tests/kernel
 	@echo "lint: clean"
 

@@ -113,8 +113,8 @@ SECTIONS
 
 ASSERT(_end - _text <= KIMAGE_MAX_SIZE,
        "the image outgrew KIMAGE_MAX_SIZE, which sizes the early page-table pool")
-ASSERT(LAYOUT_TABLES_FOR(PAGE_SHIFT, CONFIG_PGTABLE_LEVELS, _end - _text) <=
-       LAYOUT_TABLES_FOR(PAGE_SHIFT, CONFIG_PGTABLE_LEVELS, KIMAGE_MAX_SIZE),
+ASSERT(LAYOUT_TABLES_FOR(PAGE_SHIFT, PGTABLE_LEVELS, _end - _text) <=
+       LAYOUT_TABLES_FOR(PAGE_SHIFT, PGTABLE_LEVELS, KIMAGE_MAX_SIZE),
        "the early page-table pool cannot map this image")
 ASSERT(__idmap_text_end - __idmap_text_start <= PAGE_SIZE,
        "the identity-mapped text must fit one page")

@@ -13,6 +13,7 @@
  * and no assembly: TLB maintenance is the caller's ops->flush.
  */
 #include <lander/errno.h>
+#include <lander/string.h>
 #include <mm/pgtable.h>
 
 enum pt_op {
@@ -118,33 +119,26 @@ void pt_write_entry(struct pt_ctx *c, u64 *ptep, int level, virt_addr_t va, u64 
 }
 
 /*
- * Fill empty entries from ptep on with whole leaves of span 1 << shift:
- * the first maps pa with attribute bits leaf, each next one the next
- * span. Stops at the range's last byte, at a span the range covers only
- * in part, or at an entry already in use. Returns the virtual address
- * where it stopped (0 once past last). This is most of the work of
- * building a linear map, so a tree nobody watches is written directly.
+ * Write up to n leaves into the empty entries from ptep on: the first
+ * entry e (for the span at va, 1 << shift bytes), each next one the next
+ * span's (e + step). Stops early at an entry already in use. Returns the
+ * number of leaves written. This is most of the work of building a linear
+ * map, so a tree nobody watches is written directly, in a loop of a few
+ * instructions an entry.
  */
-static virt_addr_t pt_fill_leaves(struct pt_ctx *c, u64 *ptep, int level, unsigned int shift,
-				  virt_addr_t va, virt_addr_t last, phys_addr_t pa, u64 leaf)
+static u64 pt_fill_leaves(struct pt_ctx *c, u64 *ptep, int level, unsigned int shift,
+			  virt_addr_t va, u64 n, u64 e, u64 step)
 {
-	const struct pt_format *f = c->fmt;
-	u64 span = 1ULL << shift, e = leaf | ((pa >> f->oa_rshift) & f->oa_mask);
-	u64 step = span >> f->oa_rshift, valid = f->valid;
-	bool direct = !c->live && !c->ops->trace;
+	u64 valid = c->fmt->valid, *p = ptep, *end = ptep + n;
 
-	do {
-		if (direct)
-			WRITE_ONCE(*ptep, e);
-		else
-			pt_write_entry(c, ptep, level, va, e);
-		if (last - va < span)
-			return 0; /* that was the last entry: last is its end */
-		va += span;
-		ptep++;
-		e += step;
-	} while (last - va >= span - 1 && (READ_ONCE(*ptep) & valid) != valid);
-	return va;
+	if (!c->live && !c->ops->trace) {
+		for (; p != end && (READ_ONCE(*p) & valid) != valid; p++, e += step)
+			WRITE_ONCE(*p, e);
+		return p - ptep;
+	}
+	for (; p != end && (READ_ONCE(*p) & valid) != valid; p++, e += step)
+		pt_write_entry(c, p, level, va + ((u64)(p - ptep) << shift), e);
+	return p - ptep;
 }
 
 /*
@@ -179,15 +173,10 @@ static void pt_set(struct pt_ctx *c, u64 *ptep, int level, virt_addr_t va, u64 n
  */
 static int pt_new_table(struct pt_ctx *c, int level, phys_addr_t *pa)
 {
-	unsigned int i, n = 1u << pt_bits_per_level(c->fmt);
-	u64 *t;
-
 	*pa = c->ops->alloc(c);
 	if (!*pa)
 		return -ENOMEM;
-	t = c->ops->table(c, *pa, level);
-	for (i = 0; i < n; i++)
-		WRITE_ONCE(t[i], 0);
+	memset(c->ops->table(c, *pa, level), 0, (size_t)1 << c->fmt->page_shift);
 	c->tables++;
 	return 0;
 }
@@ -369,28 +358,32 @@ static int pt_walk(struct pt_ctx *c, const struct pt_walk *w, phys_addr_t table,
 	u64 leaf = leaves ? pt_leaf_entry(f, level, 0, w->attrs) : 0;
 	phys_addr_t pa = w->pa + (va - w->va);
 
-	for (;; ptep++) {
+	for (;;) {
 		virt_addr_t start = va & ~mask;
 		virt_addr_t end = MIN(last, start + mask);
 		bool whole = va == start && end == start + mask;
 		int ret;
 
-		if (leaves && whole && !pt_entry_valid(f, READ_ONCE(*ptep))) {
-			virt_addr_t stop = pt_fill_leaves(c, ptep, level, shift, va, last, pa,
-							  leaf);
+		if (leaves && whole) {
+			/* The whole spans from va on, as far as they are empty. */
+			u64 n = pt_fill_leaves(c, ptep, level, shift, va,
+					       ((last - end) >> shift) + 1,
+					       leaf | ((pa >> f->oa_rshift) & f->oa_mask),
+					       (mask + 1) >> f->oa_rshift);
 
-			if (!stop)
-				return 0;
-			ptep += (stop - va) >> shift;
-			pa += stop - va;
-			va = stop;
+			if (n) {
+				if ((n << shift) - 1 == last - va)
+					return 0;
+				ptep += n;
+				pa += n << shift;
+				va += n << shift;
+				continue;
+			}
 		}
-		start = va & ~mask;
-		end = MIN(last, start + mask);
-		whole = va == start && end == start + mask;
 		ret = pt_walk_entry(c, w, ptep, level, start, va, end, whole);
 		if (ret || end == last)
 			return ret;
+		ptep++;
 		pa += end + 1 - va;
 		va = end + 1;
 	}
@@ -419,45 +412,50 @@ static int pt_check_range(const struct pt_format *f, virt_addr_t va, u64 size, b
 }
 
 /*
- * Map [va, va + size) to pa with prot (see the header). Allocates the root
- * first when c->root is 0. Returns 0, -EINVAL or -ENOMEM; after -ENOMEM
- * part of the range may be mapped, and the tree stays consistent.
+ * Run w over [va, va + size): page aligned unless w only visits. A map
+ * also checks its physical range and allocates the root first when c->root
+ * is 0; the other walks have nothing to do in an empty tree. Returns 0,
+ * -EINVAL for a bad range, or what the walk returned.
+ */
+static int pt_walk_range(struct pt_ctx *c, const struct pt_walk *w, virt_addr_t va, u64 size)
+{
+	const struct pt_format *f = c->fmt;
+	u64 page_mask = (1ULL << f->page_shift) - 1;
+	virt_addr_t last;
+	int ret;
+
+	if (!size)
+		return 0;
+	ret = pt_check_range(f, va, size, w->op != PT_OP_VISIT, &last);
+	if (ret)
+		return ret;
+	if (w->op == PT_OP_MAP) {
+		if ((w->pa & page_mask) || w->pa + (size - 1) < w->pa ||
+		    (w->pa + (size - 1)) >> f->pa_bits)
+			return -EINVAL;
+		if (!c->root) {
+			ret = pt_new_table(c, 0, &c->root);
+			if (ret)
+				return ret;
+		}
+	}
+	if (!c->root)
+		return 0;
+	return pt_walk(c, w, c->root, 0, va, last);
+}
+
+/*
+ * Map [va, va + size) to pa with prot (see the header). Returns 0, -EINVAL
+ * or -ENOMEM; after -ENOMEM part of the range may be mapped, and the tree
+ * stays consistent.
  */
 int pt_map(struct pt_ctx *c, virt_addr_t va, phys_addr_t pa, u64 size, unsigned int prot)
 {
-	const struct pt_format *f = c->fmt;
-	struct pt_walk w = { .op = PT_OP_MAP, .va = va, .pa = pa, .attrs = pt_prot_attrs(f, prot) };
-	virt_addr_t last;
-	int ret;
+	struct pt_walk w = {
+		.op = PT_OP_MAP, .va = va, .pa = pa, .attrs = pt_prot_attrs(c->fmt, prot)
+	};
 
-	if (!size)
-		return 0;
-	ret = pt_check_range(f, va, size, true, &last);
-	if (ret)
-		return ret;
-	if ((pa & ((1ULL << f->page_shift) - 1)) || pa + (size - 1) < pa ||
-	    (pa + (size - 1)) >> f->pa_bits)
-		return -EINVAL;
-	if (!c->root) {
-		ret = pt_new_table(c, 0, &c->root);
-		if (ret)
-			return ret;
-	}
-	return pt_walk(c, &w, c->root, 0, va, last);
-}
-
-/* Run w over the page-aligned [va, va + size) of an existing tree. */
-static int pt_walk_range(struct pt_ctx *c, const struct pt_walk *w, virt_addr_t va, u64 size)
-{
-	virt_addr_t last;
-	int ret;
-
-	if (!size)
-		return 0;
-	ret = pt_check_range(c->fmt, va, size, true, &last);
-	if (ret || !c->root)
-		return ret;
-	return pt_walk(c, w, c->root, 0, va, last);
+	return pt_walk_range(c, &w, va, size);
 }
 
 /* Unmap [va, va + size) (see the header). Returns 0, -EINVAL or -ENOMEM. */
@@ -485,15 +483,8 @@ int pt_for_each_leaf(struct pt_ctx *c, virt_addr_t va, u64 size,
 		     int (*fn)(const struct pt_leaf *leaf, void *arg), void *arg)
 {
 	struct pt_walk w = { .op = PT_OP_VISIT, .fn = fn, .arg = arg };
-	virt_addr_t last;
-	int ret;
 
-	if (!size)
-		return 0;
-	ret = pt_check_range(c->fmt, va, size, false, &last);
-	if (ret || !c->root)
-		return ret;
-	return pt_walk(c, &w, c->root, 0, va, last);
+	return pt_walk_range(c, &w, va, size);
 }
 
 /* pt_lookup's visit: copy the one leaf found and stop. */
@@ -548,8 +539,9 @@ static bool pt_range_tables(const struct pt_format *f, const struct pt_range *r,
 /*
  * The table pages (root included) that mapping the ranges into an empty
  * tree takes, with the largest leaves (the walker's choice). Per level,
- * counts the entry indices in the union of the runs pt_range_tables gives,
- * taking them in increasing order with no memory of its own.
+ * counts the entry indices in the union of the runs pt_range_tables gives:
+ * ranges in increasing address order give runs that start in increasing
+ * order too, so one pass that remembers how far it counted is enough.
  */
 unsigned long pt_min_tables(const struct pt_format *f, const struct pt_range *ranges, int n)
 {
@@ -559,27 +551,16 @@ unsigned long pt_min_tables(const struct pt_format *f, const struct pt_range *ra
 	for (level = 0; level < f->levels - 1; level++) {
 		u64 next = 0; /* every index below next is counted */
 
-		for (;;) {
-			u64 lo, hi, best_lo = 0, best_hi = 0;
-			bool found = false;
+		for (i = 0; i < n; i++) {
+			for (k = 0; k < 2; k++) {
+				u64 lo, hi;
 
-			for (i = 0; i < n; i++) {
-				for (k = 0; k < 2; k++) {
-					if (!pt_range_tables(f, &ranges[i], level, k, &lo, &hi) ||
-					    hi < next)
-						continue;
-					lo = MAX(lo, next);
-					if (!found || lo < best_lo) {
-						best_lo = lo;
-						best_hi = hi;
-						found = true;
-					}
-				}
+				if (!pt_range_tables(f, &ranges[i], level, k, &lo, &hi) ||
+				    hi < next)
+					continue;
+				count += hi - MAX(lo, next) + 1;
+				next = hi + 1;
 			}
-			if (!found)
-				break;
-			count += best_hi - best_lo + 1;
-			next = best_hi + 1;
 		}
 	}
 	return count;

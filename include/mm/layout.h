@@ -62,6 +62,16 @@
 #define KZONE_SIZE   SZ_2G
 #define KZONE_GUARD  SZ_2M
 
+/*
+ * The number of lookup levels of a format translating va bits of VA with
+ * pages of 2^ps bytes: the page offset takes ps bits and each level,
+ * a table of 2^(ps - 3) eight-byte entries, resolves ps - 3 more; the
+ * root resolves what is left, so it may be partly used. The one formula
+ * behind every format's levels (arch/<arch>/mm/pgformat.c) and the early
+ * pool's size (PGTABLE_LEVELS below): they cannot disagree.
+ */
+#define LAYOUT_PT_LEVELS(va, ps) (((va) - (ps) + ((ps)-3) - 1) / ((ps)-3))
+
 /* Span of one last-level table: 2^(2 ps - 3). */
 #define LAYOUT_TABLE_SPAN(ps) (_UL(1) << (2 * (ps)-3))
 /* Fixmap: a few fixed slots and enough for a DTB at any alignment. */
@@ -111,10 +121,13 @@
  * space and depends only on the page size, so it holds whatever paging
  * mode the CPU ends up with (riscv may fall back from Sv57 to Sv48 or
  * Sv39). The linear map and vmalloc start depend on the mode: see
- * linear_map_start (mm/memory.h) and vm_layout_compute().
+ * linear_map_start (mm/memory.h) and vm_layout_compute(). PGTABLE_LEVELS
+ * is the configured mode's, the most riscv may use, which the early pool
+ * is sized for.
  */
-#ifdef CONFIG_KVA_BITS
+#ifdef CONFIG_VA_BITS
 #define PAGE_SHIFT	 CONFIG_PAGE_SHIFT
+#define PGTABLE_LEVELS	 LAYOUT_PT_LEVELS(CONFIG_VA_BITS, PAGE_SHIFT)
 #define PAGE_SIZE	 (_UL(1) << PAGE_SHIFT)
 #define VMALLOC_END	 LAYOUT_VMALLOC_END(PAGE_SHIFT)
 #define MODULES_START	 LAYOUT_MODULES_START(PAGE_SHIFT)
@@ -124,7 +137,7 @@
 #define FIXMAP_START	 LAYOUT_FIXMAP_START(PAGE_SHIFT)
 #define FIXMAP_END	 LAYOUT_FIXMAP_END(PAGE_SHIFT)
 #define MAX_DISPLACEMENT LAYOUT_MAX_DISPLACEMENT(PAGE_SHIFT)
-#define EARLY_POOL_PAGES LAYOUT_EARLY_POOL_PAGES(PAGE_SHIFT, CONFIG_PGTABLE_LEVELS, ARCH_HAS_IDMAP)
+#define EARLY_POOL_PAGES LAYOUT_EARLY_POOL_PAGES(PAGE_SHIFT, PGTABLE_LEVELS, ARCH_HAS_IDMAP)
 #endif
 
 #endif

@@ -229,8 +229,8 @@ void pt_write_entry(struct pt_ctx *c, u64 *ptep, int level, virt_addr_t va, u64 
  * The number of table pages (root included) that mapping the given ranges,
  * each aligned as given, needs at minimum with the largest leaves.
  * ranges is an array of n (va, pa, size) triples that do not overlap, all
- * in one tree. (Assumes that below a level holding blocks every level
- * does, as on arm64 and RISC-V.)
+ * in one tree, in increasing order of va. (Assumes that below a level
+ * holding blocks every level does, as on arm64 and RISC-V.)
  */
 struct pt_range {
 	virt_addr_t va;

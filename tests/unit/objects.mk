@@ -60,4 +60,4 @@ unit-memory_init-src := tests/unit/test_memory_init.c mm/memory_init.c mm/memblo
 	arch/riscv/mm/pgformat.c
 unit-memory_init-cflags := -Dvsnprintf=lander_vsnprintf -Dsnprintf=lander_snprintf \
 	-Dvprintk=lander_vprintk -Dprintk=lander_printk \
-	-I$(srctree)/arch/riscv/include -DCONFIG_KVA_BITS=38 -DCONFIG_PAGE_SHIFT=12
+	-I$(srctree)/arch/riscv/include -DCONFIG_VA_BITS=39 -DCONFIG_PAGE_SHIFT=12

@@ -538,6 +538,38 @@ static void case_corrupt(const struct lgeom *g, const struct vm_layout *good)
 		 ARRAY_SIZE(corruptions));
 }
 
+/*
+ * The format's levels are the formula's (include/mm/layout.h), which the
+ * linker script also sizes the early pool with. Expect the smallest number
+ * of levels whose tables, with the page offset, cover the VA bits: the
+ * root resolves at least one bit and at most a whole table's worth.
+ */
+static void case_levels(const struct lgeom *g, const struct vm_layout *l)
+{
+	const struct pt_format *f = g->f;
+	unsigned int per_level = f->page_shift - 3, n = 0;
+	unsigned int formula = LAYOUT_PT_LEVELS(f->va_bits, f->page_shift);
+	unsigned int root_bits;
+
+	while (f->page_shift + n * per_level < f->va_bits)
+		n++;
+	TAP_CHECK(f->levels == n, "levels %u, smallest that covers %u bits %u", f->levels,
+		  f->va_bits, n);
+	TAP_CHECK(formula == f->levels, "LAYOUT_PT_LEVELS %u, format %u", formula, f->levels);
+	TAP_CHECK(f->levels >= 1 && f->levels <= PT_MAX_LEVELS, "levels %u", f->levels);
+	root_bits = f->va_bits - f->page_shift - (f->levels - 1) * per_level;
+	TAP_CHECK(root_bits >= 1 && root_bits <= per_level, "root resolves %u bits", root_bits);
+	TAP_CHECK(!(f->block_levels >> f->levels), "block_levels 0x%x beyond %u levels",
+		  f->block_levels, f->levels);
+	TAP_CHECK(LAYOUT_EARLY_POOL_PAGES(f->page_shift, formula, g->idmap ? 1 : 0) ==
+			  l->early_pool_pages,
+		  "pool from the formula %llu, from the format %llu",
+		  LAYOUT_EARLY_POOL_PAGES(f->page_shift, formula, g->idmap ? 1 : 0),
+		  l->early_pool_pages);
+	tap_case("%s: %u levels, as LAYOUT_PT_LEVELS(%u, %u) and the early pool say", g->name,
+		 f->levels, f->va_bits, f->page_shift);
+}
+
 int main(void)
 {
 	unsigned int i;
@@ -551,6 +583,7 @@ int main(void)
 		memset(&l, 0x5a, sizeof(l));
 		vm_layout_compute(g->f, g->idmap, &l);
 		case_expected(g, &l);
+		case_levels(g, &l);
 		case_check_ok(g, &l);
 		case_disjoint(g, &l);
 		case_link_addr(g, &l);

@@ -68,6 +68,30 @@ static void test_memset(void)
 	tap_case("memset at every alignment and length, returns its pointer");
 }
 
+/*
+ * Long fills go 128 bytes a round, then words, then bytes. Expect the same
+ * bytes as libc's memset for every start alignment and every length up to
+ * three rounds and a bit, so each mix of rounds, words and bytes is seen.
+ */
+static void test_memset_rounds(void)
+{
+	static unsigned char got[512], want[512];
+	size_t off, len;
+	int bad = 0;
+
+	for (off = 0; off < 16; off++) {
+		for (len = 0; len <= 400; len++) {
+			pattern(got, sizeof(got), 2);
+			pattern(want, sizeof(want), 2);
+			lander_memset(got + off, 0x5a, len);
+			memset(want + off, 0x5a, len);
+			bad += memcmp(got, want, sizeof(got)) != 0;
+		}
+	}
+	TAP_CHECK(bad == 0, "%d wrong fills", bad);
+	tap_case("memset of up to 400 bytes: 128-byte rounds, words and bytes");
+}
+
 static void test_memcpy(void)
 {
 	unsigned char src[AREA], got[AREA], want[AREA];
@@ -262,6 +286,7 @@ int main(void)
 {
 	tap_start();
 	test_memset();
+	test_memset_rounds();
 	test_memcpy();
 	test_memmove();
 	test_memcmp();

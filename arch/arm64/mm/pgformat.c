@@ -36,7 +36,13 @@
  * Attr1 = 0xff Normal, inner and outer write-back non-transient.
  *
  * The kernel half is TTBR1's: the top 2^va_bits bytes (kva_bits = va_bits).
+ *
+ * The levels follow from the granule and the VA size
+ * (LAYOUT_PT_LEVELS); the levels that hold blocks are given in the Arm
+ * ARM's lookup-level numbering, the same for every VA size of a granule,
+ * and shifted to ours.
  */
+#include <mm/layout.h>
 #include <mm/pgtable.h>
 
 /* The descriptor tables read best as the manual lays them out. */
@@ -54,15 +60,25 @@
 /* Output address bits 47:shift. */
 #define ARM_OA(shift)	((~0ULL << (shift)) & ((1ULL << 48) - 1))
 
-#define ARM_FORMAT(nm, pshift, nlevels, vabits, blocks)			\
+/* Arm ARM lookup levels L that may hold a leaf: bit L (pages at L3 included). */
+#define ARM_LEAVES_4K	0xe	/* L1 (1 GB), L2 (2 MB), L3 */
+#define ARM_LEAVES_16K	0xc	/* L2 (32 MB), L3 */
+#define ARM_LEAVES_64K	0xc	/* L2 (512 MB), L3 */
+
+/* Our level L is Arm's L + 4 - levels. */
+#define ARM_LEVELS(pshift, vabits)	LAYOUT_PT_LEVELS(vabits, pshift)
+#define ARM_OUR_LEAVES(leaves, pshift, vabits)				\
+	((leaves) >> (4 - ARM_LEVELS(pshift, vabits)))
+
+#define ARM_FORMAT(nm, pshift, vabits, leaves)				\
 	{								\
 		.name = nm,						\
-		.levels = nlevels,					\
+		.levels = ARM_LEVELS(pshift, vabits),			\
 		.page_shift = pshift,					\
 		.va_bits = vabits,					\
 		.kva_bits = vabits,					\
 		.pa_bits = 48,						\
-		.block_levels = blocks,					\
+		.block_levels = ARM_OUR_LEAVES(leaves, pshift, vabits),	\
 		.oa_rshift = 0,						\
 		.oa_mask = ARM_OA(pshift),				\
 		.valid = ARM_VALID,					\
@@ -80,18 +96,19 @@
 			     ARM_PXN | ARM_UXN,				\
 	}
 
-/* block_levels: bit L for our level L (the last level's pages included). */
+/*
+ * The levels the formula gives, against the table above (the Arm ARM
+ * lists the lookup levels per granule and VA size): at most 4 without
+ * FEAT_LPA2, as the one shift in ARM_OUR_LEAVES assumes.
+ */
+_Static_assert(ARM_LEVELS(12, 39) == 3 && ARM_LEVELS(12, 48) == 4, "4K granule levels");
+_Static_assert(ARM_LEVELS(14, 47) == 3 && ARM_LEVELS(14, 48) == 4, "16K granule levels");
+_Static_assert(ARM_LEVELS(16, 42) == 2 && ARM_LEVELS(16, 48) == 3, "64K granule levels");
 
-/* 4K granule, 39-bit VA: L1 (1 GB blocks), L2 (2 MB blocks), L3. */
-const struct pt_format pt_format_arm64_4k_39 = ARM_FORMAT("arm64-4K-39", 12, 3, 39, 0x7);
-/* 4K granule, 48-bit VA: L0, L1 (1 GB blocks), L2 (2 MB blocks), L3. */
-const struct pt_format pt_format_arm64_4k_48 = ARM_FORMAT("arm64-4K-48", 12, 4, 48, 0xe);
-/* 16K granule, 47-bit VA: L1 (2048 entries), L2 (32 MB blocks), L3. */
-const struct pt_format pt_format_arm64_16k_47 = ARM_FORMAT("arm64-16K-47", 14, 3, 47, 0x6);
-/* 16K granule, 48-bit VA: L0 (2 entries), L1, L2 (32 MB blocks), L3. */
-const struct pt_format pt_format_arm64_16k_48 = ARM_FORMAT("arm64-16K-48", 14, 4, 48, 0xc);
-/* 64K granule, 42-bit VA: L2 (8192 entries, 512 MB blocks), L3. */
-const struct pt_format pt_format_arm64_64k_42 = ARM_FORMAT("arm64-64K-42", 16, 2, 42, 0x3);
-/* 64K granule, 48-bit VA: L1 (64 entries), L2 (512 MB blocks), L3. */
-const struct pt_format pt_format_arm64_64k_48 = ARM_FORMAT("arm64-64K-48", 16, 3, 48, 0x6);
+const struct pt_format pt_format_arm64_4k_39 = ARM_FORMAT("arm64-4K-39", 12, 39, ARM_LEAVES_4K);
+const struct pt_format pt_format_arm64_4k_48 = ARM_FORMAT("arm64-4K-48", 12, 48, ARM_LEAVES_4K);
+const struct pt_format pt_format_arm64_16k_47 = ARM_FORMAT("arm64-16K-47", 14, 47, ARM_LEAVES_16K);
+const struct pt_format pt_format_arm64_16k_48 = ARM_FORMAT("arm64-16K-48", 14, 48, ARM_LEAVES_16K);
+const struct pt_format pt_format_arm64_64k_42 = ARM_FORMAT("arm64-64K-42", 16, 42, ARM_LEAVES_64K);
+const struct pt_format pt_format_arm64_64k_48 = ARM_FORMAT("arm64-64K-48", 16, 48, ARM_LEAVES_64K);
 /* clang-format on */

@@ -33,7 +33,11 @@
  * Memory types come from the platform's PMAs, so normal and device
  * mappings have the same bits. The kernel half is the upper half of the
  * VA space, 2^(va_bits - 1) bytes (kva_bits = va_bits - 1).
+ *
+ * A mode is named by its VA bits; the levels follow from them
+ * (LAYOUT_PT_LEVELS).
  */
+#include <mm/layout.h>
 #include <mm/pgtable.h>
 
 /* The descriptor tables read best as the manual lays them out. */
@@ -47,15 +51,17 @@
 #define RV_D		(1ULL << 7)
 #define RV_PPN		(((1ULL << 44) - 1) << 10)	/* bits 53:10 */
 
-#define RV_FORMAT(nm, nlevels)						\
+#define RV_LEVELS(vabits)	LAYOUT_PT_LEVELS(vabits, 12)
+
+#define RV_FORMAT(nm, vabits)						\
 	{								\
 		.name = nm,						\
-		.levels = nlevels,					\
+		.levels = RV_LEVELS(vabits),				\
 		.page_shift = 12,					\
-		.va_bits = 12 + 9 * (nlevels),				\
-		.kva_bits = 11 + 9 * (nlevels),				\
+		.va_bits = vabits,					\
+		.kva_bits = (vabits) - 1,				\
 		.pa_bits = 56,						\
-		.block_levels = (1u << (nlevels)) - 1,			\
+		.block_levels = (1u << RV_LEVELS(vabits)) - 1,		\
 		.oa_rshift = 2,						\
 		.oa_mask = RV_PPN,					\
 		.valid = RV_V,						\
@@ -72,7 +78,10 @@
 		.attr_mask = RV_R | RV_W | RV_X,			\
 	}
 
-const struct pt_format pt_format_riscv_sv39 = RV_FORMAT("riscv-sv39", 3);
-const struct pt_format pt_format_riscv_sv48 = RV_FORMAT("riscv-sv48", 4);
-const struct pt_format pt_format_riscv_sv57 = RV_FORMAT("riscv-sv57", 5);
+/* The levels the formula gives, against the table above. */
+_Static_assert(RV_LEVELS(39) == 3 && RV_LEVELS(48) == 4 && RV_LEVELS(57) == 5, "Sv levels");
+
+const struct pt_format pt_format_riscv_sv39 = RV_FORMAT("riscv-sv39", 39);
+const struct pt_format pt_format_riscv_sv48 = RV_FORMAT("riscv-sv48", 48);
+const struct pt_format pt_format_riscv_sv57 = RV_FORMAT("riscv-sv57", 57);
 /* clang-format on */
