@@ -7,7 +7,8 @@
  *
  *   1. clear .bss
  *   2. validate the DTB and read what the kernel needs of it, once
- *      (dt_info_scan); the console, the poweroff device, the CPU's MMU
+ *      (dt_info_scan), which also finds the early devices (the console,
+ *      the poweroff device); the CPU's MMU
  *   3. check the load address against the RAM the DTB describes
  *   4. choose the virtual displacement (boot option kernel_displacement=)
  *   5. apply the image's RELATIVE relocations for that displacement
@@ -16,11 +17,10 @@
  * Any failure prints why and ends the machine with a failure status.
  */
 #include <lander/boot.h>
-#include <lander/console_dev.h>
 #include <lander/dt_info.h>
+#include <lander/early_dev.h>
 #include <lander/errno.h>
 #include <lander/machine.h>
-#include <lander/poweroff.h>
 #include <lander/printk.h>
 #include <lander/reloc.h>
 #include <lander/string.h>
@@ -115,8 +115,6 @@ u64 __init early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 	if (err)
 		panic("the device tree at 0x%llx is malformed: %s", fdt_pa, fdt_strerror(err));
 	err = dt_info_scan(&fdt, arch_cpu_id(), &boot_dt);
-	console_probe(&fdt, &boot_dt.stdout);
-	poweroff_probe(&boot_dt.poweroff);
 	if (err)
 		panic("the device tree at 0x%llx is malformed: %s", fdt_pa, fdt_strerror(err));
 	why = arch_check_cpu(&fdt, boot_dt.boot_cpu_node);
@@ -149,6 +147,7 @@ u64 __init early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 	req.fdt_size = fdt.totalsize;
 	req.idmap_pa = text_pa + (__idmap_text_start - _text);
 	req.idmap_size = __idmap_text_end - __idmap_text_start;
+	req.devs = early_dev_table(&req.nr_devs);
 	early_map(&req);
 
 	return kimage_voffset;

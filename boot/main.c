@@ -5,12 +5,11 @@
  * then runs the self-tests when configured and ends the machine.
  */
 #include <lander/boot.h>
-#include <lander/console_dev.h>
 #include <lander/dt_info.h>
+#include <lander/early_dev.h>
 #include <lander/errno.h>
 #include <lander/ktest.h>
 #include <lander/machine.h>
-#include <lander/poweroff.h>
 #include <lander/printk.h>
 #include <mm/layout.h>
 #include <mm/memblock.h>
@@ -105,8 +104,7 @@ void start_kernel(void)
 	int failed = 0;
 
 	milestone_early_tables_live();
-	mmio_use_fixmap(&console.regs);
-	mmio_use_fixmap(&poweroff_regs);
+	early_devs_use_fixmap();
 	/* The DTB early_boot() validated, now at its fixmap address. */
 	live_fdt = boot_info.fdt;
 	live_fdt.blob = (const u8 *)boot_info.fdt_va;
