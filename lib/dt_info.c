@@ -18,7 +18,8 @@
  * that an early device matches is checked against the path as soon as the
  * path is known; until then it is kept as a candidate with its chain of
  * ancestors (offsets and cell counts), at most SCAN_MAX_CANDIDATES of
- * them, and checked when the path arrives. A path component without a
+ * them, and checked when the path arrives. (A tree with more before
+ * /chosen gets a second walk for them: second_pass().) A path component without a
  * unit address answers to the first candidate in tree order whose name
  * has one ("serial" finds "serial@9000000").
  *
@@ -113,6 +114,8 @@ struct scan {
 	u32 path_len;
 	int aliases; /* the /aliases node, or -1 */
 	int nr_candidates;
+	bool candidates_dropped; /* some did not fit: second_pass() */
+	bool second_pass;
 	u32 name_key[SCAN_NAME_CACHE]; /* name offset + 1, 0: empty */
 	u8 name_class[SCAN_NAME_CACHE];
 	struct candidate candidate[SCAN_MAX_CANDIDATES];
@@ -383,7 +386,8 @@ static void match_devices(struct scan *sc, int depth, u32 ac, u32 sz)
 	int n;
 
 	for (i = 0; i < sc->nr_devs; i++)
-		if (sc->found[i].node < 0)
+		if (sc->found[i].node < 0 &&
+		    (!sc->second_pass || sc->devs[i].find == EARLY_DEV_BY_STDOUT))
 			want |= 1u << i;
 	while (want && (n = fdt_string_next(list, sc->p.compatible_len, &pos)) >= 0) {
 		const char *s = list + pos - n - 1;
@@ -416,7 +420,7 @@ static void match_devices(struct scan *sc, int depth, u32 ac, u32 sz)
 			struct candidate *c;
 
 			if (sc->nr_candidates == SCAN_MAX_CANDIDATES) {
-				sc->dt->candidates_dropped++;
+				sc->candidates_dropped = true;
 				continue;
 			}
 			c = &sc->candidate[sc->nr_candidates++];
@@ -452,7 +456,9 @@ static int finish_node(struct scan *sc, int depth)
 			resolve_alias(sc, sc->path, sc->path_len);
 	}
 
-	if (p->memory && p->reg) {
+	if (sc->second_pass) {
+		/* Only the early devices found by stdout-path are looked for again. */
+	} else if (p->memory && p->reg) {
 		if (!sz)
 			return -FDT_ERR_BADCELLS;
 		for (i = 0; !(err = fdt_reg_entry(p->reg, p->reg_len, ac, sz, i, &r)); i++)
@@ -539,6 +545,8 @@ static void scan_start(struct scan *sc, const struct fdt *fdt, u64 boot_cpu, str
 	sc->seen_aliases = false;
 	sc->path_state = PATH_UNKNOWN;
 	sc->nr_candidates = 0;
+	sc->candidates_dropped = false;
+	sc->second_pass = false;
 	memset(sc->name_key, 0, sizeof(sc->name_key));
 	sc->devs = early_dev_table(&sc->nr_devs);
 	sc->nr_devs = MIN(sc->nr_devs, (unsigned int)EARLY_DEV_MAX);
@@ -558,8 +566,35 @@ static void scan_start(struct scan *sc, const struct fdt *fdt, u64 boot_cpu, str
 	dt->bootargs[0] = '\0';
 	dt->boot_cpu_node = -FDT_ERR_NOTFOUND;
 	dt->dropped = 0;
-	dt->candidates_dropped = 0;
+	dt->stdout_rescans = 0;
 	dt->stdout_node = -FDT_ERR_NOTFOUND;
+}
+
+/*
+ * More nodes an early device matched came before stdout-path than the
+ * scan keeps (SCAN_MAX_CANDIDATES): walk the tree again, the path in hand,
+ * for the devices found through it. Only a tree with that many UARTs
+ * before /chosen pays for this.
+ */
+static void second_pass(struct scan *sc)
+{
+	struct fdt_walker w = { 0 };
+	struct fdt_item it;
+
+	sc->second_pass = true;
+	sc->pending = -1;
+	sc->dt->stdout_rescans++;
+	/* The first pass accepted the tree: nothing here can fail. */
+	while (fdt_walk(sc->fdt, &w, &it) > 0) {
+		if (it.type == FDT_ITEM_PROP) {
+			note_prop(sc, &it);
+		} else {
+			if (sc->pending >= 0)
+				finish_node(sc, sc->pending);
+			if (it.type == FDT_ITEM_NODE)
+				begin_node(sc, &it);
+		}
+	}
 }
 
 int dt_info_scan(const struct fdt *fdt, u64 boot_cpu, struct dt_info *dt)
@@ -592,6 +627,13 @@ int dt_info_scan(const struct fdt *fdt, u64 boot_cpu, struct dt_info *dt)
 	}
 	if (err || bad)
 		return err ? err : bad;
+	if (sc.candidates_dropped && sc.path_state == PATH_KNOWN) {
+		for (i = 0; i < sc.nr_devs; i++)
+			if (sc.devs[i].find == EARLY_DEV_BY_STDOUT && sc.found[i].node < 0)
+				break;
+		if (i < sc.nr_devs)
+			second_pass(&sc);
+	}
 
 	/* The reservation map, read once from its start. */
 	for (i = 0; i < fdt->rsv_count; i++) {

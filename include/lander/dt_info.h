@@ -32,8 +32,8 @@ struct dt_info {
 	char bootargs[DT_BOOTARGS_MAX]; /* /chosen/bootargs, "" if none */
 	int boot_cpu_node;		/* the /cpus child whose reg is the boot CPU's id, or < 0 */
 	int dropped;			/* banks or reservations beyond the arrays */
-	int stdout_node;	/* the node /chosen/stdout-path names, if it is an early device's */
-	int candidates_dropped; /* stdout-path candidates beyond the scan's room (see dt_info.c) */
+	int stdout_node;    /* the node /chosen/stdout-path names, if it is an early device's */
+	int stdout_rescans; /* second walks for stdout-path (many UARTs before /chosen) */
 };
 
 /*

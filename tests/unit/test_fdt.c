@@ -897,11 +897,10 @@ static void compare_scan(const struct fdt *f, const u8 *blob, u64 boot_cpu,
 		  o->what, dt.bootargs, w.dt.bootargs);
 	TAP_CHECK(dt.boot_cpu_node == w.dt.boot_cpu_node, "%s scan: cpu %llu node %d, want %d",
 		  o->what, (unsigned long long)boot_cpu, dt.boot_cpu_node, w.dt.boot_cpu_node);
-	TAP_CHECK(dt.candidates_dropped == 0 || !o->full, "%s scan: candidates dropped", o->what);
 	for (i = 0; i < NR_DEVS; i++) {
 		const struct early_dev *d = &test_devs[i];
 
-		if (i == DEV_CONSOLE && (!w.stdout_checkable || dt.candidates_dropped)) {
+		if (i == DEV_CONSOLE && !w.stdout_checkable) {
 			/* Only what must hold whatever the lookup: a found console is a UART. */
 			TAP_CHECK(d->node < 0 || d->model, "%s scan: console", o->what);
 			continue;
@@ -1313,9 +1312,9 @@ static void misuse_after_failure(void)
 
 /* A tiny writer for structure blocks the fixtures cannot express. */
 struct builder {
-	u8 st[4096];
+	u8 st[8192];
 	u32 slen;
-	char strings[256];
+	char strings[4096];
 	u32 strlen;
 };
 
@@ -1401,6 +1400,131 @@ static void deep_tree(int levels, struct builder *b)
 	for (i = 0; i < levels; i++)
 		b_u32(b, T_END_NODE);
 	b_u32(b, T_END);
+}
+
+static void b_u32_prop(struct builder *b, const char *name, u32 v)
+{
+	u8 be[4];
+
+	put32(be, v);
+	b_prop(b, name, be, 4);
+}
+
+/* A UART node name@addr (1 address cell, 1 size cell above it) compatible with compat. */
+static void b_uart(struct builder *b, u32 addr, const char *compat)
+{
+	char name[32];
+	u8 reg[8];
+
+	snprintf(name, sizeof(name), "serial@%x", addr);
+	put32(reg, addr);
+	put32(reg + 4, 0x100);
+	b_begin(b, name);
+	b_prop(b, "compatible", compat, (u32)strlen(compat) + 1);
+	b_prop(b, "reg", reg, sizeof(reg));
+	b_u32(b, T_END_NODE);
+}
+
+/* The root of a built tree with 1 address and 1 size cell. */
+static void b_root(struct builder *b)
+{
+	memset(b, 0, sizeof(*b));
+	b_begin(b, "");
+	b_u32_prop(b, "#address-cells", 1);
+	b_u32_prop(b, "#size-cells", 1);
+}
+
+static void b_str(struct builder *b, const char *name, const char *val)
+{
+	b_prop(b, name, val, (u32)strlen(val) + 1);
+}
+
+/*
+ * Where stdout-path and the UARTs come in the tree changes how the scan
+ * resolves the path (include/lander/dt_info.h); the answer must not.
+ * b_init() also compares each tree's scan with libfdt.
+ */
+static void test_built_devices(void)
+{
+	const struct early_dev *con = &test_devs[DEV_CONSOLE];
+	struct builder b;
+	u32 i;
+	int err;
+
+	/* The UART, then /chosen naming an alias, then /aliases. */
+	b_root(&b);
+	b_begin(&b, "soc");
+	b_u32_prop(&b, "#address-cells", 1);
+	b_u32_prop(&b, "#size-cells", 1);
+	b_begin(&b, "serial@1000");
+	b_prop(&b, "compatible", "vendor,uart\0ns16550a", 21);
+	b_prop(&b, "reg", (u8[]){ 0, 0, 0x10, 0, 0, 0, 1, 0 }, 8);
+	b_u32_prop(&b, "reg-shift", 2);
+	b_u32(&b, T_END_NODE);
+	b_u32(&b, T_END_NODE);
+	b_begin(&b, "chosen");
+	b_str(&b, "stdout-path", "ser:115200n8");
+	b_u32(&b, T_END_NODE);
+	b_begin(&b, "aliases");
+	b_str(&b, "ser", "/soc/serial@1000");
+	b_u32(&b, T_END_NODE);
+	b_u32(&b, T_END_NODE);
+	b_u32(&b, T_END);
+	err = b_init(&b);
+	TAP_CHECK(err == 0, "%d", err);
+	TAP_CHECK(con->node > 0 && con->model == 2 && con->reg.base == 0x1000 &&
+			  con->reg.size == 0x100 && con->value[0] == 2 && con->value[1] == 1,
+		  "console node %d model %u reg %llx+%llx values %u %u", con->node, con->model,
+		  con->reg.base, con->reg.size, con->value[0], con->value[1]);
+	TAP_CHECK(scratch_dt.stdout_rescans == 0, "rescans %d", scratch_dt.stdout_rescans);
+	tap_case("built: stdout-path through an alias that comes after it and the UART");
+
+	/* /chosen first, then 20 UARTs: the 20th is the console. */
+	b_root(&b);
+	b_begin(&b, "chosen");
+	b_str(&b, "stdout-path", "/serial@14000");
+	b_u32(&b, T_END_NODE);
+	for (i = 1; i <= 20; i++)
+		b_uart(&b, i << 12, "arm,pl011");
+	b_u32(&b, T_END_NODE);
+	b_u32(&b, T_END);
+	err = b_init(&b);
+	TAP_CHECK(err == 0, "%d", err);
+	TAP_CHECK(con->model == 1 && con->reg.base == 0x14000, "console model %u at %llx",
+		  con->model, con->reg.base);
+	tap_case("built: 20 UARTs after /chosen");
+
+	/* 20 UARTs, then /chosen naming the 19th without its unit address... */
+	b_root(&b);
+	for (i = 1; i <= 20; i++)
+		b_uart(&b, i << 12, i == 19 ? "ns16550" : "arm,pl011");
+	b_begin(&b, "chosen");
+	b_str(&b, "stdout-path", "/serial@13000");
+	b_u32(&b, T_END_NODE);
+	b_u32(&b, T_END_NODE);
+	b_u32(&b, T_END);
+	err = b_init(&b);
+	TAP_CHECK(err == 0, "%d", err);
+	TAP_CHECK(con->model == 3 && con->reg.base == 0x13000, "console model %u at %llx",
+		  con->model, con->reg.base);
+	TAP_CHECK(scratch_dt.stdout_rescans == 1, "rescans %d", scratch_dt.stdout_rescans);
+	tap_case("built: 20 UARTs before /chosen (a second walk)");
+
+	/* ...and the first of them, named without a unit address: no second walk. */
+	b_root(&b);
+	for (i = 1; i <= 20; i++)
+		b_uart(&b, i << 12, "arm,pl011");
+	b_begin(&b, "chosen");
+	b_str(&b, "linux,stdout-path", "/serial");
+	b_u32(&b, T_END_NODE);
+	b_u32(&b, T_END_NODE);
+	b_u32(&b, T_END);
+	err = b_init(&b);
+	TAP_CHECK(err == 0, "%d", err);
+	TAP_CHECK(con->model == 1 && con->reg.base == 0x1000, "console model %u at %llx",
+		  con->model, con->reg.base);
+	TAP_CHECK(scratch_dt.stdout_rescans == 0, "rescans %d", scratch_dt.stdout_rescans);
+	tap_case("built: linux,stdout-path without a unit address: the first UART");
 }
 
 static void test_built(void)
@@ -1489,6 +1613,8 @@ static void test_built(void)
 	err = b_init(&b);
 	TAP_CHECK(err == 0, "NOPs everywhere: %d", err);
 	tap_case("built: NOPs and trailing bytes accepted");
+
+	test_built_devices();
 }
 
 /* ------------------------------------------------------------------ */
