@@ -7,7 +7,8 @@
  *
  *   1. clear .bss
  *   2. validate the DTB and read what the kernel needs of it, once
- *      (dt_info_scan); the console and the poweroff device from it
+ *      (dt_info_scan), which also finds the early devices (the console,
+ *      the poweroff device: include/lander/early_dev.h)
  *   3. choose the paging format this CPU runs (arch_choose_va_bits)
  *   4. check the load address against the RAM the DTB describes
  *   5. choose the virtual displacement (boot option kernel_displacement=)
@@ -20,13 +21,12 @@
  */
 #include <lander/boot.h>
 #include <lander/cmdline.h>
-#include <lander/console_dev.h>
 #include <lander/cpu.h>
 #include <lander/dt_info.h>
+#include <lander/early_dev.h>
 #include <lander/errno.h>
 #include <lander/machine.h>
 #include <lander/milestone.h>
-#include <lander/poweroff.h>
 #include <lander/printk.h>
 #include <lander/reloc.h>
 #include <lander/sections.h>
@@ -141,8 +141,6 @@ static void __init read_device_tree(struct boot_info *bi, phys_addr_t fdt_pa)
 	if (err)
 		panic("the device tree at 0x%llx is malformed: %s", fdt_pa, fdt_strerror(err));
 	err = dt_info_scan(&bi->fdt, arch_cpu_id(), &bi->dt);
-	console_probe(&bi->fdt, &bi->dt.stdout);
-	poweroff_probe(&bi->dt.poweroff);
 	if (err)
 		panic("the device tree at 0x%llx is malformed: %s", fdt_pa, fdt_strerror(err));
 	bi->fdt_pa = fdt_pa;
@@ -186,6 +184,7 @@ struct early_handover __init early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 	req.fdt_size = bi->fdt_size;
 	req.idmap_pa = text_pa + (__idmap_text_start - _text);
 	req.idmap_size = __idmap_text_end - __idmap_text_start;
+	req.devs = early_dev_table(&req.nr_devs);
 	map = early_map(&req);
 	bi->early_pool_pa = map.root_pa;
 	bi->idmap_root_pa = map.idmap_root_pa;

@@ -5,6 +5,7 @@
  * start on SEGMENT_ALIGN so each can get its own permissions without
  * sharing a page with another.
  */
+#include <lander/early_dev.h>
 #include <mm/layout.h>
 #include <asm/image.lds.h>
 #include <asm/mmu.h>
@@ -76,6 +77,11 @@ SECTIONS
 	.data : {
 		_sdata = .;
 		*(.data .data.* .sdata .sdata.*)
+		/* The early devices the drivers declare (EARLY_DEV()): no pointers. */
+		. = ALIGN(8);
+		__early_dev_start = .;
+		KEEP(*(.early_dev))
+		__early_dev_end = .;
 		_edata = .;
 	}
 
@@ -118,4 +124,8 @@ ASSERT(LAYOUT_TABLES_FOR(PAGE_SHIFT, PGTABLE_LEVELS, _end - _text) <=
        "the early page-table pool cannot map this image")
 ASSERT(__idmap_text_end - __idmap_text_start <= PAGE_SIZE,
        "the identity-mapped text must fit one page")
+ASSERT(__early_dev_end - __early_dev_start <= EARLY_DEV_MAX * EARLY_DEV_SIZE,
+       "more early devices than EARLY_DEV_MAX, the fixmap slots kept for them")
+ASSERT((__early_dev_end - __early_dev_start) % EARLY_DEV_SIZE == 0,
+       "the early-device table is not an array of struct early_dev")
 ASSERT(KERNEL_LINK_ADDR % KIMAGE_ALIGN == 0, "KERNEL_LINK_ADDR must be 2 MB aligned")

@@ -6,13 +6,12 @@
  */
 #include <lander/boot.h>
 #include <lander/cmdline.h>
-#include <lander/console_dev.h>
 #include <lander/dt_info.h>
+#include <lander/early_dev.h>
 #include <lander/errno.h>
 #include <lander/ktest.h>
 #include <lander/machine.h>
 #include <lander/milestone.h>
-#include <lander/poweroff.h>
 #include <lander/printk.h>
 #include <mm/kernel_pt.h>
 #include <mm/layout.h>
@@ -111,8 +110,7 @@ void start_kernel(void)
 
 	milestone_early_tables_live();
 	kernel_pt_set_root(boot_info.early_pool_pa, false);
-	mmio_use_fixmap(&console.regs);
-	mmio_use_fixmap(&poweroff_regs);
+	early_devs_use_fixmap();
 	/* The DTB early_boot() validated, now at its fixmap address. */
 	live_fdt = boot_info.fdt;
 	live_fdt.blob = (const u8 *)boot_info.fdt_va;

@@ -1,45 +1,39 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The console: the UART /chosen/stdout-path names, or the arch's early
- * output until one is known. Early subset: used with the MMU off.
+ * output until the DT scan has found one. Early subset: used with the MMU
+ * off.
  */
 #include <lander/console.h>
 #include <lander/console_dev.h>
 #include <lander/cpu.h>
-#include <lander/dt_info.h>
-#include <lander/errno.h>
 
-struct console_dev console;
+#define CONSOLE_REG_SHIFT    0 /* value[] indices of the properties asked for */
+#define CONSOLE_REG_IO_WIDTH 1
 
-int console_probe(const struct fdt *fdt, const struct dt_device *dev)
-{
-	int node = dev->node;
-	u32 v;
-
-	if (node < 0 || !dev->reg.base)
-		return -ENOENT;
-	if (fdt_is_compatible(fdt, node, "arm,pl011")) {
-		console.kind = UART_PL011;
-	} else if (fdt_is_compatible(fdt, node, "ns16550a") ||
-		   fdt_is_compatible(fdt, node, "ns16550")) {
-		console.kind = UART_NS16550;
-		console.reg_shift = fdt_getprop_u32(fdt, node, "reg-shift", &v) ? 0 : v & 3;
-		console.io_width = fdt_getprop_u32(fdt, node, "reg-io-width", &v) ? 1 : v;
-	} else {
-		return -ENODEV;
-	}
-	console.regs.pa = dev->reg.base;
-	console.regs.base = dev->reg.base;
-	console.regs.slot = FIX_CONSOLE;
-	return 0;
-}
+EARLY_DEV(console_dev) = {
+	.name = "console",
+	.find = EARLY_DEV_BY_STDOUT,
+	.match = {
+		{ "arm,pl011", UART_PL011 },
+		{ "ns16550a", UART_NS16550 },
+		{ "ns16550", UART_NS16550 },
+	},
+	.prop = {
+		[CONSOLE_REG_SHIFT] = { "reg-shift", 0 },
+		[CONSOLE_REG_IO_WIDTH] = { "reg-io-width", 1 },
+	},
+};
 
 static void console_putc(char c)
 {
-	switch (console.kind) {
-	case UART_PL011: pl011_putc(console.regs.base, c); break;
+	const struct early_dev *d = &console_dev;
+
+	switch (d->model) {
+	case UART_PL011: pl011_putc(d->regs.base, c); break;
 	case UART_NS16550:
-		ns16550_putc(console.regs.base, console.reg_shift, console.io_width, c);
+		ns16550_putc(d->regs.base, d->value[CONSOLE_REG_SHIFT] & 3,
+			     d->value[CONSOLE_REG_IO_WIDTH], c);
 		break;
 	default: arch_early_putc(c); break;
 	}

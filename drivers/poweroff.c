@@ -4,8 +4,6 @@
  * store: 0x5555 is "pass", (code << 16) | 0x3333 is "fail with code", and
  * QEMU exits with that status. Early subset: works with the MMU off.
  */
-#include <lander/dt_info.h>
-#include <lander/errno.h>
 #include <lander/io.h>
 #include <lander/machine.h>
 #include <lander/poweroff.h>
@@ -13,23 +11,22 @@
 #define SIFIVE_TEST_PASS 0x5555
 #define SIFIVE_TEST_FAIL 0x3333
 
-struct mmio poweroff_regs;
+#define SIFIVE_TEST 1 /* the one model */
 
-int poweroff_probe(const struct dt_device *dev)
-{
-	if (dev->node < 0 || !dev->reg.base)
-		return -ENODEV;
-	poweroff_regs.pa = dev->reg.base;
-	poweroff_regs.base = dev->reg.base;
-	poweroff_regs.slot = FIX_POWEROFF;
-	return 0;
-}
+EARLY_DEV(poweroff_dev) = {
+	.name = "poweroff",
+	.find = EARLY_DEV_BY_COMPATIBLE,
+	.match = {
+		{ "sifive,test1", SIFIVE_TEST },
+		{ "sifive,test0", SIFIVE_TEST },
+	},
+};
 
 void machine_exit(int code)
 {
-	if (poweroff_regs.pa) {
+	if (poweroff_dev.model == SIFIVE_TEST) {
 		arch_mb();
-		writel(poweroff_regs.base,
+		writel(poweroff_dev.regs.base,
 		       code ? ((u32)(code & 0xffff) << 16) | SIFIVE_TEST_FAIL : SIFIVE_TEST_PASS);
 	}
 	arch_exit(code);

@@ -2,153 +2,252 @@
 /*
  * One pass over the device tree (see include/lander/dt_info.h).
  *
- * fdt_walk() hands over the tree token by token, each decoded once. A
- * node's properties come before its children, so a node is complete
- * ("finished") when its first child or its end arrives; then its
- * properties say what it is. Every node is also recorded (offset, parent,
- * the cell counts it sets for its children), so stdout-path can be
- * resolved and its reg decoded afterwards without walking the tree again
- * (a tree with more nodes than the index holds falls back to the general
- * lookup for stdout-path).
+ * fdt_walk() hands over the tree token by token, each decoded once, and
+ * checks its shape on the way. A node's properties come before its
+ * children, so a node is complete ("finished") when its first child or its
+ * end arrives; then its properties say what it is. Only the open nodes are
+ * remembered (offset, the cell counts each sets for its children), a
+ * stack as deep as the tree.
+ *
+ * Property names are classified once per name: dtc stores each name once
+ * in the strings block, so the class is cached by the name's offset (a
+ * small direct-mapped table, refilled by string compares on a miss).
+ *
+ * Early devices found through /chosen/stdout-path need the path, which
+ * may come after the device (QEMU's arm64 tree puts /chosen last). A node
+ * that an early device matches is checked against the path as soon as the
+ * path is known; until then it is kept as a candidate with its chain of
+ * ancestors (offsets and cell counts), at most SCAN_MAX_CANDIDATES of
+ * them, and checked when the path arrives. (A tree with more before
+ * /chosen gets a second walk for them: second_pass().) A path component without a
+ * unit address answers to the first candidate in tree order whose name
+ * has one ("serial" finds "serial@9000000").
  *
  * Early subset: runs with the MMU off, before relocation.
  */
 #include <lander/dt_info.h>
+#include <lander/early_dev.h>
 #include <lander/string.h>
 
-/* The scan's record of one node. */
-struct scan_node {
+#define SCAN_NAME_CACHE	    64 /* a power of two */
+#define SCAN_MAX_CANDIDATES 8
+
+/* What a property name means to the scan. 0: not cached. */
+enum prop_class {
+	PROP_OTHER = 1,
+	PROP_ADDRESS_CELLS,
+	PROP_SIZE_CELLS,
+	PROP_REG,
+	PROP_COMPATIBLE,
+	PROP_DEVICE_TYPE,
+	PROP_NO_MAP,
+	PROP_BOOTARGS,
+	PROP_STDOUT_PATH,
+	PROP_LINUX_STDOUT_PATH,
+};
+
+/* The depth-1 nodes the scan looks into. */
+enum node_kind { NODE_OTHER, NODE_CHOSEN, NODE_ALIASES, NODE_RESERVED_MEMORY, NODE_CPUS };
+
+/* An open node (or an ancestor of a candidate). */
+struct level {
 	int offset;
-	int parent;	   /* index in nodes[], -1 for the root */
-	u8 acells, scells; /* what it sets for its children */
+	u32 acells, scells; /* what it sets for its children */
+	u32 kind;	    /* enum node_kind */
 };
 
-/* Scratch for the scan: enough for any tree QEMU or a board hands over. */
-#define SCAN_MAX_NODES 512
-static struct scan_node nodes[SCAN_MAX_NODES];
-
-/* What a node's interesting properties are. */
+/*
+ * The properties of the node being collected that the scan uses. As in
+ * fdt_getprop(), the first of a name counts (seen: which ones came).
+ */
 struct node_props {
-	const char *device_type, *compatible, *bootargs, *stdout_path;
 	const u8 *reg;
-	u32 device_type_len, compatible_len, bootargs_len, stdout_path_len, reg_len;
+	const char *compatible;
+	u32 reg_len, compatible_len;
 	u32 acells, scells;
-	bool nomap;
+	bool memory, nomap;
+	u32 seen;
 };
 
-/* The scan's state between tokens. */
+#define SEEN_ACELLS	 1
+#define SEEN_SCELLS	 2
+#define SEEN_DEVICE_TYPE 4
+#define SEEN_BOOTARGS	 8
+
+/* A node an early device found by stdout-path matches, kept until the path is known. */
+struct candidate {
+	int dev, depth;
+	u32 model;
+	struct fdt_range reg;
+	struct level chain[FDT_MAX_DEPTH + 1]; /* the root, ..., the node */
+};
+
+/* What the scan found for one early device, committed after the pass. */
+struct found {
+	int node;
+	u32 model;
+	struct fdt_range reg;
+};
+
+/* Where stdout-path stands. */
+enum path_state { PATH_UNKNOWN, PATH_WAIT_ALIASES, PATH_KNOWN, PATH_NONE };
+
 struct scan {
 	const struct fdt *fdt;
 	struct dt_info *dt;
 	u64 boot_cpu;
-	int count;		       /* nodes recorded */
-	int open[FDT_MAX_DEPTH + 1];   /* index of the open node at each depth (-1: unrecorded) */
-	int offset[FDT_MAX_DEPTH + 1]; /* offset of the open node at each depth */
-	const char *name[FDT_MAX_DEPTH + 1]; /* and its name */
-	u32 acells[FDT_MAX_DEPTH + 1];	     /* cells the open node at each depth sets */
-	u32 scells[FDT_MAX_DEPTH + 1];
-	enum { OTHER, RESERVED_MEMORY, CPUS } kind[FDT_MAX_DEPTH + 1];
+	struct early_dev *devs;
+	unsigned int nr_devs;
+	u32 match_len[EARLY_DEV_MAX][EARLY_DEV_MATCHES];
+	struct found found[EARLY_DEV_MAX];
+	struct level level[FDT_MAX_DEPTH + 1];
 	int pending; /* depth of the node still collecting properties, or -1 */
 	struct node_props p;
-	const char *stdout_path;
-	u32 stdout_len;
+	const char *stdout_prop;       /* /chosen's stdout-path */
+	const char *linux_stdout_prop; /* and the older linux,stdout-path */
+	u32 stdout_prop_len, linux_stdout_prop_len;
+	bool seen_chosen, seen_aliases; /* the first of each name is the one */
+	u32 path_state;			/* enum path_state */
+	const char *path; /* PATH_KNOWN: the absolute path; PATH_WAIT_ALIASES: the alias */
+	u32 path_len;
 	int aliases; /* the /aliases node, or -1 */
+	int nr_candidates;
+	bool candidates_dropped; /* some did not fit: second_pass() */
+	bool second_pass;
+	u32 name_key[SCAN_NAME_CACHE]; /* name offset + 1, 0: empty */
+	u8 name_class[SCAN_NAME_CACHE];
+	struct candidate candidate[SCAN_MAX_CANDIDATES];
 };
 
-static bool name_is(const char *name, const char *want)
-{
-	return !strcmp(name, want);
-}
-
-/* Note a property of the node being collected, if it is one we use. */
-static int note_prop(struct node_props *p, const char *name, const void *val, u32 len)
+/* What a property name is, by string compares. */
+static u32 classify(const char *name)
 {
 	switch (name[0]) {
 	case '#':
-		if (name_is(name, "#address-cells") || name_is(name, "#size-cells")) {
-			if (len != 4)
-				return -FDT_ERR_BADCELLS;
-			/* Any count is fine here (PCI has 3): decoding a reg checks. */
-			if (name[1] == 'a')
-				p->acells = fdt32_ld(val);
-			else
-				p->scells = fdt32_ld(val);
-		}
+		if (!strcmp(name, "#address-cells"))
+			return PROP_ADDRESS_CELLS;
+		if (!strcmp(name, "#size-cells"))
+			return PROP_SIZE_CELLS;
 		break;
 	case 'r':
-		if (name_is(name, "reg")) {
-			p->reg = val;
-			p->reg_len = len;
-		}
+		if (!strcmp(name, "reg"))
+			return PROP_REG;
 		break;
 	case 'c':
-		if (name_is(name, "compatible")) {
-			p->compatible = val;
-			p->compatible_len = len;
-		}
+		if (!strcmp(name, "compatible"))
+			return PROP_COMPATIBLE;
 		break;
 	case 'd':
-		if (name_is(name, "device_type")) {
-			p->device_type = val;
-			p->device_type_len = len;
-		}
+		if (!strcmp(name, "device_type"))
+			return PROP_DEVICE_TYPE;
 		break;
-	case 'n': p->nomap |= name_is(name, "no-map"); break;
+	case 'n':
+		if (!strcmp(name, "no-map"))
+			return PROP_NO_MAP;
+		break;
 	case 'b':
-		if (name_is(name, "bootargs")) {
-			p->bootargs = val;
-			p->bootargs_len = len;
-		}
+		if (!strcmp(name, "bootargs"))
+			return PROP_BOOTARGS;
 		break;
 	case 's':
+		if (!strcmp(name, "stdout-path"))
+			return PROP_STDOUT_PATH;
+		break;
 	case 'l':
-		if (name_is(name, "stdout-path") ||
-		    (!p->stdout_path && name_is(name, "linux,stdout-path"))) {
-			p->stdout_path = val;
-			p->stdout_path_len = len;
+		if (!strcmp(name, "linux,stdout-path"))
+			return PROP_LINUX_STDOUT_PATH;
+		break;
+	}
+	return PROP_OTHER;
+}
+
+/* The class of the property named at nameoff: from the cache, or classify() and cache it. */
+static u32 prop_class(struct scan *sc, const struct fdt_item *it)
+{
+	u32 slot = (it->nameoff * 0x9e3779b1u) >> 26; /* 6 bits: SCAN_NAME_CACHE */
+
+	if (sc->name_key[slot] != it->nameoff + 1) {
+		sc->name_key[slot] = it->nameoff + 1;
+		sc->name_class[slot] = (u8)classify(it->name);
+	}
+	return sc->name_class[slot];
+}
+
+_Static_assert(SCAN_NAME_CACHE == 64, "prop_class() takes 6 bits of the hash");
+
+/* Which depth-1 node a name is. */
+static u32 node_kind(const char *name, u32 len)
+{
+	switch (len) {
+	case 4: return !memcmp(name, "cpus", 4) ? NODE_CPUS : NODE_OTHER;
+	case 6: return !memcmp(name, "chosen", 6) ? NODE_CHOSEN : NODE_OTHER;
+	case 7: return !memcmp(name, "aliases", 7) ? NODE_ALIASES : NODE_OTHER;
+	case 15: return !memcmp(name, "reserved-memory", 15) ? NODE_RESERVED_MEMORY : NODE_OTHER;
+	}
+	return NODE_OTHER;
+}
+
+/* Note a property of the node being collected, if it is one the scan uses. */
+static int note_prop(struct scan *sc, const struct fdt_item *it)
+{
+	struct node_props *p = &sc->p;
+
+	switch (prop_class(sc, it)) {
+	case PROP_ADDRESS_CELLS:
+		if (it->len != 4)
+			return -FDT_ERR_BADCELLS;
+		/* Any count is fine here (PCI has 3): decoding a reg checks. */
+		if (!(p->seen & SEEN_ACELLS))
+			p->acells = fdt32_ld(it->value);
+		p->seen |= SEEN_ACELLS;
+		break;
+	case PROP_SIZE_CELLS:
+		if (it->len != 4)
+			return -FDT_ERR_BADCELLS;
+		if (!(p->seen & SEEN_SCELLS))
+			p->scells = fdt32_ld(it->value);
+		p->seen |= SEEN_SCELLS;
+		break;
+	case PROP_REG:
+		if (!p->reg) {
+			p->reg = it->value;
+			p->reg_len = it->len;
+		}
+		break;
+	case PROP_COMPATIBLE:
+		if (!p->compatible) {
+			p->compatible = it->value;
+			p->compatible_len = it->len;
+		}
+		break;
+	case PROP_DEVICE_TYPE:
+		if (!(p->seen & SEEN_DEVICE_TYPE))
+			p->memory = it->len >= 7 && !memcmp(it->value, "memory", 7);
+		p->seen |= SEEN_DEVICE_TYPE;
+		break;
+	case PROP_NO_MAP: p->nomap = true; break;
+	case PROP_BOOTARGS:
+		if (sc->level[it->depth].kind == NODE_CHOSEN && !(p->seen & SEEN_BOOTARGS)) {
+			u32 n = MIN((u32)strnlen(it->value, it->len), (u32)DT_BOOTARGS_MAX - 1);
+
+			memcpy(sc->dt->bootargs, it->value, n);
+			sc->dt->bootargs[n] = '\0';
+			p->seen |= SEEN_BOOTARGS;
+		}
+		break;
+	case PROP_STDOUT_PATH:
+		if (sc->level[it->depth].kind == NODE_CHOSEN && !sc->stdout_prop) {
+			sc->stdout_prop = it->value;
+			sc->stdout_prop_len = it->len;
+		}
+		break;
+	case PROP_LINUX_STDOUT_PATH:
+		if (sc->level[it->depth].kind == NODE_CHOSEN && !sc->linux_stdout_prop) {
+			sc->linux_stdout_prop = it->value;
+			sc->linux_stdout_prop_len = it->len;
 		}
 		break;
 	}
-	return 0;
-}
-
-/* Does a compatible list (NUL-separated strings) hold want? */
-static bool has_compatible(const struct node_props *p, const char *want)
-{
-	u32 i = 0, n = strlen(want);
-
-	while (i < p->compatible_len) {
-		u32 len = strnlen(p->compatible + i, p->compatible_len - i);
-
-		if (len == n && !memcmp(p->compatible + i, want, n))
-			return true;
-		i += len + 1;
-	}
-	return false;
-}
-
-/* A number of 0, 1 or 2 cells. */
-static u64 read_cells(const u8 *p, u32 cells)
-{
-	return cells == 2 ? fdt64_ld(p) : cells == 1 ? fdt32_ld(p) : 0;
-}
-
-/*
- * The i-th entry of a reg of len bytes at reg, under a parent with (ac, sc)
- * cells. Returns 0, -FDT_ERR_NOTFOUND past the end, or another error.
- */
-static int reg_entry(const u8 *reg, u32 len, u32 ac, u32 sc, u32 i, struct fdt_range *out)
-{
-	u32 entry = 4 * (ac + sc);
-
-	if (ac > 2 || sc > 2)
-		return -FDT_ERR_BADCELLS;
-	if (!entry || len % entry)
-		return -FDT_ERR_BADVALUE;
-	if (i >= len / entry)
-		return -FDT_ERR_NOTFOUND;
-	out->base = read_cells(reg + i * entry, ac);
-	out->size = read_cells(reg + i * entry + 4 * ac, sc);
 	return 0;
 }
 
@@ -169,213 +268,376 @@ static void add_reserved(struct dt_info *dt, const struct fdt_range *r, bool nom
 		dt->dropped++;
 }
 
-/* Copy /chosen's bootargs (a string, NUL included) into dt. */
-static void copy_bootargs(struct dt_info *dt, const struct node_props *p)
+/*
+ * Does the absolute path [path, path + len) name the node at the end of
+ * chain (chain[0] the root, chain[depth] the node)? Empty components
+ * (repeated '/') are skipped.
+ */
+static bool path_names(const struct fdt *fdt, const char *path, u32 len, const struct level *chain,
+		       int depth)
 {
-	u32 n;
+	const char *p = path, *end = path + len, *c;
+	int d = 0;
 
-	if (!p->bootargs || !p->bootargs_len)
-		return;
-	n = MIN((u32)strnlen(p->bootargs, p->bootargs_len), (u32)DT_BOOTARGS_MAX - 1);
-	memcpy(dt->bootargs, p->bootargs, n);
-	dt->bootargs[n] = '\0';
+	for (;;) {
+		while (p < end && *p == '/')
+			p++;
+		if (p == end)
+			return d == depth;
+		for (c = p; c < end && *c != '/'; c++)
+			;
+		if (++d > depth)
+			return false;
+		if (!fdt_node_name_matches(fdt_node_name(fdt, chain[d].offset, NULL), p,
+					   (int)(c - p)))
+			return false;
+		p = c;
+	}
 }
 
-/* The node at depth has all its properties: record and classify it. */
+/* Record node (at the end of chain) for device dev, unless an earlier one won. */
+static void take(struct scan *sc, int dev, u32 model, const struct fdt_range *reg,
+		 const struct level *chain, int depth)
+{
+	struct found *f = &sc->found[dev];
+
+	if (f->node >= 0)
+		return;
+	f->node = chain[depth].offset;
+	f->model = model;
+	f->reg = *reg;
+	if (sc->devs[dev].find == EARLY_DEV_BY_STDOUT)
+		sc->dt->stdout_node = f->node;
+}
+
+/* The path is known now: settle the candidates kept so far. */
+static void path_known(struct scan *sc, const char *path, u32 len)
+{
+	int i;
+
+	sc->path_state = PATH_KNOWN;
+	sc->path = path;
+	sc->path_len = len;
+	for (i = 0; i < sc->nr_candidates; i++) {
+		const struct candidate *c = &sc->candidate[i];
+
+		if (path_names(sc->fdt, path, len, c->chain, c->depth))
+			take(sc, c->dev, c->model, &c->reg, c->chain, c->depth);
+	}
+	sc->nr_candidates = 0;
+}
+
+/* Look the alias [name, name + len) up in /aliases: its value is the path. */
+static void resolve_alias(struct scan *sc, const char *name, u32 len)
+{
+	const char *v;
+	u32 vlen;
+
+	v = fdt_getprop_namelen(sc->fdt, sc->aliases, name, len, &vlen);
+	if (!v || !vlen || strnlen(v, vlen) == vlen || v[0] != '/') {
+		sc->path_state = PATH_NONE;
+		sc->nr_candidates = 0;
+		return;
+	}
+	path_known(sc, v, (u32)strlen(v));
+}
+
+/*
+ * /chosen is complete: stdout-path is "path-or-alias[:options]". An alias
+ * needs /aliases, which may not have come yet.
+ */
+static void chosen_done(struct scan *sc)
+{
+	const char *s = sc->stdout_prop ? sc->stdout_prop : sc->linux_stdout_prop;
+	u32 len = sc->stdout_prop ? sc->stdout_prop_len : sc->linux_stdout_prop_len, n;
+
+	if (!s || !len || strnlen(s, len) == len) {
+		sc->path_state = PATH_NONE;
+		sc->nr_candidates = 0;
+		return;
+	}
+	for (n = 0; s[n] && s[n] != ':'; n++)
+		;
+	if (s[0] == '/') {
+		path_known(sc, s, n);
+	} else if (sc->aliases >= 0) {
+		resolve_alias(sc, s, n);
+	} else {
+		sc->path_state = PATH_WAIT_ALIASES;
+		sc->path = s;
+		sc->path_len = n;
+	}
+}
+
+/*
+ * The node at depth matches early devices (its compatible and reg are
+ * there): note it for each device that matches and still looks. Each
+ * string of the node's compatible is measured once and compared by length
+ * and first byte before any memcmp.
+ */
+static void match_devices(struct scan *sc, int depth, u32 ac, u32 sz)
+{
+	const char *list = sc->p.compatible;
+	u32 model[EARLY_DEV_MAX] = { 0 };
+	u32 pos = 0, i, j, want = 0;
+	struct fdt_range reg;
+	int n;
+
+	for (i = 0; i < sc->nr_devs; i++)
+		if (sc->found[i].node < 0 &&
+		    (!sc->second_pass || sc->devs[i].find == EARLY_DEV_BY_STDOUT))
+			want |= 1u << i;
+	while (want && (n = fdt_string_next(list, sc->p.compatible_len, &pos)) >= 0) {
+		const char *s = list + pos - n - 1;
+
+		for (i = 0; i < sc->nr_devs; i++) {
+			const struct early_dev_match *m = sc->devs[i].match;
+
+			if (!(want & (1u << i)))
+				continue;
+			for (j = 0; j < EARLY_DEV_MATCHES; j++) {
+				if (sc->match_len[i][j] == (u32)n && m[j].compatible[0] == s[0] &&
+				    !memcmp(m[j].compatible, s, (size_t)n)) {
+					model[i] = m[j].model;
+					want &= ~(1u << i);
+					break;
+				}
+			}
+		}
+	}
+	for (i = 0; i < sc->nr_devs; i++) {
+		if (!model[i] || fdt_reg_entry(sc->p.reg, sc->p.reg_len, ac, sz, 0, &reg) ||
+		    !reg.base)
+			continue;
+		if (sc->devs[i].find != EARLY_DEV_BY_STDOUT) {
+			take(sc, (int)i, model[i], &reg, sc->level, depth);
+		} else if (sc->path_state == PATH_KNOWN) {
+			if (path_names(sc->fdt, sc->path, sc->path_len, sc->level, depth))
+				take(sc, (int)i, model[i], &reg, sc->level, depth);
+		} else if (sc->path_state != PATH_NONE) {
+			struct candidate *c;
+
+			if (sc->nr_candidates == SCAN_MAX_CANDIDATES) {
+				sc->candidates_dropped = true;
+				continue;
+			}
+			c = &sc->candidate[sc->nr_candidates++];
+			c->dev = (int)i;
+			c->depth = depth;
+			c->model = model[i];
+			c->reg = reg;
+			memcpy(c->chain, sc->level, (size_t)(depth + 1) * sizeof(c->chain[0]));
+		}
+	}
+}
+
+/* The node at depth has all its properties: say what it is. */
 static int finish_node(struct scan *sc, int depth)
 {
 	const struct node_props *p = &sc->p;
 	struct dt_info *dt = sc->dt;
-	int idx = sc->open[depth], offset = sc->offset[depth], err = 0;
-	u32 ac = depth ? sc->acells[depth - 1] : 2, sz = depth ? sc->scells[depth - 1] : 1, i;
-	const char *name = sc->name[depth];
+	struct level *l = &sc->level[depth];
+	u32 ac = depth ? l[-1].acells : 2, sz = depth ? l[-1].scells : 1, parent_kind, i;
 	struct fdt_range r;
+	int err = 0;
 
 	sc->pending = -1;
-	sc->acells[depth] = p->acells;
-	sc->scells[depth] = p->scells;
-	if (idx >= 0) {
-		nodes[idx].acells = (u8)MIN(p->acells, 255u);
-		nodes[idx].scells = (u8)MIN(p->scells, 255u);
-	}
-	sc->kind[depth] = OTHER;
-	if (depth == 1) {
-		if (name_is(name, "chosen")) {
-			copy_bootargs(dt, p);
-			sc->stdout_path = p->stdout_path;
-			sc->stdout_len = p->stdout_path_len;
-		} else if (name_is(name, "aliases")) {
-			sc->aliases = offset;
-		} else if (name_is(name, "reserved-memory")) {
-			sc->kind[depth] = RESERVED_MEMORY;
-		} else if (name_is(name, "cpus")) {
-			sc->kind[depth] = CPUS;
-		}
+	l->acells = p->acells;
+	l->scells = p->scells;
+	parent_kind = depth == 2 ? l[-1].kind : NODE_OTHER;
+
+	if (l->kind == NODE_CHOSEN && depth == 1) {
+		chosen_done(sc);
+	} else if (l->kind == NODE_ALIASES && depth == 1) {
+		sc->aliases = l->offset;
+		if (sc->path_state == PATH_WAIT_ALIASES)
+			resolve_alias(sc, sc->path, sc->path_len);
 	}
 
-	if (p->device_type && p->device_type_len >= 7 && !memcmp(p->device_type, "memory", 7)) {
+	if (sc->second_pass) {
+		/* Only the early devices found by stdout-path are looked for again. */
+	} else if (p->memory && p->reg) {
 		if (!sz)
 			return -FDT_ERR_BADCELLS;
-		for (i = 0; p->reg && !(err = reg_entry(p->reg, p->reg_len, ac, sz, i, &r)); i++)
+		for (i = 0; !(err = fdt_reg_entry(p->reg, p->reg_len, ac, sz, i, &r)); i++)
 			add_bank(dt, &r);
-	} else if (depth == 2 && sc->kind[1] == RESERVED_MEMORY) {
-		for (i = 0; p->reg && !(err = reg_entry(p->reg, p->reg_len, ac, sz, i, &r)); i++)
+	} else if (parent_kind == NODE_RESERVED_MEMORY && p->reg) {
+		for (i = 0; !(err = fdt_reg_entry(p->reg, p->reg_len, ac, sz, i, &r)); i++)
 			add_reserved(dt, &r, p->nomap);
-	} else if (depth == 2 && sc->kind[1] == CPUS && dt->boot_cpu_node < 0 && p->reg &&
-		   reg_entry(p->reg, p->reg_len, ac, 0, 0, &r) == 0 && r.base == sc->boot_cpu) {
-		dt->boot_cpu_node = offset;
+	} else if (parent_kind == NODE_CPUS && dt->boot_cpu_node < 0 && p->reg &&
+		   fdt_reg_entry(p->reg, p->reg_len, ac, 0, 0, &r) == 0 && r.base == sc->boot_cpu) {
+		dt->boot_cpu_node = l->offset;
 	}
 	if (err && err != -FDT_ERR_NOTFOUND)
 		return err;
 
-	if (dt->poweroff.node < 0 && p->compatible && p->reg &&
-	    (has_compatible(p, "sifive,test1") || has_compatible(p, "sifive,test0")) &&
-	    reg_entry(p->reg, p->reg_len, ac, sz, 0, &r) == 0) {
-		dt->poweroff.node = offset;
-		dt->poweroff.reg = r;
-	}
+	if (p->compatible && p->reg)
+		match_devices(sc, depth, ac, sz);
 	return 0;
 }
 
-/*
- * The recorded node at the absolute path [p, end), or -1. Empty
- * components (repeated '/') are skipped.
- */
-static int find_path(const struct fdt *fdt, int count, const char *p, const char *end)
+/* A node begins: open its level and start collecting its properties. */
+static void begin_node(struct scan *sc, const struct fdt_item *it)
 {
-	int cur = 0, i;
+	struct level *l = &sc->level[it->depth];
 
-	while (p < end) {
-		const char *c;
-
-		while (p < end && *p == '/')
-			p++;
-		if (p == end)
-			break;
-		for (c = p; c < end && *c != '/'; c++)
-			;
-		for (i = cur + 1; i < count; i++) {
-			if (nodes[i].parent == cur &&
-			    fdt_node_name_matches(fdt_node_name(fdt, nodes[i].offset, NULL), p,
-						  (int)(c - p)))
-				break;
-		}
-		if (i == count)
-			return -1;
-		cur = i;
-		p = c;
+	l->offset = it->offset;
+	l->kind = it->depth == 1 ? node_kind(it->name, it->len) : NODE_OTHER;
+	/* As for a path lookup, the first /chosen and the first /aliases count. */
+	if (l->kind == NODE_CHOSEN) {
+		if (sc->seen_chosen)
+			l->kind = NODE_OTHER;
+		sc->seen_chosen = true;
+	} else if (l->kind == NODE_ALIASES) {
+		if (sc->seen_aliases)
+			l->kind = NODE_OTHER;
+		sc->seen_aliases = true;
 	}
-	return cur;
+	sc->pending = it->depth;
+	sc->p.reg = NULL;
+	sc->p.compatible = NULL;
+	sc->p.acells = 2;
+	sc->p.scells = 1;
+	sc->p.memory = false;
+	sc->p.nomap = false;
+	sc->p.seen = 0;
+}
+
+/* Fill every early device the pass found, and clear the others. */
+static void commit_devices(struct scan *sc)
+{
+	unsigned int i, j;
+	u32 v;
+
+	for (i = 0; i < sc->nr_devs; i++) {
+		struct early_dev *d = &sc->devs[i];
+		const struct found *f = &sc->found[i];
+
+		d->node = f->node;
+		d->model = f->node >= 0 ? f->model : 0;
+		d->reg = f->node >= 0 ? f->reg : (struct fdt_range){ 0, 0 };
+		for (j = 0; j < EARLY_DEV_PROPS; j++) {
+			d->value[j] = d->prop[j].dflt;
+			if (f->node >= 0 && d->prop[j].name[0] &&
+			    fdt_getprop_u32(sc->fdt, f->node, d->prop[j].name, &v) == 0)
+				d->value[j] = v;
+		}
+		d->regs.pa = d->reg.base;
+		d->regs.base = d->reg.base;
+	}
+}
+
+/* Start the scan: the devices' compatibles measured, nothing found yet. */
+static void scan_start(struct scan *sc, const struct fdt *fdt, u64 boot_cpu, struct dt_info *dt)
+{
+	unsigned int i, j;
+
+	sc->fdt = fdt;
+	sc->dt = dt;
+	sc->boot_cpu = boot_cpu;
+	sc->pending = -1;
+	sc->aliases = -1;
+	sc->stdout_prop = NULL;
+	sc->linux_stdout_prop = NULL;
+	sc->seen_chosen = false;
+	sc->seen_aliases = false;
+	sc->path_state = PATH_UNKNOWN;
+	sc->nr_candidates = 0;
+	sc->candidates_dropped = false;
+	sc->second_pass = false;
+	memset(sc->name_key, 0, sizeof(sc->name_key));
+	sc->devs = early_dev_table(&sc->nr_devs);
+	sc->nr_devs = MIN(sc->nr_devs, (unsigned int)EARLY_DEV_MAX);
+	for (i = 0; i < sc->nr_devs; i++) {
+		sc->found[i].node = -FDT_ERR_NOTFOUND;
+		for (j = 0; j < EARLY_DEV_MATCHES; j++) {
+			/* An unused entry ("") must not match an empty string. */
+			sc->match_len[i][j] = (u32)strnlen(sc->devs[i].match[j].compatible,
+							   EARLY_DEV_COMPAT_LEN);
+			if (!sc->match_len[i][j])
+				sc->match_len[i][j] = ~0u;
+		}
+	}
+
+	dt->nr_banks = 0;
+	dt->nr_reserved = 0;
+	dt->bootargs[0] = '\0';
+	dt->boot_cpu_node = -FDT_ERR_NOTFOUND;
+	dt->dropped = 0;
+	dt->stdout_rescans = 0;
+	dt->stdout_node = -FDT_ERR_NOTFOUND;
 }
 
 /*
- * Resolve stdout-path ("path-or-alias[:options]") to a recorded node and
- * decode its first reg entry.
+ * More nodes an early device matched came before stdout-path than the
+ * scan keeps (SCAN_MAX_CANDIDATES): walk the tree again, the path in hand,
+ * for the devices found through it. Only a tree with that many UARTs
+ * before /chosen pays for this.
  */
-static void resolve_stdout(struct scan *sc)
+static void second_pass(struct scan *sc)
 {
-	const struct fdt *fdt = sc->fdt;
-	const char *path = sc->stdout_path, *end;
-	u32 len = sc->stdout_len;
-	int idx;
+	struct fdt_walker w = { 0 };
+	struct fdt_item it;
 
-	if (!path || !len || strnlen(path, len) == len)
-		return;
-	end = strchr(path, ':');
-	if (!end)
-		end = path + strlen(path);
-	if (path[0] != '/') {
-		/* An alias: its value in /aliases is the path. */
-		char name[64];
-		u32 alen;
-
-		if (sc->aliases < 0 || end - path >= (int)sizeof(name))
-			return;
-		memcpy(name, path, end - path);
-		name[end - path] = '\0';
-		path = fdt_getprop(fdt, sc->aliases, name, &alen);
-		if (!path || !alen || strnlen(path, alen) == alen || path[0] != '/')
-			return;
-		end = path + strlen(path);
-	}
-	idx = find_path(fdt, sc->count, path, end);
-	if (idx < 0)
-		return;
-	sc->dt->stdout.node = nodes[idx].offset;
-	if (idx > 0) {
-		const struct scan_node *parent = &nodes[nodes[idx].parent];
-		u32 rlen;
-		const u8 *reg = fdt_getprop(fdt, nodes[idx].offset, "reg", &rlen);
-
-		if (reg)
-			reg_entry(reg, rlen, parent->acells, parent->scells, 0,
-				  &sc->dt->stdout.reg);
+	sc->second_pass = true;
+	sc->pending = -1;
+	sc->dt->stdout_rescans++;
+	/* The first pass accepted the tree: nothing here can fail. */
+	while (fdt_walk(sc->fdt, &w, &it) > 0) {
+		if (it.type == FDT_ITEM_PROP) {
+			note_prop(sc, &it);
+		} else {
+			if (sc->pending >= 0)
+				finish_node(sc, sc->pending);
+			if (it.type == FDT_ITEM_NODE)
+				begin_node(sc, &it);
+		}
 	}
 }
 
 int dt_info_scan(const struct fdt *fdt, u64 boot_cpu, struct dt_info *dt)
 {
-	struct fdt_walker w = { 0, 0 };
+	struct fdt_walker w = { 0 };
 	struct fdt_item it;
 	struct scan sc;
-	int err, i, n;
+	struct fdt_range r;
+	int err, bad = 0;
+	u32 i;
 
-	memset(dt, 0, sizeof(*dt));
-	dt->stdout.node = dt->poweroff.node = dt->boot_cpu_node = -FDT_ERR_NOTFOUND;
-	memset(&sc, 0, sizeof(sc));
-	sc.fdt = fdt;
-	sc.dt = dt;
-	sc.boot_cpu = boot_cpu;
-	sc.pending = -1;
-	sc.aliases = -1;
-
+	scan_start(&sc, fdt, boot_cpu, dt);
+	/*
+	 * After a bad reg or cell count the walk goes on to the end: a broken
+	 * structure block, which may be what made the reg look bad, is the
+	 * error to report.
+	 */
 	while ((err = fdt_walk(fdt, &w, &it)) > 0) {
-		err = 0;
-		if (it.depth > FDT_MAX_DEPTH)
-			return -FDT_ERR_BADSTRUCTURE;
+		if (bad)
+			continue;
 		if (it.type == FDT_ITEM_PROP) {
-			err = note_prop(&sc.p, it.name, it.value, it.len);
+			bad = note_prop(&sc, &it);
 		} else {
 			/* A child or the end: the pending node is complete. */
 			if (sc.pending >= 0)
-				err = finish_node(&sc, sc.pending);
-			if (!err && it.type == FDT_ITEM_NODE) {
-				int idx = sc.count < SCAN_MAX_NODES ? sc.count++ : -1;
-
-				if (idx >= 0)
-					nodes[idx] = (struct scan_node){
-						it.offset, it.depth ? sc.open[it.depth - 1] : -1, 2,
-						1
-					};
-				sc.open[it.depth] = idx;
-				sc.offset[it.depth] = it.offset;
-				sc.name[it.depth] = it.name;
-				sc.pending = it.depth;
-				memset(&sc.p, 0, sizeof(sc.p));
-				sc.p.acells = 2;
-				sc.p.scells = 1;
-			}
+				bad = finish_node(&sc, sc.pending);
+			if (it.type == FDT_ITEM_NODE)
+				begin_node(&sc, &it);
 		}
-		if (err)
-			return err;
 	}
-	if (err)
-		return err;
+	if (err || bad)
+		return err ? err : bad;
+	if (sc.candidates_dropped && sc.path_state == PATH_KNOWN) {
+		for (i = 0; i < sc.nr_devs; i++)
+			if (sc.devs[i].find == EARLY_DEV_BY_STDOUT && sc.found[i].node < 0)
+				break;
+		if (i < sc.nr_devs)
+			second_pass(&sc);
+	}
 
-	n = fdt_num_mem_rsv(fdt);
-	for (i = 0; i < n; i++) {
-		struct fdt_range r;
-
-		if (fdt_get_mem_rsv(fdt, i, &r) == 0)
-			add_reserved(dt, &r, false);
+	/* The reservation map, read once from its start. */
+	for (i = 0; i < fdt->rsv_count; i++) {
+		fdt_mem_rsv(fdt, i, &r);
+		add_reserved(dt, &r, false);
 	}
-	if (sc.count < SCAN_MAX_NODES) {
-		resolve_stdout(&sc);
-	} else {
-		/* Too many nodes to index: the slow, general lookup. */
-		dt->stdout.node = fdt_stdout_node(fdt);
-		if (dt->stdout.node >= 0)
-			fdt_read_reg(fdt, dt->stdout.node, 0, &dt->stdout.reg);
-	}
+	commit_devices(&sc);
 	return 0;
 }

@@ -4,11 +4,9 @@
  * just after relocation, so table pages are reached at their physical
  * addresses and nothing here holds an absolute address.
  */
-#include <lander/console_dev.h>
 #include <lander/cpu.h>
 #include <lander/errno.h>
 #include <lander/machine.h>
-#include <lander/poweroff.h>
 #include <lander/printk.h>
 #include <lander/sections.h>
 #include <lander/string.h>
@@ -51,20 +49,13 @@ static void __init early_map_range(struct pt_ctx *c, const char *what, virt_addr
 		      err == -ENOMEM ? "the init_pg_dir pool is exhausted" : "invalid range");
 }
 
-/* Map the page of a device's registers into its fixmap slot. */
-static void __init early_map_mmio(struct pt_ctx *c, const char *what, const struct mmio *m)
-{
-	if (m->pa)
-		early_map_range(c, what, fix_to_virt(m->slot), ALIGN_DOWN(m->pa, PAGE_SIZE),
-				PAGE_SIZE, PAGE_DEVICE);
-}
-
 struct early_map_result __init early_map(const struct early_map_request *req)
 {
 	struct early_map_result res = { 0 };
 	struct early_pool pool;
 	struct pt_ops ops;
 	struct pt_ctx ctx;
+	unsigned int i;
 	phys_addr_t root = (phys_addr_t)(uintptr_t)init_pg_dir;
 	phys_addr_t fdt_page = ALIGN_DOWN(req->fdt_pa, PAGE_SIZE);
 
@@ -89,8 +80,14 @@ struct early_map_result __init early_map(const struct early_map_request *req)
 			ALIGN_UP(req->fdt_pa + req->fdt_size, PAGE_SIZE) - fdt_page,
 			PAGE_KERNEL_RO);
 	res.fdt_va = fix_to_virt(FIX_FDT) + (req->fdt_pa - fdt_page);
-	early_map_mmio(&ctx, "the console", &console.regs);
-	early_map_mmio(&ctx, "the poweroff device", &poweroff_regs);
+	/* Each early device found: its register page, in its fixmap slot. */
+	for (i = 0; i < req->nr_devs; i++) {
+		phys_addr_t pa = req->devs[i].regs.pa;
+
+		if (pa)
+			early_map_range(&ctx, req->devs[i].name, fix_to_virt(FIX_EARLY_DEV + i),
+					ALIGN_DOWN(pa, PAGE_SIZE), PAGE_SIZE, PAGE_DEVICE);
+	}
 
 	if (ARCH_HAS_IDMAP) {
 		phys_addr_t start = ALIGN_DOWN(req->idmap_pa, PAGE_SIZE);

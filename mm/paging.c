@@ -12,11 +12,10 @@
  * linux-arm-kernel mailing list, 3 Dec 2015).
  */
 #include <lander/boot.h>
-#include <lander/console_dev.h>
+#include <lander/early_dev.h>
 #include <lander/errno.h>
 #include <lander/machine.h>
 #include <lander/milestone.h>
-#include <lander/poweroff.h>
 #include <lander/printk.h>
 #include <lander/sections.h>
 #include <lander/string.h>
@@ -55,12 +54,6 @@ virt_addr_t fixmap_set(unsigned int slot, phys_addr_t pa, unsigned int prot)
 	/* The new entry must be visible before anything uses it. */
 	arch_flush_tlb_va(va);
 	return va + (pa & (PAGE_SIZE - 1));
-}
-
-void fixmap_map_device(struct mmio *m)
-{
-	if (m->pa)
-		m->base = fixmap_set(m->slot, m->pa, PAGE_DEVICE);
 }
 
 /* The physical page each FIX_TABLE slot maps now (0: none). */
@@ -138,19 +131,19 @@ static void __init plan_image(struct plan *p)
 		plan_add(p, seg[i], __pa_symbol(seg[i]), seg[i + 1] - seg[i], prot[i]);
 }
 
-/* The fixmap slots in use: the DTB and the devices. */
+/* The fixmap slots in use: the DTB and the early devices found. */
 static void __init plan_fixmap(struct plan *p)
 {
 	phys_addr_t fdt = ALIGN_DOWN(boot_info.fdt_pa, PAGE_SIZE);
 	phys_addr_t fdt_end = ALIGN_UP(boot_info.fdt_pa + boot_info.fdt_size, PAGE_SIZE);
-	const struct mmio *dev[] = { &console.regs, &poweroff_regs };
-	unsigned int i;
+	unsigned int i, n;
+	const struct early_dev *dev = early_dev_table(&n);
 
 	plan_add(p, fix_to_virt(FIX_FDT), fdt, fdt_end - fdt, PAGE_KERNEL_RO);
-	for (i = 0; i < ARRAY_SIZE(dev); i++) {
-		if (dev[i]->pa)
-			plan_add(p, fix_to_virt(dev[i]->slot), ALIGN_DOWN(dev[i]->pa, PAGE_SIZE),
-				 PAGE_SIZE, PAGE_DEVICE);
+	for (i = 0; i < n; i++) {
+		if (dev[i].regs.pa)
+			plan_add(p, fix_to_virt(FIX_EARLY_DEV + i),
+				 ALIGN_DOWN(dev[i].regs.pa, PAGE_SIZE), PAGE_SIZE, PAGE_DEVICE);
 	}
 }
 

@@ -7,13 +7,8 @@
 #ifndef LANDER_POWEROFF_H
 #define LANDER_POWEROFF_H
 
-#include <lander/fdt.h>
-#include <mm/fixmap.h>
+#include <lander/early_dev.h>
 
-extern struct mmio poweroff_regs;
-
-/* Use dev (dev->node < 0: none). Returns 0, or -ENODEV. */
-struct dt_device;
-int poweroff_probe(const struct dt_device *dev);
+extern struct early_dev poweroff_dev;
 
 #endif

@@ -9,6 +9,8 @@
 
 #include <lander/types.h>
 
+struct early_dev;
+
 /* What to map, all found by early_boot(). */
 struct early_map_request {
 	phys_addr_t text_pa; /* the image, mapped RWX at text_va */
@@ -18,6 +20,8 @@ struct early_map_request {
 	u32 fdt_size;
 	phys_addr_t idmap_pa; /* .idmap.text, identity mapped (ARCH_HAS_IDMAP) */
 	u64 idmap_size;
+	const struct early_dev *devs; /* the early-device table: device i in FIX_EARLY_DEV + i */
+	unsigned int nr_devs;
 };
 
 /* What early_map() built, for early_boot() to keep. */

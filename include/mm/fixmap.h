@@ -10,16 +10,21 @@
 #ifndef MM_FIXMAP_H
 #define MM_FIXMAP_H
 
+#include <lander/early_dev.h>
 #include <lander/types.h>
 #include <mm/layout.h>
 #include <mm/pgtable.h>
 
+/*
+ * FIX_EARLY_DEV + i: early device i's registers (include/lander/early_dev.h);
+ * FIX_TABLE + level: a table page being edited;
+ * FIX_FDT: the DTB, LAYOUT_FIX_FDT_SLOTS pages.
+ */
 enum fixmap_slot {
-	FIX_HOLE,			     /* never mapped: catches fix_to_virt(0) misuse */
-	FIX_CONSOLE,			     /* the console UART's registers */
-	FIX_POWEROFF,			     /* the poweroff device's registers */
-	FIX_TABLE,			     /* FIX_TABLE + level: a table page being edited */
-	FIX_FDT = FIX_TABLE + PT_MAX_LEVELS, /* the DTB, LAYOUT_FIX_FDT_SLOTS pages */
+	FIX_HOLE, /* never mapped: catches fix_to_virt(0) misuse */
+	FIX_EARLY_DEV,
+	FIX_TABLE = FIX_EARLY_DEV + EARLY_DEV_MAX,
+	FIX_FDT = FIX_TABLE + PT_MAX_LEVELS,
 };
 
 _Static_assert(FIX_FDT <= FIX_FIXED_SLOTS, "fixed fixmap slots overflow FIX_FIXED_SLOTS");
@@ -28,23 +33,6 @@ _Static_assert(FIX_FDT <= FIX_FIXED_SLOTS, "fixed fixmap slots overflow FIX_FIXE
 static inline virt_addr_t fix_to_virt(unsigned int slot)
 {
 	return FIXMAP_START + ((virt_addr_t)slot << PAGE_SHIFT);
-}
-
-/*
- * A device's registers: pa is where they are; base is the address code
- * uses: pa while the MMU is off, the fixmap slot's address after.
- */
-struct mmio {
-	phys_addr_t pa;
-	virt_addr_t base;
-	enum fixmap_slot slot;
-};
-
-/* Switch m to its fixmap address (the slot must map m->pa's page). */
-static inline void mmio_use_fixmap(struct mmio *m)
-{
-	if (m->pa)
-		m->base = fix_to_virt(m->slot) + (m->pa & (PAGE_SIZE - 1));
 }
 
 #endif

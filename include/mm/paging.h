@@ -36,14 +36,6 @@ struct paging_report paging_init(void);
 /* Unmap the image's init segment and give it back to memblock. */
 u64 free_initmem(void);
 
-/*
- * Map a device's register page into its fixmap slot in the live tables
- * (and record the address in m->base). The one way drivers get their
- * registers mapped.
- */
-struct mmio;
-void fixmap_map_device(struct mmio *m);
-
 /* Map pa's page at slot with prot in the live tables (replacing any). */
 virt_addr_t fixmap_set(unsigned int slot, phys_addr_t pa, unsigned int prot);
 

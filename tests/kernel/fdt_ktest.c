@@ -1,252 +1,348 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The device-tree reader on the live DTB, the one the kernel booted with.
- * The host tests (tests/unit/test_fdt.c) cover the reader in depth; these
- * check that it reads this machine's tree the way the kernel relies on:
- * a root, /chosen, RAM, a console, every reg, every path.
+ * The host tests (tests/unit/test_fdt.c) compare the reader with libfdt on
+ * many trees; these check what the kernel itself relies on, on this
+ * machine's tree: the walk and its shape, fdt_getprop(), the reg decoder
+ * and the string lists, and that boot_info.dt (what the boot's one scan found)
+ * agrees with the tree read here another way.
  */
 #include <lander/boot.h>
+#include <lander/console_dev.h>
+#include <lander/dt_info.h>
 #include <lander/fdt.h>
 #include <lander/ktest.h>
 #include <lander/string.h>
+#include <asm/cpu.h>
 
-/* Room for one path; deeper or longer ones are skipped, not failed. */
-#define PATH_MAX_LEN 256
-#define MAX_BANKS    16
+/* An open node while walking: its offset and the cells it sets for its children. */
+struct open_node {
+	int offset;
+	u32 acells, scells;
+};
 
-/* The boot DTB, or a failure if the kernel has none. */
-static const struct fdt *live_fdt(struct ktest *t)
+/* The cell counts node sets for its children (the defaults 2 and 1 when absent). */
+static void node_cells(const struct fdt *fdt, int node, struct open_node *o)
+{
+	o->offset = node;
+	if (fdt_getprop_u32(fdt, node, "#address-cells", &o->acells))
+		o->acells = 2;
+	if (fdt_getprop_u32(fdt, node, "#size-cells", &o->scells))
+		o->scells = 1;
+}
+
+/*
+ * Walk to node and fill *parent with its parent's offset and cells (the
+ * root gets the defaults and offset -1). Returns node's depth, or -1.
+ */
+static int find_parent(const struct fdt *fdt, int node, struct open_node *parent)
+{
+	static struct open_node stack[FDT_MAX_DEPTH + 1];
+	struct fdt_walker w = { 0 };
+	struct fdt_item it;
+
+	while (fdt_walk(fdt, &w, &it) > 0) {
+		if (it.type != FDT_ITEM_NODE)
+			continue;
+		node_cells(fdt, it.offset, &stack[it.depth]);
+		if (it.offset != node)
+			continue;
+		if (it.depth)
+			*parent = stack[it.depth - 1];
+		else
+			*parent = (struct open_node){ -1, 2, 1 };
+		return it.depth;
+	}
+	return -1;
+}
+
+/* Checking the blob again gives the same view, and the scan the same results. */
+static void test_fdt_rescan(struct ktest *t)
+{
+	static struct early_dev saved[EARLY_DEV_MAX];
+	static struct dt_info again;
+	const struct fdt *fdt = boot_fdt();
+	struct early_dev *devs;
+	unsigned int n, i, same_devs = 1;
+	struct fdt f;
+	int err, init;
+
+	init = fdt_init(&f, fdt->blob, fdt->totalsize);
+	KEXPECT_EQ(t, init, 0);
+	KEXPECT_EQ(t, f.off_struct, fdt->off_struct);
+	KEXPECT_EQ(t, f.off_strings, fdt->off_strings);
+	KEXPECT_EQ(t, f.rsv_count, fdt->rsv_count);
+	KEXPECT_TRUE(t, fdt->version >= 16);
+	if (init)
+		return;
+
+	/* The scan refills the early devices: keep the live ones (the console!) aside. */
+	devs = early_dev_table(&n);
+	memcpy(saved, devs, n * sizeof(*devs));
+	err = dt_info_scan(&f, arch_cpu_id(), &again);
+	for (i = 0; i < n; i++)
+		same_devs &= devs[i].node == saved[i].node && devs[i].model == saved[i].model &&
+			     devs[i].reg.base == saved[i].reg.base &&
+			     devs[i].regs.pa == saved[i].regs.pa;
+	memcpy(devs, saved, n * sizeof(*devs));
+
+	KEXPECT_EQ(t, err, 0);
+	KEXPECT_TRUE(t, same_devs);
+	KEXPECT_EQ(t, again.nr_banks, boot_info.dt.nr_banks);
+	KEXPECT_EQ(t, again.nr_reserved, boot_info.dt.nr_reserved);
+	KEXPECT_STREQ(t, again.bootargs, boot_info.dt.bootargs);
+	KEXPECT_EQ(t, again.boot_cpu_node, boot_info.dt.boot_cpu_node);
+	KEXPECT_EQ(t, again.stdout_node, boot_info.dt.stdout_node);
+	for (i = 0; i < (unsigned int)again.nr_banks && i < DT_MAX_BANKS; i++)
+		KEXPECT_TRUE(t, again.bank[i].base == boot_info.dt.bank[i].base &&
+					again.bank[i].size == boot_info.dt.bank[i].size);
+}
+
+/*
+ * The walk: the root first, nameless, at offset 0; depths that nest;
+ * names as fdt_node_name() gives them; each property found again by
+ * fdt_getprop() (the first of its name); the end after the root's end.
+ */
+static void test_fdt_walk(struct ktest *t)
 {
 	const struct fdt *fdt = boot_fdt();
+	struct fdt_walker w = { 0 };
+	struct fdt_item it;
+	int err, open = 0, nodes = 0, props = 0, node = -1, len;
+	const char *name;
 
-	if (!fdt)
-		ktest_fail(t, __FILE__, __LINE__, "boot_fdt() returned NULL");
-	return fdt;
-}
+	while ((err = fdt_walk(fdt, &w, &it)) > 0) {
+		if (it.type == FDT_ITEM_NODE) {
+			if (!nodes++)
+				KEXPECT_TRUE(t, it.offset == 0 && it.len == 0 && !it.name[0]);
+			KEXPECT_EQ(t, it.depth, open);
+			name = fdt_node_name(fdt, it.offset, &len);
+			KEXPECT_TRUE(t, name == it.name && len == (int)it.len);
+			node = it.offset;
+			open++;
+		} else if (it.type == FDT_ITEM_END_NODE) {
+			KEXPECT_EQ(t, it.depth, --open);
+		} else {
+			u32 plen;
+			const u8 *v = fdt_getprop(fdt, node, it.name, &plen);
 
-/*
- * Write node's absolute path into buf by collecting the names of its
- * ancestors. Returns false if it does not fit.
- */
-static bool node_path(const struct fdt *fdt, int node, char *buf, size_t size)
-{
-	const char *names[FDT_MAX_DEPTH];
-	int depth = 0, n;
-	size_t len = 0, l;
-
-	for (n = node; n > 0; n = fdt_parent(fdt, n)) {
-		if (depth == FDT_MAX_DEPTH)
-			return false;
-		names[depth++] = fdt_node_name(fdt, n, NULL);
+			KEXPECT_TRUE(t, v && v <= (const u8 *)it.value);
+			if (v == it.value)
+				KEXPECT_EQ(t, plen, it.len);
+			props++;
+		}
 	}
-	if (n < 0 && n != -FDT_ERR_NOTFOUND)
-		return false;
-	if (depth == 0)
-		buf[len++] = '/';
-	while (depth-- > 0) {
-		l = strlen(names[depth]);
-		if (len + l + 2 > size)
-			return false;
-		buf[len++] = '/';
-		memcpy(buf + len, names[depth], l);
-		len += l;
+	KEXPECT_EQ(t, err, 0);
+	KEXPECT_EQ(t, open, 0);
+	KEXPECT_TRUE(t, nodes > 4 && props > nodes);
+	KEXPECT_TRUE(t, w.struct_end > 0 && w.struct_end <= fdt->size_struct);
+	/* Once ended, nothing more. */
+	KEXPECT_TRUE(t, fdt_walk(fdt, &w, &it) != 1);
+}
+
+/* The root says what the machine is: a list of non-empty strings, NUL-terminated. */
+static void test_fdt_root_compatible(struct ktest *t)
+{
+	const struct fdt *fdt = boot_fdt();
+	const char *list;
+	u32 len = 0, pos = 0, strings = 0;
+	int n;
+
+	list = fdt_getprop(fdt, 0, "compatible", &len);
+	KEXPECT_TRUE(t, list && len > 1);
+	while (list && (n = fdt_string_next(list, len, &pos)) >= 0) {
+		KEXPECT_TRUE(t, n > 0);
+		strings++;
 	}
-	buf[len] = '\0';
-	return true;
+	KEXPECT_EQ(t, pos, len);
+	KEXPECT_TRUE(t, strings >= 1);
+	KEXPECT_TRUE(t, !fdt_getprop(fdt, 0, "no-such-property", &len) && len == 0);
 }
 
-/* Checking the blob again from scratch gives the same view. */
-static void test_fdt_revalidate(struct ktest *t)
+/* The reg decoder on entries laid out by hand (Devicetree Specification 2.3.6). */
+static void test_fdt_reg_entry(struct ktest *t)
 {
-	const struct fdt *fdt = live_fdt(t);
-	struct fdt again;
+	static const u8 reg[] = { 0, 0, 0, 1, 0x40, 0, 0, 0, 0, 0, 0x10, 0, /* 0x140000000+0x1000 */
+				  0, 0, 0, 0, 0x80, 0, 0, 0, 0, 0, 0,	 0x20 };
+	struct fdt_range r;
 
-	if (!fdt)
-		return;
-	KEXPECT_EQ(t, fdt_init(&again, fdt->blob, fdt->totalsize), 0);
-	KEXPECT_EQ(t, again.off_struct, fdt->off_struct);
-	KEXPECT_EQ(t, again.size_struct, fdt->size_struct);
-	KEXPECT_EQ(t, again.off_strings, fdt->off_strings);
-	KEXPECT_TRUE(t, fdt->version >= 16);
+	KEXPECT_EQ(t, fdt_reg_entry(reg, sizeof(reg), 2, 1, 0, &r), 0);
+	KEXPECT_TRUE(t, r.base == 0x140000000ULL && r.size == 0x1000);
+	KEXPECT_EQ(t, fdt_reg_entry(reg, sizeof(reg), 2, 1, 1, &r), 0);
+	KEXPECT_TRUE(t, r.base == 0x80000000ULL && r.size == 0x20);
+	KEXPECT_EQ(t, fdt_reg_entry(reg, sizeof(reg), 2, 1, 2, &r), -FDT_ERR_NOTFOUND);
+	KEXPECT_EQ(t, fdt_reg_entry(reg, 8, 1, 1, 0, &r), 0);
+	KEXPECT_TRUE(t, r.base == 1 && r.size == 0x40000000);
+	KEXPECT_EQ(t, fdt_reg_entry(reg, 8, 1, 0, 1, &r), 0);
+	KEXPECT_EQ(t, r.base, 0x40000000);
+	KEXPECT_EQ(t, fdt_reg_entry(reg, sizeof(reg), 3, 1, 0, &r), -FDT_ERR_BADCELLS);
+	KEXPECT_EQ(t, fdt_reg_entry(reg, sizeof(reg), 0, 0, 0, &r), -FDT_ERR_BADCELLS);
+	KEXPECT_EQ(t, fdt_reg_entry(reg, 20, 2, 2, 0, &r), -FDT_ERR_BADVALUE);
+	KEXPECT_EQ(t, fdt_reg_entry(reg, 0, 2, 1, 0, &r), -FDT_ERR_NOTFOUND);
 }
 
-/* The root node is at offset 0, nameless, and says what the machine is. */
-static void test_fdt_root(struct ktest *t)
+/* String lists and node names, on values whose answers are plain. */
+static void test_fdt_strings_and_names(struct ktest *t)
 {
-	const struct fdt *fdt = live_fdt(t);
-	const char *compat, *name;
-	u32 len = 0;
-	int root, nlen = -1;
+	static const char list[] = "arm,pl011\0arm,primecell"; /* two strings, both ended */
+	u32 pos = 0;
 
-	if (!fdt)
-		return;
-	root = fdt_root(fdt);
-	KEXPECT_EQ(t, root, 0);
-	name = fdt_node_name(fdt, root, &nlen);
-	KEXPECT_STREQ(t, name, "");
-	KEXPECT_EQ(t, nlen, 0);
-	KEXPECT_EQ(t, fdt_parent(fdt, root), -FDT_ERR_NOTFOUND);
-	compat = fdt_getprop(fdt, root, "compatible", &len);
-	KEXPECT_TRUE(t, compat != NULL);
-	KEXPECT_TRUE(t, len > 1);
-	if (compat && len > 1)
-		KEXPECT_TRUE(t, fdt_is_compatible(fdt, root, compat));
-	KEXPECT_EQ(t, fdt_path_offset(fdt, "/", -1), root);
+	KEXPECT_EQ(t, fdt_string_next(list, sizeof(list), &pos), 9);
+	KEXPECT_EQ(t, fdt_string_next(list, sizeof(list), &pos), 13);
+	KEXPECT_EQ(t, pos, sizeof(list));
+	KEXPECT_EQ(t, fdt_string_next(list, sizeof(list), &pos), -1);
+	pos = 0;
+	KEXPECT_EQ(t, fdt_string_next(list, 9, &pos), -1); /* cut before the NUL */
+
+	KEXPECT_TRUE(t, fdt_node_name_matches("serial@9000000", "serial", 6));
+	KEXPECT_TRUE(t, fdt_node_name_matches("serial@9000000", "serial@9000000", 14));
+	KEXPECT_TRUE(t, fdt_node_name_matches("chosen", "chosen/x", 6));
+	KEXPECT_TRUE(t, !fdt_node_name_matches("serial@9000000", "serial@", 7));
+	KEXPECT_TRUE(t, !fdt_node_name_matches("serial@9000000", "seria", 5));
+	KEXPECT_TRUE(t, !fdt_node_name_matches("serial", "serial@1", 8));
 }
 
-static void test_fdt_chosen(struct ktest *t)
-{
-	const struct fdt *fdt = live_fdt(t);
-	int chosen;
-
-	if (!fdt)
-		return;
-	chosen = fdt_path_offset(fdt, "/chosen", -1);
-	KEXPECT_TRUE(t, chosen > 0);
-	KEXPECT_EQ(t, fdt_parent(fdt, chosen), fdt_root(fdt));
-	KEXPECT_STREQ(t, fdt_node_name(fdt, chosen, NULL), "chosen");
-}
-
-/* At least one bank of RAM, none empty, none wrapping around. */
+/* Every bank the scan found is what the memory nodes' reg says; one holds the kernel. */
 static void test_fdt_memory_banks(struct ktest *t)
 {
-	const struct fdt *fdt = live_fdt(t);
-	struct fdt_range banks[MAX_BANKS];
-	int n, i;
+	const struct fdt *fdt = boot_fdt();
+	struct fdt_walker w = { 0 };
+	struct fdt_item it;
+	struct fdt_range r;
+	struct open_node parent;
+	int n = 0, i;
+	u32 len, j;
 
-	if (!fdt)
-		return;
-	n = fdt_memory_banks(fdt, banks, MAX_BANKS);
-	KEXPECT_TRUE(t, n >= 1);
-	/* Banks may be empty (the kernel ignores those), but none wraps... */
-	for (i = 0; i < n && i < MAX_BANKS; i++)
-		KEXPECT_TRUE(t, banks[i].base + banks[i].size >= banks[i].base);
-	/* ...and one of them holds the running kernel. */
-	for (i = 0; i < n && i < MAX_BANKS; i++) {
-		if (boot_info.kimage_pa - banks[i].base < banks[i].size)
-			break;
+	while (fdt_walk(fdt, &w, &it) > 0) {
+		const char *type;
+		const void *reg;
+
+		if (it.type != FDT_ITEM_NODE)
+			continue;
+		type = fdt_getprop(fdt, it.offset, "device_type", &len);
+		reg = fdt_getprop(fdt, it.offset, "reg", &len);
+		if (!type || strcmp(type, "memory") || !reg)
+			continue;
+		KEXPECT_TRUE(t, find_parent(fdt, it.offset, &parent) >= 0);
+		for (j = 0; fdt_reg_entry(reg, len, parent.acells, parent.scells, j, &r) == 0;
+		     j++, n++) {
+			if (n < boot_info.dt.nr_banks)
+				KEXPECT_TRUE(t, boot_info.dt.bank[n].base == r.base &&
+							boot_info.dt.bank[n].size == r.size);
+		}
 	}
-	KEXPECT_TRUE(t, i < n && i < MAX_BANKS);
-	KEXPECT_EQ(t, fdt_memory_banks(fdt, NULL, 0), n);
+	KEXPECT_EQ(t, n, boot_info.dt.nr_banks);
+	for (i = 0; i < boot_info.dt.nr_banks; i++)
+		if (boot_info.kimage_pa - boot_info.dt.bank[i].base < boot_info.dt.bank[i].size)
+			break;
+	KEXPECT_TRUE(t, i < boot_info.dt.nr_banks);
 }
 
-/* The console /chosen/stdout-path names is a real device. */
+/* The /memreserve/ entries close the scan's list of reservations, in order. */
+static void test_fdt_memreserve(struct ktest *t)
+{
+	const struct fdt *fdt = boot_fdt();
+	int first = boot_info.dt.nr_reserved - (int)fdt->rsv_count;
+	struct fdt_range r;
+	u32 i;
+
+	KEXPECT_TRUE(t, first >= 0 || boot_info.dt.dropped);
+	for (i = 0; first >= 0 && i < fdt->rsv_count; i++) {
+		fdt_mem_rsv(fdt, i, &r);
+		KEXPECT_TRUE(t, boot_info.dt.reserved[first + (int)i].base == r.base &&
+					boot_info.dt.reserved[first + (int)i].size == r.size &&
+					!boot_info.dt.reserved[first + (int)i].nomap);
+	}
+}
+
+/*
+ * The console is the node /chosen/stdout-path names: a UART with the
+ * reg its parent's cells decode, named as the path's last component.
+ */
 static void test_fdt_stdout(struct ktest *t)
 {
-	const struct fdt *fdt = live_fdt(t);
-	struct fdt_range reg;
-	int node;
-
-	if (!fdt)
-		return;
-	node = fdt_stdout_node(fdt);
-	KEXPECT_TRUE(t, node > 0);
-	if (node <= 0)
-		return;
-	KEXPECT_TRUE(t, fdt_getprop(fdt, node, "compatible", NULL) != NULL);
-	KEXPECT_TRUE(t, fdt_getprop(fdt, node, "reg", NULL) != NULL);
-	KEXPECT_EQ(t, fdt_read_reg(fdt, node, 0, &reg), 0);
-	KEXPECT_NE(t, reg.size, 0);
-}
-
-/*
- * Every reg decodes, except below a parent whose cell counts a 64-bit
- * kernel cannot use (PCI's three address cells): that is refused on
- * purpose with -FDT_ERR_BADCELLS.
- */
-static void test_fdt_every_reg(struct ktest *t)
-{
-	const struct fdt *fdt = live_fdt(t);
+	const struct fdt *fdt = boot_fdt();
+	const char *path, *last, *name;
+	struct open_node parent;
 	struct fdt_range r;
-	int node, err, regs = 0;
-	unsigned int i;
+	const void *reg;
+	int chosen = -1, n;
+	u32 len;
+	struct fdt_walker w = { 0 };
+	struct fdt_item it;
 
-	if (!fdt)
+	KEXPECT_TRUE(t, boot_info.dt.stdout_node > 0);
+	KEXPECT_EQ(t, console_dev.node, boot_info.dt.stdout_node);
+	KEXPECT_NE(t, console_dev.model, UART_NONE);
+	if (boot_info.dt.stdout_node <= 0)
 		return;
-	for (node = fdt_root(fdt); node >= 0; node = fdt_next_node(fdt, node, NULL)) {
-		if (!fdt_getprop(fdt, node, "reg", NULL) || node == fdt_root(fdt))
-			continue;
-		if (fdt_address_cells(fdt, fdt_parent(fdt, node)) == -FDT_ERR_BADCELLS ||
-		    fdt_size_cells(fdt, fdt_parent(fdt, node)) == -FDT_ERR_BADCELLS)
-			continue;
-		for (i = 0; (err = fdt_read_reg(fdt, node, i, &r)) == 0; i++)
+
+	while (chosen < 0 && fdt_walk(fdt, &w, &it) > 0)
+		if (it.type == FDT_ITEM_NODE && it.depth == 1 && !strcmp(it.name, "chosen"))
+			chosen = it.offset;
+	path = chosen < 0 ? NULL : fdt_getprop(fdt, chosen, "stdout-path", &len);
+	if (!path && chosen >= 0)
+		path = fdt_getprop(fdt, chosen, "linux,stdout-path", &len);
+	KEXPECT_TRUE(t, path && len > 1);
+	if (!path)
+		return;
+	if (path[0] != '/') {
+		/* An alias: /aliases holds the path. */
+		for (n = 0; path[n] && path[n] != ':'; n++)
 			;
-		if (err != -FDT_ERR_NOTFOUND || i == 0)
-			ktest_fail(t, __FILE__, __LINE__, "%s: reg entry %u: %s",
-				   fdt_node_name(fdt, node, NULL), i, fdt_strerror(err));
-		regs++;
+		w = (struct fdt_walker){ 0 };
+		while (fdt_walk(fdt, &w, &it) > 0)
+			if (it.type == FDT_ITEM_NODE && it.depth == 1 &&
+			    !strcmp(it.name, "aliases"))
+				break;
+		path = fdt_getprop_namelen(fdt, it.offset, path, (u32)n, &len);
+		KEXPECT_TRUE(t, path && path[0] == '/');
+		if (!path)
+			return;
 	}
-	KEXPECT_EQ(t, node, -FDT_ERR_NOTFOUND);
-	KEXPECT_TRUE(t, regs > 0);
+	for (last = path, n = 0; path[n] && path[n] != ':'; n++)
+		if (path[n] == '/')
+			last = path + n + 1;
+	name = fdt_node_name(fdt, boot_info.dt.stdout_node, NULL);
+	KEXPECT_TRUE(t, name && fdt_node_name_matches(name, last, (int)(path + n - last)));
+
+	KEXPECT_TRUE(t, find_parent(fdt, boot_info.dt.stdout_node, &parent) > 0);
+	reg = fdt_getprop(fdt, boot_info.dt.stdout_node, "reg", &len);
+	KEXPECT_TRUE(t, reg && !fdt_reg_entry(reg, len, parent.acells, parent.scells, 0, &r));
+	KEXPECT_TRUE(t, r.base == console_dev.reg.base && r.size == console_dev.reg.size);
+	KEXPECT_EQ(t, console_dev.regs.pa, r.base);
 }
 
-/* Children and parents agree, and the walk's depth matches. */
-static void test_fdt_tree_links(struct ktest *t)
+/* The boot CPU's node: a /cpus child whose reg is this CPU's id. */
+static void test_fdt_boot_cpu(struct ktest *t)
 {
-	const struct fdt *fdt = live_fdt(t);
-	int node, child, depth = 0, d, p;
+	const struct fdt *fdt = boot_fdt();
+	struct open_node parent;
+	struct fdt_range r;
+	const void *reg;
+	u32 len;
 
-	if (!fdt)
+	if (boot_info.dt.boot_cpu_node < 0) {
+		ktest_skip(t, "the tree has no node for this CPU");
 		return;
-	for (node = fdt_root(fdt); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
-		for (d = 0, p = node; p > 0; p = fdt_parent(fdt, p))
-			d++;
-		KEXPECT_EQ(t, d, depth);
-		for (child = fdt_first_child(fdt, node); child >= 0;
-		     child = fdt_next_sibling(fdt, child))
-			KEXPECT_EQ(t, fdt_parent(fdt, child), node);
-		KEXPECT_EQ(t, child, -FDT_ERR_NOTFOUND);
 	}
-	KEXPECT_EQ(t, node, -FDT_ERR_NOTFOUND);
-}
-
-/*
- * A component without a unit address also matches a sibling's name with
- * one, and the first match wins: "/a" finds "a@1" if it comes before "a".
- */
-static bool earlier_namesake(const struct fdt *fdt, int node, int found)
-{
-	const char *want = fdt_node_name(fdt, node, NULL);
-	const char *got = found >= 0 ? fdt_node_name(fdt, found, NULL) : NULL;
-	size_t len;
-
-	if (!want || !got || found > node || strchr(want, '@'))
-		return false;
-	len = strlen(want);
-	return fdt_parent(fdt, found) == fdt_parent(fdt, node) && !strncmp(want, got, len) &&
-	       got[len] == '@';
-}
-
-/* Each node's full path, built from its ancestors, leads back to it. */
-static void test_fdt_path_round_trip(struct ktest *t)
-{
-	const struct fdt *fdt = live_fdt(t);
-	char path[PATH_MAX_LEN];
-	int node, found, nodes = 0;
-
-	if (!fdt)
-		return;
-	for (node = fdt_root(fdt); node >= 0; node = fdt_next_node(fdt, node, NULL)) {
-		if (!node_path(fdt, node, path, sizeof(path)))
-			continue;
-		found = fdt_path_offset(fdt, path, -1);
-		if (found != node && !earlier_namesake(fdt, node, found))
-			ktest_fail(t, __FILE__, __LINE__, "%s: offset %d, want %d", path, found,
-				   node);
-		nodes++;
-	}
-	KEXPECT_TRUE(t, nodes > 1);
+	KEXPECT_EQ(t, find_parent(fdt, boot_info.dt.boot_cpu_node, &parent), 2);
+	KEXPECT_STREQ(t, fdt_node_name(fdt, parent.offset, NULL), "cpus");
+	reg = fdt_getprop(fdt, boot_info.dt.boot_cpu_node, "reg", &len);
+	KEXPECT_TRUE(t, reg && !fdt_reg_entry(reg, len, parent.acells, 0, 0, &r));
+	KEXPECT_EQ(t, r.base, arch_cpu_id());
 }
 
 static const struct ktest_case fdt_cases[] = {
-	KTEST_CASE(test_fdt_revalidate),
-	KTEST_CASE(test_fdt_root),
-	KTEST_CASE(test_fdt_chosen),
+	KTEST_CASE(test_fdt_rescan),
+	KTEST_CASE(test_fdt_walk),
+	KTEST_CASE(test_fdt_root_compatible),
+	KTEST_CASE(test_fdt_reg_entry),
+	KTEST_CASE(test_fdt_strings_and_names),
 	KTEST_CASE(test_fdt_memory_banks),
+	KTEST_CASE(test_fdt_memreserve),
 	KTEST_CASE(test_fdt_stdout),
-	KTEST_CASE(test_fdt_every_reg),
-	KTEST_CASE(test_fdt_tree_links),
-	KTEST_CASE(test_fdt_path_round_trip),
+	KTEST_CASE(test_fdt_boot_cpu),
 	{},
 };
 KTEST_SUITE(fdt, fdt_cases);

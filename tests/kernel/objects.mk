@@ -1,4 +1,5 @@
 # In-kernel KTAP suites, built when CONFIG_KTEST is set.
 obj-$(CONFIG_KTEST)	+= tests/kernel/printk_ktest.o tests/kernel/trap_ktest.o \
 			   tests/kernel/reloc_ktest.o tests/kernel/fdt_ktest.o \
-			   tests/kernel/mm_ktest.o tests/kernel/fault_inject.o
+			   tests/kernel/mm_ktest.o tests/kernel/fault_inject.o \
+			   tests/kernel/early_dev_ktest.o

@@ -30,7 +30,7 @@ unit-string-cflags := -Dmemset=lander_memset -Dmemcpy=lander_memcpy \
 # The device-tree reader, compared with libfdt (loaded with dlopen: its
 # function names clash with ours, so it cannot be linked in).
 unit-y += fdt
-unit-fdt-src := tests/unit/test_fdt.c lib/fdt.c
+unit-fdt-src := tests/unit/test_fdt.c tests/unit/fdt_nav.c lib/fdt.c lib/dt_info.c
 unit-fdt-ldlibs := -ldl
 
 unit-y += pgtable
