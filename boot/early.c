@@ -33,7 +33,7 @@
 #include <lander/string.h>
 #include <mm/early_map.h>
 #include <mm/layout.h>
-#include <mm/memory.h>
+#include <mm/physaddr.h>
 #include <asm/mmu.h>
 #include <asm/reloc.h>
 

@@ -16,9 +16,9 @@
 #include <mm/kernel_pt.h>
 #include <mm/layout.h>
 #include <mm/memblock.h>
-#include <mm/memory.h>
 #include <mm/memory_init.h>
 #include <mm/paging.h>
+#include <mm/physaddr.h>
 #include <mm/ptdump.h>
 #include <mm/vm_layout.h>
 #include <asm/mmu.h>

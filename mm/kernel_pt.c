@@ -6,7 +6,7 @@
 #include <lander/machine.h>
 #include <lander/string.h>
 #include <mm/kernel_pt.h>
-#include <mm/memory.h>
+#include <mm/physaddr.h>
 #include <asm/mmu.h>
 
 static phys_addr_t live_root_pa;

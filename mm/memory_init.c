@@ -8,9 +8,9 @@
 #include <lander/printk.h>
 #include <lander/string.h>
 #include <mm/layout.h>
-#include <mm/memory.h>
 #include <mm/memory_init.h>
 #include <mm/pgtable.h>
+#include <mm/physaddr.h>
 
 /* Add every RAM bank, page aligned inwards; ignore the unusable ones. */
 static int __init add_memory(struct memblock *mb, const struct dt_info *dt, u64 page,

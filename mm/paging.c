@@ -22,8 +22,8 @@
 #include <mm/fixmap.h>
 #include <mm/kernel_pt.h>
 #include <mm/memblock.h>
-#include <mm/memory.h>
 #include <mm/paging.h>
+#include <mm/physaddr.h>
 #include <asm/mmu.h>
 
 #define MAX_PLAN (2 * MEMBLOCK_MAX_REGIONS + 16)

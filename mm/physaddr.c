@@ -4,8 +4,8 @@
  */
 #include <lander/sections.h>
 #include <lander/machine.h>
-#include <mm/memory.h>
 #include <mm/pgtable.h>
+#include <mm/physaddr.h>
 
 u64 kimage_voffset;
 u64 va_pa_offset;

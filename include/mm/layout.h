@@ -121,7 +121,7 @@
  * space and depends only on the page size, so it holds whatever paging
  * mode the CPU ends up with (riscv may fall back from Sv57 to Sv48 or
  * Sv39). The linear map and vmalloc start depend on the mode: see
- * linear_map_start (mm/memory.h) and vm_layout_compute(). PGTABLE_LEVELS
+ * linear_map_start (mm/physaddr.h) and vm_layout_compute(). PGTABLE_LEVELS
  * is the configured mode's, the most riscv may use, which the early pool
  * is sized for.
  */

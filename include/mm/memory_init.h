@@ -9,7 +9,7 @@
 
 #include <lander/fdt.h>
 #include <mm/memblock.h>
-#include <mm/memory.h>
+#include <mm/physaddr.h>
 
 struct pt_format;
 

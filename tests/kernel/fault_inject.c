@@ -12,8 +12,8 @@
 #include <lander/string.h>
 #include <mm/fixmap.h>
 #include <mm/kernel_pt.h>
-#include <mm/memory.h>
 #include <mm/paging.h>
+#include <mm/physaddr.h>
 
 /*
  * Point a live leaf at another page directly, skipping break-before-make:

@@ -14,8 +14,8 @@
 #include <lander/trap.h>
 #include <mm/kernel_pt.h>
 #include <mm/memblock.h>
-#include <mm/memory.h>
 #include <mm/paging.h>
+#include <mm/physaddr.h>
 #include <mm/ptdump.h>
 
 /* A return instruction, to place where execution must be refused. */

@@ -10,7 +10,7 @@
 #include <lander/ktest.h>
 #include <mm/kernel_pt.h>
 #include <mm/layout.h>
-#include <mm/memory.h>
+#include <mm/physaddr.h>
 
 static int add_one(int x)
 {

@@ -52,7 +52,7 @@ unit-memblock-src := tests/unit/test_memblock.c mm/memblock.c
 
 # memblock filled from device trees: the fixtures, QEMU's dumps and trees
 # the test writes. lib/printk.c is renamed as for the printk test; the
-# riscv asm headers and a configured layout (Sv39) let mm/memory.h and
+# riscv asm headers and a configured layout (Sv39) let mm/physaddr.h and
 # mm/physaddr.c compile on the host.
 unit-y += memory_init
 unit-memory_init-src := tests/unit/test_memory_init.c mm/memory_init.c mm/memblock.c \

@@ -28,9 +28,9 @@
 #include <lander/fdt.h>
 #include <lander/machine.h>
 #include <mm/memblock.h>
-#include <mm/memory.h>
 #include <mm/memory_init.h>
 #include <mm/pgtable.h>
+#include <mm/physaddr.h>
 
 #ifndef printk
 #error "build with unit-memory_init-cflags from tests/unit/objects.mk"

@@ -13,7 +13,7 @@
  */
 #include <lander/compiler.h>
 #include <mm/layout.h>
-#include <mm/memory.h>
+#include <mm/physaddr.h>
 #include <asm/mmu.h>
 
 /* An all-invalid root for TTBR1 during the switch and for TTBR0 after. */

@@ -13,8 +13,8 @@
  * still "works"; CONFIG_DEBUG_VIRTUAL makes both check their argument.
  * lm_alias(sym) is the linear-map alias of an image symbol.
  */
-#ifndef MM_MEMORY_H
-#define MM_MEMORY_H
+#ifndef MM_PHYSADDR_H
+#define MM_PHYSADDR_H
 
 #include <lander/types.h>
 #include <mm/layout.h>
