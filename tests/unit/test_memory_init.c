@@ -17,7 +17,7 @@
  * drops the macros before any libc header. console_write() captures the
  * warnings, whose text is checked.
  *
- * mm/physaddr.c (linear_map_set_base) also holds the checked address
+ * mm/physaddr.c (linear_map_choose) also holds the checked address
  * conversions, which refer to _text, _end and panic(): the host
  * definitions below stand in for them; nothing here calls them.
  */
