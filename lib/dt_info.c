@@ -99,6 +99,7 @@ struct scan {
 	struct early_dev *devs;
 	unsigned int nr_devs;
 	u32 match_len[EARLY_DEV_MAX][EARLY_DEV_MATCHES];
+	u32 match_lengths; /* bit n: some compatible above is n bytes long */
 	struct found found[EARLY_DEV_MAX];
 	struct level level[FDT_MAX_DEPTH + 1];
 	int pending; /* depth of the node still collecting properties, or -1 */
@@ -162,13 +163,13 @@ static u32 classify(const char *name)
 }
 
 /* The class of the property named at nameoff: from the cache, or classify() and cache it. */
-static u32 prop_class(struct scan *sc, const struct fdt_item *it)
+static inline u32 prop_class(struct scan *sc, u32 nameoff, const char *name)
 {
-	u32 slot = (it->nameoff * 0x9e3779b1u) >> 26; /* 6 bits: SCAN_NAME_CACHE */
+	u32 slot = (nameoff * 0x9e3779b1u) >> 26; /* 6 bits: SCAN_NAME_CACHE */
 
-	if (sc->name_key[slot] != it->nameoff + 1) {
-		sc->name_key[slot] = it->nameoff + 1;
-		sc->name_class[slot] = (u8)classify(it->name);
+	if (sc->name_key[slot] != nameoff + 1) {
+		sc->name_key[slot] = nameoff + 1;
+		sc->name_class[slot] = (u8)classify(name);
 	}
 	return sc->name_class[slot];
 }
@@ -187,64 +188,67 @@ static u32 node_kind(const char *name, u32 len)
 	return NODE_OTHER;
 }
 
-/* Note a property of the node being collected, if it is one the scan uses. */
-static int note_prop(struct scan *sc, const struct fdt_item *it)
+/*
+ * Note a property of class cls (not PROP_OTHER) of the node being
+ * collected, at depth, len bytes at value.
+ */
+static int note_prop(struct scan *sc, u32 cls, int depth, const void *value, u32 len)
 {
 	struct node_props *p = &sc->p;
 
-	switch (prop_class(sc, it)) {
+	switch (cls) {
 	case PROP_ADDRESS_CELLS:
-		if (it->len != 4)
+		if (len != 4)
 			return -FDT_ERR_BADCELLS;
 		/* Any count is fine here (PCI has 3): decoding a reg checks. */
 		if (!(p->seen & SEEN_ACELLS))
-			p->acells = fdt32_ld(it->value);
+			p->acells = fdt32_ld(value);
 		p->seen |= SEEN_ACELLS;
 		break;
 	case PROP_SIZE_CELLS:
-		if (it->len != 4)
+		if (len != 4)
 			return -FDT_ERR_BADCELLS;
 		if (!(p->seen & SEEN_SCELLS))
-			p->scells = fdt32_ld(it->value);
+			p->scells = fdt32_ld(value);
 		p->seen |= SEEN_SCELLS;
 		break;
 	case PROP_REG:
 		if (!p->reg) {
-			p->reg = it->value;
-			p->reg_len = it->len;
+			p->reg = value;
+			p->reg_len = len;
 		}
 		break;
 	case PROP_COMPATIBLE:
 		if (!p->compatible) {
-			p->compatible = it->value;
-			p->compatible_len = it->len;
+			p->compatible = value;
+			p->compatible_len = len;
 		}
 		break;
 	case PROP_DEVICE_TYPE:
 		if (!(p->seen & SEEN_DEVICE_TYPE))
-			p->memory = it->len >= 7 && !memcmp(it->value, "memory", 7);
+			p->memory = len >= 7 && !memcmp(value, "memory", 7);
 		p->seen |= SEEN_DEVICE_TYPE;
 		break;
 	case PROP_NO_MAP: p->nomap = true; break;
 	case PROP_BOOTARGS:
-		if (sc->level[it->depth].kind == NODE_CHOSEN && !(p->seen & SEEN_BOOTARGS)) {
-			u32 n = MIN((u32)strnlen(it->value, it->len), (u32)DT_BOOTARGS_MAX - 1);
+		if (sc->level[depth].kind == NODE_CHOSEN && !(p->seen & SEEN_BOOTARGS)) {
+			u32 n = MIN((u32)strnlen(value, len), (u32)DT_BOOTARGS_MAX - 1);
 
-			memcpy(sc->dt->bootargs, it->value, n);
+			memcpy(sc->dt->bootargs, value, n);
 			sc->dt->bootargs[n] = '\0';
 			p->seen |= SEEN_BOOTARGS;
 		}
 		break;
 	case PROP_STDOUT_PATH:
-		if (sc->level[it->depth].kind == NODE_CHOSEN && !sc->stdout_prop) {
-			sc->stdout_prop = it->value;
-			sc->stdout_prop_len = it->len;
+		if (sc->level[depth].kind == NODE_CHOSEN && !sc->stdout_prop) {
+			sc->stdout_prop = value;
+			sc->stdout_prop_len = len;
 		}
 		break;
 	case PROP_LINUX_STDOUT_PATH:
-		if (sc->level[it->depth].kind == NODE_CHOSEN && !sc->linux_stdout_prop) {
-			sc->linux_stdout_prop = it->value;
-			sc->linux_stdout_prop_len = it->len;
+		if (sc->level[depth].kind == NODE_CHOSEN && !sc->linux_stdout_prop) {
+			sc->linux_stdout_prop = value;
+			sc->linux_stdout_prop_len = len;
 		}
 		break;
 	}
@@ -390,6 +394,8 @@ static void match_devices(struct scan *sc, int depth, u32 ac, u32 sz)
 	while (want && (n = fdt_string_next(list, sc->p.compatible_len, &pos)) >= 0) {
 		const char *s = list + pos - n - 1;
 
+		if (n >= 32 || !(sc->match_lengths & (1u << n)))
+			continue; /* no device has a compatible of that length */
 		for (i = 0; i < sc->nr_devs; i++) {
 			const struct early_dev_match *m = sc->devs[i].match;
 
@@ -477,12 +483,12 @@ static int finish_node(struct scan *sc, int depth)
 }
 
 /* A node begins: open its level and start collecting its properties. */
-static void begin_node(struct scan *sc, const struct fdt_item *it)
+static void begin_node(struct scan *sc, int offset, int depth, const char *name, u32 len)
 {
-	struct level *l = &sc->level[it->depth];
+	struct level *l = &sc->level[depth];
 
-	l->offset = it->offset;
-	l->kind = it->depth == 1 ? node_kind(it->name, it->len) : NODE_OTHER;
+	l->offset = offset;
+	l->kind = depth == 1 ? node_kind(name, len) : NODE_OTHER;
 	/* As for a path lookup, the first /chosen and the first /aliases count. */
 	if (l->kind == NODE_CHOSEN) {
 		if (sc->seen_chosen)
@@ -493,7 +499,7 @@ static void begin_node(struct scan *sc, const struct fdt_item *it)
 			l->kind = NODE_OTHER;
 		sc->seen_aliases = true;
 	}
-	sc->pending = it->depth;
+	sc->pending = depth;
 	sc->p.reg = NULL;
 	sc->p.compatible = NULL;
 	sc->p.acells = 2;
@@ -546,6 +552,7 @@ static void scan_start(struct scan *sc, const struct fdt *fdt, u64 boot_cpu, str
 	sc->candidates_dropped = false;
 	sc->second_pass = false;
 	memset(sc->name_key, 0, sizeof(sc->name_key));
+	sc->match_lengths = 0;
 	sc->devs = early_dev_table(&sc->nr_devs);
 	sc->nr_devs = MIN(sc->nr_devs, (unsigned int)EARLY_DEV_MAX);
 	for (i = 0; i < sc->nr_devs; i++) {
@@ -556,6 +563,8 @@ static void scan_start(struct scan *sc, const struct fdt *fdt, u64 boot_cpu, str
 							   EARLY_DEV_COMPAT_LEN);
 			if (!sc->match_len[i][j])
 				sc->match_len[i][j] = ~0u;
+			else
+				sc->match_lengths |= 1u << sc->match_len[i][j];
 		}
 	}
 
@@ -574,7 +583,7 @@ static void scan_start(struct scan *sc, const struct fdt *fdt, u64 boot_cpu, str
  * for the devices found through it. Only a tree with that many UARTs
  * before /chosen pays for this.
  */
-static void second_pass(struct scan *sc)
+static __noinline void second_pass(struct scan *sc)
 {
 	struct fdt_walker w = { 0 };
 	struct fdt_item it;
@@ -585,12 +594,15 @@ static void second_pass(struct scan *sc)
 	/* The first pass accepted the tree: nothing here can fail. */
 	while (fdt_walk(sc->fdt, &w, &it) > 0) {
 		if (it.type == FDT_ITEM_PROP) {
-			note_prop(sc, &it);
+			u32 cls = prop_class(sc, it.nameoff, it.name);
+
+			if (cls != PROP_OTHER)
+				note_prop(sc, cls, it.depth, it.value, it.len);
 		} else {
 			if (sc->pending >= 0)
 				finish_node(sc, sc->pending);
 			if (it.type == FDT_ITEM_NODE)
-				begin_node(sc, &it);
+				begin_node(sc, it.offset, it.depth, it.name, it.len);
 		}
 	}
 }
@@ -614,13 +626,17 @@ int dt_info_scan(const struct fdt *fdt, u64 boot_cpu, struct dt_info *dt)
 		if (bad)
 			continue;
 		if (it.type == FDT_ITEM_PROP) {
-			bad = note_prop(&sc, &it);
+			/* Most properties are of no interest: one cache probe each. */
+			u32 cls = prop_class(&sc, it.nameoff, it.name);
+
+			if (cls != PROP_OTHER)
+				bad = note_prop(&sc, cls, it.depth, it.value, it.len);
 		} else {
 			/* A child or the end: the pending node is complete. */
 			if (sc.pending >= 0)
 				bad = finish_node(&sc, sc.pending);
 			if (it.type == FDT_ITEM_NODE)
-				begin_node(&sc, &it);
+				begin_node(&sc, it.offset, it.depth, it.name, it.len);
 		}
 	}
 	if (err || bad)

@@ -29,13 +29,6 @@
 #include <lander/string.h>
 #include <lander/types.h>
 
-/* Structure block tokens. */
-#define FDT_BEGIN_NODE 1
-#define FDT_END_NODE   2
-#define FDT_PROP       3
-#define FDT_NOP	       4
-#define FDT_END	       9
-
 /* Byte offsets of the header fields. */
 #define FDT_HDR_MAGIC	     0
 #define FDT_HDR_TOTALSIZE    4
@@ -50,7 +43,6 @@
 #define FDT_HDR_V16_SIZE 36
 #define FDT_HDR_V17_SIZE 40
 
-#define FDT_PROP_HDR_SIZE  12 /* token, len, nameoff */
 #define FDT_RSV_ENTRY_SIZE 16 /* u64 address, u64 size */
 
 /* Offsets must fit an int, with room to round up to 4 without overflow. */
@@ -65,113 +57,6 @@ static u32 fdt_strings_end(const struct fdt *fdt)
 	while (end && s[end - 1] != '\0')
 		end--;
 	return end;
-}
-
-/* A word of the blob, however the compiler would assume it aliases. */
-typedef u32 __attribute__((__may_alias__)) fdt_word_t;
-
-/*
- * A big-endian u32 of the structure block: one load when p is aligned (it
- * is at boot: the blob is 8-byte aligned and the block 4-byte aligned),
- * bytewise otherwise (a blob anywhere, in the host tests).
- */
-static inline u32 fdt_struct_ld(const u8 *p)
-{
-	u32 w;
-
-	if ((uintptr_t)p & 3)
-		return fdt32_ld(p);
-	/*
-	 * volatile: one 32-bit load. Otherwise the compiler may merge the two
-	 * ways into the bytewise one, which is valid for both under
-	 * -mstrict-align, and four times slower.
-	 */
-	w = *(const volatile fdt_word_t *)p;
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	return w;
-#else
-	return (w >> 24) | ((w >> 8) & 0xff00) | ((w & 0xff00) << 8) | (w << 24);
-#endif
-}
-
-/*
- * strnlen() for the blob: s[0..max) all lies inside it, so whole aligned
- * words may be read up to max. A word holds a zero byte exactly when
- * (w - 0x01..01) & ~w & 0x80..80 is not 0. Node names (which start
- * aligned) and compatible strings are measured this way on every boot.
- */
-static u32 fdt_strnlen(const char *s, u32 max)
-{
-	u32 n = 0;
-
-	for (; n < max && ((uintptr_t)(s + n) & (sizeof(fdt_word_t) - 1)); n++)
-		if (!s[n])
-			return n;
-	for (; max - n >= sizeof(fdt_word_t); n += sizeof(fdt_word_t)) {
-		fdt_word_t w = *(const volatile fdt_word_t *)(s + n);
-
-		if ((w - 0x01010101u) & ~w & 0x80808080u)
-			break;
-	}
-	while (n < max && s[n])
-		n++;
-	return n;
-}
-
-/* One decoded token of the structure block. */
-struct fdt_token {
-	u32 tag;
-	int next;    /* the offset of the token after it */
-	u32 len;     /* FDT_PROP: the value's length; FDT_BEGIN_NODE: the name's */
-	u32 nameoff; /* FDT_PROP: the name's offset in the strings block */
-};
-
-/*
- * Decode the token at offset off of the structure block into *t. Returns
- * its tag, or a negative error: -FDT_ERR_TRUNCATED if there is no room for
- * a token at off (or off is negative or misaligned), -FDT_ERR_BADSTRUCTURE
- * for an unknown token, a node name without its NUL or a property running
- * past the block, and -FDT_ERR_BADSTRING for a property name outside the
- * strings block. A name offset is good exactly when it lies below
- * strings_end: some NUL then follows it in the block. Inlined into the
- * walk: it runs for every token of every boot.
- */
-static __always_inline int fdt_token(const struct fdt *fdt, int off, struct fdt_token *t)
-{
-	u32 size = fdt->size_struct;
-	u32 room, end, tag;
-	const u8 *p;
-
-	if (off < 0 || (off & 3) || (u32)off > size || size - (u32)off < 4)
-		return -FDT_ERR_TRUNCATED;
-	p = fdt->blob + fdt->off_struct + off;
-	room = size - (u32)off - 4; /* bytes after the token itself */
-	tag = fdt_struct_ld(p);
-
-	if (tag == FDT_PROP) {
-		if (room < FDT_PROP_HDR_SIZE - 4)
-			return -FDT_ERR_BADSTRUCTURE;
-		t->len = fdt_struct_ld(p + 4);
-		if (t->len > room - (FDT_PROP_HDR_SIZE - 4))
-			return -FDT_ERR_BADSTRUCTURE;
-		t->nameoff = fdt_struct_ld(p + 8);
-		if (t->nameoff >= fdt->strings_end)
-			return -FDT_ERR_BADSTRING;
-		end = (u32)off + FDT_PROP_HDR_SIZE + t->len;
-	} else if (tag == FDT_BEGIN_NODE) {
-		t->len = fdt_strnlen((const char *)p + 4, room);
-		if (t->len == room)
-			return -FDT_ERR_BADSTRUCTURE;
-		end = (u32)off + 4 + t->len + 1;
-	} else if (tag == FDT_END_NODE || tag == FDT_NOP || tag == FDT_END) {
-		end = (u32)off + 4;
-	} else {
-		return -FDT_ERR_BADSTRUCTURE;
-	}
-	/* end <= size <= FDT_SIZE_LIMIT: rounding up cannot overflow. */
-	t->tag = tag;
-	t->next = (int)ALIGN_UP(end, 4);
-	return (int)tag;
 }
 
 /* Do the blocks [a, a + asize) and [b, b + bsize) share a byte? */
@@ -287,67 +172,10 @@ const char *fdt_strerror(int err)
 	}
 }
 
-/*
- * One token after another, NOPs skipped, with the shape checked on the
- * way: the root first (nameless), properties before the subnodes of their
- * node, at most FDT_MAX_DEPTH levels, nothing but FDT_END after the root.
- */
-int fdt_walk(const struct fdt *fdt, struct fdt_walker *w, struct fdt_item *it)
+/* Version 16 gave no size: now that the walk has measured it, check the layout again. */
+int fdt_walk_end(const struct fdt *fdt, u32 struct_end)
 {
-	struct fdt_token t = { 0, 0, 0, 0 };
-	const u8 *s;
-	int off, tag;
-
-	for (;;) {
-		off = w->next;
-		tag = fdt_token(fdt, off, &t);
-		if (tag < 0)
-			return tag;
-		w->next = t.next;
-		if (off == 0 && (tag != FDT_BEGIN_NODE || t.len != 0))
-			return -FDT_ERR_BADSTRUCTURE; /* the root must come first */
-		if (w->root_closed && tag != FDT_END)
-			return -FDT_ERR_BADSTRUCTURE;
-		if (tag != FDT_NOP)
-			break;
-	}
-	s = fdt->blob + fdt->off_struct;
-	it->offset = off;
-	if (tag == FDT_PROP) {
-		if (!w->props_ok)
-			return -FDT_ERR_BADSTRUCTURE;
-		it->type = FDT_ITEM_PROP;
-		it->depth = w->depth - 1;
-		it->len = t.len;
-		it->nameoff = t.nameoff;
-		it->name = (const char *)fdt->blob + fdt->off_strings + t.nameoff;
-		it->value = s + off + FDT_PROP_HDR_SIZE;
-		return 1;
-	}
-	if (tag == FDT_BEGIN_NODE) {
-		if (w->depth >= FDT_MAX_DEPTH)
-			return -FDT_ERR_BADSTRUCTURE;
-		it->type = FDT_ITEM_NODE;
-		it->depth = w->depth++;
-		it->name = (const char *)s + off + 4;
-		it->len = t.len;
-		w->props_ok = true;
-		return 1;
-	}
-	if (tag == FDT_END_NODE) {
-		/* depth is at least 1 here: the root is open. */
-		it->type = FDT_ITEM_END_NODE;
-		it->depth = --w->depth;
-		w->props_ok = false;
-		w->root_closed = w->depth == 0;
-		return 1;
-	}
-	/* FDT_END */
-	if (!w->root_closed)
-		return -FDT_ERR_BADSTRUCTURE;
-	w->struct_end = (u32)t.next;
-	/* Version 16 gave no size: now the structure block's end is known. */
-	if (fdt->version < 17 && fdt_blocks_overlap(fdt, w->struct_end))
+	if (fdt->version < 17 && fdt_blocks_overlap(fdt, struct_end))
 		return -FDT_ERR_BADLAYOUT;
 	return 0;
 }

@@ -109,14 +109,6 @@ struct fdt_walker {
 };
 
 /*
- * The next item of the walk: 1 and *it filled, 0 after FDT_END, or a
- * negative enum fdt_error (-FDT_ERR_BADSTRUCTURE for a shape the reader
- * refuses, -FDT_ERR_BADLAYOUT for a version 16 structure block that turns
- * out to overlap another block).
- */
-int fdt_walk(const struct fdt *fdt, struct fdt_walker *w, struct fdt_item *it);
-
-/*
  * The node's name, "" for the root; *len (if not NULL) gets strlen. On a bad
  * offset: NULL, and *len gets the negative error.
  */
@@ -171,6 +163,200 @@ static inline u32 fdt32_ld(const void *p)
 static inline u64 fdt64_ld(const void *p)
 {
 	return ((u64)fdt32_ld(p) << 32) | fdt32_ld((const u8 *)p + 4);
+}
+
+/*
+ * The walk's token decoder, inline below so that the boot's one pass
+ * (dt_info_scan()) keeps its state in registers: it runs for every token
+ * of every boot. lib/fdt.c uses the same decoder for its lookups.
+ */
+
+/* Structure block tokens. */
+#define FDT_BEGIN_NODE 1
+#define FDT_END_NODE   2
+#define FDT_PROP       3
+#define FDT_NOP	       4
+#define FDT_END	       9
+
+#define FDT_PROP_HDR_SIZE 12 /* token, len, nameoff */
+
+/* A word of the blob, however the compiler would assume it aliases. */
+typedef u32 __attribute__((__may_alias__)) fdt_word_t;
+
+/*
+ * A big-endian u32 of the structure block: one load when p is aligned (it
+ * is at boot: the blob is 8-byte aligned and the block 4-byte aligned),
+ * bytewise otherwise (a blob anywhere, in the host tests).
+ */
+static inline u32 fdt_struct_ld(const u8 *p)
+{
+	u32 w;
+
+	if ((uintptr_t)p & 3)
+		return fdt32_ld(p);
+	/*
+	 * volatile: one 32-bit load. Otherwise the compiler may merge the two
+	 * ways into the bytewise one, which is valid for both under
+	 * -mstrict-align, and four times slower.
+	 */
+	w = *(const volatile fdt_word_t *)p;
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return w;
+#else
+	return (w >> 24) | ((w >> 8) & 0xff00) | ((w & 0xff00) << 8) | (w << 24);
+#endif
+}
+
+/*
+ * strnlen() for the blob: s[0..max) all lies inside it, so whole aligned
+ * words may be read up to max. A word holds a zero byte exactly when
+ * (w - 0x01..01) & ~w & 0x80..80 is not 0. Node names (which start
+ * aligned) and compatible strings are measured this way on every boot.
+ */
+static inline u32 fdt_strnlen(const char *s, u32 max)
+{
+	u32 n = 0;
+
+	for (; n < max && ((uintptr_t)(s + n) & (sizeof(fdt_word_t) - 1)); n++)
+		if (!s[n])
+			return n;
+	for (; max - n >= sizeof(fdt_word_t); n += sizeof(fdt_word_t)) {
+		fdt_word_t w = *(const volatile fdt_word_t *)(s + n);
+
+		if ((w - 0x01010101u) & ~w & 0x80808080u)
+			break;
+	}
+	while (n < max && s[n])
+		n++;
+	return n;
+}
+
+/* One decoded token of the structure block. */
+struct fdt_token {
+	u32 tag;
+	int next;    /* the offset of the token after it */
+	u32 len;     /* FDT_PROP: the value's length; FDT_BEGIN_NODE: the name's */
+	u32 nameoff; /* FDT_PROP: the name's offset in the strings block */
+};
+
+/*
+ * Decode the token at offset off of the structure block into *t. Returns
+ * its tag, or a negative error: -FDT_ERR_TRUNCATED if there is no room for
+ * a token at off (or off is negative or misaligned), -FDT_ERR_BADSTRUCTURE
+ * for an unknown token, a node name without its NUL or a property running
+ * past the block, and -FDT_ERR_BADSTRING for a property name outside the
+ * strings block. A name offset is good exactly when it lies below
+ * strings_end: some NUL then follows it in the block. Inlined into the
+ * walk: it runs for every token of every boot.
+ */
+static __always_inline int fdt_token(const struct fdt *fdt, int off, struct fdt_token *t)
+{
+	u32 size = fdt->size_struct;
+	u32 room, end, tag;
+	const u8 *p;
+
+	if (off < 0 || (off & 3) || (u32)off > size || size - (u32)off < 4)
+		return -FDT_ERR_TRUNCATED;
+	p = fdt->blob + fdt->off_struct + off;
+	room = size - (u32)off - 4; /* bytes after the token itself */
+	tag = fdt_struct_ld(p);
+
+	if (tag == FDT_PROP) {
+		if (room < FDT_PROP_HDR_SIZE - 4)
+			return -FDT_ERR_BADSTRUCTURE;
+		t->len = fdt_struct_ld(p + 4);
+		if (t->len > room - (FDT_PROP_HDR_SIZE - 4))
+			return -FDT_ERR_BADSTRUCTURE;
+		t->nameoff = fdt_struct_ld(p + 8);
+		if (t->nameoff >= fdt->strings_end)
+			return -FDT_ERR_BADSTRING;
+		end = (u32)off + FDT_PROP_HDR_SIZE + t->len;
+	} else if (tag == FDT_BEGIN_NODE) {
+		t->len = fdt_strnlen((const char *)p + 4, room);
+		if (t->len == room)
+			return -FDT_ERR_BADSTRUCTURE;
+		end = (u32)off + 4 + t->len + 1;
+	} else if (tag == FDT_END_NODE || tag == FDT_NOP || tag == FDT_END) {
+		end = (u32)off + 4;
+	} else {
+		return -FDT_ERR_BADSTRUCTURE;
+	}
+	/* end <= size <= FDT_SIZE_LIMIT: rounding up cannot overflow. */
+	t->tag = tag;
+	t->next = (int)ALIGN_UP(end, 4);
+	return (int)tag;
+}
+
+/* The walk's end: the checks that need the structure block's measured size. */
+int fdt_walk_end(const struct fdt *fdt, u32 struct_end);
+
+/*
+ * The next item of the walk: 1 and *it filled, 0 after FDT_END, or a
+ * negative enum fdt_error (-FDT_ERR_BADSTRUCTURE for a shape the reader
+ * refuses, -FDT_ERR_BADLAYOUT for a version 16 structure block that turns
+ * out to overlap another block).
+ *
+ * One token after another, NOPs skipped, with the shape checked on the
+ * way: the root first (nameless), properties before the subnodes of their
+ * node, at most FDT_MAX_DEPTH levels, nothing but FDT_END after the root.
+ */
+static __always_inline int fdt_walk(const struct fdt *fdt, struct fdt_walker *w,
+				    struct fdt_item *it)
+{
+	struct fdt_token t = { 0, 0, 0, 0 };
+	const u8 *s;
+	int off, tag;
+
+	for (;;) {
+		off = w->next;
+		tag = fdt_token(fdt, off, &t);
+		if (tag < 0)
+			return tag;
+		w->next = t.next;
+		if (off == 0 && (tag != FDT_BEGIN_NODE || t.len != 0))
+			return -FDT_ERR_BADSTRUCTURE; /* the root must come first */
+		if (w->root_closed && tag != FDT_END)
+			return -FDT_ERR_BADSTRUCTURE;
+		if (tag != FDT_NOP)
+			break;
+	}
+	s = fdt->blob + fdt->off_struct;
+	it->offset = off;
+	if (tag == FDT_PROP) {
+		if (!w->props_ok)
+			return -FDT_ERR_BADSTRUCTURE;
+		it->type = FDT_ITEM_PROP;
+		it->depth = w->depth - 1;
+		it->len = t.len;
+		it->nameoff = t.nameoff;
+		it->name = (const char *)fdt->blob + fdt->off_strings + t.nameoff;
+		it->value = s + off + FDT_PROP_HDR_SIZE;
+		return 1;
+	}
+	if (tag == FDT_BEGIN_NODE) {
+		if (w->depth >= FDT_MAX_DEPTH)
+			return -FDT_ERR_BADSTRUCTURE;
+		it->type = FDT_ITEM_NODE;
+		it->depth = w->depth++;
+		it->name = (const char *)s + off + 4;
+		it->len = t.len;
+		w->props_ok = true;
+		return 1;
+	}
+	if (tag == FDT_END_NODE) {
+		/* depth is at least 1 here: the root is open. */
+		it->type = FDT_ITEM_END_NODE;
+		it->depth = --w->depth;
+		w->props_ok = false;
+		w->root_closed = w->depth == 0;
+		return 1;
+	}
+	/* FDT_END */
+	if (!w->root_closed)
+		return -FDT_ERR_BADSTRUCTURE;
+	w->struct_end = (u32)t.next;
+	tag = fdt_walk_end(fdt, w->struct_end);
+	return tag < 0 ? tag : 0; /* never 1: *it is not filled */
 }
 
 #endif
