@@ -129,8 +129,12 @@ void __init early_paging_failed(void)
 	panic("the MMU did not come on: the CPU refused the translation mode");
 }
 
-/* Validate the DTB the loader passed and read what the kernel needs of it. */
-static void __init read_device_tree(struct boot_info *bi, phys_addr_t fdt_pa)
+/*
+ * Validate the DTB the loader passed and read what the kernel needs of it
+ * into bi, and the early devices it names into devs.
+ */
+static void __init read_device_tree(struct boot_info *bi, phys_addr_t fdt_pa,
+				    struct early_dev *devs, unsigned int nr_devs)
 {
 	int err;
 
@@ -140,7 +144,7 @@ static void __init read_device_tree(struct boot_info *bi, phys_addr_t fdt_pa)
 	err = fdt_init(&bi->fdt, (const void *)(uintptr_t)fdt_pa, MAX_FDT_SIZE);
 	if (err)
 		panic("the device tree at 0x%llx is malformed: %s", fdt_pa, fdt_strerror(err));
-	err = dt_info_scan(&bi->fdt, arch_cpu_id(), &bi->dt);
+	err = dt_info_scan(&bi->fdt, arch_cpu_id(), devs, nr_devs, &bi->dt);
 	if (err)
 		panic("the device tree at 0x%llx is malformed: %s", fdt_pa, fdt_strerror(err));
 	bi->fdt_pa = fdt_pa;
@@ -152,11 +156,14 @@ struct early_handover __init early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 	struct boot_info *bi = &boot_info;
 	struct early_map_request req;
 	struct early_map_result map;
+	struct early_dev *devs;
+	unsigned int nr_devs;
 	const char *why;
 
 	memset(__bss_start, 0, __bss_stop - __bss_start);
 
-	read_device_tree(bi, fdt_pa);
+	devs = early_dev_table(&nr_devs);
+	read_device_tree(bi, fdt_pa, devs, nr_devs);
 	why = arch_choose_va_bits(&bi->fdt, bi->dt.boot_cpu_node, &bi->va_bits);
 	if (why)
 		panic("cannot run this configuration: %s", why);
@@ -184,7 +191,8 @@ struct early_handover __init early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 	req.fdt_size = bi->fdt_size;
 	req.idmap_pa = text_pa + (__idmap_text_start - _text);
 	req.idmap_size = __idmap_text_end - __idmap_text_start;
-	req.devs = early_dev_table(&req.nr_devs);
+	req.devs = devs;
+	req.nr_devs = nr_devs;
 	map = early_map(&req);
 	bi->early_pool_pa = map.root_pa;
 	bi->idmap_root_pa = map.idmap_root_pa;

@@ -534,7 +534,8 @@ static void commit_devices(struct scan *sc)
 }
 
 /* Start the scan: the devices' compatibles measured, nothing found yet. */
-static void scan_start(struct scan *sc, const struct fdt *fdt, u64 boot_cpu, struct dt_info *dt)
+static void scan_start(struct scan *sc, const struct fdt *fdt, u64 boot_cpu, struct early_dev *devs,
+		       unsigned int nr_devs, struct dt_info *dt)
 {
 	unsigned int i, j;
 
@@ -553,8 +554,8 @@ static void scan_start(struct scan *sc, const struct fdt *fdt, u64 boot_cpu, str
 	sc->second_pass = false;
 	memset(sc->name_key, 0, sizeof(sc->name_key));
 	sc->match_lengths = 0;
-	sc->devs = early_dev_table(&sc->nr_devs);
-	sc->nr_devs = MIN(sc->nr_devs, (unsigned int)EARLY_DEV_MAX);
+	sc->devs = devs;
+	sc->nr_devs = MIN(nr_devs, (unsigned int)EARLY_DEV_MAX);
 	for (i = 0; i < sc->nr_devs; i++) {
 		sc->found[i].node = -FDT_ERR_NOTFOUND;
 		for (j = 0; j < EARLY_DEV_MATCHES; j++) {
@@ -607,7 +608,8 @@ static __noinline void second_pass(struct scan *sc)
 	}
 }
 
-int dt_info_scan(const struct fdt *fdt, u64 boot_cpu, struct dt_info *dt)
+int dt_info_scan(const struct fdt *fdt, u64 boot_cpu, struct early_dev *devs, unsigned int nr_devs,
+		 struct dt_info *dt)
 {
 	struct fdt_walker w = { 0 };
 	struct fdt_item it;
@@ -616,7 +618,7 @@ int dt_info_scan(const struct fdt *fdt, u64 boot_cpu, struct dt_info *dt)
 	int err, bad = 0;
 	u32 i;
 
-	scan_start(&sc, fdt, boot_cpu, dt);
+	scan_start(&sc, fdt, boot_cpu, devs, nr_devs, dt);
 	/*
 	 * After a bad reg or cell count the walk goes on to the end: a broken
 	 * structure block, which may be what made the reg look bad, is the

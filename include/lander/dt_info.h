@@ -38,13 +38,16 @@ struct dt_info {
 
 /*
  * Read fdt (accepted by fdt_init()) into *dt in one walk, which also
- * checks the structure block (fdt_walk()), and fill the early devices of
- * early_dev_table(): the node each one's way of finding it gives, the
- * model, the first reg entry, the properties it asks for. boot_cpu is the
- * booting CPU's id as the /cpus nodes' reg gives it. Returns 0, or a
- * negative enum fdt_error for a malformed structure block, reg or cells;
- * the early devices are only filled on success.
+ * checks the structure block (fdt_walk()), and fill the nr_devs early
+ * devices at devs (the boot passes early_dev_table()): the node each one's
+ * way of finding it gives, the model, the first reg entry, the properties
+ * it asks for. boot_cpu is the booting CPU's id as the /cpus nodes' reg
+ * gives it. Returns 0, or a negative enum fdt_error for a malformed
+ * structure block, reg or cells; the early devices are only filled on
+ * success.
  */
-int dt_info_scan(const struct fdt *fdt, u64 boot_cpu, struct dt_info *dt);
+struct early_dev;
+int dt_info_scan(const struct fdt *fdt, u64 boot_cpu, struct early_dev *devs, unsigned int nr_devs,
+		 struct dt_info *dt);
 
 #endif

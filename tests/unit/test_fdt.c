@@ -83,13 +83,6 @@ static struct early_dev test_devs[NR_DEVS] = {
 	},
 };
 
-/* The scan's table (drivers/early_dev.c in the kernel). */
-struct early_dev *early_dev_table(unsigned int *count)
-{
-	*count = NR_DEVS;
-	return test_devs;
-}
-
 static struct dt_info scratch_dt;
 
 /* What the kernel does with a DTB: fdt_init(), then the scan. *f is zeroed on failure. */
@@ -98,7 +91,7 @@ static int fdt_check(struct fdt *f, const void *blob, size_t size)
 	int err = fdt_init(f, blob, size);
 
 	if (!err)
-		err = dt_info_scan(f, 0, &scratch_dt);
+		err = dt_info_scan(f, 0, test_devs, NR_DEVS, &scratch_dt);
 	if (err)
 		memset(f, 0, sizeof(*f));
 	return err;
@@ -875,7 +868,7 @@ static void compare_scan(const struct fdt *f, const u8 *blob, u64 boot_cpu,
 
 	want_scan(blob, boot_cpu, &w);
 	memset(&dt, 0x5a, sizeof(dt));
-	err = dt_info_scan(f, boot_cpu, &dt);
+	err = dt_info_scan(f, boot_cpu, test_devs, NR_DEVS, &dt);
 	TAP_CHECK(err == w.err, "%s scan: %d, want %d", o->what, err, w.err);
 	if (err || w.err)
 		return;
@@ -2061,7 +2054,7 @@ int main(int argc, char **argv)
 		TAP_CHECK(err == 0, "fdt_init: %s", fdt_strerror(err));
 		if (!err) {
 			int want = !strcmp(names[i], "badcells.dtb") ? -FDT_ERR_BADCELLS : 0;
-			int scan = dt_info_scan(&f, 0, &scratch_dt);
+			int scan = dt_info_scan(&f, 0, test_devs, NR_DEVS, &scratch_dt);
 
 			TAP_CHECK(scan == want, "scan: %s", fdt_strerror(scan));
 		}

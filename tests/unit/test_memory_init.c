@@ -49,13 +49,6 @@
 
 char _text[1], _end[1];
 
-/* The DT scan's early-device table (drivers/early_dev.c): none here. */
-struct early_dev *early_dev_table(unsigned int *count)
-{
-	*count = 0;
-	return NULL;
-}
-
 void panic(const char *fmt, ...)
 {
 	va_list ap;
@@ -290,7 +283,7 @@ static int memblock_init_from_fdt(struct memblock *m, const struct fdt *fdt,
 				  struct memory_init_report *r)
 {
 	static struct dt_info dt;
-	int err = dt_info_scan(fdt, 0, &dt);
+	int err = dt_info_scan(fdt, 0, NULL, 0, &dt);
 
 	if (err)
 		return err;
