@@ -120,45 +120,33 @@ struct scan {
 	struct candidate candidate[SCAN_MAX_CANDIDATES];
 };
 
-/* What a property name is, by string compares. */
+/*
+ * The property names the scan uses, with their classes: inline strings,
+ * not pointers, so the table needs no relocation before it is read.
+ */
+static const struct {
+	char name[20];
+	u8 cls;
+} prop_names[] = {
+	{ "#address-cells", PROP_ADDRESS_CELLS },
+	{ "#size-cells", PROP_SIZE_CELLS },
+	{ "reg", PROP_REG },
+	{ "compatible", PROP_COMPATIBLE },
+	{ "device_type", PROP_DEVICE_TYPE },
+	{ "no-map", PROP_NO_MAP },
+	{ "bootargs", PROP_BOOTARGS },
+	{ "stdout-path", PROP_STDOUT_PATH },
+	{ "linux,stdout-path", PROP_LINUX_STDOUT_PATH },
+};
+
+/* What a property name is, by string compares (once per name: see prop_class()). */
 static u32 classify(const char *name)
 {
-	switch (name[0]) {
-	case '#':
-		if (!strcmp(name, "#address-cells"))
-			return PROP_ADDRESS_CELLS;
-		if (!strcmp(name, "#size-cells"))
-			return PROP_SIZE_CELLS;
-		break;
-	case 'r':
-		if (!strcmp(name, "reg"))
-			return PROP_REG;
-		break;
-	case 'c':
-		if (!strcmp(name, "compatible"))
-			return PROP_COMPATIBLE;
-		break;
-	case 'd':
-		if (!strcmp(name, "device_type"))
-			return PROP_DEVICE_TYPE;
-		break;
-	case 'n':
-		if (!strcmp(name, "no-map"))
-			return PROP_NO_MAP;
-		break;
-	case 'b':
-		if (!strcmp(name, "bootargs"))
-			return PROP_BOOTARGS;
-		break;
-	case 's':
-		if (!strcmp(name, "stdout-path"))
-			return PROP_STDOUT_PATH;
-		break;
-	case 'l':
-		if (!strcmp(name, "linux,stdout-path"))
-			return PROP_LINUX_STDOUT_PATH;
-		break;
-	}
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(prop_names); i++)
+		if (name[0] == prop_names[i].name[0] && !strcmp(name, prop_names[i].name))
+			return prop_names[i].cls;
 	return PROP_OTHER;
 }
 
