@@ -71,7 +71,7 @@ kconfig_files	:= $(shell find $(srctree) -name Kconfig -not -path '*/build/*')
 
 config_targets	:= defconfig %_defconfig menuconfig olddefconfig savedefconfig \
 		   allnoconfig allyesconfig alldefconfig
-no_config	:= $(filter $(config_targets) help clean mrproper unit unit-build fixtures fuzz fuzz-build coverage shims docs lint format \
+no_config	:= $(filter $(config_targets) help clean mrproper unit unit-build fixtures board-dtbs fuzz fuzz-build coverage shims docs lint format \
 		   lint check bench bench-docs toolchain,$(MAKECMDGOALS))
 
 ifeq ($(no_config),)
@@ -278,6 +278,7 @@ help:
 	@echo 'Testing:'
 	@echo '  check              - host unit tests, fuzz smoke, boot tests on both arches'
 	@echo '  unit               - host unit tests only (gcc and clang, ASan+UBSan)'
+	@echo '  board-dtbs         - real boards'"'"' device trees from Debian'"'"'s arm64 kernel package'
 	@echo '  fuzz               - run each fuzzer for FUZZ_TIME seconds (default 600)'
 	@echo '  coverage           - line coverage of mm/ and lib/ from the unit tests'
 	@echo '  lint               - clang-format check and cppcheck over every C source'

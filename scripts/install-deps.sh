@@ -17,20 +17,30 @@ for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" ||
 		missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
+# Real boards' device trees come from Debian's arm64 kernel package
+# (tests/fixtures/fetch-board-dtbs.sh downloads it, never installs it):
+# apt must know the arm64 architecture's package lists.
+need_arm64=""
+dpkg --print-foreign-architectures | grep -qx arm64 &&
+	apt-cache show linux-image-arm64:arm64 >/dev/null 2>&1 || need_arm64=yes
+[ -z "$missing" ] && [ -z "$need_arm64" ] && exit 0
 
-echo "install-deps: installing:$missing"
+echo "install-deps: installing:${missing:- (none)}${need_arm64:+; adding the arm64 package lists}"
 if [ "$(id -u)" = 0 ]; then
 	SUDO=""
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
 	SUDO="sudo"
 else
 	echo "install-deps: not root; run:" >&2
-	echo "  sudo apt-get update && sudo apt-get install -y$missing" >&2
+	echo "  sudo dpkg --add-architecture arm64 && sudo apt-get update &&" \
+		"sudo apt-get install -y$missing" >&2
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+[ -n "$need_arm64" ] && $SUDO dpkg --add-architecture arm64
 $SUDO apt-get update -qq
-# shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+if [ -n "$missing" ]; then
+	# shellcheck disable=SC2086
+	$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
 echo "install-deps: done"

@@ -22,9 +22,14 @@ $(foreach t,$(unit-y),$(foreach c,gcc clang,$(eval $(call unit-rule,$(t),$(c))))
 
 unit-bins	:= $(foreach t,$(unit-y),$(hostobj)/unit/$(t)-gcc $(hostobj)/unit/$(t)-clang)
 
-.PHONY: unit unit-build fixtures
+.PHONY: unit unit-build fixtures board-dtbs
 fixtures:
 	$(Q)$(srctree)/tests/fixtures/make-fixtures.sh $(fixtures)
+
+# Real boards' device trees, from Debian's arm64 kernel package.
+board_dtbs	:= $(hostobj)/boards
+board-dtbs:
+	$(Q)$(srctree)/tests/fixtures/fetch-board-dtbs.sh $(board_dtbs)
 
 unit-build: $(unit-bins) fixtures
 
