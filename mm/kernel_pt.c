@@ -43,13 +43,15 @@ static u64 *kernel_table(struct pt_ctx *c, phys_addr_t pa, int level)
 	panic("kernel tables: no mapping for the table page at PA 0x%llx (level %d)", pa, level);
 }
 
-/* Drop stale translations of va after an entry went invalid. */
+/*
+ * Drop stale translations after the entry at level for va went invalid or
+ * changed: the whole span it covered, and for an entry above the last
+ * level (a block, or a table whose leaves may be cached under any address
+ * of the span) every walk through it, not only va's page.
+ */
 static void kernel_flush(struct pt_ctx *c, virt_addr_t va, int level)
 {
-	if (va == ~0ULL)
-		arch_flush_tlb_all();
-	else
-		arch_flush_tlb_va(va);
+	arch_flush_tlb_span(va, pt_level_shift(c->fmt, level), level == c->fmt->levels - 1);
 }
 
 /* CONFIG_DEBUG_PGTABLE: a break-before-make violation is fatal. */

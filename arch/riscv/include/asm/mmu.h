@@ -57,9 +57,10 @@ static inline const struct pt_format *arch_pt_format(void)
 }
 
 /*
- * Order earlier page-table stores before later implicit references and
- * drop cached translations of va (privileged spec 10.2.1, SFENCE.VMA
- * with rs1 = va, rs2 = x0: all address spaces, leaf and non-leaf).
+ * Order earlier stores to va's leaf entry before later implicit references
+ * and drop cached translations of va from that leaf (privileged spec
+ * v1.12, 4.2.1, SFENCE.VMA with rs1 = va, rs2 = x0: all address spaces,
+ * but only the leaf entry for va; a non-leaf change needs rs1 = x0).
  */
 static inline void arch_flush_tlb_va(unsigned long va)
 {
@@ -83,6 +84,23 @@ static inline void arch_switch_kernel_root(phys_addr_t root)
 static inline void arch_flush_tlb_all(void)
 {
 	__asm__ volatile("sfence.vma" ::: "memory");
+}
+
+/*
+ * Drop what the TLBs may hold of the entry that covered
+ * [va, va + 2^span_shift): a page (last_level), a superpage or a
+ * non-leaf entry. SFENCE.VMA with rs1 = va orders and invalidates only
+ * the leaf entry for va (privileged spec v1.12, 4.2.1; its commentary:
+ * after a non-leaf change, rs1 = x0). A superpage leaf would be covered
+ * by any one address in it, but the caller cannot tell a superpage from
+ * a non-leaf entry that went, so above the last level: x0.
+ */
+static inline void arch_flush_tlb_span(unsigned long va, unsigned int span_shift, bool last_level)
+{
+	if (last_level)
+		arch_flush_tlb_va(va);
+	else
+		arch_flush_tlb_all();
 }
 #endif
 
