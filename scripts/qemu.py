@@ -46,7 +46,7 @@ def machine_args(args):
         cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", args.cpu or "cortex-a57",
                "-semihosting", "-nic", "none"]
     else:
-        cmd = ["qemu-system-riscv64", "-M", "virt"]
+        cmd = ["qemu-system-riscv64", "-M", "virt"] + (["-cpu", args.cpu] if args.cpu else [])
         if args.firmware == "fw_jump":
             cmd += ["-bios", f"{OPENSBI}/fw_jump.elf"]
         elif args.firmware == "fw_dynamic_deb":

@@ -108,6 +108,12 @@ BOOTS += [
     fails("riscv/hart-without-mmu", "riscv", ["--dtb", "@mmu-none:riscv"],
           r"Kernel panic: cannot run this configuration: the boot hart has no MMU"),
 ]
+# The Sv mode is probed through satp (WARL), so a hart node without the
+# optional mmu-type boots, in the largest mode it takes: QEMU 7.2's harts
+# take Sv57, so the Sv57 kernel runs Sv57 there.
+for b, va, levels in (("riscv", 39, 3), ("riscv-sv48", 48, 4), ("riscv-sv57", 57, 5)):
+    BOOTS.append(ok(f"{b}/no-mmu-type", b, ["--dtb", "@mmu-absent:riscv"],
+                    [rf"{va}-bit VA, {levels} levels\n"]))
 BOOTS.append(fails("arm64-16k/no-16k-granule", "arm64-16k", [],
                    r"Kernel panic: cannot run this configuration: this CPU has no 16K "
                    r"translation granule"))

@@ -5,6 +5,7 @@
  */
 #include <lander/cpu.h>
 #include <lander/fdt.h>
+#include <lander/sections.h>
 #include <lander/string.h>
 #include <asm/mmu.h>
 
@@ -37,30 +38,106 @@ void arch_exit(int code)
 	arch_halt();
 }
 
+/* The descriptor of the Sv mode with va_bits bits of VA. */
+static const struct pt_format *riscv_format(unsigned int va_bits)
+{
+	if (va_bits == 39)
+		return &pt_format_riscv_sv39;
+	if (va_bits == 48)
+		return &pt_format_riscv_sv48;
+	return &pt_format_riscv_sv57;
+}
+
 /*
- * Choose the Sv mode: the configured one, or the largest the boot hart's
- * MMU has when that is less (its /cpus node's "mmu-type": "riscv,sv39",
- * "riscv,sv48", "riscv,sv57" or "riscv,none"). Paging needs at least Sv39.
- * A satp write with an unknown mode would simply not take (satp is WARL),
- * so this is decided before, from the device tree.
+ * Does the boot hart implement the Sv mode with va_bits bits of VA? Runs
+ * with paging off (satp = 0, no tables yet), before relocation.
+ *
+ * satp is WARL, and a write of a MODE the hart does not implement has no
+ * effect at all: no field changes (privileged spec v1.12, 4.1.11). So the
+ * probe writes MODE and a root, reads satp back and writes 0 again; the
+ * mode is there if the read shows it.
+ *
+ * A write that does take turns translation on at once for the next
+ * instruction fetch, with no identity map to catch it (the entry path has
+ * none: it relies on the fault that follows the real satp write). So the
+ * root handed over here maps the image, code and trap vectors included,
+ * at its own physical address, with root-level leaves: one table page
+ * (the first page of the early pool, which early_map() zeroes again when
+ * it takes it), one entry per root-level span the image touches, read and
+ * execute only. The CSR accesses in between use registers only and
+ * cannot trap, so only their own fetches are translated. A root-level
+ * leaf may cover device memory too, but memory types come from the PMAs,
+ * not the entry, so no speculative access reaches a device through it
+ * (privileged spec v1.12, 3.6, physical memory attributes).
+ *
+ * SFENCE.VMA before the write orders the stores to the table before the
+ * walks (4.2.1); SFENCE.VMA after drops whatever was cached while the
+ * probe's root was live. Modes whose lower half cannot hold the image at
+ * its physical address cannot be probed this way: they count as present
+ * (the real satp write still checks: early_paging_failed()).
+ */
+static bool riscv_has_sv_mode(unsigned int va_bits)
+{
+	const struct pt_format *f = riscv_format(va_bits);
+	unsigned long mode = va_bits == 39 ? SATP_MODE_SV39 :
+			     va_bits == 48 ? SATP_MODE_SV48 :
+					     SATP_MODE_SV57;
+	phys_addr_t text_pa = (uintptr_t)_text, last_pa = (uintptr_t)_end - 1;
+	unsigned int shift = pt_level_shift(f, 0), first, last, i;
+	volatile u64 *root = (volatile u64 *)init_pg_dir;
+	unsigned long want, got;
+
+	if (last_pa >> (va_bits - 1))
+		return true;
+	first = text_pa >> shift;
+	last = last_pa >> shift;
+	for (i = first; i <= last; i++)
+		root[i] = pt_make_leaf(f, 0, (phys_addr_t)i << shift, PAGE_KERNEL_ROX);
+	want = mode << 60 | (uintptr_t)init_pg_dir >> 12;
+	__asm__ volatile("sfence.vma\n\t"
+			 "csrw satp, %1\n\t"
+			 "csrr %0, satp\n\t"
+			 "csrw satp, zero\n\t"
+			 "sfence.vma"
+			 : "=&r"(got)
+			 : "r"(want)
+			 : "memory");
+	for (i = first; i <= last; i++)
+		root[i] = 0;
+	return got >> 60 == mode;
+}
+
+/*
+ * Choose the Sv mode: the largest the boot hart's satp takes (probed),
+ * from the configured one down. The boot hart's /cpus node's "mmu-type"
+ * ("riscv,sv39", "riscv,sv48", "riscv,sv57" or "riscv,none"), which the
+ * binding does not require, only lowers the start: "riscv,none" refuses,
+ * and a value this code does not know is ignored. Paging needs at least
+ * Sv39.
  */
 const char *arch_choose_va_bits(const struct fdt *fdt, int cpu_node, unsigned int *va_bits)
 {
-	const char *mmu;
-	u32 len, bits;
+	const char *mmu = NULL;
+	unsigned int bits = CONFIG_VA_BITS;
+	u32 len = 0;
 
-	*va_bits = CONFIG_VA_BITS;
-	if (cpu_node < 0)
-		return NULL; /* no node for this hart: trust the configuration */
-	mmu = fdt_getprop(fdt, cpu_node, "mmu-type", &len);
+	if (cpu_node >= 0)
+		mmu = fdt_getprop(fdt, cpu_node, "mmu-type", &len);
 	if (mmu && len == 11 && !memcmp(mmu, "riscv,none", 11))
 		return "the boot hart has no MMU (mmu-type riscv,none)";
-	if (!mmu || len < 11 || memcmp(mmu, "riscv,sv", 8) || mmu[10])
-		return "the boot hart's device-tree node has no usable mmu-type";
-	bits = (mmu[8] - '0') * 10 + (mmu[9] - '0');
-	if (bits < 39)
-		return "the boot hart's MMU has no Sv39, the least this kernel needs";
-	if (bits < CONFIG_VA_BITS)
-		*va_bits = bits == 39 ? 39 : 48;
+	if (mmu && len == 11 && !memcmp(mmu, "riscv,sv", 8) && !mmu[10]) {
+		u32 ceiling = (mmu[8] - '0') * 10 + (mmu[9] - '0');
+
+		if (ceiling < 39)
+			return "the boot hart's MMU has no Sv39, the least this kernel needs";
+		if (ceiling < bits)
+			bits = ceiling < 48 ? 39 : 48;
+	}
+	for (; bits > 39; bits = bits == 57 ? 48 : 39)
+		if (riscv_has_sv_mode(bits))
+			break;
+	if (bits == 39 && !riscv_has_sv_mode(39))
+		return "the boot hart's satp takes no paging mode (not even Sv39)";
+	*va_bits = bits;
 	return NULL;
 }
