@@ -1,4 +1,4 @@
 # riscv: entry, traps, SBI calls and the translation-table formats.
 obj-y		+= arch/riscv/kernel/head.o arch/riscv/kernel/entry.o
 obj-y		+= arch/riscv/kernel/traps.o
-pi-obj-y	+= arch/riscv/kernel/cpu.o arch/riscv/mm/pgformat.o
+pi-obj-y	+= arch/riscv/kernel/cpu.o arch/riscv/kernel/svmode.o arch/riscv/mm/pgformat.o

@@ -61,3 +61,7 @@ unit-memory_init-src := tests/unit/test_memory_init.c mm/memory_init.c mm/memblo
 unit-memory_init-cflags := -Dvsnprintf=lander_vsnprintf -Dsnprintf=lander_snprintf \
 	-Dvprintk=lander_vprintk -Dprintk=lander_printk \
 	-I$(srctree)/arch/riscv/include -DCONFIG_VA_BITS=39 -DCONFIG_PAGE_SHIFT=12
+
+# The riscv Sv mode choice: configured mode, optional mmu-type, probed modes.
+unit-y += svmode
+unit-svmode-src := tests/unit/test_svmode.c arch/riscv/kernel/svmode.c

@@ -8,6 +8,7 @@
 #include <lander/sections.h>
 #include <lander/string.h>
 #include <asm/mmu.h>
+#include "svmode.h"
 
 #define SBI_EXT_LEGACY_PUTCHAR	0x01
 #define SBI_EXT_SRST		0x53525354 /* "SRST" */
@@ -108,36 +109,28 @@ static bool riscv_has_sv_mode(unsigned int va_bits)
 }
 
 /*
- * Choose the Sv mode: the largest the boot hart's satp takes (probed),
- * from the configured one down. The boot hart's /cpus node's "mmu-type"
- * ("riscv,sv39", "riscv,sv48", "riscv,sv57" or "riscv,none"), which the
- * binding does not require, only lowers the start: "riscv,none" refuses,
- * and a value this code does not know is ignored. Paging needs at least
- * Sv39.
+ * Choose the Sv mode: the largest the boot hart's satp takes (each mode
+ * from the configured one, or the hart's mmu-type if less, down to Sv39
+ * is probed), so a hart node without the optional mmu-type boots too.
+ * Paging needs at least Sv39.
  */
 const char *arch_choose_va_bits(const struct fdt *fdt, int cpu_node, unsigned int *va_bits)
 {
-	const char *mmu = NULL;
-	unsigned int bits = CONFIG_VA_BITS;
+	const char *mmu = NULL, *why;
+	unsigned int ceiling, bits;
+	u64 implemented = 0;
 	u32 len = 0;
 
 	if (cpu_node >= 0)
 		mmu = fdt_getprop(fdt, cpu_node, "mmu-type", &len);
-	if (mmu && len == 11 && !memcmp(mmu, "riscv,none", 11))
-		return "the boot hart has no MMU (mmu-type riscv,none)";
-	if (mmu && len == 11 && !memcmp(mmu, "riscv,sv", 8) && !mmu[10]) {
-		u32 ceiling = (mmu[8] - '0') * 10 + (mmu[9] - '0');
-
-		if (ceiling < 39)
-			return "the boot hart's MMU has no Sv39, the least this kernel needs";
-		if (ceiling < bits)
-			bits = ceiling < 48 ? 39 : 48;
-	}
-	for (; bits > 39; bits = bits == 57 ? 48 : 39)
+	why = riscv_sv_ceiling(mmu, len, CONFIG_VA_BITS, &ceiling);
+	if (why)
+		return why;
+	for (bits = 39; bits <= ceiling; bits += 9) /* Sv39, Sv48, Sv57: a level apart */
 		if (riscv_has_sv_mode(bits))
-			break;
-	if (bits == 39 && !riscv_has_sv_mode(39))
+			implemented |= RISCV_SV(bits);
+	*va_bits = riscv_sv_largest(implemented, ceiling);
+	if (!*va_bits)
 		return "the boot hart's satp takes no paging mode (not even Sv39)";
-	*va_bits = bits;
 	return NULL;
 }
