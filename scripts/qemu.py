@@ -44,7 +44,9 @@ def machine_args(args):
     mem = size_arg(args.mem)
     if args.arch == "arm64":
         cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", args.cpu or "cortex-a57",
-               "-semihosting", "-nic", "none"]
+               "-nic", "none"]
+        if not getattr(args, "no_semihosting", False):
+            cmd += ["-semihosting"]
     else:
         cmd = ["qemu-system-riscv64", "-M", "virt"]
         if args.firmware == "fw_jump":
@@ -220,6 +222,8 @@ def main():
     p.add_argument("--append", default="")
     p.add_argument("--load-addr", type=lambda s: int(s, 0))
     p.add_argument("--dtb")
+    p.add_argument("--no-semihosting", action="store_true",
+                   help="arm64: no semihosting, as on hardware (the kernel ends through PSCI)")
     p.add_argument("--dtb-addr", type=lambda s: int(s, 0))
     p.add_argument("--shim-dir", default=os.environ.get("SHIM_DIR", "build/shim"))
     p.add_argument("--timeout", type=float, default=0)

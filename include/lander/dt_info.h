@@ -18,6 +18,9 @@
 #define DT_MAX_RESERVED 32
 #define DT_BOOTARGS_MAX 512
 
+/* How to call PSCI firmware: /psci's "method" (DEN0022 PSCI, 5.7 device tree bindings). */
+enum dt_psci_conduit { DT_PSCI_NONE, DT_PSCI_HVC, DT_PSCI_SMC };
+
 struct dt_reservation {
 	u64 base;
 	u64 size;
@@ -34,6 +37,7 @@ struct dt_info {
 	int dropped;			/* banks or reservations beyond the arrays */
 	int stdout_node;    /* the node /chosen/stdout-path names, if it is an early device's */
 	int stdout_rescans; /* second walks for stdout-path (many UARTs before /chosen) */
+	u32 psci_conduit;   /* enum dt_psci_conduit: /psci's method, kept even if the scan fails */
 };
 
 /*

@@ -191,3 +191,16 @@ BOOTS += [
     fails("riscv/huge-displacement", "riscv", ["--append", "kernel_displacement=0x80000000"],
           r"Kernel panic: kernel_displacement=0x80000000 is beyond the image slots"),
 ]
+
+# arm64 as on hardware, without semihosting: the kernel finds that hlt #0xf000
+# is undefined, prints on the PL011 and powers off through PSCI (hvc on virt,
+# smc with EL3 and EL2 there), which QEMU reports as status 0; a failure still
+# prints why before it powers off.
+BOOTS += [
+    ok("arm64/no-semihosting", "arm64", ["--no-semihosting"]),
+    ok("arm64/no-semihosting-el2", "arm64",
+       ["--no-semihosting", "--extra", "-M virt,virtualization=on"]),
+    fails("arm64/no-semihosting-failure", "arm64",
+          ["--no-semihosting", "--append", "kernel_displacement=0x300000"],
+          r"Kernel panic: kernel_displacement=0x300000 is not a multiple of 2 MB", status=0),
+]
