@@ -36,6 +36,7 @@
 #include <lander/early_dev.h>
 #include <lander/fdt.h>
 
+#include "../../arch/arm64/include/asm/cpu.h" /* arm64_mpidr_cpu_id() */
 #include "fdt_nav.h"
 #include "tap.h"
 
@@ -1106,6 +1107,38 @@ static void known_cells32(const struct fdt *f)
 	TAP_CHECK(nav_next_sibling(f, path(f, "/empty-node")) == -FDT_ERR_NOTFOUND, "last");
 }
 
+/*
+ * Two clusters and an Aff3, each CPU sharing its Aff0 with another:
+ *
+ *   cpu@0  cpu@1 | cpu@100  cpu@101 | cpu@10000 | cpu@100000000
+ *   Aff1 = 0     | Aff1 = 1         | Aff2 = 1  | Aff3 = 1
+ *
+ * Expect the boot CPU's node from its MPIDR_EL1 (with MT, U and the RES1
+ * bit set, which are not part of the id), and /psci's conduit.
+ */
+static void known_multicluster(const struct fdt *f)
+{
+	static const struct {
+		u64 mpidr;
+		const char *node;
+	} boot[] = {
+		{ 0x80000000, "/cpus/cpu@0" },		{ 0x80000101, "/cpus/cpu@101" },
+		{ 0xc1000100, "/cpus/cpu@100" },	{ 0x81010000, "/cpus/cpu@10000" },
+		{ 0x180000000, "/cpus/cpu@100000000" },
+	};
+	static struct dt_info dt;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(boot); i++) {
+		err = dt_info_scan(f, arm64_mpidr_cpu_id(boot[i].mpidr), test_devs, NR_DEVS, &dt);
+		TAP_CHECK(err == 0 && dt.boot_cpu_node == path(f, boot[i].node),
+			  "MPIDR 0x%llx: node %d, want %s", (unsigned long long)boot[i].mpidr,
+			  dt.boot_cpu_node, boot[i].node);
+	}
+	TAP_CHECK(dt.psci_conduit == DT_PSCI_SMC, "psci conduit %u", dt.psci_conduit);
+}
+
 static void known_edge(const struct fdt *f)
 {
 	struct fdt_range b[4], r;
@@ -2070,6 +2103,8 @@ int main(int argc, char **argv)
 				known_cells32(&f);
 			else if (!strcmp(names[i], "edge.dtb"))
 				known_edge(&f);
+			else if (!strcmp(names[i], "multicluster.dtb"))
+				known_multicluster(&f);
 			else if (!strcmp(names[i], "minimal.dtb"))
 				known_minimal(&f);
 			else if (!strcmp(names[i], "badcells.dtb"))
