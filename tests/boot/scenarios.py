@@ -81,6 +81,12 @@ for arch, addrs in LOADS.items():
 
 BOOTS += [
     ok("arm64/el2-entry", "arm64", ["--extra", "-M virt,virtualization=on"]),
+    # A loader may enter with SP_EL0 selected; exceptions at EL1 use SP_EL1,
+    # so the kernel must select it (the KTAP exception cases take faults).
+    ok("arm64/entry-sp-el0", "arm64", ["--entry-sp-el0"]),
+    ok("arm64/el2-entry-sp-el0", "arm64", ["--entry-sp-el0", "--extra",
+                                           "-M virt,virtualization=on"]),
+    ok("arm64/el2-entry-max", "arm64", ["--cpu", "max", "--extra", "-M virt,virtualization=on"]),
     ok("riscv/fw_jump", "riscv", ["--firmware", "fw_jump"]),
     ok("riscv/fw_dynamic-debian", "riscv", ["--firmware", "fw_dynamic_deb"]),
     ok("arm64/u-boot", "arm64", ["--firmware", "uboot", "--append", "kernel_displacement=0x400000"],

@@ -36,7 +36,7 @@ void arch_early_cache_inval(const void *start, size_t size);
 /*
  * The CPU id the /cpus nodes' reg gives for an MPIDR_EL1 value: its
  * affinity fields Aff3 (bits 39:32) and Aff2..Aff0 (bits 23:0), which is
- * how the arm,cpus binding writes reg (DDI 0487 D19.2.86, MPIDR_EL1). The
+ * how the arm,cpus binding writes reg (DDI 0487, MPIDR_EL1). The
  * bits between, MT (24) and U (30) and RES1 (31), are not part of the id.
  */
 static inline u64 arm64_mpidr_cpu_id(u64 mpidr)
