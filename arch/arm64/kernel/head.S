@@ -60,6 +60,9 @@ primary_entry:
 	ldr	x0, =SCTLR_EL1_MMU_OFF
 	msr	sctlr_el1, x0
 	isb
+	adr_l	x0, __bss_start		/* .bss, the early tables, the stack */
+	adr_l	x1, _end
+	bl	inval_beyond_file
 	adr_l	x0, boot_stack_top
 	mov	sp, x0
 	adr_l	x0, vectors		/* faults with the MMU off land here too */
@@ -69,6 +72,40 @@ primary_entry:
 	adr_l	x1, _text
 	bl	early_boot		/* x0 = the image's VA - PA, x1 = idmap root */
 	b	enable_mmu
+
+/*
+ * Invalidate [x0, x1) to the Point of Coherency, before anything writes
+ * it. Called with the MMU off, before the stack is used; clobbers x0-x3.
+ *
+ * .bss, the early tables and the stack lie past the file the loader
+ * wrote, so the boot protocol says nothing of their cache lines: a dirty
+ * line left there by the firmware could be evicted over what the kernel
+ * writes with the MMU off (Device accesses: straight to memory), or be
+ * hit once the caches come on. Invalidating them afterwards is not safe:
+ * with HCR_EL2.VM or HCR_EL2.DC set, an EL1 DC IVAC may be performed as
+ * DC CIVAC (DDI 0487, "DC IVAC" and the HCR_EL2.VM/DC descriptions), which
+ * would write the stale dirty lines over the fresh data. Done first, a
+ * clean of a stale line only reaches memory before the kernel's writes.
+ *
+ * The DMB orders the loader's and our earlier accesses before the
+ * maintenance; the DSB completes it before the first write to the range
+ * (DDI 0487, "Ordering and completion of data and instruction cache
+ * instructions").
+ */
+inval_beyond_file:
+	mrs	x3, ctr_el0
+	ubfx	x3, x3, #16, #4		/* CTR_EL0.DminLine: log2 of the line in words */
+	mov	x2, #4
+	lsl	x2, x2, x3		/* the smallest D-cache line, in bytes */
+	sub	x3, x2, #1
+	bic	x0, x0, x3
+	dmb	sy
+1:	dc	ivac, x0
+	add	x0, x0, x2
+	cmp	x0, x1
+	b.lo	1b
+	dsb	sy
+	ret
 
 /*
  * Entered at EL2 (the loader may do so), make EL1 AArch64 with access to
@@ -129,8 +166,9 @@ el2_to_el1:
  * struct early_handover). Program the translation registers, turn the
  * MMU on, and branch to primary_switched at its virtual address. This
  * page is identity mapped by TTBR0, so the instructions after the MMU
- * comes on are still found. (early_map() already discarded the stale
- * cache lines of what was written with the caches off.)
+ * comes on are still found. (No stale cache line hides what was written
+ * with the caches off: past the file, primary_entry invalidated before
+ * the writes; in it, early_boot() after them.)
  */
 enable_mmu:
 	mov	x20, x0
