@@ -198,6 +198,14 @@ BOOTS += [
           r"Kernel panic: kernel_displacement=0x80000000 is beyond the image slots"),
 ]
 
+# TTBR0 holds as many VA bits as the kernel half: with 39 (4K pages) the
+# identity map cannot reach a load at 512 GB or above, which is refused
+# with a clear message before any table is built.
+BOOTS.append(fails("arm64-4k39/load-above-idmap", "arm64-4k39",
+                   ["--cpu", "max", "--mem", "1T", "--load-addr", "0x8000000000"],
+                   r"Kernel panic: the kernel was loaded at 0x8000000000, but this 39-bit VA "
+                   r"configuration can identity-map it only below 0x8000000000"))
+
 # arm64 as on hardware, without semihosting: the kernel finds that hlt #0xf000
 # is undefined, prints on the PL011 and powers off through PSCI (hvc on virt,
 # smc with EL3 and EL2 there), which QEMU reports as status 0; a failure still
