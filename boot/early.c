@@ -141,11 +141,14 @@ static void __init read_device_tree(struct boot_info *bi, phys_addr_t fdt_pa,
 		panic("no usable device tree: the loader passed 0x%llx (must be 8-byte aligned)",
 		      fdt_pa);
 	err = fdt_init(&bi->fdt, (const void *)(uintptr_t)fdt_pa, MAX_FDT_SIZE);
-	if (err)
+	if (!err)
+		err = dt_info_scan(&bi->fdt, arch_cpu_id(), devs, nr_devs, &bi->dt);
+	if (err) {
+		/* The poweroff device, if it can still be found, carries the failure status. */
+		dt_info_salvage((const void *)(uintptr_t)fdt_pa, MAX_FDT_SIZE, devs, nr_devs,
+				&bi->dt);
 		panic("the device tree at 0x%llx is malformed: %s", fdt_pa, fdt_strerror(err));
-	err = dt_info_scan(&bi->fdt, arch_cpu_id(), devs, nr_devs, &bi->dt);
-	if (err)
-		panic("the device tree at 0x%llx is malformed: %s", fdt_pa, fdt_strerror(err));
+	}
 	bi->fdt_pa = fdt_pa;
 	bi->fdt_size = bi->fdt.totalsize;
 }

@@ -516,8 +516,11 @@ static void begin_node(struct scan *sc, int offset, int depth, const char *name,
 	sc->p.seen = 0;
 }
 
-/* Fill every early device the pass found, and clear the others. */
-static void commit_devices(struct scan *sc)
+/*
+ * Fill every early device the pass found, and clear the others; with
+ * by_compatible_only, touch only the devices found by compatible.
+ */
+static void commit_devices(struct scan *sc, bool by_compatible_only)
 {
 	unsigned int i, j;
 	u32 v;
@@ -525,6 +528,9 @@ static void commit_devices(struct scan *sc)
 	for (i = 0; i < sc->nr_devs; i++) {
 		struct early_dev *d = &sc->devs[i];
 		const struct found *f = &sc->found[i];
+
+		if (by_compatible_only && d->find != EARLY_DEV_BY_COMPATIBLE)
+			continue;
 
 		d->node = f->node;
 		d->model = f->node >= 0 ? f->model : 0;
@@ -664,6 +670,41 @@ int dt_info_scan(const struct fdt *fdt, u64 boot_cpu, struct early_dev *devs, un
 		fdt_mem_rsv(fdt, i, &r);
 		add_reserved(dt, &r, false);
 	}
-	commit_devices(&sc);
+	commit_devices(&sc, false);
 	return 0;
+}
+
+int dt_info_salvage(const void *blob, size_t max_size, struct early_dev *devs, unsigned int nr_devs,
+		    struct dt_info *dt)
+{
+	struct fdt_walker w = { 0 };
+	struct fdt_item it;
+	struct scan sc;
+	struct fdt fdt;
+	unsigned int i;
+	int err, found = 0;
+
+	err = fdt_init_any_magic(&fdt, blob, max_size);
+	if (err)
+		return err;
+	scan_start(&sc, &fdt, ~0ULL, devs, nr_devs, dt);
+	/* As dt_info_scan(), up to the first error of either kind. */
+	while (fdt_walk(&fdt, &w, &it) > 0) {
+		if (it.type == FDT_ITEM_PROP) {
+			u32 cls = prop_class(&sc, it.nameoff, it.name);
+
+			if (cls != PROP_OTHER && note_prop(&sc, cls, it.depth, it.value, it.len))
+				break;
+		} else {
+			if (sc.pending >= 0 && finish_node(&sc, sc.pending))
+				break;
+			if (it.type == FDT_ITEM_NODE)
+				begin_node(&sc, it.offset, it.depth, it.name, it.len);
+		}
+	}
+	commit_devices(&sc, true);
+	for (i = 0; i < sc.nr_devs; i++)
+		if (devs[i].find == EARLY_DEV_BY_COMPATIBLE && devs[i].node >= 0)
+			found++;
+	return found;
 }
