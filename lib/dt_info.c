@@ -516,11 +516,8 @@ static void begin_node(struct scan *sc, int offset, int depth, const char *name,
 	sc->p.seen = 0;
 }
 
-/*
- * Fill every early device the pass found, and clear the others; with
- * by_compatible_only, touch only the devices found by compatible.
- */
-static void commit_devices(struct scan *sc, bool by_compatible_only)
+/* Fill every early device the pass found, and clear the others. */
+static void commit_devices(struct scan *sc)
 {
 	unsigned int i, j;
 	u32 v;
@@ -528,9 +525,6 @@ static void commit_devices(struct scan *sc, bool by_compatible_only)
 	for (i = 0; i < sc->nr_devs; i++) {
 		struct early_dev *d = &sc->devs[i];
 		const struct found *f = &sc->found[i];
-
-		if (by_compatible_only && d->find != EARLY_DEV_BY_COMPATIBLE)
-			continue;
 
 		d->node = f->node;
 		d->model = f->node >= 0 ? f->model : 0;
@@ -670,7 +664,7 @@ int dt_info_scan(const struct fdt *fdt, u64 boot_cpu, struct early_dev *devs, un
 		fdt_mem_rsv(fdt, i, &r);
 		add_reserved(dt, &r, false);
 	}
-	commit_devices(&sc, false);
+	commit_devices(&sc);
 	return 0;
 }
 
@@ -702,9 +696,9 @@ int dt_info_salvage(const void *blob, size_t max_size, struct early_dev *devs, u
 				begin_node(&sc, it.offset, it.depth, it.name, it.len);
 		}
 	}
-	commit_devices(&sc, true);
+	commit_devices(&sc);
 	for (i = 0; i < sc.nr_devs; i++)
-		if (devs[i].find == EARLY_DEV_BY_COMPATIBLE && devs[i].node >= 0)
+		if (devs[i].node >= 0)
 			found++;
 	return found;
 }

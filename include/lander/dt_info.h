@@ -56,13 +56,14 @@ int dt_info_scan(const struct fdt *fdt, u64 boot_cpu, struct early_dev *devs, un
 
 /*
  * After fdt_init() or dt_info_scan() refused the blob at blob: find what
- * can still be found of the early devices located by compatible (the
- * poweroff device), so that the failure can still end the machine with
- * its status. The header is read without its magic (fdt_init_any_magic());
- * the walk keeps the devices it matched before any error. The others in
- * devs are left as they are; dt is scratch (the PSCI conduit it finds is
- * kept). Returns how many devices it filled, or a negative enum fdt_error
- * when the header itself is unusable.
+ * can still be found of the early devices (the poweroff device, the
+ * console), so that the failure can still say why and end the machine
+ * with its status. The header is read without its magic
+ * (fdt_init_any_magic()); the walk keeps the devices it matched before
+ * any error, and the devices are filled as dt_info_scan() fills them. dt
+ * is scratch (the PSCI conduit it finds is kept). Returns how many devices
+ * it found, or a negative enum fdt_error when the header itself is
+ * unusable (devs are then untouched).
  */
 int dt_info_salvage(const void *blob, size_t max_size, struct early_dev *devs, unsigned int nr_devs,
 		    struct dt_info *dt);

@@ -217,4 +217,10 @@ BOOTS += [
     fails("arm64/no-semihosting-failure", "arm64",
           ["--no-semihosting", "--append", "kernel_displacement=0x300000"],
           r"Kernel panic: kernel_displacement=0x300000 is not a multiple of 2 MB", status=0),
+    # Before any console is known: the refused tree is still searched for
+    # the PL011 and /psci (dt_info_salvage()).
+    fails("arm64/no-semihosting-corrupt-dtb", "arm64",
+          ["--no-semihosting", "--dtb", "@corrupt:arm64"],
+          r"Kernel panic: the device tree at 0x[0-9a-f]+ is malformed: bad device tree magic",
+          status=0),
 ]
