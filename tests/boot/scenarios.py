@@ -13,6 +13,8 @@ BOOTS: one dict per boot:
   expect    regular expressions the console must match, in order
   ktap      True if the KTAP report must be complete and count its cases
   pad       boot the build relinked with this many KB of padding
+  parks     (seconds) the machine cannot power off: the boot must print its
+            expected lines and then not end; QEMU is stopped after that long
   A qemu argument "@KIND:ARCH" is replaced by a DTB from fixtures.make().
 """
 
@@ -217,6 +219,11 @@ BOOTS += [
     fails("arm64/no-semihosting-failure", "arm64",
           ["--no-semihosting", "--append", "kernel_displacement=0x300000"],
           r"Kernel panic: kernel_displacement=0x300000 is not a multiple of 2 MB", status=0),
+    # No semihosting and no /psci: a final line, then the CPU parks in wfi.
+    dict(ok("arm64/no-semihosting-no-psci", "arm64",
+            ["--no-semihosting", "--dtb", "@nopsci:arm64"],
+            [r"lander: no way to power off \(no semihosting, no PSCI\): halted with status 0"]),
+         parks=15),
     # Before any console is known: the refused tree is still searched for
     # the PL011 and /psci (dt_info_salvage()).
     fails("arm64/no-semihosting-corrupt-dtb", "arm64",
