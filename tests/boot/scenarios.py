@@ -224,6 +224,13 @@ BOOTS += [
             ["--no-semihosting", "--dtb", "@nopsci:arm64"],
             [r"lander: no way to power off \(no semihosting, no PSCI\): halted with status 0"]),
          parks=15),
+    # A wrong conduit: smc without EL3 is undefined, so powering off faults,
+    # the fault panics and that panic's power-off faults again. The panic
+    # inside the panic must say so once and park, never recurse.
+    dict(fails("arm64/panic-in-panic", "arm64",
+               ["--no-semihosting", "--dtb", "@psci-smc:arm64"],
+               r"Kernel panic while panicking: unexpected exception\s+lander: halted"),
+         parks=15),
     # Before any console is known: the refused tree is still searched for
     # the PL011 and /psci (dt_info_salvage()).
     fails("arm64/no-semihosting-corrupt-dtb", "arm64",
