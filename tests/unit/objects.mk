@@ -61,3 +61,9 @@ unit-memory_init-src := tests/unit/test_memory_init.c mm/memory_init.c mm/memblo
 unit-memory_init-cflags := -Dvsnprintf=lander_vsnprintf -Dsnprintf=lander_snprintf \
 	-Dvprintk=lander_vprintk -Dprintk=lander_printk \
 	-I$(srctree)/arch/riscv/include -DCONFIG_VA_BITS=39 -DCONFIG_PAGE_SHIFT=12
+
+# A model of the D-cache during arm64's MMU-off boot: why head.S invalidates
+# past the loaded file before writing there (no kernel source: the order is
+# the subject).
+unit-y += cache_order
+unit-cache_order-src := tests/unit/test_cache_order.c
