@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * arm64 translation-control values and semihosting. Runs with the MMU
- * off too, so it is part of the early (position-independent) subset.
+ * arm64 translation-control values, semihosting and power-off. Runs with
+ * the MMU off too, so it is part of the early (position-independent)
+ * subset.
  */
 #include <lander/boot.h>
 #include <lander/cpu.h>
-#include <lander/printk.h>
 #include <lander/fdt.h>
+#include <lander/printk.h>
 #include <asm/mmu.h>
 
 /* Semihosting operations (Arm "Semihosting for AArch32 and AArch64", 5.x). */
@@ -14,7 +15,7 @@
 #define SYS_EXIT		    0x18
 #define ADP_Stopped_ApplicationExit 0x20026
 
-/* PSCI SYSTEM_OFF, SMC32 function id (DEN0022 PSCI, 5.1.9). */
+/* PSCI SYSTEM_OFF, an SMC32 function id (Arm DEN0022, "SYSTEM_OFF"). */
 #define PSCI_SYSTEM_OFF 0x84000008
 
 /* What the first semihosting call found. */
@@ -32,8 +33,8 @@ struct semihost_ret arm64_semihost(unsigned long op, unsigned long arg);
 /*
  * Make semihosting call op with arg, if semihosting is there. The first
  * call is the probe: without a debugger or an emulator that answers
- * hlt #0xf000, the instruction is undefined (DDI 0487 C6.2 "HLT": with
- * halting not allowed it is UNDEFINED), the trap's __ex_table fixup
+ * hlt #0xf000, the instruction is undefined (DDI 0487, the HLT
+ * instruction: with halting not allowed it is UNDEFINED), the trap's __ex_table fixup
  * reports it, and no later call tries again. Returns false if there is
  * no semihosting.
  */
