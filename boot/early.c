@@ -104,12 +104,14 @@ static u64 __init relocate_self(phys_addr_t text_pa, u64 disp)
 
 /*
  * Drop every cache line that may be stale for what was written with the
- * MMU (and so the data cache) off: the words the relocations patched,
- * .data and .bss, the early tables and the stack. Once the MMU is on, a
- * stale line would hide the new contents. (The rest of the image is as the
- * loader left it, cleaned to the point of coherency by the boot protocol.)
+ * MMU (and so the data cache) off inside the loader's file: the words the
+ * relocations patched and .data. The protocol cleaned the file to the
+ * point of coherency, so no line there is dirty and this cannot write
+ * anything back, even where a hypervisor makes the invalidate a clean and
+ * invalidate. What lies past the file (.bss, the early tables, the stack)
+ * was invalidated by head.S before anything wrote it.
  */
-static void __init discard_stale_lines(phys_addr_t text_pa, unsigned long table_pages)
+static void __init discard_stale_lines(phys_addr_t text_pa)
 {
 	const struct elf64_rela *r;
 	u8 *image = (u8 *)(uintptr_t)text_pa;
@@ -117,9 +119,6 @@ static void __init discard_stale_lines(phys_addr_t text_pa, unsigned long table_
 	for (r = __rela_start; r < __rela_end; r++)
 		arch_early_cache_inval(image + (r->r_offset - KERNEL_LINK_ADDR), sizeof(u64));
 	arch_early_cache_inval(_sdata, _edata - _sdata);
-	arch_early_cache_inval(__bss_start, __bss_stop - __bss_start);
-	arch_early_cache_inval(init_pg_dir, table_pages << PAGE_SHIFT);
-	arch_early_cache_inval(boot_stack, boot_stack_top - boot_stack);
 }
 
 /* Called by head.S if turning on the MMU did not take. */
@@ -142,11 +141,14 @@ static void __init read_device_tree(struct boot_info *bi, phys_addr_t fdt_pa,
 		panic("no usable device tree: the loader passed 0x%llx (must be 8-byte aligned)",
 		      fdt_pa);
 	err = fdt_init(&bi->fdt, (const void *)(uintptr_t)fdt_pa, MAX_FDT_SIZE);
-	if (err)
+	if (!err)
+		err = dt_info_scan(&bi->fdt, arch_cpu_id(), devs, nr_devs, &bi->dt);
+	if (err) {
+		/* The poweroff device, if it can still be found, carries the failure status. */
+		dt_info_salvage((const void *)(uintptr_t)fdt_pa, MAX_FDT_SIZE, devs, nr_devs,
+				&bi->dt);
 		panic("the device tree at 0x%llx is malformed: %s", fdt_pa, fdt_strerror(err));
-	err = dt_info_scan(&bi->fdt, arch_cpu_id(), devs, nr_devs, &bi->dt);
-	if (err)
-		panic("the device tree at 0x%llx is malformed: %s", fdt_pa, fdt_strerror(err));
+	}
 	bi->fdt_pa = fdt_pa;
 	bi->fdt_size = bi->fdt.totalsize;
 }
@@ -199,6 +201,6 @@ struct early_handover __init early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 	bi->fdt_va = map.fdt_va;
 	bi->early_tables = map.tables;
 
-	discard_stale_lines(text_pa, map.tables);
+	discard_stale_lines(text_pa);
 	return (struct early_handover){ kimage_voffset, map.idmap_root_pa };
 }

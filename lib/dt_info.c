@@ -44,10 +44,18 @@ enum prop_class {
 	PROP_BOOTARGS,
 	PROP_STDOUT_PATH,
 	PROP_LINUX_STDOUT_PATH,
+	PROP_METHOD,
 };
 
 /* The depth-1 nodes the scan looks into. */
-enum node_kind { NODE_OTHER, NODE_CHOSEN, NODE_ALIASES, NODE_RESERVED_MEMORY, NODE_CPUS };
+enum node_kind {
+	NODE_OTHER,
+	NODE_CHOSEN,
+	NODE_ALIASES,
+	NODE_RESERVED_MEMORY,
+	NODE_CPUS,
+	NODE_PSCI,
+};
 
 /* An open node (or an ancestor of a candidate). */
 struct level {
@@ -137,6 +145,7 @@ static const struct {
 	{ "bootargs", PROP_BOOTARGS },
 	{ "stdout-path", PROP_STDOUT_PATH },
 	{ "linux,stdout-path", PROP_LINUX_STDOUT_PATH },
+	{ "method", PROP_METHOD },
 };
 
 /* What a property name is, by string compares (once per name: see prop_class()). */
@@ -168,7 +177,10 @@ _Static_assert(SCAN_NAME_CACHE == 64, "prop_class() takes 6 bits of the hash");
 static u32 node_kind(const char *name, u32 len)
 {
 	switch (len) {
-	case 4: return !memcmp(name, "cpus", 4) ? NODE_CPUS : NODE_OTHER;
+	case 4:
+		if (!memcmp(name, "psci", 4))
+			return NODE_PSCI;
+		return !memcmp(name, "cpus", 4) ? NODE_CPUS : NODE_OTHER;
 	case 6: return !memcmp(name, "chosen", 6) ? NODE_CHOSEN : NODE_OTHER;
 	case 7: return !memcmp(name, "aliases", 7) ? NODE_ALIASES : NODE_OTHER;
 	case 15: return !memcmp(name, "reserved-memory", 15) ? NODE_RESERVED_MEMORY : NODE_OTHER;
@@ -238,6 +250,13 @@ static int note_prop(struct scan *sc, u32 cls, int depth, const void *value, u32
 			sc->linux_stdout_prop = value;
 			sc->linux_stdout_prop_len = len;
 		}
+		break;
+	case PROP_METHOD:
+		if (sc->level[depth].kind == NODE_PSCI && depth == 1 && len == 4 &&
+		    !sc->dt->psci_conduit)
+			sc->dt->psci_conduit = !memcmp(value, "hvc", 4) ? DT_PSCI_HVC :
+					       !memcmp(value, "smc", 4) ? DT_PSCI_SMC :
+									  DT_PSCI_NONE;
 		break;
 	}
 	return 0;
@@ -564,6 +583,7 @@ static void scan_start(struct scan *sc, const struct fdt *fdt, u64 boot_cpu, str
 	dt->dropped = 0;
 	dt->stdout_rescans = 0;
 	dt->stdout_node = -FDT_ERR_NOTFOUND;
+	dt->psci_conduit = DT_PSCI_NONE;
 }
 
 /*
@@ -646,4 +666,39 @@ int dt_info_scan(const struct fdt *fdt, u64 boot_cpu, struct early_dev *devs, un
 	}
 	commit_devices(&sc);
 	return 0;
+}
+
+int dt_info_salvage(const void *blob, size_t max_size, struct early_dev *devs, unsigned int nr_devs,
+		    struct dt_info *dt)
+{
+	struct fdt_walker w = { 0 };
+	struct fdt_item it;
+	struct scan sc;
+	struct fdt fdt;
+	unsigned int i;
+	int err, found = 0;
+
+	err = fdt_init_any_magic(&fdt, blob, max_size);
+	if (err)
+		return err;
+	scan_start(&sc, &fdt, ~0ULL, devs, nr_devs, dt);
+	/* As dt_info_scan(), up to the first error of either kind. */
+	while (fdt_walk(&fdt, &w, &it) > 0) {
+		if (it.type == FDT_ITEM_PROP) {
+			u32 cls = prop_class(&sc, it.nameoff, it.name);
+
+			if (cls != PROP_OTHER && note_prop(&sc, cls, it.depth, it.value, it.len))
+				break;
+		} else {
+			if (sc.pending >= 0 && finish_node(&sc, sc.pending))
+				break;
+			if (it.type == FDT_ITEM_NODE)
+				begin_node(&sc, it.offset, it.depth, it.name, it.len);
+		}
+	}
+	commit_devices(&sc);
+	for (i = 0; i < sc.nr_devs; i++)
+		if (devs[i].node >= 0)
+			found++;
+	return found;
 }

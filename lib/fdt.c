@@ -80,18 +80,12 @@ static bool fdt_blocks_overlap(const struct fdt *fdt, u32 size_struct)
  * then publish the result in *fdt. On failure *fdt is zeroed, so that a
  * careless caller's later calls fail rather than read anything.
  */
-int fdt_init(struct fdt *fdt, const void *blob, size_t max_size)
+/* fdt_init() after the magic: the rest of the header and the blocks. */
+static int fdt_init_layout(struct fdt *fdt, const u8 *b, size_t max_size)
 {
-	const u8 *b = blob;
 	struct fdt f;
 	u64 off;
 	u32 hdrsize;
-
-	memset(fdt, 0, sizeof(*fdt));
-	if (!b || max_size < FDT_HDR_V16_SIZE)
-		return -FDT_ERR_TRUNCATED;
-	if (fdt32_ld(b + FDT_HDR_MAGIC) != FDT_MAGIC)
-		return -FDT_ERR_BADMAGIC;
 
 	f.blob = b;
 	f.version = fdt32_ld(b + FDT_HDR_VERSION);
@@ -138,6 +132,26 @@ int fdt_init(struct fdt *fdt, const void *blob, size_t max_size)
 
 	*fdt = f;
 	return 0;
+}
+
+int fdt_init(struct fdt *fdt, const void *blob, size_t max_size)
+{
+	const u8 *b = blob;
+
+	memset(fdt, 0, sizeof(*fdt));
+	if (!b || max_size < FDT_HDR_V16_SIZE)
+		return -FDT_ERR_TRUNCATED;
+	if (fdt32_ld(b + FDT_HDR_MAGIC) != FDT_MAGIC)
+		return -FDT_ERR_BADMAGIC;
+	return fdt_init_layout(fdt, b, max_size);
+}
+
+int fdt_init_any_magic(struct fdt *fdt, const void *blob, size_t max_size)
+{
+	memset(fdt, 0, sizeof(*fdt));
+	if (!blob || max_size < FDT_HDR_V16_SIZE)
+		return -FDT_ERR_TRUNCATED;
+	return fdt_init_layout(fdt, blob, max_size);
 }
 
 /* fdt_init() counted the entries, so entry i < rsv_count is in the blob. */

@@ -59,6 +59,17 @@ struct early_map_result __init early_map(const struct early_map_request *req)
 	phys_addr_t root = (phys_addr_t)(uintptr_t)init_pg_dir;
 	phys_addr_t fdt_page = ALIGN_DOWN(req->fdt_pa, PAGE_SIZE);
 
+	/*
+	 * The identity map translates PA as VA through a root of the same
+	 * size as the kernel half's: a load at or above 2^va_bits (512 GB
+	 * with 4K pages and 39 bits, 4 TB with 64K and 42) cannot be reached.
+	 * Say so before any table is built.
+	 */
+	if (ARCH_HAS_IDMAP && req->idmap_pa + req->idmap_size > 1ULL << arch_pt_format()->va_bits)
+		panic("the kernel was loaded at 0x%llx, but this %u-bit VA configuration can "
+		      "identity-map it only below 0x%llx: load it lower or build with more VA bits",
+		      req->text_pa, arch_pt_format()->va_bits, 1ULL << arch_pt_format()->va_bits);
+
 	/* Field by field: an initialiser could become a table of absolute addresses. */
 	memset(&ops, 0, sizeof(ops));
 	ops.table = early_table;

@@ -224,13 +224,17 @@ def boot(b, res, args):
             if a.startswith("@"):
                 kind, farch = a[1:].split(":")
                 qargs[i] = fixtures.make(kind, farch, tmp)
+        timeout = b.get("parks") or args.timeout
         cmd = [PYTHON, "scripts/qemu.py", "--arch", arch, "--image", image, "--quiet",
-               "--timeout", str(args.timeout), "--log", os.path.join(tmp, "console.log"),
+               "--timeout", str(timeout), "--log", os.path.join(tmp, "console.log"),
                "--shim-dir", os.path.join(SRCTREE, "build", "shim")] + qargs
         r = sh(cmd)
         log = open(os.path.join(tmp, "console.log"), errors="replace").read()
     problems = []
-    if r.returncode == 124:
+    if b.get("parks"):
+        if r.returncode != 124:
+            problems.append(f"exit status {r.returncode}: the CPU should have parked")
+    elif r.returncode == 124:
         problems.append("hung: " + r.stderr.strip())
     elif b["status"] is not None and r.returncode != b["status"]:
         problems.append(f"exit status {r.returncode}, expected {b['status']}")

@@ -44,7 +44,9 @@ def machine_args(args):
     mem = size_arg(args.mem)
     if args.arch == "arm64":
         cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", args.cpu or "cortex-a57",
-               "-semihosting", "-nic", "none"]
+               "-nic", "none"]
+        if not getattr(args, "no_semihosting", False):
+            cmd += ["-semihosting"]
     else:
         cmd = ["qemu-system-riscv64", "-M", "virt"] + (["-cpu", args.cpu] if args.cpu else [])
         if args.firmware == "fw_jump":
@@ -62,7 +64,7 @@ def machine_args(args):
 
 def build_command(args, tmp):
     cmd = machine_args(args)
-    if args.load_addr is None and args.dtb is None:
+    if args.load_addr is None and args.dtb is None and not getattr(args, "entry_sp_el0", False):
         if args.firmware == "uboot":
             return cmd + uboot_args(args, tmp)
         cmd += ["-kernel", args.image]
@@ -89,7 +91,9 @@ def build_command(args, tmp):
                            check=True)
     params = os.path.join(tmp, "params.bin")
     with open(params, "wb") as f:
-        f.write(load.to_bytes(8, "little") + dtb_addr.to_bytes(8, "little"))
+        flags = 1 if getattr(args, "entry_sp_el0", False) else 0
+        f.write(load.to_bytes(8, "little") + dtb_addr.to_bytes(8, "little") +
+                flags.to_bytes(8, "little"))
     shim = os.path.join(args.shim_dir,
                         "shim-arm64.elf" if args.arch == "arm64" else "shim-riscv.bin")
     cmd += ["-kernel", shim,
@@ -220,6 +224,10 @@ def main():
     p.add_argument("--append", default="")
     p.add_argument("--load-addr", type=lambda s: int(s, 0))
     p.add_argument("--dtb")
+    p.add_argument("--entry-sp-el0", action="store_true",
+                   help="arm64: the loader shim enters the kernel with SP_EL0 selected")
+    p.add_argument("--no-semihosting", action="store_true",
+                   help="arm64: no semihosting, as on hardware (the kernel ends through PSCI)")
     p.add_argument("--dtb-addr", type=lambda s: int(s, 0))
     p.add_argument("--shim-dir", default=os.environ.get("SHIM_DIR", "build/shim"))
     p.add_argument("--timeout", type=float, default=0)

@@ -13,14 +13,16 @@
 
 /*
  * Write one character where the arch can before any UART is known
- * (arm64: semihosting; riscv: the SBI legacy console).
+ * (arm64: semihosting, if a probe finds it; riscv: the SBI legacy console).
  */
 void arch_early_putc(char c);
 
 /*
  * End the machine with status code the arch's own way (arm64: semihosting
- * SYS_EXIT; riscv: SBI system reset, which OpenSBI 1.1 reports as success
+ * SYS_EXIT where semihosting answers, else PSCI SYSTEM_OFF through /psci's
+ * conduit; riscv: SBI system reset, which OpenSBI 1.1 reports as success
  * whatever the code, so machine_exit() prefers the SiFive test device).
+ * With no way to power off, print a final line and park the CPU in wfi.
  */
 void __noreturn arch_exit(int code);
 

@@ -18,6 +18,9 @@
 #define DT_MAX_RESERVED 32
 #define DT_BOOTARGS_MAX 512
 
+/* How to call PSCI firmware: /psci's "method" (DEN0022 PSCI, 5.7 device tree bindings). */
+enum dt_psci_conduit { DT_PSCI_NONE, DT_PSCI_HVC, DT_PSCI_SMC };
+
 struct dt_reservation {
 	u64 base;
 	u64 size;
@@ -34,6 +37,7 @@ struct dt_info {
 	int dropped;			/* banks or reservations beyond the arrays */
 	int stdout_node;    /* the node /chosen/stdout-path names, if it is an early device's */
 	int stdout_rescans; /* second walks for stdout-path (many UARTs before /chosen) */
+	u32 psci_conduit;   /* enum dt_psci_conduit: /psci's method, kept even if the scan fails */
 };
 
 /*
@@ -49,5 +53,19 @@ struct dt_info {
 struct early_dev;
 int dt_info_scan(const struct fdt *fdt, u64 boot_cpu, struct early_dev *devs, unsigned int nr_devs,
 		 struct dt_info *dt);
+
+/*
+ * After fdt_init() or dt_info_scan() refused the blob at blob: find what
+ * can still be found of the early devices (the poweroff device, the
+ * console), so that the failure can still say why and end the machine
+ * with its status. The header is read without its magic
+ * (fdt_init_any_magic()); the walk keeps the devices it matched before
+ * any error, and the devices are filled as dt_info_scan() fills them. dt
+ * is scratch (the PSCI conduit it finds is kept). Returns how many devices
+ * it found, or a negative enum fdt_error when the header itself is
+ * unusable (devs are then untouched).
+ */
+int dt_info_salvage(const void *blob, size_t max_size, struct early_dev *devs, unsigned int nr_devs,
+		    struct dt_info *dt);
 
 #endif

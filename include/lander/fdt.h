@@ -69,6 +69,13 @@ struct fdt_range {
  */
 int fdt_init(struct fdt *fdt, const void *blob, size_t max_size);
 
+/*
+ * fdt_init() without the magic check, for a best-effort look at a blob
+ * fdt_init() refused (dt_info_salvage()): the same bounds, so nothing
+ * outside the blob's totalsize and max_size is read.
+ */
+int fdt_init_any_magic(struct fdt *fdt, const void *blob, size_t max_size);
+
 /* A short English description of a (negative) error code. */
 const char *fdt_strerror(int err);
 

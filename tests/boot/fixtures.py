@@ -10,6 +10,8 @@ make(kind, arch, tmpdir) returns the path of a DTB:
              a reserved range, and an empty and a sub-page bank to ignore
   mmu-svNN   the boot hart's mmu-type says riscv,svNN (or mmu-none)
   mmu-absent the boot hart's node has no mmu-type (the binding allows it)
+  nopsci     (arm64) no /psci node: no way to power off without semihosting
+  psci-smc   (arm64) /psci says smc, which the machine (no EL3) does not have
 Every riscv tree also reserves OpenSBI's memory, as OpenSBI's own DT does.
 """
 import os
@@ -103,6 +105,10 @@ def make_tree(kind, arch, tmp, path):
         subprocess.run(["fdtput", "-r", path, f"/memory@{RAM_BASE[arch]:x}"], check=True)
     elif kind == "mmu-absent":
         subprocess.run(["fdtput", "-d", path, "/cpus/cpu@0", "mmu-type"], check=True)
+    elif kind == "nopsci":
+        subprocess.run(["fdtput", "-r", path, "/psci"], check=True)
+    elif kind == "psci-smc":
+        fdtput(path, "-t", "s", "/psci", "method", "smc")
     elif kind.startswith("mmu-"):
         # The boot hart says its MMU stops at another mode: "mmu-sv39".
         fdtput(path, "-t", "s", "/cpus/cpu@0", "mmu-type", "riscv," + kind[4:])

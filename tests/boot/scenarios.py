@@ -13,6 +13,8 @@ BOOTS: one dict per boot:
   expect    regular expressions the console must match, in order
   ktap      True if the KTAP report must be complete and count its cases
   pad       boot the build relinked with this many KB of padding
+  parks     (seconds) the machine cannot power off: the boot must print its
+            expected lines and then not end; QEMU is stopped after that long
   A qemu argument "@KIND:ARCH" is replaced by a DTB from fixtures.make().
 """
 
@@ -81,6 +83,12 @@ for arch, addrs in LOADS.items():
 
 BOOTS += [
     ok("arm64/el2-entry", "arm64", ["--extra", "-M virt,virtualization=on"]),
+    # A loader may enter with SP_EL0 selected; exceptions at EL1 use SP_EL1,
+    # so the kernel must select it (the KTAP exception cases take faults).
+    ok("arm64/entry-sp-el0", "arm64", ["--entry-sp-el0"]),
+    ok("arm64/el2-entry-sp-el0", "arm64", ["--entry-sp-el0", "--extra",
+                                           "-M virt,virtualization=on"]),
+    ok("arm64/el2-entry-max", "arm64", ["--cpu", "max", "--extra", "-M virt,virtualization=on"]),
     ok("riscv/fw_jump", "riscv", ["--firmware", "fw_jump"]),
     ok("riscv/fw_dynamic-debian", "riscv", ["--firmware", "fw_dynamic_deb"]),
     ok("arm64/u-boot", "arm64", ["--firmware", "uboot", "--append", "kernel_displacement=0x400000"],
@@ -174,8 +182,9 @@ BOOTS += [ok("arm64-debug-virtual/default", "arm64-debug-virtual"),
           ok("riscv-debug-virtual/default", "riscv-debug-virtual")]
 
 # Bad input: a clear message and a failure exit, never a hang. (riscv's
-# OpenSBI 1.1 reports every SBI reset as success, so without a DT naming
-# the SiFive test device a riscv failure can only be seen in the message.)
+# OpenSBI 1.1 reports every SBI reset as success, so a riscv failure exit
+# needs the SiFive test device: a refused tree is still searched for it,
+# dt_info_salvage(), which finds it behind a broken magic.)
 BOOTS += [
     fails("arm64/misaligned-load", "arm64", ["--load-addr", "0x40500000"],
           r"Kernel panic: the kernel was loaded at 0x40500000, which is not 2 MB aligned"),
@@ -184,8 +193,7 @@ BOOTS += [
     fails("arm64/corrupt-dtb", "arm64", ["--dtb", "@corrupt:arm64"],
           r"Kernel panic: the device tree at 0x[0-9a-f]+ is malformed: bad device tree magic"),
     fails("riscv/corrupt-dtb", "riscv", ["--dtb", "@corrupt:riscv"],
-          r"Kernel panic: the device tree at 0x[0-9a-f]+ is malformed: bad device tree magic",
-          status=None),
+          r"Kernel panic: the device tree at 0x[0-9a-f]+ is malformed: bad device tree magic"),
     fails("arm64/truncated-dtb", "arm64", ["--dtb", "@truncated:arm64"],
           r"Kernel panic: the device tree at 0x[0-9a-f]+ is malformed"),
     fails("arm64/outside-ram", "arm64", ["--dtb", "@smallram:arm64", "--load-addr", "0x40800000"],
@@ -196,4 +204,43 @@ BOOTS += [
           r"Kernel panic: kernel_displacement=0x300000 is not a multiple of 2 MB"),
     fails("riscv/huge-displacement", "riscv", ["--append", "kernel_displacement=0x80000000"],
           r"Kernel panic: kernel_displacement=0x80000000 is beyond the image slots"),
+]
+
+# TTBR0 holds as many VA bits as the kernel half: with 39 (4K pages) the
+# identity map cannot reach a load at 512 GB or above, which is refused
+# with a clear message before any table is built.
+BOOTS.append(fails("arm64-4k39/load-above-idmap", "arm64-4k39",
+                   ["--cpu", "max", "--mem", "1T", "--load-addr", "0x8000000000"],
+                   r"Kernel panic: the kernel was loaded at 0x8000000000, but this 39-bit VA "
+                   r"configuration can identity-map it only below 0x8000000000"))
+
+# arm64 as on hardware, without semihosting: the kernel finds that hlt #0xf000
+# is undefined, prints on the PL011 and powers off through PSCI (hvc on virt,
+# smc with EL3 and EL2 there), which QEMU reports as status 0; a failure still
+# prints why before it powers off.
+BOOTS += [
+    ok("arm64/no-semihosting", "arm64", ["--no-semihosting"]),
+    ok("arm64/no-semihosting-el2", "arm64",
+       ["--no-semihosting", "--extra", "-M virt,virtualization=on"]),
+    fails("arm64/no-semihosting-failure", "arm64",
+          ["--no-semihosting", "--append", "kernel_displacement=0x300000"],
+          r"Kernel panic: kernel_displacement=0x300000 is not a multiple of 2 MB", status=0),
+    # No semihosting and no /psci: a final line, then the CPU parks in wfi.
+    dict(ok("arm64/no-semihosting-no-psci", "arm64",
+            ["--no-semihosting", "--dtb", "@nopsci:arm64"],
+            [r"lander: no way to power off \(no semihosting, no PSCI\): halted with status 0"]),
+         parks=15),
+    # A wrong conduit: smc without EL3 is undefined, so powering off faults,
+    # the fault panics and that panic's power-off faults again. The panic
+    # inside the panic must say so once and park, never recurse.
+    dict(fails("arm64/panic-in-panic", "arm64",
+               ["--no-semihosting", "--dtb", "@psci-smc:arm64"],
+               r"Kernel panic while panicking: unexpected exception\s+lander: halted"),
+         parks=15),
+    # Before any console is known: the refused tree is still searched for
+    # the PL011 and /psci (dt_info_salvage()).
+    fails("arm64/no-semihosting-corrupt-dtb", "arm64",
+          ["--no-semihosting", "--dtb", "@corrupt:arm64"],
+          r"Kernel panic: the device tree at 0x[0-9a-f]+ is malformed: bad device tree magic",
+          status=0),
 ]

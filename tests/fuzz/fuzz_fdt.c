@@ -95,13 +95,20 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	const char *args;
 	unsigned int j;
 
-	if (fdt_init(&fdt, data, size))
+	/* What the boot does with a refused tree: a best-effort look, inside the blob. */
+	if (fdt_init(&fdt, data, size)) {
+		n = dt_info_salvage(data, size, devs, ARRAY_SIZE(devs), &info);
+		CHECK(n <= (int)ARRAY_SIZE(devs));
 		return 0;
+	}
 
 	/* The kernel's one-pass reader: any result, within bounds. */
 	err = dt_info_scan(&fdt, 0, devs, ARRAY_SIZE(devs), &info);
-	if (err)
+	if (err) {
+		n = dt_info_salvage(data, size, devs, ARRAY_SIZE(devs), &info);
+		CHECK(n <= (int)ARRAY_SIZE(devs));
 		return 0;
+	}
 	CHECK(info.nr_banks <= DT_MAX_BANKS && info.nr_reserved <= DT_MAX_RESERVED);
 	CHECK(strnlen(info.bootargs, DT_BOOTARGS_MAX) < DT_BOOTARGS_MAX);
 	for (j = 0; j < ARRAY_SIZE(devs); j++) {

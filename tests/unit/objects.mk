@@ -65,3 +65,9 @@ unit-memory_init-cflags := -Dvsnprintf=lander_vsnprintf -Dsnprintf=lander_snprin
 # The riscv Sv mode choice: configured mode, optional mmu-type, probed modes.
 unit-y += svmode
 unit-svmode-src := tests/unit/test_svmode.c arch/riscv/kernel/svmode.c
+
+# A model of the D-cache during arm64's MMU-off boot: why head.S invalidates
+# past the loaded file before writing there (no kernel source: the order is
+# the subject).
+unit-y += cache_order
+unit-cache_order-src := tests/unit/test_cache_order.c

@@ -12,7 +12,7 @@ fixtures	:= $(hostobj)/fixtures
 
 # unit-bin(name, compiler)
 define unit-rule
-$(hostobj)/unit/$(1)-$(2): $$(unit-$(1)-src) $$(wildcard $(srctree)/include/*/*.h) $(srctree)/tests/unit/tap.h
+$(hostobj)/unit/$(1)-$(2): $$(unit-$(1)-src) $$(wildcard $(srctree)/include/*/*.h) $$(wildcard $(srctree)/arch/*/include/asm/*.h) $(srctree)/tests/unit/tap.h
 	$$(quiet) HOSTCC unit/$(1)-$(2)
 	$$(Q)mkdir -p $$(dir $$@)
 	$$(Q)$(2) $$(HOST_CPPFLAGS) $$(HOST_CFLAGS) $$(SAN_FLAGS) $$(unit-$(1)-cflags) \

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * arm64 translation-control values and semihosting. Runs with the MMU
- * off too, so it is part of the early (position-independent) subset.
+ * arm64 translation-control values, semihosting and power-off. Runs with
+ * the MMU off too, so it is part of the early (position-independent)
+ * subset.
  */
+#include <lander/boot.h>
 #include <lander/cpu.h>
 #include <lander/fdt.h>
+#include <lander/printk.h>
 #include <asm/mmu.h>
 
 /* Semihosting operations (Arm "Semihosting for AArch32 and AArch64", 5.x). */
@@ -12,25 +15,73 @@
 #define SYS_EXIT		    0x18
 #define ADP_Stopped_ApplicationExit 0x20026
 
-static unsigned long semihost(unsigned long op, unsigned long arg)
-{
-	register unsigned long x0 __asm__("x0") = op;
-	register unsigned long x1 __asm__("x1") = arg;
+/* PSCI SYSTEM_OFF, an SMC32 function id (Arm DEN0022, "SYSTEM_OFF"). */
+#define PSCI_SYSTEM_OFF 0x84000008
 
-	__asm__ volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
-	return x0;
+/* What the first semihosting call found. */
+enum semihost_state { SEMIHOST_UNKNOWN, SEMIHOST_PRESENT, SEMIHOST_ABSENT };
+
+static u32 semihost_state;
+
+/* x0 = the call's result; x1 = 1 if hlt #0xf000 trapped as undefined (entry.S). */
+struct semihost_ret {
+	unsigned long val;
+	unsigned long missing;
+};
+struct semihost_ret arm64_semihost(unsigned long op, unsigned long arg);
+
+/*
+ * Make semihosting call op with arg, if semihosting is there. The first
+ * call is the probe: without a debugger or an emulator that answers
+ * hlt #0xf000, the instruction is undefined (DDI 0487, the HLT
+ * instruction: with halting not allowed it is UNDEFINED), the trap's __ex_table fixup
+ * reports it, and no later call tries again. Returns false if there is
+ * no semihosting.
+ */
+static bool semihost(unsigned long op, unsigned long arg)
+{
+	struct semihost_ret r;
+
+	if (semihost_state == SEMIHOST_ABSENT)
+		return false;
+	r = arm64_semihost(op, arg);
+	semihost_state = r.missing ? SEMIHOST_ABSENT : SEMIHOST_PRESENT;
+	return !r.missing;
 }
 
+/* Early output: semihosting's console if there is one, else nowhere. */
 void arch_early_putc(char c)
 {
 	semihost(SYS_WRITEC, (unsigned long)&c);
 }
 
+/*
+ * PSCI SYSTEM_OFF through the conduit /psci names (SMC Calling
+ * Convention, DEN0028: function id in w0). Returns only if it failed.
+ */
+static void psci_system_off(u32 conduit)
+{
+	register unsigned long x0 __asm__("x0") = PSCI_SYSTEM_OFF;
+
+	if (conduit == DT_PSCI_HVC)
+		__asm__ volatile("hvc #0" : "+r"(x0)::"x1", "x2", "x3", "memory");
+	else if (conduit == DT_PSCI_SMC)
+		__asm__ volatile("smc #0" : "+r"(x0)::"x1", "x2", "x3", "memory");
+}
+
+/*
+ * End the machine: with semihosting, SYS_EXIT carries the status to the
+ * host (the boot tests read it); else PSCI SYSTEM_OFF, which has no status;
+ * else say so and park this CPU.
+ */
 void arch_exit(int code)
 {
 	unsigned long block[2] = { ADP_Stopped_ApplicationExit, (unsigned long)code };
 
 	semihost(SYS_EXIT, (unsigned long)block);
+	psci_system_off(boot_info.dt.psci_conduit);
+	printk("lander: no way to power off (no semihosting, no PSCI): halted with status %d\n",
+	       code);
 	arch_halt();
 }
 

@@ -105,3 +105,18 @@ arch_probe_write:
 probe_fault:
 	mov	x0, #-14
 	ret
+
+/*
+ * struct semihost_ret arm64_semihost(op, arg): a semihosting call, x0 = op,
+ * x1 = arg. Returns x0 = its result and x1 = 0, or x1 = 1 if hlt #0xf000
+ * is undefined here (no semihosting): the trap resumes at the fixup.
+ * Callable with the MMU off: the vectors are installed before early_boot().
+ */
+	.globl	arm64_semihost
+arm64_semihost:
+1:	hlt	#0xf000
+	mov	x1, #0
+	ret
+	extable	1b, 2f
+2:	mov	x1, #1
+	ret

@@ -12,7 +12,11 @@
 
 #define CurrentEL_EL2		(2 << 2)
 #define HCR_EL2_RW		(1 << 31)	/* EL1 is AArch64 */
-#define CNTHCTL_EL1PCxEN	(3 << 0)	/* EL1 may use the physical timer/counter */
+#define HCR_EL2_E2H_BIT		34		/* EL2 is a host OS's (VHE) */
+/* EL1 may use the physical counter and timer: CNTHCTL_EL2 with E2H 0, and with E2H 1. */
+#define CNTHCTL_EL1PCxEN	(3 << 0)	/* EL1PCEN, EL1PCTEN */
+#define CNTHCTL_E2H_EL1PxEN	(3 << 10)	/* EL1PTEN, EL1PCTEN */
+#define SCTLR_EL12		s3_5_c1_c0_0	/* SCTLR_EL1 as EL2 names it with E2H */
 #define PSR_EL1h_MASKED		0x3c5		/* DAIF set, EL1 with SP_EL1 */
 #define SCTLR_EL1_RES1		((1 << 29) | (1 << 28) | (1 << 23) | (1 << 22) | \
 				 (1 << 20) | (1 << 11))
@@ -56,6 +60,9 @@ primary_entry:
 	ldr	x0, =SCTLR_EL1_MMU_OFF
 	msr	sctlr_el1, x0
 	isb
+	adr_l	x0, __bss_start		/* .bss, the early tables, the stack */
+	adr_l	x1, _end
+	bl	inval_beyond_file
 	adr_l	x0, boot_stack_top
 	mov	sp, x0
 	adr_l	x0, vectors		/* faults with the MMU off land here too */
@@ -67,8 +74,46 @@ primary_entry:
 	b	enable_mmu
 
 /*
+ * Invalidate [x0, x1) to the Point of Coherency, before anything writes
+ * it. Called with the MMU off, before the stack is used; clobbers x0-x3.
+ *
+ * .bss, the early tables and the stack lie past the file the loader
+ * wrote, so the boot protocol says nothing of their cache lines: a dirty
+ * line left there by the firmware could be evicted over what the kernel
+ * writes with the MMU off (Device accesses: straight to memory), or be
+ * hit once the caches come on. Invalidating them afterwards is not safe:
+ * with HCR_EL2.VM or HCR_EL2.DC set, an EL1 DC IVAC may be performed as
+ * DC CIVAC (DDI 0487, "DC IVAC" and the HCR_EL2.VM/DC descriptions), which
+ * would write the stale dirty lines over the fresh data. Done first, a
+ * clean of a stale line only reaches memory before the kernel's writes.
+ *
+ * The DMB orders the loader's and our earlier accesses before the
+ * maintenance; the DSB completes it before the first write to the range
+ * (DDI 0487, "Ordering and completion of data and instruction cache
+ * instructions").
+ */
+inval_beyond_file:
+	mrs	x3, ctr_el0
+	ubfx	x3, x3, #16, #4		/* CTR_EL0.DminLine: log2 of the line in words */
+	mov	x2, #4
+	lsl	x2, x2, x3		/* the smallest D-cache line, in bytes */
+	sub	x3, x2, #1
+	bic	x0, x0, x3
+	dmb	sy
+1:	dc	ivac, x0
+	add	x0, x0, x2
+	cmp	x0, x1
+	b.lo	1b
+	dsb	sy
+	ret
+
+/*
  * Entered at EL2 (the loader may do so), make EL1 AArch64 with access to
- * the counter, then return to the caller at EL1 with interrupts masked.
+ * the physical counter and timer, its ID registers reading as the real
+ * CPU's, then return to the caller at EL1h with interrupts masked. Entered
+ * at EL1, select SP_EL1: the loader may have left SP_EL0 selected, and
+ * exceptions taken to EL1 always use SP_EL1 (DDI 0487, "The stack
+ * pointer registers", and PSTATE.SP).
  */
 el2_to_el1:
 	mrs	x0, CurrentEL
@@ -76,16 +121,44 @@ el2_to_el1:
 	b.ne	1f
 	ldr	x0, =HCR_EL2_RW
 	msr	hcr_el2, x0
+	/*
+	 * HCR_EL2.E2H may be RES1 (FEAT_VHE without FEAT_E2H0): it changes
+	 * the layout of CNTHCTL_EL2 and sends *_EL1 accesses at EL2 to the
+	 * *_EL2 registers (DDI 0487, "Virtualization Host Extensions" and
+ * HCR_EL2.E2H).
+	 * A direct write to a system register is only seen by later
+	 * instructions after a context synchronization event (DDI 0487,
+	 * "Synchronization requirements for AArch64 System registers"), so
+	 * synchronize, then read back what took.
+	 */
+	isb
+	mrs	x0, hcr_el2
+	ldr	x1, =SCTLR_EL1_MMU_OFF
+	tbnz	x0, #HCR_EL2_E2H_BIT, 2f
 	mov	x0, #CNTHCTL_EL1PCxEN
 	msr	cnthctl_el2, x0
-	msr	cntvoff_el2, xzr
-	ldr	x0, =SCTLR_EL1_MMU_OFF
-	msr	sctlr_el1, x0
+	msr	sctlr_el1, x1
+	b	3f
+2:	mov	x0, #CNTHCTL_E2H_EL1PxEN
+	msr	cnthctl_el2, x0
+	msr	SCTLR_EL12, x1		/* with E2H, SCTLR_EL1 would name SCTLR_EL2 */
+3:	msr	cntvoff_el2, xzr
+	/*
+	 * EL1 reads of MIDR_EL1 and MPIDR_EL1 return VPIDR_EL2 and VMPIDR_EL2,
+	 * whose reset values are UNKNOWN (DDI 0487, the VPIDR_EL2 and
+	 * VMPIDR_EL2 descriptions): give them the
+	 * real CPU's values, which EL2 reads.
+	 */
+	mrs	x0, midr_el1
+	msr	vpidr_el2, x0
+	mrs	x0, mpidr_el1
+	msr	vmpidr_el2, x0
 	mov	x0, #PSR_EL1h_MASKED
 	msr	spsr_el2, x0
 	msr	elr_el2, lr
 	eret
-1:	ret
+1:	msr	spsel, #1
+	ret
 
 	.section .idmap.text, "ax"
 /*
@@ -93,8 +166,9 @@ el2_to_el1:
  * struct early_handover). Program the translation registers, turn the
  * MMU on, and branch to primary_switched at its virtual address. This
  * page is identity mapped by TTBR0, so the instructions after the MMU
- * comes on are still found. (early_map() already discarded the stale
- * cache lines of what was written with the caches off.)
+ * comes on are still found. (No stale cache line hides what was written
+ * with the caches off: past the file, primary_entry invalidated before
+ * the writes; in it, early_boot() after them.)
  */
 enable_mmu:
 	mov	x20, x0

@@ -5,6 +5,7 @@
  */
 #include <lander/cpu.h>
 #include <lander/fdt.h>
+#include <lander/printk.h>
 #include <lander/sections.h>
 #include <lander/string.h>
 #include <asm/mmu.h>
@@ -36,6 +37,7 @@ void arch_exit(int code)
 {
 	sbi_call(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN,
 		 code ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE);
+	printk("lander: no way to power off (SBI SRST failed): halted with status %d\n", code);
 	arch_halt();
 }
 

@@ -33,13 +33,24 @@ static inline void __noreturn arch_halt(void)
  */
 void arch_early_cache_inval(const void *start, size_t size);
 
-/* The running CPU's number, for messages. */
+/*
+ * The CPU id the /cpus nodes' reg gives for an MPIDR_EL1 value: its
+ * affinity fields Aff3 (bits 39:32) and Aff2..Aff0 (bits 23:0), which is
+ * how the arm,cpus binding writes reg (DDI 0487, MPIDR_EL1). The
+ * bits between, MT (24) and U (30) and RES1 (31), are not part of the id.
+ */
+static inline u64 arm64_mpidr_cpu_id(u64 mpidr)
+{
+	return mpidr & 0xff00ffffffULL;
+}
+
+/* The running CPU's id: its full MPIDR affinity, as /cpus reg writes it. */
 static inline unsigned long arch_cpu_id(void)
 {
 	unsigned long mpidr;
 
 	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
-	return mpidr & 0xff;
+	return arm64_mpidr_cpu_id(mpidr);
 }
 
 #endif
