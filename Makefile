@@ -136,7 +136,7 @@ $(objtree)/%.o: $(srctree)/%.S $(config_files)
 
 $(LDS): $(srctree)/boot/kernel.lds.S $(config_files)
 	$(quiet) LDS kernel.lds
-	$(Q)$(CC) $(KBUILD_CPPFLAGS) -D__ASSEMBLER__ -D__LINKER__ -E -P -x c -MMD -MP -MT $@ $< -o $@
+	$(Q)$(CC) $(KBUILD_CPPFLAGS) -D__ASSEMBLER__ -D__LINKER__ -E -P -x c -MMD -MP -MT $@ -MF $@.d $< -o $@
 
 # The early subset must not hold an absolute address anywhere.
 $(objtree)/.pi-checked: $(pi-obj) $(srctree)/scripts/check-pi-relocs.sh
