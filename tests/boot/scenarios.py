@@ -191,3 +191,17 @@ BOOTS += [
     fails("riscv/huge-displacement", "riscv", ["--append", "kernel_displacement=0x80000000"],
           r"Kernel panic: kernel_displacement=0x80000000 is beyond the image slots"),
 ]
+
+# Real boards' models (docs/boards.md), with their own RAM, CPUs, serial
+# wiring and firmware path: raspi3b boots with the board's own tree (make
+# board-dtbs), RAM at 0 and its console, the mini UART, behind /soc's
+# ranges; sifive_u boots under OpenSBI on a U54, its console the SiFive
+# UART, and ends through SBI's reboot (status 0 whatever the result: the
+# KTAP report says whether the tests passed).
+BOOTS += [
+    ok("arm64/board-raspi3b", "arm64", ["--board", "raspi3b"],
+       [r"loaded at PA 0x200000, DTB at PA 0x8000000",
+        r"RAM: 0x0000000000000000-0x000000003bffffff \(960 MB\)"]),
+    ok("riscv/board-sifive_u", "riscv", ["--board", "sifive_u"],
+       [r"RAM: 0x0000000080000000-0x00000000bfffffff \(1024 MB\)"]),
+]
