@@ -46,6 +46,9 @@ static void __init print_banner(void)
 	       "%lu early table pages\n",
 	       boot_info.kimage_size, boot_info.displacement, boot_info.nr_relocs,
 	       boot_info.early_tables);
+	if (boot_info.dt.boot_cpu_node >= 0)
+		printk("boot CPU: %s\n",
+		       fdt_node_name(&live_fdt, boot_info.dt.boot_cpu_node, NULL));
 }
 
 /*

@@ -306,6 +306,11 @@ static void test_fdt_stdout(struct ktest *t)
 	struct fdt_walker w = { 0 };
 	struct fdt_item it;
 
+	n = (int)(&console_dev - early_dev_table(&len));
+	if (boot_info.dt.untranslated[n].error && console_dev.node < 0) {
+		ktest_skip(t, "the stdout node's reg does not translate: no console");
+		return;
+	}
 	KEXPECT_TRUE(t, boot_info.dt.stdout_node > 0);
 	KEXPECT_EQ(t, console_dev.node, boot_info.dt.stdout_node);
 	KEXPECT_NE(t, console_dev.model, UART_NONE);
