@@ -365,6 +365,8 @@ static void take(struct scan *sc, int dev, u32 model, const struct fdt_range *re
 			*u = (struct dt_untranslated){ chain[depth].offset, bus, addr, err };
 		return;
 	}
+	if (!addr)
+		return; /* as for a reg at 0 (match_devices()): 0 means "none" to the users */
 	f->node = chain[depth].offset;
 	f->model = model;
 	f->reg = *reg;

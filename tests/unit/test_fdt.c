@@ -830,7 +830,7 @@ static void want_scan(const u8 *blob, u64 boot_cpu, struct want_scan *w)
 					}
 				} else if (w->dev_node[i] < 0) {
 					pa = r.base;
-					if (!oracle_translate(blob, node, &pa))
+					if (!oracle_translate(blob, node, &pa) || !pa)
 						continue; /* not taken: a later node may be */
 					w->dev_node[i] = node;
 					w->dev_model[i] = model;
@@ -873,7 +873,8 @@ static void want_scan(const u8 *blob, u64 boot_cpu, struct want_scan *w)
 			for (i = 0; i < nr_cand && cand[i] != target; i++)
 				;
 			pa = i < nr_cand ? cand_reg[i].base : 0;
-			if (target >= 0 && i < nr_cand && !oracle_translate(blob, target, &pa)) {
+			if (target >= 0 && i < nr_cand &&
+			    (!oracle_translate(blob, target, &pa) || !pa)) {
 				/* The path names a node whose reg does not translate: no console. */
 			} else if (target >= 0 && i < nr_cand) {
 				w->dev_node[DEV_CONSOLE] = target;
@@ -1211,6 +1212,36 @@ static void known_edge(const struct fdt *f)
 		  "default cells");
 	TAP_CHECK(nav_read_reg(f, path(f, "/l1/l2"), 0, &r) == 0 && range_is(&r, 0x100, 0x10),
 		  "1/1 cells");
+}
+
+/*
+ * ranges.dts: the console three buses deep (0x800 -> 3:0x800 -> 0x1c000800
+ * -> 0x1c000800); the first poweroff device on a bus without ranges, the
+ * second behind an empty one; the RTC outside its bus's only range.
+ */
+static void known_ranges(const struct fdt *f)
+{
+	const struct early_dev *con = &test_devs[DEV_CONSOLE], *off = &test_devs[DEV_POWEROFF];
+	const struct early_dev *rtc = &test_devs[DEV_RTC];
+	const struct dt_untranslated *u = scratch_dt.untranslated;
+	int err = dt_info_scan(f, 0, test_devs, NR_DEVS, &scratch_dt);
+
+	TAP_CHECK(err == 0, "scan %d", err);
+	TAP_CHECK(con->model == 1 && con->reg.base == 0x800 && con->regs.pa == 0x1c000800,
+		  "console model %u reg %llx at %llx", con->model, con->reg.base, con->regs.pa);
+	TAP_CHECK(off->node >= 0 && !strcmp(name_at(f, off->node), "test@200000") &&
+			  off->regs.pa == 0x200000,
+		  "poweroff at %llx", off->regs.pa);
+	TAP_CHECK(u[DEV_POWEROFF].error == DT_XLATE_NO_RANGES &&
+			  !strcmp(name_at(f, u[DEV_POWEROFF].node), "test@100000") &&
+			  !strcmp(name_at(f, u[DEV_POWEROFF].bus), "isolated") &&
+			  u[DEV_POWEROFF].addr == 0x100000,
+		  "poweroff report %u", u[DEV_POWEROFF].error);
+	TAP_CHECK(rtc->node < 0 && !rtc->regs.pa && u[DEV_RTC].error == DT_XLATE_OUTSIDE &&
+			  !strcmp(name_at(f, u[DEV_RTC].bus), "apb@40000000") &&
+			  u[DEV_RTC].addr == 0x2000,
+		  "rtc node %d, report %u", rtc->node, u[DEV_RTC].error);
+	TAP_CHECK(!u[DEV_CONSOLE].error, "console report %u", u[DEV_CONSOLE].error);
 }
 
 static void known_minimal(const struct fdt *f)
@@ -2404,6 +2435,8 @@ int main(int argc, char **argv)
 				known_cells32(&f);
 			else if (!strcmp(names[i], "edge.dtb"))
 				known_edge(&f);
+			else if (!strcmp(names[i], "ranges.dtb"))
+				known_ranges(&f);
 			else if (!strcmp(names[i], "minimal.dtb"))
 				known_minimal(&f);
 			else if (!strcmp(names[i], "badcells.dtb"))
