@@ -224,7 +224,7 @@ savedefconfig:
 
 .PHONY: run
 # BOARD=raspi3b|sifive_u boots a real board's model (docs/boards.md).
-run: $(IMAGE)
+run: $(IMAGE) $(if $(filter raspi3b,$(BOARD)),board-dtbs)
 	$(Q)$(PYTHON) scripts/qemu.py --arch $(ARCH) --image $(IMAGE) \
 		$(if $(BOARD),--board $(BOARD) --boards-dir $(board_dtbs)) $(QEMU_FLAGS)
 

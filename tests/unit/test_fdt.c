@@ -10,14 +10,20 @@
  * boot's one-pass scan (dt_info_scan()): memory banks, reservations
  * (/memreserve/ and /reserved-memory, no-map), bootargs, the boot CPU's
  * node and the early devices (the stdout console, the poweroff device, an
- * RTC) with their reg and properties. The test-side navigation
- * (fdt_nav.c: parents, children, paths) is compared too. Then come known values of
- * the fixtures of tests/fixtures, corrupted blobs that must be refused with
- * the right error, offsets that name nothing, and a seeded random-mutation
- * loop run under AddressSanitizer: 20000 mutations of each fixture (2000 of
- * most of the near-identical QEMU dumps); FDT_SEED=N picks the seed,
- * FDT_MUTATIONS=N the count for every fixture, FDT_DUMP=FILE writes the
- * first failing mutation there.
+ * RTC) with their reg, its translation through the buses' ranges (worked
+ * out here with libfdt's parent and property calls) and properties. The
+ * test-side navigation (fdt_nav.c: parents, children, paths) is compared
+ * too. Then come known values of the fixtures of tests/fixtures, corrupted
+ * blobs that must be refused with the right error, offsets that name
+ * nothing, and a seeded random-mutation loop run under AddressSanitizer:
+ * 20000 mutations of each fixture (2000 of most of the near-identical QEMU
+ * dumps); FDT_SEED=N picks the seed, FDT_MUTATIONS=N the count for every
+ * fixture, FDT_DUMP=FILE writes the first failing mutation there.
+ *
+ * Last, every real board's tree in FIXTURE_DIR/../boards (make board-dtbs;
+ * FDT_BOARDS=DIR for another place; skipped when there are none): each
+ * stdout console at the address the oracle translates, and five boards'
+ * consoles at addresses worked out by hand.
  *
  * libfdt's function names (fdt_getprop, fdt_next_node...) are also ours,
  * so the two cannot be linked into one program, nor declared in one file.
