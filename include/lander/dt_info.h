@@ -62,10 +62,10 @@ struct dt_info {
  * way of finding it gives, the model, the first reg entry, the properties
  * it asks for, and in regs.pa that reg translated through the ancestors'
  * ranges to a CPU physical address (a node whose reg does not translate
- * is not used: dt->untranslated says why). boot_cpu is the booting CPU's id as the /cpus nodes' reg
- * gives it. Returns 0, or a negative enum fdt_error for a malformed
- * structure block, reg or cells; the early devices are only filled on
- * success.
+ * is not used: dt->untranslated says why). boot_cpu is the booting CPU's
+ * id as the /cpus nodes' reg gives it. Returns 0, or a negative enum
+ * fdt_error for a malformed structure block, reg or cells; the early
+ * devices are only filled on success.
  */
 struct early_dev;
 int dt_info_scan(const struct fdt *fdt, u64 boot_cpu, struct early_dev *devs, unsigned int nr_devs,
