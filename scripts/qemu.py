@@ -277,7 +277,7 @@ def main():
     if args.board:
         board_arch = BOARDS[args.board]["arch"]
         if args.arch and args.arch != board_arch:
-            p.error(f"--board {args.board} is an {board_arch} board, not {args.arch}")
+            p.error(f"--board {args.board} is a board for {board_arch}, not {args.arch}")
         if args.load_addr is not None or args.firmware != "fw_dynamic":
             p.error("--board boots through the board's own firmware path: "
                     "no --load-addr or --firmware")
