@@ -8,6 +8,15 @@
 # Kconfig through Debian's python3-kconfiglib. "make help" lists targets.
 
 LANDER_VERSION	:= 0.1
+# A board (make run BOARD=...) implies its architecture.
+board_arch_raspi3b  := arm64
+board_arch_sifive_u := riscv
+ifneq ($(BOARD),)
+ifeq ($(board_arch_$(BOARD)),)
+$(error BOARD=$(BOARD) is not supported: use raspi3b or sifive_u)
+endif
+ARCH		?= $(board_arch_$(BOARD))
+endif
 ARCH		?= arm64
 SRCARCH		:= $(ARCH)
 ifeq ($(filter $(ARCH),arm64 riscv),)
@@ -136,7 +145,7 @@ $(objtree)/%.o: $(srctree)/%.S $(config_files)
 
 $(LDS): $(srctree)/boot/kernel.lds.S $(config_files)
 	$(quiet) LDS kernel.lds
-	$(Q)$(CC) $(KBUILD_CPPFLAGS) -D__ASSEMBLER__ -D__LINKER__ -E -P -x c -MMD -MP -MT $@ $< -o $@
+	$(Q)$(CC) $(KBUILD_CPPFLAGS) -D__ASSEMBLER__ -D__LINKER__ -E -P -x c -MMD -MP -MT $@ -MF $@.d $< -o $@
 
 # The early subset must not hold an absolute address anywhere.
 $(objtree)/.pi-checked: $(pi-obj) $(srctree)/scripts/check-pi-relocs.sh
@@ -214,8 +223,10 @@ savedefconfig:
 # --- running -----------------------------------------------------------------
 
 .PHONY: run
-run: $(IMAGE)
-	$(Q)$(PYTHON) scripts/qemu.py --arch $(ARCH) --image $(IMAGE) $(QEMU_FLAGS)
+# BOARD=raspi3b|sifive_u boots a real board's model (docs/boards.md).
+run: $(IMAGE) $(if $(filter raspi3b,$(BOARD)),board-dtbs)
+	$(Q)$(PYTHON) scripts/qemu.py --arch $(ARCH) --image $(IMAGE) \
+		$(if $(BOARD),--board $(BOARD) --boards-dir $(board_dtbs)) $(QEMU_FLAGS)
 
 # --- host tests, fuzzing, checks ---------------------------------------------
 
@@ -275,6 +286,7 @@ help:
 	@echo 'Building and running:'
 	@echo '  all (default)      - lander.elf and the Linux-format Image'
 	@echo '  run                - boot the Image under QEMU (QEMU_FLAGS=... for scripts/qemu.py)'
+	@echo '                       BOARD=raspi3b|sifive_u: a real board'"'"'s model (docs/boards.md)'
 	@echo 'Testing:'
 	@echo '  check              - host unit tests, fuzz smoke, boot tests on both arches'
 	@echo '  unit               - host unit tests only (gcc and clang, ASan+UBSan)'

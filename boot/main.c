@@ -46,6 +46,37 @@ static void __init print_banner(void)
 	       "%lu early table pages\n",
 	       boot_info.kimage_size, boot_info.displacement, boot_info.nr_relocs,
 	       boot_info.early_tables);
+	if (boot_info.dt.boot_cpu_node >= 0)
+		printk("boot CPU: %s\n",
+		       fdt_node_name(&live_fdt, boot_info.dt.boot_cpu_node, NULL));
+}
+
+/*
+ * Early devices left unused because the tree places their registers
+ * outside the CPU's address space (lib/dt_info.c translate()): say which
+ * node, which bus stopped the translation and why.
+ */
+static void __init report_untranslated(void)
+{
+	static const char *const why[] = {
+		[DT_XLATE_NO_RANGES] = "which has no ranges",
+		[DT_XLATE_OUTSIDE] = "outside its ranges",
+		[DT_XLATE_CELLS] = "whose cell counts are not 1 or 2",
+		[DT_XLATE_BAD_RANGES] = "whose ranges is malformed",
+	};
+	unsigned int i, n;
+	const struct early_dev *d = early_dev_table(&n);
+
+	for (i = 0; i < n && i < DT_MAX_UNTRANSLATED; i++) {
+		const struct dt_untranslated *u = &boot_info.dt.untranslated[i];
+
+		if (!u->error || u->error >= ARRAY_SIZE(why) || d[i].node >= 0)
+			continue;
+		printk("warning: %s: %s not used: address 0x%llx does not translate at bus "
+		       "\"%s\", %s\n",
+		       d[i].name, fdt_node_name(&live_fdt, u->node, NULL), u->addr,
+		       fdt_node_name(&live_fdt, u->bus, NULL), why[u->error]);
+	}
 }
 
 /* Physical memory from the device tree into memblock. No usable RAM is fatal. */
@@ -116,6 +147,7 @@ void start_kernel(void)
 	live_fdt.blob = (const u8 *)boot_info.fdt_va;
 
 	print_banner();
+	report_untranslated();
 	setup_memory();
 	paging_report = paging_init();
 

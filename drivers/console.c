@@ -18,6 +18,8 @@ EARLY_DEV(console_dev) = {
 		{ "arm,pl011", UART_PL011 },
 		{ "ns16550a", UART_NS16550 },
 		{ "ns16550", UART_NS16550 },
+		{ "brcm,bcm2835-aux-uart", UART_BCM2835_AUX },
+		{ "sifive,uart0", UART_SIFIVE },
 	},
 	.prop = {
 		[CONSOLE_REG_SHIFT] = { "reg-shift", 0 },
@@ -35,6 +37,8 @@ static void console_putc(char c)
 		ns16550_putc(d->regs.base, d->value[CONSOLE_REG_SHIFT] & 3,
 			     d->value[CONSOLE_REG_IO_WIDTH], c);
 		break;
+	case UART_BCM2835_AUX: bcm2835_aux_putc(d->regs.base, c); break;
+	case UART_SIFIVE: sifive_uart_putc(d->regs.base, c); break;
 	default: arch_early_putc(c); break;
 	}
 }

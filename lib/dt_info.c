@@ -32,6 +32,8 @@
 #define SCAN_NAME_CACHE	    64 /* a power of two */
 #define SCAN_MAX_CANDIDATES 8
 
+_Static_assert(DT_MAX_UNTRANSLATED >= EARLY_DEV_MAX, "one report per early device");
+
 /* What a property name means to the scan. 0: not cached. */
 enum prop_class {
 	PROP_OTHER = 1,
@@ -94,7 +96,8 @@ struct candidate {
 struct found {
 	int node;
 	u32 model;
-	struct fdt_range reg;
+	struct fdt_range reg; /* as its parent bus sees it */
+	phys_addr_t pa;	      /* reg.base translated to a CPU address */
 };
 
 /* Where stdout-path stands. */
@@ -306,17 +309,87 @@ static bool path_names(const struct fdt *fdt, const char *path, u32 len, const s
 	}
 }
 
-/* Record node (at the end of chain) for device dev, unless an earlier one won. */
+/* A number of 1 or 2 cells (the caller checked the count). */
+static u64 cells_ld(const u8 *p, u32 cells)
+{
+	return cells == 2 ? fdt64_ld(p) : fdt32_ld(p);
+}
+
+/*
+ * Translate *addr, an address on the bus chain[depth - 1] (the parent of
+ * the node chain[depth]), to the root's address space, the CPU's: through
+ * each ancestor's ranges, nearest first (Devicetree spec v0.4, 2.3.8).
+ * Each entry is (child address, parent address, size) in the bus's
+ * #address-cells, its parent's #address-cells and the bus's #size-cells.
+ * An empty ranges maps one to one; a bus without ranges is not part of
+ * the CPU's address space. Returns 0, or an enum dt_xlate_error with *bus
+ * the ancestor that stopped it and *addr the address it could not place.
+ */
+static u32 translate(const struct fdt *fdt, const struct level *chain, int depth, u64 *addr,
+		     int *bus)
+{
+	int d;
+
+	for (d = depth - 1; d >= 1; d--) {
+		const struct level *b = &chain[d];
+		u32 ca = b->acells, pa = chain[d - 1].acells, cs = b->scells, len, entry, i;
+		const u8 *r = fdt_getprop(fdt, b->offset, "ranges", &len);
+
+		*bus = b->offset;
+		if (!r)
+			return DT_XLATE_NO_RANGES;
+		if (!len)
+			continue;
+		if (!ca || ca > 2 || !pa || pa > 2 || !cs || cs > 2)
+			return DT_XLATE_CELLS;
+		entry = 4 * (ca + pa + cs);
+		if (len % entry)
+			return DT_XLATE_BAD_RANGES;
+		for (i = 0; i < len / entry; i++) {
+			const u8 *e = r + i * entry;
+			u64 child = cells_ld(e, ca), size = cells_ld(e + 4 * ca + 4 * pa, cs);
+
+			if (*addr >= child && *addr - child < size) {
+				*addr = cells_ld(e + 4 * ca, pa) + (*addr - child);
+				break;
+			}
+		}
+		if (i == len / entry)
+			return DT_XLATE_OUTSIDE;
+	}
+	return 0;
+}
+
+/*
+ * Record node (at the end of chain) for device dev, unless an earlier one
+ * won, with its reg translated to a CPU address. A node whose address
+ * does not translate is not taken: the first such is reported in
+ * dt->untranslated, and the device may still find another node.
+ */
 static void take(struct scan *sc, int dev, u32 model, const struct fdt_range *reg,
 		 const struct level *chain, int depth)
 {
 	struct found *f = &sc->found[dev];
+	u64 addr = reg->base;
+	int bus = 0;
+	u32 err;
 
 	if (f->node >= 0)
 		return;
+	err = translate(sc->fdt, chain, depth, &addr, &bus);
+	if (err) {
+		struct dt_untranslated *u = &sc->dt->untranslated[dev];
+
+		if (!u->error)
+			*u = (struct dt_untranslated){ chain[depth].offset, bus, addr, err };
+		return;
+	}
+	if (!addr)
+		return; /* as for a reg at 0 (match_devices()): 0 means "none" to the users */
 	f->node = chain[depth].offset;
 	f->model = model;
 	f->reg = *reg;
+	f->pa = addr;
 	if (sc->devs[dev].find == EARLY_DEV_BY_STDOUT)
 		sc->dt->stdout_node = f->node;
 }
@@ -535,8 +608,8 @@ static void commit_devices(struct scan *sc)
 			    fdt_getprop_u32(sc->fdt, f->node, d->prop[j].name, &v) == 0)
 				d->value[j] = v;
 		}
-		d->regs.pa = d->reg.base;
-		d->regs.base = d->reg.base;
+		d->regs.pa = f->node >= 0 ? f->pa : 0;
+		d->regs.base = d->regs.pa;
 	}
 }
 
@@ -584,6 +657,7 @@ static void scan_start(struct scan *sc, const struct fdt *fdt, u64 boot_cpu, str
 	dt->stdout_rescans = 0;
 	dt->stdout_node = -FDT_ERR_NOTFOUND;
 	dt->psci_conduit = DT_PSCI_NONE;
+	memset(dt->untranslated, 0, sizeof(dt->untranslated));
 }
 
 /*

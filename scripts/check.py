@@ -280,6 +280,9 @@ def main():
         builds = sorted({b["build"] for b in boots})
         print(f"== building {len(builds)} kernels", flush=True)
         make_target(res, "shims")
+        if any("--board" in b["qemu"] for b in boots):
+            # The boards' own trees (raspi3b): Debian's arm64 kernel package.
+            make_target(res, "board-dtbs")
         broken = set()
         for name in builds:
             err = build_kernel(name, res)

@@ -6,6 +6,11 @@
           [--firmware fw_dynamic|fw_jump|uboot] [--append "opts"]
           [--load-addr PA] [--dtb FILE] [--timeout S] [--log FILE]
           [--extra "qemu args"]
+  qemu.py --board raspi3b|sifive_u --image Image [--append "opts"] [--dtb FILE]
+
+--board boots a model of a real board instead of the virt machine: the
+machine, its CPUs, RAM and serial wiring, and (raspi3b) the board's own
+device tree from --boards-dir (make board-dtbs); docs/boards.md.
 
 --load-addr or --dtb put the Image (and the DTB) in RAM with QEMU's
 loader device and start a small loader shim (tests/shim/) that enters
@@ -30,6 +35,23 @@ RAM_BASE = {"arm64": 0x40000000, "riscv": 0x80000000}
 # Where tests/shim/shim-*.S read { image_pa, dtb_pa } (just above the shim).
 SHIM_PARAMS = {"arm64": 0x40110000, "riscv": 0x80210000}
 SRCTREE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# The real boards QEMU models (docs/boards.md). Their RAM and CPUs are the
+# board's: -m and -smp are what the board has, not options.
+#   dtb     the board's tree under --boards-dir, or None: QEMU's own
+#   serial  QEMU's -serial list: the console UART's chardev on stdio
+#   extra   raspi3b: semihosting for the exit status; sifive_u: a reset
+#           (OpenSBI's gpio-restart, the only one this machine has)
+#           ends QEMU instead of restarting the board
+BOARDS = {
+    "raspi3b": {"arch": "arm64", "machine": "raspi3b", "mem": "1G", "smp": 4,
+                "dtb": "broadcom/bcm2837-rpi-3-b.dtb",
+                "serial": ["null", "stdio"],  # serial1, the mini UART, is the console
+                "extra": ["-semihosting", "-display", "none"]},
+    "sifive_u": {"arch": "riscv", "machine": "sifive_u", "mem": "1G", "smp": 5,
+                 "dtb": None, "serial": ["stdio"],
+                 "extra": ["-no-reboot", "-display", "none"]},
+}
 
 
 def size_arg(s):
@@ -62,7 +84,28 @@ def machine_args(args):
     return cmd
 
 
+def board_command(args):
+    """The QEMU command line that boots args.image on args.board."""
+    b = BOARDS[args.board]
+    arch = {"arm64": "aarch64", "riscv": "riscv64"}[b["arch"]]
+    cmd = [f"qemu-system-{arch}", "-M", b["machine"], "-m", b["mem"], "-smp", str(b["smp"]),
+           "-monitor", "none"] + b["extra"]
+    for chardev in b["serial"]:
+        cmd += ["-serial", chardev]
+    dtb = args.dtb or (os.path.join(args.boards_dir, b["dtb"]) if b["dtb"] else None)
+    if dtb:
+        if not os.path.exists(dtb):
+            sys.exit(f"qemu.py: {dtb} is missing: run 'make board-dtbs' first")
+        cmd += ["-dtb", dtb]
+    cmd += ["-kernel", args.image]
+    if args.append:
+        cmd += ["-append", args.append]
+    return cmd
+
+
 def build_command(args, tmp):
+    if args.board:
+        return board_command(args)
     cmd = machine_args(args)
     if args.load_addr is None and args.dtb is None and not getattr(args, "entry_sp_el0", False):
         if args.firmware == "uboot":
@@ -214,7 +257,10 @@ def run(args):
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--arch", required=True, choices=["arm64", "riscv"])
+    p.add_argument("--arch", choices=["arm64", "riscv"])
+    p.add_argument("--board", choices=sorted(BOARDS))
+    p.add_argument("--boards-dir", default=os.environ.get(
+        "BOARD_DTBS", os.path.join(SRCTREE, "build", "host", "boards")))
     p.add_argument("--image", required=True)
     p.add_argument("--mem", default="1G")
     p.add_argument("--smp", type=int, default=1)
@@ -235,7 +281,18 @@ def main():
     p.add_argument("--extra")
     p.add_argument("--quiet", action="store_true")
     p.add_argument("-v", "--verbose", action="store_true")
-    sys.exit(run(p.parse_args()))
+    args = p.parse_args()
+    if args.board:
+        board_arch = BOARDS[args.board]["arch"]
+        if args.arch and args.arch != board_arch:
+            p.error(f"--board {args.board} is a board for {board_arch}, not {args.arch}")
+        if args.load_addr is not None or args.firmware != "fw_dynamic":
+            p.error("--board boots through the board's own firmware path: "
+                    "no --load-addr or --firmware")
+        args.arch = board_arch
+    elif not args.arch:
+        p.error("--arch or --board is required")
+    sys.exit(run(args))
 
 
 if __name__ == "__main__":

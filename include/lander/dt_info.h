@@ -14,9 +14,26 @@
 
 #include <lander/fdt.h>
 
-#define DT_MAX_BANKS	32
-#define DT_MAX_RESERVED 32
-#define DT_BOOTARGS_MAX 512
+#define DT_MAX_BANKS	    32
+#define DT_MAX_RESERVED	    32
+#define DT_BOOTARGS_MAX	    512
+#define DT_MAX_UNTRANSLATED 4 /* EARLY_DEV_MAX */
+
+/* Why an early device's reg could not be translated to a CPU address. */
+enum dt_xlate_error {
+	DT_XLATE_NO_RANGES = 1, /* a bus on the way has no ranges property */
+	DT_XLATE_OUTSIDE,	/* the address is in none of a bus's ranges */
+	DT_XLATE_CELLS,		/* a bus's cell counts are 0 or above 2 */
+	DT_XLATE_BAD_RANGES,	/* ranges is not a whole number of entries */
+};
+
+/* An early device's node that was not used: its reg does not translate. */
+struct dt_untranslated {
+	int node;  /* the device's node */
+	int bus;   /* the ancestor where translation stopped */
+	u64 addr;  /* the address as that bus's children see it */
+	u32 error; /* enum dt_xlate_error; 0: nothing to report */
+};
 
 /* How to call PSCI firmware: /psci's "method" (DEN0022 PSCI, 5.7 device tree bindings). */
 enum dt_psci_conduit { DT_PSCI_NONE, DT_PSCI_HVC, DT_PSCI_SMC };
@@ -38,6 +55,8 @@ struct dt_info {
 	int stdout_node;    /* the node /chosen/stdout-path names, if it is an early device's */
 	int stdout_rescans; /* second walks for stdout-path (many UARTs before /chosen) */
 	u32 psci_conduit;   /* enum dt_psci_conduit: /psci's method, kept even if the scan fails */
+	/* Per early device, the first matching node whose reg did not translate. */
+	struct dt_untranslated untranslated[DT_MAX_UNTRANSLATED];
 };
 
 /*
@@ -45,10 +64,12 @@ struct dt_info {
  * checks the structure block (fdt_walk()), and fill the nr_devs early
  * devices at devs (the boot passes early_dev_table()): the node each one's
  * way of finding it gives, the model, the first reg entry, the properties
- * it asks for. boot_cpu is the booting CPU's id as the /cpus nodes' reg
- * gives it. Returns 0, or a negative enum fdt_error for a malformed
- * structure block, reg or cells; the early devices are only filled on
- * success.
+ * it asks for, and in regs.pa that reg translated through the ancestors'
+ * ranges to a CPU physical address (a node whose reg does not translate
+ * is not used: dt->untranslated says why). boot_cpu is the booting CPU's
+ * id as the /cpus nodes' reg gives it. Returns 0, or a negative enum
+ * fdt_error for a malformed structure block, reg or cells; the early
+ * devices are only filled on success.
  */
 struct early_dev;
 int dt_info_scan(const struct fdt *fdt, u64 boot_cpu, struct early_dev *devs, unsigned int nr_devs,

@@ -17,7 +17,7 @@
 #define LANDER_EARLY_DEV_H
 
 #define EARLY_DEV_MAX  4   /* fixmap slots reserved for early devices */
-#define EARLY_DEV_SIZE 192 /* sizeof(struct early_dev), for the linker script */
+#define EARLY_DEV_SIZE 328 /* sizeof(struct early_dev), for the linker script */
 
 #if !defined(__ASSEMBLER__)
 
@@ -25,8 +25,8 @@
 #include <lander/types.h>
 
 #define EARLY_DEV_NAME_LEN   16
-#define EARLY_DEV_COMPAT_LEN 24
-#define EARLY_DEV_MATCHES    3
+#define EARLY_DEV_COMPAT_LEN 32
+#define EARLY_DEV_MATCHES    6
 #define EARLY_DEV_PROP_LEN   16
 #define EARLY_DEV_PROPS	     2
 
@@ -66,9 +66,9 @@ struct early_dev {
 	/* Filled by the scan; model 0 (and regs.pa 0) when not found. */
 	int node;	      /* its offset, or < 0 */
 	u32 model;	      /* match[].model of the node's first compatible the driver handles */
-	struct fdt_range reg; /* its first reg entry */
+	struct fdt_range reg; /* its first reg entry, as its parent bus sees it */
 	u32 value[EARLY_DEV_PROPS]; /* prop[i]'s value, or its default */
-	struct mmio regs;	    /* reg.base, then its fixmap address */
+	struct mmio regs;	    /* reg.base as a CPU address, then its fixmap address */
 };
 
 _Static_assert(sizeof(struct early_dev) == EARLY_DEV_SIZE, "EARLY_DEV_SIZE is out of date");

@@ -12,12 +12,18 @@ make(kind, arch, tmpdir) returns the path of a DTB:
   mmu-absent the boot hart's node has no mmu-type (the binding allows it)
   nopsci     (arm64) no /psci node: no way to power off without semihosting
   psci-smc   (arm64) /psci says smc, which the machine (no EL3) does not have
+  rpi3b-noranges  (arm64) the Raspberry Pi 3's own tree (make board-dtbs)
+             with /soc's ranges removed: the console's address does not
+             translate
 Every riscv tree also reserves OpenSBI's memory, as OpenSBI's own DT does.
 """
 import os
+import shutil
 import subprocess
 
 RAM_BASE = {"arm64": 0x40000000, "riscv": 0x80000000}
+BOARDS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                      "build", "host", "boards")
 
 
 def qemu_dtb(arch, path, mem="1G"):
@@ -85,6 +91,10 @@ def reserve_opensbi(path):
 
 def make(kind, arch, tmp):
     path = os.path.join(tmp, f"{kind}-{arch}.dtb")
+    if kind == "rpi3b-noranges":
+        shutil.copy(os.path.join(BOARDS, "broadcom", "bcm2837-rpi-3-b.dtb"), path)
+        subprocess.run(["fdtput", "-d", path, "/soc", "ranges"], check=True)
+        return path
     if kind not in ("corrupt", "truncated"):
         path = make_tree(kind, arch, tmp, path)
         if arch == "riscv":

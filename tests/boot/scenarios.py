@@ -243,4 +243,23 @@ BOOTS += [
           ["--no-semihosting", "--dtb", "@corrupt:arm64"],
           r"Kernel panic: the device tree at 0x[0-9a-f]+ is malformed: bad device tree magic",
           status=0),
+# Real boards' models (docs/boards.md), with their own RAM, CPUs, serial
+# wiring and firmware path: raspi3b boots with the board's own tree (make
+# board-dtbs), RAM at 0 and its console, the mini UART, behind /soc's
+# ranges; sifive_u boots under OpenSBI on a U54, its console the SiFive
+# UART, and ends through SBI's reboot (status 0 whatever the result: the
+# KTAP report says whether the tests passed).
+BOOTS += [
+    ok("arm64/board-raspi3b", "arm64", ["--board", "raspi3b"],
+       [r"loaded at PA 0x200000, DTB at PA 0x8000000",
+        r"RAM: 0x0000000000000000-0x000000003bffffff \(960 MB\)"]),
+    ok("riscv/board-sifive_u", "riscv", ["--board", "sifive_u"],
+       [r"boot CPU: cpu@[1-4]$",  # OpenSBI never enters the E51 (hart 0): no S-mode
+        r"RAM: 0x0000000080000000-0x00000000bfffffff \(1024 MB\)"]),
+    # Without /soc's ranges the mini UART's bus address means nothing to
+    # the CPU: a warning, and the console stays on semihosting.
+    ok("arm64/board-raspi3b-no-ranges", "arm64",
+       ["--board", "raspi3b", "--dtb", "@rpi3b-noranges:arm64"],
+       [r"warning: console: serial@7e215040 not used: address 0x7e215040 does not translate "
+        r"at bus \"soc\", which has no ranges"]),
 ]

@@ -26,7 +26,11 @@
 static struct early_dev devs[] = {
 	{ .name = "console",
 	  .find = EARLY_DEV_BY_STDOUT,
-	  .match = { { "arm,pl011", 1 }, { "ns16550a", 2 }, { "ns16550", 2 } },
+	  .match = { { "arm,pl011", 1 },
+		     { "ns16550a", 2 },
+		     { "ns16550", 2 },
+		     { "brcm,bcm2835-aux-uart", 3 },
+		     { "sifive,uart0", 4 } },
 	  .prop = { { "reg-shift", 0 }, { "reg-io-width", 1 } } },
 	{ .name = "poweroff",
 	  .find = EARLY_DEV_BY_COMPATIBLE,

@@ -10,14 +10,20 @@
  * boot's one-pass scan (dt_info_scan()): memory banks, reservations
  * (/memreserve/ and /reserved-memory, no-map), bootargs, the boot CPU's
  * node and the early devices (the stdout console, the poweroff device, an
- * RTC) with their reg and properties. The test-side navigation
- * (fdt_nav.c: parents, children, paths) is compared too. Then come known values of
- * the fixtures of tests/fixtures, corrupted blobs that must be refused with
- * the right error, offsets that name nothing, and a seeded random-mutation
- * loop run under AddressSanitizer: 20000 mutations of each fixture (2000 of
- * most of the near-identical QEMU dumps); FDT_SEED=N picks the seed,
- * FDT_MUTATIONS=N the count for every fixture, FDT_DUMP=FILE writes the
- * first failing mutation there.
+ * RTC) with their reg, its translation through the buses' ranges (worked
+ * out here with libfdt's parent and property calls) and properties. The
+ * test-side navigation (fdt_nav.c: parents, children, paths) is compared
+ * too. Then come known values of the fixtures of tests/fixtures, corrupted
+ * blobs that must be refused with the right error, offsets that name
+ * nothing, and a seeded random-mutation loop run under AddressSanitizer:
+ * 20000 mutations of each fixture (2000 of most of the near-identical QEMU
+ * dumps); FDT_SEED=N picks the seed, FDT_MUTATIONS=N the count for every
+ * fixture, FDT_DUMP=FILE writes the first failing mutation there.
+ *
+ * Last, every real board's tree in FIXTURE_DIR/../boards (make board-dtbs;
+ * FDT_BOARDS=DIR for another place; skipped when there are none): each
+ * stdout console at the address the oracle translates, and five boards'
+ * consoles at addresses worked out by hand.
  *
  * libfdt's function names (fdt_getprop, fdt_next_node...) are also ours,
  * so the two cannot be linked into one program, nor declared in one file.
@@ -134,6 +140,7 @@ static struct {
 	int (*node_offset_by_compatible)(const void *fdt, int start, const char *compatible);
 	int (*open_into)(const void *fdt, void *buf, int bufsize);
 	int (*pack)(void *fdt);
+	int (*parent_offset)(const void *fdt, int node);
 } lf;
 
 static int load_libfdt(void)
@@ -170,6 +177,7 @@ static int load_libfdt(void)
 	LOAD(node_offset_by_compatible, "fdt_node_offset_by_compatible");
 	LOAD(open_into, "fdt_open_into");
 	LOAD(pack, "fdt_pack");
+	LOAD(parent_offset, "fdt_parent_offset");
 #undef LOAD
 	return 0;
 }
@@ -616,6 +624,7 @@ struct want_scan {
 	int dev_node[NR_DEVS];
 	u32 dev_model[NR_DEVS];
 	struct fdt_range dev_reg[NR_DEVS];
+	u64 dev_pa[NR_DEVS]; /* dev_reg's base as a CPU address */
 	u32 dev_value[NR_DEVS][EARLY_DEV_PROPS];
 	bool stdout_checkable; /* the path names a candidate through libfdt's lookup */
 };
@@ -644,6 +653,55 @@ static long long oracle_cells(const u8 *blob, int node, const char *name, long l
 	if (!v)
 		return dflt;
 	return len == 4 ? (long long)be32(v) : -1;
+}
+
+/* A number of 1 or 2 big-endian cells. */
+static u64 oracle_number(const u8 *p, long long cells)
+{
+	return cells == 2 ? ((u64)be32(p) << 32) | be32(p + 4) : be32(p);
+}
+
+/*
+ * *addr, an address on the bus that is node's parent, as a CPU address:
+ * up the parents libfdt finds, through each bus's ranges, decoded here
+ * (Devicetree spec v0.4, 2.3.8). False when it does not translate: a bus
+ * without ranges, an address outside them, cells other than 1 or 2.
+ */
+static bool oracle_translate(const u8 *blob, int node, u64 *addr)
+{
+	int bus = lf.parent_offset(blob, node);
+
+	while (bus > 0) {
+		int up = lf.parent_offset(blob, bus), len, i, entry;
+		long long ca = oracle_cells(blob, bus, "#address-cells", 2);
+		long long cs = oracle_cells(blob, bus, "#size-cells", 1);
+		long long pa = oracle_cells(blob, up, "#address-cells", 2);
+		const u8 *r = lf.getprop(blob, bus, "ranges", &len);
+
+		if (up < 0 || !r)
+			return false;
+		if (len) {
+			if (ca < 1 || ca > 2 || cs < 1 || cs > 2 || pa < 1 || pa > 2)
+				return false;
+			entry = (int)(4 * (ca + pa + cs));
+			if (len % entry)
+				return false;
+			for (i = 0; i < len / entry; i++) {
+				const u8 *e = r + i * entry;
+				u64 child = oracle_number(e, ca);
+				u64 size = oracle_number(e + 4 * (ca + pa), cs);
+
+				if (*addr >= child && *addr - child < size) {
+					*addr = oracle_number(e + 4 * ca, pa) + (*addr - child);
+					break;
+				}
+			}
+			if (i == len / entry)
+				return false;
+		}
+		bus = up;
+	}
+	return true;
 }
 
 /* The model a device's match list gives the compatible list at node, or 0. */
@@ -682,6 +740,7 @@ static void want_scan(const u8 *blob, u64 boot_cpu, struct want_scan *w)
 	int node = 0, depth = 0, i, len, prop;
 	struct dt_info *dt = &w->dt;
 	struct fdt_range r;
+	u64 pa;
 
 	memset(w, 0, sizeof(*w));
 	dt->boot_cpu_node = -FDT_ERR_NOTFOUND;
@@ -780,9 +839,13 @@ static void want_scan(const u8 *blob, u64 boot_cpu, struct want_scan *w)
 						cand[nr_cand++] = node;
 					}
 				} else if (w->dev_node[i] < 0) {
+					pa = r.base;
+					if (!oracle_translate(blob, node, &pa) || !pa)
+						continue; /* not taken: a later node may be */
 					w->dev_node[i] = node;
 					w->dev_model[i] = model;
 					w->dev_reg[i] = r;
+					w->dev_pa[i] = pa;
 				}
 			}
 		}
@@ -819,11 +882,16 @@ static void want_scan(const u8 *blob, u64 boot_cpu, struct want_scan *w)
 			target = path ? lf.path_offset_namelen(blob, path, n) : -1;
 			for (i = 0; i < nr_cand && cand[i] != target; i++)
 				;
-			if (target >= 0 && i < nr_cand) {
+			pa = i < nr_cand ? cand_reg[i].base : 0;
+			if (target >= 0 && i < nr_cand &&
+			    (!oracle_translate(blob, target, &pa) || !pa)) {
+				/* The path names a node whose reg does not translate: no console. */
+			} else if (target >= 0 && i < nr_cand) {
 				w->dev_node[DEV_CONSOLE] = target;
 				w->dev_model[DEV_CONSOLE] = oracle_model(blob, target,
 									 &test_devs[DEV_CONSOLE]);
 				w->dev_reg[DEV_CONSOLE] = cand_reg[i];
+				w->dev_pa[DEV_CONSOLE] = pa;
 				dt->stdout_node = target;
 			} else if (target >= 0 && nr_cand) {
 				/* libfdt's first match is no candidate: the scan may take a later one. */
@@ -906,10 +974,10 @@ static void compare_scan(const struct fdt *f, const u8 *blob, u64 boot_cpu,
 			  "%s scan: %s node %d model %u, want %d model %u", o->what, d->name,
 			  d->node, d->model, w.dev_node[i], w.dev_model[i]);
 		TAP_CHECK(d->reg.base == w.dev_reg[i].base && d->reg.size == w.dev_reg[i].size &&
-				  d->regs.pa == w.dev_reg[i].base &&
-				  d->regs.base == w.dev_reg[i].base,
-			  "%s scan: %s reg %llx+%llx, want %llx+%llx", o->what, d->name,
-			  d->reg.base, d->reg.size, w.dev_reg[i].base, w.dev_reg[i].size);
+				  d->regs.pa == w.dev_pa[i] && d->regs.base == w.dev_pa[i],
+			  "%s scan: %s reg %llx+%llx at %llx, want %llx+%llx at %llx", o->what,
+			  d->name, d->reg.base, d->reg.size, d->regs.pa, w.dev_reg[i].base,
+			  w.dev_reg[i].size, w.dev_pa[i]);
 		for (j = 0; j < EARLY_DEV_PROPS; j++)
 			TAP_CHECK(d->value[j] == w.dev_value[i][j],
 				  "%s scan: %s value %d: %u, want %u", o->what, d->name, j,
@@ -1186,6 +1254,36 @@ static void known_edge(const struct fdt *f)
 		  "default cells");
 	TAP_CHECK(nav_read_reg(f, path(f, "/l1/l2"), 0, &r) == 0 && range_is(&r, 0x100, 0x10),
 		  "1/1 cells");
+}
+
+/*
+ * ranges.dts: the console three buses deep (0x800 -> 3:0x800 -> 0x1c000800
+ * -> 0x1c000800); the first poweroff device on a bus without ranges, the
+ * second behind an empty one; the RTC outside its bus's only range.
+ */
+static void known_ranges(const struct fdt *f)
+{
+	const struct early_dev *con = &test_devs[DEV_CONSOLE], *off = &test_devs[DEV_POWEROFF];
+	const struct early_dev *rtc = &test_devs[DEV_RTC];
+	const struct dt_untranslated *u = scratch_dt.untranslated;
+	int err = dt_info_scan(f, 0, test_devs, NR_DEVS, &scratch_dt);
+
+	TAP_CHECK(err == 0, "scan %d", err);
+	TAP_CHECK(con->model == 1 && con->reg.base == 0x800 && con->regs.pa == 0x1c000800,
+		  "console model %u reg %llx at %llx", con->model, con->reg.base, con->regs.pa);
+	TAP_CHECK(off->node >= 0 && !strcmp(name_at(f, off->node), "test@200000") &&
+			  off->regs.pa == 0x200000,
+		  "poweroff at %llx", off->regs.pa);
+	TAP_CHECK(u[DEV_POWEROFF].error == DT_XLATE_NO_RANGES &&
+			  !strcmp(name_at(f, u[DEV_POWEROFF].node), "test@100000") &&
+			  !strcmp(name_at(f, u[DEV_POWEROFF].bus), "isolated") &&
+			  u[DEV_POWEROFF].addr == 0x100000,
+		  "poweroff report %u", u[DEV_POWEROFF].error);
+	TAP_CHECK(rtc->node < 0 && !rtc->regs.pa && u[DEV_RTC].error == DT_XLATE_OUTSIDE &&
+			  !strcmp(name_at(f, u[DEV_RTC].bus), "apb@40000000") &&
+			  u[DEV_RTC].addr == 0x2000,
+		  "rtc node %d, report %u", rtc->node, u[DEV_RTC].error);
+	TAP_CHECK(!u[DEV_CONSOLE].error, "console report %u", u[DEV_CONSOLE].error);
 }
 
 static void known_minimal(const struct fdt *f)
@@ -1533,6 +1631,7 @@ static void test_built_devices(void)
 	b_begin(&b, "soc");
 	b_u32_prop(&b, "#address-cells", 1);
 	b_u32_prop(&b, "#size-cells", 1);
+	b_prop(&b, "ranges", "", 0);
 	b_begin(&b, "serial@1000");
 	b_prop(&b, "compatible", "vendor,uart\0ns16550a", 21);
 	b_prop(&b, "reg", (u8[]){ 0, 0, 0x10, 0, 0, 0, 1, 0 }, 8);
@@ -1555,6 +1654,80 @@ static void test_built_devices(void)
 		  con->reg.base, con->reg.size, con->value[0], con->value[1]);
 	TAP_CHECK(scratch_dt.stdout_rescans == 0, "rescans %d", scratch_dt.stdout_rescans);
 	tap_case("built: stdout-path through an alias that comes after it and the UART");
+
+	/*
+	 * A UART on /soc at 0x1000, /soc's ranges given by soc_ranges (NULL:
+	 * none). Expect 0x1000 through 0x1000 -> 0x9000 (0x100 bytes) at
+	 * 0x9000; no ranges, or ranges that miss 0x1000, leave no console and
+	 * say why in untranslated[].
+	 */
+	{
+		static const struct {
+			const char *what;
+			u8 ranges[12];
+			u32 len;
+			bool present;
+			u64 pa;
+			u32 error;
+		} xl[] = {
+			{ "empty ranges", { 0 }, 0, true, 0x1000, 0 },
+			{ "ranges 0x1000 -> 0x9000",
+			  { 0, 0, 0x10, 0, 0, 0, 0x90, 0, 0, 0, 1, 0 },
+			  12,
+			  true,
+			  0x9000,
+			  0 },
+			{ "no ranges", { 0 }, 0, false, 0, DT_XLATE_NO_RANGES },
+			{ "ranges that miss",
+			  { 0, 0, 0x20, 0, 0, 0, 0x90, 0, 0, 0, 1, 0 },
+			  12,
+			  true,
+			  0,
+			  DT_XLATE_OUTSIDE },
+			{ "ranges of 2 words",
+			  { 0, 0, 0x10, 0, 0, 0, 0x90, 0 },
+			  8,
+			  true,
+			  0,
+			  DT_XLATE_BAD_RANGES },
+		};
+
+		for (i = 0; i < ARRAY_SIZE(xl); i++) {
+			b_root(&b);
+			b_begin(&b, "soc");
+			b_u32_prop(&b, "#address-cells", 1);
+			b_u32_prop(&b, "#size-cells", 1);
+			if (xl[i].present)
+				b_prop(&b, "ranges", xl[i].ranges, xl[i].len);
+			b_uart(&b, 0x1000, "ns16550a");
+			b_u32(&b, T_END_NODE);
+			b_begin(&b, "chosen");
+			b_str(&b, "stdout-path", "/soc/serial@1000");
+			b_u32(&b, T_END_NODE);
+			b_u32(&b, T_END_NODE);
+			b_u32(&b, T_END);
+			err = b_init(&b);
+			TAP_CHECK(err == 0, "%d", err);
+			if (!xl[i].error)
+				TAP_CHECK(con->node > 0 && con->reg.base == 0x1000 &&
+						  con->regs.pa == xl[i].pa &&
+						  !scratch_dt.untranslated[DEV_CONSOLE].error,
+					  "%s: console node %d at %llx", xl[i].what, con->node,
+					  con->regs.pa);
+			else
+				TAP_CHECK(con->node < 0 && !con->model && !con->regs.pa &&
+						  scratch_dt.untranslated[DEV_CONSOLE].error ==
+							  xl[i].error &&
+						  scratch_dt.untranslated[DEV_CONSOLE].addr ==
+							  0x1000 &&
+						  scratch_dt.untranslated[DEV_CONSOLE].node > 0 &&
+						  scratch_dt.untranslated[DEV_CONSOLE].bus > 0,
+					  "%s: console node %d at %llx, error %u", xl[i].what,
+					  con->node, con->regs.pa,
+					  scratch_dt.untranslated[DEV_CONSOLE].error);
+			tap_case("built: a UART behind %s", xl[i].what);
+		}
+	}
 
 	/* /chosen first, then 20 UARTs: the 20th is the console. */
 	b_root(&b);
@@ -2069,6 +2242,204 @@ static bool starts_with(const char *s, const char *p)
 	return !strncmp(s, p, strlen(p));
 }
 
+/* ------------------------------------------------------------------ */
+/* Real boards: reg translated through the buses' ranges */
+
+/*
+ * Five boards' consoles, translated by hand from their trees (dtc -O dts):
+ * vexpress: serial@90000 on the iofpga bus (0 -> 3 0), on the motherboard
+ * bus (3 0 -> 0x1c000000), on bus@8000000 (one to one from 0x8000000);
+ * the BCM2837 boards: /soc 0x7e000000 -> 0x3f000000; the BCM2711: /soc
+ * 0x7e000000 -> 0 0xfe000000; poplar: /soc@f0000000 0 -> 0 0xf0000000.
+ */
+static const struct {
+	const char *file;
+	u64 pa;
+} board_consoles[] = {
+	{ "arm/vexpress-v2f-1xv7-ca53x2.dtb", 0x1c090000 },
+	{ "broadcom/bcm2837-rpi-cm3-io3.dtb", 0x3f201000 },
+	{ "hisilicon/hi3798cv200-poplar.dtb", 0xf8b00000 },
+	{ "broadcom/bcm2837-rpi-3-b.dtb", 0x3f215040 },
+	{ "broadcom/bcm2711-rpi-4-b.dtb", 0xfe215040 },
+};
+
+/* The node stdout-path names, through libfdt: a path or an alias, options cut; or < 0. */
+static int board_stdout(const u8 *blob)
+{
+	int chosen = lf.path_offset_namelen(blob, "/chosen", 7), aliases, len, n;
+	const char *sp, *path;
+	char alias[64];
+
+	if (chosen < 0)
+		return -1;
+	sp = lf.getprop(blob, chosen, "stdout-path", &len);
+	if (!sp)
+		sp = lf.getprop(blob, chosen, "linux,stdout-path", &len);
+	if (!sp || len <= 0 || !memchr(sp, '\0', (size_t)len))
+		return -1;
+	for (n = 0; sp[n] && sp[n] != ':'; n++)
+		;
+	path = sp;
+	if (sp[0] != '/') {
+		aliases = lf.path_offset_namelen(blob, "/aliases", 8);
+		if (aliases < 0 || n >= (int)sizeof(alias))
+			return -1;
+		memcpy(alias, sp, (size_t)n);
+		alias[n] = '\0';
+		path = lf.getprop(blob, aliases, alias, &len);
+		if (!path || len <= 0 || !memchr(path, '\0', (size_t)len) || path[0] != '/')
+			return -1;
+		n = (int)strlen(path);
+	}
+	return lf.path_offset_namelen(blob, path, n);
+}
+
+enum board_result { BOARD_SKIPPED, BOARD_IDENTITY, BOARD_TRANSLATED, BOARD_UNTRANSLATABLE };
+
+/*
+ * Scan one board tree (exactly size bytes, so ASan sees any read past it)
+ * with a console that matches its stdout node's first compatible: the
+ * scan must take that node at the address the oracle's translation gives,
+ * or, where the oracle finds none, leave the console unused and say why.
+ * *pa gets the console's address.
+ */
+static enum board_result test_board(const char *name, const u8 *blob, size_t size, u64 *pa)
+{
+	static struct early_dev dev;
+	static struct dt_info dt;
+	struct fdt_range r;
+	struct fdt f;
+	const char *list, *compat;
+	const u8 *reg;
+	int node, parent, len, rlen, err;
+	u64 want;
+	bool ok;
+
+	*pa = 0;
+	node = board_stdout(blob);
+	list = node >= 0 ? lf.getprop(blob, node, "compatible", &len) : NULL;
+	/* The first of its compatible strings that fits a match entry. */
+	for (compat = list; compat && compat < list + len; compat += strlen(compat) + 1)
+		if (!memchr(compat, '\0', (size_t)(list + len - compat)) ||
+		    strlen(compat) < EARLY_DEV_COMPAT_LEN)
+			break;
+	if (!compat || compat >= list + len || !memchr(compat, '\0', (size_t)(list + len - compat)))
+		return BOARD_SKIPPED;
+	parent = lf.parent_offset(blob, node);
+	reg = lf.getprop(blob, node, "reg", &rlen);
+	if (parent < 0 || !reg ||
+	    oracle_reg(reg, rlen, (int)oracle_cells(blob, parent, "#address-cells", 2),
+		       (int)oracle_cells(blob, parent, "#size-cells", 1), 0, &r) ||
+	    !r.base)
+		return BOARD_SKIPPED;
+	want = r.base;
+	ok = oracle_translate(blob, node, &want);
+
+	memset(&dev, 0, sizeof(dev));
+	strcpy(dev.name, "console");
+	dev.find = EARLY_DEV_BY_STDOUT;
+	strcpy(dev.match[0].compatible, compat);
+	dev.match[0].model = 1;
+	err = fdt_init(&f, blob, size);
+	if (!err)
+		err = dt_info_scan(&f, 0, &dev, 1, &dt);
+	TAP_CHECK(err == 0, "%s: %s", name, fdt_strerror(err));
+	if (ok) {
+		TAP_CHECK(dev.node == node && dev.model == 1 && dev.reg.base == r.base &&
+				  dev.regs.pa == want && dev.regs.base == want,
+			  "%s: console node %d reg %llx at %llx, want node %d reg %llx at %llx",
+			  name, dev.node, dev.reg.base, dev.regs.pa, node, r.base, want);
+	} else {
+		TAP_CHECK(dev.node < 0 && !dev.model && !dev.regs.pa && dt.untranslated[0].error &&
+				  dt.untranslated[0].node == node,
+			  "%s: untranslatable console node %d: found %d at %llx, error %u", name,
+			  node, dev.node, dev.regs.pa, dt.untranslated[0].error);
+	}
+	*pa = dev.regs.pa;
+	if (!ok)
+		return BOARD_UNTRANSLATABLE;
+	return want != r.base ? BOARD_TRANSLATED : BOARD_IDENTITY;
+}
+
+static char **board_files;
+static size_t nr_board_files;
+
+/* Collect the *.dtb files under dir, at any depth. */
+static void find_board_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char path[4096];
+	size_t l;
+
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		l = strlen(de->d_name);
+		if (de->d_type == DT_DIR) {
+			find_board_files(path);
+		} else if (l > 4 && !strcmp(de->d_name + l - 4, ".dtb")) {
+			board_files = realloc(board_files,
+					      (nr_board_files + 1) * sizeof(*board_files));
+			board_files[nr_board_files++] = strdup(path);
+		}
+	}
+	if (d)
+		closedir(d);
+}
+
+/*
+ * Every board tree of Debian's arm64 kernel package (make board-dtbs puts
+ * them next to the fixtures, in build/host/boards), and five of them
+ * checked against addresses worked out by hand. Skipped when absent.
+ */
+static void test_boards(const char *dir)
+{
+	size_t i, j, size, count[4] = { 0 };
+	u64 pa;
+	u8 *blob;
+
+	find_board_files(dir);
+	if (!nr_board_files) {
+		tap_case("boards: no trees in %s (make board-dtbs): skipped", dir);
+		return;
+	}
+	qsort(board_files, nr_board_files, sizeof(*board_files), cmp_names);
+	for (i = 0; i < nr_board_files; i++) {
+		blob = read_file(board_files[i], &size);
+		TAP_CHECK(blob, "cannot read %s", board_files[i]);
+		if (blob)
+			count[test_board(board_files[i], blob, size, &pa)]++;
+		free(blob);
+	}
+	TAP_CHECK(count[BOARD_TRANSLATED] >= 100, "only %zu consoles behind ranges",
+		  count[BOARD_TRANSLATED]);
+	tap_case(
+		"boards: %zu trees, consoles: %zu one to one, %zu through ranges, %zu untranslatable, "
+		"%zu skipped",
+		nr_board_files, count[BOARD_IDENTITY], count[BOARD_TRANSLATED],
+		count[BOARD_UNTRANSLATABLE], count[BOARD_SKIPPED]);
+
+	for (j = 0; j < ARRAY_SIZE(board_consoles); j++) {
+		char file[4096];
+
+		snprintf(file, sizeof(file), "%s/%s", dir, board_consoles[j].file);
+		blob = read_file(file, &size);
+		TAP_CHECK(blob, "cannot read %s", file);
+		if (blob)
+			TAP_CHECK(test_board(file, blob, size, &pa) == BOARD_TRANSLATED &&
+					  pa == board_consoles[j].pa,
+				  "%s: console at %llx, want %llx", file, pa, board_consoles[j].pa);
+		free(blob);
+		tap_case("boards: %s console at 0x%llx", board_consoles[j].file,
+			 (unsigned long long)board_consoles[j].pa);
+	}
+	for (i = 0; i < nr_board_files; i++)
+		free(board_files[i]);
+	free(board_files);
+}
+
 int main(int argc, char **argv)
 {
 	char **names = NULL, file[4096];
@@ -2156,6 +2527,8 @@ int main(int argc, char **argv)
 				known_edge(&f);
 			else if (!strcmp(names[i], "multicluster.dtb"))
 				known_multicluster(&f);
+			else if (!strcmp(names[i], "ranges.dtb"))
+				known_ranges(&f);
 			else if (!strcmp(names[i], "minimal.dtb"))
 				known_minimal(&f);
 			else if (!strcmp(names[i], "badcells.dtb"))
@@ -2239,6 +2612,14 @@ int main(int argc, char **argv)
 		if (t.theirs_only_by[i])
 			printf("#   only libfdt accepts, we say %s: %ld\n", fdt_strerror(-(int)i),
 			       t.theirs_only_by[i]);
+
+	env = getenv("FDT_BOARDS");
+	if (env && *env) {
+		test_boards(env);
+	} else {
+		snprintf(file, sizeof(file), "%s/../boards", argv[1]);
+		test_boards(file);
+	}
 
 	for (i = 0; i < n; i++)
 		free(names[i]);

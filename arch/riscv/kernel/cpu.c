@@ -14,6 +14,7 @@
 #define SBI_EXT_LEGACY_PUTCHAR	0x01
 #define SBI_EXT_SRST		0x53525354 /* "SRST" */
 #define SBI_SRST_SHUTDOWN	0
+#define SBI_SRST_COLD_REBOOT	1
 #define SBI_SRST_REASON_NONE	0
 #define SBI_SRST_REASON_FAILURE 1
 
@@ -33,10 +34,18 @@ void arch_early_putc(char c)
 	sbi_call(SBI_EXT_LEGACY_PUTCHAR, 0, (unsigned char)c, 0);
 }
 
+/*
+ * SBI system reset: a shutdown; where the firmware has nothing that
+ * powers off (it returns: OpenSBI on sifive_u knows only a gpio-restart),
+ * a cold reboot, which QEMU's -no-reboot turns into its end
+ * (docs/boards.md). If both return, a final line, and the hart parks.
+ */
 void arch_exit(int code)
 {
-	sbi_call(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN,
-		 code ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE);
+	unsigned long reason = code ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE;
+
+	sbi_call(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN, reason);
+	sbi_call(SBI_EXT_SRST, 0, SBI_SRST_COLD_REBOOT, reason);
 	printk("lander: no way to power off (SBI SRST failed): halted with status %d\n", code);
 	arch_halt();
 }
