@@ -243,6 +243,8 @@ BOOTS += [
           ["--no-semihosting", "--dtb", "@corrupt:arm64"],
           r"Kernel panic: the device tree at 0x[0-9a-f]+ is malformed: bad device tree magic",
           status=0),
+]
+
 # Real boards' models (docs/boards.md), with their own RAM, CPUs, serial
 # wiring and firmware path: raspi3b boots with the board's own tree (make
 # board-dtbs), RAM at 0 and its console, the mini UART, behind /soc's

@@ -45,6 +45,9 @@ void arch_exit(int code)
 	unsigned long reason = code ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE;
 
 	sbi_call(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN, reason);
+	printk("lander: this machine cannot power off: resetting it instead (status %d; "
+	       "under QEMU, -no-reboot makes the reset the end)\n",
+	       code);
 	sbi_call(SBI_EXT_SRST, 0, SBI_SRST_COLD_REBOOT, reason);
 	printk("lander: no way to power off (SBI SRST failed): halted with status %d\n", code);
 	arch_halt();
