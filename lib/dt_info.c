@@ -248,7 +248,7 @@ static void add_bank(struct dt_info *dt, const struct fdt_range *r)
 	if (dt->nr_banks < DT_MAX_BANKS)
 		dt->bank[dt->nr_banks++] = *r;
 	else
-		dt->dropped++;
+		dt->dropped_banks++;
 }
 
 static void add_reserved(struct dt_info *dt, const struct fdt_range *r, bool nomap)
@@ -257,7 +257,7 @@ static void add_reserved(struct dt_info *dt, const struct fdt_range *r, bool nom
 		dt->reserved[dt->nr_reserved++] = (struct dt_reservation){ r->base, r->size,
 									   nomap };
 	else
-		dt->dropped++;
+		dt->dropped_reserved++;
 }
 
 /*
@@ -561,7 +561,8 @@ static void scan_start(struct scan *sc, const struct fdt *fdt, u64 boot_cpu, str
 	dt->nr_reserved = 0;
 	dt->bootargs[0] = '\0';
 	dt->boot_cpu_node = -FDT_ERR_NOTFOUND;
-	dt->dropped = 0;
+	dt->dropped_banks = 0;
+	dt->dropped_reserved = 0;
 	dt->stdout_rescans = 0;
 	dt->stdout_node = -FDT_ERR_NOTFOUND;
 }

@@ -741,7 +741,7 @@ static void want_scan(const u8 *blob, u64 boot_cpu, struct want_scan *w)
 				if (dt->nr_banks < DT_MAX_BANKS)
 					dt->bank[dt->nr_banks++] = r;
 				else
-					dt->dropped++;
+					dt->dropped_banks++;
 			}
 		} else if (pk == K_RESMEM && reg) {
 			bool nomap = lf.getprop(blob, node, "no-map", &len) != NULL;
@@ -752,7 +752,7 @@ static void want_scan(const u8 *blob, u64 boot_cpu, struct want_scan *w)
 						r.base, r.size, nomap
 					};
 				else
-					dt->dropped++;
+					dt->dropped_reserved++;
 			}
 		} else if (pk == K_CPUS && dt->boot_cpu_node < 0 && reg &&
 			   oracle_reg(reg, rlen, pac, 0, 0, &r) == 0 && r.base == boot_cpu) {
@@ -841,7 +841,7 @@ static void want_scan(const u8 *blob, u64 boot_cpu, struct want_scan *w)
 		if (dt->nr_reserved < DT_MAX_RESERVED)
 			dt->reserved[dt->nr_reserved++] = (struct dt_reservation){ a, s, false };
 		else
-			dt->dropped++;
+			dt->dropped_reserved++;
 	}
 
 	for (i = 0; i < NR_DEVS; i++) {
@@ -872,15 +872,17 @@ static void compare_scan(const struct fdt *f, const u8 *blob, u64 boot_cpu,
 	TAP_CHECK(err == w.err, "%s scan: %d, want %d", o->what, err, w.err);
 	if (err || w.err)
 		return;
-	TAP_CHECK(dt.nr_banks == w.dt.nr_banks && dt.dropped == w.dt.dropped,
-		  "%s scan: %d banks (%d dropped), want %d (%d)", o->what, dt.nr_banks, dt.dropped,
-		  w.dt.nr_banks, w.dt.dropped);
+	TAP_CHECK(dt.nr_banks == w.dt.nr_banks && dt.dropped_banks == w.dt.dropped_banks,
+		  "%s scan: %d banks (%d dropped), want %d (%d)", o->what, dt.nr_banks,
+		  dt.dropped_banks, w.dt.nr_banks, w.dt.dropped_banks);
 	for (i = 0; i < dt.nr_banks && i < w.dt.nr_banks; i++)
 		TAP_CHECK(dt.bank[i].base == w.dt.bank[i].base &&
 				  dt.bank[i].size == w.dt.bank[i].size,
 			  "%s scan: bank %d", o->what, i);
-	TAP_CHECK(dt.nr_reserved == w.dt.nr_reserved, "%s scan: %d reserved, want %d", o->what,
-		  dt.nr_reserved, w.dt.nr_reserved);
+	TAP_CHECK(dt.nr_reserved == w.dt.nr_reserved &&
+			  dt.dropped_reserved == w.dt.dropped_reserved,
+		  "%s scan: %d reserved (%d dropped), want %d (%d)", o->what, dt.nr_reserved,
+		  dt.dropped_reserved, w.dt.nr_reserved, w.dt.dropped_reserved);
 	for (i = 0; i < dt.nr_reserved && i < w.dt.nr_reserved; i++)
 		TAP_CHECK(dt.reserved[i].base == w.dt.reserved[i].base &&
 				  dt.reserved[i].size == w.dt.reserved[i].size &&

@@ -207,7 +207,7 @@ static void dt_start(u32 acells, u32 scells)
 /* A reg of n (base, size) pairs in acells and scells cells each. */
 static void dt_reg(u32 acells, u32 scells, const u64 *pairs, int n)
 {
-	u8 b[64 * 16];
+	u8 b[(DT_MAX_BANKS + 1) * 16];
 	u32 len = 0;
 	int i;
 
@@ -721,26 +721,36 @@ static void test_banks_merge(void)
 static void test_too_many_banks(void)
 {
 	/*
-	 *   memory: |0| |1| |2| ... |39|      (40 one-page banks, apart)
-	 * Expect the first 32 used (DT_MAX_BANKS), with a warning.
+	 *   memory: |0| |1| |2| ... |n-1|      (n one-page banks, apart)
+	 * Expect all DT_MAX_BANKS used when n is that, and the tree refused
+	 * (-E2BIG, with a message) when n is one more: no bank is left out.
 	 */
-	u64 b[80];
-	int i;
+	static u64 b[2 * (DT_MAX_BANKS + 1)];
+	char want[256];
+	int i, n;
 
-	for (i = 0; i < 40; i++) {
-		b[2 * i] = 0x80000000 + i * 0x10000ULL;
-		b[2 * i + 1] = 0x1000;
+	for (n = DT_MAX_BANKS; n <= DT_MAX_BANKS + 1; n++) {
+		for (i = 0; i < n; i++) {
+			b[2 * i] = 0x80000000 + i * 0x10000ULL;
+			b[2 * i + 1] = 0x1000;
+		}
+		dt_start(2, 2);
+		dt_memory("memory@80000000", 2, 2, b, n);
+		if (n == DT_MAX_BANKS) {
+			TAP_CHECK(init_dt(&pt_format_riscv_sv39, &no_boot) == 0, "init");
+			TAP_CHECK(mb.memory.count == n, "count %d", mb.memory.count);
+			EXPECT_REPORT(n, 0, 0, 0, 0);
+			EXPECT_CONSOLE("");
+			continue;
+		}
+		TAP_CHECK(init_dt(&pt_format_riscv_sv39, &no_boot) == -E2BIG, "init");
+		snprintf(want, sizeof(want),
+			 "error: memory: the device tree lists %d RAM banks, more than the %d this "
+			 "kernel keeps: refusing to boot\n",
+			 n, DT_MAX_BANKS);
+		EXPECT_CONSOLE(want);
 	}
-	dt_start(2, 2);
-	dt_memory("memory@80000000", 2, 2, b, 40);
-	TAP_CHECK(init_dt(&pt_format_riscv_sv39, &no_boot) == 0, "init");
-	TAP_CHECK(mb.memory.count == 32, "count %d", mb.memory.count);
-	TAP_CHECK(mb.memory.region[31].base == 0x801f0000, "last 0x%llx",
-		  mb.memory.region[31].base);
-	EXPECT_REPORT(32, 0, 0, 0, 0);
-	EXPECT_CONSOLE("warning: memory: the device tree lists more banks or reservations than "
-		       "the 32 and 32 kept\n");
-	tap_case("banks: more than 32, the first 32 used, with a warning");
+	tap_case("banks: %d all used, %d refused with a message", DT_MAX_BANKS, DT_MAX_BANKS + 1);
 }
 
 static void test_pci_cells(void)
@@ -1007,41 +1017,58 @@ static void test_boot_ranges(void)
 static void test_reserved_many(void)
 {
 	/*
-	 *   /reserved-memory: |0| |1| ... |69|    (70 children, one page each, apart)
-	 *   /memreserve/:                      |M|
-	 * Expect the first 32 (DT_MAX_RESERVED, in tree order: the children
-	 * come before the /memreserve/ entries) reserved, with a warning. The
-	 * rest is NOT reserved: memblock_alloc() may hand it out.
+	 *   /reserved-memory: |0| |1| ... |n-2|   (one page each, apart)
+	 *   /memreserve/:                        |M|
+	 * Expect all n reservations kept when n is DT_MAX_RESERVED, whichever
+	 * list they come from, and the tree refused (-E2BIG, with a message)
+	 * when n is one more: a reservation left out would be handed out as
+	 * RAM (memblock_alloc()), so none may be.
 	 */
 	static const u64 ram[] = { 0x80000000, 0x10000000 };
-	char name[32];
-	int i, err;
+	char name[32], want[256];
+	int i, n, err;
 
-	dt_start(2, 2);
-	dt_memreserve(0x8f000000, 0x1000);
-	dt_memory("memory@80000000", 2, 2, ram, 1);
-	dt_begin("reserved-memory");
-	dt_prop_u32("#address-cells", 2);
-	dt_prop_u32("#size-cells", 2);
-	dt_prop("ranges", NULL, 0);
-	for (i = 0; i < 70; i++) {
-		const u64 r[] = { 0x80000000 + i * 0x10000ULL, 0x1000 };
+	for (n = DT_MAX_RESERVED; n <= DT_MAX_RESERVED + 1; n++) {
+		dt_start(2, 2);
+		dt_memreserve(0x8f000000, 0x1000);
+		dt_memory("memory@80000000", 2, 2, ram, 1);
+		dt_begin("reserved-memory");
+		dt_prop_u32("#address-cells", 2);
+		dt_prop_u32("#size-cells", 2);
+		dt_prop("ranges", NULL, 0);
+		for (i = 0; i < n - 1; i++) {
+			const u64 r[] = { 0x80000000 + i * 0x10000ULL, 0x1000 };
 
-		snprintf(name, sizeof(name), "r@%llx", r[0]);
-		dt_begin(name);
-		dt_reg(2, 2, r, 1);
+			snprintf(name, sizeof(name), "r@%llx", r[0]);
+			dt_begin(name);
+			if (i % 2)
+				dt_prop("no-map", NULL, 0);
+			dt_reg(2, 2, r, 1);
+			dt_end();
+		}
 		dt_end();
+		err = init_dt(&pt_format_riscv_sv39, &no_boot);
+		if (n == DT_MAX_RESERVED) {
+			TAP_CHECK(err == 0, "got %d", err);
+			EXPECT_REPORT(1, 0, n, (n - 1) / 2, 0);
+			TAP_CHECK(mb.reserved.count == n - (n - 1) / 2 &&
+					  mb.nomap.count == (n - 1) / 2,
+				  "reserved %d nomap %d", mb.reserved.count, mb.nomap.count);
+			TAP_CHECK(mb.reserved.region[mb.reserved.count - 1].base == 0x8f000000,
+				  "last 0x%llx", mb.reserved.region[mb.reserved.count - 1].base);
+			EXPECT_CONSOLE("");
+			continue;
+		}
+		TAP_CHECK(err == -E2BIG, "got %d", err);
+		snprintf(want, sizeof(want),
+			 "error: memory: the device tree lists %d reservations, more than the %d "
+			 "this kernel keeps: refusing to boot rather than use reserved memory as "
+			 "RAM\n",
+			 n, DT_MAX_RESERVED);
+		EXPECT_CONSOLE(want);
 	}
-	dt_end();
-	err = init_dt(&pt_format_riscv_sv39, &no_boot);
-	TAP_CHECK(err == 0, "got %d", err);
-	EXPECT_REPORT(1, 0, 32, 0, 0);
-	TAP_CHECK(mb.reserved.count == 32, "count %d", mb.reserved.count);
-	TAP_CHECK(mb.reserved.region[31].base == 0x801f0000, "last 0x%llx",
-		  mb.reserved.region[31].base);
-	EXPECT_CONSOLE("warning: memory: the device tree lists more banks or reservations than "
-		       "the 32 and 32 kept\n");
-	tap_case("/reserved-memory: more than 32 ranges, the first 32 reserved, with a warning");
+	tap_case("reservations: %d all kept, %d refused with a message", DT_MAX_RESERVED,
+		 DT_MAX_RESERVED + 1);
 }
 
 static void test_top_page_bank(void)
