@@ -65,19 +65,34 @@ static int __init add_memory(struct memblock *mb, const struct dt_info *dt, u64 
 	return 0;
 }
 
-/* /memreserve/ entries and /reserved-memory children (no-map: not even mapped). */
-static int __init add_reservations(struct memblock *mb, const struct dt_info *dt,
+/*
+ * /memreserve/ entries and /reserved-memory children (no-map: not even
+ * mapped). A no-map range is widened to whole pages, as Linux does: the
+ * linear map cannot leave out part of a page, and the firmware's memory
+ * must not be mapped at all (a 4K-aligned range under 16K or 64K pages).
+ */
+static int __init add_reservations(struct memblock *mb, const struct dt_info *dt, u64 page,
 				   struct memory_init_report *rep)
 {
 	int i;
 
 	for (i = 0; i < dt->nr_reserved; i++) {
 		const struct dt_reservation *r = &dt->reserved[i];
+		phys_addr_t base = ALIGN_DOWN(r->base, page), last;
+		int err;
 
 		if (!r->size)
 			continue;
-		if (r->nomap ? memblock_mark_nomap(mb, r->base, r->size) :
-			       memblock_reserve(mb, r->base, r->size))
+		if (r->nomap) {
+			/* Its last byte, saturated at the top, then to the end of its page. */
+			last = r->base + (r->size - 1) < r->base ? ~0ULL : r->base + (r->size - 1);
+			last |= page - 1;
+			/* Only the whole address space has no size: one byte less. */
+			err = memblock_mark_nomap(mb, base, last - base + (last - base != ~0ULL));
+		} else {
+			err = memblock_reserve(mb, r->base, r->size);
+		}
+		if (err)
 			return -ENOSPC;
 		rep->reserved++;
 		rep->nomap += r->nomap;
@@ -117,7 +132,7 @@ int __init memblock_init(struct memblock *mb, const struct dt_info *dt, const st
 			rep->clipped >> 20, limit, linear >> 30);
 	}
 
-	err = add_reservations(mb, dt, rep);
+	err = add_reservations(mb, dt, page, rep);
 	if (err)
 		return err;
 	if (memblock_reserve(mb, boot->kimage_pa, boot->kimage_size) ||

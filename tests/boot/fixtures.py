@@ -9,6 +9,8 @@ make(kind, arch, tmpdir) returns the path of a DTB:
   multibank  (2 GB machine) RAM in two banks with a gap, a no-map hole,
              a reserved range, and an empty and a sub-page bank to ignore
   mmu-svNN   the boot hart's mmu-type says riscv,svNN (or mmu-none)
+  nomap4k    a no-map /reserved-memory range aligned to 4K only, inside
+             one 64K page and across a 64K boundary (as on Qualcomm sm8450)
 Every riscv tree also reserves OpenSBI's memory, as OpenSBI's own DT does.
 """
 import os
@@ -66,6 +68,24 @@ def multibank(arch, path):
     return path
 
 
+def nomap4k(arch, path):
+    """Two no-map ranges that only 4K pages could leave out exactly:
+    [base+512M+4K, +4K) inside one 64K page, [base+768M-8K, +12K) across a
+    64K boundary. 16K and 64K kernels must widen them to whole pages."""
+    b = RAM_BASE[arch]
+    rm = "/reserved-memory"
+    subprocess.run(["fdtput", "-c", path, rm], check=False, capture_output=True)
+    fdtput(path, "-t", "x", rm, "#address-cells", 2)
+    fdtput(path, "-t", "x", rm, "#size-cells", 2)
+    fdtput(path, "-t", "s", rm, "ranges", "")
+    for base, size in ((b + (512 << 20) + 0x1000, 0x1000), (b + (768 << 20) - 0x2000, 0x3000)):
+        node = f"{rm}/fw@{base:x}"
+        fdtput(path, "-c", node)
+        fdtput(path, "-t", "x", node, "reg", *cells(base, size))
+        fdtput(path, "-t", "s", node, "no-map", "")
+    return path
+
+
 def reserve_opensbi(path):
     """What OpenSBI adds to the DT it passes on (a --dtb replaces that one):
     its own memory, which S-mode may not even read."""
@@ -100,6 +120,8 @@ def make_tree(kind, arch, tmp, path):
                *cells(RAM_BASE[arch], 0x800000))
     elif kind == "nomemory":
         subprocess.run(["fdtput", "-r", path, f"/memory@{RAM_BASE[arch]:x}"], check=True)
+    elif kind == "nomap4k":
+        nomap4k(arch, path)
     elif kind.startswith("mmu-"):
         # The boot hart says its MMU stops at another mode: "mmu-sv39".
         fdtput(path, "-t", "s", "/cpus/cpu@0", "mmu-type", "riscv," + kind[4:])

@@ -96,6 +96,11 @@ for b in ("arm64-16k", "arm64-16k48", "arm64-64k", "arm64-64k42", "arm64-4k39",
     cpu = ["--cpu", "max"] if "16k" in b else []
     BOOTS.append(ok(f"{b}/default", b, cpu))
     BOOTS.append(ok(f"{b}/displaced", b, cpu + ["--append", "kernel_displacement=0x10000000"]))
+# No-map ranges aligned to 4K only are widened to whole 16K and 64K pages.
+for b in ("arm64-16k", "arm64-64k"):
+    cpu = ["--cpu", "max"] if "16k" in b else []
+    BOOTS.append(ok(f"{b}/nomap-4k-aligned", b, cpu + ["--dtb", "@nomap4k:arm64"],
+                    [r"RAM: 1024 MB in 1 bank, \d+ reserved ranges? \(2 no-map\)"]))
 # QEMU 7.2's virt DT says mmu-type "riscv,sv48": an Sv57 kernel runs Sv48
 # there, and any kernel runs Sv39 on a hart that stops at Sv39.
 BOOTS += [

@@ -1071,6 +1071,77 @@ static void test_reserved_many(void)
 		 DT_MAX_RESERVED + 1);
 }
 
+/* Is every usable range of mb made of whole pages of size page? */
+static bool usable_in_pages(u64 page)
+{
+	struct memblock_region r;
+	int i;
+
+	for (i = 0; memblock_usable_range(&mb, i, &r); i++)
+		if ((r.base | r.size) & (page - 1))
+			return false;
+	return true;
+}
+
+static void test_nomap_unaligned(void)
+{
+	/*
+	 *   memory:   |-------------------------- RAM ---------------------------|
+	 *   no-map:      |A|                 |--B--|      (4K aligned only)
+	 *   pages:    |..........|..........|..........|  (16K or 64K)
+	 *                  0x80010000     0x81000000
+	 * A = 0x80011000+0x1000 lies inside one large page; B =
+	 * 0x80ffe000+0x3000 straddles a 64K boundary. Expect each no-map range
+	 * widened to whole pages of the format (the linear map cannot leave
+	 * out part of a page), and every usable range made of whole pages. At
+	 * 4K nothing changes.
+	 */
+	static const struct {
+		const struct pt_format *f;
+		u64 page;
+	} fmts[] = {
+		{ &pt_format_arm64_4k_48, 0x1000 },
+		{ &pt_format_arm64_16k_48, 0x4000 },
+		{ &pt_format_arm64_64k_48, 0x10000 },
+	};
+	static const u64 ram[] = { 0x80000000, 0x10000000 };
+	static const u64 a[] = { 0x80011000, 0x1000 }, b[] = { 0x80ffe000, 0x3000 };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(fmts); i++) {
+		u64 pg = fmts[i].page;
+
+		dt_start(2, 2);
+		dt_memory("memory@80000000", 2, 2, ram, 1);
+		dt_begin("reserved-memory");
+		dt_prop_u32("#address-cells", 2);
+		dt_prop_u32("#size-cells", 2);
+		dt_prop("ranges", NULL, 0);
+		dt_begin("a@80011000");
+		dt_prop("no-map", NULL, 0);
+		dt_reg(2, 2, a, 1);
+		dt_end();
+		dt_begin("b@80ffe000");
+		dt_prop("no-map", NULL, 0);
+		dt_reg(2, 2, b, 1);
+		dt_end();
+		dt_end();
+		TAP_CHECK(init_dt(fmts[i].f, &no_boot) == 0, "init, %lluK pages", pg >> 10);
+		EXPECT_LIST(
+			mb.nomap,
+			R(ALIGN_DOWN(a[0], pg), ALIGN_UP(a[0] + a[1], pg) - ALIGN_DOWN(a[0], pg)),
+			R(ALIGN_DOWN(b[0], pg), ALIGN_UP(b[0] + b[1], pg) - ALIGN_DOWN(b[0], pg)));
+		TAP_CHECK(pg != 0x10000 || (mb.nomap.region[0].base == 0x80010000 &&
+					    mb.nomap.region[1].base == 0x80ff0000 &&
+					    mb.nomap.region[1].size == 0x20000),
+			  "64K: by hand");
+		TAP_CHECK(usable_in_pages(pg), "usable RAM not in whole %lluK pages", pg >> 10);
+		EXPECT_REPORT(1, 0, 2, 2, 0);
+		EXPECT_CONSOLE("");
+	}
+	tap_case("no-map: 4K-aligned ranges widened to whole 16K and 64K pages");
+}
+
 static void test_top_page_bank(void)
 {
 	/*
@@ -1120,6 +1191,7 @@ int main(int argc, char **argv)
 	test_reserved_memory();
 	test_boot_ranges();
 	test_reserved_many();
+	test_nomap_unaligned();
 	test_top_page_bank();
 	return tap_done();
 }
