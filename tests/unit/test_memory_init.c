@@ -10,7 +10,9 @@
  * small trees this file writes in memory for the corners: no /memory,
  * empty and sub-page banks, RAM the linear map cannot hold, /memreserve/,
  * /reserved-memory with and without no-map, too many banks or
- * reservations, cells of other buses.
+ * reservations, cells of other buses. And real boards' trees (make
+ * board-dtbs), checked against libfdt (loaded with dlopen(): its names
+ * clash with the kernel's).
  *
  * lib/printk.c's snprintf and friends have libc's names: the build
  * renames them (unit-memory_init-cflags in objects.mk), and this file
@@ -41,6 +43,8 @@
 #undef printk
 
 #include <dirent.h>
+#include <dlfcn.h>
+#include <stdint.h>
 #include <string.h>
 #include "tap.h"
 #include "memblock_expect.h"
@@ -1142,6 +1146,202 @@ static void test_nomap_unaligned(void)
 	tap_case("no-map: 4K-aligned ranges widened to whole 16K and 64K pages");
 }
 
+/* ---- real boards' trees, against libfdt -------------------------------------- */
+
+static struct {
+	int (*path_offset)(const void *fdt, const char *path);
+	int (*first_subnode)(const void *fdt, int offset);
+	int (*next_subnode)(const void *fdt, int offset);
+	const void *(*getprop)(const void *fdt, int node, const char *name, int *lenp);
+	int (*num_mem_rsv)(const void *fdt);
+	int (*get_mem_rsv)(const void *fdt, int n, uint64_t *address, uint64_t *size);
+} lf;
+
+static bool load_libfdt(void)
+{
+	void *h = dlopen("libfdt.so.1", RTLD_NOW | RTLD_LOCAL);
+
+	if (!h)
+		h = dlopen("libfdt.so", RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return false;
+	*(void **)&lf.path_offset = dlsym(h, "fdt_path_offset");
+	*(void **)&lf.first_subnode = dlsym(h, "fdt_first_subnode");
+	*(void **)&lf.next_subnode = dlsym(h, "fdt_next_subnode");
+	*(void **)&lf.getprop = dlsym(h, "fdt_getprop");
+	*(void **)&lf.num_mem_rsv = dlsym(h, "fdt_num_mem_rsv");
+	*(void **)&lf.get_mem_rsv = dlsym(h, "fdt_get_mem_rsv");
+	return lf.path_offset && lf.first_subnode && lf.next_subnode && lf.getprop &&
+	       lf.num_mem_rsv && lf.get_mem_rsv;
+}
+
+static u64 be_cells(const u8 *p, int n)
+{
+	u64 v = 0;
+
+	while (n--) {
+		v = v << 32 | (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
+		p += 4;
+	}
+	return v;
+}
+
+struct board_rsv {
+	u64 base, size;
+	bool nomap;
+};
+
+/* Every reservation of blob with a size, read with libfdt alone; the count. */
+static int libfdt_reservations(const u8 *blob, struct board_rsv *out, int max)
+{
+	int rm = lf.path_offset(blob, "/reserved-memory"), child, len, i, n = 0, ac = 2, sc = 1;
+	uint64_t a, sz;
+	const u8 *v;
+
+	if (rm >= 0) {
+		v = lf.getprop(blob, rm, "#address-cells", &len);
+		ac = v ? (int)be_cells(v, 1) : ac;
+		v = lf.getprop(blob, rm, "#size-cells", &len);
+		sc = v ? (int)be_cells(v, 1) : sc;
+		for (child = lf.first_subnode(blob, rm); child >= 0;
+		     child = lf.next_subnode(blob, child)) {
+			bool nomap = lf.getprop(blob, child, "no-map", &len) != NULL;
+
+			v = lf.getprop(blob, child, "reg", &len);
+			for (i = 0; v && i + 4 * (ac + sc) <= len; i += 4 * (ac + sc)) {
+				struct board_rsv r = { be_cells(v + i, ac),
+						       be_cells(v + i + 4 * ac, sc), nomap };
+
+				if (r.size && n < max)
+					out[n++] = r;
+			}
+		}
+	}
+	for (i = 0; i < lf.num_mem_rsv(blob); i++)
+		if (!lf.get_mem_rsv(blob, i, &a, &sz) && sz && n < max)
+			out[n++] = (struct board_rsv){ a, sz, false };
+	return n;
+}
+
+/* Is [base, base + size) covered by mb's reserved and nomap regions together? */
+static bool covered(u64 base, u64 size)
+{
+	u64 pos = base, end = base + size;
+	const struct memblock_list *lists[] = { &mb.reserved, &mb.nomap };
+	unsigned int l;
+	int i;
+
+	while (pos < end) {
+		u64 next = pos;
+
+		for (l = 0; l < ARRAY_SIZE(lists); l++)
+			for (i = 0; i < lists[l]->count; i++) {
+				const struct memblock_region *r = &lists[l]->region[i];
+
+				if (r->base <= pos && pos - r->base < r->size)
+					next = MAX(next, r->base + r->size);
+			}
+		if (next == pos)
+			return false;
+		pos = next;
+	}
+	return true;
+}
+
+static void test_boards(void)
+{
+	/*
+	 *   RAM: the tree's, or where it says 0 bytes (the bootloader fills
+	 *        /memory in: sm8450, Raspberry Pi 4), 8 GB from 0x80000000
+	 *   reservations: the tree's own, 43-44 on sm8450, no-map ones only
+	 *                 4K aligned (0xe55f3000+0x9000 on sm8450-hdk)
+	 * Expect every reservation libfdt finds kept (reserved or nomap),
+	 * no-map ranges never in a usable range, usable RAM in whole pages
+	 * under 4K, 16K and 64K pages, and nothing memblock_alloc() hands out
+	 * inside a reservation.
+	 */
+	static const char *const names[] = {
+		"qcom/sm8450-hdk.dtb",
+		"qcom/sm8450-qrd.dtb",
+		"qcom/sm8450-sony-xperia-nagara-pdx223.dtb",
+		"broadcom/bcm2711-rpi-4-b.dtb",
+		"rockchip/rk3399-rockpro64.dtb",
+		"freescale/imx8mq-evk.dtb",
+	};
+	static const struct pt_format *const fmts[] = { &pt_format_arm64_4k_48,
+							&pt_format_arm64_16k_48,
+							&pt_format_arm64_64k_48 };
+	static struct board_rsv want[512];
+	static struct dt_info info;
+	struct memblock_region u;
+	char dir[4096];
+	unsigned int b, k;
+	int i, j, n, nomap;
+
+	snprintf(dir, sizeof(dir), "%s/../boards", fixture_dir);
+	if (!load_libfdt()) {
+		printf("ok %d - board trees # SKIP libfdt not found\n", ++tap_count);
+		return;
+	}
+	for (b = 0; b < ARRAY_SIZE(names); b++) {
+		size_t size = 0;
+		struct fdt fdt;
+		u8 *blob = read_file(dir, names[b], &size);
+
+		if (!blob) {
+			printf("ok %d - board %s # SKIP not in %s (make board-dtbs)\n", ++tap_count,
+			       names[b], dir);
+			continue;
+		}
+		n = libfdt_reservations(blob, want, ARRAY_SIZE(want));
+		for (i = 0, nomap = 0; i < n; i++)
+			nomap += want[i].nomap;
+		TAP_CHECK(fdt_init(&fdt, blob, size) == 0, "%s: fdt_init", names[b]);
+		TAP_CHECK(dt_info_scan(&fdt, 0, NULL, 0, &info) == 0, "%s: scan", names[b]);
+		for (i = 0; i < info.nr_banks && !info.bank[i].size; i++)
+			;
+		if (i == info.nr_banks) {
+			/* /memory says 0 bytes: the bootloader fills it in. */
+			info.nr_banks = 1;
+			info.bank[0] = (struct fdt_range){ 0x80000000, 0x200000000ULL };
+		}
+		for (k = 0; k < ARRAY_SIZE(fmts); k++) {
+			u64 page = 1ULL << fmts[k]->page_shift;
+
+			cap_reset();
+			TAP_CHECK(memblock_init(&mb, &info, fmts[k], &no_boot, &rep) == 0,
+				  "%s: init, %lluK pages: %s", names[b], page >> 10, cap);
+			TAP_CHECK(rep.reserved == n && rep.nomap == nomap,
+				  "%s: %d reservations (%d no-map), libfdt counts %d (%d)",
+				  names[b], rep.reserved, rep.nomap, n, nomap);
+			for (i = 0; i < n; i++) {
+				TAP_CHECK(covered(want[i].base, want[i].size),
+					  "%s: 0x%llx+0x%llx not kept", names[b], want[i].base,
+					  want[i].size);
+				for (j = 0; want[i].nomap && memblock_usable_range(&mb, j, &u); j++)
+					TAP_CHECK(u.base >= want[i].base + want[i].size ||
+							  want[i].base >= u.base + u.size,
+						  "%s: no-map 0x%llx usable", names[b],
+						  want[i].base);
+			}
+			TAP_CHECK(usable_in_pages(page), "%s: usable RAM not in whole %lluK pages",
+				  names[b], page >> 10);
+			for (j = 0; j < 64; j++) {
+				phys_addr_t pa = memblock_alloc(&mb, page, page);
+
+				for (i = 0; pa && i < n; i++)
+					TAP_CHECK(pa >= want[i].base + want[i].size ||
+							  want[i].base >= pa + page,
+						  "%s: allocated 0x%llx inside 0x%llx+0x%llx",
+						  names[b], pa, want[i].base, want[i].size);
+			}
+		}
+		free(blob);
+		tap_case("board %s: all %d reservations kept (%d no-map), in 4K, 16K, 64K pages",
+			 names[b], n, nomap);
+	}
+}
+
 static void test_top_page_bank(void)
 {
 	/*
@@ -1192,6 +1392,7 @@ int main(int argc, char **argv)
 	test_boot_ranges();
 	test_reserved_many();
 	test_nomap_unaligned();
+	test_boards();
 	test_top_page_bank();
 	return tap_done();
 }
