@@ -1146,6 +1146,115 @@ static void test_nomap_unaligned(void)
 	tap_case("no-map: 4K-aligned ranges widened to whole 16K and 64K pages");
 }
 
+/* ---- a reservation map of 130 K entries --------------------------------------- */
+
+/*
+ * Every read of a /memreserve/ entry the kernel makes goes through
+ * fdt_mem_rsv(): the build links this file's wrapper in its place
+ * (-Wl,--wrap, unit-memory_init-ldlibs), which counts them.
+ */
+void __real_fdt_mem_rsv(const struct fdt *fdt, u32 i, struct fdt_range *out);
+void __wrap_fdt_mem_rsv(const struct fdt *fdt, u32 i, struct fdt_range *out);
+static unsigned long rsv_reads;
+
+void __wrap_fdt_mem_rsv(const struct fdt *fdt, u32 i, struct fdt_range *out)
+{
+	rsv_reads++;
+	__real_fdt_mem_rsv(fdt, i, out);
+}
+
+/*
+ * A blob with n /memreserve/ entries (one page every 8K from 0x80000000)
+ * and 2 GB of RAM there, built around the small writer's structure block.
+ * Returns it (malloc'd) and its size.
+ */
+static u8 *big_rsv_blob(u32 n, u32 *size)
+{
+	static const u64 ram[] = { 0x80000000, 0x80000000 };
+	u32 off_st = 40 + (n + 1) * 16, off_str, i;
+	u8 *blob;
+
+	dt_start(2, 2);
+	dt_memory("memory@80000000", 2, 2, ram, 1);
+	if (dt_finish())
+		return NULL;
+	off_str = off_st + dt.st_len;
+	*size = off_str + dt.str_len;
+	blob = calloc(1, *size);
+	if (!blob)
+		return NULL;
+	memcpy(blob, dt.blob, 40);
+	put32(blob + 4, *size);
+	put32(blob + 8, off_st);
+	put32(blob + 12, off_str);
+	for (i = 0; i < n; i++) {
+		u64 base = 0x80000000 + i * 0x2000ULL;
+
+		put32(blob + 40 + 16 * i, base >> 32);
+		put32(blob + 40 + 16 * i + 4, base);
+		put32(blob + 40 + 16 * i + 12, 0x1000);
+	}
+	memcpy(blob + off_st, dt.st, dt.st_len);
+	memcpy(blob + off_str, dt.str, dt.str_len);
+	return blob;
+}
+
+static void test_memreserve_many(void)
+{
+	/*
+	 *   /memreserve/: |0| |1| |2| ... |n-1|     (one page every 8K)
+	 *   memory:       |------------- 2 GB ------------------|
+	 * A 2 MB blob holds about 130 K entries. Expect the kernel's whole
+	 * path (fdt_init(), the scan, memblock_init()) to read each entry
+	 * exactly once, n reads for n entries at any n: linear, however
+	 * large the map. Expect the n that fit kept, and 130 000 refused
+	 * (-E2BIG) with the message: more than DT_MAX_RESERVED.
+	 */
+	static const u32 counts[] = { 100, DT_MAX_RESERVED, 1000, 130000 };
+	static struct dt_info info;
+	char want[256];
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(counts); k++) {
+		u32 n = counts[k], size = 0;
+		u8 *blob = big_rsv_blob(n, &size);
+		struct fdt fdt;
+		int err;
+
+		TAP_CHECK(blob, "blob of %u entries", n);
+		if (!blob)
+			continue;
+		TAP_CHECK(n < 130000 || size <= 2 << 20, "%u bytes: more than 2 MB", size);
+		cap_reset();
+		rsv_reads = 0;
+		err = fdt_init(&fdt, blob, size);
+		TAP_CHECK(err == 0 && fdt.rsv_count == n, "fdt_init %d, %u entries", err,
+			  fdt.rsv_count);
+		if (!err)
+			err = dt_info_scan(&fdt, 0, NULL, 0, &info);
+		TAP_CHECK(err == 0, "scan %d", err);
+		if (!err)
+			err = memblock_init(&mb, &info, &pt_format_arm64_4k_48, &no_boot, &rep);
+		TAP_CHECK(rsv_reads == n, "%u entries, %lu reads", n, rsv_reads);
+		if (n <= DT_MAX_RESERVED) {
+			TAP_CHECK(err == 0 && rep.reserved == (int)n && mb.reserved.count == (int)n,
+				  "%u entries: %d, %d reserved", n, err, rep.reserved);
+			EXPECT_CONSOLE("");
+		} else {
+			TAP_CHECK(err == -E2BIG, "%u entries: %d", n, err);
+			snprintf(want, sizeof(want),
+				 "error: memory: the device tree lists %u reservations, more than "
+				 "the %d this kernel keeps: refusing to boot rather than use "
+				 "reserved memory as RAM\n",
+				 n, DT_MAX_RESERVED);
+			EXPECT_CONSOLE(want);
+		}
+		free(blob);
+	}
+	tap_case("/memreserve/: each of up to 130 K entries read once; beyond %d refused",
+		 DT_MAX_RESERVED);
+}
+
 /* ---- real boards' trees, against libfdt -------------------------------------- */
 
 static struct {
@@ -1392,6 +1501,7 @@ int main(int argc, char **argv)
 	test_boot_ranges();
 	test_reserved_many();
 	test_nomap_unaligned();
+	test_memreserve_many();
 	test_boards();
 	test_top_page_bank();
 	return tap_done();
