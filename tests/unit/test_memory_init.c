@@ -23,6 +23,7 @@
  * conversions, which refer to _text, _end and panic(): the host
  * definitions below stand in for them; nothing here calls them.
  */
+#define _GNU_SOURCE /* REG_EFL, the x86 flags in a signal's context */
 #include <lander/console.h>
 #include <lander/dt_info.h>
 #include <lander/early_dev.h>
@@ -44,8 +45,11 @@
 
 #include <dirent.h>
 #include <dlfcn.h>
+#include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
 #include "tap.h"
 #include "memblock_expect.h"
 
@@ -1255,6 +1259,143 @@ static void test_memreserve_many(void)
 		 DT_MAX_RESERVED);
 }
 
+/*
+ * Counting the loads from the reservation map itself, whoever makes them:
+ * its pages are made inaccessible; each load faults once (SIGSEGV), is
+ * counted, and runs with the pages readable for one instruction (x86's
+ * trap flag: SIGTRAP after it), which then closes them again.
+ * Deterministic for a given build, unlike a timing.
+ */
+static u8 *watch_base;
+static size_t watch_len;
+static unsigned long map_loads;
+
+/* The trap flag in the saved flags; x86-64 hosts only (others skip the case). */
+#ifdef __x86_64__
+#define TRAP_FLAGS(uc) ((uc)->uc_mcontext.gregs[REG_EFL])
+#else
+static long long no_trap_flags;
+#define TRAP_FLAGS(uc) (*((void)(uc), &no_trap_flags))
+#endif
+#define X86_TRAP_FLAG 0x100
+
+static void on_watch_fault(int sig, siginfo_t *si, void *ctx)
+{
+	ucontext_t *uc = ctx;
+	u8 *a = si->si_addr;
+
+	if (a < watch_base || a >= watch_base + watch_len)
+		abort();
+	map_loads++;
+	mprotect(watch_base, watch_len, PROT_READ);
+	TRAP_FLAGS(uc) |= X86_TRAP_FLAG;
+}
+
+static void on_watch_step(int sig, siginfo_t *si, void *ctx)
+{
+	ucontext_t *uc = ctx;
+
+	mprotect(watch_base, watch_len, PROT_NONE);
+	TRAP_FLAGS(uc) &= ~(long long)X86_TRAP_FLAG;
+}
+
+/*
+ * The loads from the map of an n-entry blob that fdt_init(), the scan and
+ * memblock_init() make; the map sits on pages of its own.
+ */
+static unsigned long count_map_loads(u32 n)
+{
+	static const u64 ram[] = { 0x80000000, 0x80000000 };
+	struct sigaction segv = { 0 }, trap = { 0 }, old_segv, old_trap;
+	static struct dt_info info;
+	u32 off_st, off_str, size, i;
+	struct fdt fdt;
+	u8 *blob;
+	int err;
+
+	dt_start(2, 2);
+	dt_memory("memory@80000000", 2, 2, ram, 1);
+	if (dt_finish())
+		return 0;
+	off_st = ALIGN_UP(4096 + (n + 1) * 16, 4096);
+	off_str = off_st + dt.st_len;
+	size = off_str + dt.str_len;
+	blob = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (blob == MAP_FAILED)
+		return 0;
+	memcpy(blob, dt.blob, 40);
+	put32(blob + 4, size);
+	put32(blob + 8, off_st);
+	put32(blob + 12, off_str);
+	put32(blob + 16, 4096);
+	for (i = 0; i < n; i++) {
+		u64 base = 0x80000000 + i * 0x2000ULL;
+
+		put32(blob + 4096 + 16 * i, base >> 32);
+		put32(blob + 4096 + 16 * i + 4, base);
+		put32(blob + 4096 + 16 * i + 12, 0x1000);
+	}
+	memcpy(blob + off_st, dt.st, dt.st_len);
+	memcpy(blob + off_str, dt.str, dt.str_len);
+
+	watch_base = blob + 4096;
+	watch_len = off_st - 4096;
+	map_loads = 0;
+	segv.sa_sigaction = on_watch_fault;
+	segv.sa_flags = SA_SIGINFO;
+	trap.sa_sigaction = on_watch_step;
+	trap.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &segv, &old_segv);
+	sigaction(SIGTRAP, &trap, &old_trap);
+	mprotect(watch_base, watch_len, PROT_NONE);
+
+	cap_reset();
+	err = fdt_init(&fdt, blob, size);
+	if (!err)
+		err = dt_info_scan(&fdt, 0, NULL, 0, &info);
+	if (!err)
+		err = memblock_init(&mb, &info, &pt_format_arm64_4k_48, &no_boot, &rep);
+
+	mprotect(watch_base, watch_len, PROT_READ | PROT_WRITE);
+	sigaction(SIGSEGV, &old_segv, NULL);
+	sigaction(SIGTRAP, &old_trap, NULL);
+	TAP_CHECK(err == (n > DT_MAX_RESERVED ? -E2BIG : 0), "%u entries: %d", n, err);
+	munmap(blob, size);
+	return map_loads;
+}
+
+static void test_memreserve_linear(void)
+{
+	/*
+	 *   map:  |0|1|2| ... |n-1|end|     on pages of its own
+	 * Expect the loads from it, by anyone, to grow by the same amount for
+	 * each entry added: loads(n) = loads(0) + n * per_entry, with
+	 * per_entry at most 32: each of an entry's 16 bytes loaded at most
+	 * twice, once when fdt_init() counts the map and once when the scan
+	 * reads the entry (fdt32_ld() loads bytes).
+	 */
+	static const u32 counts[] = { 0, 16, 64, 256 };
+	unsigned long loads[ARRAY_SIZE(counts)], per_entry;
+	unsigned int k;
+
+	if (!IS_ENABLED(__x86_64__)) {
+		printf("ok %d - /memreserve/ loads # SKIP counted with x86's trap flag\n",
+		       ++tap_count);
+		return;
+	}
+	for (k = 0; k < ARRAY_SIZE(counts); k++)
+		loads[k] = count_map_loads(counts[k]);
+	per_entry = (loads[1] - loads[0]) / counts[1];
+	TAP_CHECK(loads[0] && per_entry && per_entry <= 32, "%lu loads for the end, %lu per entry",
+		  loads[0], per_entry);
+	for (k = 1; k < ARRAY_SIZE(counts); k++)
+		TAP_CHECK(loads[k] == loads[0] + counts[k] * per_entry,
+			  "%u entries: %lu loads, want %lu", counts[k], loads[k],
+			  loads[0] + counts[k] * per_entry);
+	printf("# reservation map: %lu loads, then %lu per entry\n", loads[0], per_entry);
+	tap_case("/memreserve/: loads from the map linear in its entries (%lu each)", per_entry);
+}
+
 /* ---- real boards' trees, against libfdt -------------------------------------- */
 
 static struct {
@@ -1502,6 +1643,7 @@ int main(int argc, char **argv)
 	test_reserved_many();
 	test_nomap_unaligned();
 	test_memreserve_many();
+	test_memreserve_linear();
 	test_boards();
 	test_top_page_bank();
 	return tap_done();
