@@ -9,6 +9,8 @@ make(kind, arch, tmpdir) returns the path of a DTB:
   multibank  (2 GB machine) RAM in two banks with a gap, a no-map hole,
              a reserved range, and an empty and a sub-page bank to ignore
   mmu-svNN   the boot hart's mmu-type says riscv,svNN (or mmu-none)
+  memreserve130k  130 000 /memreserve/ entries: a 2 MB blob, more than the
+             kernel keeps (it must refuse to boot, not drop any)
   nomap4k    a no-map /reserved-memory range aligned to 4K only, inside
              one 64K page and across a 64K boundary (as on Qualcomm sm8450)
 Every riscv tree also reserves OpenSBI's memory, as OpenSBI's own DT does.
@@ -102,7 +104,7 @@ def reserve_opensbi(path):
 
 def make(kind, arch, tmp):
     path = os.path.join(tmp, f"{kind}-{arch}.dtb")
-    if kind not in ("corrupt", "truncated"):
+    if kind not in ("corrupt", "truncated", "memreserve130k"):
         path = make_tree(kind, arch, tmp, path)
         if arch == "riscv":
             reserve_opensbi(path)
@@ -130,11 +132,32 @@ def make_tree(kind, arch, tmp, path):
     return path
 
 
+def with_memreserve(blob, entries):
+    """blob (version 17, packed by dtc or QEMU) rebuilt with a reservation
+    map of the given (address, size) entries."""
+    def be32(off):
+        return int.from_bytes(blob[off:off + 4], "big")
+    off_st, off_str, size_str, size_st = be32(8), be32(12), be32(32), be32(36)
+    rsv = b"".join(a.to_bytes(8, "big") + s.to_bytes(8, "big") for a, s in entries)
+    rsv += bytes(16)
+    new_st = 40 + len(rsv)
+    new_str = new_st + size_st
+    out = bytearray(blob[:40]) + rsv + blob[off_st:off_st + size_st] + \
+        blob[off_str:off_str + size_str]
+    for off, val in ((4, len(out)), (8, new_st), (12, new_str), (16, 40)):
+        out[off:off + 4] = val.to_bytes(4, "big")
+    return out
+
+
 def make_blob(kind, arch, tmp, path):
-    """A broken blob."""
+    """A broken blob, or one no tool writes."""
     base = qemu_dtb(arch, os.path.join(tmp, f"qemu-{arch}.dtb"))
     blob = bytearray(open(base, "rb").read())
-    if kind == "corrupt":
+    if kind == "memreserve130k":
+        # One page every 8K from 256 MB into RAM: 2 080 000 bytes of map.
+        b = RAM_BASE[arch] + (256 << 20)
+        blob = with_memreserve(blob, [(b + i * 0x2000, 0x1000) for i in range(130000)])
+    elif kind == "corrupt":
         blob[0:4] = b"\xde\xad\xbe\xef"
     elif kind == "truncated":
         # Cut through the structure block; the RAM after it reads as zeros.

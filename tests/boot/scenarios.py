@@ -143,6 +143,14 @@ for arch in ("arm64", "riscv"):
                      r"W\^X check: 0 writable and executable mappings"]))
     BOOTS.append(fails(f"{arch}/no-memory", arch, ["--dtb", f"@nomemory:{arch}"],
                        r"Kernel panic: the device tree describes no memory"))
+# A 2 MB DTB of 130 000 /memreserve/ entries: read in linear time, and
+# refused, since the kernel cannot keep them all (none may be dropped).
+BOOTS.append(fails("arm64/memreserve-130k", "arm64", ["--load-addr", "0x48000000", "--dtb",
+                                                   "@memreserve130k:arm64"],
+                   r"error: memory: the device tree lists 130000 reservations, more than the "
+                   r"\d+ this kernel keeps"))
+BOOTS[-1]["expect"].append(r"Kernel panic: the device tree lists more RAM banks or "
+                           r"reservations than this kernel keeps")
 
 # An unexpected exception is decoded and ends the machine with a failure.
 BOOTS += [
