@@ -93,6 +93,8 @@ static void __init setup_memory(void)
 	err = memblock_init(&memblock, &boot_info.dt, arch_pt_format(), &boot, &mem_report);
 	if (err == -ENOENT)
 		panic("the device tree describes no usable RAM (no /memory node with a reg)");
+	if (err == -E2BIG)
+		panic("the device tree lists more RAM banks or reservations than this kernel keeps");
 	if (err)
 		panic("cannot record the RAM the device tree describes (%d)", err);
 	linear_map_set(&mem_report.linear);

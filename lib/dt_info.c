@@ -270,7 +270,7 @@ static void add_bank(struct dt_info *dt, const struct fdt_range *r)
 	if (dt->nr_banks < DT_MAX_BANKS)
 		dt->bank[dt->nr_banks++] = *r;
 	else
-		dt->dropped++;
+		dt->dropped_banks++;
 }
 
 static void add_reserved(struct dt_info *dt, const struct fdt_range *r, bool nomap)
@@ -279,7 +279,7 @@ static void add_reserved(struct dt_info *dt, const struct fdt_range *r, bool nom
 		dt->reserved[dt->nr_reserved++] = (struct dt_reservation){ r->base, r->size,
 									   nomap };
 	else
-		dt->dropped++;
+		dt->dropped_reserved++;
 }
 
 /*
@@ -653,7 +653,8 @@ static void scan_start(struct scan *sc, const struct fdt *fdt, u64 boot_cpu, str
 	dt->nr_reserved = 0;
 	dt->bootargs[0] = '\0';
 	dt->boot_cpu_node = -FDT_ERR_NOTFOUND;
-	dt->dropped = 0;
+	dt->dropped_banks = 0;
+	dt->dropped_reserved = 0;
 	dt->stdout_rescans = 0;
 	dt->stdout_node = -FDT_ERR_NOTFOUND;
 	dt->psci_conduit = DT_PSCI_NONE;

@@ -12,16 +12,40 @@
 #include <mm/pgtable.h>
 #include <mm/physaddr.h>
 
+/*
+ * memblock's lists hold every bank and every reservation the scan keeps,
+ * plus the image, the DTB and room for the allocations made from them
+ * (page tables: each one merges with a neighbour or adds a region).
+ */
+#define MEMORY_INIT_ALLOC_REGIONS 32
+_Static_assert(MEMBLOCK_MAX_REGIONS >= DT_MAX_BANKS, "memblock holds every bank");
+_Static_assert(MEMBLOCK_MAX_REGIONS >= DT_MAX_RESERVED + 2 + MEMORY_INIT_ALLOC_REGIONS,
+	       "memblock holds every reservation, the image, the DTB and the allocations");
+
+/*
+ * A tree with more banks or reservations than dt_info keeps is refused:
+ * a bank left out loses RAM, but a reservation left out gives firmware's
+ * memory away as RAM, which corrupts it. Returns 0 or -E2BIG (said why).
+ */
+static int __init check_complete(const struct dt_info *dt)
+{
+	if (dt->dropped_reserved)
+		pr_err("memory: the device tree lists %d reservations, more than the %d this "
+		       "kernel keeps: refusing to boot rather than use reserved memory as RAM\n",
+		       dt->nr_reserved + dt->dropped_reserved, DT_MAX_RESERVED);
+	if (dt->dropped_banks)
+		pr_err("memory: the device tree lists %d RAM banks, more than the %d this kernel "
+		       "keeps: refusing to boot\n",
+		       dt->nr_banks + dt->dropped_banks, DT_MAX_BANKS);
+	return dt->dropped_reserved || dt->dropped_banks ? -E2BIG : 0;
+}
+
 /* Add every RAM bank, page aligned inwards; ignore the unusable ones. */
 static int __init add_memory(struct memblock *mb, const struct dt_info *dt, u64 page,
 			     struct memory_init_report *rep)
 {
 	int i;
 
-	if (dt->dropped)
-		pr_warn("memory: the device tree lists more banks or reservations than the %d "
-			"and %d kept\n",
-			DT_MAX_BANKS, DT_MAX_RESERVED);
 	for (i = 0; i < dt->nr_banks; i++) {
 		const struct fdt_range *b = &dt->bank[i];
 		phys_addr_t base = ALIGN_UP(b->base, page);
@@ -41,19 +65,34 @@ static int __init add_memory(struct memblock *mb, const struct dt_info *dt, u64 
 	return 0;
 }
 
-/* /memreserve/ entries and /reserved-memory children (no-map: not even mapped). */
-static int __init add_reservations(struct memblock *mb, const struct dt_info *dt,
+/*
+ * /memreserve/ entries and /reserved-memory children (no-map: not even
+ * mapped). A no-map range is widened to whole pages, as Linux does: the
+ * linear map cannot leave out part of a page, and the firmware's memory
+ * must not be mapped at all (a 4K-aligned range under 16K or 64K pages).
+ */
+static int __init add_reservations(struct memblock *mb, const struct dt_info *dt, u64 page,
 				   struct memory_init_report *rep)
 {
 	int i;
 
 	for (i = 0; i < dt->nr_reserved; i++) {
 		const struct dt_reservation *r = &dt->reserved[i];
+		phys_addr_t base = ALIGN_DOWN(r->base, page), last;
+		int err;
 
 		if (!r->size)
 			continue;
-		if (r->nomap ? memblock_mark_nomap(mb, r->base, r->size) :
-			       memblock_reserve(mb, r->base, r->size))
+		if (r->nomap) {
+			/* Its last byte, saturated at the top, then to the end of its page. */
+			last = r->base + (r->size - 1) < r->base ? ~0ULL : r->base + (r->size - 1);
+			last |= page - 1;
+			/* Only the whole address space has no size: one byte less. */
+			err = memblock_mark_nomap(mb, base, last - base + (last - base != ~0ULL));
+		} else {
+			err = memblock_reserve(mb, r->base, r->size);
+		}
+		if (err)
 			return -ENOSPC;
 		rep->reserved++;
 		rep->nomap += r->nomap;
@@ -71,6 +110,9 @@ int __init memblock_init(struct memblock *mb, const struct dt_info *dt, const st
 
 	memset(mb, 0, sizeof(*mb));
 	memset(rep, 0, sizeof(*rep));
+	err = check_complete(dt);
+	if (err)
+		return err;
 	err = add_memory(mb, dt, page, rep);
 	if (err)
 		return err;
@@ -90,7 +132,7 @@ int __init memblock_init(struct memblock *mb, const struct dt_info *dt, const st
 			rep->clipped >> 20, limit, linear >> 30);
 	}
 
-	err = add_reservations(mb, dt, rep);
+	err = add_reservations(mb, dt, page, rep);
 	if (err)
 		return err;
 	if (memblock_reserve(mb, boot->kimage_pa, boot->kimage_size) ||

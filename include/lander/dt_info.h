@@ -14,8 +14,14 @@
 
 #include <lander/fdt.h>
 
-#define DT_MAX_BANKS	    32
-#define DT_MAX_RESERVED	    32
+/*
+ * Sized for every tree of Debian's arm64 kernel package with room to
+ * spare (the most: 44 reservations, Qualcomm sm8450). A tree with more is
+ * refused at boot (memblock_init()), never partly read: a reservation left
+ * out would be handed out as RAM.
+ */
+#define DT_MAX_BANKS	    64
+#define DT_MAX_RESERVED	    128
 #define DT_BOOTARGS_MAX	    512
 #define DT_MAX_UNTRANSLATED 4 /* EARLY_DEV_MAX */
 
@@ -47,11 +53,12 @@ struct dt_reservation {
 struct dt_info {
 	int nr_banks; /* reg entries of device_type = "memory" nodes */
 	struct fdt_range bank[DT_MAX_BANKS];
-	int nr_reserved; /* /memreserve/ entries, then /reserved-memory children */
+	int nr_reserved; /* /reserved-memory children in tree order, then /memreserve/ */
 	struct dt_reservation reserved[DT_MAX_RESERVED];
 	char bootargs[DT_BOOTARGS_MAX]; /* /chosen/bootargs, "" if none */
 	int boot_cpu_node;		/* the /cpus child whose reg is the boot CPU's id, or < 0 */
-	int dropped;			/* banks or reservations beyond the arrays */
+	int dropped_banks;		/* banks beyond the array (the tree is refused) */
+	int dropped_reserved;		/* reservations beyond the array (likewise) */
 	int stdout_node;    /* the node /chosen/stdout-path names, if it is an early device's */
 	int stdout_rescans; /* second walks for stdout-path (many UARTs before /chosen) */
 	u32 psci_conduit;   /* enum dt_psci_conduit: /psci's method, kept even if the scan fails */

@@ -18,7 +18,8 @@
 
 #include <lander/types.h>
 
-#define MEMBLOCK_MAX_REGIONS 64
+/* Enough for the device tree's lists (mm/memory_init.c asserts it). */
+#define MEMBLOCK_MAX_REGIONS 192
 
 struct memblock_region {
 	phys_addr_t base;

@@ -37,6 +37,7 @@ struct memory_init_report {
  * (rep->linear) and clip the RAM that map cannot hold, then add the
  * reservations and the boot's own ranges. The caller installs rep->linear
  * (linear_map_set()). Returns 0, or -ENOENT if there is no usable RAM, or
+ * -E2BIG (with a message) if dt left banks or reservations out, or
  * another negative error.
  */
 struct dt_info;

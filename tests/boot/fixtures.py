@@ -15,6 +15,10 @@ make(kind, arch, tmpdir) returns the path of a DTB:
   rpi3b-noranges  (arm64) the Raspberry Pi 3's own tree (make board-dtbs)
              with /soc's ranges removed: the console's address does not
              translate
+  memreserve130k  130 000 /memreserve/ entries: a 2 MB blob, more than the
+             kernel keeps (it must refuse to boot, not drop any)
+  nomap4k    a no-map /reserved-memory range aligned to 4K only, inside
+             one 64K page and across a 64K boundary (as on Qualcomm sm8450)
 Every riscv tree also reserves OpenSBI's memory, as OpenSBI's own DT does.
 """
 import os
@@ -75,6 +79,24 @@ def multibank(arch, path):
     return path
 
 
+def nomap4k(arch, path):
+    """Two no-map ranges that only 4K pages could leave out exactly:
+    [base+512M+4K, +4K) inside one 64K page, [base+768M-8K, +12K) across a
+    64K boundary. 16K and 64K kernels must widen them to whole pages."""
+    b = RAM_BASE[arch]
+    rm = "/reserved-memory"
+    subprocess.run(["fdtput", "-c", path, rm], check=False, capture_output=True)
+    fdtput(path, "-t", "x", rm, "#address-cells", 2)
+    fdtput(path, "-t", "x", rm, "#size-cells", 2)
+    fdtput(path, "-t", "s", rm, "ranges", "")
+    for base, size in ((b + (512 << 20) + 0x1000, 0x1000), (b + (768 << 20) - 0x2000, 0x3000)):
+        node = f"{rm}/fw@{base:x}"
+        fdtput(path, "-c", node)
+        fdtput(path, "-t", "x", node, "reg", *cells(base, size))
+        fdtput(path, "-t", "s", node, "no-map", "")
+    return path
+
+
 def reserve_opensbi(path):
     """What OpenSBI adds to the DT it passes on (a --dtb replaces that one):
     its own memory, which S-mode may not even read."""
@@ -95,7 +117,7 @@ def make(kind, arch, tmp):
         shutil.copy(os.path.join(BOARDS, "broadcom", "bcm2837-rpi-3-b.dtb"), path)
         subprocess.run(["fdtput", "-d", path, "/soc", "ranges"], check=True)
         return path
-    if kind not in ("corrupt", "truncated"):
+    if kind not in ("corrupt", "truncated", "memreserve130k"):
         path = make_tree(kind, arch, tmp, path)
         if arch == "riscv":
             reserve_opensbi(path)
@@ -119,6 +141,8 @@ def make_tree(kind, arch, tmp, path):
         subprocess.run(["fdtput", "-r", path, "/psci"], check=True)
     elif kind == "psci-smc":
         fdtput(path, "-t", "s", "/psci", "method", "smc")
+    elif kind == "nomap4k":
+        nomap4k(arch, path)
     elif kind.startswith("mmu-"):
         # The boot hart says its MMU stops at another mode: "mmu-sv39".
         fdtput(path, "-t", "s", "/cpus/cpu@0", "mmu-type", "riscv," + kind[4:])
@@ -127,11 +151,32 @@ def make_tree(kind, arch, tmp, path):
     return path
 
 
+def with_memreserve(blob, entries):
+    """blob (version 17, packed by dtc or QEMU) rebuilt with a reservation
+    map of the given (address, size) entries."""
+    def be32(off):
+        return int.from_bytes(blob[off:off + 4], "big")
+    off_st, off_str, size_str, size_st = be32(8), be32(12), be32(32), be32(36)
+    rsv = b"".join(a.to_bytes(8, "big") + s.to_bytes(8, "big") for a, s in entries)
+    rsv += bytes(16)
+    new_st = 40 + len(rsv)
+    new_str = new_st + size_st
+    out = bytearray(blob[:40]) + rsv + blob[off_st:off_st + size_st] + \
+        blob[off_str:off_str + size_str]
+    for off, val in ((4, len(out)), (8, new_st), (12, new_str), (16, 40)):
+        out[off:off + 4] = val.to_bytes(4, "big")
+    return out
+
+
 def make_blob(kind, arch, tmp, path):
-    """A broken blob."""
+    """A broken blob, or one no tool writes."""
     base = qemu_dtb(arch, os.path.join(tmp, f"qemu-{arch}.dtb"))
     blob = bytearray(open(base, "rb").read())
-    if kind == "corrupt":
+    if kind == "memreserve130k":
+        # One page every 8K from 256 MB into RAM: 2 080 000 bytes of map.
+        b = RAM_BASE[arch] + (256 << 20)
+        blob = with_memreserve(blob, [(b + i * 0x2000, 0x1000) for i in range(130000)])
+    elif kind == "corrupt":
         blob[0:4] = b"\xde\xad\xbe\xef"
     elif kind == "truncated":
         # Cut through the structure block; the RAM after it reads as zeros.

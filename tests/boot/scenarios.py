@@ -104,6 +104,11 @@ for b in ("arm64-16k", "arm64-16k48", "arm64-64k", "arm64-64k42", "arm64-4k39",
     cpu = ["--cpu", "max"] if "16k" in b else []
     BOOTS.append(ok(f"{b}/default", b, cpu))
     BOOTS.append(ok(f"{b}/displaced", b, cpu + ["--append", "kernel_displacement=0x10000000"]))
+# No-map ranges aligned to 4K only are widened to whole 16K and 64K pages.
+for b in ("arm64-16k", "arm64-64k"):
+    cpu = ["--cpu", "max"] if "16k" in b else []
+    BOOTS.append(ok(f"{b}/nomap-4k-aligned", b, cpu + ["--dtb", "@nomap4k:arm64"],
+                    [r"RAM: 1024 MB in 1 bank, \d+ reserved ranges? \(2 no-map\)"]))
 # QEMU 7.2's virt DT says mmu-type "riscv,sv48": an Sv57 kernel runs Sv48
 # there, and any kernel runs Sv39 on a hart that stops at Sv39.
 BOOTS += [
@@ -152,6 +157,14 @@ for arch in ("arm64", "riscv"):
                      r"W\^X check: 0 writable and executable mappings"]))
     BOOTS.append(fails(f"{arch}/no-memory", arch, ["--dtb", f"@nomemory:{arch}"],
                        r"Kernel panic: the device tree describes no memory"))
+# A 2 MB DTB of 130 000 /memreserve/ entries: read in linear time, and
+# refused, since the kernel cannot keep them all (none may be dropped).
+BOOTS.append(fails("arm64/memreserve-130k", "arm64", ["--load-addr", "0x48000000", "--dtb",
+                                                   "@memreserve130k:arm64"],
+                   r"error: memory: the device tree lists 130000 reservations, more than the "
+                   r"\d+ this kernel keeps"))
+BOOTS[-1]["expect"].append(r"Kernel panic: the device tree lists more RAM banks or "
+                           r"reservations than this kernel keeps")
 
 # An unexpected exception is decoded and ends the machine with a failure.
 BOOTS += [

@@ -245,7 +245,7 @@ static void test_fdt_memreserve(struct ktest *t)
 	struct fdt_range r;
 	u32 i;
 
-	KEXPECT_TRUE(t, first >= 0 || boot_info.dt.dropped);
+	KEXPECT_TRUE(t, first >= 0 || boot_info.dt.dropped_reserved);
 	for (i = 0; first >= 0 && i < fdt->rsv_count; i++) {
 		fdt_mem_rsv(fdt, i, &r);
 		KEXPECT_TRUE(t, boot_info.dt.reserved[first + (int)i].base == r.base &&

@@ -50,14 +50,17 @@ unit-layout-src := tests/unit/test_layout.c mm/layout.c mm/pgtable.c arch/arm64/
 unit-y += memblock
 unit-memblock-src := tests/unit/test_memblock.c mm/memblock.c
 
-# memblock filled from device trees: the fixtures, QEMU's dumps and trees
-# the test writes. lib/printk.c is renamed as for the printk test; the
+# memblock filled from device trees: the fixtures, QEMU's dumps, trees
+# the test writes and real boards' trees (libfdt, loaded with dlopen, as
+# the oracle). Every read of a /memreserve/ entry goes through the test's
+# wrapper of fdt_mem_rsv() (--wrap), which counts them. lib/printk.c is renamed as for the printk test; the
 # riscv asm headers and a configured layout (Sv39) let mm/physaddr.h and
 # mm/physaddr.c compile on the host.
 unit-y += memory_init
 unit-memory_init-src := tests/unit/test_memory_init.c mm/memory_init.c mm/memblock.c \
 	mm/physaddr.c lib/fdt.c lib/dt_info.c lib/printk.c arch/arm64/mm/pgformat.c \
 	arch/riscv/mm/pgformat.c
+unit-memory_init-ldlibs := -ldl -Wl,--wrap=fdt_mem_rsv
 unit-memory_init-cflags := -Dvsnprintf=lander_vsnprintf -Dsnprintf=lander_snprintf \
 	-Dvprintk=lander_vprintk -Dprintk=lander_printk \
 	-I$(srctree)/arch/riscv/include -DCONFIG_VA_BITS=39 -DCONFIG_PAGE_SHIFT=12

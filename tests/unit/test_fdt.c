@@ -804,7 +804,7 @@ static void want_scan(const u8 *blob, u64 boot_cpu, struct want_scan *w)
 				if (dt->nr_banks < DT_MAX_BANKS)
 					dt->bank[dt->nr_banks++] = r;
 				else
-					dt->dropped++;
+					dt->dropped_banks++;
 			}
 		} else if (pk == K_RESMEM && reg) {
 			bool nomap = lf.getprop(blob, node, "no-map", &len) != NULL;
@@ -815,7 +815,7 @@ static void want_scan(const u8 *blob, u64 boot_cpu, struct want_scan *w)
 						r.base, r.size, nomap
 					};
 				else
-					dt->dropped++;
+					dt->dropped_reserved++;
 			}
 		} else if (pk == K_CPUS && dt->boot_cpu_node < 0 && reg &&
 			   oracle_reg(reg, rlen, pac, 0, 0, &r) == 0 && r.base == boot_cpu) {
@@ -913,7 +913,7 @@ static void want_scan(const u8 *blob, u64 boot_cpu, struct want_scan *w)
 		if (dt->nr_reserved < DT_MAX_RESERVED)
 			dt->reserved[dt->nr_reserved++] = (struct dt_reservation){ a, s, false };
 		else
-			dt->dropped++;
+			dt->dropped_reserved++;
 	}
 
 	for (i = 0; i < NR_DEVS; i++) {
@@ -944,15 +944,17 @@ static void compare_scan(const struct fdt *f, const u8 *blob, u64 boot_cpu,
 	TAP_CHECK(err == w.err, "%s scan: %d, want %d", o->what, err, w.err);
 	if (err || w.err)
 		return;
-	TAP_CHECK(dt.nr_banks == w.dt.nr_banks && dt.dropped == w.dt.dropped,
-		  "%s scan: %d banks (%d dropped), want %d (%d)", o->what, dt.nr_banks, dt.dropped,
-		  w.dt.nr_banks, w.dt.dropped);
+	TAP_CHECK(dt.nr_banks == w.dt.nr_banks && dt.dropped_banks == w.dt.dropped_banks,
+		  "%s scan: %d banks (%d dropped), want %d (%d)", o->what, dt.nr_banks,
+		  dt.dropped_banks, w.dt.nr_banks, w.dt.dropped_banks);
 	for (i = 0; i < dt.nr_banks && i < w.dt.nr_banks; i++)
 		TAP_CHECK(dt.bank[i].base == w.dt.bank[i].base &&
 				  dt.bank[i].size == w.dt.bank[i].size,
 			  "%s scan: bank %d", o->what, i);
-	TAP_CHECK(dt.nr_reserved == w.dt.nr_reserved, "%s scan: %d reserved, want %d", o->what,
-		  dt.nr_reserved, w.dt.nr_reserved);
+	TAP_CHECK(dt.nr_reserved == w.dt.nr_reserved &&
+			  dt.dropped_reserved == w.dt.dropped_reserved,
+		  "%s scan: %d reserved (%d dropped), want %d (%d)", o->what, dt.nr_reserved,
+		  dt.dropped_reserved, w.dt.nr_reserved, w.dt.dropped_reserved);
 	for (i = 0; i < dt.nr_reserved && i < w.dt.nr_reserved; i++)
 		TAP_CHECK(dt.reserved[i].base == w.dt.reserved[i].base &&
 				  dt.reserved[i].size == w.dt.reserved[i].size &&
@@ -2440,6 +2442,178 @@ static void test_boards(const char *dir)
 	free(board_files);
 }
 
+/* ------------------------------------------------------------------ */
+/* Real boards' trees (make board-dtbs: Debian's arm64 kernel package) */
+
+/*
+ * Count the reservations of blob with libfdt alone: every reg entry of
+ * every /reserved-memory child, and the /memreserve/ entries. *nomap gets
+ * how many of the entries are no-map.
+ */
+static int libfdt_reservations(const u8 *blob, int *nomap)
+{
+	int rm = lf.path_offset_namelen(blob, "/reserved-memory", 16), child, len, n = 0;
+	const u8 *v;
+	int ac = 2, sc = 1;
+
+	*nomap = 0;
+	if (rm >= 0) {
+		v = lf.getprop(blob, rm, "#address-cells", &len);
+		ac = v ? (int)be32(v) : ac;
+		v = lf.getprop(blob, rm, "#size-cells", &len);
+		sc = v ? (int)be32(v) : sc;
+		for (child = lf.first_subnode(blob, rm); child >= 0;
+		     child = lf.next_subnode(blob, child)) {
+			int entries;
+
+			if (!lf.getprop(blob, child, "reg", &len) || ac + sc == 0)
+				continue;
+			entries = len / (4 * (ac + sc));
+			n += entries;
+			if (lf.getprop(blob, child, "no-map", &len))
+				*nomap += entries;
+		}
+	}
+	return n + lf.num_mem_rsv(blob);
+}
+
+/*
+ * The scan of one board tree against libfdt: the RAM banks and the
+ * reservations as want_scan() reads them, and none of either left out.
+ * Returns the scan's reservation count, or -1 if the tree cannot be read.
+ */
+static int board_memory(const char *dir, const char *name)
+{
+	static struct want_scan w;
+	static struct dt_info dt;
+	char file[4096];
+	int err, i, nomap, want_rsv;
+	size_t size;
+	struct fdt f;
+	u8 *blob;
+
+	snprintf(file, sizeof(file), "%s/%s", dir, name);
+	blob = read_file(file, &size);
+	TAP_CHECK(blob, "cannot read %s", file);
+	if (!blob)
+		return -1;
+	err = fdt_init(&f, blob, size);
+	TAP_CHECK(err == 0, "%s: fdt_init: %s", name, fdt_strerror(err));
+	if (!err)
+		err = dt_info_scan(&f, 0, test_devs, NR_DEVS, &dt);
+	TAP_CHECK(err == 0, "%s: scan: %s", name, fdt_strerror(err));
+	if (err) {
+		free(blob);
+		return -1;
+	}
+	want_scan(blob, 0, &w);
+	want_rsv = libfdt_reservations(blob, &nomap);
+	TAP_CHECK(!dt.dropped_banks && !dt.dropped_reserved,
+		  "%s: %d banks, %d reservations left out", name, dt.dropped_banks,
+		  dt.dropped_reserved);
+	TAP_CHECK(dt.nr_reserved == want_rsv, "%s: %d reservations, libfdt counts %d", name,
+		  dt.nr_reserved, want_rsv);
+	for (i = 0; i < dt.nr_reserved; i++)
+		nomap -= dt.reserved[i].nomap;
+	TAP_CHECK(!nomap, "%s: no-map entries differ from libfdt's by %d", name, nomap);
+	TAP_CHECK(dt.nr_banks == w.dt.nr_banks, "%s: %d banks, want %d", name, dt.nr_banks,
+		  w.dt.nr_banks);
+	for (i = 0; i < dt.nr_banks && i < w.dt.nr_banks; i++)
+		TAP_CHECK(dt.bank[i].base == w.dt.bank[i].base &&
+				  dt.bank[i].size == w.dt.bank[i].size,
+			  "%s: bank %d 0x%llx+0x%llx, want 0x%llx+0x%llx", name, i, dt.bank[i].base,
+			  dt.bank[i].size, w.dt.bank[i].base, w.dt.bank[i].size);
+	for (i = 0; i < dt.nr_reserved && i < w.dt.nr_reserved; i++)
+		TAP_CHECK(dt.reserved[i].base == w.dt.reserved[i].base &&
+				  dt.reserved[i].size == w.dt.reserved[i].size &&
+				  dt.reserved[i].nomap == w.dt.reserved[i].nomap,
+			  "%s: reservation %d 0x%llx+0x%llx", name, i, dt.reserved[i].base,
+			  dt.reserved[i].size);
+	/* The console's translated address is checked by test_boards(). */
+	free(blob);
+	return dt.nr_reserved;
+}
+
+/* Every .dtb under dir/VENDOR, sorted; the count in *n. */
+static char **list_boards(const char *dir, size_t *n)
+{
+	char **names = NULL, sub[4096 + 512];
+	DIR *d = opendir(dir), *v;
+	struct dirent *de, *ve;
+
+	*n = 0;
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name);
+		v = opendir(sub);
+		while (v && (ve = readdir(v))) {
+			size_t l = strlen(ve->d_name);
+
+			if (l > 4 && !strcmp(ve->d_name + l - 4, ".dtb")) {
+				names = realloc(names, (*n + 1) * sizeof(*names));
+				names[*n] = malloc(strlen(de->d_name) + l + 2);
+				sprintf(names[(*n)++], "%s/%s", de->d_name, ve->d_name);
+			}
+		}
+		if (v)
+			closedir(v);
+	}
+	if (d)
+		closedir(d);
+	if (*n)
+		qsort(names, *n, sizeof(*names), cmp_names);
+	return names;
+}
+
+/*
+ * The boards' trees sit next to the fixtures (build/host/boards). Without
+ * them (no make board-dtbs) the cases are skipped, not failed.
+ */
+static void test_board_memory(const char *fixture_dir)
+{
+	static const struct {
+		const char *name;
+		int min_reserved; /* what the tree is known to hold, at least */
+	} named[] = {
+		{ "broadcom/bcm2711-rpi-4-b.dtb", 0 },
+		{ "broadcom/bcm2837-rpi-3-b.dtb", 0 },
+		{ "rockchip/rk3399-rockpro64.dtb", 0 },
+		{ "freescale/imx8mq-evk.dtb", 0 },
+		{ "qcom/sm8450-hdk.dtb", 43 },
+		{ "qcom/sm8450-qrd.dtb", 43 },
+		{ "qcom/sm8450-sony-xperia-nagara-pdx223.dtb", 44 },
+	};
+	char dir[4096];
+	size_t n, i;
+	char **names;
+	int most = 0, got;
+
+	snprintf(dir, sizeof(dir), "%s/../boards", fixture_dir);
+	names = list_boards(dir, &n);
+	if (!n) {
+		printf("ok %d - board trees # SKIP none in %s (make board-dtbs)\n", ++tap_count,
+		       dir);
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(named); i++) {
+		got = board_memory(dir, named[i].name);
+		TAP_CHECK(got >= named[i].min_reserved, "%s: %d reservations, at least %d known",
+			  named[i].name, got, named[i].min_reserved);
+		tap_case("board %s: RAM banks and all reservations as libfdt reads them",
+			 named[i].name);
+	}
+	for (i = 0; i < n; i++) {
+		got = board_memory(dir, names[i]);
+		most = got > most ? got : most;
+		free(names[i]);
+	}
+	free(names);
+	printf("# board trees: at most %d reservations in one (DT_MAX_RESERVED %d)\n", most,
+	       DT_MAX_RESERVED);
+	tap_case("board trees: all %zu scanned, no bank or reservation left out", n);
+}
+
 int main(int argc, char **argv)
 {
 	char **names = NULL, file[4096];
@@ -2573,6 +2747,7 @@ int main(int argc, char **argv)
 	tap_case("fdt_strerror");
 
 	test_built();
+	test_board_memory(argv[1]);
 
 	TAP_CHECK(multibank, "multibank.dtb is needed for the corruption cases");
 	if (multibank)

@@ -251,7 +251,7 @@ static void test_add_order(void)
 static void test_add_full(void)
 {
 	/*
-	 *   memory:  |0| |1| |2| ... |63|            (64 regions: the list is full)
+	 *   memory:  |0| |1| |2| ... |N-1|           (N = MEMBLOCK_MAX_REGIONS: full)
 	 *   add:                          |X|        disjoint
 	 * Expect -ENOSPC and no change. But a range that overlaps or touches a
 	 * region, or bridges two, still goes in: it needs no new slot.
@@ -272,13 +272,15 @@ static void test_add_full(void)
 
 	/* Overlapping region 3: no new slot. */
 	TAP_CHECK(memblock_add(&mb, 0x100000 + 3 * 0x2000 + 0x800, 0x1000) == 0, "overlap");
-	/* Touching the top of region 63. */
-	TAP_CHECK(memblock_add(&mb, 0x100000 + 63 * 0x2000 + 0x1000, 0x1000) == 0, "touch");
+	/* Touching the top of the last region. */
+	TAP_CHECK(memblock_add(&mb, 0x100000 + (MEMBLOCK_MAX_REGIONS - 1) * 0x2000 + 0x1000,
+			       0x1000) == 0,
+		  "touch");
 	TAP_CHECK(mb.memory.count == MEMBLOCK_MAX_REGIONS, "count %d", mb.memory.count);
 	TAP_CHECK(mb.memory.region[3].size == 0x1800, "region 3 size 0x%llx",
 		  mb.memory.region[3].size);
-	TAP_CHECK(mb.memory.region[63].size == 0x2000, "region 63 size 0x%llx",
-		  mb.memory.region[63].size);
+	TAP_CHECK(mb.memory.region[MEMBLOCK_MAX_REGIONS - 1].size == 0x2000,
+		  "last region size 0x%llx", mb.memory.region[MEMBLOCK_MAX_REGIONS - 1].size);
 	/* Bridging regions 0 and 1 frees a slot, which a disjoint add may take. */
 	TAP_CHECK(memblock_add(&mb, 0x101000, 0x1000) == 0, "bridge");
 	TAP_CHECK(mb.memory.count == MEMBLOCK_MAX_REGIONS - 1, "count %d", mb.memory.count);
@@ -286,8 +288,8 @@ static void test_add_full(void)
 	TAP_CHECK(mb.memory.count == MEMBLOCK_MAX_REGIONS, "count %d", mb.memory.count);
 	TAP_CHECK(mb.memory.region[0].base == 0x100000 && mb.memory.region[0].size == 0x3000,
 		  "region 0 0x%llx+0x%llx", mb.memory.region[0].base, mb.memory.region[0].size);
-	TAP_CHECK(mb.memory.region[63].base == 0x10000000, "last 0x%llx",
-		  mb.memory.region[63].base);
+	TAP_CHECK(mb.memory.region[MEMBLOCK_MAX_REGIONS - 1].base == 0x10000000, "last 0x%llx",
+		  mb.memory.region[MEMBLOCK_MAX_REGIONS - 1].base);
 
 	/* The other two lists have the same limit. */
 	for (i = 0; i < MEMBLOCK_MAX_REGIONS; i++) {
@@ -463,9 +465,9 @@ static void test_free_not_reserved(void)
 static void test_free_full(void)
 {
 	/*
-	 *   reserved:  |0| |1| ... |--------63--------|     (full)
+	 *   reserved:  |0| |1| ... |-------N-1--------|     (full)
 	 *   free:                        |-F-|
-	 * Expect -ENOSPC: splitting 63 needs a slot there is not. Nothing
+	 * Expect -ENOSPC: splitting N-1 needs a slot there is not. Nothing
 	 * changed. Trimming an edge needs no slot and works.
 	 */
 	struct memblock_list before;
@@ -479,8 +481,8 @@ static void test_free_full(void)
 	TAP_CHECK(memblock_free(&mb, 0x1040000, 0x1000) == -ENOSPC, "split when full");
 	TAP_CHECK(!memcmp(&before, &mb.reserved, sizeof(before)), "list changed");
 	TAP_CHECK(memblock_free(&mb, 0x1000000, 0x1000) == 0, "trim when full");
-	TAP_CHECK(mb.reserved.region[63].base == 0x1001000, "trimmed base 0x%llx",
-		  mb.reserved.region[63].base);
+	TAP_CHECK(mb.reserved.region[MEMBLOCK_MAX_REGIONS - 1].base == 0x1001000,
+		  "trimmed base 0x%llx", mb.reserved.region[MEMBLOCK_MAX_REGIONS - 1].base);
 	tap_case("free: a split with the reserved list full fails with -ENOSPC");
 }
 
@@ -868,14 +870,14 @@ static void test_alloc_reserved_full(void)
 {
 	/*
 	 *   memory:    |-----------------------M------------------------|
-	 *   reserved:   |0| |1| ... |63|                                   (full)
+	 *   reserved:   |0| |1| ... |N-1|                                 (full)
 	 *   alloc:                                                 |-X-|
 	 * Expect 0: the block would need a new reserved region and the list
 	 * has no room; nothing changes.
 	 *
-	 *   reserved:       |1| ... |63|                           |64|   (full again)
+	 *   reserved:       |1| ... |N-1|                          |N|   (full again)
 	 *   alloc:                                             |-X-|
-	 * Expect the block just below 64: it merges with it, needing no slot.
+	 * Expect the block just below N: it merges with it, needing no slot.
 	 */
 	struct memblock before;
 	phys_addr_t pa;
@@ -895,10 +897,10 @@ static void test_alloc_reserved_full(void)
 	pa = memblock_alloc(&mb, 0x1000, 0x1000);
 	TAP_CHECK(pa == 0x40ffe000, "touching block 0x%llx", pa);
 	TAP_CHECK(mb.reserved.count == MEMBLOCK_MAX_REGIONS, "count %d", mb.reserved.count);
-	TAP_CHECK(mb.reserved.region[63].base == 0x40ffe000 &&
-			  mb.reserved.region[63].size == 0x2000,
-		  "top region 0x%llx+0x%llx", mb.reserved.region[63].base,
-		  mb.reserved.region[63].size);
+	TAP_CHECK(mb.reserved.region[MEMBLOCK_MAX_REGIONS - 1].base == 0x40ffe000 &&
+			  mb.reserved.region[MEMBLOCK_MAX_REGIONS - 1].size == 0x2000,
+		  "top region 0x%llx+0x%llx", mb.reserved.region[MEMBLOCK_MAX_REGIONS - 1].base,
+		  mb.reserved.region[MEMBLOCK_MAX_REGIONS - 1].size);
 	tap_case("alloc: 0 when the reserved list is full, unless the block merges");
 }
 

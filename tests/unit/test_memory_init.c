@@ -10,7 +10,9 @@
  * small trees this file writes in memory for the corners: no /memory,
  * empty and sub-page banks, RAM the linear map cannot hold, /memreserve/,
  * /reserved-memory with and without no-map, too many banks or
- * reservations, cells of other buses.
+ * reservations, cells of other buses. And real boards' trees (make
+ * board-dtbs), checked against libfdt (loaded with dlopen(): its names
+ * clash with the kernel's).
  *
  * lib/printk.c's snprintf and friends have libc's names: the build
  * renames them (unit-memory_init-cflags in objects.mk), and this file
@@ -21,6 +23,7 @@
  * conversions, which refer to _text, _end and panic(): the host
  * definitions below stand in for them; nothing here calls them.
  */
+#define _GNU_SOURCE /* REG_EFL, the x86 flags in a signal's context */
 #include <lander/console.h>
 #include <lander/dt_info.h>
 #include <lander/early_dev.h>
@@ -41,7 +44,12 @@
 #undef printk
 
 #include <dirent.h>
+#include <dlfcn.h>
+#include <signal.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
 #include "tap.h"
 #include "memblock_expect.h"
 
@@ -207,7 +215,7 @@ static void dt_start(u32 acells, u32 scells)
 /* A reg of n (base, size) pairs in acells and scells cells each. */
 static void dt_reg(u32 acells, u32 scells, const u64 *pairs, int n)
 {
-	u8 b[64 * 16];
+	u8 b[(DT_MAX_BANKS + 1) * 16];
 	u32 len = 0;
 	int i;
 
@@ -721,26 +729,36 @@ static void test_banks_merge(void)
 static void test_too_many_banks(void)
 {
 	/*
-	 *   memory: |0| |1| |2| ... |39|      (40 one-page banks, apart)
-	 * Expect the first 32 used (DT_MAX_BANKS), with a warning.
+	 *   memory: |0| |1| |2| ... |n-1|      (n one-page banks, apart)
+	 * Expect all DT_MAX_BANKS used when n is that, and the tree refused
+	 * (-E2BIG, with a message) when n is one more: no bank is left out.
 	 */
-	u64 b[80];
-	int i;
+	static u64 b[2 * (DT_MAX_BANKS + 1)];
+	char want[256];
+	int i, n;
 
-	for (i = 0; i < 40; i++) {
-		b[2 * i] = 0x80000000 + i * 0x10000ULL;
-		b[2 * i + 1] = 0x1000;
+	for (n = DT_MAX_BANKS; n <= DT_MAX_BANKS + 1; n++) {
+		for (i = 0; i < n; i++) {
+			b[2 * i] = 0x80000000 + i * 0x10000ULL;
+			b[2 * i + 1] = 0x1000;
+		}
+		dt_start(2, 2);
+		dt_memory("memory@80000000", 2, 2, b, n);
+		if (n == DT_MAX_BANKS) {
+			TAP_CHECK(init_dt(&pt_format_riscv_sv39, &no_boot) == 0, "init");
+			TAP_CHECK(mb.memory.count == n, "count %d", mb.memory.count);
+			EXPECT_REPORT(n, 0, 0, 0, 0);
+			EXPECT_CONSOLE("");
+			continue;
+		}
+		TAP_CHECK(init_dt(&pt_format_riscv_sv39, &no_boot) == -E2BIG, "init");
+		snprintf(want, sizeof(want),
+			 "error: memory: the device tree lists %d RAM banks, more than the %d this "
+			 "kernel keeps: refusing to boot\n",
+			 n, DT_MAX_BANKS);
+		EXPECT_CONSOLE(want);
 	}
-	dt_start(2, 2);
-	dt_memory("memory@80000000", 2, 2, b, 40);
-	TAP_CHECK(init_dt(&pt_format_riscv_sv39, &no_boot) == 0, "init");
-	TAP_CHECK(mb.memory.count == 32, "count %d", mb.memory.count);
-	TAP_CHECK(mb.memory.region[31].base == 0x801f0000, "last 0x%llx",
-		  mb.memory.region[31].base);
-	EXPECT_REPORT(32, 0, 0, 0, 0);
-	EXPECT_CONSOLE("warning: memory: the device tree lists more banks or reservations than "
-		       "the 32 and 32 kept\n");
-	tap_case("banks: more than 32, the first 32 used, with a warning");
+	tap_case("banks: %d all used, %d refused with a message", DT_MAX_BANKS, DT_MAX_BANKS + 1);
 }
 
 static void test_pci_cells(void)
@@ -1007,41 +1025,571 @@ static void test_boot_ranges(void)
 static void test_reserved_many(void)
 {
 	/*
-	 *   /reserved-memory: |0| |1| ... |69|    (70 children, one page each, apart)
-	 *   /memreserve/:                      |M|
-	 * Expect the first 32 (DT_MAX_RESERVED, in tree order: the children
-	 * come before the /memreserve/ entries) reserved, with a warning. The
-	 * rest is NOT reserved: memblock_alloc() may hand it out.
+	 *   /reserved-memory: |0| |1| ... |n-2|   (one page each, apart)
+	 *   /memreserve/:                        |M|
+	 * Expect all n reservations kept when n is DT_MAX_RESERVED, whichever
+	 * list they come from, and the tree refused (-E2BIG, with a message)
+	 * when n is one more: a reservation left out would be handed out as
+	 * RAM (memblock_alloc()), so none may be.
 	 */
 	static const u64 ram[] = { 0x80000000, 0x10000000 };
-	char name[32];
-	int i, err;
+	char name[32], want[256];
+	int i, n, err;
+
+	for (n = DT_MAX_RESERVED; n <= DT_MAX_RESERVED + 1; n++) {
+		dt_start(2, 2);
+		dt_memreserve(0x8f000000, 0x1000);
+		dt_memory("memory@80000000", 2, 2, ram, 1);
+		dt_begin("reserved-memory");
+		dt_prop_u32("#address-cells", 2);
+		dt_prop_u32("#size-cells", 2);
+		dt_prop("ranges", NULL, 0);
+		for (i = 0; i < n - 1; i++) {
+			const u64 r[] = { 0x80000000 + i * 0x10000ULL, 0x1000 };
+
+			snprintf(name, sizeof(name), "r@%llx", r[0]);
+			dt_begin(name);
+			if (i % 2)
+				dt_prop("no-map", NULL, 0);
+			dt_reg(2, 2, r, 1);
+			dt_end();
+		}
+		dt_end();
+		err = init_dt(&pt_format_riscv_sv39, &no_boot);
+		if (n == DT_MAX_RESERVED) {
+			TAP_CHECK(err == 0, "got %d", err);
+			EXPECT_REPORT(1, 0, n, (n - 1) / 2, 0);
+			TAP_CHECK(mb.reserved.count == n - (n - 1) / 2 &&
+					  mb.nomap.count == (n - 1) / 2,
+				  "reserved %d nomap %d", mb.reserved.count, mb.nomap.count);
+			TAP_CHECK(mb.reserved.region[mb.reserved.count - 1].base == 0x8f000000,
+				  "last 0x%llx", mb.reserved.region[mb.reserved.count - 1].base);
+			EXPECT_CONSOLE("");
+			continue;
+		}
+		TAP_CHECK(err == -E2BIG, "got %d", err);
+		snprintf(want, sizeof(want),
+			 "error: memory: the device tree lists %d reservations, more than the %d "
+			 "this kernel keeps: refusing to boot rather than use reserved memory as "
+			 "RAM\n",
+			 n, DT_MAX_RESERVED);
+		EXPECT_CONSOLE(want);
+	}
+	tap_case("reservations: %d all kept, %d refused with a message", DT_MAX_RESERVED,
+		 DT_MAX_RESERVED + 1);
+}
+
+/* Is every usable range of mb made of whole pages of size page? */
+static bool usable_in_pages(u64 page)
+{
+	struct memblock_region r;
+	int i;
+
+	for (i = 0; memblock_usable_range(&mb, i, &r); i++)
+		if ((r.base | r.size) & (page - 1))
+			return false;
+	return true;
+}
+
+static void test_nomap_unaligned(void)
+{
+	/*
+	 *   memory:   |-------------------------- RAM ---------------------------|
+	 *   no-map:      |A|                 |--B--|      (4K aligned only)
+	 *   pages:    |..........|..........|..........|  (16K or 64K)
+	 *                  0x80010000     0x81000000
+	 * A = 0x80011000+0x1000 lies inside one large page; B =
+	 * 0x80ffe000+0x3000 straddles a 64K boundary. Expect each no-map range
+	 * widened to whole pages of the format (the linear map cannot leave
+	 * out part of a page), and every usable range made of whole pages. At
+	 * 4K nothing changes.
+	 */
+	static const struct {
+		const struct pt_format *f;
+		u64 page;
+	} fmts[] = {
+		{ &pt_format_arm64_4k_48, 0x1000 },
+		{ &pt_format_arm64_16k_48, 0x4000 },
+		{ &pt_format_arm64_64k_48, 0x10000 },
+	};
+	static const u64 ram[] = { 0x80000000, 0x10000000 };
+	static const u64 a[] = { 0x80011000, 0x1000 }, b[] = { 0x80ffe000, 0x3000 };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(fmts); i++) {
+		u64 pg = fmts[i].page;
+
+		dt_start(2, 2);
+		dt_memory("memory@80000000", 2, 2, ram, 1);
+		dt_begin("reserved-memory");
+		dt_prop_u32("#address-cells", 2);
+		dt_prop_u32("#size-cells", 2);
+		dt_prop("ranges", NULL, 0);
+		dt_begin("a@80011000");
+		dt_prop("no-map", NULL, 0);
+		dt_reg(2, 2, a, 1);
+		dt_end();
+		dt_begin("b@80ffe000");
+		dt_prop("no-map", NULL, 0);
+		dt_reg(2, 2, b, 1);
+		dt_end();
+		dt_end();
+		TAP_CHECK(init_dt(fmts[i].f, &no_boot) == 0, "init, %lluK pages", pg >> 10);
+		EXPECT_LIST(
+			mb.nomap,
+			R(ALIGN_DOWN(a[0], pg), ALIGN_UP(a[0] + a[1], pg) - ALIGN_DOWN(a[0], pg)),
+			R(ALIGN_DOWN(b[0], pg), ALIGN_UP(b[0] + b[1], pg) - ALIGN_DOWN(b[0], pg)));
+		TAP_CHECK(pg != 0x10000 || (mb.nomap.region[0].base == 0x80010000 &&
+					    mb.nomap.region[1].base == 0x80ff0000 &&
+					    mb.nomap.region[1].size == 0x20000),
+			  "64K: by hand");
+		TAP_CHECK(usable_in_pages(pg), "usable RAM not in whole %lluK pages", pg >> 10);
+		EXPECT_REPORT(1, 0, 2, 2, 0);
+		EXPECT_CONSOLE("");
+	}
+	tap_case("no-map: 4K-aligned ranges widened to whole 16K and 64K pages");
+}
+
+/* ---- a reservation map of 130 K entries --------------------------------------- */
+
+/*
+ * Every read of a /memreserve/ entry the kernel makes goes through
+ * fdt_mem_rsv(): the build links this file's wrapper in its place
+ * (-Wl,--wrap, unit-memory_init-ldlibs), which counts them.
+ */
+void __real_fdt_mem_rsv(const struct fdt *fdt, u32 i, struct fdt_range *out);
+void __wrap_fdt_mem_rsv(const struct fdt *fdt, u32 i, struct fdt_range *out);
+static unsigned long rsv_reads;
+
+void __wrap_fdt_mem_rsv(const struct fdt *fdt, u32 i, struct fdt_range *out)
+{
+	rsv_reads++;
+	__real_fdt_mem_rsv(fdt, i, out);
+}
+
+/*
+ * A blob with n /memreserve/ entries (one page every 8K from 0x80000000)
+ * and 2 GB of RAM there, built around the small writer's structure block.
+ * Returns it (malloc'd) and its size.
+ */
+static u8 *big_rsv_blob(u32 n, u32 *size)
+{
+	static const u64 ram[] = { 0x80000000, 0x80000000 };
+	u32 off_st = 40 + (n + 1) * 16, off_str, i;
+	u8 *blob;
 
 	dt_start(2, 2);
-	dt_memreserve(0x8f000000, 0x1000);
 	dt_memory("memory@80000000", 2, 2, ram, 1);
-	dt_begin("reserved-memory");
-	dt_prop_u32("#address-cells", 2);
-	dt_prop_u32("#size-cells", 2);
-	dt_prop("ranges", NULL, 0);
-	for (i = 0; i < 70; i++) {
-		const u64 r[] = { 0x80000000 + i * 0x10000ULL, 0x1000 };
+	if (dt_finish())
+		return NULL;
+	off_str = off_st + dt.st_len;
+	*size = off_str + dt.str_len;
+	blob = calloc(1, *size);
+	if (!blob)
+		return NULL;
+	memcpy(blob, dt.blob, 40);
+	put32(blob + 4, *size);
+	put32(blob + 8, off_st);
+	put32(blob + 12, off_str);
+	for (i = 0; i < n; i++) {
+		u64 base = 0x80000000 + i * 0x2000ULL;
 
-		snprintf(name, sizeof(name), "r@%llx", r[0]);
-		dt_begin(name);
-		dt_reg(2, 2, r, 1);
-		dt_end();
+		put32(blob + 40 + 16 * i, base >> 32);
+		put32(blob + 40 + 16 * i + 4, base);
+		put32(blob + 40 + 16 * i + 12, 0x1000);
 	}
-	dt_end();
-	err = init_dt(&pt_format_riscv_sv39, &no_boot);
-	TAP_CHECK(err == 0, "got %d", err);
-	EXPECT_REPORT(1, 0, 32, 0, 0);
-	TAP_CHECK(mb.reserved.count == 32, "count %d", mb.reserved.count);
-	TAP_CHECK(mb.reserved.region[31].base == 0x801f0000, "last 0x%llx",
-		  mb.reserved.region[31].base);
-	EXPECT_CONSOLE("warning: memory: the device tree lists more banks or reservations than "
-		       "the 32 and 32 kept\n");
-	tap_case("/reserved-memory: more than 32 ranges, the first 32 reserved, with a warning");
+	memcpy(blob + off_st, dt.st, dt.st_len);
+	memcpy(blob + off_str, dt.str, dt.str_len);
+	return blob;
+}
+
+static void test_memreserve_many(void)
+{
+	/*
+	 *   /memreserve/: |0| |1| |2| ... |n-1|     (one page every 8K)
+	 *   memory:       |------------- 2 GB ------------------|
+	 * A 2 MB blob holds about 130 K entries. Expect the kernel's whole
+	 * path (fdt_init(), the scan, memblock_init()) to read each entry
+	 * exactly once, n reads for n entries at any n: linear, however
+	 * large the map. Expect the n that fit kept, and 130 000 refused
+	 * (-E2BIG) with the message: more than DT_MAX_RESERVED.
+	 */
+	static const u32 counts[] = { 100, DT_MAX_RESERVED, 1000, 130000 };
+	static struct dt_info info;
+	char want[256];
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(counts); k++) {
+		u32 n = counts[k], size = 0;
+		u8 *blob = big_rsv_blob(n, &size);
+		struct fdt fdt;
+		int err;
+
+		TAP_CHECK(blob, "blob of %u entries", n);
+		if (!blob)
+			continue;
+		TAP_CHECK(n < 130000 || size <= 2 << 20, "%u bytes: more than 2 MB", size);
+		cap_reset();
+		rsv_reads = 0;
+		err = fdt_init(&fdt, blob, size);
+		TAP_CHECK(err == 0 && fdt.rsv_count == n, "fdt_init %d, %u entries", err,
+			  fdt.rsv_count);
+		if (!err)
+			err = dt_info_scan(&fdt, 0, NULL, 0, &info);
+		TAP_CHECK(err == 0, "scan %d", err);
+		if (!err)
+			err = memblock_init(&mb, &info, &pt_format_arm64_4k_48, &no_boot, &rep);
+		TAP_CHECK(rsv_reads == n, "%u entries, %lu reads", n, rsv_reads);
+		if (n <= DT_MAX_RESERVED) {
+			TAP_CHECK(err == 0 && rep.reserved == (int)n && mb.reserved.count == (int)n,
+				  "%u entries: %d, %d reserved", n, err, rep.reserved);
+			EXPECT_CONSOLE("");
+		} else {
+			TAP_CHECK(err == -E2BIG, "%u entries: %d", n, err);
+			snprintf(want, sizeof(want),
+				 "error: memory: the device tree lists %u reservations, more than "
+				 "the %d this kernel keeps: refusing to boot rather than use "
+				 "reserved memory as RAM\n",
+				 n, DT_MAX_RESERVED);
+			EXPECT_CONSOLE(want);
+		}
+		free(blob);
+	}
+	tap_case("/memreserve/: each of up to 130 K entries read once; beyond %d refused",
+		 DT_MAX_RESERVED);
+}
+
+/*
+ * Counting the loads from the reservation map itself, whoever makes them:
+ * its pages are made inaccessible; each load faults once (SIGSEGV), is
+ * counted, and runs with the pages readable for one instruction (x86's
+ * trap flag: SIGTRAP after it), which then closes them again.
+ * Deterministic for a given build, unlike a timing.
+ */
+static u8 *watch_base;
+static size_t watch_len;
+static unsigned long map_loads;
+
+/* The trap flag in the saved flags; x86-64 hosts only (others skip the case). */
+#ifdef __x86_64__
+#define TRAP_FLAGS(uc) ((uc)->uc_mcontext.gregs[REG_EFL])
+#else
+static long long no_trap_flags;
+#define TRAP_FLAGS(uc) (*((void)(uc), &no_trap_flags))
+#endif
+#define X86_TRAP_FLAG 0x100
+
+static void on_watch_fault(int sig, siginfo_t *si, void *ctx)
+{
+	ucontext_t *uc = ctx;
+	u8 *a = si->si_addr;
+
+	if (a < watch_base || a >= watch_base + watch_len)
+		abort();
+	map_loads++;
+	mprotect(watch_base, watch_len, PROT_READ);
+	TRAP_FLAGS(uc) |= X86_TRAP_FLAG;
+}
+
+static void on_watch_step(int sig, siginfo_t *si, void *ctx)
+{
+	ucontext_t *uc = ctx;
+
+	mprotect(watch_base, watch_len, PROT_NONE);
+	TRAP_FLAGS(uc) &= ~(long long)X86_TRAP_FLAG;
+}
+
+/*
+ * The loads from the map of an n-entry blob that fdt_init(), the scan and
+ * memblock_init() make; the map sits on pages of its own.
+ */
+static unsigned long count_map_loads(u32 n)
+{
+	static const u64 ram[] = { 0x80000000, 0x80000000 };
+	struct sigaction segv = { 0 }, trap = { 0 }, old_segv, old_trap;
+	static struct dt_info info;
+	u32 off_st, off_str, size, i;
+	struct fdt fdt;
+	u8 *blob;
+	int err;
+
+	dt_start(2, 2);
+	dt_memory("memory@80000000", 2, 2, ram, 1);
+	if (dt_finish())
+		return 0;
+	off_st = ALIGN_UP(4096 + (n + 1) * 16, 4096);
+	off_str = off_st + dt.st_len;
+	size = off_str + dt.str_len;
+	blob = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (blob == MAP_FAILED)
+		return 0;
+	memcpy(blob, dt.blob, 40);
+	put32(blob + 4, size);
+	put32(blob + 8, off_st);
+	put32(blob + 12, off_str);
+	put32(blob + 16, 4096);
+	for (i = 0; i < n; i++) {
+		u64 base = 0x80000000 + i * 0x2000ULL;
+
+		put32(blob + 4096 + 16 * i, base >> 32);
+		put32(blob + 4096 + 16 * i + 4, base);
+		put32(blob + 4096 + 16 * i + 12, 0x1000);
+	}
+	memcpy(blob + off_st, dt.st, dt.st_len);
+	memcpy(blob + off_str, dt.str, dt.str_len);
+
+	watch_base = blob + 4096;
+	watch_len = off_st - 4096;
+	map_loads = 0;
+	segv.sa_sigaction = on_watch_fault;
+	segv.sa_flags = SA_SIGINFO;
+	trap.sa_sigaction = on_watch_step;
+	trap.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &segv, &old_segv);
+	sigaction(SIGTRAP, &trap, &old_trap);
+	mprotect(watch_base, watch_len, PROT_NONE);
+
+	cap_reset();
+	err = fdt_init(&fdt, blob, size);
+	if (!err)
+		err = dt_info_scan(&fdt, 0, NULL, 0, &info);
+	if (!err)
+		err = memblock_init(&mb, &info, &pt_format_arm64_4k_48, &no_boot, &rep);
+
+	mprotect(watch_base, watch_len, PROT_READ | PROT_WRITE);
+	sigaction(SIGSEGV, &old_segv, NULL);
+	sigaction(SIGTRAP, &old_trap, NULL);
+	TAP_CHECK(err == (n > DT_MAX_RESERVED ? -E2BIG : 0), "%u entries: %d", n, err);
+	munmap(blob, size);
+	return map_loads;
+}
+
+static void test_memreserve_linear(void)
+{
+	/*
+	 *   map:  |0|1|2| ... |n-1|end|     on pages of its own
+	 * Expect the loads from it, by anyone, to grow by the same amount for
+	 * each entry added: loads(n) = loads(0) + n * per_entry, with
+	 * per_entry at most 32: each of an entry's 16 bytes loaded at most
+	 * twice, once when fdt_init() counts the map and once when the scan
+	 * reads the entry (fdt32_ld() loads bytes).
+	 */
+	static const u32 counts[] = { 0, 16, 64, 256 };
+	unsigned long loads[ARRAY_SIZE(counts)], per_entry;
+	unsigned int k;
+
+	if (!IS_ENABLED(__x86_64__)) {
+		printf("ok %d - /memreserve/ loads # SKIP counted with x86's trap flag\n",
+		       ++tap_count);
+		return;
+	}
+	for (k = 0; k < ARRAY_SIZE(counts); k++)
+		loads[k] = count_map_loads(counts[k]);
+	per_entry = (loads[1] - loads[0]) / counts[1];
+	TAP_CHECK(loads[0] && per_entry && per_entry <= 32, "%lu loads for the end, %lu per entry",
+		  loads[0], per_entry);
+	for (k = 1; k < ARRAY_SIZE(counts); k++)
+		TAP_CHECK(loads[k] == loads[0] + counts[k] * per_entry,
+			  "%u entries: %lu loads, want %lu", counts[k], loads[k],
+			  loads[0] + counts[k] * per_entry);
+	printf("# reservation map: %lu loads, then %lu per entry\n", loads[0], per_entry);
+	tap_case("/memreserve/: loads from the map linear in its entries (%lu each)", per_entry);
+}
+
+/* ---- real boards' trees, against libfdt -------------------------------------- */
+
+static struct {
+	int (*path_offset)(const void *fdt, const char *path);
+	int (*first_subnode)(const void *fdt, int offset);
+	int (*next_subnode)(const void *fdt, int offset);
+	const void *(*getprop)(const void *fdt, int node, const char *name, int *lenp);
+	int (*num_mem_rsv)(const void *fdt);
+	int (*get_mem_rsv)(const void *fdt, int n, uint64_t *address, uint64_t *size);
+} lf;
+
+static bool load_libfdt(void)
+{
+	void *h = dlopen("libfdt.so.1", RTLD_NOW | RTLD_LOCAL);
+
+	if (!h)
+		h = dlopen("libfdt.so", RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return false;
+	*(void **)&lf.path_offset = dlsym(h, "fdt_path_offset");
+	*(void **)&lf.first_subnode = dlsym(h, "fdt_first_subnode");
+	*(void **)&lf.next_subnode = dlsym(h, "fdt_next_subnode");
+	*(void **)&lf.getprop = dlsym(h, "fdt_getprop");
+	*(void **)&lf.num_mem_rsv = dlsym(h, "fdt_num_mem_rsv");
+	*(void **)&lf.get_mem_rsv = dlsym(h, "fdt_get_mem_rsv");
+	return lf.path_offset && lf.first_subnode && lf.next_subnode && lf.getprop &&
+	       lf.num_mem_rsv && lf.get_mem_rsv;
+}
+
+static u64 be_cells(const u8 *p, int n)
+{
+	u64 v = 0;
+
+	while (n--) {
+		v = v << 32 | (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
+		p += 4;
+	}
+	return v;
+}
+
+struct board_rsv {
+	u64 base, size;
+	bool nomap;
+};
+
+/* Every reservation of blob with a size, read with libfdt alone; the count. */
+static int libfdt_reservations(const u8 *blob, struct board_rsv *out, int max)
+{
+	int rm = lf.path_offset(blob, "/reserved-memory"), child, len, i, n = 0, ac = 2, sc = 1;
+	uint64_t a, sz;
+	const u8 *v;
+
+	if (rm >= 0) {
+		v = lf.getprop(blob, rm, "#address-cells", &len);
+		ac = v ? (int)be_cells(v, 1) : ac;
+		v = lf.getprop(blob, rm, "#size-cells", &len);
+		sc = v ? (int)be_cells(v, 1) : sc;
+		for (child = lf.first_subnode(blob, rm); child >= 0;
+		     child = lf.next_subnode(blob, child)) {
+			bool nomap = lf.getprop(blob, child, "no-map", &len) != NULL;
+
+			v = lf.getprop(blob, child, "reg", &len);
+			for (i = 0; v && i + 4 * (ac + sc) <= len; i += 4 * (ac + sc)) {
+				struct board_rsv r = { be_cells(v + i, ac),
+						       be_cells(v + i + 4 * ac, sc), nomap };
+
+				if (r.size && n < max)
+					out[n++] = r;
+			}
+		}
+	}
+	for (i = 0; i < lf.num_mem_rsv(blob); i++)
+		if (!lf.get_mem_rsv(blob, i, &a, &sz) && sz && n < max)
+			out[n++] = (struct board_rsv){ a, sz, false };
+	return n;
+}
+
+/* Is [base, base + size) covered by mb's reserved and nomap regions together? */
+static bool covered(u64 base, u64 size)
+{
+	u64 pos = base, end = base + size;
+	const struct memblock_list *lists[] = { &mb.reserved, &mb.nomap };
+	unsigned int l;
+	int i;
+
+	while (pos < end) {
+		u64 next = pos;
+
+		for (l = 0; l < ARRAY_SIZE(lists); l++)
+			for (i = 0; i < lists[l]->count; i++) {
+				const struct memblock_region *r = &lists[l]->region[i];
+
+				if (r->base <= pos && pos - r->base < r->size)
+					next = MAX(next, r->base + r->size);
+			}
+		if (next == pos)
+			return false;
+		pos = next;
+	}
+	return true;
+}
+
+static void test_boards(void)
+{
+	/*
+	 *   RAM: the tree's, or where it says 0 bytes (the bootloader fills
+	 *        /memory in: sm8450, Raspberry Pi 4), 8 GB from 0x80000000
+	 *   reservations: the tree's own, 43-44 on sm8450, no-map ones only
+	 *                 4K aligned (0xe55f3000+0x9000 on sm8450-hdk)
+	 * Expect every reservation libfdt finds kept (reserved or nomap),
+	 * no-map ranges never in a usable range, usable RAM in whole pages
+	 * under 4K, 16K and 64K pages, and nothing memblock_alloc() hands out
+	 * inside a reservation.
+	 */
+	static const char *const names[] = {
+		"qcom/sm8450-hdk.dtb",
+		"qcom/sm8450-qrd.dtb",
+		"qcom/sm8450-sony-xperia-nagara-pdx223.dtb",
+		"broadcom/bcm2711-rpi-4-b.dtb",
+		"rockchip/rk3399-rockpro64.dtb",
+		"freescale/imx8mq-evk.dtb",
+	};
+	static const struct pt_format *const fmts[] = { &pt_format_arm64_4k_48,
+							&pt_format_arm64_16k_48,
+							&pt_format_arm64_64k_48 };
+	static struct board_rsv want[512];
+	static struct dt_info info;
+	struct memblock_region u;
+	char dir[4096];
+	unsigned int b, k;
+	int i, j, n, nomap;
+
+	snprintf(dir, sizeof(dir), "%s/../boards", fixture_dir);
+	if (!load_libfdt()) {
+		printf("ok %d - board trees # SKIP libfdt not found\n", ++tap_count);
+		return;
+	}
+	for (b = 0; b < ARRAY_SIZE(names); b++) {
+		size_t size = 0;
+		struct fdt fdt;
+		u8 *blob = read_file(dir, names[b], &size);
+
+		if (!blob) {
+			printf("ok %d - board %s # SKIP not in %s (make board-dtbs)\n", ++tap_count,
+			       names[b], dir);
+			continue;
+		}
+		n = libfdt_reservations(blob, want, ARRAY_SIZE(want));
+		for (i = 0, nomap = 0; i < n; i++)
+			nomap += want[i].nomap;
+		TAP_CHECK(fdt_init(&fdt, blob, size) == 0, "%s: fdt_init", names[b]);
+		TAP_CHECK(dt_info_scan(&fdt, 0, NULL, 0, &info) == 0, "%s: scan", names[b]);
+		for (i = 0; i < info.nr_banks && !info.bank[i].size; i++)
+			;
+		if (i == info.nr_banks) {
+			/* /memory says 0 bytes: the bootloader fills it in. */
+			info.nr_banks = 1;
+			info.bank[0] = (struct fdt_range){ 0x80000000, 0x200000000ULL };
+		}
+		for (k = 0; k < ARRAY_SIZE(fmts); k++) {
+			u64 page = 1ULL << fmts[k]->page_shift;
+
+			cap_reset();
+			TAP_CHECK(memblock_init(&mb, &info, fmts[k], &no_boot, &rep) == 0,
+				  "%s: init, %lluK pages: %s", names[b], page >> 10, cap);
+			TAP_CHECK(rep.reserved == n && rep.nomap == nomap,
+				  "%s: %d reservations (%d no-map), libfdt counts %d (%d)",
+				  names[b], rep.reserved, rep.nomap, n, nomap);
+			for (i = 0; i < n; i++) {
+				TAP_CHECK(covered(want[i].base, want[i].size),
+					  "%s: 0x%llx+0x%llx not kept", names[b], want[i].base,
+					  want[i].size);
+				for (j = 0; want[i].nomap && memblock_usable_range(&mb, j, &u); j++)
+					TAP_CHECK(u.base >= want[i].base + want[i].size ||
+							  want[i].base >= u.base + u.size,
+						  "%s: no-map 0x%llx usable", names[b],
+						  want[i].base);
+			}
+			TAP_CHECK(usable_in_pages(page), "%s: usable RAM not in whole %lluK pages",
+				  names[b], page >> 10);
+			for (j = 0; j < 64; j++) {
+				phys_addr_t pa = memblock_alloc(&mb, page, page);
+
+				for (i = 0; pa && i < n; i++)
+					TAP_CHECK(pa >= want[i].base + want[i].size ||
+							  want[i].base >= pa + page,
+						  "%s: allocated 0x%llx inside 0x%llx+0x%llx",
+						  names[b], pa, want[i].base, want[i].size);
+			}
+		}
+		free(blob);
+		tap_case("board %s: all %d reservations kept (%d no-map), in 4K, 16K, 64K pages",
+			 names[b], n, nomap);
+	}
 }
 
 static void test_top_page_bank(void)
@@ -1093,6 +1641,10 @@ int main(int argc, char **argv)
 	test_reserved_memory();
 	test_boot_ranges();
 	test_reserved_many();
+	test_nomap_unaligned();
+	test_memreserve_many();
+	test_memreserve_linear();
+	test_boards();
 	test_top_page_bank();
 	return tap_done();
 }
