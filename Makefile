@@ -143,7 +143,9 @@ $(objtree)/%.o: $(srctree)/%.S $(config_files)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(KBUILD_CPPFLAGS) $(KBUILD_AFLAGS) -MMD -MP -c $< -o $@
 
-$(LDS): $(srctree)/boot/kernel.lds.S $(config_files)
+# A linker script whose dependency file is missing (a build directory from
+# before it was written) is remade: the headers it includes are unknown.
+$(LDS): $(srctree)/boot/kernel.lds.S $(config_files) $(if $(wildcard $(LDS).d),,FORCE)
 	$(quiet) LDS kernel.lds
 	$(Q)$(CC) $(KBUILD_CPPFLAGS) -D__ASSEMBLER__ -D__LINKER__ -E -P -x c -MMD -MP -MT $@ -MF $@.d $< -o $@
 
@@ -175,17 +177,21 @@ $(IMAGE): $(ELF) $(LAYOUT_TOOL)
 PADDIR		:= $(objtree)/pad/$(IMAGE_PAD_KB)
 .PHONY: pad-image
 pad-image: $(PADDIR)/Image
-$(PADDIR)/kernel.lds: $(srctree)/boot/kernel.lds.S $(config_files)
+$(PADDIR)/kernel.lds: $(srctree)/boot/kernel.lds.S $(config_files) \
+		$(if $(wildcard $(PADDIR)/kernel.lds.d),,FORCE)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(KBUILD_CPPFLAGS) -D__ASSEMBLER__ -D__LINKER__ -DIMAGE_PAD_KB=$(IMAGE_PAD_KB) \
-		-E -P -x c $< -o $@
+		-E -P -x c -MMD -MP -MT $@ -MF $@.d $< -o $@
 $(PADDIR)/lander.elf: $(all-obj) $(PADDIR)/kernel.lds $(objtree)/.pi-checked
 	$(quiet) LD pad/$(IMAGE_PAD_KB)/lander.elf
 	$(call link-kernel,$@,$(PADDIR)/kernel.lds)
 $(PADDIR)/Image: $(PADDIR)/lander.elf
 	$(Q)$(OBJCOPY) -O binary $< $@
 
--include $(all-obj:.o=.d) $(LDS:=.d)
+-include $(all-obj:.o=.d) $(LDS:=.d) $(PADDIR)/kernel.lds.d
+
+.PHONY: FORCE
+FORCE:
 
 # --- Kconfig -----------------------------------------------------------------
 

@@ -90,7 +90,7 @@ def board_command(args):
     arch = {"arm64": "aarch64", "riscv": "riscv64"}[b["arch"]]
     cmd = [f"qemu-system-{arch}", "-M", b["machine"], "-m", b["mem"], "-smp", str(b["smp"]),
            "-monitor", "none"] + b["extra"]
-    for chardev in b["serial"]:
+    for chardev in (args.serial.split(",") if args.serial else b["serial"]):
         cmd += ["-serial", chardev]
     dtb = args.dtb or (os.path.join(args.boards_dir, b["dtb"]) if b["dtb"] else None)
     if dtb:
@@ -259,6 +259,8 @@ def main():
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--arch", choices=["arm64", "riscv"])
     p.add_argument("--board", choices=sorted(BOARDS))
+    p.add_argument("--serial", help="with --board: QEMU's -serial chardevs, comma-separated, "
+                   "in place of the board's wiring (raspi3b: 'stdio,null' puts the PL011 on stdio)")
     p.add_argument("--boards-dir", default=os.environ.get(
         "BOARD_DTBS", os.path.join(SRCTREE, "build", "host", "boards")))
     p.add_argument("--image", required=True)

@@ -15,6 +15,8 @@ make(kind, arch, tmpdir) returns the path of a DTB:
   rpi3b-noranges  (arm64) the Raspberry Pi 3's own tree (make board-dtbs)
              with /soc's ranges removed: the console's address does not
              translate
+  rpi3b-pl011  (arm64) the Raspberry Pi 3's own tree with stdout-path on
+             serial0, the PL011 (also behind /soc's ranges)
   memreserve130k  130 000 /memreserve/ entries: a 2 MB blob, more than the
              kernel keeps (it must refuse to boot, not drop any)
   nomap4k    a no-map /reserved-memory range aligned to 4K only, inside
@@ -116,6 +118,10 @@ def make(kind, arch, tmp):
     if kind == "rpi3b-noranges":
         shutil.copy(os.path.join(BOARDS, "broadcom", "bcm2837-rpi-3-b.dtb"), path)
         subprocess.run(["fdtput", "-d", path, "/soc", "ranges"], check=True)
+        return path
+    if kind == "rpi3b-pl011":
+        shutil.copy(os.path.join(BOARDS, "broadcom", "bcm2837-rpi-3-b.dtb"), path)
+        fdtput(path, "-t", "s", "/chosen", "stdout-path", "serial0:115200n8")
         return path
     if kind not in ("corrupt", "truncated", "memreserve130k"):
         path = make_tree(kind, arch, tmp, path)

@@ -273,6 +273,10 @@ BOOTS += [
         r"RAM: 0x0000000080000000-0x00000000bfffffff \(1024 MB\)"]),
     # Without /soc's ranges the mini UART's bus address means nothing to
     # the CPU: a warning, and the console stays on semihosting.
+    # The PL011 works as the console too when stdout-path chooses it.
+    ok("arm64/board-raspi3b-pl011", "arm64",
+       ["--board", "raspi3b", "--dtb", "@rpi3b-pl011:arm64", "--serial", "stdio,null"],
+       [r"loaded at PA 0x200000"]),
     ok("arm64/board-raspi3b-no-ranges", "arm64",
        ["--board", "raspi3b", "--dtb", "@rpi3b-noranges:arm64"],
        [r"warning: console: serial@7e215040 not used: address 0x7e215040 does not translate "
