@@ -125,8 +125,7 @@ el2_to_el1:
 	 * HCR_EL2.E2H may be RES1 (FEAT_VHE without FEAT_E2H0): it changes
 	 * the layout of CNTHCTL_EL2 and sends *_EL1 accesses at EL2 to the
 	 * *_EL2 registers (DDI 0487, "Virtualization Host Extensions" and
- * HCR_EL2.E2H).
-	 * A direct write to a system register is only seen by later
+	 * HCR_EL2.E2H). A direct write to a system register is only seen by later
 	 * instructions after a context synchronization event (DDI 0487,
 	 * "Synchronization requirements for AArch64 System registers"), so
 	 * synchronize, then read back what took.
@@ -146,8 +145,8 @@ el2_to_el1:
 	/*
 	 * EL1 reads of MIDR_EL1 and MPIDR_EL1 return VPIDR_EL2 and VMPIDR_EL2,
 	 * whose reset values are UNKNOWN (DDI 0487, the VPIDR_EL2 and
-	 * VMPIDR_EL2 descriptions): give them the
-	 * real CPU's values, which EL2 reads.
+	 * VMPIDR_EL2 descriptions): give them the real CPU's values, which
+	 * EL2 reads.
 	 */
 	mrs	x0, midr_el1
 	msr	vpidr_el2, x0
