@@ -80,7 +80,7 @@ kconfig_files	:= $(shell find $(srctree) -name Kconfig -not -path '*/build/*')
 
 config_targets	:= defconfig %_defconfig menuconfig olddefconfig savedefconfig \
 		   allnoconfig allyesconfig alldefconfig
-no_config	:= $(filter $(config_targets) help clean mrproper unit unit-build fixtures board-dtbs fuzz fuzz-build coverage shims docs lint format \
+no_config	:= $(filter $(config_targets) help clean mrproper unit unit-build fixtures board-dtbs fuzz fuzz-build coverage shims docs lint format initramfs \
 		   lint check bench bench-docs toolchain,$(MAKECMDGOALS))
 
 ifeq ($(no_config),)
@@ -232,7 +232,19 @@ savedefconfig:
 # BOARD=raspi3b|sifive_u boots a real board's model (docs/boards.md).
 run: $(IMAGE) $(if $(filter raspi3b,$(BOARD)),board-dtbs)
 	$(Q)$(PYTHON) scripts/qemu.py --arch $(ARCH) --image $(IMAGE) \
-		$(if $(BOARD),--board $(BOARD) --boards-dir $(board_dtbs)) $(QEMU_FLAGS)
+		$(if $(BOARD),--board $(BOARD) --boards-dir $(board_dtbs)) \
+		$(if $(INITRD),--initrd $(INITRD)) $(QEMU_FLAGS)
+
+# A test initramfs from tests/initramfs/, in a fixed order with owner
+# root and no device numbers, for `make run INITRD=build/host/initramfs.cpio`
+# and the initramfs boot scenario.
+INITRAMFS	:= $(hostobj)/initramfs.cpio
+.PHONY: initramfs
+initramfs: $(INITRAMFS)
+$(INITRAMFS): $(shell find $(srctree)/tests/initramfs -type f 2>/dev/null)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)cd $(srctree)/tests/initramfs && find . -mindepth 1 | LC_ALL=C sort | \
+		cpio --quiet -H newc -o -R 0:0 --reproducible > $@.tmp && mv $@.tmp $@
 
 # --- host tests, fuzzing, checks ---------------------------------------------
 
@@ -291,7 +303,9 @@ help:
 	@echo '  savedefconfig      - write a minimal defconfig to $$O/defconfig'
 	@echo 'Building and running:'
 	@echo '  all (default)      - lander.elf and the Linux-format Image'
-	@echo '  run                - boot the Image under QEMU (QEMU_FLAGS=... for scripts/qemu.py)'
+	@echo '  run                - boot the Image under QEMU (QEMU_FLAGS=... for scripts/qemu.py,'
+	@echo '                       INITRD=FILE for an initramfs)'
+	@echo '  initramfs          - build/host/initramfs.cpio from tests/initramfs/ (needs cpio)'
 	@echo '                       BOARD=raspi3b|sifive_u: a real board'"'"'s model (docs/boards.md)'
 	@echo 'Testing:'
 	@echo '  check              - host unit tests, fuzz smoke, boot tests on both arches'

@@ -6,6 +6,7 @@
  */
 #include <lander/boot.h>
 #include <lander/cmdline.h>
+#include <lander/cpio.h>
 #include <lander/dt_info.h>
 #include <lander/early_dev.h>
 #include <lander/errno.h>
@@ -88,7 +89,16 @@ static void __init setup_memory(void)
 		.fdt_pa = boot_info.fdt_pa,
 		.fdt_size = boot_info.fdt_size,
 	};
+	const struct dt_info *dt = &boot_info.dt;
 	int err;
+
+	if (dt->initrd_end > dt->initrd_start) {
+		boot.initrd_pa = dt->initrd_start;
+		boot.initrd_size = dt->initrd_end - dt->initrd_start;
+	} else if (dt->initrd_start || dt->initrd_end) {
+		printk("initramfs: empty or inverted range 0x%llx-0x%llx in /chosen: ignored\n",
+		       dt->initrd_start, dt->initrd_end);
+	}
 
 	err = memblock_init(&memblock, &boot_info.dt, arch_pt_format(), &boot, &mem_report);
 	if (err == -ENOENT)
@@ -116,6 +126,44 @@ static void __init print_memory(void)
 	       memblock.memory.count == 1 ? "" : "s", mem_report.reserved,
 	       mem_report.reserved == 1 ? "" : "s", mem_report.nomap,
 	       memblock_free_bytes(&memblock) >> 20);
+}
+
+/*
+ * The initramfs the bootloader loaded, read through the linear map: a
+ * count, then one line per regular file. The archive is checked whole
+ * before anything is listed; a bad one gets a message and the boot goes on.
+ */
+static void __init list_initramfs(void)
+{
+	const struct dt_info *dt = &boot_info.dt;
+	u64 size = dt->initrd_end - dt->initrd_start;
+	struct cpio_file f;
+	struct cpio cpio;
+	u64 bytes = 0;
+	int files = 0, ret;
+
+	if (dt->initrd_end <= dt->initrd_start)
+		return;
+	if (mem_report.initrd_outside) {
+		printk("initramfs: 0x%llx-0x%llx is not inside RAM: ignored\n", dt->initrd_start,
+		       dt->initrd_end - 1);
+		return;
+	}
+	ret = cpio_init(&cpio, (const void *)__va(dt->initrd_start), size);
+	while (!ret && (ret = cpio_next(&cpio, &f)) == 1) {
+		files++;
+		bytes += f.size;
+		ret = 0;
+	}
+	if (ret < 0 || !cpio.done) {
+		printk("initramfs: not used: %s%s\n", cpio_strerror(ret),
+		       files ? " (after its first files)" : "");
+		return;
+	}
+	printk("initramfs: %d files, %llu bytes\n", files, bytes);
+	cpio_init(&cpio, (const void *)__va(dt->initrd_start), size);
+	while (cpio_next(&cpio, &f) == 1)
+		printk("  %-40s %10u bytes\n", f.name, f.size);
 }
 
 /* The virtual layout, one region a line. */
@@ -160,6 +208,7 @@ void start_kernel(void)
 	       "%llu early table pages freed\n",
 	       paging_report.tables, paging_report.min_tables, paging_report.linear_bytes >> 20,
 	       paging_report.ranges, paging_report.early_pages_freed);
+	list_initramfs();
 	printk("Freeing init memory: %llu KB\n", free_initmem() >> 10);
 	if (boot_option("ptdump", NULL, NULL))
 		ptdump_kernel();

@@ -47,6 +47,8 @@ enum prop_class {
 	PROP_STDOUT_PATH,
 	PROP_LINUX_STDOUT_PATH,
 	PROP_METHOD,
+	PROP_INITRD_START,
+	PROP_INITRD_END,
 };
 
 /* The depth-1 nodes the scan looks into. */
@@ -79,10 +81,12 @@ struct node_props {
 	u32 seen;
 };
 
-#define SEEN_ACELLS	 1
-#define SEEN_SCELLS	 2
-#define SEEN_DEVICE_TYPE 4
-#define SEEN_BOOTARGS	 8
+#define SEEN_ACELLS	  1
+#define SEEN_SCELLS	  2
+#define SEEN_DEVICE_TYPE  4
+#define SEEN_BOOTARGS	  8
+#define SEEN_INITRD_START 16
+#define SEEN_INITRD_END	  32
 
 /* A node an early device found by stdout-path matches, kept until the path is known. */
 struct candidate {
@@ -149,6 +153,8 @@ static const struct {
 	{ "stdout-path", PROP_STDOUT_PATH },
 	{ "linux,stdout-path", PROP_LINUX_STDOUT_PATH },
 	{ "method", PROP_METHOD },
+	{ "linux,initrd-start", PROP_INITRD_START },
+	{ "linux,initrd-end", PROP_INITRD_END },
 };
 
 /* What a property name is, by string compares (once per name: see prop_class()). */
@@ -252,6 +258,19 @@ static int note_prop(struct scan *sc, u32 cls, int depth, const void *value, u32
 		if (sc->level[depth].kind == NODE_CHOSEN && !sc->linux_stdout_prop) {
 			sc->linux_stdout_prop = value;
 			sc->linux_stdout_prop_len = len;
+		}
+		break;
+	case PROP_INITRD_START:
+	case PROP_INITRD_END:
+		/* A u32 or a u64, whatever #address-cells says (Linux's chosen binding). */
+		if (sc->level[depth].kind == NODE_CHOSEN && depth == 1 && (len == 4 || len == 8)) {
+			u32 bit = cls == PROP_INITRD_START ? SEEN_INITRD_START : SEEN_INITRD_END;
+			u64 v = len == 4 ? fdt32_ld(value) : fdt64_ld(value);
+
+			if (!(p->seen & bit))
+				*(cls == PROP_INITRD_START ? &sc->dt->initrd_start :
+							     &sc->dt->initrd_end) = v;
+			p->seen |= bit;
 		}
 		break;
 	case PROP_METHOD:
@@ -658,6 +677,8 @@ static void scan_start(struct scan *sc, const struct fdt *fdt, u64 boot_cpu, str
 	dt->stdout_rescans = 0;
 	dt->stdout_node = -FDT_ERR_NOTFOUND;
 	dt->psci_conduit = DT_PSCI_NONE;
+	dt->initrd_start = 0;
+	dt->initrd_end = 0;
 	memset(dt->untranslated, 0, sizeof(dt->untranslated));
 }
 

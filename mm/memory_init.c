@@ -100,6 +100,19 @@ static int __init add_reservations(struct memblock *mb, const struct dt_info *dt
 	return 0;
 }
 
+/* Does [base, base + size) lie inside one region of mb's RAM? */
+static bool __init inside_one_bank(const struct memblock *mb, phys_addr_t base, u64 size)
+{
+	for (int i = 0; i < mb->memory.count; i++) {
+		const struct memblock_region *r = &mb->memory.region[i];
+
+		if (base >= r->base && base - r->base <= r->size &&
+		    size <= r->size - (base - r->base))
+			return true;
+	}
+	return false;
+}
+
 int __init memblock_init(struct memblock *mb, const struct dt_info *dt, const struct pt_format *f,
 			 const struct boot_ranges *boot, struct memory_init_report *rep)
 {
@@ -138,5 +151,11 @@ int __init memblock_init(struct memblock *mb, const struct dt_info *dt, const st
 	if (memblock_reserve(mb, boot->kimage_pa, boot->kimage_size) ||
 	    memblock_reserve(mb, boot->fdt_pa, boot->fdt_size))
 		return -ENOSPC;
+	if (boot->initrd_size) {
+		rep->initrd_outside = !inside_one_bank(mb, boot->initrd_pa, boot->initrd_size);
+		if (!rep->initrd_outside &&
+		    memblock_reserve(mb, boot->initrd_pa, boot->initrd_size))
+			return -ENOSPC;
+	}
 	return 0;
 }

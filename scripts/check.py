@@ -227,6 +227,8 @@ def boot(b, res, args):
             if a.startswith("@"):
                 kind, farch = a[1:].split(":")
                 qargs[i] = fixtures.make(kind, farch, tmp)
+            elif a.startswith("%initramfs-"):
+                qargs[i] = fixtures.make_initramfs(a[len("%initramfs-"):], tmp)
         timeout = b.get("parks") or args.timeout
         cmd = [PYTHON, "scripts/qemu.py", "--arch", arch, "--image", image, "--quiet",
                "--timeout", str(timeout), "--log", os.path.join(tmp, "console.log"),

@@ -100,7 +100,12 @@ def board_command(args):
     cmd += ["-kernel", args.image]
     if args.append:
         cmd += ["-append", args.append]
-    return cmd
+    return cmd + initrd_args(args)
+
+
+def initrd_args(args):
+    """QEMU loads the initrd and names it in /chosen (linux,initrd-start/-end)."""
+    return ["-initrd", args.initrd] if getattr(args, "initrd", None) else []
 
 
 def build_command(args, tmp):
@@ -109,11 +114,15 @@ def build_command(args, tmp):
     cmd = machine_args(args)
     if args.load_addr is None and args.dtb is None and not getattr(args, "entry_sp_el0", False):
         if args.firmware == "uboot":
+            if getattr(args, "initrd", None):
+                sys.exit("qemu.py: --initrd is not passed through U-Boot yet")
             return cmd + uboot_args(args, tmp)
         cmd += ["-kernel", args.image]
         if args.append:
             cmd += ["-append", args.append]
-        return cmd
+        return cmd + initrd_args(args)
+    if getattr(args, "initrd", None):
+        sys.exit("qemu.py: --initrd needs QEMU's own loader (no --load-addr, --dtb or shim)")
     # The shim path: the Image and the DTB go where we say.
     base = RAM_BASE[args.arch]
     load = args.load_addr if args.load_addr is not None else base + 0x400000
@@ -272,6 +281,7 @@ def main():
     p.add_argument("--append", default="")
     p.add_argument("--load-addr", type=lambda s: int(s, 0))
     p.add_argument("--dtb")
+    p.add_argument("--initrd", help="an initramfs (newc cpio) for QEMU's -initrd")
     p.add_argument("--entry-sp-el0", action="store_true",
                    help="arm64: the loader shim enters the kernel with SP_EL0 selected")
     p.add_argument("--no-semihosting", action="store_true",

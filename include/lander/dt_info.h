@@ -62,6 +62,8 @@ struct dt_info {
 	int stdout_node;    /* the node /chosen/stdout-path names, if it is an early device's */
 	int stdout_rescans; /* second walks for stdout-path (many UARTs before /chosen) */
 	u32 psci_conduit;   /* enum dt_psci_conduit: /psci's method, kept even if the scan fails */
+	/* /chosen linux,initrd-start and -end (physical, end exclusive); both 0: none. */
+	u64 initrd_start, initrd_end;
 	/* Per early device, the first matching node whose reg did not translate. */
 	struct dt_untranslated untranslated[DT_MAX_UNTRANSLATED];
 };

@@ -13,12 +13,14 @@
 
 struct pt_format;
 
-/* What memblock_init() must also keep: the image and the DTB. */
+/* What memblock_init() must also keep: the image, the DTB and the initrd (size 0: none). */
 struct boot_ranges {
 	phys_addr_t kimage_pa;
 	u64 kimage_size;
 	phys_addr_t fdt_pa;
 	u64 fdt_size;
+	phys_addr_t initrd_pa;
+	u64 initrd_size;
 };
 
 /* What it did, for messages and tests. */
@@ -29,13 +31,15 @@ struct memory_init_report {
 	int nomap;		  /* of which no-map */
 	u64 clipped;		  /* bytes of RAM above what the linear map holds */
 	struct linear_map linear; /* the linear map chosen for this RAM */
+	bool initrd_outside;	  /* the initrd is not inside one RAM bank: not kept */
 };
 
 /*
  * Fill mb from what the device tree says (dt) for paging format f: RAM
  * (page aligned inwards, merged), then choose the linear map for it
  * (rep->linear) and clip the RAM that map cannot hold, then add the
- * reservations and the boot's own ranges. The caller installs rep->linear
+ * reservations and the boot's own ranges (an initrd only if it lies in
+ * one bank of the RAM kept, else rep->initrd_outside). The caller installs rep->linear
  * (linear_map_set()). Returns 0, or -ENOENT if there is no usable RAM, or
  * -E2BIG (with a message) if dt left banks or reservations out, or
  * another negative error.

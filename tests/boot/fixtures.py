@@ -194,3 +194,32 @@ def make_blob(kind, arch, tmp, path):
     with open(path, "wb") as f:
         f.write(blob)
     return path
+
+
+INITRAMFS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "initramfs")
+
+
+def make_initramfs(kind, tmp):
+    """A newc archive of tests/initramfs/ made with cpio, as kind says:
+    "good", "truncated" (cut inside its second entry) or "gzip"."""
+    names = []
+    for root, dirs, files in os.walk(INITRAMFS_DIR):
+        dirs.sort()
+        for n in sorted(dirs + files):
+            names.append(os.path.relpath(os.path.join(root, n), INITRAMFS_DIR))
+    names.sort()
+    archive = subprocess.run(["cpio", "--quiet", "-H", "newc", "-o", "-R", "0:0",
+                              "--reproducible"], cwd=INITRAMFS_DIR, check=True,
+                             input="\n".join(names).encode() + b"\n",
+                             stdout=subprocess.PIPE).stdout
+    path = os.path.join(tmp, f"initramfs-{kind}.cpio")
+    if kind == "truncated":
+        archive = archive[:300]
+    elif kind == "gzip":
+        archive = subprocess.run(["gzip", "-n"], input=archive, check=True,
+                                 stdout=subprocess.PIPE).stdout
+    elif kind != "good":
+        raise ValueError(f"unknown initramfs {kind}")
+    with open(path, "wb") as f:
+        f.write(archive)
+    return path

@@ -15,7 +15,8 @@ BOOTS: one dict per boot:
   pad       boot the build relinked with this many KB of padding
   parks     (seconds) the machine cannot power off: the boot must print its
             expected lines and then not end; QEMU is stopped after that long
-  A qemu argument "@KIND:ARCH" is replaced by a DTB from fixtures.make().
+  A qemu argument "@KIND:ARCH" is replaced by a DTB from fixtures.make(),
+  "%initramfs-KIND" by an archive from fixtures.make_initramfs().
 """
 
 KTEST = ["CONFIG_KTEST=y"]
@@ -98,6 +99,19 @@ BOOTS += [
     ok("riscv/smp4", "riscv", ["--smp", "4"]),
     ok("arm64/2G", "arm64", ["--mem", "2G"]),
 ]
+# An initramfs from QEMU's -initrd (/chosen linux,initrd-start/-end): its
+# files listed; a corrupt or compressed one explained, and the boot goes on.
+INITRAMFS_LIST = [r"initramfs: 4 files, 5044 bytes", r"^  etc/config +14 bytes",
+                  r"^  etc/empty +0 bytes", r"^  hello.txt +30 bytes",
+                  r"^  modules/placeholder.bin +5000 bytes"]
+for b in ("arm64", "riscv"):
+    BOOTS += [
+        ok(f"{b}/initramfs", b, ["--initrd", "%initramfs-good"], INITRAMFS_LIST),
+        ok(f"{b}/initramfs-truncated", b, ["--initrd", "%initramfs-truncated"],
+           [r"initramfs: not used: cpio header or name runs past the end"]),
+        ok(f"{b}/initramfs-gzip", b, ["--initrd", "%initramfs-gzip"],
+           [r"initramfs: not used: archive is compressed \(gzip\)"]),
+    ]
 # Every paging geometry. Cortex-A57 has no 16K granule: those use -cpu max.
 for b in ("arm64-16k", "arm64-16k48", "arm64-64k", "arm64-64k42", "arm64-4k39",
           "riscv-sv48"):

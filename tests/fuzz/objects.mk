@@ -10,3 +10,7 @@ fuzz-fdt-src := tests/fuzz/fuzz_fdt.c tests/unit/fdt_nav.c lib/fdt.c lib/dt_info
 # The self-relocation engine on a synthetic image, rela table and displacement.
 fuzz-y += reloc
 fuzz-reloc-src := tests/fuzz/fuzz_reloc.c boot/relocate.c
+
+# The initramfs (newc cpio) reader on arbitrary bytes.
+fuzz-y += cpio
+fuzz-cpio-src := tests/fuzz/fuzz_cpio.c lib/cpio.c

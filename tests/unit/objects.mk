@@ -74,3 +74,7 @@ unit-svmode-src := tests/unit/test_svmode.c arch/riscv/kernel/svmode.c
 # the subject).
 unit-y += cache_order
 unit-cache_order-src := tests/unit/test_cache_order.c
+
+# The initramfs (newc cpio) reader, against archives the cpio tool makes.
+unit-y += cpio
+unit-cpio-src := tests/unit/test_cpio.c lib/cpio.c

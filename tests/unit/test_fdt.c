@@ -791,6 +791,15 @@ static void want_scan(const u8 *blob, u64 boot_cpu, struct want_scan *w)
 				memcpy(dt->bootargs, v, n);
 				dt->bootargs[n] = '\0';
 			}
+			/* A u32 or a u64; any other length is ignored. */
+			v = lf.getprop(blob, node, "linux,initrd-start", &len);
+			if (v && (len == 4 || len == 8))
+				dt->initrd_start = len == 4 ? be32(v) :
+							      (u64)be32(v) << 32 | be32(v + 4);
+			v = lf.getprop(blob, node, "linux,initrd-end", &len);
+			if (v && (len == 4 || len == 8))
+				dt->initrd_end = len == 4 ? be32(v) :
+							    (u64)be32(v) << 32 | be32(v + 4);
 		}
 
 		reg = lf.getprop(blob, node, "reg", &rlen);
@@ -962,6 +971,9 @@ static void compare_scan(const struct fdt *f, const u8 *blob, u64 boot_cpu,
 			  "%s scan: reservation %d", o->what, i);
 	TAP_CHECK(!strcmp(dt.bootargs, w.dt.bootargs), "%s scan: bootargs \"%s\", want \"%s\"",
 		  o->what, dt.bootargs, w.dt.bootargs);
+	TAP_CHECK(dt.initrd_start == w.dt.initrd_start && dt.initrd_end == w.dt.initrd_end,
+		  "%s scan: initrd 0x%llx-0x%llx, want 0x%llx-0x%llx", o->what, dt.initrd_start,
+		  dt.initrd_end, w.dt.initrd_start, w.dt.initrd_end);
 	TAP_CHECK(dt.boot_cpu_node == w.dt.boot_cpu_node, "%s scan: cpu %llu node %d, want %d",
 		  o->what, (unsigned long long)boot_cpu, dt.boot_cpu_node, w.dt.boot_cpu_node);
 	for (i = 0; i < NR_DEVS; i++) {
@@ -1621,6 +1633,47 @@ static void b_str(struct builder *b, const char *name, const char *val)
  * resolves the path (include/lander/dt_info.h); the answer must not.
  * b_init() also compares each tree's scan with libfdt.
  */
+static void test_built_initrd(void)
+{
+	struct builder b;
+	int err;
+
+	/*
+	 * Expect a u32 start and a u64 end read from /chosen; a second copy of
+	 * each ignored (the first counts, as in libfdt), and the same names
+	 * outside /chosen ignored.
+	 */
+	b_root(&b);
+	b_begin(&b, "soc");
+	b_u32_prop(&b, "linux,initrd-start", 0x1000);
+	b_u32(&b, T_END_NODE);
+	b_begin(&b, "chosen");
+	b_u32_prop(&b, "linux,initrd-start", 0x48000000);
+	b_prop(&b, "linux,initrd-end", (u8[]){ 0, 0, 0, 1, 0, 0, 0x10, 0 }, 8);
+	b_u32_prop(&b, "linux,initrd-start", 0x5000);
+	b_u32(&b, T_END_NODE);
+	b_u32(&b, T_END_NODE);
+	b_u32(&b, T_END);
+	err = b_init(&b);
+	TAP_CHECK(err == 0, "%d", err);
+	TAP_CHECK(scratch_dt.initrd_start == 0x48000000 && scratch_dt.initrd_end == 0x100001000ULL,
+		  "initrd 0x%llx-0x%llx", scratch_dt.initrd_start, scratch_dt.initrd_end);
+
+	/* Expect lengths other than 4 and 8 ignored. */
+	b_root(&b);
+	b_begin(&b, "chosen");
+	b_prop(&b, "linux,initrd-start", (u8[]){ 0, 0, 0, 1, 0, 0 }, 6);
+	b_prop(&b, "linux,initrd-end", "", 0);
+	b_u32(&b, T_END_NODE);
+	b_u32(&b, T_END_NODE);
+	b_u32(&b, T_END);
+	err = b_init(&b);
+	TAP_CHECK(err == 0, "%d", err);
+	TAP_CHECK(scratch_dt.initrd_start == 0 && scratch_dt.initrd_end == 0,
+		  "bad lengths: 0x%llx-0x%llx", scratch_dt.initrd_start, scratch_dt.initrd_end);
+	tap_case("built: /chosen linux,initrd-start and -end, u32 or u64");
+}
+
 static void test_built_devices(void)
 {
 	const struct early_dev *con = &test_devs[DEV_CONSOLE];
@@ -1867,6 +1920,7 @@ static void test_built(void)
 	tap_case("built: NOPs and trailing bytes accepted");
 
 	test_built_devices();
+	test_built_initrd();
 }
 
 /* ------------------------------------------------------------------ */

@@ -299,7 +299,7 @@ static int memblock_init_from_fdt(struct memblock *m, const struct fdt *fdt,
 }
 
 /* No image or DTB to reserve. */
-static const struct boot_ranges no_boot = { 0, 0, 0, 0 };
+static const struct boot_ranges no_boot = { 0, 0, 0, 0, 0, 0 };
 
 static int init(const struct fdt *fdt, const struct pt_format *f, const struct boot_ranges *boot)
 {
@@ -400,7 +400,7 @@ static void test_multibank(void)
 		{ &pt_format_riscv_sv48, 0 }, /* 512 GB leaves at the root */
 		{ &pt_format_riscv_sv57, 0 },
 	};
-	const struct boot_ranges boot = { 0x40200000, 0x800000, 0x48200000, 0x10000 };
+	const struct boot_ranges boot = { 0x40200000, 0x800000, 0x48200000, 0x10000, 0, 0 };
 	struct memblock_region r;
 	struct fdt fdt;
 	unsigned int i;
@@ -459,7 +459,7 @@ static void test_cells32(void)
 	 * Expect 4 regions; reserved 0x80000000+0x201000 (the entry and the
 	 * image right after it, touching; no DTB size given); 1 reservation.
 	 */
-	const struct boot_ranges boot = { 0x80001000, 0x200000, 0x9f000000, 0 };
+	const struct boot_ranges boot = { 0x80001000, 0x200000, 0x9f000000, 0, 0, 0 };
 	struct fdt fdt;
 	u8 *buf = load_fixture("cells32.dtb", &fdt);
 
@@ -490,7 +490,7 @@ static void test_edge(void)
 	 *     |img|    |dtb|
 	 * Expect both, with RAM at physical 0 and phys_base 0.
 	 */
-	const struct boot_ranges boot = { 0x200000, 0x100000, 0x0ff00000, 0x1000 };
+	const struct boot_ranges boot = { 0x200000, 0x100000, 0x0ff00000, 0x1000, 0, 0 };
 	struct fdt fdt;
 	u8 *buf = load_fixture("edge.dtb", &fdt);
 
@@ -575,8 +575,9 @@ static void test_qemu_dumps(void)
 		 */
 		img = ram + 0x200000;
 		{
-			const struct boot_ranges boot = { img, 0x1400000, ram + mem - 0x100000,
-							  fdt.totalsize };
+			const struct boot_ranges boot = {
+				img, 0x1400000, ram + mem - 0x100000, fdt.totalsize, 0, 0
+			};
 			int err = init(&fdt, f, &boot);
 
 			TAP_CHECK(err == 0, "%s: %d", e->d_name, err);
@@ -940,7 +941,7 @@ static void test_reserved_memory(void)
 	static const u64 t[] = { 0x88000000, 0x1000, 0x88100000, 0x2000 };
 	static const u64 z[] = { 0x8c000000, 0 };
 	static const u64 h[] = { 0x8f000000, 0x10000, 0x8ff00000, 0x100000 };
-	const struct boot_ranges boot = { 0x80200000, 0x1000000, 0x88002000, 0x1000 };
+	const struct boot_ranges boot = { 0x80200000, 0x1000000, 0x88002000, 0x1000, 0, 0 };
 	struct memblock_region r;
 
 	dt_start(2, 2);
@@ -1005,8 +1006,8 @@ static void test_boot_ranges(void)
 	 * all the same.
 	 */
 	static const u64 ram[] = { 0x40000000, 0x40000000 };
-	const struct boot_ranges boot = { 0x40200000, 0x1600000, 0x4c000000, 0x2345 };
-	const struct boot_ranges outside = { 0x10000000, 0x100000, 0x20000000, 0x100 };
+	const struct boot_ranges boot = { 0x40200000, 0x1600000, 0x4c000000, 0x2345, 0, 0 };
+	const struct boot_ranges outside = { 0x10000000, 0x100000, 0x20000000, 0x100, 0, 0 };
 
 	dt_start(2, 2);
 	dt_memreserve(0x40100000, 0x100000);
@@ -1020,6 +1021,42 @@ static void test_boot_ranges(void)
 	TAP_CHECK(memblock_free_bytes(&mb) == 0x40000000 - 0x100000, "free 0x%llx",
 		  memblock_free_bytes(&mb));
 	tap_case("boot ranges: the image and the DTB are reserved");
+}
+
+static void test_boot_initrd(void)
+{
+	/*
+	 *   memory:   |---- bank 0 ----|        |---- bank 1 ----|
+	 *   initrd:         |-R-|                                    inside: kept
+	 *   initrd:                  |----R----|                     across the gap
+	 *   initrd:                                 ...    |--R--|  past the end
+	 * Expect an initrd inside one bank reserved; one that leaves RAM (into
+	 * the gap or past the end, or wrapping) reported and not reserved.
+	 */
+	static const u64 ram[] = { 0x40000000, 0x1000000, 0x50000000, 0x1000000 };
+	const struct boot_ranges inside = { 0x40200000, 0x100000,   0x40f00000,
+					    0x1000,	0x40800000, 0x12345 };
+	const struct boot_ranges gap = { 0x40200000, 0x100000,	 0x40f00000,
+					 0x1000,     0x40ff0000, 0x20000 };
+	const struct boot_ranges past = { 0x40200000, 0x100000,	  0x40f00000,
+					  0x1000,     0x50fff000, 0x2000 };
+	const struct boot_ranges wrap = { 0x40200000, 0x100000,	  0x40f00000,
+					  0x1000,     0x50000000, ~0ULL - 0xfff };
+
+	dt_start(2, 2);
+	dt_memory("memory@40000000", 2, 2, ram, 2);
+	TAP_CHECK(init_dt(&pt_format_arm64_4k_48, &inside) == 0, "init");
+	EXPECT_LIST(mb.reserved, R(0x40200000, 0x100000), R(0x40800000, 0x12345),
+		    R(0x40f00000, 0x1000));
+	TAP_CHECK(!rep.initrd_outside, "inside");
+	TAP_CHECK(init(&dt.fdt, &pt_format_arm64_4k_48, &gap) == 0, "init gap");
+	EXPECT_LIST(mb.reserved, R(0x40200000, 0x100000), R(0x40f00000, 0x1000));
+	TAP_CHECK(rep.initrd_outside, "gap");
+	TAP_CHECK(init(&dt.fdt, &pt_format_arm64_4k_48, &past) == 0, "init past");
+	TAP_CHECK(rep.initrd_outside && mb.reserved.count == 2, "past");
+	TAP_CHECK(init(&dt.fdt, &pt_format_arm64_4k_48, &wrap) == 0, "init wrap");
+	TAP_CHECK(rep.initrd_outside && mb.reserved.count == 2, "wrap");
+	tap_case("boot ranges: an initrd inside one RAM bank is reserved, else reported");
 }
 
 static void test_reserved_many(void)
@@ -1640,6 +1677,7 @@ int main(int argc, char **argv)
 	test_memreserve();
 	test_reserved_memory();
 	test_boot_ranges();
+	test_boot_initrd();
 	test_reserved_many();
 	test_nomap_unaligned();
 	test_memreserve_many();
