@@ -103,7 +103,7 @@ BOOTS += [
 # files listed; a corrupt or compressed one explained, and the boot goes on.
 INITRAMFS_LIST = [r"initramfs: 4 files, 5044 bytes", r"^  etc/config +14 bytes",
                   r"^  etc/empty +0 bytes", r"^  hello.txt +30 bytes",
-                  r"^  modules/placeholder.bin +5000 bytes"]
+                  r"^  data/5000-bytes.bin +5000 bytes"]
 for b in ("arm64", "riscv"):
     BOOTS += [
         ok(f"{b}/initramfs", b, ["--initrd", "%initramfs-good"], INITRAMFS_LIST),
