@@ -214,7 +214,12 @@ def make_initramfs(kind, tmp):
                              stdout=subprocess.PIPE).stdout
     path = os.path.join(tmp, f"initramfs-{kind}.cpio")
     if kind == "truncated":
-        archive = archive[:300]
+        # Cut in the middle of the second entry's 110-byte header: the
+        # first entry's name and data sizes (newc fields 6 and 11, eight
+        # hex digits after the 6-byte magic) say where it starts.
+        filesize, namesize = int(archive[54:62], 16), int(archive[94:102], 16)
+        second = (((110 + namesize + 3) & ~3) + filesize + 3) & ~3
+        archive = archive[:second + 60]
     elif kind == "gzip":
         archive = subprocess.run(["gzip", "-n"], input=archive, check=True,
                                  stdout=subprocess.PIPE).stdout
