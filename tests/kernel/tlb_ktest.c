@@ -110,6 +110,24 @@ static int tlb_map_pages(struct tlb_case *tc)
 }
 
 /*
+ * The span is mapped with its leaf for the inner page at level: read the
+ * inner page (caching its translation), unmap the whole span, and expect
+ * the same read to fault.
+ */
+static void expect_unmap_drops_inner(struct ktest *t, struct tlb_case *tc, int level)
+{
+	struct pt_leaf leaf;
+	u64 val = 0;
+
+	KEXPECT_EQ(t, kernel_lookup(tc->va + tc->inner, &leaf), 0);
+	KEXPECT_EQ(t, leaf.level, level);
+	KEXPECT_EQ(t, tlb_read_inner(tc, &val), 0);
+	KEXPECT_EQ(t, val, MARK_OLD);
+	KEXPECT_EQ(t, pt_unmap(&tc->ctx, tc->va, tc->block), 0);
+	KEXPECT_EQ(t, tlb_read_inner(tc, &val), -EFAULT);
+}
+
+/*
  *   va                 va + inner          va + block
  *   | page | page | .. | page (read) | .. | page |      one table entry
  *   +------------------------------------------+
@@ -120,18 +138,11 @@ static int tlb_map_pages(struct tlb_case *tc)
 static void test_unmap_table_entry_drops_inner_pages(struct ktest *t)
 {
 	struct tlb_case tc;
-	struct pt_leaf leaf;
-	u64 val = 0;
 
 	if (!tlb_case_init(t, &tc))
 		return;
 	KEXPECT_EQ(t, tlb_map_pages(&tc), 0);
-	KEXPECT_EQ(t, kernel_lookup(tc.va + tc.inner, &leaf), 0);
-	KEXPECT_EQ(t, leaf.level, tc.ctx.fmt->levels - 1);
-	KEXPECT_EQ(t, tlb_read_inner(&tc, &val), 0);
-	KEXPECT_EQ(t, val, MARK_OLD);
-	KEXPECT_EQ(t, pt_unmap(&tc.ctx, tc.va, tc.block), 0);
-	KEXPECT_EQ(t, tlb_read_inner(&tc, &val), -EFAULT);
+	expect_unmap_drops_inner(t, &tc, tc.ctx.fmt->levels - 1);
 	tlb_case_done(&tc);
 }
 
@@ -146,19 +157,12 @@ static void test_unmap_table_entry_drops_inner_pages(struct ktest *t)
 static void test_unmap_block_drops_inner_pages(struct ktest *t)
 {
 	struct tlb_case tc;
-	struct pt_leaf leaf;
-	u64 val = 0;
 
 	if (!tlb_case_init(t, &tc))
 		return;
 	KEXPECT_EQ(t, pt_map(&tc.ctx, tc.va, tc.mem, tc.block, PAGE_KERNEL), 0);
 	arch_flush_tlb_all();
-	KEXPECT_EQ(t, kernel_lookup(tc.va + tc.inner, &leaf), 0);
-	KEXPECT_EQ(t, leaf.level, tc.block_level);
-	KEXPECT_EQ(t, tlb_read_inner(&tc, &val), 0);
-	KEXPECT_EQ(t, val, MARK_OLD);
-	KEXPECT_EQ(t, pt_unmap(&tc.ctx, tc.va, tc.block), 0);
-	KEXPECT_EQ(t, tlb_read_inner(&tc, &val), -EFAULT);
+	expect_unmap_drops_inner(t, &tc, tc.block_level);
 	tlb_case_done(&tc);
 }
 
