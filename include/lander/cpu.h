@@ -37,4 +37,14 @@ void __noreturn arch_exit(int code);
 struct fdt;
 const char *arch_choose_va_bits(const struct fdt *fdt, int cpu_node, unsigned int *va_bits);
 
+/*
+ * Make instructions written at [va, va + size) visible to this CPU's
+ * instruction fetch. va is where they are mapped executable (and
+ * readable); they were written through another alias of the same
+ * memory. arm64: DC CVAU and IC IVAU over the range with the barriers
+ * the Arm ARM's "concurrent modification and execution" rules ask for;
+ * riscv: fence.i (Zifencei).
+ */
+void arch_sync_icache(virt_addr_t va, u64 size);
+
 #endif
