@@ -116,6 +116,7 @@ include $(srctree)/boot/objects.mk
 include $(srctree)/mm/objects.mk
 include $(srctree)/lib/objects.mk
 include $(srctree)/drivers/objects.mk
+include $(srctree)/kernel/objects.mk
 include $(srctree)/tests/kernel/objects.mk
 
 # Early objects run before relocation with the MMU off; they are part of obj-y.

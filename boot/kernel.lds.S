@@ -45,6 +45,11 @@ SECTIONS
 		KEEP(*(.ktest))
 		__ktest_end = .;
 		. = ALIGN(8);
+		__start___ksymtab = .;
+		KEEP(*(__ksymtab))
+		__stop___ksymtab = .;
+		KEEP(*(__ksymtab_strings))
+		. = ALIGN(8);
 		__ex_table_start = .;
 		KEEP(*(__ex_table))
 		__ex_table_end = .;

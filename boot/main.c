@@ -13,6 +13,7 @@
 #include <lander/ktest.h>
 #include <lander/machine.h>
 #include <lander/milestone.h>
+#include <lander/module_loader.h>
 #include <lander/printk.h>
 #include <mm/kernel_pt.h>
 #include <mm/layout.h>
@@ -80,8 +81,18 @@ static void __init report_untranslated(void)
 	}
 }
 
-/* Physical memory from the device tree into memblock. No usable RAM is fatal. */
-static void __init setup_memory(void)
+/* A physical range; size 0: none. */
+struct phys_range {
+	phys_addr_t pa;
+	u64 size;
+};
+
+/*
+ * Physical memory from the device tree into memblock. No usable RAM is
+ * fatal. Returns the initramfs memblock reserved (none when the tree names
+ * none, or one outside RAM).
+ */
+static struct phys_range __init setup_memory(void)
 {
 	struct boot_ranges boot = {
 		.kimage_pa = boot_info.kimage_pa,
@@ -108,6 +119,12 @@ static void __init setup_memory(void)
 	if (err)
 		panic("cannot record the RAM the device tree describes (%d)", err);
 	linear_map_set(&mem_report.linear);
+	if (mem_report.initrd_outside) {
+		printk("initramfs: 0x%llx-0x%llx is not inside RAM: ignored\n", boot.initrd_pa,
+		       boot.initrd_pa + boot.initrd_size - 1);
+		return (struct phys_range){ 0 };
+	}
+	return (struct phys_range){ boot.initrd_pa, boot.initrd_size };
 }
 
 /* The RAM memblock holds, and what of it is taken. */
@@ -129,27 +146,22 @@ static void __init print_memory(void)
 }
 
 /*
- * The initramfs the bootloader loaded, read through the linear map: a
- * count, then one line per regular file. The archive is checked whole
- * before anything is listed; a bad one gets a message and the boot goes on.
+ * The initramfs the bootloader loaded, read through the linear map (read
+ * only): a count, then one line per regular file. The archive is checked
+ * whole before anything is listed; a bad one gets a message and is not
+ * used. Returns whether it can be used.
  */
-static void __init list_initramfs(void)
+static bool __init list_initramfs(struct phys_range initrd)
 {
-	const struct dt_info *dt = &boot_info.dt;
-	u64 size = dt->initrd_end - dt->initrd_start;
+	const void *archive = (const void *)(uintptr_t)__va(initrd.pa);
 	struct cpio_file f;
 	struct cpio cpio;
 	u64 bytes = 0;
 	int files = 0, ret;
 
-	if (dt->initrd_end <= dt->initrd_start)
-		return;
-	if (mem_report.initrd_outside) {
-		printk("initramfs: 0x%llx-0x%llx is not inside RAM: ignored\n", dt->initrd_start,
-		       dt->initrd_end - 1);
-		return;
-	}
-	ret = cpio_init(&cpio, (const void *)__va(dt->initrd_start), size);
+	if (!initrd.size)
+		return false;
+	ret = cpio_init(&cpio, archive, initrd.size);
 	while (!ret && (ret = cpio_next(&cpio, &f)) == 1) {
 		files++;
 		bytes += f.size;
@@ -158,12 +170,13 @@ static void __init list_initramfs(void)
 	if (ret < 0 || !cpio.done) {
 		printk("initramfs: not used: %s%s\n", cpio_strerror(ret),
 		       files ? " (after its first files)" : "");
-		return;
+		return false;
 	}
 	printk("initramfs: %d files, %llu bytes\n", files, bytes);
-	cpio_init(&cpio, (const void *)__va(dt->initrd_start), size);
+	cpio_init(&cpio, archive, initrd.size);
 	while (cpio_next(&cpio, &f) == 1)
 		printk("  %-40s %10u bytes\n", f.name, f.size);
+	return true;
 }
 
 /* The virtual layout, one region a line. */
@@ -187,6 +200,7 @@ static void __init print_layout(void)
 
 void start_kernel(void)
 {
+	struct phys_range initrd;
 	int failed = 0;
 
 	milestone_early_tables_live();
@@ -198,8 +212,8 @@ void start_kernel(void)
 
 	print_banner();
 	report_untranslated();
-	setup_memory();
-	paging_report = paging_init();
+	initrd = setup_memory();
+	paging_report = paging_init(initrd.pa, initrd.size);
 
 	/* The reports wait until the final tables are live: they are not on the way. */
 	print_memory();
@@ -208,7 +222,8 @@ void start_kernel(void)
 	       "%llu early table pages freed\n",
 	       paging_report.tables, paging_report.min_tables, paging_report.linear_bytes >> 20,
 	       paging_report.ranges, paging_report.early_pages_freed);
-	list_initramfs();
+	if (list_initramfs(initrd))
+		modules_load_initramfs((const void *)(uintptr_t)__va(initrd.pa), initrd.size);
 	printk("Freeing init memory: %llu KB\n", free_initmem() >> 10);
 	if (boot_option("ptdump", NULL, NULL))
 		ptdump_kernel();
@@ -217,6 +232,8 @@ void start_kernel(void)
 
 	if (IS_ENABLED(CONFIG_KTEST)) {
 		failed = ktest_run_all();
+		/* Self-test builds prove that unloading works, too. */
+		modules_unload_all();
 		ktest_provoke_fault();
 	}
 	milestone_ready();

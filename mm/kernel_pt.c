@@ -6,6 +6,8 @@
 #include <lander/machine.h>
 #include <lander/string.h>
 #include <mm/kernel_pt.h>
+#include <mm/layout.h>
+#include <mm/memblock.h>
 #include <mm/physaddr.h>
 #include <asm/mmu.h>
 
@@ -62,8 +64,26 @@ static void kernel_bbm_violation(struct pt_ctx *c, virt_addr_t va, int level, u6
 	      va, level, old, new);
 }
 
+/*
+ * Table pages for late changes (module and BPF mappings, the self-tests)
+ * come from memblock once the final tables are live, reached through the
+ * linear map. Before that, the early tables have no room to grow.
+ */
+static phys_addr_t kernel_alloc(struct pt_ctx *c)
+{
+	return tables_in_linear_map ? memblock_alloc(&memblock, PAGE_SIZE, PAGE_SIZE) : 0;
+}
+
+static void kernel_free(struct pt_ctx *c, phys_addr_t pa)
+{
+	if (tables_in_linear_map)
+		memblock_free(&memblock, pa, PAGE_SIZE);
+}
+
 static const struct pt_ops kernel_ops = {
 	.table = kernel_table,
+	.alloc = kernel_alloc,
+	.free = kernel_free,
 	.flush = kernel_flush,
 	.bbm_violation = IS_ENABLED(CONFIG_DEBUG_PGTABLE) ? kernel_bbm_violation : NULL,
 };

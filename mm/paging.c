@@ -100,19 +100,37 @@ static void __init plan_add(struct plan *p, virt_addr_t va, phys_addr_t pa, u64 
 }
 
 /*
- * The linear map of [base, base + size): read-only where it aliases the
- * image's text and rodata, non-executable everywhere.
+ * The linear map of [base, base + size): non-executable everywhere, and
+ * read-only where it aliases the image's text and rodata and over the
+ * whole pages of the initramfs (nothing writes it: the loaders read it;
+ * the pages it shares with its neighbours stay writable).
  */
-static void __init plan_linear(struct plan *p, phys_addr_t base, u64 size)
+static void __init plan_linear(struct plan *p, phys_addr_t base, u64 size, phys_addr_t initrd_pa,
+			       u64 initrd_size)
 {
-	phys_addr_t end = base + size;
-	phys_addr_t ro_start = boot_info.kimage_pa;
-	phys_addr_t ro_end = __pa_symbol(__init_begin);
-	phys_addr_t a = MIN(MAX(ro_start, base), end), b = MIN(MAX(ro_end, base), end);
+	phys_addr_t ro[2][2] = {
+		{ boot_info.kimage_pa, __pa_symbol(__init_begin) },
+		{ ALIGN_UP(initrd_pa, PAGE_SIZE), ALIGN_DOWN(initrd_pa + initrd_size, PAGE_SIZE) },
+	};
+	phys_addr_t end = base + size, at = base;
+	int i;
 
-	plan_add(p, __va(base), base, a - base, PAGE_KERNEL);
-	plan_add(p, __va(a), a, b - a, PAGE_KERNEL_RO);
-	plan_add(p, __va(b), b, end - b, PAGE_KERNEL);
+	if (ro[1][0] < ro[0][0]) { /* in address order */
+		phys_addr_t t0 = ro[0][0], t1 = ro[0][1];
+
+		ro[0][0] = ro[1][0], ro[0][1] = ro[1][1];
+		ro[1][0] = t0, ro[1][1] = t1;
+	}
+	for (i = 0; i < 2; i++) {
+		phys_addr_t a = MIN(MAX(ro[i][0], at), end), b = MIN(MAX(ro[i][1], at), end);
+
+		if (b <= a)
+			continue;
+		plan_add(p, __va(at), at, a - at, PAGE_KERNEL);
+		plan_add(p, __va(a), a, b - a, PAGE_KERNEL_RO);
+		at = b;
+	}
+	plan_add(p, __va(at), at, end - at, PAGE_KERNEL);
 }
 
 /* The image in segments, each with its own permissions. */
@@ -163,7 +181,7 @@ static void __init plan_sort(struct plan *p)
 
 static struct plan plan;
 
-struct paging_report __init paging_init(void)
+struct paging_report __init paging_init(phys_addr_t initrd_pa, u64 initrd_size)
 {
 	struct paging_report rep = { 0 };
 	const struct pt_format *f = arch_pt_format();
@@ -174,7 +192,7 @@ struct paging_report __init paging_init(void)
 
 	plan.count = 0;
 	for (i = 0; memblock_usable_range(&memblock, i, &ram); i++) {
-		plan_linear(&plan, ram.base, ram.size);
+		plan_linear(&plan, ram.base, ram.size, initrd_pa, initrd_size);
 		rep.linear_bytes += ram.size;
 	}
 	plan_image(&plan);

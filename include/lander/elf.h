@@ -13,6 +13,7 @@
 #ifndef LANDER_ELF_H
 #define LANDER_ELF_H
 
+#include <lander/reloc.h>
 #include <lander/types.h>
 
 #define EI_NIDENT     16
@@ -95,7 +96,7 @@ struct elf64_sym {
 	u64 st_size;
 };
 
-/* struct elf64_rela, ELF64_R_SYM() and ELF64_R_TYPE() are in lander/reloc.h. */
+/* struct elf64_rela, ELF64_R_SYM() and ELF64_R_TYPE() come from lander/reloc.h. */
 
 /* An object elf_open() accepted. */
 struct elf_obj {
@@ -139,9 +140,9 @@ void elf_sym(const struct elf_obj *o, unsigned int i, struct elf64_sym *out);
 const char *elf_sym_name(const struct elf_obj *o, const struct elf64_sym *s);
 
 /*
- * Relocation i of the SHT_RELA section sec (checked by elf_open(): entry
- * size 24, size a multiple of it). Returns the number of entries when
- * out is NULL.
+ * The number of entries of SHT_RELA section sec, and entry i of it
+ * (i below that number, checked by the caller; elf_open() checked the
+ * section's entry size and bounds).
  */
 u64 elf_rela_count(const struct elf_obj *o, const struct elf64_shdr *sec);
 void elf_rela(const struct elf_obj *o, const struct elf64_shdr *sec, u64 i, struct elf64_rela *out);

@@ -28,10 +28,12 @@ extern struct paging_report paging_report;
 
 /*
  * Build swapper from memblock (already filled from the DT), switch to it
- * (kernel_pt_switch()) and give init_pg_dir back to memblock. Returns what
- * it built. Panics with a message if memory runs out.
+ * (kernel_pt_switch()) and give init_pg_dir back to memblock. The
+ * initramfs memblock reserved (initrd_size 0: none) is linear-mapped
+ * read-only. Returns what it built. Panics with a message if memory runs
+ * out.
  */
-struct paging_report paging_init(void);
+struct paging_report paging_init(phys_addr_t initrd_pa, u64 initrd_size);
 
 /* Unmap the image's init segment and give it back to memblock. */
 u64 free_initmem(void);
