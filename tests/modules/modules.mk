@@ -36,7 +36,8 @@ MODULE_CFLAGS	:= -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
 # FP/SIMD registers (the kernel does not save them), inline atomics.
 # riscv: medany (PC-relative AUIPC pairs), RV64IMAC with the lp64 ABI; the
 # compilers' default linker relaxation stays on, since relaxable objects
-# are what the loader must accept.
+# are what the loader must accept. (clang 14.0.6 drops it by mistake: its
+# objects carry no R_RISCV_RELAX or R_RISCV_ALIGN, gcc's do.)
 MODULE_CFLAGS_arm64	:= -mcmodel=small -mgeneral-regs-only -mno-outline-atomics
 MODULE_CFLAGS_riscv	:= -mcmodel=medany -mabi=lp64
 MODULE_CFLAGS_riscv_gcc	  := -march=rv64imac_zicsr_zifencei
@@ -58,6 +59,11 @@ endef
 $(foreach c,gcc clang,$(foreach m,$(MODULE_NAMES),\
 	$(eval $(call mod-rule,$(c)/$(m),$(m),$(c),-O2 -fno-PIE))))
 
+# mathuser.c again with -fPIE: its reference to mathlib_squares, data
+# defined outside the object, is then made through the GOT (calc.c
+# references no outside data, so its -pie variants have no GOT entries).
+$(foreach c,gcc clang,$(eval $(call mod-rule,$(c)/mathuser-pie,mathuser,$(c),-O2 -fPIE)))
+
 # The calc.c matrix: compiler x -O0/-O2/-Os x sections (-fs: one section
 # per function and per object) x code model (-pie: -fPIE, else -fno-PIE).
 CALC_VARIANTS	:= $(foreach c,gcc clang,$(foreach o,O0 O2 Os,\
@@ -68,7 +74,7 @@ calc-flags	= -$(word 3,$(subst -, ,$(1))) \
 $(foreach v,$(CALC_VARIANTS),\
 	$(eval $(call mod-rule,$(v),calc,$(word 2,$(subst -, ,$(v))),$(call calc-flags,$(v)))))
 
-MODULES		:= $(foreach c,gcc clang,$(foreach m,$(MODULE_NAMES),$(modobj)/$(c)/$(m).ko)) \
+MODULES		:= $(foreach c,gcc clang,$(foreach m,$(MODULE_NAMES) mathuser-pie,$(modobj)/$(c)/$(m).ko)) \
 		   $(addprefix $(modobj)/,$(addsuffix .ko,$(CALC_VARIANTS)))
 
 # Crafted bad objects, made from gcc/calc.ko in this order (the script's
@@ -95,6 +101,7 @@ bad-modules: $(BAD_KO)
 # bad objects.
 MODULES_ARCHIVE	:= hello-gcc:gcc/hello hello-clang:clang/hello \
 		   mathlib-gcc:gcc/mathlib mathuser-gcc:gcc/mathuser mathuser-clang:clang/mathuser \
+		   mathuser-gcc-pie:gcc/mathuser-pie mathuser-clang-pie:clang/mathuser-pie \
 		   $(foreach v,$(CALC_VARIANTS),$(v):$(v)) \
 		   failinit-gcc:gcc/failinit undef-gcc:gcc/undef dupexport-gcc:gcc/dupexport \
 		   $(foreach b,$(BAD_MODULES),bad-$(b):bad/$(b))
