@@ -49,17 +49,21 @@ static int check_formats(void)
 static int check_strings(void)
 {
 	static const char word[] = "lander";
+	/* Compared through variables: the compiler must not fold the calls. */
+	static const char *volatile abc = "abc", *volatile abd = "abd";
+	static const char *volatile abcx = "abcX", *volatile abcy = "abcY";
+	static const char *volatile n12345 = "12345", *volatile n12346 = "12346";
 	char tmp[16];
 
 	if (strlen(word) != 6 || strlen("") != 0)
 		return 7;
-	if (strcmp("abc", "abd") >= 0 || strcmp("abd", "abc") <= 0 || strcmp("abc", "abc") != 0)
+	if (strcmp(abc, abd) >= 0 || strcmp(abd, abc) <= 0 || strcmp(abc, "abc") != 0)
 		return 8;
-	if (strncmp("abcX", "abcY", 3) != 0 || strncmp("abcX", "abcY", 4) >= 0)
+	if (strncmp(abcx, abcy, 3) != 0 || strncmp(abcx, abcy, 4) >= 0)
 		return 9;
 	if (strchr(word, 'd') != word + 3 || strchr(word, 'z') != NULL)
 		return 10;
-	if (memcmp("12345", "12346", 4) != 0 || memcmp("12345", "12346", 5) >= 0)
+	if (memcmp(n12345, n12346, 4) != 0 || memcmp(n12345, n12346, 5) >= 0)
 		return 11;
 	memcpy(tmp, "123456789", 10);
 	if (strcmp(tmp, "123456789") != 0)
