@@ -81,6 +81,7 @@ kconfig_files	:= $(shell find $(srctree) -name Kconfig -not -path '*/build/*')
 config_targets	:= defconfig %_defconfig menuconfig olddefconfig savedefconfig \
 		   allnoconfig allyesconfig alldefconfig
 no_config	:= $(filter $(config_targets) help clean mrproper unit unit-build fixtures board-dtbs fuzz fuzz-build coverage shims docs lint format initramfs \
+		   modules bad-modules \
 		   lint check bench bench-docs toolchain,$(MAKECMDGOALS))
 
 ifeq ($(no_config),)
@@ -133,6 +134,7 @@ all: $(IMAGE)
 include $(srctree)/tests/unit/unit.mk
 include $(srctree)/tests/shim/shim.mk
 include $(srctree)/scripts/bench.mk
+include $(srctree)/tests/modules/modules.mk
 
 $(objtree)/%.o: $(srctree)/%.c $(config_files)
 	$(quiet) CC $*.o
@@ -236,17 +238,6 @@ run: $(IMAGE) $(if $(filter raspi3b,$(BOARD)),board-dtbs)
 		$(if $(BOARD),--board $(BOARD) --boards-dir $(board_dtbs)) \
 		$(if $(INITRD),--initrd $(INITRD)) $(QEMU_FLAGS)
 
-# A test initramfs from tests/initramfs/, in a fixed order with owner
-# root and no device numbers, for `make run INITRD=build/host/initramfs.cpio`
-# and the initramfs boot scenario.
-INITRAMFS	:= $(hostobj)/initramfs.cpio
-.PHONY: initramfs
-initramfs: $(INITRAMFS)
-$(INITRAMFS): $(shell find $(srctree)/tests/initramfs -type f 2>/dev/null)
-	$(Q)mkdir -p $(dir $@)
-	$(Q)cd $(srctree)/tests/initramfs && find . -mindepth 1 | LC_ALL=C sort | \
-		cpio --quiet -H newc -o -R 0:0 --reproducible > $@.tmp && mv $@.tmp $@
-
 # --- host tests, fuzzing, checks ---------------------------------------------
 
 # Format (the checked-in .clang-format) and a static analyser (cppcheck,
@@ -261,9 +252,9 @@ CPPCHECK	:= cppcheck --quiet --std=c11 --error-exitcode=1 --inline-suppr \
 lint:
 	$(Q)clang-format --dry-run --Werror $(LINT_SOURCES)
 	$(Q)$(CPPCHECK) -DCONFIG_VA_BITS=48 -I arch/arm64/include \
-		boot mm lib drivers arch/arm64 tests/kernel
+		boot mm lib drivers arch/arm64 tests/kernel tests/modules
 	$(Q)$(CPPCHECK) -DCONFIG_VA_BITS=39 -I arch/riscv/include \
-		boot mm lib drivers arch/riscv tests/kernel
+		boot mm lib drivers arch/riscv tests/kernel tests/modules
 	@echo "lint: clean"
 
 format:
@@ -306,8 +297,11 @@ help:
 	@echo '  all (default)      - lander.elf and the Linux-format Image'
 	@echo '  run                - boot the Image under QEMU (QEMU_FLAGS=... for scripts/qemu.py,'
 	@echo '                       INITRD=FILE for an initramfs)'
-	@echo '  initramfs          - build/host/initramfs.cpio from tests/initramfs/ (needs cpio)'
 	@echo '                       BOARD=raspi3b|sifive_u: a real board'"'"'s model (docs/boards.md)'
+	@echo '  modules            - the test modules (tests/modules/) for ARCH, gcc and clang,'
+	@echo '                       the calc.c variants and the crafted bad ones, in $$O/modules/'
+	@echo '  initramfs          - $$O/initramfs.cpio: tests/initramfs/ and the modules (needs cpio),'
+	@echo '                       for make run INITRD=$$O/initramfs.cpio'
 	@echo 'Testing:'
 	@echo '  check              - host unit tests, fuzz smoke, boot tests on both arches'
 	@echo '  unit               - host unit tests only (gcc and clang, ASan+UBSan)'

@@ -7,7 +7,8 @@
   3. build checks: make lint (format and static analysis) is clean; the
      early-subset check catches a planted absolute relocation; image
      headers match the boot documents
-  4. kernel builds (tests/boot/scenarios.py BUILDS), make -j2 each
+  4. kernel builds (tests/boot/scenarios.py BUILDS), make -j2 each, then
+     make modules initramfs in the same O= (the "%initramfs-modules" archive)
   5. boot tests (BOOTS), two QEMUs at a time, each with a timeout; the
      KTAP each prints is parsed and every case counts
   6. a loose guard on the boot path's instruction counts (2x the
@@ -208,6 +209,16 @@ def build_kernel(name, res):
     return None
 
 
+def build_modules(name):
+    """The test modules and the initramfs that carries them, in the same
+    build directory: both compilers whatever the kernel was built with.
+    None or the error output."""
+    arch, llvm, _ = scenarios.BUILDS[name]
+    r = sh(["make", *toolchain.make_vars(arch), f"O=build/check/{name}", "-j2", "modules",
+            "initramfs"] + (["LLVM=1"] if llvm else []))
+    return None if r.returncode == 0 else r.stdout + r.stderr
+
+
 def build_pad(build, pad):
     """Relink build with pad KB of padding; None or the error output."""
     arch, llvm, _ = scenarios.BUILDS[build]
@@ -228,7 +239,9 @@ def boot(b, res, args):
                 kind, farch = a[1:].split(":")
                 qargs[i] = fixtures.make(kind, farch, tmp)
             elif a.startswith("%initramfs-"):
-                qargs[i] = fixtures.make_initramfs(a[len("%initramfs-"):], tmp)
+                qargs[i] = fixtures.make_initramfs(a[len("%initramfs-"):], tmp,
+                                                   os.path.join(SRCTREE, "build", "check",
+                                                                b["build"]))
         timeout = b.get("parks") or args.timeout
         cmd = [PYTHON, "scripts/qemu.py", "--arch", arch, "--image", image, "--quiet",
                "--timeout", str(timeout), "--log", os.path.join(tmp, "console.log"),
@@ -294,6 +307,9 @@ def main():
             res.record(f"build/{name}", err is None, err or "")
             if err:
                 broken.add(name)
+                continue
+            err = build_modules(name)
+            res.record(f"modules/{name}", err is None, err or "")
         if not args.only:
             for name, ok, detail in image_header.check_all(SRCTREE):
                 res.record(f"image/{name}", ok, detail)

@@ -199,9 +199,18 @@ def make_blob(kind, arch, tmp, path):
 INITRAMFS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "initramfs")
 
 
-def make_initramfs(kind, tmp):
+def make_initramfs(kind, tmp, build_dir=None):
     """A newc archive of tests/initramfs/ made with cpio, as kind says:
-    "good", "truncated" (cut inside its second entry) or "gzip"."""
+    "good", "truncated" (cut inside its second entry) or "gzip"; or
+    "modules", the archive "make initramfs" built in build_dir (the boot's
+    kernel build directory): tests/initramfs/ then the test modules."""
+    if kind == "modules":
+        if build_dir is None:
+            raise ValueError("initramfs-modules needs the build directory")
+        path = os.path.join(build_dir, "initramfs.cpio")
+        if not os.path.exists(path):
+            raise FileNotFoundError(f"{path}: run make initramfs with that O= first")
+        return path
     names = []
     for root, dirs, files in os.walk(INITRAMFS_DIR):
         dirs.sort()

@@ -16,7 +16,9 @@ BOOTS: one dict per boot:
   parks     (seconds) the machine cannot power off: the boot must print its
             expected lines and then not end; QEMU is stopped after that long
   A qemu argument "@KIND:ARCH" is replaced by a DTB from fixtures.make(),
-  "%initramfs-KIND" by an archive from fixtures.make_initramfs().
+  "%initramfs-KIND" by an archive from fixtures.make_initramfs();
+  "%initramfs-modules" is the build's own $(O)/initramfs.cpio, with the
+  test modules (make initramfs, which check.py runs for every build).
 """
 
 KTEST = ["CONFIG_KTEST=y"]
