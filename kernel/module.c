@@ -83,7 +83,7 @@ static bool resolve_export(void *arg, const char *name, u64 *addr)
  * and address inside the module, no name exported twice. NULL or why not.
  */
 static const char *check_exports(const struct link_state *l, u64 va, const u8 *buf,
-				  struct module *m, char *why, size_t n)
+				 struct module *m, char *why, size_t n)
 {
 	const struct kernel_symbol *syms;
 	u64 off, size, i, j;
@@ -96,10 +96,12 @@ static const char *check_exports(const struct link_state *l, u64 va, const u8 *b
 		return "its __ksymtab section is not a whole number of entries";
 	syms = (const struct kernel_symbol *)(buf + off);
 	for (i = 0; i < size / sizeof(*syms); i++) {
-		u64 name = (u64)(uintptr_t)syms[i].name - va, addr = (u64)(uintptr_t)syms[i].addr - va;
+		u64 name = (u64)(uintptr_t)syms[i].name - va,
+		    addr = (u64)(uintptr_t)syms[i].addr - va;
 		const char *s;
 
-		if (name >= l->size || addr >= l->size || strnlen((const char *)buf + name, l->size - name) == l->size - name)
+		if (name >= l->size || addr >= l->size ||
+		    strnlen((const char *)buf + name, l->size - name) == l->size - name)
 			return "an export's name or address lies outside the module";
 		s = (const char *)buf + name;
 		if (module_find_export(s)) {
@@ -169,8 +171,7 @@ static struct module_result reject(const char *name, int err, const char *why)
 	return (struct module_result){ .err = err };
 }
 
-struct module_result module_load(const char *name, const void *data, u64 size,
-				 struct vm_window *w)
+struct module_result module_load(const char *name, const void *data, u64 size, struct vm_window *w)
 {
 	struct module_result res = { 0 };
 	struct module *m = &modules[nr_modules];
@@ -216,8 +217,8 @@ struct module_result module_load(const char *name, const void *data, u64 size,
 	}
 	memset((void *)(uintptr_t)__va(m->pa), 0, l.size);
 	err = link_apply(&l, m->va, (u8 *)(uintptr_t)__va(m->pa), resolve_export, NULL);
-	why = err ? l.why : check_exports(&l, m->va, (u8 *)(uintptr_t)__va(m->pa), m, buf,
-					  sizeof(buf));
+	why = err ? l.why :
+		    check_exports(&l, m->va, (u8 *)(uintptr_t)__va(m->pa), m, buf, sizeof(buf));
 	init = why ? 0 : link_symbol(&l, "init_module", LINK_TEXT);
 	if (!why && !init)
 		why = "it has no global init_module function";

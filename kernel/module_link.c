@@ -154,9 +154,10 @@ static int link_plan_deletions(struct link_state *l, unsigned int rela, const st
 		at = r.r_offset - removed;
 		need = ALIGN_UP(at, align) - at;
 		if (need > (u64)r.r_addend)
-			return link_fail(l, -ENOEXEC,
-					 "alignment padding at %s+0x%llx is too short for its alignment",
-					 elf_section_name(l->obj, target), r.r_offset);
+			return link_fail(
+				l, -ENOEXEC,
+				"alignment padding at %s+0x%llx is too short for its alignment",
+				elf_section_name(l->obj, target), r.r_offset);
 		last = r.r_offset + r.r_addend;
 		if (need == (u64)r.r_addend)
 			continue;
@@ -197,11 +198,10 @@ static int link_plan_counts(struct link_state *l, const struct elf64_shdr *rs, u
 					 link_type_name(l, type, buf, sizeof(buf)),
 					 elf_section_name(l->obj, target), r.r_offset);
 		if (symi >= l->obj->nsyms)
-			return link_fail(l, -ENOEXEC,
-					 "relocation %s at %s+0x%llx names symbol %u of %u",
-					 link_type_name(l, type, buf, sizeof(buf)),
-					 elf_section_name(l->obj, target), r.r_offset, symi,
-					 l->obj->nsyms);
+			return link_fail(
+				l, -ENOEXEC, "relocation %s at %s+0x%llx names symbol %u of %u",
+				link_type_name(l, type, buf, sizeof(buf)),
+				elf_section_name(l->obj, target), r.r_offset, symi, l->obj->nsyms);
 		elf_sym(l->obj, symi, &sym);
 		if (kind == LINK_BRANCH && sym.st_shndx == SHN_UNDEF && symi) {
 			if (r.r_addend)
@@ -372,8 +372,9 @@ static int link_resolve(struct link_state *l, bool (*resolve)(void *, const char
 
 			elf_shdr(o, s.st_shndx, &sh);
 			if (s.st_value > sh.sh_size)
-				return link_fail(l, -ENOEXEC, "symbol %s lies outside its section %s",
-						 name, elf_section_name(o, s.st_shndx));
+				return link_fail(l, -ENOEXEC,
+						 "symbol %s lies outside its section %s", name,
+						 elf_section_name(o, s.st_shndx));
 			ls->value = l->base + l->sec[s.st_shndx].off +
 				    link_map_offset(l, s.st_shndx, s.st_value);
 		}
@@ -530,23 +531,27 @@ static int link_apply_section(struct link_state *l, unsigned int rela)
 					 "relocation %s at %s+0x%llx patches deleted padding", type,
 					 sec, r.r_offset);
 		if (err == -ENOENT)
-			return link_fail(l, -ENOEXEC,
-					 "relocation %s at %s+0x%llx is against %s, in a section that "
-					 "is not loaded",
-					 type, sec, r.r_offset, link_sym_label(l, symi));
+			return link_fail(
+				l, -ENOEXEC,
+				"relocation %s at %s+0x%llx is against %s, in a section that "
+				"is not loaded",
+				type, sec, r.r_offset, link_sym_label(l, symi));
 		err = l->arch->apply(l, &site);
 		if (err == -ERANGE)
-			return link_fail(l, -ERANGE, "relocation %s at %s+0x%llx against %s out of range",
-					 type, sec, r.r_offset, link_sym_label(l, symi));
+			return link_fail(l, -ERANGE,
+					 "relocation %s at %s+0x%llx against %s out of range", type,
+					 sec, r.r_offset, link_sym_label(l, symi));
 		if (err == -EINVAL)
-			return link_fail(l, -ENOEXEC,
-					 "relocation %s at %s+0x%llx against %s: misaligned, or not "
-					 "the instruction it patches",
-					 type, sec, r.r_offset, link_sym_label(l, symi));
+			return link_fail(
+				l, -ENOEXEC,
+				"relocation %s at %s+0x%llx against %s: misaligned, or not "
+				"the instruction it patches",
+				type, sec, r.r_offset, link_sym_label(l, symi));
 		if (err == -ENOSPC)
-			return link_fail(l, -ENOEXEC,
-					 "relocation %s at %s+0x%llx runs past the end of its section",
-					 type, sec, r.r_offset);
+			return link_fail(
+				l, -ENOEXEC,
+				"relocation %s at %s+0x%llx runs past the end of its section", type,
+				sec, r.r_offset);
 		if (err)
 			return link_fail(l, -ENOEXEC,
 					 "relocation %s at %s+0x%llx against %s cannot be applied "

@@ -31,7 +31,8 @@ static bool elf_inside(u64 size, u64 off, u64 len)
 /* A string table's last byte is NUL, so every name inside it ends inside it. */
 static bool elf_strtab_ok(const struct elf_obj *o, const struct elf64_shdr *s)
 {
-	return s->sh_type == SHT_STRTAB && s->sh_size && o->data[s->sh_offset + s->sh_size - 1] == 0;
+	return s->sh_type == SHT_STRTAB && s->sh_size &&
+	       o->data[s->sh_offset + s->sh_size - 1] == 0;
 }
 
 void elf_shdr(const struct elf_obj *o, unsigned int i, struct elf64_shdr *out)
@@ -86,8 +87,7 @@ static const char *elf_check_section(const struct elf_obj *o, unsigned int i)
 	if (s.sh_type != SHT_NOBITS && !elf_inside(o->size, s.sh_offset, s.sh_size))
 		return "a section extends past the end of the file";
 	switch (s.sh_type) {
-	case SHT_REL:
-		return "it has SHT_REL relocations (this machine's psABI uses SHT_RELA)";
+	case SHT_REL: return "it has SHT_REL relocations (this machine's psABI uses SHT_RELA)";
 	case SHT_RELA:
 		if (s.sh_entsize != ELF_RELA_SIZE || s.sh_size % ELF_RELA_SIZE)
 			return "a relocation section's entry size is not 24";
@@ -96,8 +96,7 @@ static const char *elf_check_section(const struct elf_obj *o, unsigned int i)
 		if (!s.sh_info || s.sh_info >= o->shnum)
 			return "a relocation section applies to a section that does not exist";
 		break;
-	case SHT_SYMTAB_SHNDX:
-		return "it has more than 65280 sections (SHT_SYMTAB_SHNDX)";
+	case SHT_SYMTAB_SHNDX: return "it has more than 65280 sections (SHT_SYMTAB_SHNDX)";
 	}
 	return NULL;
 }

@@ -62,8 +62,7 @@ int vm_window_alloc_at(struct vm_window *w, virt_addr_t va, u64 size)
 	u64 need = ALIGN_UP(size, w->page_size) + w->page_size;
 	int i;
 
-	if (!size || va & (w->page_size - 1) || va < w->start || va > w->end ||
-	    need > w->end - va)
+	if (!size || va & (w->page_size - 1) || va < w->start || va > w->end || need > w->end - va)
 		return -EINVAL;
 	for (i = 0; i < w->count; i++)
 		if (va < w->busy[i].va + w->busy[i].size && w->busy[i].va < va + need)

@@ -16,14 +16,14 @@
 #include <lander/reloc.h>
 #include <lander/types.h>
 
-#define EI_NIDENT     16
-#define ELFCLASS64    2
-#define ELFDATA2LSB   1
-#define EV_CURRENT    1
-#define ET_REL	      1
-#define EM_AARCH64    183
-#define EM_RISCV      243
-#define EM_BPF	      247
+#define EI_NIDENT   16
+#define ELFCLASS64  2
+#define ELFDATA2LSB 1
+#define EV_CURRENT  1
+#define ET_REL	    1
+#define EM_AARCH64  183
+#define EM_RISCV    243
+#define EM_BPF	    247
 
 #define SHN_UNDEF     0
 #define SHN_LORESERVE 0xff00
@@ -31,13 +31,13 @@
 #define SHN_COMMON    0xfff2
 #define SHN_XINDEX    0xffff
 
-#define SHT_NULL      0
-#define SHT_PROGBITS  1
-#define SHT_SYMTAB    2
-#define SHT_STRTAB    3
-#define SHT_RELA      4
-#define SHT_NOBITS    8
-#define SHT_REL	      9
+#define SHT_NULL	 0
+#define SHT_PROGBITS	 1
+#define SHT_SYMTAB	 2
+#define SHT_STRTAB	 3
+#define SHT_RELA	 4
+#define SHT_NOBITS	 8
+#define SHT_REL		 9
 #define SHT_SYMTAB_SHNDX 18
 
 #define SHF_WRITE     0x1
@@ -45,15 +45,15 @@
 #define SHF_EXECINSTR 0x4
 #define SHF_TLS	      0x400
 
-#define STB_LOCAL     0
-#define STB_GLOBAL    1
-#define STB_WEAK      2
-#define STT_NOTYPE    0
-#define STT_OBJECT    1
-#define STT_FUNC      2
-#define STT_SECTION   3
-#define STT_FILE      4
-#define STT_TLS	      6
+#define STB_LOCAL	 0
+#define STB_GLOBAL	 1
+#define STB_WEAK	 2
+#define STT_NOTYPE	 0
+#define STT_OBJECT	 1
+#define STT_FUNC	 2
+#define STT_SECTION	 3
+#define STT_FILE	 4
+#define STT_TLS		 6
 #define ELF64_ST_BIND(i) ((i) >> 4)
 #define ELF64_ST_TYPE(i) ((i)&0xf)
 
@@ -103,14 +103,14 @@ struct elf_obj {
 	const u8 *data;
 	u64 size;
 	u16 machine;
-	u16 shnum;	 /* section headers, the null one included */
+	u16 shnum; /* section headers, the null one included */
 	u64 shoff;
-	u32 symtab;	 /* index of the SHT_SYMTAB section */
-	u32 nsyms;	 /* its entries, the null symbol included */
-	u64 symoff;	 /* file offset of its entries */
-	u64 stroff;	 /* file offset and size of its string table */
+	u32 symtab; /* index of the SHT_SYMTAB section */
+	u32 nsyms;  /* its entries, the null symbol included */
+	u64 symoff; /* file offset of its entries */
+	u64 stroff; /* file offset and size of its string table */
 	u64 strsize;
-	u64 shstroff;	 /* file offset and size of the section-name table */
+	u64 shstroff; /* file offset and size of the section-name table */
 	u64 shstrsize;
 };
 

@@ -17,10 +17,10 @@ struct kernel_symbol {
 	const void *addr;
 };
 
-#define EXPORT_SYMBOL(sym)                                                                \
-	static const char __kstrtab_##sym[]                                               \
-		__attribute__((section("__ksymtab_strings"), used, aligned(1))) = #sym;   \
-	static const struct kernel_symbol __ksymtab_##sym                                 \
+#define EXPORT_SYMBOL(sym)                                                                   \
+	static const char __kstrtab_##sym[]                                                  \
+		__attribute__((section("__ksymtab_strings"), used, aligned(1))) = #sym;      \
+	static const struct kernel_symbol __ksymtab_##sym                                    \
 		__attribute__((section("__ksymtab"), used, aligned(8))) = { __kstrtab_##sym, \
 									    (const void *)&sym }
 

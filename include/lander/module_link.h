@@ -62,9 +62,9 @@ u64 link_got_entry(struct link_state *l, u64 value);
 int link_site_at(struct link_state *l, u64 place, struct link_site *out);
 
 struct link_arch {
-	char name[8];	/* "arm64", "riscv" */
-	u16 machine;	/* EM_AARCH64, EM_RISCV */
-	u8 plt_size;	/* bytes of one veneer */
+	char name[8];	   /* "arm64", "riscv" */
+	u16 machine;	   /* EM_AARCH64, EM_RISCV */
+	u8 plt_size;	   /* bytes of one veneer */
 	bool plt_uses_got; /* each veneer loads its target from a GOT entry */
 
 	enum link_kind (*kind)(u32 type);
@@ -109,7 +109,6 @@ struct link_arch {
 
 extern const struct link_arch link_arch_arm64, link_arch_riscv;
 
-
 /*
  * The generic linker (kernel/module_link.c), for the module loader, the
  * host tests and the fuzzer. Arch code does not touch these fields.
@@ -135,23 +134,23 @@ enum link_area {
 
 /* Per section, per symbol and per deletion state: the caller provides the memory. */
 struct link_sec {
-	u64 off;      /* offset of the section in the image, when loaded */
-	u64 size;     /* its size once deletions are made */
+	u64 off;       /* offset of the section in the image, when loaded */
+	u64 size;      /* its size once deletions are made */
 	u64 file_size; /* its size in the object */
-	u32 del;      /* its first deletion, and how many */
+	u32 del;       /* its first deletion, and how many */
 	u32 ndel;
-	u8 area;      /* enum link_area, or LINK_NR_AREAS: not loaded */
+	u8 area; /* enum link_area, or LINK_NR_AREAS: not loaded */
 };
 
 struct link_sym {
-	u64 value;    /* final address (after link_apply() resolved it) */
+	u64 value; /* final address (after link_apply() resolved it) */
 	u8 flags;
 };
 
 struct link_del {
-	u64 off;      /* section offset of the first deleted byte (before deletions) */
+	u64 off; /* section offset of the first deleted byte (before deletions) */
 	u64 len;
-	u64 before;   /* bytes the section's earlier deletions removed */
+	u64 before; /* bytes the section's earlier deletions removed */
 };
 
 struct link_state {
@@ -167,13 +166,13 @@ struct link_state {
 	/* Set by link_plan(). */
 	u64 area_off[LINK_NR_AREAS]; /* page-aligned offsets of the areas in the image */
 	u64 area_size[LINK_NR_AREAS];
-	u64 size;		     /* the image: every area, in whole pages */
-	u64 plt_off, plt_max;	     /* the veneers: offset, and entries planned */
-	u64 got_off, got_max;	     /* the GOT: offset, and entries planned */
+	u64 size;	      /* the image: every area, in whole pages */
+	u64 plt_off, plt_max; /* the veneers: offset, and entries planned */
+	u64 got_off, got_max; /* the GOT: offset, and entries planned */
 
 	/* Set by link_apply(). */
-	u64 base;   /* the image's final address */
-	u8 *buf;    /* its writable alias */
+	u64 base; /* the image's final address */
+	u8 *buf;  /* its writable alias */
 	u64 plt_used, got_used;
 	u64 nr_relocs; /* relocations applied */
 

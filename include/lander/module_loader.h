@@ -21,24 +21,24 @@
 
 struct module {
 	char name[MODULE_NAME_MAX];
-	virt_addr_t va;		     /* the image: text, rodata, data areas */
+	virt_addr_t va; /* the image: text, rodata, data areas */
 	u64 size;
-	phys_addr_t pa;		     /* its memory, one block */
-	struct vm_window *window;    /* where va came from */
-	void (*cleanup)(void);	     /* cleanup_module, or NULL */
+	phys_addr_t pa;			  /* its memory, one block */
+	struct vm_window *window;	  /* where va came from */
+	void (*cleanup)(void);		  /* cleanup_module, or NULL */
 	const struct kernel_symbol *syms; /* its exports (in its rodata) */
 	u64 nr_syms;
 	u64 text_size, rodata_size, data_size;
 	u64 nr_relocs, nr_veneers, nr_got;
-	unsigned int tables;	     /* page-table pages its mapping added */
+	unsigned int tables; /* page-table pages its mapping added */
 };
 
 /* What module_load() did: the module (NULL when rejected) and init's result. */
 struct module_result {
 	struct module *mod;
-	int init_ret;	/* init_module's return value, when it was called */
+	int init_ret; /* init_module's return value, when it was called */
 	bool init_called;
-	int err;	/* 0, or the negative errno of the rejection */
+	int err; /* 0, or the negative errno of the rejection */
 };
 
 /* The modules window of the layout. */
@@ -50,8 +50,7 @@ struct vm_window *modules_window(void);
  * whose init_module returns non-zero is unloaded. A rejected one leaves
  * nothing mapped or allocated.
  */
-struct module_result module_load(const char *name, const void *data, u64 size,
-				 struct vm_window *w);
+struct module_result module_load(const char *name, const void *data, u64 size, struct vm_window *w);
 
 /* Call cleanup_module (if call_cleanup and it has one), unmap and free m. */
 void module_unload(struct module *m, bool call_cleanup);

@@ -24,7 +24,7 @@ struct vm_window {
 	int count;
 	struct {
 		virt_addr_t va;
-		u64 size; /* guard included */
+		u64 size;	      /* guard included */
 	} busy[VM_WINDOW_MAX_RANGES]; /* sorted by va */
 };
 
