@@ -17,7 +17,7 @@
 #include <mm/vm_window.h>
 
 #define MODULE_NAME_MAX 40
-#define MODULES_MAX	32
+#define MODULES_MAX	64
 
 struct module {
 	char name[MODULE_NAME_MAX];
