@@ -399,7 +399,8 @@ static int link_resolve_site(struct link_state *l, const struct elf64_rela *r,
 
 	if (r->r_offset >= ts->file_size)
 		return -ENOSPC;
-	if (link_deleted(l, t, r->r_offset))
+	/* Only a marker may sit where bytes went: an ALIGN whose padding all goes. */
+	if (link_deleted(l, t, r->r_offset) && l->arch->kind(ELF64_R_TYPE(r->r_info)) != LINK_MARKER)
 		return -EFAULT;
 	off = link_map_offset(l, t, r->r_offset);
 	elf_sym(l->obj, symi, &s);
