@@ -78,3 +78,8 @@ unit-cache_order-src := tests/unit/test_cache_order.c
 # The initramfs (newc cpio) reader, against archives the cpio tool makes.
 unit-y += cpio
 unit-cpio-src := tests/unit/test_cpio.c lib/cpio.c
+
+# riscv64 module relocation against a fake linker state (veneer and GOT
+# slots, HI20 sites), with a random differential test.
+unit-y += link_riscv
+unit-link_riscv-src := tests/unit/test_link_riscv.c arch/riscv/kernel/module_reloc.c
