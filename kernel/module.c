@@ -19,7 +19,7 @@
 #include <lander/cpu.h>
 #include <lander/elf.h>
 #include <lander/errno.h>
-#include <lander/module_link.h>
+#include <lander/link.h>
 #include <lander/module_loader.h>
 #include <lander/printk.h>
 #include <lander/string.h>

@@ -409,23 +409,23 @@ static void case_call_veneer(void)
 	TAP_CHECK(arch->write_plt(plt, PLT_BASE, far, GOT_BASE) == 0, "write_plt");
 	a = get32(plt);
 	j = get32(plt + 4);
-	TAP_CHECK((a & 0xfff) == 0x297, "auipc t0: 0x%08x", a);
-	TAP_CHECK((j & 0xfffff) == 0x2b283, "ld t0, (t0): 0x%08x", j);
-	TAP_CHECK(get32(plt + 8) == 0x00028067u, "jr t0: 0x%08x", get32(plt + 8));
+	TAP_CHECK((a & 0xfff) == 0x317, "auipc t1: 0x%08x", a);
+	TAP_CHECK((j & 0xfffff) == 0x33303, "ld t1, (t1): 0x%08x", j);
+	TAP_CHECK(get32(plt + 8) == 0x00030067u, "jr t1: 0x%08x", get32(plt + 8));
 	TAP_CHECK(PLT_BASE + (u64)dec_u(a) + (u64)dec_i(j) == GOT_BASE, "loads from 0x%llx",
 		  PLT_BASE + (u64)dec_u(a) + (u64)dec_i(j));
 	tap_case("CALL out of range: through a shared veneer, exhaustion, veneer decoded");
 }
 
 /*
- * write_plt golden words (t0 = x5):
- *	auipc t0, hi	hi << 12 | 5 << 7 | 0x17 = hi << 12 | 0x297
- *	ld t0, lo(t0)	lo << 20 | 5 << 15 | 3 << 12 | 5 << 7 | 0x03 = lo << 20 | 0x2b283
- *	jr t0		jalr x0, 0(t0): 5 << 15 | 0x67 = 0x00028067
- * GOT 0x1000 above: hi 1, lo 0: 0x00001297, 0x0002b283. GOT 8 below:
- * -8 + 0x800 = 0x7f8, hi 0, lo 0xff8: 0x00000297, 0xff82b283.
+ * write_plt golden words (t1 = x6):
+ *	auipc t1, hi	hi << 12 | 6 << 7 | 0x17 = hi << 12 | 0x317
+ *	ld t1, lo(t1)	lo << 20 | 6 << 15 | 3 << 12 | 6 << 7 | 0x03 = lo << 20 | 0x33303
+ *	jr t1		jalr x0, 0(t1): 6 << 15 | 0x67 = 0x00030067
+ * GOT 0x1000 above: hi 1, lo 0: 0x00001317, 0x00033303. GOT 8 below:
+ * -8 + 0x800 = 0x7f8, hi 0, lo 0xff8: 0x00000317, 0xff833303.
  * Expect -ERANGE for a GOT 2^31 - 0x800 away (one past the largest reach)
- * and for no GOT entry; the largest, 0x7ffff7ff, encodes 0x7ffff297, 0x7ff2b283.
+ * and for no GOT entry; the largest, 0x7ffff7ff, encodes 0x7ffff317, 0x7ff33303.
  */
 static void case_write_plt(void)
 {
@@ -433,18 +433,18 @@ static void case_write_plt(void)
 
 	TAP_CHECK(arch->plt_size == 12 && arch->plt_uses_got, "plt_size %u", arch->plt_size);
 	TAP_CHECK(arch->write_plt(p, PLT_BASE, 0, PLT_BASE + 0x1000) == 0, "near above");
-	TAP_CHECK(get32(p) == 0x00001297u && get32(p + 4) == 0x0002b283u &&
-			  get32(p + 8) == 0x00028067u,
+	TAP_CHECK(get32(p) == 0x00001317u && get32(p + 4) == 0x00033303u &&
+			  get32(p + 8) == 0x00030067u,
 		  "0x%08x 0x%08x 0x%08x", get32(p), get32(p + 4), get32(p + 8));
 	TAP_CHECK(arch->write_plt(p, PLT_BASE, 0, PLT_BASE - 8) == 0, "near below");
-	TAP_CHECK(get32(p) == 0x00000297u && get32(p + 4) == 0xff82b283u, "0x%08x 0x%08x", get32(p),
+	TAP_CHECK(get32(p) == 0x00000317u && get32(p + 4) == 0xff833303u, "0x%08x 0x%08x", get32(p),
 		  get32(p + 4));
 	TAP_CHECK(arch->write_plt(p, PLT_BASE, 0, PLT_BASE + 0x7ffff7ff) == 0, "largest");
-	TAP_CHECK(get32(p) == 0x7ffff297u && get32(p + 4) == 0x7ff2b283u, "0x%08x 0x%08x", get32(p),
+	TAP_CHECK(get32(p) == 0x7ffff317u && get32(p + 4) == 0x7ff33303u, "0x%08x 0x%08x", get32(p),
 		  get32(p + 4));
 	TAP_CHECK(arch->write_plt(p, PLT_BASE, 0, PLT_BASE + 0x7ffff800) == -ERANGE, "one past");
 	TAP_CHECK(arch->write_plt(p, PLT_BASE, 0, 0) == -ERANGE, "no GOT entry");
-	tap_case("write_plt: auipc/ld/jr t0 encodings and reach");
+	tap_case("write_plt: auipc/ld/jr t1 encodings and reach");
 }
 
 /*

@@ -101,7 +101,7 @@
 #define ULEB128_MAX  10		 /* bytes of a ULEB128 holding 64 bits */
 
 /* Veneer registers: t0 is x5 (psABI "Integer Register Convention"). */
-#define REG_T0 5
+#define REG_T1 6
 
 static const char *const riscv_names[R_RISCV_MAX + 1] = {
 	[R_RISCV_NONE] = "R_RISCV_NONE",
@@ -726,10 +726,13 @@ static int riscv_apply(struct link_state *l, const struct link_site *r)
 
 /*
  * A veneer at entry_va jumping to the address in the GOT entry got_va,
- * with t0 only (the psABI leaves t0-t2 to linker-made code; ra is kept):
- *	auipc	t0, %pcrel_hi(got)	U-type, opcode AUIPC, rd = x5
- *	ld	t0, %pcrel_lo(got)(t0)	I-type, opcode LOAD, funct3 011 (LD)
- *	jr	t0			jalr x0, 0(t0)
+ * with t1 only. It is a temporary the callee may clobber anyway, and,
+ * unlike t0, never an alternate link register (the unprivileged spec's
+ * JAL/JALR hints, used by millicode calls such as -msave-restore's), so
+ * a call that links through t0 survives its veneer; ra is kept:
+ *	auipc	t1, %pcrel_hi(got)	U-type, opcode AUIPC, rd = x6
+ *	ld	t1, %pcrel_lo(got)(t1)	I-type, opcode LOAD, funct3 011 (LD)
+ *	jr	t1			jalr x0, 0(t1)
  */
 static int riscv_write_plt(u8 *entry, u64 entry_va, u64 target, u64 got_va)
 {
@@ -738,10 +741,10 @@ static int riscv_write_plt(u8 *entry, u64 entry_va, u64 target, u64 got_va)
 
 	if (!got_va || !riscv_hi20(off, &hi))
 		return -ERANGE;
-	riscv_put(entry, 4, hi | REG_T0 << 7 | OP_AUIPC);
+	riscv_put(entry, 4, hi | REG_T1 << 7 | OP_AUIPC);
 	riscv_put(entry + 4, 4,
-		  riscv_imm_i((u64)off) | REG_T0 << 15 | 3 << 12 | REG_T0 << 7 | OP_LOAD);
-	riscv_put(entry + 8, 4, REG_T0 << 15 | OP_JALR);
+		  riscv_imm_i((u64)off) | REG_T1 << 15 | 3 << 12 | REG_T1 << 7 | OP_LOAD);
+	riscv_put(entry + 8, 4, REG_T1 << 15 | OP_JALR);
 	return 0;
 }
 
