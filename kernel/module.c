@@ -201,6 +201,13 @@ struct module_result module_load(const char *name, const void *data, u64 size, s
 	snprintf(m->name, sizeof(m->name), "%s", name);
 	m->size = l.size;
 	m->window = w;
+	if (l.size >= w->end - w->start) {
+		snprintf(buf, sizeof(buf),
+			 "it needs %llu KB, more than the %s window holds (%llu KB)", l.size >> 10,
+			 w->name, (w->end - w->start) >> 10);
+		res = reject(name, -ENOSPC, buf);
+		goto free_scratch;
+	}
 	m->va = vm_window_alloc(w, l.size);
 	if (!m->va) {
 		snprintf(buf, sizeof(buf), "no room for %llu KB in the %s window", l.size >> 10,
