@@ -78,3 +78,8 @@ unit-cache_order-src := tests/unit/test_cache_order.c
 # The initramfs (newc cpio) reader, against archives the cpio tool makes.
 unit-y += cpio
 unit-cpio-src := tests/unit/test_cpio.c lib/cpio.c
+
+# arm64 module relocation against hand-worked encodings and a decoder, with
+# a fake veneer/GOT state in place of the generic linker.
+unit-y += link_arm64
+unit-link_arm64-src := tests/unit/test_link_arm64.c arch/arm64/kernel/module_reloc.c
