@@ -689,7 +689,18 @@ static void case_veneer(void)
 	TAP_CHECK(rc == 0 && st.plt_used == 2 &&
 			  P0 + (1ULL << 27) + 4 + (u64)dec_imm26(w) == PLT_BASE + 12,
 		  "rc %d w %#x", rc, w);
-	tap_case("CALL26 out of range goes through a veneer that decodes to its target");
+	/*
+	 * PLT32 to a target 2^32 away: the veneer for it is slot 2, at
+	 * PLT_BASE + 24 = P0 + 0x2f0018, written as a 32-bit offset.
+	 */
+	{
+		u64 out;
+
+		rc = patch(&st, R_PLT32, 0, 4, P0, P0 + (1ULL << 32), 0, &out);
+		TAP_CHECK(rc == 0 && out == 0x2f0018 && st.plt_target[2] == P0 + (1ULL << 32),
+			  "PLT32: rc %d out %#llx", rc, out);
+	}
+	tap_case("CALL26 and PLT32 out of range go through a veneer that decodes to its target");
 
 	/* One veneer: a second far target has none. */
 	fresh(1);
@@ -737,7 +748,9 @@ static void case_kinds(void)
 		TAP_CHECK(la->kind(unknown[i]) == LINK_UNKNOWN, "type %u", unknown[i]);
 		TAP_CHECK(la->type_name(unknown[i]) == NULL, "type %u", unknown[i]);
 	}
-	TAP_CHECK(la->kind(R_CALL26) == LINK_BRANCH && la->kind(R_JUMP26) == LINK_BRANCH, "branch");
+	TAP_CHECK(la->kind(R_CALL26) == LINK_BRANCH && la->kind(R_JUMP26) == LINK_BRANCH &&
+			  la->kind(R_PLT32) == LINK_BRANCH,
+		  "branch");
 	TAP_CHECK(la->kind(R_ADR_GOT_PAGE) == LINK_GOT && la->kind(R_LD64_GOT_LO12) == LINK_GOT &&
 			  la->kind(R_GOT_LD_PREL19) == LINK_GOT,
 		  "got");

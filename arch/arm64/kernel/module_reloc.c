@@ -152,8 +152,12 @@ static const struct arm64_reloc arm64_relocs[] = {
 	R(309, GOT_LD_PREL19, GOT, GOT_PREL, IMM19, 2, S, 20, LDLIT),
 	R(311, ADR_GOT_PAGE, GOT, GOT_PAGE, ADR, 12, S, 32, ADRP),
 	R(312, LD64_GOT_LO12_NC, GOT, GOT, IMM12, 3, NONE, 0, LDST),
-	/* A 32-bit PC-relative function address; a module reaches its targets directly. */
-	R(314, PLT32, PLAIN, PREL, D32, 0, S, 31, DATA),
+	/*
+	 * A 32-bit PC-relative function address; AAELF64 "Call and Jump
+	 * relocations" lets it, like CALL26 and JUMP26, reach its target
+	 * through a veneer.
+	 */
+	R(314, PLT32, BRANCH, PREL, D32, 0, S, 31, DATA),
 };
 
 #undef R
@@ -273,10 +277,11 @@ static unsigned int arm64_width(const struct arm64_reloc *d)
  * section (-ENOSPC); an instruction is 4-byte aligned (Arm ARM, "PC
  * alignment checking") and is of the class the type patches (-EINVAL); a GOT
  * entry exists (-ERANGE); X is a multiple of what the field drops from
- * its low bits (a branch or literal target is a word, an LDSTn offset a
- * multiple of the access size, -EINVAL); X passes the type's overflow
- * check (-ERANGE), where a CALL26 or JUMP26 out of range first goes
- * through a veneer, which must itself be in range.
+ * its low bits (a branch or literal target is a word; an LDSTn offset a
+ * multiple of the access size, which AAELF64 notes a linker should check
+ * although the type does not check overflow; -EINVAL); X passes the
+ * type's overflow check (-ERANGE), where a CALL26, JUMP26 or PLT32 out of
+ * range first goes through a veneer, which must itself be in range.
  */
 static int arm64_apply(struct link_state *l, const struct link_site *r)
 {
