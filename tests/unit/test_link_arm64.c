@@ -379,7 +379,21 @@ static void case_data(void)
 	TAP_CHECK(rc == 0 && out == 0xffffffff, "rc %d out %#llx", rc, out);
 	rc = patch(&st, R_PREL16, 0, 2, P0, P0 - 2, 0, &out);
 	TAP_CHECK(rc == 0 && out == 0xfffe, "rc %d out %#llx", rc, out);
-	tap_case("data relocations: ABS64, PREL64, ABS32 -1, PREL16 -2");
+	/* ABS16 of 0xbeef + 0x11 = 0xbf00. */
+	rc = patch(&st, R_ABS16, 0, 2, P0, 0xbeef, 0x11, &out);
+	TAP_CHECK(rc == 0 && out == 0xbf00, "rc %d out %#llx", rc, out);
+	/* PREL32 of P0 + 0x80000000 - P0 = 0x80000000 (unsigned half of the range). */
+	rc = patch(&st, R_PREL32, 0, 4, P0, P0 + 0x80000000, 0, &out);
+	TAP_CHECK(rc == 0 && out == 0x80000000, "rc %d out %#llx", rc, out);
+	/* PLT32 of -0x10: two's complement 0xfffffff0. */
+	rc = patch(&st, R_PLT32, 0, 4, P0 + 0x10, P0, 0, &out);
+	TAP_CHECK(rc == 0 && out == 0xfffffff0, "rc %d out %#llx", rc, out);
+	/* NONE and the withdrawn 256 leave the bytes alone. */
+	rc = patch(&st, R_NONE_, 0x12345678, 4, P0, P0, 0, &out);
+	TAP_CHECK(rc == 0 && out == 0x12345678, "rc %d out %#llx", rc, out);
+	rc = patch(&st, 256, 0x12345678, 4, P0, P0, 0, &out);
+	TAP_CHECK(rc == 0 && out == 0x12345678, "rc %d out %#llx", rc, out);
+	tap_case("data relocations and NONE: values and bytes");
 }
 
 /*
@@ -764,6 +778,15 @@ static void case_kinds(void)
 	TAP_CHECK(!strcmp(la->name, "arm64") && la->machine == 183 && la->plt_size == 12 &&
 			  !la->plt_uses_got && !la->align_request,
 		  "description");
+	/* apply is not meant to see an unknown type; if it does, it refuses and writes nothing. */
+	{
+		u64 out;
+		int rc;
+
+		fresh(0);
+		rc = patch(&st, R_TLSLE_ADD_HI12, ADD_X0, 4, P0, 0x1000, 0, &out);
+		TAP_CHECK(rc == -ENOEXEC && out == ADD_X0, "rc %d out %#llx", rc, out);
+	}
 	tap_case("kind and type_name: known types, TLS and dynamic ones unknown");
 }
 
