@@ -275,13 +275,14 @@ static unsigned int arm64_width(const struct arm64_reloc *d)
 /*
  * Apply one relocation. Order of the checks: the field fits in the
  * section (-ENOSPC); an instruction is 4-byte aligned (Arm ARM, "PC
- * alignment checking") and is of the class the type patches (-EINVAL); a GOT
- * entry exists (-ERANGE); X is a multiple of what the field drops from
- * its low bits (a branch or literal target is a word; an LDSTn offset a
- * multiple of the access size, which AAELF64 notes a linker should check
- * although the type does not check overflow; -EINVAL); X passes the
- * type's overflow check (-ERANGE), where a CALL26, JUMP26 or PLT32 out of
- * range first goes through a veneer, which must itself be in range.
+ * alignment checking") and is of the class the type patches (-EINVAL);
+ * a GOT entry exists (-ERANGE); X is a multiple of what the field drops
+ * from its low bits (-EINVAL): a branch or literal offset is a multiple
+ * of 4, as the title of AAELF64's control-flow table says, and an LDSTn
+ * offset a multiple of the access size, which AAELF64 notes a linker
+ * should check although the type does not check overflow; X passes the
+ * type's overflow check (-ERANGE), where a CALL26, JUMP26 or PLT32 out
+ * of range first goes through a veneer, which must itself be in range.
  */
 static int arm64_apply(struct link_state *l, const struct link_site *r)
 {
