@@ -18,7 +18,7 @@
  * file as it is, and loc may be unaligned in their buffers, so words are
  * read and written a byte at a time (little-endian: ELFDATA2LSB only).
  */
-/* lander/elf.h names struct elf64_rela without declaring it: reloc.h first. */
+/* reloc.h first: elf.h's prototypes use its struct elf64_rela. */
 #include <lander/reloc.h>
 #include <lander/elf.h>
 #include <lander/errno.h>
