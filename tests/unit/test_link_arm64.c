@@ -159,6 +159,7 @@ static u64 get_le(const u8 *p, unsigned int n)
 	return v;
 }
 
+/* Store the low n bytes of v at p, little-endian. */
 static void put_le(u8 *p, unsigned int n, u64 v)
 {
 	unsigned int i;
@@ -190,6 +191,7 @@ static int patch_room(struct link_state *l, u32 type, u64 in, unsigned int width
 	return rc;
 }
 
+/* patch_room() with exactly the field's width of room. */
 static int patch(struct link_state *l, u32 type, u64 in, unsigned int width, u64 P, u64 S, s64 A,
 		 u64 *out)
 {
@@ -207,21 +209,25 @@ static u32 insn(u32 type, u32 in, u64 P, u64 S, s64 A, int *rc)
 
 /* --- an independent decoder, from the Arm ARM's field layouts ---------- */
 
+/* The low bits bits of v as a signed number. */
 static s64 sext(u64 v, unsigned int bits)
 {
 	return (s64)(v << (64 - bits)) >> (64 - bits);
 }
 
+/* B and BL: imm26, bits [25:0], times 4. */
 static s64 dec_imm26(u32 i)
 {
 	return sext(i & 0x3ffffff, 26) * 4;
 }
 
+/* LDR (literal), B.cond, CBZ, CBNZ: imm19, bits [23:5], times 4. */
 static s64 dec_imm19(u32 i)
 {
 	return sext((i >> 5) & 0x7ffff, 19) * 4;
 }
 
+/* TBZ, TBNZ: imm14, bits [18:5], times 4. */
 static s64 dec_imm14(u32 i)
 {
 	return sext((i >> 5) & 0x3fff, 14) * 4;
@@ -496,6 +502,7 @@ static bool edge_holds(const struct edge *e, s64 x, u64 w)
 	return d == x;
 }
 
+/* Each row of edges[]: both ends accepted and decoded back, one step past each refused. */
 static void case_edges(void)
 {
 	unsigned int i;
@@ -912,6 +919,7 @@ static bool diff_movw(u64 seed)
 	return true;
 }
 
+/* 20000 rounds of every PC-relative type and the MOVW sequences; stops after 10 mismatches. */
 static void case_differential(u64 seed)
 {
 	unsigned int i, n, bad = 0;
@@ -926,6 +934,7 @@ static void case_differential(u64 seed)
 	tap_case("random P/S/A against an independent decoder (seed %llu)", seed);
 }
 
+/* Every case once; LINK_ARM64_SEED overrides the differential test's seed. */
 int main(void)
 {
 	const char *s = getenv("LINK_ARM64_SEED");
