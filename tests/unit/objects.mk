@@ -83,3 +83,8 @@ unit-cpio-src := tests/unit/test_cpio.c lib/cpio.c
 # slots, HI20 sites), with a random differential test.
 unit-y += link_riscv
 unit-link_riscv-src := tests/unit/test_link_riscv.c arch/riscv/kernel/module_reloc.c
+
+# arm64 module relocation against hand-worked encodings and a decoder, with
+# a fake veneer/GOT state in place of the generic linker.
+unit-y += link_arm64
+unit-link_arm64-src := tests/unit/test_link_arm64.c arch/arm64/kernel/module_reloc.c
