@@ -309,7 +309,7 @@ CALC_VARIANTS = [f"calc-{c}-{o}{fs}{pie}" for c in ("gcc", "clang") for o in ("O
                  for fs in ("", "-fs") for pie in ("", "-pie")]
 GOOD_MODULES = (["hello-gcc", "hello-clang", "mathlib-gcc", "mathuser-gcc", "mathuser-clang",
                  "mathuser-gcc-pie", "mathuser-clang-pie"] + CALC_VARIANTS
-                + ["align-gcc", "align-clang"])
+                + ["align-gcc", "align-clang", "farref-gcc", "farref-clang"])
 MODULE_LINES = []
 for m in GOOD_MODULES:
     MODULE_LINES += [rf"^module {m}: loaded at 0xffff[0-9a-f]{{12}} \(\d+ relocations, \d+ veneers\)$",
@@ -343,6 +343,9 @@ BAD_MODULE_REASONS = {
 }
 MODULE_LINES += [rf"^module bad-{b}: rejected: {why}$" for b, why in BAD_MODULE_REASONS.items()]
 # The self-test build unloads the rest at the end, users before what they use.
+# The self-test placing farref 8 GB away, beyond what its reference to printk reaches.
+MODULE_LINES += [r"^module ktest-farref: rejected: relocation R_\w+ at \.text\+0x[0-9a-f]+ "
+                 r"against printk out of range$"]
 MODULE_LINES += [r"^hello: goodbye$", r"^module mathuser-gcc: unloaded$",
                  r"^module mathlib-gcc: unloaded\n", r"W\^X check: 0 writable and executable mappings"]
 # arm64's BL reaches 128 MB, less than the distance from the modules window
