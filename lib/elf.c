@@ -16,6 +16,7 @@
 #define ELF_SHDR_SIZE 64
 #define ELF_SYM_SIZE  24
 #define ELF_RELA_SIZE 24
+#define ELF_REL_SIZE  16
 
 _Static_assert(sizeof(struct elf64_ehdr) == ELF_EHDR_SIZE, "gABI: Elf64_Ehdr is 64 bytes");
 _Static_assert(sizeof(struct elf64_shdr) == ELF_SHDR_SIZE, "gABI: Elf64_Shdr is 64 bytes");
@@ -66,14 +67,24 @@ const char *elf_sym_name(const struct elf_obj *o, const struct elf64_sym *s)
 	return s->st_name < o->strsize ? (const char *)o->data + o->stroff + s->st_name : "?";
 }
 
+/* Bytes of one entry of relocation section sec. */
+static u64 elf_reloc_entsize(const struct elf64_shdr *sec)
+{
+	return sec->sh_type == SHT_REL ? ELF_REL_SIZE : ELF_RELA_SIZE;
+}
+
 u64 elf_rela_count(const struct elf_obj *o, const struct elf64_shdr *sec)
 {
-	return sec->sh_size / ELF_RELA_SIZE;
+	return sec->sh_size / elf_reloc_entsize(sec);
 }
 
 void elf_rela(const struct elf_obj *o, const struct elf64_shdr *sec, u64 i, struct elf64_rela *out)
 {
-	memcpy(out, o->data + sec->sh_offset + i * ELF_RELA_SIZE, sizeof(*out));
+	u64 size = elf_reloc_entsize(sec);
+
+	/* An Elf64_Rel is an Elf64_Rela without its addend (the addend is in place). */
+	out->r_addend = 0;
+	memcpy(out, o->data + sec->sh_offset + i * size, size);
 }
 
 /* "section NAME " + what into o->why: a message naming the section. */
@@ -98,10 +109,16 @@ static const char *elf_check_section(struct elf_obj *o, unsigned int i)
 	if (s.sh_addralign & (s.sh_addralign - 1))
 		return elf_section_error(o, i, "has an alignment that is not a power of two");
 	switch (s.sh_type) {
-	case SHT_REL: return "it has SHT_REL relocations (this machine's psABI uses SHT_RELA)";
+	case SHT_REL:
+		/* The BPF ELF ABI uses Elf64_Rel; arm64 and riscv use Elf64_Rela. */
+		if (o->machine != EM_BPF)
+			return "it has SHT_REL relocations (this machine's psABI uses SHT_RELA)";
+		/* fall through */
 	case SHT_RELA:
-		if (s.sh_entsize != ELF_RELA_SIZE || s.sh_size % ELF_RELA_SIZE)
-			return "a relocation section's entry size is not 24";
+		if (s.sh_entsize != elf_reloc_entsize(&s) || s.sh_size % elf_reloc_entsize(&s))
+			return s.sh_type == SHT_REL ?
+				       "a relocation section's entry size is not 16" :
+				       "a relocation section's entry size is not 24";
 		if (s.sh_link != o->symtab)
 			return "a relocation section does not use the symbol table";
 		if (!s.sh_info || s.sh_info >= o->shnum)

@@ -141,7 +141,8 @@ void elf_sym(const struct elf_obj *o, unsigned int i, struct elf64_sym *out);
 const char *elf_sym_name(const struct elf_obj *o, const struct elf64_sym *s);
 
 /*
- * The number of entries of SHT_RELA section sec, and entry i of it
+ * The number of entries of relocation section sec (SHT_RELA, or SHT_REL
+ * in a BPF object, read with a zero addend), and entry i of it
  * (i below that number, checked by the caller; elf_open() checked the
  * section's entry size and bounds).
  */
