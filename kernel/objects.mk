@@ -1,3 +1,5 @@
 # The kernel proper: what runs once the final tables are live.
 # The module loader: the generic linker, the loader and the export table.
 obj-y		+= kernel/module_link.o kernel/module.o kernel/exports.o
+# eBPF: loading from the initramfs, running, comparing (docs/bpf.md).
+obj-y		+= kernel/bpf/core.o kernel/bpf/object.o kernel/bpf/helpers.o

@@ -57,10 +57,10 @@
 /* Alignment of the load address and of the virtual displacement. */
 #define KIMAGE_ALIGN SZ_2M
 
-#define MODULES_SIZE (512 * SZ_1M)
-#define BPF_SIZE     (128 * SZ_1M)
-#define KZONE_SIZE   SZ_2G
-#define KZONE_GUARD  SZ_2M
+#define MODULES_SIZE	(512 * SZ_1M)
+#define BPF_WINDOW_SIZE (128 * SZ_1M)
+#define KZONE_SIZE	SZ_2G
+#define KZONE_GUARD	SZ_2M
 
 /*
  * The number of lookup levels of a format translating va bits of VA with
@@ -91,7 +91,7 @@
 #define LAYOUT_VMALLOC_END(ps)	 LAYOUT_KZONE_END(ps)
 #define LAYOUT_MODULES_START(ps) LAYOUT_KZONE_START(ps)
 #define LAYOUT_BPF_START(ps)	 (LAYOUT_MODULES_START(ps) + MODULES_SIZE)
-#define LAYOUT_KIMAGE_START(ps)	 (LAYOUT_BPF_START(ps) + BPF_SIZE)
+#define LAYOUT_KIMAGE_START(ps)	 (LAYOUT_BPF_START(ps) + BPF_WINDOW_SIZE)
 #define LAYOUT_KIMAGE_END(ps)	 (LAYOUT_KZONE_END(ps) - KZONE_GUARD)
 
 /* Largest virtual displacement: the image must end inside its slots. */
