@@ -5,6 +5,7 @@
  * then runs the self-tests when configured and ends the machine.
  */
 #include <lander/boot.h>
+#include <lander/bpf_loader.h>
 #include <lander/cmdline.h>
 #include <lander/cpio.h>
 #include <lander/dt_info.h>
@@ -222,8 +223,10 @@ void start_kernel(void)
 	       "%llu early table pages freed\n",
 	       paging_report.tables, paging_report.min_tables, paging_report.linear_bytes >> 20,
 	       paging_report.ranges, paging_report.early_pages_freed);
-	if (list_initramfs(initrd))
+	if (list_initramfs(initrd)) {
 		modules_load_initramfs((const void *)(uintptr_t)__va(initrd.pa), initrd.size);
+		bpf_run_initramfs((const void *)(uintptr_t)__va(initrd.pa), initrd.size);
+	}
 	printk("Freeing init memory: %llu KB\n", free_initmem() >> 10);
 	if (boot_option("ptdump", NULL, NULL))
 		ptdump_kernel();
