@@ -52,6 +52,17 @@ def fmt_tables(t):
     return f"{t[0]} / {t[1]}" if t else "n/a"
 
 
+def per(value, divisor, scale=1):
+    """value * scale / divisor, a rate: one decimal under 100, else whole.
+
+    n/a unless both are counts.
+    """
+    if not isinstance(value, int) or not isinstance(divisor, int) or not divisor:
+        return "n/a"
+    rate = value * scale / divisor
+    return f"{rate:,.1f}" if rate < 100 else f"{rate:,.0f}"
+
+
 def fmt_mem(mem):
     return mem.replace("M", " MB").replace("G", " GB").replace("T", " TB")
 
@@ -156,6 +167,41 @@ def profile_section(blocks, profiles):
     return fill(blocks["profile"], functions="\n\n".join(functions), steps="\n\n".join(steps))
 
 
+def module_section(blocks, mods):
+    """The module loading part: one table per arch, a row per module.
+
+    Each module was loaded at displacement 0 and at the far end of the
+    image slots; the row gives the first load's figures and both veneer
+    counts. Empty without module figures (a JSON from before them).
+    """
+    if not mods:
+        return ""
+    sections = []
+    for arch, runs in mods["runs"].items():
+        far = mods["far_displacement"][arch]
+        lines, problems = [], []
+        for name in dict.fromkeys(r["module"] for r in runs):
+            near = next((r for r in runs if r["module"] == name and r["displacement"] == 0), None)
+            away = next((r for r in runs if r["module"] == name and r["displacement"] == far),
+                        None)
+            if not near or not away:
+                continue
+            flag = " (!)" if near["problems"] or away["problems"] else ""
+            n = near["instructions"]
+            lines.append(f"| `{name}`{flag} | {fmt_count(n)} | {fmt_count(near['relocs'])} | "
+                         f"{per(n, near['relocs'])} | {near['text_bytes']:,} | "
+                         f"{per(n, near['text_bytes'], 1024)} | {fmt_count(near['tables'])} | "
+                         f"{fmt_count(near['got'])} | {fmt_count(near['veneers'])} | "
+                         f"{fmt_count(away['veneers'])} | {fmt_count(away['instructions'])} |")
+            problems += [f"(!) {name} at {r['displacement']:#x}: {'; '.join(r['problems'])}"
+                         for r in (near, away) if r["problems"]]
+        sections.append(fill(blocks["module_arch"], arch=arch, far=f"{far:#x}",
+                             rows="\n".join(lines), problems="\n".join(problems)))
+    far = ", ".join(dict.fromkeys(f"{v:#x}" for v in mods["far_displacement"].values()))
+    return fill(blocks["modules"], mem=fmt_mem(mods["mem"]), far=far,
+                wall=f"{mods['wall_seconds']:.0f}", module_arches="\n\n".join(sections))
+
+
 def render_md(data, have_plot, blocks=None):
     """The whole page, as text."""
     blocks = blocks or load_blocks()
@@ -167,7 +213,8 @@ def render_md(data, have_plot, blocks=None):
                 qemu=data["qemu"], wall=f"{data['wall_seconds']:.0f}", jobs=data["jobs"],
                 arch_sections="\n\n".join(sections), goals="\n".join(goal_rows),
                 plot=blocks["plot"] if have_plot else "",
-                profile=profile_section(blocks, data.get("profiles")), **comparison(runs))
+                profile=profile_section(blocks, data.get("profiles")),
+                modules=module_section(blocks, data.get("modules")), **comparison(runs))
     return page + "\n"
 
 
