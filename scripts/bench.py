@@ -164,15 +164,21 @@ def machine_cmd(arch, mem):
     return qemu.machine_args(ns)
 
 
-def traced_boot(arch, mem, image, tracecount, timeout, no_filter=False, extra=None):
-    """Boot image with a streamed exec trace; return (console, status, pcs, lines)."""
+def traced_boot(arch, mem, image, tracecount, timeout, no_filter=False, extra=None,
+                window=None):
+    """Boot image with a streamed exec trace; return (console, status, pcs, lines).
+
+    window, a (from, to) pair of PCs, also gives "window": {pc: executions
+    from the first execution of from up to the first of to}.
+    """
     rfd, wfd = os.pipe()
     cmd = machine_cmd(arch, mem) + ["-kernel", image, "-singlestep",
                                      "-d", "exec,nochain", "-D", f"/dev/fd/{wfd}"]
     if TRACE_FLOOR[arch] is not None and not no_filter:
         cmd += ["-dfilter", f"{TRACE_FLOOR[arch]:#x}..0xffffffffffffffff"]
     cmd += extra or []
-    filt = subprocess.Popen([tracecount], stdin=rfd, stdout=subprocess.PIPE)
+    filt = subprocess.Popen([tracecount] + [f"{pc:x}" for pc in window or ()], stdin=rfd,
+                            stdout=subprocess.PIPE)
     os.close(rfd)
     with tempfile.TemporaryFile() as con:
         start = time.monotonic()
@@ -192,11 +198,13 @@ def traced_boot(arch, mem, image, tracecount, timeout, no_filter=False, extra=No
     lines = text.splitlines()
     total = int(lines[0].split()[1])
     bad = int(lines[1].split()[1])
-    pcs = {}
+    pcs, inside = {}, {}
     for l in lines[2:]:
-        pc, first, count = l.split()
+        pc, first, count, *win = l.split()
         pcs[int(pc, 16)] = (int(first), int(count))
-    return {"cmd": cmd, "console": console, "status": status, "pcs": pcs,
+        if win and int(win[0]):
+            inside[int(pc, 16)] = int(win[0])
+    return {"cmd": cmd, "console": console, "status": status, "pcs": pcs, "window": inside,
             "lines": total, "bad": bad, "seconds": elapsed}
 
 
@@ -273,6 +281,8 @@ MODULES = [("hello-gcc", "gcc/hello.ko"), ("hello-clang", "clang/hello.ko"),
            ("calc-gcc-O2", "calc-gcc-O2.ko"), ("calc-clang-O0", "calc-clang-O0.ko"),
            ("calc-gcc-O0-fs", "calc-gcc-O0-fs.ko")]
 MODULE_MEM = "1G"
+# The module rows keep this many of the load's functions.
+MODULE_TOP = 5
 # An aligned displacement beyond any kernel zone (2 GB): the kernel refuses
 # it and names the largest it accepts.
 DISPLACEMENT_PROBE = 0x80000000
@@ -300,6 +310,20 @@ def module_text_bytes(path):
         if flags & SHF_ALLOC and flags & SHF_EXECINSTR and sh_type != SHT_NOBITS:
             total += size
     return total
+
+
+def by_function(counts, funcs, text, base):
+    """{pc: instructions} of an image running at base, summed per function, largest first."""
+    import bisect
+    starts = [f[0] for f in funcs]
+    per = {}
+    for pc, n in counts.items():
+        link = text + pc - base
+        i = bisect.bisect_right(starts, link) - 1
+        name = funcs[i][2] if i >= 0 and link < funcs[i][0] + max(funcs[i][1], 1) \
+            else "[outside the image's functions]"
+        per[name] = per.get(name, 0) + n
+    return sorted(per.items(), key=lambda kv: -kv[1])
 
 
 def module_archive(arch, kdir, name, ko, tmp):
@@ -339,13 +363,25 @@ def far_displacement(arch, kdir, timeout):
 
 
 def measure_module(arch, kdir, name, ko, cpio, disp, tracecount, timeout, verbose=False):
-    """One traced boot loading one module at one displacement: a module row."""
-    syms, _ = elf_symbols(arch, os.path.join(kdir, "lander.elf"))
+    """One traced boot loading one module at one displacement: a module row.
+
+    The image runs at its link address plus disp, so the two milestones'
+    addresses are known before the boot: the trace filter also counts the
+    instructions between them per PC, for the load's top functions.
+    """
+    syms, funcs = elf_symbols(arch, os.path.join(kdir, "lander.elf"))
+    text = syms["_text"]
+    kimage_va = text + disp
+    window = tuple(kimage_va + syms[ms] - text
+                   for ms in ("milestone_module_load", "milestone_module_linked"))
     t = traced_boot(arch, MODULE_MEM, os.path.join(kdir, "Image"), tracecount, timeout,
-                    extra=["-initrd", cpio, "-append", f"kernel_displacement={disp:#x}"])
+                    extra=["-initrd", cpio, "-append", f"kernel_displacement={disp:#x}"],
+                    window=window)
     c = parse_console(t["console"])
-    kimage_va = c["kimage_va"] if c["kimage_va"] is not None else syms["_text"]
     problems = []
+    if c["kimage_va"] != kimage_va:
+        problems.append(f"the image runs at {render.fmt_count(c['kimage_va'])}, "
+                        f"not at {kimage_va:#x}")
     if t["status"] != 0:
         problems.append(f"QEMU exit status {t['status']}")
     if not c["ready"]:
@@ -354,15 +390,15 @@ def measure_module(arch, kdir, name, ko, cpio, disp, tracecount, timeout, verbos
         problems.append(f"{t['bad']} trace lines not understood")
     if f"module {name}: init_module returned 0" not in t["console"]:
         problems.append(f'no "module {name}: init_module returned 0" on the console')
-    first = {}
-    for ms in ("milestone_module_load", "milestone_module_linked"):
-        hit = t["pcs"].get(kimage_va + syms[ms] - syms["_text"]) if ms in syms else None
-        first[ms] = hit[0] if hit else None
-    if None in first.values():
+    first = [t["pcs"].get(pc, (None,))[0] for pc in window]
+    if None in first:
         problems.append("a module milestone was not reached")
         count = "not reached"
     else:
-        count = first["milestone_module_linked"] - first["milestone_module_load"]
+        count = first[1] - first[0]
+        if sum(t["window"].values()) != count:
+            problems.append(f"the per-PC counts add up to {sum(t['window'].values()):,}, "
+                            f"not {count:,}")
     m = MODULE_RE.search(t["console"])
     if not m or m.group(1) != name:
         problems.append("no module detail lines on the console")
@@ -371,6 +407,8 @@ def measure_module(arch, kdir, name, ko, cpio, disp, tracecount, timeout, verbos
            "instructions": count, "va": g[0], "relocs": g[1], "veneers": g[2],
            "text_bytes": module_text_bytes(os.path.join(kdir, "modules", ko)),
            "text_kb": g[3], "rodata_kb": g[4], "data_kb": g[5], "got": g[6], "tables": g[7],
+           "top_functions": [[f, n] for f, n in by_function(t["window"], funcs, text,
+                                                              kimage_va)[:MODULE_TOP]],
            "seconds": round(t["seconds"], 1), "problems": problems}
     log(f"  {arch} {name} at {disp:#x}: {render.fmt_count(count)} instructions, "
         f"{t['lines']:,} trace lines in {t['seconds']:.1f}s"
@@ -407,7 +445,7 @@ def run_modules(arches, kdirs, tracecount, jobs, timeout, verbose=False):
     return {"mem": MODULE_MEM,
             "note": "instructions from the first execution of milestone_module_load to the "
                     "first of milestone_module_linked, one module per boot; written by "
-                    "scripts/bench.py --modules",
+                    "scripts/bench.py (a full run, or --modules alone)",
             "wall_seconds": round(time.monotonic() - start, 1),
             "far_displacement": {a: far[a] for a in arches},
             "runs": {a: [r for r in rows if r["arch"] == a] for a in arches}}
