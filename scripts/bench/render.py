@@ -167,36 +167,49 @@ def profile_section(blocks, profiles):
     return fill(blocks["profile"], functions="\n\n".join(functions), steps="\n\n".join(steps))
 
 
+def shares(row):
+    """A module row's top functions with their share of its instructions."""
+    n = row["instructions"]
+    if not isinstance(n, int) or not row.get("top_functions"):
+        return "n/a"
+    return ", ".join(f"`{f}` {k * 100 / n:.0f}%" for f, k in row["top_functions"])
+
+
 def module_section(blocks, mods):
     """The module loading part: one table per arch, a row per module.
 
-    Each module was loaded at displacement 0 and at the far end of the
-    image slots; the row gives the first load's figures and both veneer
-    counts. Empty without module figures (a JSON from before them).
+    Each module was loaded from an 8-byte aligned offset at displacement 0
+    and at the far end of the image slots, and from an offset 4 modulo 8 at
+    displacement 0. The row gives the first load's figures, the others'
+    instruction counts and the far load's table pages and veneers; a
+    second table gives both displacement-0 loads' top functions. Empty
+    without module figures (a JSON from before them).
     """
     if not mods:
         return ""
     sections = []
     for arch, runs in mods["runs"].items():
         far = mods["far_displacement"][arch]
-        lines, problems = [], []
+        lines, top, problems = [], [], []
+        by_key = {(r["module"], r["displacement"], r.get("mod8", 0)): r for r in runs}
         for name in dict.fromkeys(r["module"] for r in runs):
-            near = next((r for r in runs if r["module"] == name and r["displacement"] == 0), None)
-            away = next((r for r in runs if r["module"] == name and r["displacement"] == far),
-                        None)
-            if not near or not away:
+            near, away, off = (by_key.get((name, d, m)) for d, m in ((0, 0), (far, 0), (0, 4)))
+            if not near or not away or not off:
                 continue
-            flag = " (!)" if near["problems"] or away["problems"] else ""
+            flag = " (!)" if near["problems"] or away["problems"] or off["problems"] else ""
             n = near["instructions"]
             lines.append(f"| `{name}`{flag} | {fmt_count(n)} | {fmt_count(near['relocs'])} | "
                          f"{per(n, near['relocs'])} | {near['text_bytes']:,} | "
                          f"{per(n, near['text_bytes'], 1024)} | {fmt_count(near['tables'])} | "
                          f"{fmt_count(near['got'])} | {fmt_count(near['veneers'])} | "
-                         f"{fmt_count(away['veneers'])} | {fmt_count(away['instructions'])} |")
-            problems += [f"(!) {name} at {r['displacement']:#x}: {'; '.join(r['problems'])}"
-                         for r in (near, away) if r["problems"]]
+                         f"{fmt_count(off['instructions'])} | {fmt_count(away['instructions'])} | "
+                         f"{fmt_count(away['tables'])} | {fmt_count(away['veneers'])} |")
+            top.append(f"| `{name}` | {shares(near)} | {shares(off)} |")
+            problems += [f"(!) {name} at {r['displacement']:#x}, .ko at {r['mod8']} mod 8: "
+                         f"{'; '.join(r['problems'])}" for r in (near, away, off) if r["problems"]]
         sections.append(fill(blocks["module_arch"], arch=arch, far=f"{far:#x}",
-                             rows="\n".join(lines), problems="\n".join(problems)))
+                             rows="\n".join(lines), top_rows="\n".join(top),
+                             problems="\n".join(problems)))
     far = ", ".join(dict.fromkeys(f"{v:#x}" for v in mods["far_displacement"].values()))
     return fill(blocks["modules"], mem=fmt_mem(mods["mem"]), far=far,
                 wall=f"{mods['wall_seconds']:.0f}", module_arches="\n\n".join(sections))
