@@ -505,64 +505,71 @@ static const char *link_sym_label(const struct link_state *l, u32 symi)
 	return elf_sym_name(l->obj, &s);
 }
 
+/*
+ * The message for relocation r of the section being applied, which
+ * failed with err (from link_resolve_site() when resolving, else from
+ * the arch's apply()). Names are looked up only here, on failure.
+ */
+static int link_site_error(struct link_state *l, const struct elf64_rela *r, int err,
+			   bool resolving)
+{
+	const char *sec = elf_section_name(l->obj, l->cur_target), *type, *sym;
+	char buf[16];
+
+	type = link_type_name(l, ELF64_R_TYPE(r->r_info), buf, sizeof(buf));
+	sym = link_sym_label(l, ELF64_R_SYM(r->r_info));
+	if (resolving && err == -ENOSPC)
+		return link_fail(l, -ENOEXEC, "relocation %s at %s+0x%llx is past its end", type,
+				 sec, r->r_offset);
+	if (resolving && err == -EFAULT)
+		return link_fail(l, -ENOEXEC, "relocation %s at %s+0x%llx patches deleted padding",
+				 type, sec, r->r_offset);
+	if (resolving)
+		return link_fail(l, -ENOEXEC,
+				 "relocation %s at %s+0x%llx is against %s, in a section that is "
+				 "not loaded",
+				 type, sec, r->r_offset, sym);
+	if (err == -ERANGE)
+		return link_fail(l, -ERANGE, "relocation %s at %s+0x%llx against %s out of range",
+				 type, sec, r->r_offset, sym);
+	if (err == -EINVAL)
+		return link_fail(l, -ENOEXEC,
+				 "relocation %s at %s+0x%llx against %s: misaligned, or not the "
+				 "instruction it patches",
+				 type, sec, r->r_offset, sym);
+	if (err == -ENOSPC)
+		return link_fail(l, -ENOEXEC,
+				 "relocation %s at %s+0x%llx runs past the end of its section", type,
+				 sec, r->r_offset);
+	return link_fail(l, -ENOEXEC,
+			 "relocation %s at %s+0x%llx against %s cannot be applied (no partner "
+			 "relocation)",
+			 type, sec, r->r_offset, sym);
+}
+
 /* Apply every relocation of section rela to its target; the first failure stops. */
 static int link_apply_section(struct link_state *l, unsigned int rela)
 {
-	const struct elf_obj *o = l->obj;
 	struct elf64_shdr rs;
 	u64 i, n;
-	char buf[16];
 
-	elf_shdr(o, rela, &rs);
-	n = elf_rela_count(o, &rs);
+	elf_shdr(l->obj, rela, &rs);
+	n = elf_rela_count(l->obj, &rs);
 	l->cur_rela = rela;
 	l->cur_target = rs.sh_info;
 	for (i = 0; i < n; i++) {
-		const char *sec = elf_section_name(o, rs.sh_info), *type;
 		struct link_site site;
 		struct elf64_rela r;
-		u32 symi;
 		int err;
 
-		elf_rela(o, &rs, i, &r);
+		elf_rela(l->obj, &rs, i, &r);
 		l->cur_index = i;
-		symi = ELF64_R_SYM(r.r_info);
-		type = link_type_name(l, ELF64_R_TYPE(r.r_info), buf, sizeof(buf));
 		err = link_resolve_site(l, &r, &site);
-		if (err == -ENOSPC)
-			return link_fail(l, -ENOEXEC, "relocation %s at %s+0x%llx is past its end",
-					 type, sec, r.r_offset);
-		if (err == -EFAULT)
-			return link_fail(l, -ENOEXEC,
-					 "relocation %s at %s+0x%llx patches deleted padding", type,
-					 sec, r.r_offset);
-		if (err == -ENOENT)
-			return link_fail(
-				l, -ENOEXEC,
-				"relocation %s at %s+0x%llx is against %s, in a section that "
-				"is not loaded",
-				type, sec, r.r_offset, link_sym_label(l, symi));
-		err = l->arch->apply(l, &site);
-		if (err == -ERANGE)
-			return link_fail(l, -ERANGE,
-					 "relocation %s at %s+0x%llx against %s out of range", type,
-					 sec, r.r_offset, link_sym_label(l, symi));
-		if (err == -EINVAL)
-			return link_fail(
-				l, -ENOEXEC,
-				"relocation %s at %s+0x%llx against %s: misaligned, or not "
-				"the instruction it patches",
-				type, sec, r.r_offset, link_sym_label(l, symi));
-		if (err == -ENOSPC)
-			return link_fail(
-				l, -ENOEXEC,
-				"relocation %s at %s+0x%llx runs past the end of its section", type,
-				sec, r.r_offset);
 		if (err)
-			return link_fail(l, -ENOEXEC,
-					 "relocation %s at %s+0x%llx against %s cannot be applied "
-					 "(no partner relocation)",
-					 type, sec, r.r_offset, link_sym_label(l, symi));
+			return link_site_error(l, &r, err, true);
+		err = l->arch->apply(l, &site);
+		if (err)
+			return link_site_error(l, &r, err, false);
 		if (l->arch->kind(site.type) != LINK_MARKER)
 			l->nr_relocs++;
 	}
