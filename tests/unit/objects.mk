@@ -78,3 +78,8 @@ unit-cache_order-src := tests/unit/test_cache_order.c
 # The initramfs (newc cpio) reader, against archives the cpio tool makes.
 unit-y += cpio
 unit-cpio-src := tests/unit/test_cpio.c lib/cpio.c
+
+# The ELF64 relocatable-object reader, on objects the test builds in memory
+# (tests/unit/elf_build.h) and on the module objects make modules built.
+unit-y += elf
+unit-elf-src := tests/unit/test_elf.c lib/elf.c
