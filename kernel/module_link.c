@@ -387,6 +387,8 @@ static int link_resolve(struct link_state *l, bool (*resolve)(void *, const char
  * Resolve relocation r of the section being applied into *site: S, A and
  * P at their final addresses, loc in the buffer. A section symbol of a
  * section that lost bytes carries its offset in the addend: map it too.
+ * A marker may sit on bytes that were deleted (an R_RISCV_ALIGN whose
+ * padding all went): it moves to where they were, and apply() still sees it.
  */
 static int link_resolve_site(struct link_state *l, const struct elf64_rela *r,
 			     struct link_site *site)
@@ -399,7 +401,8 @@ static int link_resolve_site(struct link_state *l, const struct elf64_rela *r,
 
 	if (r->r_offset >= ts->file_size)
 		return -ENOSPC;
-	if (link_deleted(l, t, r->r_offset))
+	if (link_deleted(l, t, r->r_offset) &&
+	    l->arch->kind(ELF64_R_TYPE(r->r_info)) != LINK_MARKER)
 		return -EFAULT;
 	off = link_map_offset(l, t, r->r_offset);
 	elf_sym(l->obj, symi, &s);
