@@ -124,13 +124,16 @@ static bool link_deleted(const struct link_state *l, unsigned int sec, u64 off)
  * target (riscv R_RISCV_ALIGN): delete what the code after each padding
  * does not need, as a linker does whether or not it relaxes. Offsets are
  * checked in the order the relocations list them, which must be
- * increasing.
+ * increasing. A section's padding must all be listed by one relocation
+ * section: its deletions are then in order, as link_map_offset() and the
+ * copy need.
  */
 static int link_plan_deletions(struct link_state *l, unsigned int rela, const struct elf64_shdr *rs,
 			       unsigned int target, const struct elf64_shdr *ts)
 {
 	struct link_sec *s = &l->sec[target];
 	u64 i, n = elf_rela_count(l->obj, rs), removed = 0, last = 0;
+	u32 earlier = s->ndel;
 
 	if (!l->arch->align_request || s->area != LINK_TEXT)
 		return 0;
@@ -142,6 +145,11 @@ static int link_plan_deletions(struct link_state *l, unsigned int rela, const st
 		align = l->arch->align_request(ELF64_R_TYPE(r.r_info), r.r_addend);
 		if (!align)
 			continue;
+		if (earlier)
+			return link_fail(l, -ENOEXEC,
+					 "alignment padding at %s+0x%llx is in a second relocation "
+					 "section",
+					 elf_section_name(l->obj, target), r.r_offset);
 		if (r.r_addend < 0 || r.r_offset > ts->sh_size ||
 		    (u64)r.r_addend > ts->sh_size - r.r_offset || r.r_offset < last)
 			return link_fail(l, -ENOEXEC, "alignment padding at %s+0x%llx is malformed",
@@ -173,7 +181,7 @@ static int link_plan_deletions(struct link_state *l, unsigned int rela, const st
 		s->ndel++;
 		removed += r.r_addend - need;
 	}
-	s->size = ts->sh_size - removed;
+	s->size -= removed;
 	return 0;
 }
 
