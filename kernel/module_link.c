@@ -325,15 +325,17 @@ int link_plan(struct link_state *l, const struct link_arch *arch, const struct e
 static void link_copy_section(struct link_state *l, unsigned int i)
 {
 	const struct link_sec *s = &l->sec[i];
-	const u8 *src = elf_section_data(l->obj, i);
 	u8 *dst = l->buf + s->off;
 	struct elf64_shdr sh;
+	const u8 *src;
 	u64 from = 0;
 	u32 d;
 
 	elf_shdr(l->obj, i, &sh);
 	if (sh.sh_type == SHT_NOBITS)
 		return; /* the buffer is zeroed */
+	/* Only now: a SHT_NOBITS section's offset may be anything, even past the address space. */
+	src = elf_section_data(l->obj, i);
 	for (d = 0; d < s->ndel; d++) {
 		const struct link_del *del = &l->del[s->del + d];
 
