@@ -791,6 +791,35 @@ static void test_unloaded(void)
 	tap_case("unloaded: relocations of a section that is not loaded are skipped");
 }
 
+/*
+ * A .bss whose sh_offset is near 2^64: SHT_NOBITS has no bytes, so the
+ * offset means nothing and elf_open() accepts it, but pointing into the
+ * file with it overflows (UBSan reports that). Expect a clean link.
+ */
+static void test_nobits_offset(void)
+{
+	struct elf64_shdr sh;
+	const char *why = NULL;
+	struct eb b;
+	struct lk k;
+	u64 size;
+
+	memset(&k, 0, sizeof(k));
+	eb_init(&b, EM_AARCH64);
+	eb_section(&b, ".bss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE, 8, NULL, 64);
+	size = eb_build(&b, &k.img);
+	eb_free(&b);
+	img_shdr(k.img, 4, &sh);
+	sh.sh_offset = ~0ULL - 0x1000;
+	img_set_shdr(k.img, 4, &sh);
+	TAP_CHECK(elf_open(&k.o, k.img, size, EM_AARCH64, &why) == 0, "open: %s", why);
+	k.scratch = malloc(link_scratch_size(&k.o));
+	TAP_CHECK(link_plan(&k.l, &fake, &k.o, PAGE, k.scratch) == 0, "plan: %s", k.l.why);
+	TAP_CHECK(lk_apply(&k, NULL, 0) == 0, "apply: %s", k.l.why);
+	lk_free(&k);
+	tap_case("unloaded: SHT_NOBITS with an offset near 2^64 is never pointed into");
+}
+
 /* A .data of 16 bytes with one relocation. */
 static void one_reloc(u64 off, u32 type, u32 symi, const char *why, int err, const char *what)
 {
@@ -1364,6 +1393,7 @@ int main(void)
 	test_symbols();
 	test_bad_symbols();
 	test_unloaded();
+	test_nobits_offset();
 	test_bad_relocs();
 	test_alignment_deletion();
 	test_alignment_text_only();
