@@ -66,6 +66,7 @@ enum {
 	FK_ALIGN = 5, /* marker: A bytes of padding, aligning to the next power of two >= A + 2 */
 	FK_HI = 6,    /* 4 bytes: (S + A - P + 0x8000) >> 16 */
 	FK_LO = 7,    /* 4 bytes: the low 16 bits of the HI's S + A - P, the HI being at S */
+	FK_W32 = 8,   /* 4 bytes: S + A, at a place aligned to 4 */
 	FK_UNKNOWN = 99,
 };
 
@@ -81,7 +82,8 @@ static enum link_kind fk_kind(u32 type)
 	case FK_ABS64:
 	case FK_PC32:
 	case FK_HI:
-	case FK_LO: return LINK_PLAIN;
+	case FK_LO:
+	case FK_W32: return LINK_PLAIN;
 	case FK_BR16: return LINK_BRANCH;
 	case FK_GOT32: return LINK_GOT;
 	case FK_NONE:
@@ -92,8 +94,9 @@ static enum link_kind fk_kind(u32 type)
 
 static const char *fk_type_name(u32 type)
 {
-	static const char *const names[] = { "FK_NONE",	 "FK_ABS64", "FK_PC32", "FK_BR16",
-					     "FK_GOT32", "FK_ALIGN", "FK_HI",	"FK_LO" };
+	static const char *const names[] = { "FK_NONE", "FK_ABS64", "FK_PC32",
+					     "FK_BR16", "FK_GOT32", "FK_ALIGN",
+					     "FK_HI",	"FK_LO",    "FK_W32" };
 
 	return type < ARRAY_SIZE(names) ? names[type] : NULL;
 }
@@ -146,6 +149,10 @@ static int fk_apply(struct link_state *l, const struct link_site *r)
 		if (link_site_at(l, r->S, &hi))
 			return -ENOEXEC;
 		return fk_put(r, (hi.S + hi.A - hi.P) & 0xffff, 4);
+	case FK_W32:
+		if (r->P & 3)
+			return -EINVAL;
+		return fk_put(r, r->S + r->A, 4);
 	}
 	return -ENOEXEC;
 }
@@ -483,6 +490,22 @@ static void test_layout_rejects(void)
 			   pattern, 8);
 		lk_expect(&b, NULL, 0, cases[i].why ? -ENOEXEC : 0, cases[i].why, cases[i].name);
 	}
+}
+
+/* Expect a section whose end would pass 2^40 bytes into its area refused. */
+static void test_layout_too_large(void)
+{
+	struct eb b;
+
+	eb_init(&b, EM_AARCH64);
+	eb_section(&b, ".bss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE, 8, NULL, 8);
+	eb_section(&b, ".huge", SHT_NOBITS, SHF_ALLOC | SHF_WRITE, 8, NULL, (1ULL << 40) - 7);
+	lk_expect(&b, NULL, 0, -ENOEXEC, "section .huge is too large",
+		  "layout: a section ending past 2^40 is refused");
+	eb_init(&b, EM_AARCH64);
+	eb_section(&b, ".wrap", SHT_NOBITS, SHF_ALLOC | SHF_WRITE, 8, NULL, ~0ULL);
+	lk_expect(&b, NULL, 0, -ENOEXEC, "section .wrap is too large",
+		  "layout: a size that wraps is refused");
 }
 
 /* ---- veneers and the GOT ------------------------------------------------ */
@@ -845,6 +868,12 @@ static void test_bad_relocs(void)
 		  "relocation FK_ABS64 at .data+0xc runs past the end of its section", -ENOEXEC,
 		  "relocs: 8 bytes at 4 from the end (apply says -ENOSPC)");
 	one_reloc(12, FK_PC32, 1, NULL, 0, "relocs: 4 bytes at 4 from the end fit");
+	one_reloc(2, FK_W32, 1,
+		  "relocation FK_W32 at .data+0x2 against x: misaligned, or not the instruction it "
+		  "patches",
+		  -ENOEXEC, "relocs: apply says -EINVAL");
+	one_reloc(0, FK_PC32, 0, "relocation FK_PC32 at .data+0x0 against no symbol out of range",
+		  -ERANGE, "relocs: symbol 0 is named \"no symbol\"");
 	one_reloc(0, FK_UNKNOWN, 1, "unsupported relocation 99 at .data+0x0", -ENOEXEC,
 		  "relocs: an unknown type is named by number");
 	one_reloc(0, FK_ABS64, 2, "relocation FK_ABS64 at .data+0x0 names symbol 2 of 2", -ENOEXEC,
@@ -1387,6 +1416,7 @@ int main(void)
 	test_layout_4k();
 	test_layout_16k();
 	test_layout_rejects();
+	test_layout_too_large();
 	test_veneers();
 	test_veneers_got();
 	test_out_of_range();
