@@ -57,6 +57,7 @@ struct place {
 	u64 base, scale;
 };
 
+/* The resolver: an export's address from the place the first byte chose, or false. */
 static bool fuzz_resolve(void *arg, const char *name, u64 *addr)
 {
 	const struct place *p = arg;

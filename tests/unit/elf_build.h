@@ -77,6 +77,7 @@ static inline unsigned int eb_add(struct eb *b, const char *name, u32 type, u64 
 	return i;
 }
 
+/* An object for machine with the null section, the two string tables and the null symbol. */
 static inline void eb_init(struct eb *b, u16 machine)
 {
 	struct elf64_sym null = { 0 };
@@ -211,6 +212,7 @@ static inline u64 eb_build(struct eb *b, u8 **out)
 	return size;
 }
 
+/* Free the sections' bytes (the built image is the caller's). */
 static inline void eb_free(struct eb *b)
 {
 	unsigned int i;

@@ -211,6 +211,7 @@ static void check_bad_section_name(void)
 		free(img);                                                               \
 	} while (0)
 
+/* Each check on the file header, in the order elf_open() makes them. */
 static void check_header(void)
 {
 	u8 *img;
@@ -248,6 +249,7 @@ static void check_header(void)
 		  "section-name table is not a NUL-terminated SHT_STRTAB inside the file");
 }
 
+/* Each check on the section headers, the string tables and the symbol table. */
 static void check_sections(void)
 {
 	u8 *img;

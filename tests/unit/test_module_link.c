@@ -76,6 +76,7 @@ enum {
 static u64 marker_P[8];
 static unsigned int nr_markers;
 
+/* What each fake type asks of the linker before layout. */
 static enum link_kind fk_kind(u32 type)
 {
 	switch (type) {
@@ -92,6 +93,7 @@ static enum link_kind fk_kind(u32 type)
 	return LINK_UNKNOWN;
 }
 
+/* The fake types' names for messages; NULL for an unknown one. */
 static const char *fk_type_name(u32 type)
 {
 	static const char *const names[] = { "FK_NONE", "FK_ABS64", "FK_PC32",
@@ -110,6 +112,11 @@ static int fk_put(const struct link_site *r, u64 v, unsigned int n)
 	return 0;
 }
 
+/*
+ * Apply one fake relocation, with the errors module_link.h lists:
+ * -ERANGE when the value does not fit (after a veneer, for FK_BR16),
+ * -ENOSPC past the room, -EINVAL misaligned, -ENOEXEC a LO with no HI.
+ */
 static int fk_apply(struct link_state *l, const struct link_site *r)
 {
 	struct link_site hi;
@@ -167,6 +174,7 @@ static int fk_write_plt(u8 *entry, u64 entry_va, u64 target, u64 got_va)
 	return 0;
 }
 
+/* FK_ALIGN's alignment: the power of two its A bytes of padding can reach. */
 static u64 fk_align_request(u32 type, s64 addend)
 {
 	u64 a = 2;
@@ -214,6 +222,7 @@ struct known {
 static const struct known *known;
 static unsigned int nr_known;
 
+/* The resolver: the name's address in the known table, or false. */
 static bool fk_resolve(void *arg, const char *name, u64 *addr)
 {
 	unsigned int i;
@@ -265,6 +274,7 @@ static int lk_apply(struct lk *k, const struct known *table, unsigned int n)
 	return k->err;
 }
 
+/* Free what lk_plan() and lk_apply() allocated. */
 static void lk_free(struct lk *k)
 {
 	free(k->img);
@@ -287,6 +297,7 @@ static void lk_expect(struct eb *b, const struct known *table, unsigned int n, i
 	tap_case("%s", what);
 }
 
+/* Little-endian loads and stores at any alignment (the host is little-endian). */
 static u32 get32(const u8 *p)
 {
 	u32 v;
@@ -745,6 +756,7 @@ static void bad_symbol(const char *name, u8 bind, u16 shndx, u64 value, int err,
 	lk_expect(&b, NULL, 0, err, why, what);
 }
 
+/* Each refusal link_resolve() makes, and one value it must accept. */
 static void test_bad_symbols(void)
 {
 	bad_symbol("missing", STB_GLOBAL, SHN_UNDEF, 0, -ENOENT, "undefined symbol missing",
@@ -780,6 +792,7 @@ static void unloaded_object(struct eb *b, u32 *note, u32 *comment_sym)
 	eb_rela(b, r, 1000, *note, FK_ABS64, 0);
 }
 
+/* Relocations against sections that are not loaded: refused; relocations in them: skipped. */
 static void test_unloaded(void)
 {
 	struct eb b;
@@ -857,6 +870,7 @@ static void one_reloc(u64 off, u32 type, u32 symi, const char *why, int err, con
 	lk_expect(&b, NULL, 0, err, why, what);
 }
 
+/* r_offset against the section's end, apply()'s errors, unknown types and symbols. */
 static void test_bad_relocs(void)
 {
 	one_reloc(16, FK_ABS64, 1, "relocation FK_ABS64 at .data+0x10 is past its end", -ENOEXEC,
@@ -914,6 +928,7 @@ static void align_object(struct eb *b, u64 text_align, unsigned int *rt)
 	*rt = eb_rela_section(b, 4);
 }
 
+/* align_object() with its symbols and relocations: expect the picture above. */
 static void test_alignment_deletion(void)
 {
 	static u8 image[8192];
@@ -998,6 +1013,7 @@ static void bad_padding(u64 text_align, const u64 (*pads)[2], unsigned int n, u6
 	lk_expect(&b, NULL, 0, err, why, what);
 }
 
+/* Relocations in deleted and kept padding, and each malformed padding. */
 static void test_alignment_errors(void)
 {
 	static const u64 ok[2][2] = { { 4, 6 }, { 14, 2 } };
@@ -1143,15 +1159,16 @@ static void test_site_at(void)
 
 static u64 rng_state;
 
+/* xorshift64*: the same sequence on every host. */
 static u64 rnd(void)
 {
-	/* xorshift64*: the same sequence on every host. */
 	rng_state ^= rng_state >> 12;
 	rng_state ^= rng_state << 25;
 	rng_state ^= rng_state >> 27;
 	return rng_state * 0x2545f4914f6cdd1dULL;
 }
 
+/* A random number below n (0 when n is 0). */
 static u64 rnd_below(u64 n)
 {
 	return n ? rnd() % n : 0;
@@ -1190,6 +1207,7 @@ struct r_obj {
 	unsigned int next;
 };
 
+/* The model's area for a section, from module_link.h's rules; -1: not loaded. */
 static int r_area(u32 type, u64 flags, u64 size)
 {
 	if (!(flags & SHF_ALLOC) || !size)
@@ -1371,6 +1389,7 @@ static int r_model(struct r_obj *m, u8 *want, u64 *size, char *why, size_t n)
 	return 0;
 }
 
+/* rounds random objects: the linker's result must be the model's, byte for byte. */
 static void test_random(u64 seed, unsigned int rounds)
 {
 	static u8 want[3 * PAGE];
