@@ -71,11 +71,17 @@ SECTIONS
 	.init.data : {
 		*(.init.data .init.data.*)
 	}
+	/*
+	 * The bounds come from the output section itself: GNU ld adds the
+	 * dynamic relocations it makes for some input sections (here those of
+	 * __ksymtab) after symbols assigned inside the section's braces are
+	 * fixed, and those would then be left out.
+	 */
 	.rela.dyn : ALIGN(8) {
-		__rela_start = .;
 		*(.rela .rela.*)
-		__rela_end = .;
 	}
+	__rela_start = ADDR(.rela.dyn);
+	__rela_end = ADDR(.rela.dyn) + SIZEOF(.rela.dyn);
 	. = ALIGN(SEGMENT_ALIGN);
 	__init_end = .;
 

@@ -19,7 +19,8 @@
 #include <lander/cpu.h>
 #include <lander/elf.h>
 #include <lander/errno.h>
-#include <lander/module_link.h>
+#include <lander/milestone.h>
+#include <lander/link.h>
 #include <lander/module_loader.h>
 #include <lander/printk.h>
 #include <lander/string.h>
@@ -183,6 +184,7 @@ struct module_result module_load(const char *name, const void *data, u64 size, s
 	char buf[96];
 	int err;
 
+	milestone_module_load();
 	if (nr_modules == MODULES_MAX)
 		return reject(name, -ENOSPC, "too many modules loaded");
 	if (elf_open(&o, data, size, arch_link->machine, &why))
@@ -201,6 +203,13 @@ struct module_result module_load(const char *name, const void *data, u64 size, s
 	snprintf(m->name, sizeof(m->name), "%s", name);
 	m->size = l.size;
 	m->window = w;
+	if (l.size >= w->end - w->start) {
+		snprintf(buf, sizeof(buf),
+			 "it needs %llu KB, more than the %s window holds (%llu KB)", l.size >> 10,
+			 w->name, (w->end - w->start) >> 10);
+		res = reject(name, -ENOSPC, buf);
+		goto free_scratch;
+	}
 	m->va = vm_window_alloc(w, l.size);
 	if (!m->va) {
 		snprintf(buf, sizeof(buf), "no room for %llu KB in the %s window", l.size >> 10,
@@ -240,8 +249,11 @@ struct module_result module_load(const char *name, const void *data, u64 size, s
 	nr_modules++;
 	memblock_free(&memblock, scratch_pa, scratch_size);
 
+	milestone_module_linked();
 	printk("module %s: loaded at 0x%llx (%llu relocations, %llu veneers)\n", m->name, m->va,
 	       m->nr_relocs, m->nr_veneers);
+	printk("  text %llu KB, rodata %llu KB, data %llu KB, %llu GOT entries, %u table pages\n",
+	       m->text_size >> 10, m->rodata_size >> 10, m->data_size >> 10, m->nr_got, m->tables);
 	res.mod = m;
 	res.init_called = true;
 	res.init_ret = ((int (*)(void))(uintptr_t)init)();

@@ -10,7 +10,7 @@
  */
 #include <lander/compiler.h>
 #include <lander/errno.h>
-#include <lander/module_link.h>
+#include <lander/link.h>
 #include <lander/printk.h>
 #include <lander/string.h>
 
@@ -411,6 +411,7 @@ static int link_resolve_site(struct link_state *l, const struct elf64_rela *r,
 
 	if (r->r_offset >= ts->file_size)
 		return -ENOSPC;
+	/* Only a marker may sit where bytes went: an ALIGN whose padding all goes. */
 	if (link_deleted(l, t, r->r_offset) &&
 	    l->arch->kind(ELF64_R_TYPE(r->r_info)) != LINK_MARKER)
 		return -EFAULT;

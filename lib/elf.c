@@ -76,16 +76,27 @@ void elf_rela(const struct elf_obj *o, const struct elf64_shdr *sec, u64 i, stru
 	memcpy(out, o->data + sec->sh_offset + i * ELF_RELA_SIZE, sizeof(*out));
 }
 
+/* "section NAME " + what into o->why: a message naming the section. */
+static const char *elf_section_error(struct elf_obj *o, unsigned int i, const char *what)
+{
+	const char *parts[] = { "section ", elf_section_name(o, i), " ", what };
+	size_t n = 0, k, j;
+
+	for (j = 0; j < ARRAY_SIZE(parts); j++)
+		for (k = 0; parts[j][k] && n < sizeof(o->why) - 1; k++)
+			o->why[n++] = parts[j][k];
+	o->why[n] = 0;
+	return o->why;
+}
+
 /* Check section i's own fields; the symbol table's are checked after. */
-static const char *elf_check_section(const struct elf_obj *o, unsigned int i)
+static const char *elf_check_section(struct elf_obj *o, unsigned int i)
 {
 	struct elf64_shdr s;
 
 	elf_shdr(o, i, &s);
 	if (s.sh_addralign & (s.sh_addralign - 1))
-		return "a section's alignment is not a power of two";
-	if (s.sh_type != SHT_NOBITS && !elf_inside(o->size, s.sh_offset, s.sh_size))
-		return "a section extends past the end of the file";
+		return elf_section_error(o, i, "has an alignment that is not a power of two");
 	switch (s.sh_type) {
 	case SHT_REL: return "it has SHT_REL relocations (this machine's psABI uses SHT_RELA)";
 	case SHT_RELA:
@@ -189,7 +200,7 @@ int elf_open(struct elf_obj *o, const void *data, u64 size, u16 machine, const c
 
 			elf_shdr(o, i, &s);
 			if (s.sh_type != SHT_NOBITS && !elf_inside(o->size, s.sh_offset, s.sh_size))
-				err = "a section extends past the end of the file";
+				err = elf_section_error(o, i, "extends past the end of the file");
 		}
 	}
 	if (!err)

@@ -17,3 +17,17 @@ if [ -n "$other" ]; then
 	echo "$other" >&2
 	exit 1
 fi
+
+# And early_boot() must see all of them: __rela_start..__rela_end must be
+# the whole .rela.dyn section (GNU ld once added entries past a symbol
+# assigned inside the section, and they went unapplied).
+size=$($READELF -SW "$elf" | awk '$2 == ".rela.dyn" { print $6 } $3 == ".rela.dyn" { print $7 }')
+start=$($READELF -sW "$elf" | awk '$NF == "__rela_start" { print $2 }')
+end=$($READELF -sW "$elf" | awk '$NF == "__rela_end" { print $2 }')
+# (The shell's arithmetic is signed 64-bit: compare the low 32 bits.)
+covered=$(( (0x${end#????????} - 0x${start#????????}) & 0xffffffff ))
+if [ -n "$size" ] && [ "$covered" -ne $((0x$size)) ]; then
+	echo "error: $elf: __rela_start..__rela_end covers $covered bytes of" \
+		"the $((0x$size))-byte .rela.dyn" >&2
+	exit 1
+fi

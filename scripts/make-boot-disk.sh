@@ -1,13 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# make-boot-disk.sh DISK IMAGE BOOTCMD
+# make-boot-disk.sh DISK IMAGE BOOTCMD [INITRD]
 #
 # Build DISK, a raw disk image the way a board's U-Boot expects to find a
 # kernel: an MBR with one bootable Linux partition (1 MiB .. end) holding an
 # ext4 file system with
 #   /Image     a copy of IMAGE (a Linux-format arm64 or riscv Image)
 #   /boot.scr  BOOTCMD (a U-Boot command file) wrapped by mkimage -T script
+#   /initrd    a copy of INITRD, when given
 # U-Boot's distro boot (boot_targets ... virtio0 ...) finds /boot.scr on
 # partition 1 by itself and runs it.
 #
@@ -22,11 +23,12 @@ set -eu
 prog=${0##*/}
 die() { echo "$prog: $*" >&2; exit 1; }
 
-[ $# -eq 3 ] || die "usage: $prog DISK IMAGE BOOTCMD"
-disk=$1 image=$2 bootcmd=$3
+[ $# -eq 3 ] || [ $# -eq 4 ] || die "usage: $prog DISK IMAGE BOOTCMD [INITRD]"
+disk=$1 image=$2 bootcmd=$3 initrd=${4:-}
 
 [ -f "$image" ] || die "$image: no such kernel Image"
 [ -f "$bootcmd" ] || die "$bootcmd: no such boot command file"
+[ -z "$initrd" ] || [ -f "$initrd" ] || die "$initrd: no such initrd"
 PATH=$PATH:/sbin:/usr/sbin
 for tool in mkfs.ext4 mkimage od dd; do
 	command -v "$tool" >/dev/null 2>&1 ||
@@ -52,7 +54,7 @@ case $disk_mb in
 '' | *[!0-9]*) die "DISK_MB=$disk_mb: not a number of MiB" ;;
 esac
 [ "$disk_mb" -ge 4 ] || die "DISK_MB=$disk_mb: need at least 4 MiB"
-img_bytes=$(wc -c <"$image")
+img_bytes=$(($(wc -c <"$image") + $([ -z "$initrd" ] || wc -c <"$initrd")))
 [ "$img_bytes" -lt $(((disk_mb - 3) << 20)) ] ||
 	die "$image ($img_bytes bytes) does not fit a $disk_mb MiB disk: set DISK_MB"
 
@@ -67,6 +69,7 @@ trap 'exit 1' HUP INT TERM
 
 mkdir "$work/root"
 cp -- "$image" "$work/root/Image"
+[ -z "$initrd" ] || cp -- "$initrd" "$work/root/initrd"
 mkimage -A "$arch" -O linux -T script -C none -n "lander boot script" \
 	-d "$bootcmd" "$work/root/boot.scr" >"$work/mkimage.log" 2>&1 ||
 	die "mkimage failed: $(cat "$work/mkimage.log")"

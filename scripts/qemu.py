@@ -114,8 +114,6 @@ def build_command(args, tmp):
     cmd = machine_args(args)
     if args.load_addr is None and args.dtb is None and not getattr(args, "entry_sp_el0", False):
         if args.firmware == "uboot":
-            if getattr(args, "initrd", None):
-                sys.exit("qemu.py: --initrd is not passed through U-Boot yet")
             return cmd + uboot_args(args, tmp)
         cmd += ["-kernel", args.image]
         if args.append:
@@ -196,20 +194,30 @@ def uboot_args(args, tmp):
     finds virtio 0:1/boot.scr by itself. booti copies $bootargs into the
     DTB's /chosen. arm64 loads at a 2 MB aligned address, so booti runs the
     Image in place; riscv's booti may move it to RAM base + text_offset.
+    With --initrd the disk also holds /initrd, loaded 128 MB into RAM and
+    passed as booti's ADDR:SIZE, which U-Boot writes into /chosen as
+    linux,initrd-start/-end.
     """
     disk = os.path.join(tmp, "disk.img")
     script = os.path.join(tmp, "boot.cmd")
     addr = RAM_BASE[args.arch] + (0x2000000 if args.arch == "arm64" else 0x4000000)
+    initrd = getattr(args, "initrd", None)
+    rd_addr = RAM_BASE[args.arch] + 0x8000000
     with open(script, "w") as f:
         f.write(f"setenv bootargs {uboot_quote(args.append)}\n" if args.append
                 else "setenv bootargs\n")
+        rd = "-"
+        if initrd:
+            f.write(f"load virtio 0:1 {rd_addr:#x} /initrd\n"
+                    "setenv rd_size ${filesize}\n")
+            rd = f"{rd_addr:#x}:${{rd_size}}"
         f.write(f"if load virtio 0:1 {addr:#x} /Image; then\n"
-                f"  booti {addr:#x} - ${{fdtcontroladdr}}\n"
+                f"  booti {addr:#x} {rd} ${{fdtcontroladdr}}\n"
                 "fi\n"
                 "echo 'boot.scr: booting /Image failed'\n")
         f.write("".join(c + "\n" for c in UBOOT_FAIL[args.arch]))
-    subprocess.run([SRCTREE + "/scripts/make-boot-disk.sh", disk, args.image, script],
-                   check=True)
+    subprocess.run([SRCTREE + "/scripts/make-boot-disk.sh", disk, args.image, script]
+                   + ([initrd] if initrd else []), check=True)
     out = ["-drive", f"if=none,file={disk},format=raw,id=hd0",
            "-device", "virtio-blk-device,drive=hd0"]
     if args.arch == "arm64":

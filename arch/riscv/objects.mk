@@ -2,3 +2,7 @@
 obj-y		+= arch/riscv/kernel/head.o arch/riscv/kernel/entry.o
 obj-y		+= arch/riscv/kernel/traps.o
 pi-obj-y	+= arch/riscv/kernel/cpu.o arch/riscv/kernel/svmode.o arch/riscv/mm/pgformat.o
+# Making instructions the kernel writes (modules) visible to fetch.
+obj-y		+= arch/riscv/mm/cacheflush.o
+# Relocation of loadable modules (the arch half of kernel/module_link.c).
+obj-y		+= arch/riscv/kernel/module_reloc.o

@@ -112,6 +112,7 @@ struct elf_obj {
 	u64 strsize;
 	u64 shstroff; /* file offset and size of the section-name table */
 	u64 shstrsize;
+	char why[64]; /* elf_open()'s message when it names a section */
 };
 
 /*

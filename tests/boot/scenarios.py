@@ -298,3 +298,81 @@ BOOTS += [
        [r"warning: console: serial@7e215040 not used: address 0x7e215040 does not translate "
         r"at bus \"soc\", which has no ranges"]),
 ]
+
+# Loadable modules (docs/modules.md): the build's own initramfs, with the
+# test modules from both compilers, every calc.c variant, the modules that
+# must fail, and the crafted bad objects. The console lines are a contract:
+#   module NAME: loaded at 0xVA (N relocations, M veneers)
+#   module NAME: init_module returned N
+#   module NAME: rejected: REASON
+CALC_VARIANTS = [f"calc-{c}-{o}{fs}{pie}" for c in ("gcc", "clang") for o in ("O0", "O2", "Os")
+                 for fs in ("", "-fs") for pie in ("", "-pie")]
+GOOD_MODULES = (["hello-gcc", "hello-clang", "mathlib-gcc", "mathuser-gcc", "mathuser-clang",
+                 "mathuser-gcc-pie", "mathuser-clang-pie"] + CALC_VARIANTS
+                + ["align-gcc", "align-clang", "farref-gcc", "farref-clang"])
+MODULE_LINES = []
+for m in GOOD_MODULES:
+    MODULE_LINES += [rf"^module {m}: loaded at 0xffff[0-9a-f]{{12}} \(\d+ relocations, \d+ veneers\)$",
+                     rf"^module {m}: init_module returned 0$"]
+MODULE_LINES += [
+    r"^align: functions at 64- and 128-byte boundaries$",
+    r"^module failinit-gcc: init_module returned -22$",
+    r"^module failinit-gcc: unloaded$",
+    r"^module undef-gcc: rejected: undefined symbol no_such_export$",
+    r"^module dupexport-gcc: rejected: duplicate export mathlib_checksum$",
+]
+# Each crafted object (tests/modules/make-bad-modules.py) and its reason.
+BAD_MODULE_REASONS = {
+    "truncated": r"section header table extends past the end of the file",
+    "magic": r"not an ELF file",
+    "class32": r"not a 64-bit ELF file",
+    "big-endian": r"not little-endian",
+    "wrong-machine": r"built for another machine",
+    "et-dyn": r"not a relocatable object \(ET_REL\)",
+    "shentsize": r"section header size is not 64",
+    "shoff-past-end": r"section header table extends past the end of the file",
+    "section-past-end": r"section \.text extends past the end of the file",
+    "symtab-link": r"the symbol table's string table does not exist",
+    "reloc-sym-range": r"relocation R_\w+ at \.text\+0x0 names symbol (\d+) of \1",
+    "reloc-type-unknown": r"unsupported relocation 250 at \.text\+0x0",
+    "reloc-offset-range": r"relocation R_\w+ at \.text\+0x[0-9a-f]+ is past its end",
+    "reloc-target-unalloc": r"relocation R_\w+ at \.data\+0x[0-9a-f]+ is against \S+, in a "
+                            r"section that is not loaded",
+    "bss-1g": r"it needs \d+ KB, more than the modules window holds \(524288 KB\)",
+    "sym-shndx-range": r"symbol \w+ is in section (\d+) of \1",
+}
+MODULE_LINES += [rf"^module bad-{b}: rejected: {why}$" for b, why in BAD_MODULE_REASONS.items()]
+# The self-test build unloads the rest at the end, users before what they use.
+# The self-test placing farref 8 GB away, beyond what its reference to printk reaches.
+MODULE_LINES += [r"^module ktest-farref: rejected: relocation R_\w+ at \.text\+0x[0-9a-f]+ "
+                 r"against printk out of range$"]
+MODULE_LINES += [r"^hello: goodbye$", r"^module mathuser-gcc: unloaded$",
+                 r"^module mathlib-gcc: unloaded\n", r"W\^X check: 0 writable and executable mappings"]
+# arm64's BL reaches 128 MB, less than the distance from the modules window
+# to the image: every call to the kernel takes a veneer. riscv's
+# AUIPC+JALR reaches 2 GB, the whole kernel zone: none does.
+MODULE_VENEERS = {
+    "arm64": r"^module hello-gcc: loaded at 0x\S+ \(\d+ relocations, [1-9]\d* veneers\)$",
+    "riscv": r"^module hello-gcc: loaded at 0x\S+ \(\d+ relocations, 0 veneers\)$",
+}
+for b in ("arm64", "arm64-llvm", "riscv", "riscv-llvm", "arm64-16k", "arm64-64k", "arm64-4k39",
+          "riscv-sv48", "riscv-sv57"):
+    arch = b.split("-")[0]
+    cpu = ["--cpu", "max"] if "16k" in b else []
+    BOOTS.append(ok(f"{b}/modules", b, cpu + ["--initrd", "%initramfs-modules"],
+                    MODULE_LINES + [MODULE_VENEERS[arch]]))
+for arch in ("arm64", "riscv"):
+    BOOTS += [
+        # The image at the far end of its slots: modules still reach it.
+        ok(f"{arch}/modules-displaced", arch, ["--initrd", "%initramfs-modules", "--append",
+                                               "kernel_displacement=0x50000000"],
+           MODULE_LINES + [r"displacement 0x50000000"]),
+        # U-Boot's booti ADDR:SIZE names the initramfs in /chosen.
+        ok(f"{arch}/modules-u-boot", arch, ["--firmware", "uboot", "--initrd",
+                                            "%initramfs-modules"], MODULE_LINES),
+        # ptdump shows each module's text, rodata and data with their permissions.
+        ok(f"{arch}/modules-ptdump", arch, ["--initrd", "%initramfs-modules", "--append", "ptdump"],
+           [rf"---\[ modules \]---\n(0x.*\n)*0x\S+-0x\S+ +\d+K L\d page +{prot} +normal\n"
+            for prot in ("ro x ", "ro NX", "RW NX")]
+           + [r"W\^X check: 0 writable and executable mappings"]),
+    ]

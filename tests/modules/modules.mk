@@ -11,7 +11,7 @@
 # A .ko is the compiler's -c output: an ELF64 ET_REL object, nothing more.
 
 modobj		:= $(objtree)/modules
-MODULE_NAMES	:= hello mathlib mathuser calc align failinit undef dupexport
+MODULE_NAMES	:= hello mathlib mathuser calc align farref failinit undef dupexport
 
 # The compilers, named as the toolchain section names them, each with its
 # own include directory (for stdarg.h).
@@ -103,6 +103,7 @@ MODULES_ARCHIVE	:= hello-gcc:gcc/hello hello-clang:clang/hello \
 		   mathlib-gcc:gcc/mathlib mathuser-gcc:gcc/mathuser mathuser-clang:clang/mathuser \
 		   mathuser-gcc-pie:gcc/mathuser-pie mathuser-clang-pie:clang/mathuser-pie \
 		   $(foreach v,$(CALC_VARIANTS),$(v):$(v)) align-gcc:gcc/align align-clang:clang/align \
+		   farref-gcc:gcc/farref farref-clang:clang/farref \
 		   failinit-gcc:gcc/failinit undef-gcc:gcc/undef dupexport-gcc:gcc/dupexport \
 		   $(foreach b,$(BAD_MODULES),bad-$(b):bad/$(b))
 archive-src	= $(modobj)/$(word 2,$(subst :, ,$(1))).ko

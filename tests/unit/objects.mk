@@ -91,3 +91,13 @@ unit-y += module_link
 unit-module_link-src := tests/unit/test_module_link.c kernel/module_link.c lib/elf.c lib/printk.c
 unit-module_link-cflags := -Dvsnprintf=lander_vsnprintf -Dsnprintf=lander_snprintf \
 	-Dvprintk=lander_vprintk -Dprintk=lander_printk
+
+# riscv64 module relocation against a fake linker state (veneer and GOT
+# slots, HI20 sites), with a random differential test.
+unit-y += link_riscv
+unit-link_riscv-src := tests/unit/test_link_riscv.c arch/riscv/kernel/module_reloc.c
+
+# arm64 module relocation against hand-worked encodings and a decoder, with
+# a fake veneer/GOT state in place of the generic linker.
+unit-y += link_arm64
+unit-link_arm64-src := tests/unit/test_link_arm64.c arch/arm64/kernel/module_reloc.c
