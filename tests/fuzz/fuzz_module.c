@@ -21,6 +21,7 @@
  */
 #include <lander/console.h>
 #include <lander/elf.h>
+#include <lander/link.h>
 #include <lander/module_link.h>
 #include <lander/string.h>
 

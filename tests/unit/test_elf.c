@@ -270,10 +270,10 @@ static void check_sections(void)
 		  "section-name table is not a NUL-terminated SHT_STRTAB inside the file");
 
 	/* A section's bytes past the end of the file, exactly or by wrapping. */
-	SHDR_CASE(SEC_DATA, sh_offset, size - 7, "a section extends past the end of the file");
-	SHDR_CASE(SEC_DATA, sh_size, ~0ULL - 7, "a section extends past the end of the file");
-	SHDR_CASE(SEC_DATA, sh_offset, ~0ULL, "a section extends past the end of the file");
-	SHDR_CASE(EB_STRTAB, sh_size, size, "a section extends past the end of the file");
+	SHDR_CASE(SEC_DATA, sh_offset, size - 7, "section .data extends past the end of the file");
+	SHDR_CASE(SEC_DATA, sh_size, ~0ULL - 7, "section .data extends past the end of the file");
+	SHDR_CASE(SEC_DATA, sh_offset, ~0ULL, "section .data extends past the end of the file");
+	SHDR_CASE(EB_STRTAB, sh_size, size, "section .strtab extends past the end of the file");
 
 	/* The symbol table: one, with 24-byte entries and a string table. */
 	SHDR_CASE(EB_SYMTAB, sh_type, SHT_PROGBITS, "it has no symbol table");
@@ -307,10 +307,36 @@ static void check_sections(void)
 		  "it has more than 65280 sections (SHT_SYMTAB_SHNDX)");
 
 	/* Alignment: 0 and powers of two only. */
-	SHDR_CASE(SEC_TEXT, sh_addralign, 3, "a section's alignment is not a power of two");
-	SHDR_CASE(SEC_BSS, sh_addralign, 24, "a section's alignment is not a power of two");
+	SHDR_CASE(SEC_TEXT, sh_addralign, 3,
+		  "section .text has an alignment that is not a power of two");
+	SHDR_CASE(SEC_BSS, sh_addralign, 24,
+		  "section .bss has an alignment that is not a power of two");
 	SHDR_CASE(SEC_DATA, sh_addralign, (1ULL << 63) + 1,
-		  "a section's alignment is not a power of two");
+		  "section .data has an alignment that is not a power of two");
+}
+
+/*
+ * A message naming a section with an 80-character name: expect it cut to
+ * fit struct elf_obj's 64-byte why, NUL included ("section " and 55 a's).
+ */
+static void check_long_name(void)
+{
+	char name[81], want[64];
+	struct eb b;
+	u8 *img;
+	u64 size;
+
+	memset(name, 'a', 80);
+	name[80] = 0;
+	memcpy(want, "section ", 8);
+	memset(want + 8, 'a', 55);
+	want[63] = 0;
+	eb_init(&b, EM_AARCH64);
+	eb_section(&b, name, SHT_PROGBITS, SHF_ALLOC, 3, data_bytes, 8);
+	size = eb_build(&b, &img);
+	eb_free(&b);
+	expect_refused(img, size, EM_AARCH64, want, "a long section name is cut to fit");
+	free(img);
 }
 
 /* What the reader must accept: SHT_NOBITS of any size, alignment 0 or 2^63. */
@@ -420,6 +446,7 @@ int main(void)
 	check_bad_section_name();
 	check_header();
 	check_sections();
+	check_long_name();
 	check_accepted();
 	check_real_objects();
 	return tap_done();

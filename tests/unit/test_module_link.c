@@ -27,6 +27,7 @@
 #include <lander/console.h>
 #include <lander/elf.h>
 #include <lander/errno.h>
+#include <lander/link.h>
 #include <lander/module_link.h>
 #include <lander/printk.h>
 
