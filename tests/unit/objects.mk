@@ -85,10 +85,12 @@ unit-y += elf
 unit-elf-src := tests/unit/test_elf.c lib/elf.c
 
 # The generic module linker, with a fake arch of the test's own, against
-# hand-worked images and a model. kernel/module_link.c formats its messages
+# hand-worked images and a model; then the real arches on the module
+# objects make modules built. kernel/module_link.c formats its messages
 # with lib/printk.c, renamed as for the printk test.
 unit-y += module_link
-unit-module_link-src := tests/unit/test_module_link.c kernel/module_link.c lib/elf.c lib/printk.c
+unit-module_link-src := tests/unit/test_module_link.c kernel/module_link.c lib/elf.c lib/printk.c \
+	arch/arm64/kernel/module_reloc.c arch/riscv/kernel/module_reloc.c
 unit-module_link-cflags := -Dvsnprintf=lander_vsnprintf -Dsnprintf=lander_snprintf \
 	-Dvprintk=lander_vprintk -Dprintk=lander_printk
 
