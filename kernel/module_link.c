@@ -137,10 +137,6 @@ static int link_plan_deletions(struct link_state *l, unsigned int rela, const st
 
 	if (!l->arch->align_request || s->area != LINK_TEXT)
 		return 0;
-	/* One relocation section per target: the deletions of one section stay in order. */
-	if (s->ndel)
-		return link_fail(l, -ENOEXEC, "section %s has more than one relocation section",
-				 elf_section_name(l->obj, target));
 	for (i = 0; i < n; i++) {
 		struct elf64_rela r;
 		u64 align, at, need;
