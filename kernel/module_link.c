@@ -547,8 +547,8 @@ static int link_site_error(struct link_state *l, const struct elf64_rela *r, int
 				 type, sec, r->r_offset, sym);
 	if (err == -ENOSPC)
 		return link_fail(l, -ENOEXEC,
-				 "relocation %s at %s+0x%llx runs past the end of its section", type,
-				 sec, r->r_offset);
+				 "relocation %s at %s+0x%llx runs past the end of its section",
+				 type, sec, r->r_offset);
 	return link_fail(l, -ENOEXEC,
 			 "relocation %s at %s+0x%llx against %s cannot be applied (no partner "
 			 "relocation)",
