@@ -124,13 +124,16 @@ static bool link_deleted(const struct link_state *l, unsigned int sec, u64 off)
  * target (riscv R_RISCV_ALIGN): delete what the code after each padding
  * does not need, as a linker does whether or not it relaxes. Offsets are
  * checked in the order the relocations list them, which must be
- * increasing.
+ * increasing. A section's padding must all be listed by one relocation
+ * section: its deletions are then in order, as link_map_offset() and the
+ * copy need.
  */
 static int link_plan_deletions(struct link_state *l, unsigned int rela, const struct elf64_shdr *rs,
 			       unsigned int target, const struct elf64_shdr *ts)
 {
 	struct link_sec *s = &l->sec[target];
 	u64 i, n = elf_rela_count(l->obj, rs), removed = 0, last = 0;
+	u32 earlier = s->ndel;
 
 	if (!l->arch->align_request || s->area != LINK_TEXT)
 		return 0;
@@ -142,6 +145,11 @@ static int link_plan_deletions(struct link_state *l, unsigned int rela, const st
 		align = l->arch->align_request(ELF64_R_TYPE(r.r_info), r.r_addend);
 		if (!align)
 			continue;
+		if (earlier)
+			return link_fail(l, -ENOEXEC,
+					 "alignment padding at %s+0x%llx is in a second relocation "
+					 "section",
+					 elf_section_name(l->obj, target), r.r_offset);
 		if (r.r_addend < 0 || r.r_offset > ts->sh_size ||
 		    (u64)r.r_addend > ts->sh_size - r.r_offset || r.r_offset < last)
 			return link_fail(l, -ENOEXEC, "alignment padding at %s+0x%llx is malformed",
@@ -173,7 +181,7 @@ static int link_plan_deletions(struct link_state *l, unsigned int rela, const st
 		s->ndel++;
 		removed += r.r_addend - need;
 	}
-	s->size = ts->sh_size - removed;
+	s->size -= removed;
 	return 0;
 }
 
@@ -317,15 +325,17 @@ int link_plan(struct link_state *l, const struct link_arch *arch, const struct e
 static void link_copy_section(struct link_state *l, unsigned int i)
 {
 	const struct link_sec *s = &l->sec[i];
-	const u8 *src = elf_section_data(l->obj, i);
 	u8 *dst = l->buf + s->off;
 	struct elf64_shdr sh;
+	const u8 *src;
 	u64 from = 0;
 	u32 d;
 
 	elf_shdr(l->obj, i, &sh);
 	if (sh.sh_type == SHT_NOBITS)
 		return; /* the buffer is zeroed */
+	/* Only now: a SHT_NOBITS section's offset may be anything, even past the address space. */
+	src = elf_section_data(l->obj, i);
 	for (d = 0; d < s->ndel; d++) {
 		const struct link_del *del = &l->del[s->del + d];
 
@@ -387,6 +397,8 @@ static int link_resolve(struct link_state *l, bool (*resolve)(void *, const char
  * Resolve relocation r of the section being applied into *site: S, A and
  * P at their final addresses, loc in the buffer. A section symbol of a
  * section that lost bytes carries its offset in the addend: map it too.
+ * A marker may sit on bytes that were deleted (an R_RISCV_ALIGN whose
+ * padding all went): it moves to where they were, and apply() still sees it.
  */
 static int link_resolve_site(struct link_state *l, const struct elf64_rela *r,
 			     struct link_site *site)
@@ -501,64 +513,71 @@ static const char *link_sym_label(const struct link_state *l, u32 symi)
 	return elf_sym_name(l->obj, &s);
 }
 
+/*
+ * The message for relocation r of the section being applied, which
+ * failed with err (from link_resolve_site() when resolving, else from
+ * the arch's apply()). Names are looked up only here, on failure.
+ */
+static int link_site_error(struct link_state *l, const struct elf64_rela *r, int err,
+			   bool resolving)
+{
+	const char *sec = elf_section_name(l->obj, l->cur_target), *type, *sym;
+	char buf[16];
+
+	type = link_type_name(l, ELF64_R_TYPE(r->r_info), buf, sizeof(buf));
+	sym = link_sym_label(l, ELF64_R_SYM(r->r_info));
+	if (resolving && err == -ENOSPC)
+		return link_fail(l, -ENOEXEC, "relocation %s at %s+0x%llx is past its end", type,
+				 sec, r->r_offset);
+	if (resolving && err == -EFAULT)
+		return link_fail(l, -ENOEXEC, "relocation %s at %s+0x%llx patches deleted padding",
+				 type, sec, r->r_offset);
+	if (resolving)
+		return link_fail(l, -ENOEXEC,
+				 "relocation %s at %s+0x%llx is against %s, in a section that is "
+				 "not loaded",
+				 type, sec, r->r_offset, sym);
+	if (err == -ERANGE)
+		return link_fail(l, -ERANGE, "relocation %s at %s+0x%llx against %s out of range",
+				 type, sec, r->r_offset, sym);
+	if (err == -EINVAL)
+		return link_fail(l, -ENOEXEC,
+				 "relocation %s at %s+0x%llx against %s: misaligned, or not the "
+				 "instruction it patches",
+				 type, sec, r->r_offset, sym);
+	if (err == -ENOSPC)
+		return link_fail(l, -ENOEXEC,
+				 "relocation %s at %s+0x%llx runs past the end of its section",
+				 type, sec, r->r_offset);
+	return link_fail(l, -ENOEXEC,
+			 "relocation %s at %s+0x%llx against %s cannot be applied (no partner "
+			 "relocation)",
+			 type, sec, r->r_offset, sym);
+}
+
 /* Apply every relocation of section rela to its target; the first failure stops. */
 static int link_apply_section(struct link_state *l, unsigned int rela)
 {
-	const struct elf_obj *o = l->obj;
 	struct elf64_shdr rs;
 	u64 i, n;
-	char buf[16];
 
-	elf_shdr(o, rela, &rs);
-	n = elf_rela_count(o, &rs);
+	elf_shdr(l->obj, rela, &rs);
+	n = elf_rela_count(l->obj, &rs);
 	l->cur_rela = rela;
 	l->cur_target = rs.sh_info;
 	for (i = 0; i < n; i++) {
-		const char *sec = elf_section_name(o, rs.sh_info), *type;
 		struct link_site site;
 		struct elf64_rela r;
-		u32 symi;
 		int err;
 
-		elf_rela(o, &rs, i, &r);
+		elf_rela(l->obj, &rs, i, &r);
 		l->cur_index = i;
-		symi = ELF64_R_SYM(r.r_info);
-		type = link_type_name(l, ELF64_R_TYPE(r.r_info), buf, sizeof(buf));
 		err = link_resolve_site(l, &r, &site);
-		if (err == -ENOSPC)
-			return link_fail(l, -ENOEXEC, "relocation %s at %s+0x%llx is past its end",
-					 type, sec, r.r_offset);
-		if (err == -EFAULT)
-			return link_fail(l, -ENOEXEC,
-					 "relocation %s at %s+0x%llx patches deleted padding", type,
-					 sec, r.r_offset);
-		if (err == -ENOENT)
-			return link_fail(
-				l, -ENOEXEC,
-				"relocation %s at %s+0x%llx is against %s, in a section that "
-				"is not loaded",
-				type, sec, r.r_offset, link_sym_label(l, symi));
-		err = l->arch->apply(l, &site);
-		if (err == -ERANGE)
-			return link_fail(l, -ERANGE,
-					 "relocation %s at %s+0x%llx against %s out of range", type,
-					 sec, r.r_offset, link_sym_label(l, symi));
-		if (err == -EINVAL)
-			return link_fail(
-				l, -ENOEXEC,
-				"relocation %s at %s+0x%llx against %s: misaligned, or not "
-				"the instruction it patches",
-				type, sec, r.r_offset, link_sym_label(l, symi));
-		if (err == -ENOSPC)
-			return link_fail(
-				l, -ENOEXEC,
-				"relocation %s at %s+0x%llx runs past the end of its section", type,
-				sec, r.r_offset);
 		if (err)
-			return link_fail(l, -ENOEXEC,
-					 "relocation %s at %s+0x%llx against %s cannot be applied "
-					 "(no partner relocation)",
-					 type, sec, r.r_offset, link_sym_label(l, symi));
+			return link_site_error(l, &r, err, true);
+		err = l->arch->apply(l, &site);
+		if (err)
+			return link_site_error(l, &r, err, false);
 		if (l->arch->kind(site.type) != LINK_MARKER)
 			l->nr_relocs++;
 	}

@@ -7,6 +7,8 @@ This script measures; scripts/bench/render.py turns what it measured
 
   bench.py [--arch arm64,riscv] [--mem 1G,4G] [--jobs 2] [--profile]
            [--timeout S] [--write] [--no-build] [-v]
+  bench.py --modules [--arch ...]
+                          only the module loading boots; merged into the recorded figures
   bench.py --guard        boot each arch once at 1G; fail above 2x the recorded figure
   bench.py --selftest     check the counting on tiny programs of known length
 
@@ -19,8 +21,17 @@ nothing else of the trace is stored. The count to a milestone is the number
 of instructions executed from the kernel's entry (inclusive) up to the first
 execution of the milestone's first instruction (exclusive).
 
+The module part (also run alone by --modules) boots each arch at 1G once
+per measured module and displacement, with an initramfs holding only that
+module, and counts the instructions from the first execution of
+milestone_module_load to the first of milestone_module_linked: the whole
+load up to the call of init_module. It is done at displacement 0 and at
+the largest displacement the kernel accepts, where the image is farthest
+from the modules window.
+
 A full run (no --arch/--mem) writes docs/benchmarks.json (the figures,
-the profile, and the ones --guard checks), then renders the page from it.
+the profile, the module loads and the ones --guard checks), then renders
+the page from it; a full --modules run replaces only the module part of it.
 """
 import argparse
 import concurrent.futures
@@ -153,15 +164,21 @@ def machine_cmd(arch, mem):
     return qemu.machine_args(ns)
 
 
-def traced_boot(arch, mem, image, tracecount, timeout, no_filter=False, extra=None):
-    """Boot image with a streamed exec trace; return (console, status, pcs, lines)."""
+def traced_boot(arch, mem, image, tracecount, timeout, no_filter=False, extra=None,
+                window=None):
+    """Boot image with a streamed exec trace; return (console, status, pcs, lines).
+
+    window, a (from, to) pair of PCs, also gives "window": {pc: executions
+    from the first execution of from up to the first of to}.
+    """
     rfd, wfd = os.pipe()
     cmd = machine_cmd(arch, mem) + ["-kernel", image, "-singlestep",
                                      "-d", "exec,nochain", "-D", f"/dev/fd/{wfd}"]
     if TRACE_FLOOR[arch] is not None and not no_filter:
         cmd += ["-dfilter", f"{TRACE_FLOOR[arch]:#x}..0xffffffffffffffff"]
     cmd += extra or []
-    filt = subprocess.Popen([tracecount], stdin=rfd, stdout=subprocess.PIPE)
+    filt = subprocess.Popen([tracecount] + [f"{pc:x}" for pc in window or ()], stdin=rfd,
+                            stdout=subprocess.PIPE)
     os.close(rfd)
     with tempfile.TemporaryFile() as con:
         start = time.monotonic()
@@ -181,11 +198,13 @@ def traced_boot(arch, mem, image, tracecount, timeout, no_filter=False, extra=No
     lines = text.splitlines()
     total = int(lines[0].split()[1])
     bad = int(lines[1].split()[1])
-    pcs = {}
+    pcs, inside = {}, {}
     for l in lines[2:]:
-        pc, first, count = l.split()
+        pc, first, count, *win = l.split()
         pcs[int(pc, 16)] = (int(first), int(count))
-    return {"cmd": cmd, "console": console, "status": status, "pcs": pcs,
+        if win and int(win[0]):
+            inside[int(pc, 16)] = int(win[0])
+    return {"cmd": cmd, "console": console, "status": status, "pcs": pcs, "window": inside,
             "lines": total, "bad": bad, "seconds": elapsed}
 
 
@@ -251,6 +270,237 @@ def measure(arch, mem, kdir, tracecount, timeout, verbose=False, no_filter=False
             log("    | " + l)
     row["_pcs"] = pcs
     return row
+
+
+# --- modules ---------------------------------------------------------------------
+
+# The measured test modules (make modules, O=build/bench/ARCH): a name for
+# the tables, and the file under $O/modules/. Small and large, both
+# compilers, one split into a section per function.
+MODULES = [("hello-gcc", "gcc/hello.ko"), ("hello-clang", "clang/hello.ko"),
+           ("calc-gcc-O2", "calc-gcc-O2.ko"), ("calc-clang-O0", "calc-clang-O0.ko"),
+           ("calc-gcc-O0-fs", "calc-gcc-O0-fs.ko")]
+MODULE_MEM = "1G"
+# The module rows keep this many of the load's functions.
+MODULE_TOP = 5
+# An aligned displacement beyond any kernel zone (2 GB): the kernel refuses
+# it and names the largest it accepts.
+DISPLACEMENT_PROBE = 0x80000000
+MODULE_RE = re.compile(r"module (\S+): loaded at (0x[0-9a-fA-F]+) \((\d+) relocations, "
+                       r"(\d+) veneers\)\s+text (\d+) KB, rodata (\d+) KB, data (\d+) KB, "
+                       r"(\d+) GOT entries, (\d+) table pages")
+# ELF section header flags (System V gABI): allocated, executable.
+SHF_ALLOC, SHF_EXECINSTR, SHT_NOBITS = 0x2, 0x4, 8
+
+
+def module_text_bytes(path):
+    """The bytes of a relocatable object's code: its SHF_ALLOC|SHF_EXECINSTR sections.
+
+    The console's text size is whole KB of the text area, which also holds
+    the veneers; this is the compiler's output alone, for a per-KB figure.
+    """
+    import struct
+    with open(path, "rb") as f:
+        elf = f.read()
+    shoff, = struct.unpack_from("<Q", elf, 0x28)
+    shentsize, shnum = struct.unpack_from("<HH", elf, 0x3a)
+    total = 0
+    for i in range(shnum):
+        _, sh_type, flags, _, _, size = struct.unpack_from("<IIQQQQ", elf, shoff + i * shentsize)
+        if flags & SHF_ALLOC and flags & SHF_EXECINSTR and sh_type != SHT_NOBITS:
+            total += size
+    return total
+
+
+def by_function(counts, funcs, text, base):
+    """{pc: instructions} of an image running at base, summed per function, largest first."""
+    import bisect
+    starts = [f[0] for f in funcs]
+    per = {}
+    for pc, n in counts.items():
+        link = text + pc - base
+        i = bisect.bisect_right(starts, link) - 1
+        name = funcs[i][2] if i >= 0 and link < funcs[i][0] + max(funcs[i][1], 1) \
+            else "[outside the image's functions]"
+        per[name] = per.get(name, 0) + n
+    return sorted(per.items(), key=lambda kv: -kv[1])
+
+
+def newc_data_offset(archive, name):
+    """Where the data of the newc entry called name starts in archive.
+
+    A newc entry is a 110-byte ASCII header, the name and its NUL padded to
+    4 bytes, then the data padded to 4 bytes; the header's sixth and
+    eleventh fields (eight hex digits each, after the 6-byte magic) are the
+    data and name sizes.
+    """
+    off = 0
+    while off + 110 <= len(archive):
+        filesize = int(archive[off + 54:off + 62], 16)
+        namesize = int(archive[off + 94:off + 102], 16)
+        data = (off + 110 + namesize + 3) & ~3
+        if archive[off + 110:off + 110 + namesize - 1] == name.encode():
+            return data
+        off = (data + filesize + 3) & ~3
+    raise ValueError(f"{name} is not in the archive")
+
+
+def module_archive(arch, kdir, name, ko, tmp, mod8):
+    """A newc archive, made with cpio, holding the module as NAME.ko, its data at mod8 modulo 8.
+
+    newc keeps data 4-byte aligned only, so where a module's bytes fall
+    modulo 8 depends on the names before them; an empty directory entry
+    "dd" in front (110 + 3 bytes, padded to 116) moves them by 4.
+    """
+    shutil.copyfile(os.path.join(kdir, "modules", ko), os.path.join(tmp, name + ".ko"))
+    for lead in ([], ["dd"]):
+        for d in lead:
+            os.makedirs(os.path.join(tmp, d), exist_ok=True)
+        archive = subprocess.run(["cpio", "--quiet", "-H", "newc", "-o", "-R", "0:0",
+                                  "--reproducible"], cwd=tmp,
+                                 input="".join(f"{n}\n" for n in lead + [name + ".ko"]).encode(),
+                                 stdout=subprocess.PIPE, check=True).stdout
+        if newc_data_offset(archive, name + ".ko") % 8 == mod8:
+            break
+    else:
+        sys.exit(f"bench.py: cannot place {name}.ko at {mod8} modulo 8 in a newc archive")
+    path = os.path.join(tmp, f"{arch}-{name}-{mod8}.cpio")
+    with open(path, "wb") as f:
+        f.write(archive)
+    return path
+
+
+def far_displacement(arch, kdir, timeout):
+    """The largest displacement the kernel accepts, from its refusal of a larger one.
+
+    An untraced boot with DISPLACEMENT_PROBE panics with "... beyond the
+    image slots (at most 0x...)"; that figure is MAX_DISPLACEMENT
+    (include/mm/layout.h), a multiple of 2 MB.
+    """
+    cmd = machine_cmd(arch, MODULE_MEM) + [
+        "-kernel", os.path.join(kdir, "Image"),
+        "-append", f"kernel_displacement={DISPLACEMENT_PROBE:#x}"]
+    try:
+        r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                           errors="replace", timeout=timeout)
+        out = r.stdout
+    except subprocess.TimeoutExpired as e:
+        out = (e.stdout or b"").decode(errors="replace")
+    m = re.search(r"beyond the image slots \(at most (0x[0-9a-fA-F]+)\)", out)
+    if not m:
+        sys.exit(f"bench.py: {arch}: no largest displacement in the kernel's refusal of "
+                 f"{DISPLACEMENT_PROBE:#x}:\n{out[-2000:]}")
+    return int(m.group(1), 16) & ~(0x200000 - 1)
+
+
+def measure_module(arch, kdir, name, ko, cpio, mod8, disp, tracecount, timeout, verbose=False):
+    """One traced boot loading one module at one displacement: a module row.
+
+    The image runs at its link address plus disp, so the two milestones'
+    addresses are known before the boot: the trace filter also counts the
+    instructions between them per PC, for the load's top functions.
+    """
+    syms, funcs = elf_symbols(arch, os.path.join(kdir, "lander.elf"))
+    text = syms["_text"]
+    kimage_va = text + disp
+    window = tuple(kimage_va + syms[ms] - text
+                   for ms in ("milestone_module_load", "milestone_module_linked"))
+    t = traced_boot(arch, MODULE_MEM, os.path.join(kdir, "Image"), tracecount, timeout,
+                    extra=["-initrd", cpio, "-append", f"kernel_displacement={disp:#x}"],
+                    window=window)
+    c = parse_console(t["console"])
+    problems = []
+    if c["kimage_va"] != kimage_va:
+        problems.append(f"the image runs at {render.fmt_count(c['kimage_va'])}, "
+                        f"not at {kimage_va:#x}")
+    if t["status"] != 0:
+        problems.append(f"QEMU exit status {t['status']}")
+    if not c["ready"]:
+        problems.append('no "lander: ready" on the console')
+    if t["bad"]:
+        problems.append(f"{t['bad']} trace lines not understood")
+    if f"module {name}: init_module returned 0" not in t["console"]:
+        problems.append(f'no "module {name}: init_module returned 0" on the console')
+    first = [t["pcs"].get(pc, (None,))[0] for pc in window]
+    if None in first:
+        problems.append("a module milestone was not reached")
+        count = "not reached"
+    else:
+        count = first[1] - first[0]
+        if sum(t["window"].values()) != count:
+            problems.append(f"the per-PC counts add up to {sum(t['window'].values()):,}, "
+                            f"not {count:,}")
+    m = MODULE_RE.search(t["console"])
+    if not m or m.group(1) != name:
+        problems.append("no module detail lines on the console")
+    g = [int(x, 0) for x in m.groups()[1:]] if m else [None] * 8
+    row = {"arch": arch, "module": name, "file": ko, "displacement": disp, "mod8": mod8,
+           "instructions": count, "va": g[0], "relocs": g[1], "veneers": g[2],
+           "text_bytes": module_text_bytes(os.path.join(kdir, "modules", ko)),
+           "text_kb": g[3], "rodata_kb": g[4], "data_kb": g[5], "got": g[6], "tables": g[7],
+           "top_functions": [[f, n] for f, n in by_function(t["window"], funcs, text,
+                                                              kimage_va)[:MODULE_TOP]],
+           "seconds": round(t["seconds"], 1), "problems": problems}
+    log(f"  {arch} {name} at {disp:#x}, data at {mod8} mod 8: "
+        f"{render.fmt_count(count)} instructions, "
+        f"{t['lines']:,} trace lines in {t['seconds']:.1f}s"
+        + (f"; PROBLEMS: {'; '.join(problems)}" if problems else ""))
+    if problems or verbose:
+        for l in t["console"].splitlines()[-10 if problems else None:]:
+            log("    | " + l)
+    return row
+
+
+def run_modules(arches, kdirs, tracecount, jobs, timeout, verbose=False):
+    """Every measured module on each arch at displacement 0 and at the far end.
+
+    The module's bytes lie 8-byte aligned in the archive (QEMU loads the
+    archive page-aligned), and once more, at displacement 0, 4 bytes off:
+    the loader reads the ELF's headers and entries with memcpy, which copies
+    words only when both sides are word-aligned.
+
+    Builds the modules in each bench build directory first. Returns the
+    "modules" part of benchmarks.json.
+    """
+    start = time.monotonic()
+    far = {}
+    for a in arches:
+        make(a, "modules", verbose=verbose)
+        far[a] = far_displacement(a, kdirs[a], 60)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp, \
+            concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as ex:
+        futs = []
+        for a in arches:
+            os.makedirs(os.path.join(tmp, a))
+            for name, ko in MODULES:
+                for mod8, disps in ((0, (0, far[a])), (4, (0,))):
+                    cpio = module_archive(a, kdirs[a], name, ko, os.path.join(tmp, a), mod8)
+                    for d in disps:
+                        futs.append(ex.submit(measure_module, a, kdirs[a], name, ko, cpio,
+                                              mod8, d, tracecount, timeout, verbose))
+        rows = [f.result() for f in futs]
+    return {"mem": MODULE_MEM,
+            "note": "instructions from the first execution of milestone_module_load to the "
+                    "first of milestone_module_linked, one module per boot; written by "
+                    "scripts/bench.py (a full run, or --modules alone)",
+            "wall_seconds": round(time.monotonic() - start, 1),
+            "far_displacement": {a: far[a] for a in arches},
+            "runs": {a: [r for r in rows if r["arch"] == a] for a in arches}}
+
+
+def print_modules(mods):
+    hdr = ["arch", "module", "displacement", "mod 8", "instructions", "relocs", "per reloc",
+           "text bytes", "per KB", "tables", "veneers"]
+    print("  ".join(f"{h:>14}" for h in hdr))
+    for a, rows in mods["runs"].items():
+        for r in rows:
+            cells = [a, r["module"], f"{r['displacement']:#x}", r["mod8"],
+                     render.fmt_count(r["instructions"]), render.fmt_count(r["relocs"]),
+                     render.per(r["instructions"], r["relocs"]), f"{r['text_bytes']:,}",
+                     render.per(r["instructions"], r["text_bytes"], 1024),
+                     render.fmt_count(r["tables"]), render.fmt_count(r["veneers"])]
+            print("  ".join(f"{c:>14}" for c in cells))
 
 
 # --- profile -------------------------------------------------------------------
@@ -368,7 +618,7 @@ def qemu_version():
     return r.stdout.splitlines()[0] if r.stdout else "?"
 
 
-def write_json(rows_by_arch, images, profiles, wall, jobs):
+def write_json(rows_by_arch, images, profiles, wall, jobs, modules=None):
     """Everything docs/benchmarks.md shows, and the figures --guard checks."""
     commit = subprocess.run(["git", "-C", SRCTREE, "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip() or "?"
@@ -385,6 +635,8 @@ def write_json(rows_by_arch, images, profiles, wall, jobs):
                             for r in rows] for arch, rows in rows_by_arch.items()},
             "profiles": profiles,
             "guard": {}}
+    if modules:
+        data["modules"] = modules
     for arch, rows in rows_by_arch.items():
         r = next((r for r in rows if r["mem"] == "1G"), None)
         if r and isinstance(r["counts"]["milestone_ready"], int) and not r["problems"]:
@@ -461,6 +713,32 @@ def selftest(args):
     return 1 if failed else 0
 
 
+def modules_only(args, subset):
+    """--modules: the module part alone, merged into the recorded figures."""
+    start = time.monotonic()
+    kdirs = {a: os.path.join(BENCH, a) if args.no_build else build(a, args.verbose)
+             for a in args.arch}
+    tc = build_tracecount()
+    log(f"bench.py: {len(args.arch) * len(MODULES) * 3} traced module boots, "
+        f"{args.jobs} at a time")
+    mods = run_modules(args.arch, kdirs, tc, args.jobs, args.timeout, args.verbose)
+    print_modules(mods)
+    print(f"\nbench.py: {time.monotonic() - start:.0f}s")
+    if not subset or args.write:
+        try:
+            with open(DOC_JSON) as f:
+                data = json.load(f)
+        except (OSError, ValueError) as e:
+            sys.exit(f"bench.py --modules: cannot read {DOC_JSON} ({e}); run make bench")
+        data["modules"] = mods
+        with open(DOC_JSON, "w") as f:
+            json.dump(data, f, indent=1)
+            f.write("\n")
+        written = [DOC_JSON] + render.render(data, DOCS)
+        log(f"bench.py: wrote {', '.join(os.path.relpath(f, SRCTREE) for f in written)}")
+    return 1 if any(r["problems"] for rows in mods["runs"].values() for r in rows) else 0
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -476,6 +754,10 @@ def main():
     p.add_argument("--no-build", action="store_true", help="use build/bench/ARCH as is")
     p.add_argument("--no-filter", action="store_true",
                    help="riscv: trace the firmware too (slow), to check the filter")
+    p.add_argument("--modules", action="store_true",
+                   help="only the module loading boots (merged into benchmarks.json)")
+    p.add_argument("--no-modules", action="store_true",
+                   help="skip the module loading boots")
     p.add_argument("--guard", action="store_true")
     p.add_argument("--selftest", action="store_true")
     p.add_argument("-v", "--verbose", action="store_true")
@@ -489,6 +771,8 @@ def main():
         return guard(args)
     if args.selftest:
         return selftest(args)
+    if args.modules:
+        return modules_only(args, subset)
 
     start = time.monotonic()
     kdirs, images = {}, {}
@@ -512,13 +796,21 @@ def main():
         for a in args.arch:
             r = next((r for r in rows_by_arch[a] if r["mem"] == "1G"), rows_by_arch[a][0])
             profiles[a] = profile_summary(a, r, kdirs[a])
+    mods = None
+    if not args.no_modules and args.mem is None:
+        mods = run_modules(args.arch, kdirs, tc, args.jobs, args.timeout, args.verbose)
+        print()
+        print_modules(mods)
     wall = time.monotonic() - start
     print(f"\nbench.py: {wall:.0f}s")
     if not subset or args.write:
-        data = write_json(rows_by_arch, images, profiles, wall, args.jobs)
+        data = write_json(rows_by_arch, images, profiles, wall, args.jobs, mods)
         written = [DOC_JSON] + render.render(data, DOCS)
         log(f"bench.py: wrote {', '.join(os.path.relpath(f, SRCTREE) for f in written)}")
-    return 1 if any(r["problems"] for r in rows) else 0
+    bad = any(r["problems"] for r in rows)
+    if mods:
+        bad |= any(r["problems"] for rs in mods["runs"].values() for r in rs)
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":

@@ -247,7 +247,10 @@ def boot(b, res, args):
                "--timeout", str(timeout), "--log", os.path.join(tmp, "console.log"),
                "--shim-dir", os.path.join(SRCTREE, "build", "shim")] + qargs
         r = sh(cmd)
-        log = open(os.path.join(tmp, "console.log"), errors="replace").read()
+        try:
+            log = open(os.path.join(tmp, "console.log"), errors="replace").read()
+        except FileNotFoundError:  # qemu.py stopped before QEMU ran: say why
+            log = r.stdout + r.stderr
     problems = []
     if b.get("parks"):
         if r.returncode != 124:

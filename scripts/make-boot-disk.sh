@@ -54,7 +54,8 @@ case $disk_mb in
 '' | *[!0-9]*) die "DISK_MB=$disk_mb: not a number of MiB" ;;
 esac
 [ "$disk_mb" -ge 4 ] || die "DISK_MB=$disk_mb: need at least 4 MiB"
-img_bytes=$(($(wc -c <"$image") + $([ -z "$initrd" ] || wc -c <"$initrd")))
+img_bytes=$(wc -c <"$image")
+[ -z "$initrd" ] || img_bytes=$((img_bytes + $(wc -c <"$initrd")))
 [ "$img_bytes" -lt $(((disk_mb - 3) << 20)) ] ||
 	die "$image ($img_bytes bytes) does not fit a $disk_mb MiB disk: set DISK_MB"
 

@@ -52,6 +52,17 @@ def fmt_tables(t):
     return f"{t[0]} / {t[1]}" if t else "n/a"
 
 
+def per(value, divisor, scale=1):
+    """value * scale / divisor, a rate: one decimal under 100, else whole.
+
+    n/a unless both are counts.
+    """
+    if not isinstance(value, int) or not isinstance(divisor, int) or not divisor:
+        return "n/a"
+    rate = value * scale / divisor
+    return f"{rate:,.1f}" if rate < 100 else f"{rate:,.0f}"
+
+
 def fmt_mem(mem):
     return mem.replace("M", " MB").replace("G", " GB").replace("T", " TB")
 
@@ -156,6 +167,54 @@ def profile_section(blocks, profiles):
     return fill(blocks["profile"], functions="\n\n".join(functions), steps="\n\n".join(steps))
 
 
+def shares(row):
+    """A module row's top functions with their share of its instructions."""
+    n = row["instructions"]
+    if not isinstance(n, int) or not row.get("top_functions"):
+        return "n/a"
+    return ", ".join(f"`{f}` {k * 100 / n:.0f}%" for f, k in row["top_functions"])
+
+
+def module_section(blocks, mods):
+    """The module loading part: one table per arch, a row per module.
+
+    Each module was loaded from an 8-byte aligned offset at displacement 0
+    and at the far end of the image slots, and from an offset 4 modulo 8 at
+    displacement 0. The row gives the first load's figures, the others'
+    instruction counts and the far load's table pages and veneers; a
+    second table gives both displacement-0 loads' top functions. Empty
+    without module figures (a JSON from before them).
+    """
+    if not mods:
+        return ""
+    sections = []
+    for arch, runs in mods["runs"].items():
+        far = mods["far_displacement"][arch]
+        lines, top, problems = [], [], []
+        by_key = {(r["module"], r["displacement"], r.get("mod8", 0)): r for r in runs}
+        for name in dict.fromkeys(r["module"] for r in runs):
+            near, away, off = (by_key.get((name, d, m)) for d, m in ((0, 0), (far, 0), (0, 4)))
+            if not near or not away or not off:
+                continue
+            flag = " (!)" if near["problems"] or away["problems"] or off["problems"] else ""
+            n = near["instructions"]
+            lines.append(f"| `{name}`{flag} | {fmt_count(n)} | {fmt_count(near['relocs'])} | "
+                         f"{per(n, near['relocs'])} | {near['text_bytes']:,} | "
+                         f"{per(n, near['text_bytes'], 1024)} | {fmt_count(near['tables'])} | "
+                         f"{fmt_count(near['got'])} | {fmt_count(near['veneers'])} | "
+                         f"{fmt_count(off['instructions'])} | {fmt_count(away['instructions'])} | "
+                         f"{fmt_count(away['tables'])} | {fmt_count(away['veneers'])} |")
+            top.append(f"| `{name}` | {shares(near)} | {shares(off)} |")
+            problems += [f"(!) {name} at {r['displacement']:#x}, .ko at {r['mod8']} mod 8: "
+                         f"{'; '.join(r['problems'])}" for r in (near, away, off) if r["problems"]]
+        sections.append(fill(blocks["module_arch"], arch=arch, far=f"{far:#x}",
+                             rows="\n".join(lines), top_rows="\n".join(top),
+                             problems="\n".join(problems)))
+    far = ", ".join(dict.fromkeys(f"{v:#x}" for v in mods["far_displacement"].values()))
+    return fill(blocks["modules"], mem=fmt_mem(mods["mem"]), far=far,
+                wall=f"{mods['wall_seconds']:.0f}", module_arches="\n\n".join(sections))
+
+
 def render_md(data, have_plot, blocks=None):
     """The whole page, as text."""
     blocks = blocks or load_blocks()
@@ -167,7 +226,8 @@ def render_md(data, have_plot, blocks=None):
                 qemu=data["qemu"], wall=f"{data['wall_seconds']:.0f}", jobs=data["jobs"],
                 arch_sections="\n\n".join(sections), goals="\n".join(goal_rows),
                 plot=blocks["plot"] if have_plot else "",
-                profile=profile_section(blocks, data.get("profiles")), **comparison(runs))
+                profile=profile_section(blocks, data.get("profiles")),
+                modules=module_section(blocks, data.get("modules")), **comparison(runs))
     return page + "\n"
 
 

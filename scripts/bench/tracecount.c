@@ -13,6 +13,10 @@
  *
  * Output: "lines N" (instructions counted), "bad N" (lines not understood),
  * then "pc first count" per PC (hex, decimal, decimal).
+ *
+ * "tracecount FROM TO" (two hex PCs) also counts, per PC, the executions
+ * in a window: from the first execution of FROM (inclusive) to the first
+ * of TO (exclusive). Each line then has a fourth number, that count.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +27,7 @@ struct slot {
 	uint64_t pc;
 	uint64_t first;
 	uint64_t count;
+	uint64_t in_window;
 	int used;
 };
 
@@ -76,11 +81,34 @@ static int hexval(int c)
 	return -1;
 }
 
-int main(void)
+/*
+ * The window's state after an execution of pc: it opens at the first
+ * execution of from and closes for good at the first of to.
+ */
+static int window_next(int state, uint64_t pc, uint64_t from, uint64_t to)
+{
+	if (state == 0 && pc == from)
+		return 1;
+	if (state == 1 && pc == to)
+		return 2;
+	return state;
+}
+
+int main(int argc, char **argv)
 {
 	static char line[4096];
-	uint64_t n = 0, bad = 0;
+	uint64_t n = 0, bad = 0, from = 0, to = 0;
+	int window = argc == 3 ? 0 : 2; /* 0 before, 1 inside, 2 after or none */
 	size_t i;
+
+	if (argc != 1 && argc != 3) {
+		fprintf(stderr, "usage: tracecount [FROM TO] < trace\n");
+		return 2;
+	}
+	if (argc == 3) {
+		from = strtoull(argv[1], NULL, 16);
+		to = strtoull(argv[2], NULL, 16);
+	}
 
 	tab = calloc(cap, sizeof(*tab));
 	if (!tab) {
@@ -104,6 +132,13 @@ int main(void)
 			}
 			if (--s->count == 0)
 				s->first = FIRST_UNSET;
+			if (window == 1 && s->in_window)
+				s->in_window--;
+			/* A window edge that did not run after all is not crossed yet. */
+			if (argc == 3 && s->first == FIRST_UNSET && pc == to && window == 2)
+				window = 1;
+			else if (argc == 3 && s->first == FIRST_UNSET && pc == from && window == 1)
+				window = 0;
 			n--;
 			continue;
 		}
@@ -136,13 +171,20 @@ int main(void)
 		} else if (s->first == FIRST_UNSET) {
 			s->first = n;
 		}
+		window = window_next(window, pc, from, to);
 		s->count++;
+		s->in_window += window == 1;
 		n++;
 	}
 	printf("lines %llu\nbad %llu\n", (unsigned long long)n, (unsigned long long)bad);
-	for (i = 0; i < cap; i++)
-		if (tab[i].used && tab[i].count)
-			printf("%llx %llu %llu\n", (unsigned long long)tab[i].pc,
-			       (unsigned long long)tab[i].first, (unsigned long long)tab[i].count);
+	for (i = 0; i < cap; i++) {
+		if (!tab[i].used || !tab[i].count)
+			continue;
+		printf("%llx %llu %llu", (unsigned long long)tab[i].pc,
+		       (unsigned long long)tab[i].first, (unsigned long long)tab[i].count);
+		if (argc == 3)
+			printf(" %llu", (unsigned long long)tab[i].in_window);
+		printf("\n");
+	}
 	return 0;
 }

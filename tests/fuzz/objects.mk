@@ -14,3 +14,13 @@ fuzz-reloc-src := tests/fuzz/fuzz_reloc.c boot/relocate.c
 # The initramfs (newc cpio) reader on arbitrary bytes.
 fuzz-y += cpio
 fuzz-cpio-src := tests/fuzz/fuzz_cpio.c lib/cpio.c
+
+# The module linker on arbitrary bytes: the ELF reader, the generic linker
+# and both arches' relocation code. lib/printk.c formats the linker's
+# messages; its functions have libc's names, which the sanitizer runtimes
+# call, so they are renamed as for the printk unit test.
+fuzz-y += module
+fuzz-module-src := tests/fuzz/fuzz_module.c lib/elf.c kernel/module_link.c lib/printk.c \
+	arch/arm64/kernel/module_reloc.c arch/riscv/kernel/module_reloc.c
+fuzz-module-cflags := -Dvsnprintf=lander_vsnprintf -Dsnprintf=lander_snprintf \
+	-Dvprintk=lander_vprintk -Dprintk=lander_printk

@@ -79,6 +79,21 @@ unit-cache_order-src := tests/unit/test_cache_order.c
 unit-y += cpio
 unit-cpio-src := tests/unit/test_cpio.c lib/cpio.c
 
+# The ELF64 relocatable-object reader, on objects the test builds in memory
+# (tests/unit/elf_build.h) and on the module objects make modules built.
+unit-y += elf
+unit-elf-src := tests/unit/test_elf.c lib/elf.c
+
+# The generic module linker, with a fake arch of the test's own, against
+# hand-worked images and a model; then the real arches on the module
+# objects make modules built. kernel/module_link.c formats its messages
+# with lib/printk.c, renamed as for the printk test.
+unit-y += module_link
+unit-module_link-src := tests/unit/test_module_link.c kernel/module_link.c lib/elf.c lib/printk.c \
+	arch/arm64/kernel/module_reloc.c arch/riscv/kernel/module_reloc.c
+unit-module_link-cflags := -Dvsnprintf=lander_vsnprintf -Dsnprintf=lander_snprintf \
+	-Dvprintk=lander_vprintk -Dprintk=lander_printk
+
 # riscv64 module relocation against a fake linker state (veneer and GOT
 # slots, HI20 sites), with a random differential test.
 unit-y += link_riscv

@@ -797,6 +797,73 @@ static void case_kinds(void)
 	tap_case("kind and type_name: known types, TLS and dynamic ones unknown");
 }
 
+/*
+ * Every type the loader handles, by its AAELF64 number and name (the
+ * ABI's tables): each must be found by its number, whatever order the
+ * arch's table keeps or however it searches it.
+ */
+static void case_every_type_found(void)
+{
+	static const struct {
+		u32 type;
+		const char *name;
+	} known[] = {
+		{ 0, "R_AARCH64_NONE" },
+		{ 256, "R_AARCH64_NONE" },
+		{ 257, "R_AARCH64_ABS64" },
+		{ 258, "R_AARCH64_ABS32" },
+		{ 259, "R_AARCH64_ABS16" },
+		{ 260, "R_AARCH64_PREL64" },
+		{ 261, "R_AARCH64_PREL32" },
+		{ 262, "R_AARCH64_PREL16" },
+		{ 263, "R_AARCH64_MOVW_UABS_G0" },
+		{ 264, "R_AARCH64_MOVW_UABS_G0_NC" },
+		{ 265, "R_AARCH64_MOVW_UABS_G1" },
+		{ 266, "R_AARCH64_MOVW_UABS_G1_NC" },
+		{ 267, "R_AARCH64_MOVW_UABS_G2" },
+		{ 268, "R_AARCH64_MOVW_UABS_G2_NC" },
+		{ 269, "R_AARCH64_MOVW_UABS_G3" },
+		{ 270, "R_AARCH64_MOVW_SABS_G0" },
+		{ 271, "R_AARCH64_MOVW_SABS_G1" },
+		{ 272, "R_AARCH64_MOVW_SABS_G2" },
+		{ 273, "R_AARCH64_LD_PREL_LO19" },
+		{ 274, "R_AARCH64_ADR_PREL_LO21" },
+		{ 275, "R_AARCH64_ADR_PREL_PG_HI21" },
+		{ 276, "R_AARCH64_ADR_PREL_PG_HI21_NC" },
+		{ 277, "R_AARCH64_ADD_ABS_LO12_NC" },
+		{ 278, "R_AARCH64_LDST8_ABS_LO12_NC" },
+		{ 279, "R_AARCH64_TSTBR14" },
+		{ 280, "R_AARCH64_CONDBR19" },
+		{ 282, "R_AARCH64_JUMP26" },
+		{ 283, "R_AARCH64_CALL26" },
+		{ 284, "R_AARCH64_LDST16_ABS_LO12_NC" },
+		{ 285, "R_AARCH64_LDST32_ABS_LO12_NC" },
+		{ 286, "R_AARCH64_LDST64_ABS_LO12_NC" },
+		{ 287, "R_AARCH64_MOVW_PREL_G0" },
+		{ 288, "R_AARCH64_MOVW_PREL_G0_NC" },
+		{ 289, "R_AARCH64_MOVW_PREL_G1" },
+		{ 290, "R_AARCH64_MOVW_PREL_G1_NC" },
+		{ 291, "R_AARCH64_MOVW_PREL_G2" },
+		{ 292, "R_AARCH64_MOVW_PREL_G2_NC" },
+		{ 293, "R_AARCH64_MOVW_PREL_G3" },
+		{ 299, "R_AARCH64_LDST128_ABS_LO12_NC" },
+		{ 309, "R_AARCH64_GOT_LD_PREL19" },
+		{ 311, "R_AARCH64_ADR_GOT_PAGE" },
+		{ 312, "R_AARCH64_LD64_GOT_LO12_NC" },
+		{ 314, "R_AARCH64_PLT32" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		const char *name = la->type_name(known[i].type);
+
+		TAP_CHECK(name && !strcmp(name, known[i].name), "type %u: %s", known[i].type,
+			  name ? name : "(not found)");
+		TAP_CHECK(la->kind(known[i].type) != LINK_UNKNOWN, "type %u", known[i].type);
+	}
+	tap_case("every AAELF64 type the loader handles is found by its number");
+}
+
 /* ---- seeded random differential test ------------------------------------ */
 
 static u64 rng_state;
@@ -952,6 +1019,7 @@ int main(void)
 	case_got();
 	case_veneer();
 	case_kinds();
+	case_every_type_found();
 	case_differential(seed);
 	return tap_done();
 }
