@@ -98,3 +98,8 @@ unit-bpf_interp-src := tests/unit/test_bpf_interp.c kernel/bpf/interp.c kernel/b
 # the flags it leaves on programs it accepts.
 unit-y += bpf_verifier
 unit-bpf_verifier-src := tests/unit/test_bpf_verifier.c kernel/bpf/verifier.c
+
+# The seeded program generator the JIT harnesses share: its programs
+# verify, end in an exit or a bounds stop, and repeat exactly.
+unit-y += bpf_gen
+unit-bpf_gen-src := tests/unit/test_bpf_gen.c kernel/bpf/interp.c kernel/bpf/verifier.c
