@@ -285,6 +285,8 @@ static void interp_stop(struct bpf_run *run, enum bpf_stop why, u32 slot)
 /*
  * Run a verified program. Fills run->r0 (on BPF_OK), run->stop, run->stop_at
  * and run->executed (every slot that began to execute, an ld_imm64 once).
+ * A context shorter than the one the program was verified for (or missing)
+ * would break the verifier's proofs: such a run stops at slot 0 at once.
  */
 void bpf_interp_run(const struct bpf_prog *p, struct bpf_run *run)
 {
@@ -300,6 +302,8 @@ void bpf_interp_run(const struct bpf_prog *p, struct bpf_run *run)
 	run->executed = 0;
 	run->stop = BPF_OK;
 	run->stop_at = 0;
+	if (run->ctx_len < p->ctx_len || (p->ctx_len && !run->ctx))
+		return interp_stop(run, BPF_STOP_BOUNDS, 0);
 
 	for (;;) {
 		const struct bpf_insn *in = &p->insns[pc];

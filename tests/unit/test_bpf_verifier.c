@@ -94,6 +94,7 @@ static void test_rejections(void)
 	REJECT("write to r10 (fetch)", 0, "write to r10", 0,
 	       ASM_ATOMIC(BPF_DW, 10, 10, -8, BPF_ADD | BPF_FETCH), ASM_EXIT());
 	REJECT("unknown helper", 0, "unknown helper 42", 0, ASM_CALL_HELPER(42), ASM_EXIT());
+	REJECT("negative helper", 0, "unknown helper -3", 0, ASM_CALL_HELPER(-3), ASM_EXIT());
 	REJECT("helper 4 is not one of ours", 0, "unknown helper 4", 0, ASM_CALL_HELPER(4),
 	       ASM_EXIT());
 	REJECT("call by BTF id", 0, "call by BTF id is not supported", 0,
