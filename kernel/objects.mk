@@ -3,3 +3,5 @@
 obj-y		+= kernel/module_link.o kernel/module.o kernel/exports.o
 # eBPF: loading from the initramfs, running, comparing (docs/bpf.md).
 obj-y		+= kernel/bpf/core.o kernel/bpf/object.o kernel/bpf/helpers.o
+# eBPF: the verifier and the reference interpreter.
+obj-y		+= kernel/bpf/verifier.o kernel/bpf/interp.o

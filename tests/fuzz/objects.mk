@@ -24,3 +24,8 @@ fuzz-module-src := tests/fuzz/fuzz_module.c lib/elf.c kernel/module_link.c lib/p
 	arch/arm64/kernel/module_reloc.c arch/riscv/kernel/module_reloc.c
 fuzz-module-cflags := -Dvsnprintf=lander_vsnprintf -Dsnprintf=lander_snprintf \
 	-Dvprintk=lander_vprintk -Dprintk=lander_printk
+# The eBPF verifier on arbitrary programs, and the interpreter on every one
+# it accepts, with a small back-edge budget.
+fuzz-y += bpf
+fuzz-bpf-src := tests/fuzz/fuzz_bpf.c kernel/bpf/verifier.c kernel/bpf/interp.c
+fuzz-bpf-cflags := -DBPF_BACKEDGE_BUDGET=64
