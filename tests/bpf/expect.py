@@ -119,7 +119,8 @@ def c_results():
 
 
 # Lines other than a program's result line.
-EXTRA = [("helpers/print", r"^bpf helpers/print: print: answer 42 neg -7 hex beef$")]
+EXTRA = [("helpers/print", r"^bpf helpers/print: print: answer 42 neg -7 hex beef$"),
+         ("call-print-ctx", r"^bpf call-print-ctx: print: ctx 7$")]
 
 
 def line(name, expect):
