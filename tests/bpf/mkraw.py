@@ -9,9 +9,9 @@ console line it must produce (docs/bpf.md):
 
   an int         "bpf NAME: r0=0xHEX": the result, worked out by hand from
                  the RFC text cited next to it, never taken from a run
-  a str          a regular expression for what follows "bpf NAME: " (the
-                 verifier's rejections are matched loosely: their exact
-                 wording is the verifier's)
+  a str          a regular expression for what follows "bpf NAME: ": a
+                 stop, or a rejection in kernel/bpf/verifier.c's words
+                 with the slot core.c appends
 
     mkraw.py OUTDIR     writes OUTDIR/NAME.bpf (and OUTDIR/NAME.mem where a
                         program has a context) for every program, and
