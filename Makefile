@@ -81,7 +81,7 @@ kconfig_files	:= $(shell find $(srctree) -name Kconfig -not -path '*/build/*')
 config_targets	:= defconfig %_defconfig menuconfig olddefconfig savedefconfig \
 		   allnoconfig allyesconfig alldefconfig
 no_config	:= $(filter $(config_targets) help clean mrproper unit unit-build fixtures board-dtbs fuzz fuzz-build coverage shims docs lint format initramfs \
-		   modules bad-modules \
+		   modules bad-modules bpf-progs \
 		   lint check bench bench-docs toolchain,$(MAKECMDGOALS))
 
 ifeq ($(no_config),)
@@ -134,6 +134,7 @@ all: $(IMAGE)
 include $(srctree)/tests/unit/unit.mk
 include $(srctree)/tests/shim/shim.mk
 include $(srctree)/scripts/bench.mk
+include $(srctree)/tests/bpf/bpf.mk
 include $(srctree)/tests/modules/modules.mk
 
 $(objtree)/%.o: $(srctree)/%.c $(config_files)
@@ -300,7 +301,9 @@ help:
 	@echo '                       BOARD=raspi3b|sifive_u: a real board'"'"'s model (docs/boards.md)'
 	@echo '  modules            - the test modules (tests/modules/) for ARCH, gcc and clang,'
 	@echo '                       the calc.c variants and the crafted bad ones, in $$O/modules/'
-	@echo '  initramfs          - $$O/initramfs.cpio: tests/initramfs/ and the modules (needs cpio),'
+	@echo '  bpf-progs          - the eBPF test programs (tests/bpf/, clang -target bpf) in $$O/bpf/'
+	@echo '  initramfs          - $$O/initramfs.cpio: tests/initramfs/, the modules and the eBPF'
+	@echo '                       programs (needs cpio),'
 	@echo '                       for make run INITRD=$$O/initramfs.cpio'
 	@echo 'Testing:'
 	@echo '  check              - host unit tests, fuzz smoke, boot tests on both arches'

@@ -20,6 +20,8 @@ BOOTS: one dict per boot:
   "%initramfs-modules" is the build's own $(O)/initramfs.cpio, with the
   test modules (make initramfs, which check.py runs for every build).
 """
+import os
+import sys
 
 KTEST = ["CONFIG_KTEST=y"]
 
@@ -376,3 +378,24 @@ for arch in ("arm64", "riscv"):
             for prot in ("ro x ", "ro NX", "RW NX")]
            + [r"W\^X check: 0 writable and executable mappings"]),
     ]
+
+# eBPF programs (docs/bpf.md): the same archive's bpf/ directory, every
+# program verified, interpreted, JIT-compiled into the BPF window and run
+# again. One line per program, each from tests/bpf/expect.py (results
+# worked out there, independently of the kernel):
+#   bpf NAME: r0=0xHEX | rejected: REASON | stopped: REASON
+# and no "mismatch" line anywhere: the interpreter and the JIT agree on
+# every program (the lookahead matches only a console without one).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bpf"))
+import expect as bpf_expect  # noqa: E402
+
+BPF_LINES = [pattern for _, pattern in bpf_expect.lines()]
+BPF_LINES += [r"\A(?![\s\S]*^bpf \S+: mismatch: )"]
+for b in ("arm64", "arm64-llvm", "riscv", "riscv-llvm", "riscv-sv48", "arm64-64k"):
+    BOOTS.append(ok(f"{b}/bpf", b, ["--initrd", "%initramfs-modules"], BPF_LINES))
+for arch in ("arm64", "riscv"):
+    # The image at the far end of its slots: the JIT's calls to the
+    # helpers in the image still take a PC-relative form.
+    BOOTS.append(ok(f"{arch}/bpf-displaced", arch, ["--initrd", "%initramfs-modules", "--append",
+                                                    "kernel_displacement=0x50000000"],
+                    BPF_LINES + [r"displacement 0x50000000"]))

@@ -6,7 +6,8 @@
 #                     variant matrix $(O)/modules/calc-CC-OPT[-fs][-pie].ko,
 #                     and the crafted bad objects in $(O)/modules/bad/
 #   make initramfs    $(O)/initramfs.cpio: tests/initramfs/, then the modules
-#                     in MODULES_ARCHIVE order, then the bad ones
+#                     in MODULES_ARCHIVE order, then the bad ones, then the
+#                     eBPF programs of tests/bpf/bpf.mk under bpf/
 #
 # A .ko is the compiler's -c output: an ELF64 ET_REL object, nothing more.
 
@@ -110,18 +111,23 @@ archive-src	= $(modobj)/$(word 2,$(subst :, ,$(1))).ko
 archive-name	= modules/$(word 1,$(subst :, ,$(1))).ko
 
 # tests/initramfs/ in sorted order (owner root, no device numbers), then
-# modules/ in MODULES_ARCHIVE order, staged under $(O)/initramfs/.
+# modules/ in MODULES_ARCHIVE order, then bpf/ in the order of
+# tests/bpf/bpf.mk's bpf-archive-list, staged under $(O)/initramfs/.
 INITRAMFS	:= $(objtree)/initramfs.cpio
 initramfs-root	:= $(objtree)/initramfs
 .PHONY: initramfs
 initramfs: $(INITRAMFS)
-$(INITRAMFS): $(shell find $(srctree)/tests/initramfs -type f 2>/dev/null) $(MODULES) $(BAD_KO)
+$(INITRAMFS): $(shell find $(srctree)/tests/initramfs -type f 2>/dev/null) $(MODULES) $(BAD_KO) \
+	      $(BPF_OBJS) $(BPF_MEMS) $(BPF_RAW_LIST)
 	$(quiet) CPIO initramfs.cpio
-	$(Q)rm -rf $(initramfs-root) && mkdir -p $(initramfs-root)/modules
+	$(Q)rm -rf $(initramfs-root) && mkdir -p $(initramfs-root)/modules $(initramfs-root)/bpf
 	$(Q)cp -R $(srctree)/tests/initramfs/. $(initramfs-root)/
 	$(Q)$(foreach e,$(MODULES_ARCHIVE),cp $(call archive-src,$(e)) $(initramfs-root)/$(call archive-name,$(e)) &&) true
+	$(Q)cd $(bpfobj) && cp $(bpf-archive-list) $(initramfs-root)/bpf/
 	$(Q){ cd $(srctree)/tests/initramfs && find . -mindepth 1 | LC_ALL=C sort; \
 	      echo ./modules; \
-	      $(foreach e,$(MODULES_ARCHIVE),echo ./$(call archive-name,$(e));) } | \
+	      $(foreach e,$(MODULES_ARCHIVE),echo ./$(call archive-name,$(e));) \
+	      echo ./bpf; \
+	      for f in $(bpf-archive-list); do echo ./bpf/$$f; done; } | \
 		(cd $(initramfs-root) && cpio --quiet -H newc -o -R 0:0 --reproducible) > $@.tmp
 	$(Q)mv $@.tmp $@
