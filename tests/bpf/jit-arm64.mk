@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0
+# The arm64 JIT's differential harness (tests/bpf/jit-harness-arm64.c):
+# a static aarch64 Linux program, cross-built against Debian's
+# libc6-dev-arm64-cross and run under qemu-user. Included by the top
+# Makefile as tests/bpf/jit-$(ARCH).mk, so only when ARCH=arm64.
+#
+#   make jit-fuzz ARCH=arm64 [N=1000] [SEED=1]
+#
+# The interpreter and the verifier (kernel/bpf/) and the random program
+# generator (tests/unit/bpf_gen.h) are compiled in when the tree has them;
+# without them the harness runs its hand-made programs only.
+
+N		?= 1000
+SEED		?= 1
+JIT_HARNESS	:= $(objtree)/tests/jit-harness-arm64
+JIT_QEMU	:= $(firstword $(wildcard /usr/bin/qemu-aarch64-static /usr/bin/qemu-aarch64))
+jit-src		:= tests/bpf/jit-harness-arm64.c arch/arm64/kernel/bpf_jit.c
+jit-cflags	:=
+ifneq ($(wildcard $(srctree)/kernel/bpf/interp.c),)
+ifneq ($(wildcard $(srctree)/kernel/bpf/verifier.c),)
+jit-src		+= kernel/bpf/interp.c kernel/bpf/verifier.c
+jit-cflags	+= -DHAVE_BPF_INTERP
+endif
+endif
+ifneq ($(wildcard $(srctree)/tests/unit/bpf_gen.h),)
+jit-cflags	+= -DHAVE_BPF_GEN
+endif
+
+$(JIT_HARNESS): $(addprefix $(srctree)/,$(jit-src)) $(wildcard $(srctree)/include/lander/*.h) \
+		$(wildcard $(srctree)/tests/unit/bpf_*.h) $(srctree)/tests/bpf/jit-arm64.mk
+	$(quiet) CC jit-harness-arm64
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CROSS_COMPILE_arm64)gcc -static -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+		-Wno-unused-parameter -I$(srctree)/include -include $(srctree)/include/lander/compiler.h \
+		$(jit-cflags) $(addprefix $(srctree)/,$(jit-src)) -o $@
+
+.PHONY: jit-fuzz
+jit-fuzz: $(JIT_HARNESS)
+	$(Q)test -n "$(JIT_QEMU)" || { echo "jit-fuzz: no qemu-aarch64 (install qemu-user-static)"; exit 1; }
+	$(Q)$(JIT_QEMU) $(JIT_HARNESS) $(N) $(SEED)
