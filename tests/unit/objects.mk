@@ -88,3 +88,7 @@ unit-link_riscv-src := tests/unit/test_link_riscv.c arch/riscv/kernel/module_rel
 # a fake veneer/GOT state in place of the generic linker.
 unit-y += link_arm64
 unit-link_arm64-src := tests/unit/test_link_arm64.c arch/arm64/kernel/module_reloc.c
+
+# The arm64 eBPF JIT: hand-worked encodings, call forms by distance, no absolute call addresses.
+unit-y += bpf_jit_arm64
+unit-bpf_jit_arm64-src := tests/unit/test_bpf_jit_arm64.c arch/arm64/kernel/bpf_jit.c
