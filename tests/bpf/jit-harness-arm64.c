@@ -24,17 +24,17 @@
 #endif
 
 /* Instruction builders (RFC 9669 section 3 layout). */
-#define I(c, d, s, o, i) ((struct bpf_insn){ (c), (u8)((d) | (s) << 4), (s16)(o), (s32)(i) })
-#define ALU64_K(op, d, k)	I(BPF_ALU64 | BPF_K | (op), d, 0, 0, k)
-#define ALU64_X(op, d, s)	I(BPF_ALU64 | BPF_X | (op), d, s, 0, 0)
-#define ALU32_K(op, d, k)	I(BPF_ALU | BPF_K | (op), d, 0, 0, k)
-#define ALU32_X(op, d, s)	I(BPF_ALU | BPF_X | (op), d, s, 0, 0)
-#define SDIV64_X(op, d, s)	I(BPF_ALU64 | BPF_X | (op), d, s, 1, 0)
-#define SDIV32_X(op, d, s)	I(BPF_ALU | BPF_X | (op), d, s, 1, 0)
-#define MOVSX64(d, s, n)	I(BPF_ALU64 | BPF_X | BPF_MOV, d, s, n, 0)
-#define MOVSX32(d, s, n)	I(BPF_ALU | BPF_X | BPF_MOV, d, s, n, 0)
-#define LD64(d, v)		I(BPF_LD | BPF_IMM | BPF_DW, d, 0, 0, (u32)(u64)(v)), \
-				I(0, 0, 0, 0, (u32)((u64)(v) >> 32))
+#define I(c, d, s, o, i)   ((struct bpf_insn){ (c), (u8)((d) | (s) << 4), (s16)(o), (s32)(i) })
+#define ALU64_K(op, d, k)  I(BPF_ALU64 | BPF_K | (op), d, 0, 0, k)
+#define ALU64_X(op, d, s)  I(BPF_ALU64 | BPF_X | (op), d, s, 0, 0)
+#define ALU32_K(op, d, k)  I(BPF_ALU | BPF_K | (op), d, 0, 0, k)
+#define ALU32_X(op, d, s)  I(BPF_ALU | BPF_X | (op), d, s, 0, 0)
+#define SDIV64_X(op, d, s) I(BPF_ALU64 | BPF_X | (op), d, s, 1, 0)
+#define SDIV32_X(op, d, s) I(BPF_ALU | BPF_X | (op), d, s, 1, 0)
+#define MOVSX64(d, s, n)   I(BPF_ALU64 | BPF_X | BPF_MOV, d, s, n, 0)
+#define MOVSX32(d, s, n)   I(BPF_ALU | BPF_X | BPF_MOV, d, s, n, 0)
+#define LD64(d, v) \
+	I(BPF_LD | BPF_IMM | BPF_DW, d, 0, 0, (u32)(u64)(v)), I(0, 0, 0, 0, (u32)((u64)(v) >> 32))
 #define LDX(sz, d, s, o)	I(BPF_LDX | BPF_MEM | (sz), d, s, o, 0)
 #define LDXSX(sz, d, s, o)	I(BPF_LDX | BPF_MEMSX | (sz), d, s, o, 0)
 #define STX(sz, d, s, o)	I(BPF_STX | BPF_MEM | (sz), d, s, o, 0)
@@ -338,10 +338,10 @@ static void run_case(const char *name, const struct bpf_insn *insns, u32 len, co
 	near_from_far += j.calls_near;
 }
 
-#define RUN(name, ctx, ctx_len, r0_, stop_, at_, ...)                                   \
-	do {                                                                            \
-		static const struct bpf_insn prog_[] = { __VA_ARGS__ };                 \
-		struct outcome w_ = { (r0_), (stop_), (at_), 0, 0 };                    \
+#define RUN(name, ctx, ctx_len, r0_, stop_, at_, ...)                                       \
+	do {                                                                                \
+		static const struct bpf_insn prog_[] = { __VA_ARGS__ };                     \
+		struct outcome w_ = { (r0_), (stop_), (at_), 0, 0 };                        \
 		run_case(name, prog_, sizeof(prog_) / sizeof(prog_[0]), ctx, ctx_len, &w_); \
 	} while (0)
 #define OK(name, r0, ...) RUN(name, NULL, 0, r0, BPF_OK, 0, __VA_ARGS__)
@@ -379,18 +379,17 @@ static void hand_made(void)
 	   SDIV64_X(BPF_DIV, 0, 1), EXIT());
 	OK("smod -7%2", (u64)-1, ALU64_K(BPF_MOV, 0, -7), ALU64_K(BPF_MOV, 1, 2),
 	   SDIV64_X(BPF_MOD, 0, 1), EXIT());
-	OK("smod 7%-2", 1, ALU64_K(BPF_MOV, 0, 7), ALU64_K(BPF_MOV, 1, -2),
-	   SDIV64_X(BPF_MOD, 0, 1), EXIT());
-	/* unsigned: -1 / 2 as u64 */
-	OK("udiv", 0x7fffffffffffffffull, ALU64_K(BPF_MOV, 0, -1), ALU64_K(BPF_DIV, 0, 2),
+	OK("smod 7%-2", 1, ALU64_K(BPF_MOV, 0, 7), ALU64_K(BPF_MOV, 1, -2), SDIV64_X(BPF_MOD, 0, 1),
 	   EXIT());
+	/* unsigned: -1 / 2 as u64 */
+	OK("udiv", 0x7fffffffffffffffull, ALU64_K(BPF_MOV, 0, -1), ALU64_K(BPF_DIV, 0, 2), EXIT());
 	/* ALU64 DIV K: imm sign-extended, then unsigned: 10 / 0xffff...fffe = 0 */
 	OK("udiv k neg", 0, ALU64_K(BPF_MOV, 0, 10), ALU64_K(BPF_DIV, 0, -2), EXIT());
 	/* Shifts are masked to the width: 65 & 63 = 1, 33 & 31 = 1. */
 	OK("lsh 65", 2, ALU64_K(BPF_MOV, 0, 1), ALU64_K(BPF_MOV, 1, 65), ALU64_X(BPF_LSH, 0, 1),
 	   EXIT());
-	OK("lsh32 33", 2, ALU64_K(BPF_MOV, 0, 1), ALU64_K(BPF_MOV, 1, 33),
-	   ALU32_X(BPF_LSH, 0, 1), EXIT());
+	OK("lsh32 33", 2, ALU64_K(BPF_MOV, 0, 1), ALU64_K(BPF_MOV, 1, 33), ALU32_X(BPF_LSH, 0, 1),
+	   EXIT());
 	OK("arsh", (u64)-4, ALU64_K(BPF_MOV, 0, -16), ALU64_K(BPF_ARSH, 0, 2), EXIT());
 	OK("arsh32", 0xffffffffull, ALU32_K(BPF_MOV, 0, (s32)0x80000000), ALU32_K(BPF_ARSH, 0, 31),
 	   EXIT());
@@ -407,10 +406,9 @@ static void hand_made(void)
 	   ALU32_K(BPF_OR, 0, (s32)0x80000000), EXIT());
 	OK("mul32", 0xfffffffeull, ALU64_K(BPF_MOV, 0, -1), ALU32_K(BPF_MUL, 0, 2), EXIT());
 	/* Sign-extending moves. */
-	OK("movsx64 8", 0xffffffffffffff80ull, ALU64_K(BPF_MOV, 1, 0x80), MOVSX64(0, 1, 8),
-	   EXIT());
-	OK("movsx64 32", 0xffffffff80000000ull, ALU64_K(BPF_MOV, 1, 0), ALU32_K(BPF_MOV, 1, (s32)0x80000000),
-	   MOVSX64(0, 1, 32), EXIT());
+	OK("movsx64 8", 0xffffffffffffff80ull, ALU64_K(BPF_MOV, 1, 0x80), MOVSX64(0, 1, 8), EXIT());
+	OK("movsx64 32", 0xffffffff80000000ull, ALU64_K(BPF_MOV, 1, 0),
+	   ALU32_K(BPF_MOV, 1, (s32)0x80000000), MOVSX64(0, 1, 32), EXIT());
 	OK("movsx32 16", 0xffff8000ull, ALU64_K(BPF_MOV, 1, 0x8000), MOVSX32(0, 1, 16), EXIT());
 	/* Byte swaps (RFC 9669 4.2). */
 	OK("bswap64", 0x0807060504030201ull, LD64(0, 0x0102030405060708ull),
@@ -425,16 +423,16 @@ static void hand_made(void)
 	   END(BPF_ALU, BPF_K, 0, 64), EXIT());
 	/* Stack, MEMSX, sizes. */
 	OK("stack", 0x1234, ST(BPF_H, 10, -2, 0x1234), LDX(BPF_H, 0, 10, -2), EXIT());
-	OK("memsx h", 0xffffffffffffff80ull, ST(BPF_H, 10, -512, 0xff80),
-	   LDXSX(BPF_H, 0, 10, -512), EXIT());
+	OK("memsx h", 0xffffffffffffff80ull, ST(BPF_H, 10, -512, 0xff80), LDXSX(BPF_H, 0, 10, -512),
+	   EXIT());
 	OK("memsx b", 0x7f, ST(BPF_B, 10, -300, 0x7f), LDXSX(BPF_B, 0, 10, -300), EXIT());
 	OK("memsx w", 0xffffffff80000000ull, ST(BPF_W, 10, -4, (s32)0x80000000),
 	   LDXSX(BPF_W, 0, 10, -4), EXIT());
 	OK("st dw imm sext", 0xfffffffffffffffeull, ST(BPF_DW, 10, -8, -2), LDX(BPF_DW, 0, 10, -8),
 	   EXIT());
 	/* Checked stack access through a copy of r10. */
-	OK("stack via r2", 5, ALU64_X(BPF_MOV, 2, 10), ALU64_K(BPF_ADD, 2, -8),
-	   ST(BPF_DW, 2, 0, 5), LDX(BPF_DW, 0, 10, -8), EXIT());
+	OK("stack via r2", 5, ALU64_X(BPF_MOV, 2, 10), ALU64_K(BPF_ADD, 2, -8), ST(BPF_DW, 2, 0, 5),
+	   LDX(BPF_DW, 0, 10, -8), EXIT());
 	RUN("stack below frame", NULL, 0, 0, BPF_STOP_BOUNDS, 2, ALU64_X(BPF_MOV, 2, 10),
 	    ALU64_K(BPF_ADD, 2, -516), ST(BPF_W, 2, -1, 5), LDX(BPF_DW, 0, 10, -8), EXIT());
 	RUN("stack above r10", NULL, 0, 0, BPF_STOP_BOUNDS, 1, ALU64_X(BPF_MOV, 2, 10),
@@ -461,16 +459,16 @@ static void hand_made(void)
 	   EXIT(), ALU64_K(BPF_MOV, 0, 1), EXIT());
 	OK("jgt unsigned", 1, ALU64_K(BPF_MOV, 0, 0), ALU64_K(BPF_MOV, 1, -1),
 	   JMP_K(BPF_JGT, 1, 5000, 1), EXIT(), ALU64_K(BPF_MOV, 0, 1), EXIT());
-	OK("jmp32 jeq", 1, ALU64_K(BPF_MOV, 0, 0), LD64(1, 0x100000005ull), JMP32_K(BPF_JEQ, 1, 5, 1),
-	   EXIT(), ALU64_K(BPF_MOV, 0, 1), EXIT());
+	OK("jmp32 jeq", 1, ALU64_K(BPF_MOV, 0, 0), LD64(1, 0x100000005ull),
+	   JMP32_K(BPF_JEQ, 1, 5, 1), EXIT(), ALU64_K(BPF_MOV, 0, 1), EXIT());
 	OK("jmp64 jne", 1, ALU64_K(BPF_MOV, 0, 0), LD64(1, 0x100000005ull), JMP_K(BPF_JNE, 1, 5, 1),
 	   EXIT(), ALU64_K(BPF_MOV, 0, 1), EXIT());
 	OK("jmp32 jslt", 1, ALU64_K(BPF_MOV, 0, 0), ALU64_K(BPF_MOV, 1, 0), ALU32_K(BPF_MOV, 1, -7),
 	   JMP32_K(BPF_JSLT, 1, -6, 1), EXIT(), ALU64_K(BPF_MOV, 0, 1), EXIT());
-	OK("jset", 1, ALU64_K(BPF_MOV, 0, 0), ALU64_K(BPF_MOV, 1, 0x10), JMP_K(BPF_JSET, 1, 0x30, 1),
-	   EXIT(), ALU64_K(BPF_MOV, 0, 1), EXIT());
-	OK("jset no", 0, ALU64_K(BPF_MOV, 0, 0), ALU64_K(BPF_MOV, 1, 0x10), JMP_K(BPF_JSET, 1, 0x21, 1),
-	   EXIT(), ALU64_K(BPF_MOV, 0, 1), EXIT());
+	OK("jset", 1, ALU64_K(BPF_MOV, 0, 0), ALU64_K(BPF_MOV, 1, 0x10),
+	   JMP_K(BPF_JSET, 1, 0x30, 1), EXIT(), ALU64_K(BPF_MOV, 0, 1), EXIT());
+	OK("jset no", 0, ALU64_K(BPF_MOV, 0, 0), ALU64_K(BPF_MOV, 1, 0x10),
+	   JMP_K(BPF_JSET, 1, 0x21, 1), EXIT(), ALU64_K(BPF_MOV, 0, 1), EXIT());
 	OK("jle reg", 1, ALU64_K(BPF_MOV, 0, 0), ALU64_K(BPF_MOV, 1, 3), ALU64_K(BPF_MOV, 2, 3),
 	   JMP_X(BPF_JLE, 1, 2, 1), EXIT(), ALU64_K(BPF_MOV, 0, 1), EXIT());
 	/* Atomics: fetch-add returns the old value; cmpxchg returns the old value in r0. */
@@ -492,19 +490,19 @@ static void hand_made(void)
 	/* Helpers: the counter counts 1, 2; the CPU id is 0 in the harness. */
 	OK("helpers", 3, CALL(BPF_HELPER_COUNTER), ALU64_X(BPF_MOV, 6, 0), CALL(BPF_HELPER_COUNTER),
 	   ALU64_X(BPF_ADD, 0, 6), EXIT());
-	OK("helper r6 kept", 100, ALU64_K(BPF_MOV, 6, 99), CALL(BPF_HELPER_CPU_ID), ALU64_X(BPF_ADD, 0, 6),
-	   ALU64_K(BPF_ADD, 0, 1), EXIT());
+	OK("helper r6 kept", 100, ALU64_K(BPF_MOV, 6, 99), CALL(BPF_HELPER_CPU_ID),
+	   ALU64_X(BPF_ADD, 0, 6), ALU64_K(BPF_ADD, 0, 1), EXIT());
 	/* The print helper of this harness returns its second argument. */
-	OK("helper args", 77, ALU64_X(BPF_MOV, 1, 10), ALU64_K(BPF_ADD, 1, -8), ST(BPF_DW, 10, -8, 0),
-	   ALU64_K(BPF_MOV, 2, 77), ALU64_K(BPF_MOV, 3, 1), ALU64_K(BPF_MOV, 4, 2),
-	   ALU64_K(BPF_MOV, 5, 3), CALL(BPF_HELPER_PRINT), EXIT());
+	OK("helper args", 77, ALU64_X(BPF_MOV, 1, 10), ALU64_K(BPF_ADD, 1, -8),
+	   ST(BPF_DW, 10, -8, 0), ALU64_K(BPF_MOV, 2, 77), ALU64_K(BPF_MOV, 3, 1),
+	   ALU64_K(BPF_MOV, 4, 2), ALU64_K(BPF_MOV, 5, 3), CALL(BPF_HELPER_PRINT), EXIT());
 	/* Local calls: f(r1) = 2 * r1; main returns f(5) + 1. */
 	OK("local call", 11, ALU64_K(BPF_MOV, 1, 5), CALL_LOCAL(2), ALU64_K(BPF_ADD, 0, 1), EXIT(),
 	   ALU64_X(BPF_MOV, 0, 1), ALU64_K(BPF_LSH, 0, 1), EXIT());
 	/* Callee's r6 and its own frame; the caller's r6 and stack survive. */
 	OK("local frames", 7 + 3, ALU64_K(BPF_MOV, 6, 7), ST(BPF_DW, 10, -8, 3), CALL_LOCAL(4),
-	   LDX(BPF_DW, 0, 10, -8), ALU64_X(BPF_ADD, 0, 6), EXIT(), EXIT(),
-	   ALU64_K(BPF_MOV, 6, 1), ST(BPF_DW, 10, -8, 4), EXIT());
+	   LDX(BPF_DW, 0, 10, -8), ALU64_X(BPF_ADD, 0, 6), EXIT(), EXIT(), ALU64_K(BPF_MOV, 6, 1),
+	   ST(BPF_DW, 10, -8, 4), EXIT());
 	/* Unbounded recursion: the 8th frame's call stops (frames 1..8 alive). */
 	RUN("depth", NULL, 0, 0, BPF_STOP_DEPTH, 3, CALL_LOCAL(1), EXIT(), ALU64_K(BPF_MOV, 0, 0),
 	    CALL_LOCAL(-2), EXIT());
@@ -569,8 +567,8 @@ int main(int argc, char **argv)
 	(void)seed;
 #endif
 	printf("# native body instructions per slot: %.2f; calls near %llu far %llu\n",
-	       total_slots ? (double)total_body / total_slots : 0.0,
-	       (unsigned long long)total_near, (unsigned long long)total_far);
+	       total_slots ? (double)total_body / total_slots : 0.0, (unsigned long long)total_near,
+	       (unsigned long long)total_far);
 	printf("%s: %llu programs, %d failures\n", failures ? "FAIL" : "PASS",
 	       (unsigned long long)programs, failures);
 	return failures ? 1 : 0;
