@@ -508,6 +508,295 @@ static void hand_made(void)
 	    CALL_LOCAL(-2), EXIT());
 }
 
+/* --- a model of the ALU, jump and stack subset, written from RFC 9669 ---------- */
+
+static u64 rng_state;
+
+/* xorshift64*: the harness's own random numbers. */
+static u64 rng(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545f4914f6cdd1dull;
+}
+
+/* A random 64-bit value, biased to the edges (0, -1, INT_MIN, small). */
+static u64 rnd_val(void)
+{
+	static const u64 edge[] = { 0,
+				    1,
+				    2,
+				    31,
+				    32,
+				    63,
+				    64,
+				    ~0ull,
+				    0x8000000000000000ull,
+				    0x7fffffffffffffffull,
+				    0x80000000ull,
+				    0x7fffffffull,
+				    0xffffffffull,
+				    0xffffffff80000000ull,
+				    0x80,
+				    0xff80 };
+
+	switch (rng() % 4) {
+	case 0: return edge[rng() % ARRAY_SIZE(edge)];
+	case 1: return rng() % 300 - 150;
+	default: return rng();
+	}
+}
+
+/* dst op= src for ALU (is64 false: 32-bit operands, result zero-extended), off as in the insn. */
+static u64 model_alu(u32 op, bool is64, s16 off, u64 d, u64 s, s32 imm)
+{
+	u64 m = is64 ? ~0ull : 0xffffffffull;
+	u32 sh = is64 ? 63 : 31;
+
+	if (op == BPF_END) { /* on the whole register: imm bit 8 set means swap */
+		if (!(imm & 0x100))
+			return (imm & 0xff) == 16 ? d & 0xffff :
+			       (imm & 0xff) == 32 ? d & 0xffffffff :
+						    d;
+		if ((imm & 0xff) == 16)
+			return __builtin_bswap16(d);
+		if ((imm & 0xff) == 32)
+			return __builtin_bswap32(d);
+		return __builtin_bswap64(d);
+	}
+	d &= m;
+	s &= m;
+	switch (op) {
+	case BPF_ADD: return (d + s) & m;
+	case BPF_SUB: return (d - s) & m;
+	case BPF_MUL: return (d * s) & m;
+	case BPF_DIV:
+		if (!s)
+			return 0;
+		if (!off)
+			return d / s;
+		if (is64)
+			return (s64)s == -1 ? -d : (u64)((s64)d / (s64)s);
+		return (s32)s == -1 ? (u32) - (u32)d : (u32)((s32)d / (s32)s);
+	case BPF_MOD:
+		if (!s)
+			return d;
+		if (!off)
+			return d % s;
+		if (is64)
+			return (s64)s == -1 ? 0 : (u64)((s64)d % (s64)s);
+		return (s32)s == -1 ? 0 : (u32)((s32)d % (s32)s);
+	case BPF_OR: return d | s;
+	case BPF_AND: return d & s;
+	case BPF_XOR: return d ^ s;
+	case BPF_LSH: return (d << (s & sh)) & m;
+	case BPF_RSH: return d >> (s & sh);
+	case BPF_ARSH: return is64 ? (u64)((s64)d >> (s & sh)) : (u32)((s32)d >> (s & sh));
+	case BPF_NEG: return -d & m;
+	case BPF_MOV:
+		if (off == 8)
+			return (u64)(s64)(s8)s & m;
+		if (off == 16)
+			return (u64)(s64)(s16)s & m;
+		if (off == 32)
+			return (u64)(s64)(s32)s & m;
+		return s;
+	}
+	return 0;
+}
+
+/* Whether a jump is taken (is64 false: JMP32, the low halves). */
+static bool model_jmp(u32 op, bool is64, u64 d, u64 s)
+{
+	if (!is64) {
+		d = (u32)d;
+		s = (u32)s;
+	}
+	s64 sd = is64 ? (s64)d : (s32)d, ss = is64 ? (s64)s : (s32)s;
+
+	switch (op) {
+	case BPF_JEQ: return d == s;
+	case BPF_JNE: return d != s;
+	case BPF_JSET: return d & s;
+	case BPF_JGT: return d > s;
+	case BPF_JGE: return d >= s;
+	case BPF_JLT: return d < s;
+	case BPF_JLE: return d <= s;
+	case BPF_JSGT: return sd > ss;
+	case BPF_JSGE: return sd >= ss;
+	case BPF_JSLT: return sd < ss;
+	case BPF_JSLE: return sd <= ss;
+	}
+	return false;
+}
+
+/* Run the subset: ALU, forward jumps, ld_imm64, stack loads and stores at r10 + off. */
+static u64 model_run(const struct bpf_insn *p, u32 len)
+{
+	u64 r[11] = { 0 };
+	u8 stack[BPF_STACK_SIZE] = { 0 };
+
+	for (u32 pc = 0; pc < len; pc++) {
+		const struct bpf_insn *in = &p[pc];
+		u8 cls = BPF_CLASS(in->code);
+		u32 d = BPF_DST(in), sr = BPF_SRC(in), n;
+		u64 src = in->code & BPF_X ? r[sr] : (u64)(s64)in->imm, v = 0;
+		u8 *at;
+
+		switch (cls) {
+		case BPF_ALU:
+		case BPF_ALU64:
+			if (BPF_OP(in->code) == BPF_END) {
+				r[d] = model_alu(
+					BPF_END, cls == BPF_ALU64, 0, r[d], 0,
+					in->imm |
+						(cls == BPF_ALU && (in->code & BPF_X) ? 0x100 : 0) |
+						(cls == BPF_ALU64 ? 0x100 : 0));
+				break;
+			}
+			r[d] = model_alu(BPF_OP(in->code), cls == BPF_ALU64, in->off, r[d], src,
+					 in->imm);
+			break;
+		case BPF_JMP:
+		case BPF_JMP32:
+			if (BPF_OP(in->code) == BPF_EXIT)
+				return r[0];
+			if (BPF_OP(in->code) == BPF_JA ||
+			    model_jmp(BPF_OP(in->code), cls == BPF_JMP, r[d], src))
+				pc += in->off;
+			break;
+		case BPF_LD:
+			r[d] = (u64)(u32)in->imm | (u64)(u32)in[1].imm << 32;
+			pc++;
+			break;
+		default:
+			n = BPF_SIZE(in->code) == BPF_DW ? 8 :
+			    BPF_SIZE(in->code) == BPF_W	 ? 4 :
+			    BPF_SIZE(in->code) == BPF_H	 ? 2 :
+							   1;
+			at = stack + BPF_STACK_SIZE + in->off;
+			if (cls == BPF_LDX) {
+				memcpy(&v, at, n);
+				if (BPF_MODE(in->code) == BPF_MEMSX)
+					v = (u64)((s64)(v << (64 - 8 * n)) >> (64 - 8 * n));
+				r[d] = v;
+			} else {
+				v = cls == BPF_ST ? (u64)(s64)in->imm : r[sr];
+				memcpy(at, &v, n);
+			}
+		}
+	}
+	return r[0];
+}
+
+/* A random program of the model's subset, len slots at most; returns its length. */
+static u32 model_gen(struct bpf_insn *p, u32 max)
+{
+	static const u8 alu_ops[] = { BPF_ADD, BPF_SUB, BPF_MUL,  BPF_DIV, BPF_OR,
+				      BPF_AND, BPF_LSH, BPF_RSH,  BPF_NEG, BPF_MOD,
+				      BPF_XOR, BPF_MOV, BPF_ARSH, BPF_END };
+	static const u8 jmp_ops[] = { BPF_JEQ,	BPF_JGT, BPF_JGE, BPF_JSET, BPF_JNE,  BPF_JSGT,
+				      BPF_JSGE, BPF_JLT, BPF_JLE, BPF_JSLT, BPF_JSLE, BPF_JA };
+	static const u8 sizes[] = { BPF_B, BPF_H, BPF_W, BPF_DW };
+	u32 len = 0, body = 8 + rng() % (max - 40);
+
+	/* Every register and the first 64 stack bytes defined. */
+	for (u32 reg = 0; reg < 10; reg++) {
+		u64 v = rnd_val();
+
+		p[len++] = I(BPF_LD | BPF_IMM | BPF_DW, reg, 0, 0, (u32)v);
+		p[len++] = I(0, 0, 0, 0, (u32)(v >> 32));
+	}
+	for (int k = 1; k <= 8; k++)
+		p[len++] = STX(BPF_DW, 10, k % 10, -8 * k);
+	while (len < body) {
+		u32 d = rng() % 10, sr = rng() % 10, r = rng() % 16;
+		u8 cls = rng() & 1 ? BPF_ALU64 : BPF_ALU, src = rng() & 1 ? BPF_X : BPF_K;
+		s32 imm = (s32)rnd_val();
+
+		if (r < 9) {
+			u8 op = alu_ops[rng() % ARRAY_SIZE(alu_ops)];
+			s16 off = 0;
+
+			if (op == BPF_DIV || op == BPF_MOD)
+				off = rng() & 1;
+			if (op == BPF_MOV && src == BPF_X && rng() % 3 == 0)
+				off = cls == BPF_ALU64 ? 8 << (rng() % 3) : 8 << (rng() % 2);
+			if (op == BPF_END) {
+				imm = 16 << (rng() % 3);
+				src = cls == BPF_ALU && rng() & 1 ? BPF_X : BPF_K;
+				sr = 0;
+			}
+			if (op == BPF_NEG) {
+				src = BPF_K;
+				imm = 0;
+				sr = 0;
+			}
+			p[len++] = I(cls | src | op, d, src == BPF_X ? sr : 0, off, imm);
+		} else if (r < 12) {
+			u8 op = jmp_ops[rng() % ARRAY_SIZE(jmp_ops)];
+			s16 off = rng() % 6;
+
+			cls = op == BPF_JA ? BPF_JMP : rng() & 1 ? BPF_JMP : BPF_JMP32;
+			if (len + 1 + off >= body)
+				off = 0;
+			p[len++] = I(cls | (op == BPF_JA ? 0 : src) | op, op == BPF_JA ? 0 : d,
+				     src == BPF_X && op != BPF_JA ? sr : 0, off,
+				     op == BPF_JA ? 0 :
+				     rng() % 3	  ? imm :
+						    (s32)(rng() % 8));
+		} else if (r < 14) {
+			u8 sz = sizes[rng() % 4];
+			s16 off = -(s16)(8 + rng() % 57);
+			u32 n = sz == BPF_DW ? 8 : sz == BPF_W ? 4 : sz == BPF_H ? 2 : 1;
+
+			off &= ~(s16)(n - 1);
+			if (rng() & 1)
+				p[len++] = STX(sz, 10, sr, off);
+			else
+				p[len++] = ST(sz, 10, off, imm);
+		} else {
+			u8 sz = sizes[rng() % 4];
+			s16 off = -(s16)(8 + rng() % 57);
+			u32 n = sz == BPF_DW ? 8 : sz == BPF_W ? 4 : sz == BPF_H ? 2 : 1;
+
+			off &= ~(s16)(n - 1);
+			if (sz != BPF_DW && rng() & 1)
+				p[len++] = LDXSX(sz, d, 10, off);
+			else
+				p[len++] = LDX(sz, d, 10, off);
+		}
+	}
+	for (u32 reg = 1; reg < 10; reg++)
+		p[len++] = ALU64_X(BPF_XOR, 0, reg);
+	p[len++] = EXIT();
+	return len;
+}
+
+/* n random programs of the model's subset; the JIT must give the model's r0. */
+static void model_fuzz(unsigned long n, unsigned long seed)
+{
+	static struct bpf_insn prog[512];
+	u64 before = programs;
+	int before_fail = failures;
+
+	for (unsigned long i = 0; i < n; i++) {
+		struct outcome want = { 0, BPF_OK, 0, 0, 0 };
+		char name[64];
+		u32 len;
+
+		rng_state = (seed + i) * 0x9e3779b97f4a7c15ull | 1;
+		len = model_gen(prog, ARRAY_SIZE(prog));
+		want.r0 = model_run(prog, len);
+		snprintf(name, sizeof(name), "model seed %lu", seed + i);
+		run_case(name, prog, len, NULL, 0, &want);
+		if (failures - before_fail > 5)
+			break;
+	}
+	printf("# model: %llu programs\n", (unsigned long long)(programs - before));
+}
+
 /* The calls from 8 GB away must be refused. */
 static void too_far(void)
 {
@@ -542,6 +831,7 @@ int main(int argc, char **argv)
 		       (unsigned long long)far_from_far, (unsigned long long)near_from_far);
 	}
 	printf("# hand-made: %llu programs, %d failures\n", (unsigned long long)programs, failures);
+	model_fuzz(n, seed);
 #ifdef HAVE_BPF_GEN
 	{
 		static struct bpf_insn prog[BPF_MAX_INSNS];
