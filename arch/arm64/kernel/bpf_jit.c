@@ -31,18 +31,20 @@
  *	        ^x29 (96 bytes)               ^r10 = x25
  *	local: | x30 x25 | x19..x22 | 512-byte stack |  <- sp   (48 + 512)
  *
- * A local call checks the depth at the call site (the stop names the call
- * slot), then BL; the callee's prologue and epilogue count the depth up
- * and down. A helper call is BL, or ADRP+ADD+BLR through x16 when the
+ * A local call spends a unit of the budget and checks the depth at the
+ * call site, in that order (either stop names the call slot), then BL;
+ * the callee's prologue and epilogue count the depth up and down. A helper call is BL, or ADRP+ADD+BLR through x16 when the
  * helper is beyond BL's +-128 MB; the form is chosen so that it reaches
  * from every address the code may occupy.
  *
  * Checks. A load, store or atomic the verifier flagged (BPF_F_CHECK)
- * computes its address into x9 and tests it against the context inline;
- * when that fails it branches to an out-of-line stub that tests the
- * current frame's stack and either returns to the access or stops. A
- * taken backward jump (BPF_F_BACKEDGE) spends one unit of the budget; when
- * none is left it stops instead. Every stop is a two-instruction stub
+ * computes its address into x9 and tests it against the context inline
+ * (a checked atomic also for natural alignment); when that fails it
+ * branches to an out-of-line stub that tests the current frame's stack
+ * and either returns to the access or stops. A flagged call to the print
+ * helper tests [r1, r1 + r2) the same way (r2 = 0 passes). A taken
+ * backward jump (BPF_F_BACKEDGE) spends one unit of the budget; when none
+ * is left it stops instead. Every stop is a two-instruction stub
  * (MOVZ w10 with the reason and slot, B stop) after all the functions;
  * the common stop code writes *exit, sets the result to 0, and returns
  * through the main epilogue after restoring sp from x29, which discards
@@ -399,26 +401,6 @@ static void emit_ldst(struct a64_jit *c, u32 opc, u32 size, u32 rt, u32 rn, s64 
 }
 
 /*
- * A checked access: x9 = base + off, then test [x9, x9 + bytes) against
- * the context [x23, x23 + x24): off = x9 - ctx; off + bytes must not carry
- * and must be <= len. ADDS then CCMP (C6.2.49) with nzcv C=1 when it
- * carried, so HI (C and not Z) means "outside". The out-of-line stub
- * tests the stack. Returns nothing; the access follows at [x9].
- */
-static void emit_check(struct a64_jit *c, u32 rn, s16 off, u32 bytes)
-{
-	if (off)
-		emit_add_imm(c, true, T0, rn, off, T1);
-	else
-		emit(c, a64_dp_reg(OP_ORR, true, T0, A64_ZR, rn));
-	emit(c, a64_dp_reg(OP_SUB, true, T1, T0, A64_CTX));
-	emit(c, a64_addsub_imm(true, false, true, T1, T1, bytes, false));
-	/* CCMP (register): sf 1 1 11010010 Rm cond 0 0 Rn 0 nzcv */
-	emit(c, 0xfa400000u | A64_LEN << 16 | CC_LO << 12 | T1 << 5 | 0x2);
-	emit_bcond(c, CC_HI, c->stub_cursor);
-}
-
-/*
  * Stubs go out of line, after the stop code, in slot order: the body
  * writes a slot's stub at stub_cursor and carries on where it was.
  */
@@ -450,20 +432,51 @@ static void emit_stop_stub(struct a64_jit *c, u32 reason, u32 slot)
 }
 
 /*
- * The stack half of a check, out of line: d = x9 - (r10 - 512) must be
- * <= 512 - bytes (unsigned, so an address below the frame wraps high);
- * then back to the access at resume, else stop.
+ * A run-time check that [a, a + n) lies in the context [x23, x23 + x24)
+ * or in the current frame [r10 - 512, r10), for a in register ra and n
+ * either the constant bytes (rn < 0) or register rn (the print helper's
+ * r2, where n = 0 passes). align also requires a to be a multiple of
+ * bytes (checked atomics). In line, the context test: off = a - ctx;
+ * off + n must not carry and must be <= len: ADDS, then CCMP (C6.2.49)
+ * whose nzcv sets C when it carried, so HI (C and not Z) means
+ * "outside". Out of line, the stop (stub + 0) and then the stack test
+ * (stub + 2), which returns to the access or falls back to the stop.
  */
-static void emit_check_stub(struct a64_jit *c, u32 slot, u32 bytes)
+static void emit_check(struct a64_jit *c, u32 slot, u32 ra, int rn, u32 bytes, bool align)
 {
-	u32 resume = stub_enter(c);
+	u32 stub = c->stub_cursor, resume;
 
-	emit(c, a64_dp_reg(OP_SUB, true, T1, T0, A64_FP));
-	emit(c, a64_addsub_imm(true, false, false, T1, T1, BPF_STACK_SIZE, false));
-	emit(c, a64_addsub_imm(true, true, true, A64_ZR, T1, BPF_STACK_SIZE - bytes, false));
-	emit_bcond(c, CC_LS, resume);
+	if (align) { /* TST ra, #(bytes - 1) */
+		emit(c, a64_logic_imm(OP_ANDS, true, A64_ZR, ra, a64_bitmask_imm(bytes - 1, true)));
+		emit_bcond(c, CC_NE, stub);
+	}
+	emit(c, a64_dp_reg(OP_SUB, true, T1, ra, A64_CTX));
+	if (rn < 0)
+		emit(c, a64_addsub_imm(true, false, true, T1, T1, bytes, false));
+	else /* ADDS (shifted register) */
+		emit(c, a64_dp_reg(0x2b000000u, true, T1, T1, rn));
+	/* CCMP (register): sf 1 1 11010010 Rm cond 0 0 Rn 0 nzcv */
+	emit(c, 0xfa400000u | A64_LEN << 16 | CC_LO << 12 | T1 << 5 | 0x2);
+	emit_bcond(c, CC_HI, stub + 2);
+
+	resume = stub_enter(c);
 	emit(c, a64_mov16(OP_MOVZ, false, T1, STOP_AT(BPF_STOP_BOUNDS, slot), 0));
 	emit_b(c, c->stop);
+	/* d = a - (r10 - 512): below the frame it wraps high */
+	if (rn >= 0) /* CBZ (C6.2.48): sf 011010 0 imm19 Rt; n = 0 passes */
+		emit(c, 0xb4000000u | ((u32)((s64)resume - c->pos) & 0x7ffff) << 5 | rn);
+	emit(c, a64_dp_reg(OP_SUB, true, T1, ra, A64_FP));
+	emit(c, a64_addsub_imm(true, false, false, T1, T1, BPF_STACK_SIZE, false));
+	if (rn < 0) { /* d <= 512 - bytes */
+		emit(c,
+		     a64_addsub_imm(true, true, true, A64_ZR, T1, BPF_STACK_SIZE - bytes, false));
+	} else { /* d + n <= 512 without a carry */
+		emit(c, a64_dp_reg(0x2b000000u, true, T1, T1, rn));
+		emit(c, a64_mov16(OP_MOVZ, true, T3, BPF_STACK_SIZE, 0));
+		emit(c, 0xfa400000u | T3 << 16 | CC_LO << 12 | T1 << 5 | 0x2);
+	}
+	emit_bcond(c, CC_LS, resume);
+	emit_b(c, stub);
 	stub_leave(c, resume);
 }
 
@@ -473,13 +486,18 @@ static u32 size_bytes(u8 size)
 	return 1u << ldst_size(size);
 }
 
-/* Spend one unit of the budget before a taken backward jump (slot i) to target. */
-static void emit_backedge(struct a64_jit *c, u32 i, u32 target)
+/* Spend one unit of the budget for slot i: SUBS x26, x26, #1 borrows (LO) when none was left. */
+static void emit_spend(struct a64_jit *c, u32 i)
 {
-	/* SUBS x26, x26, #1 borrows (C clear: LO) when nothing was left. */
 	emit(c, a64_addsub_imm(true, true, true, A64_BUD, A64_BUD, 1, false));
 	emit_bcond(c, CC_LO, c->stub_cursor);
 	emit_stop_stub(c, BPF_STOP_BUDGET, i);
+}
+
+/* A taken backward jump (slot i) to target: spend, then jump. */
+static void emit_backedge(struct a64_jit *c, u32 i, u32 target)
+{
+	emit_spend(c, i);
 	emit_b(c, target);
 }
 
@@ -655,6 +673,9 @@ static void emit_jmp(struct a64_jit *c, const struct bpf_insn *in, u32 i, u32 f)
 				a64_fail(c, -EINVAL, "a call to an unknown helper");
 				return;
 			}
+			/* The print helper reads r2 bytes at r1 (include/lander/bpf.h). */
+			if (c->p->flags[i] & BPF_F_CHECK)
+				emit_check(c, i, 0, 1, 0, false);
 			emit_call_abs(c, c->j->helper_va[imm]);
 			emit(c, a64_dp_reg(OP_ORR, true, A64_R0, A64_ZR, 0));
 			return;
@@ -664,7 +685,9 @@ static void emit_jmp(struct a64_jit *c, const struct bpf_insn *in, u32 i, u32 f)
 			a64_fail(c, -EINVAL, "a local call to no subprogram");
 			return;
 		}
-		/* CMP x27, #depth: the frame a call would add must fit */
+		/* A local call spends budget first, then must fit its frame (CMP x27, #depth). */
+		if (back)
+			emit_spend(c, i);
 		emit(c,
 		     a64_addsub_imm(true, true, true, A64_ZR, A64_DEP, BPF_MAX_CALL_DEPTH, false));
 		emit_bcond(c, CC_HS, c->stub_cursor);
@@ -801,8 +824,11 @@ static void emit_mem(struct a64_jit *c, const struct bpf_insn *in, u32 i)
 	}
 
 	if (check) {
-		emit_check(c, base, in->off, bytes);
-		emit_check_stub(c, i, bytes);
+		if (in->off)
+			emit_add_imm(c, true, T0, base, in->off, T1);
+		else
+			emit(c, a64_dp_reg(OP_ORR, true, T0, A64_ZR, base));
+		emit_check(c, i, T0, -1, bytes, mode == BPF_ATOMIC);
 		base = T0;
 		off = 0;
 	} else if (base == A64_FP && mode != BPF_ATOMIC) {
