@@ -271,9 +271,10 @@ static void case_calls(void)
 }
 
 /*
- * A local call: CMP x27, #8 (SUBS imm12=8 Rn=27 Rd=31), B.HS to the depth
- * stop, then BL to the subprogram's prologue, which comes right after
- * main's epilogue; local calls are never long.
+ * A local call (flagged BPF_F_BACKEDGE, as the verifier does): SUBS x26,
+ * x26, #1 (sf=1 op=1 S=1 imm12=1 Rn=Rd=26) and B.LO to the budget stop,
+ * then CMP x27, #8 (SUBS imm12=8 Rn=27 Rd=31) and B.HS to the depth stop,
+ * then BL to the subprogram's prologue; local calls are never long.
  */
 static void case_local_call(void)
 {
@@ -290,6 +291,7 @@ static void case_local_call(void)
 	memset(&p, 0, sizeof(p));
 	memset(&jit, 0, sizeof(jit));
 	memset(flags, 0, sizeof(flags));
+	flags[0] = BPF_F_BACKEDGE;
 	flags[2] = BPF_F_FUNC;
 	p.insns = prog;
 	p.len = 4;
@@ -303,10 +305,13 @@ static void case_local_call(void)
 	jit.va = VA;
 	err = err ? err : arch_bpf_jit(&p, &jit, &why);
 	TAP_CHECK(err == 0, "JIT error %d", err);
-	TAP_CHECK(word(insn_off[0]) == 0xf100237f, "CMP x27, #8: %#x", word(insn_off[0]));
-	TAP_CHECK((word(insn_off[0] + 4) & 0xff00001f) == 0x54000002, "B.HS: %#x",
+	TAP_CHECK(word(insn_off[0]) == 0xf100075a, "SUBS x26: %#x", word(insn_off[0]));
+	TAP_CHECK((word(insn_off[0] + 4) & 0xff00001f) == 0x54000003, "B.LO: %#x",
 		  word(insn_off[0] + 4));
-	bl = insn_off[0] + 8;
+	TAP_CHECK(word(insn_off[0] + 8) == 0xf100237f, "CMP x27, #8: %#x", word(insn_off[0] + 8));
+	TAP_CHECK((word(insn_off[0] + 12) & 0xff00001f) == 0x54000002, "B.HS: %#x",
+		  word(insn_off[0] + 12));
+	bl = insn_off[0] + 16;
 	w = word(bl);
 	TAP_CHECK((w & 0xfc000000u) == 0x94000000u, "BL: %#x", w);
 	/* the target is the prologue: STP x30, x25, [sp, #-48]! (imm7 = -6, Rt2=25 Rn=31 Rt=30) */
@@ -314,7 +319,7 @@ static void case_local_call(void)
 		  word(bl + 4 * (w & 0x3ffffff)));
 	TAP_CHECK(jit.calls_near == 1 && jit.calls_far == 0, "%u near %u far", jit.calls_near,
 		  jit.calls_far);
-	tap_case("local call: depth check, then BL to the prologue");
+	tap_case("local call: budget, depth check, then BL to the prologue");
 }
 
 /*
