@@ -266,7 +266,9 @@ static int prepare(struct bpf_prog *p, const struct bpf_insn *insns, u32 len, u6
 
 		if (bpf_verify(p, &why, &at)) {
 			if (name)
-				printf("# %s: rejected at %u: %s\n", name, at, why);
+				printf("# %s: rejected at %u: %s (%02x %02x %d %d)\n", name, at,
+				       why, insns[at].code, insns[at].regs, insns[at].off,
+				       insns[at].imm);
 			return -1;
 		}
 	}
@@ -433,19 +435,47 @@ static void hand_made(void)
 	/* Checked stack access through a copy of r10. */
 	OK("stack via r2", 5, ALU64_X(BPF_MOV, 2, 10), ALU64_K(BPF_ADD, 2, -8), ST(BPF_DW, 2, 0, 5),
 	   LDX(BPF_DW, 0, 10, -8), EXIT());
-	RUN("stack below frame", NULL, 0, 0, BPF_STOP_BOUNDS, 2, ALU64_X(BPF_MOV, 2, 10),
-	    ALU64_K(BPF_ADD, 2, -516), ST(BPF_W, 2, -1, 5), LDX(BPF_DW, 0, 10, -8), EXIT());
-	RUN("stack above r10", NULL, 0, 0, BPF_STOP_BOUNDS, 1, ALU64_X(BPF_MOV, 2, 10),
-	    LDX(BPF_B, 0, 2, 0), EXIT());
+	/* Addresses formed by a register add, which the verifier leaves to the run-time check. */
+	RUN("stack below frame", NULL, 0, 0, BPF_STOP_BOUNDS, 3, ALU64_X(BPF_MOV, 2, 10),
+	    ALU64_K(BPF_MOV, 3, -516), ALU64_X(BPF_ADD, 2, 3), ST(BPF_W, 2, -1, 5),
+	    LDX(BPF_DW, 0, 10, -8), EXIT());
+	RUN("stack last byte", NULL, 0, 0x5a, BPF_OK, 0, ALU64_X(BPF_MOV, 2, 10),
+	    ALU64_K(BPF_MOV, 3, -1), ALU64_X(BPF_ADD, 2, 3), ST(BPF_B, 2, 0, 0x5a),
+	    LDX(BPF_B, 0, 10, -1), EXIT());
+	RUN("stack first byte", NULL, 0, 0x5a, BPF_OK, 0, ALU64_X(BPF_MOV, 2, 10),
+	    ALU64_K(BPF_MOV, 3, -512), ALU64_X(BPF_ADD, 2, 3), ST(BPF_DW, 2, 0, 0x5a),
+	    LDX(BPF_DW, 0, 10, -512), EXIT());
+	RUN("stack above r10", NULL, 0, 0, BPF_STOP_BOUNDS, 3, ALU64_X(BPF_MOV, 2, 10),
+	    ALU64_K(BPF_MOV, 3, -4), ALU64_X(BPF_ADD, 2, 3), LDX(BPF_DW, 0, 2, 0), EXIT());
 	/* The context (16 bytes). */
 	RUN("ctx", ctx16, 16, 0x99aabbccddeeff00ull, BPF_OK, 0, LDX(BPF_DW, 0, 1, 8), EXIT());
 	RUN("ctx len", ctx16, 16, 16, BPF_OK, 0, ALU64_X(BPF_MOV, 0, 2), EXIT());
 	RUN("ctx last byte", ctx16, 16, 0x99, BPF_OK, 0, ALU64_K(BPF_ADD, 1, 15),
 	    LDX(BPF_B, 0, 1, 0), EXIT());
-	RUN("ctx past end", ctx16, 16, 0, BPF_STOP_BOUNDS, 1, ALU64_K(BPF_ADD, 1, 9),
+	RUN("ctx past end", ctx16, 16, 0, BPF_STOP_BOUNDS, 2, ALU64_K(BPF_MOV, 3, 9),
+	    ALU64_X(BPF_ADD, 1, 3), LDX(BPF_DW, 0, 1, 0), EXIT());
+	RUN("ctx before", ctx16, 16, 0, BPF_STOP_BOUNDS, 2, ALU64_K(BPF_MOV, 3, -1),
+	    ALU64_X(BPF_ADD, 1, 3), LDX(BPF_B, 0, 1, 0), EXIT());
+	RUN("ctx atomic misaligned", ctx16, 16, 0, BPF_STOP_BOUNDS, 3, ALU64_K(BPF_MOV, 3, 4),
+	    ALU64_X(BPF_ADD, 1, 3), ALU64_K(BPF_MOV, 2, 1), ATOMIC(BPF_DW, 1, 2, 0, BPF_ADD),
+	    ALU64_K(BPF_MOV, 0, 0), EXIT());
+	RUN("ctx atomic", ctx16, 16, 0x99aabbccddeeff01ull, BPF_OK, 0, ALU64_K(BPF_MOV, 3, 8),
+	    ALU64_X(BPF_ADD, 1, 3), ALU64_K(BPF_MOV, 2, 1), ATOMIC(BPF_DW, 1, 2, 0, BPF_ADD),
 	    LDX(BPF_DW, 0, 1, 0), EXIT());
-	RUN("ctx before", ctx16, 16, 0, BPF_STOP_BOUNDS, 1, ALU64_K(BPF_ADD, 1, -1),
-	    LDX(BPF_B, 0, 1, 0), EXIT());
+	/* print's [r1, r1 + r2): 17 bytes of a 16-byte context stop; r2 = 0 passes anywhere. */
+#define ARGS345 ALU64_K(BPF_MOV, 3, 0), ALU64_K(BPF_MOV, 4, 0), ALU64_K(BPF_MOV, 5, 0)
+	RUN("print past ctx", ctx16, 16, 0, BPF_STOP_BOUNDS, 4, ALU64_K(BPF_MOV, 2, 17), ARGS345,
+	    CALL(BPF_HELPER_PRINT), EXIT());
+	RUN("print ctx", ctx16, 16, 16, BPF_OK, 0, ARGS345, CALL(BPF_HELPER_PRINT), EXIT());
+	RUN("print empty", ctx16, 16, 0, BPF_OK, 0, ARGS345, ALU64_K(BPF_MOV, 0, -100),
+	    ALU64_X(BPF_ADD, 1, 0), ALU64_K(BPF_MOV, 2, 0), CALL(BPF_HELPER_PRINT), EXIT());
+	RUN("print stack", NULL, 0, 512, BPF_OK, 0, ARGS345, ALU64_X(BPF_MOV, 1, 10),
+	    ALU64_K(BPF_MOV, 0, -512), ALU64_X(BPF_ADD, 1, 0), ALU64_K(BPF_MOV, 2, 512),
+	    CALL(BPF_HELPER_PRINT), EXIT());
+	RUN("print stack past", NULL, 0, 0, BPF_STOP_BOUNDS, 7, ARGS345, ALU64_X(BPF_MOV, 1, 10),
+	    ALU64_K(BPF_MOV, 0, -512), ALU64_X(BPF_ADD, 1, 0), ALU64_K(BPF_MOV, 2, 513),
+	    CALL(BPF_HELPER_PRINT), EXIT());
+#undef ARGS345
 	RUN("ctx wrap", ctx16, 16, 0, BPF_STOP_BOUNDS, 2, ALU64_K(BPF_MOV, 3, -1),
 	    ALU64_X(BPF_ADD, 1, 3), LDX(BPF_DW, 0, 1, 0), EXIT());
 	/* Loops and the budget: 10 + 9 + ... + 1 = 55. */
@@ -492,17 +522,17 @@ static void hand_made(void)
 	   ALU64_X(BPF_ADD, 0, 6), EXIT());
 	OK("helper r6 kept", 100, ALU64_K(BPF_MOV, 6, 99), CALL(BPF_HELPER_CPU_ID),
 	   ALU64_X(BPF_ADD, 0, 6), ALU64_K(BPF_ADD, 0, 1), EXIT());
-	/* The print helper of this harness returns its second argument. */
-	OK("helper args", 77, ALU64_X(BPF_MOV, 1, 10), ALU64_K(BPF_ADD, 1, -8),
-	   ST(BPF_DW, 10, -8, 0), ALU64_K(BPF_MOV, 2, 77), ALU64_K(BPF_MOV, 3, 1),
+	/* The print helper of this harness returns its second argument; [r1, r1 + r2) is checked. */
+	OK("helper args", 8, ALU64_X(BPF_MOV, 1, 10), ALU64_K(BPF_ADD, 1, -8),
+	   ST(BPF_DW, 10, -8, 0), ALU64_K(BPF_MOV, 2, 8), ALU64_K(BPF_MOV, 3, 1),
 	   ALU64_K(BPF_MOV, 4, 2), ALU64_K(BPF_MOV, 5, 3), CALL(BPF_HELPER_PRINT), EXIT());
 	/* Local calls: f(r1) = 2 * r1; main returns f(5) + 1. */
 	OK("local call", 11, ALU64_K(BPF_MOV, 1, 5), CALL_LOCAL(2), ALU64_K(BPF_ADD, 0, 1), EXIT(),
 	   ALU64_X(BPF_MOV, 0, 1), ALU64_K(BPF_LSH, 0, 1), EXIT());
 	/* Callee's r6 and its own frame; the caller's r6 and stack survive. */
-	OK("local frames", 7 + 3, ALU64_K(BPF_MOV, 6, 7), ST(BPF_DW, 10, -8, 3), CALL_LOCAL(4),
-	   LDX(BPF_DW, 0, 10, -8), ALU64_X(BPF_ADD, 0, 6), EXIT(), EXIT(), ALU64_K(BPF_MOV, 6, 1),
-	   ST(BPF_DW, 10, -8, 4), EXIT());
+	OK("local frames", 7 + 3, ALU64_K(BPF_MOV, 6, 7), ST(BPF_DW, 10, -8, 3), CALL_LOCAL(3),
+	   LDX(BPF_DW, 0, 10, -8), ALU64_X(BPF_ADD, 0, 6), EXIT(), ALU64_K(BPF_MOV, 6, 1),
+	   ST(BPF_DW, 10, -8, 4), ALU64_K(BPF_MOV, 0, 0), EXIT());
 	/* Unbounded recursion: the 8th frame's call stops (frames 1..8 alive). */
 	RUN("depth", NULL, 0, 0, BPF_STOP_DEPTH, 3, CALL_LOCAL(1), EXIT(), ALU64_K(BPF_MOV, 0, 0),
 	    CALL_LOCAL(-2), EXIT());
@@ -733,7 +763,8 @@ static u32 model_gen(struct bpf_insn *p, u32 max)
 				imm = 0;
 				sr = 0;
 			}
-			p[len++] = I(cls | src | op, d, src == BPF_X ? sr : 0, off, imm);
+			p[len++] = I(cls | src | op, d, src == BPF_X ? sr : 0, off,
+				     src == BPF_X && op != BPF_END ? 0 : imm);
 		} else if (r < 12) {
 			u8 op = jmp_ops[rng() % ARRAY_SIZE(jmp_ops)];
 			s16 off = rng() % 6;
@@ -743,9 +774,9 @@ static u32 model_gen(struct bpf_insn *p, u32 max)
 				off = 0;
 			p[len++] = I(cls | (op == BPF_JA ? 0 : src) | op, op == BPF_JA ? 0 : d,
 				     src == BPF_X && op != BPF_JA ? sr : 0, off,
-				     op == BPF_JA ? 0 :
-				     rng() % 3	  ? imm :
-						    (s32)(rng() % 8));
+				     op == BPF_JA || src == BPF_X ? 0 :
+				     rng() % 3			  ? imm :
+								    (s32)(rng() % 8));
 		} else if (r < 14) {
 			u8 sz = sizes[rng() % 4];
 			s16 off = -(s16)(8 + rng() % 57);
@@ -824,10 +855,10 @@ int main(int argc, char **argv)
 	buf_toofar = map_at(8ll << 30);
 	hand_made();
 	too_far();
-	/* 4 helper call sites and 4 local ones among the hand-made programs */
-	if (far_from_far != 4 || near_from_far != 4) {
+	/* 9 helper call sites and 4 local ones among the hand-made programs */
+	if (far_from_far != 9 || near_from_far != 4) {
 		failures++;
-		printf("not ok call forms from 1 GB: %llu long, %llu BL; want 4 and 4\n",
+		printf("not ok call forms from 1 GB: %llu long, %llu BL; want 9 and 4\n",
 		       (unsigned long long)far_from_far, (unsigned long long)near_from_far);
 	}
 	printf("# hand-made: %llu programs, %d failures\n", (unsigned long long)programs, failures);
