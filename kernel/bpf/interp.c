@@ -31,10 +31,11 @@ struct interp {
 	u32 depth; /* frames in use: 1 in the main function */
 	u32 budget;
 	struct interp_frame frames[BPF_MAX_CALL_DEPTH];
-	u64 stack[BPF_MAX_CALL_DEPTH * BPF_STACK_SIZE / 8];
 };
 
 static struct interp interp;
+/* Apart from the registers, so that host sanitizers put red zones around it. */
+static u64 interp_stack[BPF_MAX_CALL_DEPTH * BPF_STACK_SIZE / 8];
 
 /* Bytes moved by a load or store of this size code (RFC 9669 5.1). */
 static u32 interp_size(u8 code)
@@ -290,11 +291,12 @@ void bpf_interp_run(const struct bpf_prog *p, struct bpf_run *run)
 	u32 pc = 0;
 
 	memset(&interp, 0, sizeof(interp));
+	memset(interp_stack, 0, sizeof(interp_stack));
 	interp.depth = 1;
 	interp.budget = BPF_BACKEDGE_BUDGET;
 	interp.r[1] = (u64)(uintptr_t)run->ctx;
 	interp.r[2] = run->ctx_len;
-	interp.r[10] = (u64)(uintptr_t)interp.stack + BPF_STACK_SIZE;
+	interp.r[10] = (u64)(uintptr_t)interp_stack + BPF_STACK_SIZE;
 	run->executed = 0;
 	run->stop = BPF_OK;
 	run->stop_at = 0;

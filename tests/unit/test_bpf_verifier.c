@@ -104,6 +104,8 @@ static void test_rejections(void)
 	       ASM_MOV64_K(0, 0), ASM_JMP_K(BPF_JEQ, 0, 0, -3), ASM_EXIT());
 	REJECT("jump into the middle of ld_imm64", 0, "jump into the middle of ld_imm64", 0,
 	       ASM_JA(1), ASM_LD_IMM64(0, 1), ASM_EXIT());
+	REJECT("gotol out of the program", 0, "jump out of the program", 0, ASM_JA32(-2),
+	       ASM_MOV64_K(0, 0), ASM_EXIT());
 	REJECT("gotol into the middle of ld_imm64", 0, "jump into the middle of ld_imm64", 0,
 	       ASM_JA32(1), ASM_LD_IMM64(0, 1), ASM_EXIT());
 	REJECT("call out of the program", 0, "call out of the program", 0, ASM_CALL_LOCAL(5),
@@ -157,6 +159,47 @@ static void test_rejections(void)
 	       ASM_EXIT());
 	REJECT("misaligned atomic on the stack", 0, "misaligned atomic access", 1,
 	       ASM_MOV64_K(1, 1), ASM_ATOMIC(BPF_DW, 10, 1, -12, BPF_ADD), ASM_EXIT());
+}
+
+/* The limits: program length and the number of functions. */
+static void test_limits(void)
+{
+	static struct bpf_insn big[BPF_MAX_INSNS + 1];
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(big); i++)
+		big[i] = ASM_MOV64_K(0, 0);
+	big[BPF_MAX_INSNS - 1] = ASM_EXIT();
+	expect_reject("one slot too many", big, BPF_MAX_INSNS + 1, 0, "more than 4096 instructions",
+		      0);
+	{
+		struct bpf_prog p;
+		const char *why;
+		u32 at;
+
+		TAP_CHECK(verify(&p, big, BPF_MAX_INSNS, 0, &why, &at) == 0, "%s at %u", why, at);
+		tap_case("accept: BPF_MAX_INSNS slots");
+	}
+	/* main calls 64 functions of two slots each: 65 functions in all. */
+	for (i = 0; i < 64; i++)
+		big[i] = ASM_CALL_LOCAL(64 + 1 + 2 * i - i - 1);
+	big[64] = ASM_EXIT();
+	for (i = 0; i < 64; i++) {
+		big[65 + 2 * i] = ASM_MOV64_K(0, i);
+		big[66 + 2 * i] = ASM_EXIT();
+	}
+	expect_reject("65 functions", big, 65 + 128, 0, "more than 64 functions", 191);
+	big[0] = ASM_MOV64_K(0, 0); /* now 64 in all */
+	{
+		struct bpf_prog p;
+		const char *why;
+		u32 at;
+
+		TAP_CHECK(verify(&p, big, 65 + 128, 0, &why, &at) == 0, "%s at %u", why, at);
+		TAP_CHECK(p.nr_funcs == 64 && p.func_start[63] == 65 + 126, "nr_funcs %u",
+			  p.nr_funcs);
+		tap_case("accept: 64 functions");
+	}
 }
 
 /* Expect acceptance; returns whether it was. */
@@ -316,6 +359,7 @@ int main(void)
 {
 	tap_start();
 	test_rejections();
+	test_limits();
 	test_accept();
 	return tap_done();
 }
