@@ -185,10 +185,22 @@ struct outcome {
 	u64 r0;
 	u32 stop, at;
 	u64 calls, hash;
+	u64 ctx_hash; /* the context's bytes after the run */
 };
 
-static u32 insn_off[BPF_MAX_INSNS];
 static u64 ctx_buf[64];
+
+/* A hash of the context's first len bytes. */
+static u64 ctx_digest(u64 len)
+{
+	u64 h = 0xcbf29ce484222325ull;
+
+	for (u64 i = 0; i < len; i++)
+		h = (h ^ ((u8 *)ctx_buf)[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static u32 insn_off[BPF_MAX_INSNS];
 static u64 total_body, total_slots, total_near, total_far, programs;
 static u64 far_from_far, near_from_far;
 
@@ -224,11 +236,13 @@ static int jit_run(const struct bpf_prog *p, u8 *buf, const void *ctx_init, u64 
 	o->at = ex.at;
 	o->calls = log_calls;
 	o->hash = log_hash;
+	o->ctx_hash = ctx_digest(ctx_len);
 	*jj = j;
 	return 0;
 }
 
 static int failures;
+static u8 *random_buf; /* where random programs run: near and 1 GB away in turn */
 
 /* Compare two outcomes; print the program on a mismatch. */
 static void expect(const char *name, const struct bpf_prog *p, const struct outcome *got,
@@ -236,7 +250,8 @@ static void expect(const char *name, const struct bpf_prog *p, const struct outc
 {
 	if (got->stop == want->stop && got->at == want->at &&
 	    (got->stop != BPF_OK || got->r0 == want->r0) &&
-	    (!check_calls || (got->calls == want->calls && got->hash == want->hash)))
+	    (!check_calls || (got->calls == want->calls && got->hash == want->hash &&
+			      got->ctx_hash == want->ctx_hash)))
 		return;
 	failures++;
 	printf("not ok %s: r0 %#llx stop %u at %u calls %llu; want r0 %#llx stop %u at %u calls %llu\n",
@@ -299,7 +314,7 @@ static void run_case(const char *name, const struct bpf_insn *insns, u32 len, co
 		return;
 	}
 	programs++;
-	err = jit_run(&p, buf_near, ctx, ctx_len, &o_near, &j);
+	err = jit_run(&p, want ? buf_near : random_buf, ctx, ctx_len, &o_near, &j);
 	if (err) {
 		failures++;
 		printf("not ok %s: JIT error %d\n", name, err);
@@ -320,7 +335,8 @@ static void run_case(const char *name, const struct bpf_insn *insns, u32 len, co
 		run.helpers = helpers;
 		helpers_reset();
 		bpf_interp_run(&p, &run);
-		o_int = (struct outcome){ run.r0, run.stop, run.stop_at, log_calls, log_hash };
+		o_int = (struct outcome){ run.r0,    run.stop, run.stop_at,
+					  log_calls, log_hash, ctx_digest(ctx_len) };
 		expect(name, &p, &o_near, &o_int, true);
 	}
 #endif
@@ -343,7 +359,7 @@ static void run_case(const char *name, const struct bpf_insn *insns, u32 len, co
 #define RUN(name, ctx, ctx_len, r0_, stop_, at_, ...)                                       \
 	do {                                                                                \
 		static const struct bpf_insn prog_[] = { __VA_ARGS__ };                     \
-		struct outcome w_ = { (r0_), (stop_), (at_), 0, 0 };                        \
+		struct outcome w_ = { (r0_), (stop_), (at_), 0, 0, 0 };                        \
 		run_case(name, prog_, sizeof(prog_) / sizeof(prog_[0]), ctx, ctx_len, &w_); \
 	} while (0)
 #define OK(name, r0, ...) RUN(name, NULL, 0, r0, BPF_OK, 0, __VA_ARGS__)
@@ -813,7 +829,7 @@ static void model_fuzz(unsigned long n, unsigned long seed)
 	int before_fail = failures;
 
 	for (unsigned long i = 0; i < n; i++) {
-		struct outcome want = { 0, BPF_OK, 0, 0, 0 };
+		struct outcome want = { 0, BPF_OK, 0, 0, 0, 0 };
 		char name[64];
 		u32 len;
 
@@ -862,25 +878,28 @@ int main(int argc, char **argv)
 		       (unsigned long long)far_from_far, (unsigned long long)near_from_far);
 	}
 	printf("# hand-made: %llu programs, %d failures\n", (unsigned long long)programs, failures);
+	random_buf = buf_near;
 	model_fuzz(n, seed);
 #ifdef HAVE_BPF_GEN
 	{
-		static struct bpf_insn prog[BPF_MAX_INSNS];
-		static u64 ctx[8];
+		static struct bpf_insn prog[BPF_GEN_MAX_SLOTS];
+		static u64 ctx[BPF_GEN_CTX_LEN / 8];
 		u64 before = programs;
 
-		total_body = total_slots = 0;
 		for (unsigned long i = 0; i < n; i++) {
+			struct bpf_gen g;
 			char name[64];
 			u32 len;
 
-			snprintf(name, sizeof(name), "random seed %lu", seed + i);
-			len = bpf_gen_prog(prog, BPF_MAX_INSNS, seed + i);
-			for (int k = 0; k < 8; k++)
-				ctx[k] = (seed + i) * 0x9e3779b97f4a7c15ull * (k + 1);
+			snprintf(name, sizeof(name), "bpf_gen seed %lu", seed + i);
+			bpf_gen_seed(&g, seed + i);
+			len = bpf_gen_prog(&g, prog, BPF_GEN_MAX_SLOTS);
+			for (u32 k = 0; k < ARRAY_SIZE(ctx); k++)
+				ctx[k] = (seed + i + 1) * 0x9e3779b97f4a7c15ull * (k + 1);
+			random_buf = i & 1 ? buf_far : buf_near;
 			run_case(name, prog, len, ctx, sizeof(ctx), NULL);
 		}
-		printf("# random: %lu generated, %llu accepted and run\n", n,
+		printf("# bpf_gen: %lu generated, %llu verified and run\n", n,
 		       (unsigned long long)(programs - before));
 	}
 #else
