@@ -6,6 +6,10 @@
 #
 #   make jit-fuzz ARCH=arm64 [N=1000] [SEED=1]
 #
+# It runs twice: as the kernel builds the JIT, then with every conditional
+# branch in its long form (B.!cond over B, A64_JIT_LONG_BRANCHES=1), which
+# real programs are too small to need.
+#
 # The interpreter and the verifier (kernel/bpf/) and the random program
 # generator (tests/unit/bpf_gen.h) are compiled in when the tree has them;
 # without them the harness runs its hand-made programs only.
@@ -26,15 +30,17 @@ ifneq ($(wildcard $(srctree)/tests/unit/bpf_gen.h),)
 jit-cflags	+= -DHAVE_BPF_GEN
 endif
 
-$(JIT_HARNESS): $(addprefix $(srctree)/,$(jit-src)) $(wildcard $(srctree)/include/lander/*.h) \
+$(JIT_HARNESS) $(JIT_HARNESS)-long: $(addprefix $(srctree)/,$(jit-src)) $(wildcard $(srctree)/include/lander/*.h) \
 		$(wildcard $(srctree)/tests/unit/bpf_*.h) $(srctree)/tests/bpf/jit-arm64.mk
-	$(quiet) CC jit-harness-arm64
+	$(quiet) CC $(notdir $@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CROSS_COMPILE_arm64)gcc -static -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 		-Wno-unused-parameter -I$(srctree)/include -include $(srctree)/include/lander/compiler.h \
-		$(jit-cflags) $(addprefix $(srctree)/,$(jit-src)) -o $@
+		$(jit-cflags) $(if $(filter %-long,$@),-DA64_JIT_LONG_BRANCHES=1) \
+		$(addprefix $(srctree)/,$(jit-src)) -o $@
 
 .PHONY: jit-fuzz
-jit-fuzz: $(JIT_HARNESS)
+jit-fuzz: $(JIT_HARNESS) $(JIT_HARNESS)-long
 	$(Q)test -n "$(JIT_QEMU)" || { echo "jit-fuzz: no qemu-aarch64 (install qemu-user-static)"; exit 1; }
-	$(Q)$(JIT_QEMU) $(JIT_HARNESS) $(N) $(SEED)
+	$(Q)echo "# jit-harness-arm64"; $(JIT_QEMU) $(JIT_HARNESS) $(N) $(SEED)
+	$(Q)echo "# jit-harness-arm64-long"; $(JIT_QEMU) $(JIT_HARNESS)-long $(N) $(SEED)

@@ -105,6 +105,15 @@ enum {
 #define BCOND_RANGE	      (1u << 20)  /* B.cond imm19 * 4: +-1 MB */
 #define STOP_AT(reason, slot) ((u32)(reason) << 12 | (slot))
 
+/*
+ * BPF_MAX_INSNS keeps the code far below B.cond's reach, so the long
+ * form is only ever taken when a test build asks for it (-D...=1) to
+ * exercise it.
+ */
+#ifndef A64_JIT_LONG_BRANCHES
+#define A64_JIT_LONG_BRANCHES 0
+#endif
+
 _Static_assert(BPF_MAX_INSNS <= 4096, "a stop packs the slot into 12 bits");
 _Static_assert(BPF_MAX_CALL_DEPTH < 4096, "the depth check compares an imm12");
 
@@ -1041,7 +1050,7 @@ int arch_bpf_jit(const struct bpf_prog *p, struct bpf_jit *j, const char **why)
 		j->insn_off[i] = 0;
 	c.long_cond = true;
 	n = a64_pass(&c);
-	if (!c.err && (u64)n * 4 < BCOND_RANGE / 2) {
+	if (!c.err && (u64)n * 4 < BCOND_RANGE / 2 && !A64_JIT_LONG_BRANCHES) {
 		c.long_cond = false;
 		n = a64_pass(&c);
 	}
