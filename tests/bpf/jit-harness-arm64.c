@@ -203,6 +203,8 @@ static u64 ctx_digest(u64 len)
 static u32 insn_off[BPF_MAX_INSNS];
 static u64 total_body, total_slots, total_near, total_far, programs;
 static u64 far_from_far, near_from_far;
+static u64 compute_body, compute_slots;
+static bool in_compute_set;
 
 /* JIT p into buf, run it on a fresh copy of ctx_init; returns the JIT's error. */
 static int jit_run(const struct bpf_prog *p, u8 *buf, const void *ctx_init, u64 ctx_len,
@@ -322,6 +324,10 @@ static void run_case(const char *name, const struct bpf_insn *insns, u32 len, co
 	}
 	total_body += j.body_insns;
 	total_slots += len;
+	if (in_compute_set) {
+		compute_body += j.body_insns;
+		compute_slots += len;
+	}
 	total_near += j.calls_near;
 	total_far += j.calls_far;
 #ifdef HAVE_BPF_INTERP
@@ -359,7 +365,7 @@ static void run_case(const char *name, const struct bpf_insn *insns, u32 len, co
 #define RUN(name, ctx, ctx_len, r0_, stop_, at_, ...)                                       \
 	do {                                                                                \
 		static const struct bpf_insn prog_[] = { __VA_ARGS__ };                     \
-		struct outcome w_ = { (r0_), (stop_), (at_), 0, 0, 0 };                        \
+		struct outcome w_ = { (r0_), (stop_), (at_), 0, 0, 0 };                     \
 		run_case(name, prog_, sizeof(prog_) / sizeof(prog_[0]), ctx, ctx_len, &w_); \
 	} while (0)
 #define OK(name, r0, ...) RUN(name, NULL, 0, r0, BPF_OK, 0, __VA_ARGS__)
@@ -844,6 +850,44 @@ static void model_fuzz(unsigned long n, unsigned long seed)
 	printf("# model: %llu programs\n", (unsigned long long)(programs - before));
 }
 
+/*
+ * Compute-bound programs (loops of arithmetic, no checks or calls), for
+ * the native-instructions-per-slot figure. fib(10) = 55; the bits of
+ * 0xf0f0 number 8; 1 + 2 + ... + 100 = 5050 summed through the stack.
+ */
+static void compute_set(void)
+{
+	in_compute_set = true;
+	OK("fib", 55, ALU64_K(BPF_MOV, 0, 0), ALU64_K(BPF_MOV, 1, 1), ALU64_K(BPF_MOV, 2, 10),
+	   ALU64_X(BPF_MOV, 3, 0), ALU64_X(BPF_ADD, 3, 1), ALU64_X(BPF_MOV, 0, 1),
+	   ALU64_X(BPF_MOV, 1, 3), ALU64_K(BPF_SUB, 2, 1), JMP_K(BPF_JNE, 2, 0, -6), EXIT());
+	OK("popcount", 8, ALU64_K(BPF_MOV, 0, 0), ALU64_K(BPF_MOV, 1, 0xf0f0),
+	   ALU64_X(BPF_MOV, 2, 1), ALU64_K(BPF_AND, 2, 1), ALU64_X(BPF_ADD, 0, 2),
+	   ALU64_K(BPF_RSH, 1, 1), JMP_K(BPF_JNE, 1, 0, -5), EXIT());
+	OK("stack sum", 5050, ST(BPF_DW, 10, -8, 0), ALU64_K(BPF_MOV, 1, 100),
+	   LDX(BPF_DW, 2, 10, -8), ALU64_X(BPF_ADD, 2, 1), STX(BPF_DW, 10, 2, -8),
+	   ALU64_K(BPF_SUB, 1, 1), JMP_K(BPF_JSGT, 1, 0, -5), LDX(BPF_DW, 0, 10, -8), EXIT());
+	/* xorshift64 eight times from 1, and a 32-bit multiply-hash: compared with the interpreter */
+	{
+		static const struct bpf_insn xs[] = {
+			ALU64_K(BPF_MOV, 0, 1),	   ALU64_K(BPF_MOV, 2, 8),
+			ALU64_X(BPF_MOV, 1, 0),	   ALU64_K(BPF_LSH, 1, 13),
+			ALU64_X(BPF_XOR, 0, 1),	   ALU64_X(BPF_MOV, 1, 0),
+			ALU64_K(BPF_RSH, 1, 7),	   ALU64_X(BPF_XOR, 0, 1),
+			ALU64_X(BPF_MOV, 1, 0),	   ALU64_K(BPF_LSH, 1, 17),
+			ALU64_X(BPF_XOR, 0, 1),	   ALU64_K(BPF_SUB, 2, 1),
+			JMP_K(BPF_JNE, 2, 0, -11), ALU32_K(BPF_MUL, 0, 0x9e3779b1),
+			ALU32_K(BPF_XOR, 0, 0x55), EXIT(),
+		};
+
+		random_buf = buf_near;
+		run_case("xorshift", xs, ARRAY_SIZE(xs), NULL, 0, NULL);
+	}
+	in_compute_set = false;
+	printf("# compute-bound set: %.2f native instructions per slot\n",
+	       compute_slots ? (double)compute_body / compute_slots : 0.0);
+}
+
 /* The calls from 8 GB away must be refused. */
 static void too_far(void)
 {
@@ -870,6 +914,7 @@ int main(int argc, char **argv)
 	buf_far = map_at(1ll << 30);
 	buf_toofar = map_at(8ll << 30);
 	hand_made();
+	compute_set();
 	too_far();
 	/* 9 helper call sites and 4 local ones among the hand-made programs */
 	if (far_from_far != 9 || near_from_far != 4) {
