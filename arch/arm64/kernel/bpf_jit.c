@@ -25,17 +25,24 @@
  * prologue with a 512-byte BPF stack below the saved registers, and sets
  * r10 to its top. Then sp is r10 - 512, so an access at r10 + off is
  * [sp, #off + 512], which the unsigned scaled offset form encodes in one
- * instruction.
+ * instruction. Higher addresses are up:
  *
- *	main:  | x29 x30 | x19..x28 | 512-byte stack |  <- sp
- *	        ^x29 (96 bytes)               ^r10 = x25
- *	local: | x30 x25 | x19..x22 | 512-byte stack |  <- sp   (48 + 512)
+ *	main function                     each local call
+ *	  x27 x28   x29 + 80                x21 x22
+ *	  ...                               x19 x20
+ *	  x19 x20   x29 + 16                x30 x25   (x25: the caller's r10)
+ *	  x29 x30   <- x29                  512-byte stack, r10 = its top
+ *	  512-byte stack, r10 = its top     <- sp
+ *	  <- sp
  *
  * A local call spends a unit of the budget and checks the depth at the
  * call site, in that order (either stop names the call slot), then BL;
- * the callee's prologue and epilogue count the depth up and down. A helper call is BL, or ADRP+ADD+BLR through x16 when the
- * helper is beyond BL's +-128 MB; the form is chosen so that it reaches
- * from every address the code may occupy.
+ * the callee's prologue and epilogue count the depth up and down. A
+ * helper call is BL, or ADRP+ADD+BLR through x16 when the helper is
+ * beyond BL's +-128 MB; the form is chosen so that it reaches from every
+ * address the code may occupy. Helpers may clobber x0-x18 (AAPCS64): the
+ * verifier keeps programs from reading r1-r5 after a call, and r0 is
+ * written from x0 right after it.
  *
  * Checks. A load, store or atomic the verifier flagged (BPF_F_CHECK)
  * computes its address into x9 and tests it against the context inline
@@ -49,6 +56,12 @@
  * the common stop code writes *exit, sets the result to 0, and returns
  * through the main epilogue after restoring sp from x29, which discards
  * every nested local-call frame at once.
+ *
+ * body_insns counts what the slots emit in line, not the out-of-line
+ * stubs (stops, and the stack half of a check). LDXR/STXR need the
+ * natural alignment the verifier proves for unchecked atomics, relative
+ * to r10 (16-aligned here) or to the context, which the caller must
+ * therefore pass 8-aligned.
  *
  * Passes. The caller's measuring pass (buf NULL) assumes the long call
  * form everywhere, so it is an upper bound. The writing pass first sizes
