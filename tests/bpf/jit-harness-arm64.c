@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 #include <lander/bpf.h>
 #include <lander/errno.h>
 #ifdef HAVE_BPF_GEN
@@ -162,7 +163,9 @@ static int flag_prog(struct bpf_prog *p)
 
 /* --- the executable buffers -------------------------------------------------- */
 
-#define BUF_SIZE (1u << 20)
+#define BUF_SIZE       (1u << 20)
+#define ALT_STACK_SIZE (256u << 10)
+#define ALT_STACK_VA   0x10000000ull /* 256 MB: far below the usual stack, near no data */
 static u8 *buf_near, *buf_far, *buf_toofar;
 
 /* Map BUF_SIZE bytes read-write-execute at text + delta (rounded to 1 MB), or die. */
@@ -188,7 +191,41 @@ struct outcome {
 	u64 ctx_hash; /* the context's bytes after the run */
 };
 
-static u64 ctx_buf[64];
+static u64 ctx_main[64], *ctx_alt;
+static u64 *ctx_buf = ctx_main; /* where the next run's context lives */
+static bool on_alt_stack;	/* run the next JIT call on the far-away stack */
+static u8 *alt_stack;
+static ucontext_t uc_main, uc_run;
+static struct {
+	bpf_jit_fn fn;
+	void *ctx;
+	u64 len, r0;
+	struct bpf_jit_exit *ex;
+} alt_call;
+
+/* The body of a run on the alternate stack. */
+static void alt_trampoline(void)
+{
+	alt_call.r0 = alt_call.fn(alt_call.ctx, alt_call.len, alt_call.ex);
+}
+
+/* Call fn on the usual stack, or (on_alt_stack) on one mapped far from it. */
+static u64 call_jit(bpf_jit_fn fn, void *ctx, u64 len, struct bpf_jit_exit *ex)
+{
+	if (!on_alt_stack)
+		return fn(ctx, len, ex);
+	alt_call.fn = fn;
+	alt_call.ctx = ctx;
+	alt_call.len = len;
+	alt_call.ex = ex;
+	getcontext(&uc_run);
+	uc_run.uc_stack.ss_sp = alt_stack;
+	uc_run.uc_stack.ss_size = ALT_STACK_SIZE - 4096; /* the context takes the last page */
+	uc_run.uc_link = &uc_main;
+	makecontext(&uc_run, alt_trampoline, 0);
+	swapcontext(&uc_main, &uc_run);
+	return alt_call.r0;
+}
 
 /* A hash of the context's first len bytes. */
 static u64 ctx_digest(u64 len)
@@ -233,7 +270,7 @@ static int jit_run(const struct bpf_prog *p, u8 *buf, const void *ctx_init, u64 
 	__builtin___clear_cache((char *)buf, (char *)buf + j.len);
 	memcpy(ctx_buf, ctx_init, ctx_len);
 	helpers_reset();
-	o->r0 = ((bpf_jit_fn)(uintptr_t)buf)(ctx_len ? ctx_buf : NULL, ctx_len, &ex);
+	o->r0 = call_jit((bpf_jit_fn)(uintptr_t)buf, ctx_len ? ctx_buf : NULL, ctx_len, &ex);
 	o->stop = ex.stop;
 	o->at = ex.at;
 	o->calls = log_calls;
@@ -244,6 +281,7 @@ static int jit_run(const struct bpf_prog *p, u8 *buf, const void *ctx_init, u64 
 }
 
 static int failures;
+static u64 address_dependent;
 static u8 *random_buf; /* where random programs run: near and 1 GB away in turn */
 
 /* Compare two outcomes; print the program on a mismatch. */
@@ -301,7 +339,7 @@ static int prepare(struct bpf_prog *p, const struct bpf_insn *insns, u32 len, u6
  * want when given.
  */
 static void run_case(const char *name, const struct bpf_insn *insns, u32 len, const void *ctx,
-		     u64 ctx_len, const struct outcome *want)
+		     u64 ctx_len, const struct outcome *want, bool probe)
 {
 	struct bpf_prog p;
 	struct outcome o_near, o_far;
@@ -321,6 +359,28 @@ static void run_case(const char *name, const struct bpf_insn *insns, u32 len, co
 		failures++;
 		printf("not ok %s: JIT error %d\n", name, err);
 		return;
+	}
+	if (probe) {
+		/*
+		 * A mutant may let an address reach r0, the context or a
+		 * helper's arguments (the verifier lets r10 or the context
+		 * pointer be, say, a divisor): run it again with the context
+		 * and the stack at 256 MB, and leave it out if anything
+		 * changes.
+		 */
+		struct outcome o_moved;
+
+		ctx_buf = ctx_alt;
+		on_alt_stack = true;
+		err = jit_run(&p, random_buf, ctx, ctx_len, &o_moved, &j);
+		ctx_buf = ctx_main;
+		on_alt_stack = false;
+		if (err || o_moved.r0 != o_near.r0 || o_moved.stop != o_near.stop ||
+		    o_moved.at != o_near.at || o_moved.calls != o_near.calls ||
+		    o_moved.hash != o_near.hash || o_moved.ctx_hash != o_near.ctx_hash) {
+			address_dependent++;
+			return;
+		}
 	}
 	total_body += j.body_insns;
 	total_slots += len;
@@ -362,11 +422,11 @@ static void run_case(const char *name, const struct bpf_insn *insns, u32 len, co
 	near_from_far += j.calls_near;
 }
 
-#define RUN(name, ctx, ctx_len, r0_, stop_, at_, ...)                                       \
-	do {                                                                                \
-		static const struct bpf_insn prog_[] = { __VA_ARGS__ };                     \
-		struct outcome w_ = { (r0_), (stop_), (at_), 0, 0, 0 };                     \
-		run_case(name, prog_, sizeof(prog_) / sizeof(prog_[0]), ctx, ctx_len, &w_); \
+#define RUN(name, ctx, ctx_len, r0_, stop_, at_, ...)                                              \
+	do {                                                                                       \
+		static const struct bpf_insn prog_[] = { __VA_ARGS__ };                            \
+		struct outcome w_ = { (r0_), (stop_), (at_), 0, 0, 0 };                            \
+		run_case(name, prog_, sizeof(prog_) / sizeof(prog_[0]), ctx, ctx_len, &w_, false); \
 	} while (0)
 #define OK(name, r0, ...) RUN(name, NULL, 0, r0, BPF_OK, 0, __VA_ARGS__)
 
@@ -843,7 +903,7 @@ static void model_fuzz(unsigned long n, unsigned long seed)
 		len = model_gen(prog, ARRAY_SIZE(prog));
 		want.r0 = model_run(prog, len);
 		snprintf(name, sizeof(name), "model seed %lu", seed + i);
-		run_case(name, prog, len, NULL, 0, &want);
+		run_case(name, prog, len, NULL, 0, &want, false);
 		if (failures - before_fail > 5)
 			break;
 	}
@@ -881,7 +941,7 @@ static void compute_set(void)
 		};
 
 		random_buf = buf_near;
-		run_case("xorshift", xs, ARRAY_SIZE(xs), NULL, 0, NULL);
+		run_case("xorshift", xs, ARRAY_SIZE(xs), NULL, 0, NULL, false);
 	}
 	in_compute_set = false;
 	printf("# compute-bound set: %.2f native instructions per slot\n",
@@ -913,6 +973,13 @@ int main(int argc, char **argv)
 	buf_near = map_at(64ll << 20);
 	buf_far = map_at(1ll << 30);
 	buf_toofar = map_at(8ll << 30);
+	alt_stack = mmap((void *)(uintptr_t)ALT_STACK_VA, ALT_STACK_SIZE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (alt_stack == MAP_FAILED) {
+		fprintf(stderr, "cannot map the alternate stack\n");
+		return 2;
+	}
+	ctx_alt = (u64 *)(alt_stack + ALT_STACK_SIZE - 4096);
 	hand_made();
 	compute_set();
 	too_far();
@@ -942,10 +1009,58 @@ int main(int argc, char **argv)
 			for (u32 k = 0; k < ARRAY_SIZE(ctx); k++)
 				ctx[k] = (seed + i + 1) * 0x9e3779b97f4a7c15ull * (k + 1);
 			random_buf = i & 1 ? buf_far : buf_near;
-			run_case(name, prog, len, ctx, sizeof(ctx), NULL);
+			run_case(name, prog, len, ctx, sizeof(ctx), NULL, false);
 		}
 		printf("# bpf_gen: %lu generated, %llu verified and run\n", n,
 		       (unsigned long long)(programs - before));
+	}
+	{
+		/*
+		 * Mutants: bpf_gen's programs with one to three fields changed
+		 * at random; those the verifier still accepts reach shapes the
+		 * generator never writes (odd pointers, jumps, registers).
+		 */
+		static struct bpf_insn prog[BPF_GEN_MAX_SLOTS];
+		static u64 ctx[BPF_GEN_CTX_LEN / 8];
+		u64 before = programs;
+
+		for (unsigned long i = 0; i < n; i++) {
+			struct bpf_prog p;
+			struct bpf_gen g;
+			char name[64];
+			u32 len, k;
+
+			bpf_gen_seed(&g, seed + i);
+			len = bpf_gen_prog(&g, prog, BPF_GEN_MAX_SLOTS);
+			rng_state = (seed + i) * 0x2545f4914f6cdd1dull | 1;
+			for (k = 0; k < 1 + rng() % 3; k++) {
+				struct bpf_insn *in = &prog[rng() % len];
+
+				switch (rng() % 5) {
+				case 0: in->regs = (in->regs & 0xf0) | rng() % 11; break;
+				case 1: in->regs = (in->regs & 0x0f) | (rng() % 11) << 4; break;
+				case 2:
+					in->off = rng() & 1 ? in->off + (s16)(rng() % 17) - 8 :
+							      (s16)rnd_val();
+					break;
+				case 3:
+					in->imm = rng() & 1 ? in->imm + (s32)(rng() % 17) - 8 :
+							      (s32)rnd_val();
+					break;
+				default: in->code ^= 1u << (rng() % 8);
+				}
+			}
+			if (prepare(&p, prog, len, sizeof(ctx), NULL))
+				continue;
+			snprintf(name, sizeof(name), "mutant seed %lu", seed + i);
+			for (k = 0; k < ARRAY_SIZE(ctx); k++)
+				ctx[k] = (seed + i + 7) * 0x9e3779b97f4a7c15ull * (k + 1);
+			random_buf = i & 1 ? buf_far : buf_near;
+			run_case(name, prog, len, ctx, sizeof(ctx), NULL, true);
+		}
+		printf("# mutants: %lu made, %llu verified, %llu of them address-dependent (left out)\n",
+		       n, (unsigned long long)(programs - before),
+		       (unsigned long long)address_dependent);
 	}
 #else
 	(void)n;
