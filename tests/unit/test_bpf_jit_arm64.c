@@ -345,6 +345,26 @@ static void case_body_count(void)
 }
 
 /*
+ * The main prologue opens with STP x29, x30, [sp, #-96]! (opc=10 101 0
+ * 011 L=0 imm7=-12 Rt2=30 Rn=31 Rt=29) and loads the budget, 1 << 24,
+ * with one MOVZ x26, #0x100, LSL #16 (sf=1 opc=10 100101 hw=01 imm16=0x100
+ * Rd=26); the harness runs with a lower budget, so this is its only check.
+ */
+static void case_prologue(void)
+{
+	const struct bpf_insn prog[] = { I(BPF_ALU64 | BPF_K | BPF_MOV, 0, 0, 0, 1), EXIT_INSN };
+	int err = jit_prog(prog, 2, NULL, 0);
+	bool budget = false;
+
+	TAP_CHECK(err == 0, "JIT error %d", err);
+	TAP_CHECK(word(0) == 0xa9ba7bfd, "first word %#x", word(0));
+	for (u32 o = 0; o < insn_off[0]; o += 4)
+		budget |= word(o) == 0xd2a0201a;
+	TAP_CHECK(budget, "no MOVZ x26, #0x100, LSL #16 in the prologue");
+	tap_case("main prologue: frame record and the budget");
+}
+
+/*
  * A too-small buffer is refused with -ENOSPC; unknown helpers and
  * opcodes with -EINVAL; the measuring pass never fails on distance.
  */
@@ -386,6 +406,7 @@ int main(void)
 	case_calls();
 	case_local_call();
 	case_body_count();
+	case_prologue();
 	case_errors();
 	return tap_done();
 }
