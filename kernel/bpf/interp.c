@@ -6,8 +6,9 @@
  * bpf_verify() accepted. The JITs must behave exactly as this file does.
  *
  * The run environment (include/lander/bpf.h): r1 the context, r2 its
- * length, r10 the top of the current 512-byte frame; every other register
- * starts at zero. The frames live in one buffer here, frame d at
+ * length, r10 the top of the current 512-byte frame, which starts zeroed;
+ * every other register starts at zero (unobservable: the verifier lets no
+ * program read them first). The frames live in one buffer here, frame d at
  * [d * 512, (d + 1) * 512). A slot flagged BPF_F_CHECK has its address
  * checked before the access; a flagged backward jump or local call spends
  * one unit of the budget (the budget must be non-zero to spend it).
@@ -285,6 +286,8 @@ static void interp_stop(struct bpf_run *run, enum bpf_stop why, u32 slot)
 /*
  * Run a verified program. Fills run->r0 (on BPF_OK), run->stop, run->stop_at
  * and run->executed (every slot that began to execute, an ld_imm64 once).
+ * A context shorter than the one the program was verified for (or missing)
+ * would break the verifier's proofs: such a run stops at slot 0 at once.
  */
 void bpf_interp_run(const struct bpf_prog *p, struct bpf_run *run)
 {
@@ -300,6 +303,8 @@ void bpf_interp_run(const struct bpf_prog *p, struct bpf_run *run)
 	run->executed = 0;
 	run->stop = BPF_OK;
 	run->stop_at = 0;
+	if (run->ctx_len < p->ctx_len || (p->ctx_len && !run->ctx))
+		return interp_stop(run, BPF_STOP_BOUNDS, 0);
 
 	for (;;) {
 		const struct bpf_insn *in = &p->insns[pc];
@@ -388,6 +393,9 @@ void bpf_interp_run(const struct bpf_prog *p, struct bpf_run *run)
 				memcpy(f->r6_r9, &interp.r[6], sizeof(f->r6_r9));
 				f->ret = pc + 1;
 				interp.r[10] += BPF_STACK_SIZE;
+				/* A fresh frame starts zeroed (bpf.h). */
+				memset((void *)(uintptr_t)(interp.r[10] - BPF_STACK_SIZE), 0,
+				       BPF_STACK_SIZE);
 				pc = pc + in->imm + 1;
 				break;
 			}

@@ -9,12 +9,20 @@
  * The asserts check what the two promise: a rejection names a rule and a
  * slot inside the program; a run ends with a known stop at a slot inside
  * the program; a stop leaves r0 at 0.
+ *
+ * Random bytes rarely make a valid program, so a first byte of 0xff
+ * selects a second mode: the next 8 bytes seed the program generator
+ * (tests/unit/bpf_gen.h), and each following group of 9 bytes overwrites
+ * one slot (a slot index, then the instruction), which reaches the
+ * interpreter with programs that are nearly valid.
  */
 #include <lander/bpf.h>
 #include <lander/errno.h>
 #include <lander/string.h>
 
 #include <stdlib.h>
+
+#include "../unit/bpf_gen.h"
 
 #define CHECK(cond)              \
 	do {                     \
@@ -70,15 +78,33 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 	if (size < 1 + sizeof(struct bpf_insn))
 		return 0;
-	n = (size - 1) / sizeof(struct bpf_insn);
-	if (n > BPF_MAX_INSNS)
-		n = BPF_MAX_INSNS;
-	insns = malloc(n * sizeof(*insns));
+	if (data[0] == 0xff) {
+		static struct bpf_insn gen[BPF_GEN_MAX_SLOTS];
+		struct bpf_gen g;
+		u64 seed;
+		size_t i;
+
+		memcpy(&seed, data + 1, sizeof(seed));
+		bpf_gen_seed(&g, seed);
+		n = bpf_gen_prog(&g, gen, BPF_GEN_MAX_SLOTS);
+		for (i = 9; i + 9 <= size; i += 9)
+			memcpy(&gen[data[i] % n], data + i + 1, sizeof(gen[0]));
+		insns = malloc(n * sizeof(*insns));
+		CHECK(insns);
+		memcpy(insns, gen, n * sizeof(*insns));
+		p.ctx_len = BPF_GEN_CTX_LEN;
+	} else {
+		n = (size - 1) / sizeof(struct bpf_insn);
+		if (n > BPF_MAX_INSNS)
+			n = BPF_MAX_INSNS;
+		insns = malloc(n * sizeof(*insns));
+		CHECK(insns);
+		memcpy(insns, data + 1, n * sizeof(*insns));
+		p.ctx_len = data[0] % 65;
+	}
 	flags = malloc(n);
-	p.ctx_len = data[0] % 65;
 	ctx = p.ctx_len ? malloc(p.ctx_len) : NULL;
-	CHECK(insns && flags && (ctx || !p.ctx_len));
-	memcpy(insns, data + 1, n * sizeof(*insns));
+	CHECK(flags && (ctx || !p.ctx_len));
 	if (ctx)
 		memset(ctx, 0xa5, p.ctx_len);
 	p.insns = insns;
