@@ -22,8 +22,8 @@
  *	x9-x12 scratch, x16 the long-call register (AAPCS64 IP0)
  *
  * Frames. Each function (the main one and every subprogram) ends its
- * prologue with a 512-byte BPF stack below the saved registers, and sets
- * r10 to its top. Then sp is r10 - 512, so an access at r10 + off is
+ * prologue with a 512-byte BPF stack below the saved registers, zeroed
+ * (bpf.h: no engine shows old data), and sets r10 to its top. Then sp is r10 - 512, so an access at r10 + off is
  * [sp, #off + 512], which the unsigned scaled offset form encodes in one
  * instruction. Higher addresses are up:
  *
@@ -881,7 +881,22 @@ static u32 a64_pair(u32 op, u32 rt, u32 rt2, u32 rn, s32 off)
 	return op | ((u32)(off / 8) & 0x7f) << 15 | rt2 << 10 | rn << 5 | rt;
 }
 
-/* The main prologue: save x19-x30, take the run's state, open the first frame. */
+/*
+ * Open a 512-byte frame below sp, set r10 to its top and zero it, as
+ * bpf.h asks of every frame: 32 STP xzr, xzr, [sp, #16 * k] (imm7 scaled
+ * by 8 reaches 504), no loop.
+ */
+static void emit_open_frame(struct a64_jit *c)
+{
+	u32 k;
+
+	emit(c, a64_addsub_imm(true, true, false, A64_SP, A64_SP, BPF_STACK_SIZE, false));
+	emit(c, a64_addsub_imm(true, false, false, A64_FP, A64_SP, BPF_STACK_SIZE, false));
+	for (k = 0; k < BPF_STACK_SIZE; k += 16)
+		emit(c, a64_pair(STP_OFF, A64_ZR, A64_ZR, A64_SP, k));
+}
+
+/* The main prologue: save x19-x30, take the run's state, open the first frame (zeroed). */
 static void emit_main_prologue(struct a64_jit *c)
 {
 	u32 r;
@@ -897,8 +912,7 @@ static void emit_main_prologue(struct a64_jit *c)
 	emit_ldst(c, 0, 3, A64_ZR, A64_EXIT, 0);
 	emit_mov_imm(c, true, A64_BUD, BPF_BACKEDGE_BUDGET);
 	emit(c, a64_mov16(OP_MOVZ, true, A64_DEP, 1, 0));
-	emit(c, a64_addsub_imm(true, true, false, A64_SP, A64_SP, BPF_STACK_SIZE, false));
-	emit(c, a64_addsub_imm(true, false, false, A64_FP, A64_SP, BPF_STACK_SIZE, false));
+	emit_open_frame(c);
 }
 
 /* The main epilogue: r0 to x0, sp back from x29 (dropping any nested frames), restore, return. */
@@ -914,15 +928,14 @@ static void emit_main_epilogue(struct a64_jit *c)
 	emit(c, 0xd65f03c0u); /* RET */
 }
 
-/* A subprogram's prologue: save x30, r10 and r6-r9, count the depth, open its frame. */
+/* A subprogram's prologue: save x30, r10 and r6-r9, count the depth, open its frame (zeroed). */
 static void emit_local_prologue(struct a64_jit *c)
 {
 	emit(c, a64_pair(STP_PRE, A64_LR, A64_FP, A64_SP, -LOCAL_SAVE));
 	emit(c, a64_pair(STP_OFF, 19, 20, A64_SP, 16));
 	emit(c, a64_pair(STP_OFF, 21, 22, A64_SP, 32));
 	emit(c, a64_addsub_imm(true, false, false, A64_DEP, A64_DEP, 1, false));
-	emit(c, a64_addsub_imm(true, true, false, A64_SP, A64_SP, BPF_STACK_SIZE, false));
-	emit(c, a64_addsub_imm(true, false, false, A64_FP, A64_SP, BPF_STACK_SIZE, false));
+	emit_open_frame(c);
 }
 
 /* A subprogram's epilogue: the inverse; r0 stays in x7. */
