@@ -165,7 +165,7 @@ static int flag_prog(struct bpf_prog *p)
 
 #define BUF_SIZE       (1u << 20)
 #define ALT_STACK_SIZE (256u << 10)
-#define ALT_STACK_VA   0x10000000ull /* 256 MB: far below the usual stack, near no data */
+#define ALT_STACK_VA   0x800000ull /* 8 MB: past the static binary, near the interpreter's frames */
 static u8 *buf_near, *buf_far, *buf_toofar;
 
 /* Map BUF_SIZE bytes read-write-execute at text + delta (rounded to 1 MB), or die. */
@@ -364,9 +364,10 @@ static void run_case(const char *name, const struct bpf_insn *insns, u32 len, co
 		/*
 		 * A mutant may let an address reach r0, the context or a
 		 * helper's arguments (the verifier lets r10 or the context
-		 * pointer be, say, a divisor): run it again with the context
-		 * and the stack at 256 MB, and leave it out if anything
-		 * changes.
+		 * pointer be, say, a divisor or compared with a constant):
+		 * run it again with the stack at 8 MB, close to where the
+		 * interpreter keeps its frames, and the context elsewhere,
+		 * and leave it out if anything changes.
 		 */
 		struct outcome o_moved;
 
