@@ -91,7 +91,7 @@
 #define IP0	 16
 
 /* BPF register n to its A64 register. */
-static const u8 a64_reg[11] = { A64_R0, 0, 1, 2, 3, 4, 19, 20, 21, 22, A64_FP };
+static const u8 arm64_reg[11] = { A64_R0, 0, 1, 2, 3, 4, 19, 20, 21, 22, A64_FP };
 
 /* Condition codes (Arm ARM C1.2.4). */
 enum {
@@ -131,7 +131,7 @@ _Static_assert(BPF_MAX_INSNS <= 4096, "a stop packs the slot into 12 bits");
 _Static_assert(BPF_MAX_CALL_DEPTH < 4096, "the depth check compares an imm12");
 
 /* One pass over the program. Offsets are in instructions (4 bytes). */
-struct a64_jit {
+struct arm64_jit {
 	const struct bpf_prog *p;
 	struct bpf_jit *j;
 	u8 *buf;	/* NULL while sizing */
@@ -152,7 +152,7 @@ struct a64_jit {
 };
 
 /* Record the first error of a pass. */
-static void a64_fail(struct a64_jit *c, int err, const char *why)
+static void arm64_fail(struct arm64_jit *c, int err, const char *why)
 {
 	if (!c->err) {
 		c->err = err;
@@ -161,13 +161,13 @@ static void a64_fail(struct a64_jit *c, int err, const char *why)
 }
 
 /* Append one instruction word, little-endian (instruction fetch is always little-endian). */
-static void emit(struct a64_jit *c, u32 w)
+static void arm64_emit(struct arm64_jit *c, u32 w)
 {
 	if (c->buf) {
 		u64 at = (u64)c->pos * 4;
 
 		if (at + 4 > c->j->size) {
-			a64_fail(c, -ENOSPC, "the code outgrew the measured size");
+			arm64_fail(c, -ENOSPC, "the code outgrew the measured size");
 		} else {
 			c->buf[at] = w;
 			c->buf[at + 1] = w >> 8;
@@ -181,15 +181,16 @@ static void emit(struct a64_jit *c, u32 w)
 }
 
 /* sf bit: 64-bit operand size (bit 31) for the data-processing classes. */
-static u32 sf(bool is64)
+static u32 arm64_sf(bool is64)
 {
 	return is64 ? 1u << 31 : 0;
 }
 
 /* ADD/SUB (immediate), C6.2.4/C6.2.357: sf op S 100010 sh imm12 Rn Rd. */
-static u32 a64_addsub_imm(bool is64, bool sub, bool setflags, u32 rd, u32 rn, u32 imm12, bool lsl12)
+static u32 arm64_addsub_imm(bool is64, bool sub, bool setflags, u32 rd, u32 rn, u32 imm12,
+			    bool lsl12)
 {
-	return sf(is64) | (sub ? 1u << 30 : 0) | (setflags ? 1u << 29 : 0) | 0x11000000u |
+	return arm64_sf(is64) | (sub ? 1u << 30 : 0) | (setflags ? 1u << 29 : 0) | 0x11000000u |
 	       (lsl12 ? 1u << 22 : 0) | (imm12 & 0xfff) << 10 | rn << 5 | rd;
 }
 
@@ -201,9 +202,9 @@ static u32 a64_addsub_imm(bool is64, bool sub, bool setflags, u32 rd, u32 rn, u3
 #define OP_ORR	0x2a000000u
 #define OP_EOR	0x4a000000u
 #define OP_ANDS 0x6a000000u
-static u32 a64_dp_reg(u32 op, bool is64, u32 rd, u32 rn, u32 rm)
+static u32 arm64_dp_reg(u32 op, bool is64, u32 rd, u32 rn, u32 rm)
 {
-	return sf(is64) | op | rm << 16 | rn << 5 | rd;
+	return arm64_sf(is64) | op | rm << 16 | rn << 5 | rd;
 }
 
 /* Data-processing (2 source), C6.2.366 UDIV etc.: sf 0 0 11010110 Rm opcode Rn Rd. */
@@ -214,25 +215,26 @@ static u32 a64_dp_reg(u32 op, bool is64, u32 rd, u32 rn, u32 rm)
 #define OP_ASRV 0x1ac02800u
 
 /* MADD/MSUB (C6.2.191/C6.2.212): sf 00 11011 000 Rm o0 Ra Rn Rd. */
-static u32 a64_madd(bool is64, bool sub, u32 rd, u32 rn, u32 rm, u32 ra)
+static u32 arm64_madd(bool is64, bool sub, u32 rd, u32 rn, u32 rm, u32 ra)
 {
-	return sf(is64) | 0x1b000000u | rm << 16 | (sub ? 1u << 15 : 0) | ra << 10 | rn << 5 | rd;
+	return arm64_sf(is64) | 0x1b000000u | rm << 16 | (sub ? 1u << 15 : 0) | ra << 10 | rn << 5 |
+	       rd;
 }
 
 /* UBFM/SBFM (C6.2.363/C6.2.262): sf opc 100110 N immr imms Rn Rd, N = sf. */
-static u32 a64_bfm(bool is64, bool sign, u32 rd, u32 rn, u32 immr, u32 imms)
+static u32 arm64_bfm(bool is64, bool sign, u32 rd, u32 rn, u32 immr, u32 imms)
 {
-	return sf(is64) | (sign ? 0x13000000u : 0x53000000u) | (is64 ? 1u << 22 : 0) | immr << 16 |
-	       imms << 10 | rn << 5 | rd;
+	return arm64_sf(is64) | (sign ? 0x13000000u : 0x53000000u) | (is64 ? 1u << 22 : 0) |
+	       immr << 16 | imms << 10 | rn << 5 | rd;
 }
 
 /* MOVZ/MOVN/MOVK (C6.2.204/203/202): sf opc 100101 hw imm16 Rd. */
 #define OP_MOVN 0x12800000u
 #define OP_MOVZ 0x52800000u
 #define OP_MOVK 0x72800000u
-static u32 a64_mov16(u32 op, bool is64, u32 rd, u32 imm16, u32 hw)
+static u32 arm64_mov16(u32 op, bool is64, u32 rd, u32 imm16, u32 hw)
 {
-	return sf(is64) | op | hw << 21 | (imm16 & 0xffff) << 5 | rd;
+	return arm64_sf(is64) | op | hw << 21 | (imm16 & 0xffff) << 5 | rd;
 }
 
 /*
@@ -241,7 +243,7 @@ static u32 a64_mov16(u32 op, bool is64, u32 rd, u32 imm16, u32 hw)
  * of 2, 4, ..., 64 bits, replicated, holding a rotated run of ones.
  * Returns the N:immr:imms field (13 bits, bit 12 is N), or -1.
  */
-static int a64_bitmask_imm(u64 v, bool is64)
+static int arm64_bitmask_imm(u64 v, bool is64)
 {
 	u32 e, ones, rot;
 	u64 emask, elem;
@@ -275,14 +277,14 @@ static int a64_bitmask_imm(u64 v, bool is64)
 }
 
 /* Logical (immediate) (C6.2.13 AND etc.): sf opc 100100 N immr imms Rn Rd. */
-static u32 a64_logic_imm(u32 op_reg, bool is64, u32 rd, u32 rn, u32 nrs)
+static u32 arm64_logic_imm(u32 op_reg, bool is64, u32 rd, u32 rn, u32 nrs)
 {
 	/* opc from the shifted-register form's bits 30:29 */
-	return sf(is64) | (op_reg & 0x60000000u) | 0x12000000u | nrs << 10 | rn << 5 | rd;
+	return arm64_sf(is64) | (op_reg & 0x60000000u) | 0x12000000u | nrs << 10 | rn << 5 | rd;
 }
 
 /* Move a 64-bit (or, for !is64, 32-bit zero-extended) constant: the shortest MOVZ/MOVN+MOVK or ORR. */
-static void emit_mov_imm(struct a64_jit *c, bool is64, u32 rd, u64 v)
+static void arm64_emit_mov_imm(struct arm64_jit *c, bool is64, u32 rd, u64 v)
 {
 	u32 n = is64 ? 4 : 2, zeros = 0, ffffs = 0, i;
 	bool first = true, inv;
@@ -297,9 +299,9 @@ static void emit_mov_imm(struct a64_jit *c, bool is64, u32 rd, u64 v)
 		ffffs += h == 0xffff;
 	}
 	/* One ORR from the zero register if the value is a bitmask and needs more than one MOV. */
-	bm = a64_bitmask_imm(v, is64);
+	bm = arm64_bitmask_imm(v, is64);
 	if (bm >= 0 && n - (zeros > ffffs ? zeros : ffffs) > 1) {
-		emit(c, a64_logic_imm(OP_ORR, is64, rd, A64_ZR, bm));
+		arm64_emit(c, arm64_logic_imm(OP_ORR, is64, rd, A64_ZR, bm));
 		return;
 	}
 	inv = ffffs > zeros;
@@ -309,41 +311,42 @@ static void emit_mov_imm(struct a64_jit *c, bool is64, u32 rd, u64 v)
 		if (h == (inv ? 0xffff : 0))
 			continue;
 		if (first)
-			emit(c, a64_mov16(inv ? OP_MOVN : OP_MOVZ, is64, rd, inv ? ~h : h, i));
+			arm64_emit(c,
+				   arm64_mov16(inv ? OP_MOVN : OP_MOVZ, is64, rd, inv ? ~h : h, i));
 		else
-			emit(c, a64_mov16(OP_MOVK, is64, rd, h, i));
+			arm64_emit(c, arm64_mov16(OP_MOVK, is64, rd, h, i));
 		first = false;
 	}
 	if (first) /* all chunks were the filler: 0 or all ones */
-		emit(c, a64_mov16(inv ? OP_MOVN : OP_MOVZ, is64, rd, 0, 0));
+		arm64_emit(c, arm64_mov16(inv ? OP_MOVN : OP_MOVZ, is64, rd, 0, 0));
 }
 
 /* B / BL (C6.2.26/C6.2.34): op 00101 imm26. */
-static u32 a64_b(bool link, s64 delta)
+static u32 arm64_b(bool link, s64 delta)
 {
 	return (link ? 0x94000000u : 0x14000000u) | ((u32)delta & 0x3ffffff);
 }
 
 /* B.cond (C6.2.27): 0101010 0 imm19 0 cond. */
-static u32 a64_bcond(u32 cond, s64 delta)
+static u32 arm64_bcond(u32 cond, s64 delta)
 {
 	return 0x54000000u | ((u32)delta & 0x7ffff) << 5 | cond;
 }
 
 /* Branch to instruction index target. */
-static void emit_b(struct a64_jit *c, u32 target)
+static void arm64_emit_b(struct arm64_jit *c, u32 target)
 {
-	emit(c, a64_b(false, (s64)target - c->pos));
+	arm64_emit(c, arm64_b(false, (s64)target - c->pos));
 }
 
 /* Conditional branch to instruction index target, as B.!cond +8; B when the code may be large. */
-static void emit_bcond(struct a64_jit *c, u32 cond, u32 target)
+static void arm64_emit_bcond(struct arm64_jit *c, u32 cond, u32 target)
 {
 	if (c->long_cond) {
-		emit(c, a64_bcond(cond ^ 1, 2));
-		emit_b(c, target);
+		arm64_emit(c, arm64_bcond(cond ^ 1, 2));
+		arm64_emit_b(c, target);
 	} else {
-		emit(c, a64_bcond(cond, (s64)target - c->pos));
+		arm64_emit(c, arm64_bcond(cond, (s64)target - c->pos));
 	}
 }
 
@@ -352,7 +355,7 @@ static void emit_bcond(struct a64_jit *c, u32 cond, u32 target)
  * [va, va + size), else ADRP+ADD+BLR through x16, else -ERANGE. The
  * caller's measuring pass takes the long form (the address is not known).
  */
-static void emit_call_abs(struct a64_jit *c, u64 target)
+static void arm64_emit_call_abs(struct arm64_jit *c, u64 target)
 {
 	u64 va = c->j->va, end = va + c->j->size, pc = va + (u64)c->pos * 4;
 	s64 lo = (s64)(target - va), hi = (s64)(target - end);
@@ -360,38 +363,39 @@ static void emit_call_abs(struct a64_jit *c, u64 target)
 	s64 page = (s64)((target >> 12) - (pc >> 12));
 
 	if (!c->all_far && lo >= -BL_RANGE && lo < BL_RANGE && hi >= -BL_RANGE && hi < BL_RANGE) {
-		emit(c, a64_b(true, (s64)(target - pc) / 4));
+		arm64_emit(c, arm64_b(true, (s64)(target - pc) / 4));
 		c->near++;
 		return;
 	}
 	if (!c->all_far && !(pg_lo >= -ADRP_PAGES && pg_lo < ADRP_PAGES && pg_hi >= -ADRP_PAGES &&
 			     pg_hi < ADRP_PAGES))
-		a64_fail(c, -ERANGE, "a helper beyond ADRP's +-4 GB");
+		arm64_fail(c, -ERANGE, "a helper beyond ADRP's +-4 GB");
 	/* ADRP (C6.2.11): 1 immlo 10000 immhi Rd; ADD (immediate) for the low 12 bits; BLR (C6.2.35). */
-	emit(c, 0x90000000u | ((u32)page & 3) << 29 | (((u32)page >> 2) & 0x7ffff) << 5 | IP0);
-	emit(c, a64_addsub_imm(true, false, false, IP0, IP0, target & 0xfff, false));
-	emit(c, 0xd63f0000u | IP0 << 5);
+	arm64_emit(c,
+		   0x90000000u | ((u32)page & 3) << 29 | (((u32)page >> 2) & 0x7ffff) << 5 | IP0);
+	arm64_emit(c, arm64_addsub_imm(true, false, false, IP0, IP0, target & 0xfff, false));
+	arm64_emit(c, 0xd63f0000u | IP0 << 5);
 	c->far++;
 }
 
 /* Rd = Rn + imm (64-bit) in one or two instructions, using tmp when it does not fit. */
-static void emit_add_imm(struct a64_jit *c, bool is64, u32 rd, u32 rn, s64 imm, u32 tmp)
+static void arm64_emit_add_imm(struct arm64_jit *c, bool is64, u32 rd, u32 rn, s64 imm, u32 tmp)
 {
 	bool sub = imm < 0;
 	u64 m = sub ? -(u64)imm : (u64)imm;
 
 	if (m < 4096) {
-		emit(c, a64_addsub_imm(is64, sub, false, rd, rn, m, false));
+		arm64_emit(c, arm64_addsub_imm(is64, sub, false, rd, rn, m, false));
 	} else if ((m & 0xfff) == 0 && m < (1 << 24)) {
-		emit(c, a64_addsub_imm(is64, sub, false, rd, rn, m >> 12, true));
+		arm64_emit(c, arm64_addsub_imm(is64, sub, false, rd, rn, m >> 12, true));
 	} else {
-		emit_mov_imm(c, is64, tmp, imm);
-		emit(c, a64_dp_reg(OP_ADD, is64, rd, rn, tmp));
+		arm64_emit_mov_imm(c, is64, tmp, imm);
+		arm64_emit(c, arm64_dp_reg(OP_ADD, is64, rd, rn, tmp));
 	}
 }
 
 /* Load/store size field (bits 31:30) of a BPF size. */
-static u32 ldst_size(u8 size)
+static u32 arm64_ldst_size(u8 size)
 {
 	switch (size) {
 	case BPF_B: return 0;
@@ -407,18 +411,18 @@ static u32 ldst_size(u8 size)
  * "Load/store register (unsigned immediate)", "(unscaled immediate)",
  * "(register offset)").
  */
-static void emit_ldst(struct a64_jit *c, u32 opc, u32 size, u32 rt, u32 rn, s64 off)
+static void arm64_emit_ldst(struct arm64_jit *c, u32 opc, u32 size, u32 rt, u32 rn, s64 off)
 {
 	u32 base = size << 30 | opc << 22;
 
 	if (off >= 0 && (off & ((1 << size) - 1)) == 0 && (off >> size) < 4096)
-		emit(c, base | 0x39000000u | (u32)(off >> size) << 10 | rn << 5 | rt);
+		arm64_emit(c, base | 0x39000000u | (u32)(off >> size) << 10 | rn << 5 | rt);
 	else if (off >= -256 && off < 256)
-		emit(c, base | 0x38000000u | ((u32)off & 0x1ff) << 12 | rn << 5 | rt);
+		arm64_emit(c, base | 0x38000000u | ((u32)off & 0x1ff) << 12 | rn << 5 | rt);
 	else {
-		emit_mov_imm(c, true, T1, off);
+		arm64_emit_mov_imm(c, true, T1, off);
 		/* option 011 (LSL/UXTX), S 0 */
-		emit(c, base | 0x38206800u | T1 << 16 | rn << 5 | rt);
+		arm64_emit(c, base | 0x38206800u | T1 << 16 | rn << 5 | rt);
 	}
 }
 
@@ -426,7 +430,7 @@ static void emit_ldst(struct a64_jit *c, u32 opc, u32 size, u32 rt, u32 rn, s64 
  * Stubs go out of line, after the stop code, in slot order: the body
  * writes a slot's stub at stub_cursor and carries on where it was.
  */
-static u32 stub_enter(struct a64_jit *c)
+static u32 arm64_stub_enter(struct arm64_jit *c)
 {
 	u32 resume = c->pos;
 
@@ -436,7 +440,7 @@ static u32 stub_enter(struct a64_jit *c)
 }
 
 /* Back from a stub to the body at pos. */
-static void stub_leave(struct a64_jit *c, u32 pos)
+static void arm64_stub_leave(struct arm64_jit *c, u32 pos)
 {
 	c->stub_cursor = c->pos;
 	c->pos = pos;
@@ -444,13 +448,13 @@ static void stub_leave(struct a64_jit *c, u32 pos)
 }
 
 /* A stop stub: w10 = reason << 12 | slot, then the common stop code. */
-static void emit_stop_stub(struct a64_jit *c, u32 reason, u32 slot)
+static void arm64_emit_stop_stub(struct arm64_jit *c, u32 reason, u32 slot)
 {
-	u32 back = stub_enter(c);
+	u32 back = arm64_stub_enter(c);
 
-	emit(c, a64_mov16(OP_MOVZ, false, T1, STOP_AT(reason, slot), 0));
-	emit_b(c, c->stop);
-	stub_leave(c, back);
+	arm64_emit(c, arm64_mov16(OP_MOVZ, false, T1, STOP_AT(reason, slot), 0));
+	arm64_emit_b(c, c->stop);
+	arm64_stub_leave(c, back);
 }
 
 /*
@@ -464,70 +468,71 @@ static void emit_stop_stub(struct a64_jit *c, u32 reason, u32 slot)
  * "outside". Out of line, the stop (stub + 0) and then the stack test
  * (stub + 2), which returns to the access or falls back to the stop.
  */
-static void emit_check(struct a64_jit *c, u32 slot, u32 ra, int rn, u32 bytes, bool align)
+static void arm64_emit_check(struct arm64_jit *c, u32 slot, u32 ra, int rn, u32 bytes, bool align)
 {
 	u32 stub = c->stub_cursor, resume;
 
 	if (align) { /* TST ra, #(bytes - 1) */
-		emit(c, a64_logic_imm(OP_ANDS, true, A64_ZR, ra, a64_bitmask_imm(bytes - 1, true)));
-		emit_bcond(c, CC_NE, stub);
+		arm64_emit(c, arm64_logic_imm(OP_ANDS, true, A64_ZR, ra,
+					      arm64_bitmask_imm(bytes - 1, true)));
+		arm64_emit_bcond(c, CC_NE, stub);
 	}
-	emit(c, a64_dp_reg(OP_SUB, true, T1, ra, A64_CTX));
+	arm64_emit(c, arm64_dp_reg(OP_SUB, true, T1, ra, A64_CTX));
 	if (rn < 0)
-		emit(c, a64_addsub_imm(true, false, true, T1, T1, bytes, false));
+		arm64_emit(c, arm64_addsub_imm(true, false, true, T1, T1, bytes, false));
 	else /* ADDS (shifted register) */
-		emit(c, a64_dp_reg(0x2b000000u, true, T1, T1, rn));
+		arm64_emit(c, arm64_dp_reg(0x2b000000u, true, T1, T1, rn));
 	/* CCMP (register): sf 1 1 11010010 Rm cond 0 0 Rn 0 nzcv */
-	emit(c, 0xfa400000u | A64_LEN << 16 | CC_LO << 12 | T1 << 5 | 0x2);
-	emit_bcond(c, CC_HI, stub + 2);
+	arm64_emit(c, 0xfa400000u | A64_LEN << 16 | CC_LO << 12 | T1 << 5 | 0x2);
+	arm64_emit_bcond(c, CC_HI, stub + 2);
 
-	resume = stub_enter(c);
-	emit(c, a64_mov16(OP_MOVZ, false, T1, STOP_AT(BPF_STOP_BOUNDS, slot), 0));
-	emit_b(c, c->stop);
+	resume = arm64_stub_enter(c);
+	arm64_emit(c, arm64_mov16(OP_MOVZ, false, T1, STOP_AT(BPF_STOP_BOUNDS, slot), 0));
+	arm64_emit_b(c, c->stop);
 	/* d = a - (r10 - 512): below the frame it wraps high */
 	if (rn >= 0) /* CBZ (C6.2.48): sf 011010 0 imm19 Rt; n = 0 passes */
-		emit(c, 0xb4000000u | ((u32)((s64)resume - c->pos) & 0x7ffff) << 5 | rn);
-	emit(c, a64_dp_reg(OP_SUB, true, T1, ra, A64_FP));
-	emit(c, a64_addsub_imm(true, false, false, T1, T1, BPF_STACK_SIZE, false));
+		arm64_emit(c, 0xb4000000u | ((u32)((s64)resume - c->pos) & 0x7ffff) << 5 | rn);
+	arm64_emit(c, arm64_dp_reg(OP_SUB, true, T1, ra, A64_FP));
+	arm64_emit(c, arm64_addsub_imm(true, false, false, T1, T1, BPF_STACK_SIZE, false));
 	if (rn < 0) { /* d <= 512 - bytes */
-		emit(c,
-		     a64_addsub_imm(true, true, true, A64_ZR, T1, BPF_STACK_SIZE - bytes, false));
+		arm64_emit(c, arm64_addsub_imm(true, true, true, A64_ZR, T1, BPF_STACK_SIZE - bytes,
+					       false));
 	} else { /* d + n <= 512 without a carry */
-		emit(c, a64_dp_reg(0x2b000000u, true, T1, T1, rn));
-		emit(c, a64_mov16(OP_MOVZ, true, T3, BPF_STACK_SIZE, 0));
-		emit(c, 0xfa400000u | T3 << 16 | CC_LO << 12 | T1 << 5 | 0x2);
+		arm64_emit(c, arm64_dp_reg(0x2b000000u, true, T1, T1, rn));
+		arm64_emit(c, arm64_mov16(OP_MOVZ, true, T3, BPF_STACK_SIZE, 0));
+		arm64_emit(c, 0xfa400000u | T3 << 16 | CC_LO << 12 | T1 << 5 | 0x2);
 	}
-	emit_bcond(c, CC_LS, resume);
-	emit_b(c, stub);
-	stub_leave(c, resume);
+	arm64_emit_bcond(c, CC_LS, resume);
+	arm64_emit_b(c, stub);
+	arm64_stub_leave(c, resume);
 }
 
 /* The bytes a load or store touches. */
-static u32 size_bytes(u8 size)
+static u32 arm64_size_bytes(u8 size)
 {
-	return 1u << ldst_size(size);
+	return 1u << arm64_ldst_size(size);
 }
 
 /* Spend one unit of the budget for slot i: SUBS x26, x26, #1 borrows (LO) when none was left. */
-static void emit_spend(struct a64_jit *c, u32 i)
+static void arm64_emit_spend(struct arm64_jit *c, u32 i)
 {
-	emit(c, a64_addsub_imm(true, true, true, A64_BUD, A64_BUD, 1, false));
-	emit_bcond(c, CC_LO, c->stub_cursor);
-	emit_stop_stub(c, BPF_STOP_BUDGET, i);
+	arm64_emit(c, arm64_addsub_imm(true, true, true, A64_BUD, A64_BUD, 1, false));
+	arm64_emit_bcond(c, CC_LO, c->stub_cursor);
+	arm64_emit_stop_stub(c, BPF_STOP_BUDGET, i);
 }
 
 /* A taken backward jump (slot i) to target: spend, then jump. */
-static void emit_backedge(struct a64_jit *c, u32 i, u32 target)
+static void arm64_emit_backedge(struct arm64_jit *c, u32 i, u32 target)
 {
-	emit_spend(c, i);
-	emit_b(c, target);
+	arm64_emit_spend(c, i);
+	arm64_emit_b(c, target);
 }
 
 /* ALU and ALU64: one instruction for the register forms and for immediates that fit. */
-static void emit_alu(struct a64_jit *c, const struct bpf_insn *in)
+static void arm64_emit_alu(struct arm64_jit *c, const struct bpf_insn *in)
 {
 	bool is64 = BPF_CLASS(in->code) == BPF_ALU64, k = (in->code & BPF_X) == 0;
-	u32 op = BPF_OP(in->code), rd = a64_reg[BPF_DST(in)], rs = a64_reg[BPF_SRC(in)];
+	u32 op = BPF_OP(in->code), rd = arm64_reg[BPF_DST(in)], rs = arm64_reg[BPF_SRC(in)];
 	s64 imm = in->imm; /* sign-extended; 32-bit forms use its low bits */
 	u32 width = is64 ? 64 : 32;
 	int bm;
@@ -535,31 +540,31 @@ static void emit_alu(struct a64_jit *c, const struct bpf_insn *in)
 	switch (op) {
 	case BPF_MOV:
 		if (k) {
-			emit_mov_imm(c, is64, rd, imm);
+			arm64_emit_mov_imm(c, is64, rd, imm);
 		} else if (in->off == 8 || in->off == 16 || in->off == 32) {
 			/* MOVSX: SXTB/SXTH/SXTW are SBFM #0, #7/#15/#31 */
-			emit(c, a64_bfm(is64, true, rd, rs, 0, in->off - 1));
+			arm64_emit(c, arm64_bfm(is64, true, rd, rs, 0, in->off - 1));
 		} else {
-			emit(c, a64_dp_reg(OP_ORR, is64, rd, A64_ZR, rs));
+			arm64_emit(c, arm64_dp_reg(OP_ORR, is64, rd, A64_ZR, rs));
 		}
 		return;
-	case BPF_NEG: emit(c, a64_dp_reg(OP_SUB, is64, rd, A64_ZR, rd)); return;
+	case BPF_NEG: arm64_emit(c, arm64_dp_reg(OP_SUB, is64, rd, A64_ZR, rd)); return;
 	case BPF_END:
 		/* ALU: to little-endian (src 0) or big-endian (src 1); ALU64: swap. */
 		if (!is64 && k) {
 			if (imm == 16) /* UXTH */
-				emit(c, a64_bfm(false, false, rd, rd, 0, 15));
+				arm64_emit(c, arm64_bfm(false, false, rd, rd, 0, 15));
 			else if (imm == 32) /* MOV wd, wd zero-extends */
-				emit(c, a64_dp_reg(OP_ORR, false, rd, A64_ZR, rd));
+				arm64_emit(c, arm64_dp_reg(OP_ORR, false, rd, A64_ZR, rd));
 			return;
 		}
 		if (imm == 16) { /* REV16 (C6.2.251) then UXTH */
-			emit(c, 0x5ac00400u | rd << 5 | rd);
-			emit(c, a64_bfm(false, false, rd, rd, 0, 15));
+			arm64_emit(c, 0x5ac00400u | rd << 5 | rd);
+			arm64_emit(c, arm64_bfm(false, false, rd, rd, 0, 15));
 		} else if (imm == 32) { /* REV (32-bit, C6.2.250) */
-			emit(c, 0x5ac00800u | rd << 5 | rd);
+			arm64_emit(c, 0x5ac00800u | rd << 5 | rd);
 		} else { /* REV (64-bit) */
-			emit(c, 0xdac00c00u | rd << 5 | rd);
+			arm64_emit(c, 0xdac00c00u | rd << 5 | rd);
 		}
 		return;
 	case BPF_LSH:
@@ -569,15 +574,16 @@ static void emit_alu(struct a64_jit *c, const struct bpf_insn *in)
 			u32 n = (u32)imm & (width - 1);
 
 			if (op == BPF_LSH) /* LSL: UBFM #(-n MOD w), #(w-1-n) */
-				emit(c, a64_bfm(is64, false, rd, rd, (width - n) & (width - 1),
-						width - 1 - n));
+				arm64_emit(c, arm64_bfm(is64, false, rd, rd,
+							(width - n) & (width - 1), width - 1 - n));
 			else /* LSR / ASR: UBFM / SBFM #n, #(w-1) */
-				emit(c, a64_bfm(is64, op == BPF_ARSH, rd, rd, n, width - 1));
+				arm64_emit(c,
+					   arm64_bfm(is64, op == BPF_ARSH, rd, rd, n, width - 1));
 		} else {
 			/* The variable shifts take the amount modulo the width, as RFC 9669 masks it. */
 			u32 o = op == BPF_LSH ? OP_LSLV : op == BPF_RSH ? OP_LSRV : OP_ASRV;
 
-			emit(c, sf(is64) | o | rs << 16 | rd << 5 | rd);
+			arm64_emit(c, arm64_sf(is64) | o | rs << 16 | rd << 5 | rd);
 		}
 		return;
 	case BPF_ADD:
@@ -589,13 +595,13 @@ static void emit_alu(struct a64_jit *c, const struct bpf_insn *in)
 				v = (s32)(u32)v; /* 32-bit: only the low bits matter */
 			if ((v > -4096 && v < 4096) ||
 			    ((v & 0xfff) == 0 && v > -(1 << 24) && v < (1 << 24))) {
-				emit_add_imm(c, is64, rd, rd, v, T1);
+				arm64_emit_add_imm(c, is64, rd, rd, v, T1);
 				return;
 			}
-			emit_mov_imm(c, is64, T1, imm);
+			arm64_emit_mov_imm(c, is64, T1, imm);
 			rs = T1;
 		}
-		emit(c, a64_dp_reg(op == BPF_ADD ? OP_ADD : OP_SUB, is64, rd, rd, rs));
+		arm64_emit(c, arm64_dp_reg(op == BPF_ADD ? OP_ADD : OP_SUB, is64, rd, rd, rs));
 		return;
 	case BPF_AND:
 	case BPF_OR:
@@ -603,26 +609,26 @@ static void emit_alu(struct a64_jit *c, const struct bpf_insn *in)
 		u32 o = op == BPF_AND ? OP_AND : op == BPF_OR ? OP_ORR : OP_EOR;
 
 		if (k) {
-			bm = a64_bitmask_imm(imm, is64);
+			bm = arm64_bitmask_imm(imm, is64);
 			if (bm >= 0) {
-				emit(c, a64_logic_imm(o, is64, rd, rd, bm));
+				arm64_emit(c, arm64_logic_imm(o, is64, rd, rd, bm));
 				return;
 			}
-			emit_mov_imm(c, is64, T1, imm);
+			arm64_emit_mov_imm(c, is64, T1, imm);
 			rs = T1;
 		}
-		emit(c, a64_dp_reg(o, is64, rd, rd, rs));
+		arm64_emit(c, arm64_dp_reg(o, is64, rd, rd, rs));
 		return;
 	}
 	case BPF_MUL:
 	case BPF_DIV:
 	case BPF_MOD:
 		if (k) {
-			emit_mov_imm(c, is64, T1, imm);
+			arm64_emit_mov_imm(c, is64, T1, imm);
 			rs = T1;
 		}
 		if (op == BPF_MUL) {
-			emit(c, a64_madd(is64, false, rd, rd, rs, A64_ZR));
+			arm64_emit(c, arm64_madd(is64, false, rd, rd, rs, A64_ZR));
 			return;
 		}
 		/*
@@ -632,20 +638,20 @@ static void emit_alu(struct a64_jit *c, const struct bpf_insn *in)
 		 * (32-bit: zero-extended) for modulo 0 and 0 for INT_MIN % -1.
 		 */
 		if (op == BPF_DIV) {
-			emit(c, sf(is64) | (in->off == 1 ? OP_SDIV : OP_UDIV) | rs << 16 | rd << 5 |
-					rd);
+			arm64_emit(c, arm64_sf(is64) | (in->off == 1 ? OP_SDIV : OP_UDIV) |
+					      rs << 16 | rd << 5 | rd);
 		} else {
-			emit(c, sf(is64) | (in->off == 1 ? OP_SDIV : OP_UDIV) | rs << 16 | rd << 5 |
-					T2);
-			emit(c, a64_madd(is64, true, rd, T2, rs, rd));
+			arm64_emit(c, arm64_sf(is64) | (in->off == 1 ? OP_SDIV : OP_UDIV) |
+					      rs << 16 | rd << 5 | T2);
+			arm64_emit(c, arm64_madd(is64, true, rd, T2, rs, rd));
 		}
 		return;
-	default: a64_fail(c, -EINVAL, "unknown ALU operation");
+	default: arm64_fail(c, -EINVAL, "unknown ALU operation");
 	}
 }
 
 /* The A64 condition of a BPF jump (the unsigned ones are HI/HS/LO/LS). */
-static int jmp_cond(u32 op)
+static int arm64_jmp_cond(u32 op)
 {
 	switch (op) {
 	case BPF_JEQ: return CC_EQ;
@@ -664,7 +670,7 @@ static int jmp_cond(u32 op)
 }
 
 /* Find the subprogram starting at slot s. */
-static int func_at(const struct a64_jit *c, u32 s)
+static int arm64_func_at(const struct arm64_jit *c, u32 s)
 {
 	u32 k;
 
@@ -675,10 +681,10 @@ static int func_at(const struct a64_jit *c, u32 s)
 }
 
 /* Jumps, calls and exits of slot i in function f. */
-static void emit_jmp(struct a64_jit *c, const struct bpf_insn *in, u32 i, u32 f)
+static void arm64_emit_jmp(struct arm64_jit *c, const struct bpf_insn *in, u32 i, u32 f)
 {
 	bool is64 = BPF_CLASS(in->code) == BPF_JMP, k = (in->code & BPF_X) == 0;
-	u32 op = BPF_OP(in->code), rd = a64_reg[BPF_DST(in)], rs = a64_reg[BPF_SRC(in)];
+	u32 op = BPF_OP(in->code), rd = arm64_reg[BPF_DST(in)], rs = arm64_reg[BPF_SRC(in)];
 	bool back = c->p->flags[i] & BPF_F_BACKEDGE;
 	s64 imm = in->imm;
 	s64 to;
@@ -686,87 +692,88 @@ static void emit_jmp(struct a64_jit *c, const struct bpf_insn *in, u32 i, u32 f)
 	int cond, fn;
 
 	if (op == BPF_EXIT) {
-		emit_b(c, c->epi[f]);
+		arm64_emit_b(c, c->epi[f]);
 		return;
 	}
 	if (op == BPF_CALL) {
 		if (BPF_SRC(in) == 0) {
 			if (imm < 0 || imm >= BPF_NR_HELPERS || !c->j->helper_va[imm]) {
-				a64_fail(c, -EINVAL, "a call to an unknown helper");
+				arm64_fail(c, -EINVAL, "a call to an unknown helper");
 				return;
 			}
 			/* The print helper reads r2 bytes at r1 (include/lander/bpf.h). */
 			if (c->p->flags[i] & BPF_F_CHECK)
-				emit_check(c, i, 0, 1, 0, false);
-			emit_call_abs(c, c->j->helper_va[imm]);
-			emit(c, a64_dp_reg(OP_ORR, true, A64_R0, A64_ZR, 0));
+				arm64_emit_check(c, i, 0, 1, 0, false);
+			arm64_emit_call_abs(c, c->j->helper_va[imm]);
+			arm64_emit(c, arm64_dp_reg(OP_ORR, true, A64_R0, A64_ZR, 0));
 			return;
 		}
-		fn = BPF_SRC(in) == 1 ? func_at(c, i + 1 + imm) : -1;
+		fn = BPF_SRC(in) == 1 ? arm64_func_at(c, i + 1 + imm) : -1;
 		if (fn <= 0) {
-			a64_fail(c, -EINVAL, "a local call to no subprogram");
+			arm64_fail(c, -EINVAL, "a local call to no subprogram");
 			return;
 		}
 		/* A local call spends budget first, then must fit its frame (CMP x27, #depth). */
 		if (back)
-			emit_spend(c, i);
-		emit(c,
-		     a64_addsub_imm(true, true, true, A64_ZR, A64_DEP, BPF_MAX_CALL_DEPTH, false));
-		emit_bcond(c, CC_HS, c->stub_cursor);
-		emit_stop_stub(c, BPF_STOP_DEPTH, i);
-		emit(c, a64_b(true, (s64)c->entry[fn] - c->pos));
+			arm64_emit_spend(c, i);
+		arm64_emit(c, arm64_addsub_imm(true, true, true, A64_ZR, A64_DEP,
+					       BPF_MAX_CALL_DEPTH, false));
+		arm64_emit_bcond(c, CC_HS, c->stub_cursor);
+		arm64_emit_stop_stub(c, BPF_STOP_DEPTH, i);
+		arm64_emit(c, arm64_b(true, (s64)c->entry[fn] - c->pos));
 		c->near++;
 		return;
 	}
 	/* JA: the JMP class takes off, JMP32 (gotol) takes imm. */
 	to = (s64)i + 1 + (op == BPF_JA && !is64 ? imm : in->off);
 	if (to < 0 || to >= c->p->len) {
-		a64_fail(c, -EINVAL, "a jump out of the program");
+		arm64_fail(c, -EINVAL, "a jump out of the program");
 		return;
 	}
 	target = c->j->insn_off[to] / 4;
 	if (op == BPF_JA) {
 		if (back)
-			emit_backedge(c, i, target);
+			arm64_emit_backedge(c, i, target);
 		else
-			emit_b(c, target);
+			arm64_emit_b(c, target);
 		return;
 	}
-	cond = jmp_cond(op);
+	cond = arm64_jmp_cond(op);
 	if (cond < 0) {
-		a64_fail(c, -EINVAL, "unknown jump operation");
+		arm64_fail(c, -EINVAL, "unknown jump operation");
 		return;
 	}
 	if (k) {
 		s64 v = is64 ? imm : (s64)(u32)imm;
 
 		if (op == BPF_JSET) {
-			int bm = a64_bitmask_imm(v, is64);
+			int bm = arm64_bitmask_imm(v, is64);
 
 			if (bm >= 0) {
-				emit(c, a64_logic_imm(OP_ANDS, is64, A64_ZR, rd, bm));
+				arm64_emit(c, arm64_logic_imm(OP_ANDS, is64, A64_ZR, rd, bm));
 			} else {
-				emit_mov_imm(c, is64, T1, v);
-				emit(c, a64_dp_reg(OP_ANDS, is64, A64_ZR, rd, T1));
+				arm64_emit_mov_imm(c, is64, T1, v);
+				arm64_emit(c, arm64_dp_reg(OP_ANDS, is64, A64_ZR, rd, T1));
 			}
 		} else if (v >= 0 && v < 4096) { /* CMP */
-			emit(c, a64_addsub_imm(is64, true, true, A64_ZR, rd, v, false));
+			arm64_emit(c, arm64_addsub_imm(is64, true, true, A64_ZR, rd, v, false));
 		} else if (is64 && v < 0 && v > -4096) { /* CMN */
-			emit(c, a64_addsub_imm(is64, false, true, A64_ZR, rd, -v, false));
+			arm64_emit(c, arm64_addsub_imm(is64, false, true, A64_ZR, rd, -v, false));
 		} else {
-			emit_mov_imm(c, is64, T1, v);
-			emit(c, a64_dp_reg(OP_SUBS, is64, A64_ZR, rd, T1));
+			arm64_emit_mov_imm(c, is64, T1, v);
+			arm64_emit(c, arm64_dp_reg(OP_SUBS, is64, A64_ZR, rd, T1));
 		}
 	} else {
-		emit(c, a64_dp_reg(op == BPF_JSET ? OP_ANDS : OP_SUBS, is64, A64_ZR, rd, rs));
+		arm64_emit(c,
+			   arm64_dp_reg(op == BPF_JSET ? OP_ANDS : OP_SUBS, is64, A64_ZR, rd, rs));
 	}
 	if (!back) {
-		emit_bcond(c, cond, target);
+		arm64_emit_bcond(c, cond, target);
 		return;
 	}
 	/* Not taken: skip the budget and the jump (SUBS, B.LO, B: 3, or 4 with a long B.LO). */
-	emit(c, a64_bcond(cond ^ 1, c->long_cond ? 5 : 4));
-	emit_backedge(c, i, target);
+	arm64_emit(c, arm64_bcond(cond ^ 1, c->long_cond ? 5 : 4));
+	arm64_emit_backedge(c, i, target);
 }
 
 /*
@@ -774,56 +781,57 @@ static void emit_jmp(struct a64_jit *c, const struct bpf_insn *in, u32 i, u32 f)
  * (C6.2.321): size 001000 0 L 0 Rs o0 11111 Rn Rt; CBNZ (C6.2.47) retries
  * when the store lost the reservation.
  */
-static void emit_atomic(struct a64_jit *c, const struct bpf_insn *in, bool is64)
+static void arm64_emit_atomic(struct arm64_jit *c, const struct bpf_insn *in, bool is64)
 {
-	u32 rs = a64_reg[BPF_SRC(in)], sz = is64 ? 0x40000000u : 0;
+	u32 rs = arm64_reg[BPF_SRC(in)], sz = is64 ? 0x40000000u : 0;
 	u32 ldxr = 0x885f7c00u | sz | T0 << 5, stxr = 0x88007c00u | sz | T0 << 5;
 	s32 op = in->imm;
 	u32 loop = c->pos;
 
 	if (op == BPF_CMPXCHG) {
 		/* r0 = old; if old == r0 store src. */
-		emit(c, ldxr | T1);
-		emit(c, a64_dp_reg(OP_SUBS, is64, A64_ZR, T1, A64_R0));
-		emit(c, a64_bcond(CC_NE, 3));
-		emit(c, stxr | T3 << 16 | rs);
-		emit(c, 0x35000000u | ((u32)((s64)loop - c->pos) & 0x7ffff) << 5 | T3);
-		emit(c, a64_dp_reg(OP_ORR, is64, A64_R0, A64_ZR, T1));
+		arm64_emit(c, ldxr | T1);
+		arm64_emit(c, arm64_dp_reg(OP_SUBS, is64, A64_ZR, T1, A64_R0));
+		arm64_emit(c, arm64_bcond(CC_NE, 3));
+		arm64_emit(c, stxr | T3 << 16 | rs);
+		arm64_emit(c, 0x35000000u | ((u32)((s64)loop - c->pos) & 0x7ffff) << 5 | T3);
+		arm64_emit(c, arm64_dp_reg(OP_ORR, is64, A64_R0, A64_ZR, T1));
 		return;
 	}
-	emit(c, ldxr | T1);
+	arm64_emit(c, ldxr | T1);
 	switch (op & ~BPF_FETCH) {
-	case BPF_ADD: emit(c, a64_dp_reg(OP_ADD, is64, T2, T1, rs)); break;
-	case BPF_OR: emit(c, a64_dp_reg(OP_ORR, is64, T2, T1, rs)); break;
-	case BPF_AND: emit(c, a64_dp_reg(OP_AND, is64, T2, T1, rs)); break;
-	case BPF_XOR: emit(c, a64_dp_reg(OP_EOR, is64, T2, T1, rs)); break;
+	case BPF_ADD: arm64_emit(c, arm64_dp_reg(OP_ADD, is64, T2, T1, rs)); break;
+	case BPF_OR: arm64_emit(c, arm64_dp_reg(OP_ORR, is64, T2, T1, rs)); break;
+	case BPF_AND: arm64_emit(c, arm64_dp_reg(OP_AND, is64, T2, T1, rs)); break;
+	case BPF_XOR: arm64_emit(c, arm64_dp_reg(OP_EOR, is64, T2, T1, rs)); break;
 	case BPF_XCHG & ~BPF_FETCH:
 		if (op == BPF_XCHG) {
-			emit(c, a64_dp_reg(OP_ORR, is64, T2, A64_ZR, rs));
+			arm64_emit(c, arm64_dp_reg(OP_ORR, is64, T2, A64_ZR, rs));
 			break;
 		}
 		/* fall through */
-	default: a64_fail(c, -EINVAL, "unknown atomic operation"); return;
+	default: arm64_fail(c, -EINVAL, "unknown atomic operation"); return;
 	}
-	emit(c, stxr | T3 << 16 | T2);
-	emit(c, 0x35000000u | ((u32)((s64)loop - c->pos) & 0x7ffff) << 5 | T3);
+	arm64_emit(c, stxr | T3 << 16 | T2);
+	arm64_emit(c, 0x35000000u | ((u32)((s64)loop - c->pos) & 0x7ffff) << 5 | T3);
 	if (op & BPF_FETCH) /* the old value, zero-extended for 32 bits */
-		emit(c, a64_dp_reg(OP_ORR, is64, rs, A64_ZR, T1));
+		arm64_emit(c, arm64_dp_reg(OP_ORR, is64, rs, A64_ZR, T1));
 }
 
 /* Loads, stores and atomics of slot i. */
-static void emit_mem(struct a64_jit *c, const struct bpf_insn *in, u32 i)
+static void arm64_emit_mem(struct arm64_jit *c, const struct bpf_insn *in, u32 i)
 {
 	u8 cls = BPF_CLASS(in->code), mode = BPF_MODE(in->code);
-	u32 size = ldst_size(BPF_SIZE(in->code)), bytes = size_bytes(BPF_SIZE(in->code));
-	u32 rd = a64_reg[BPF_DST(in)], rs = a64_reg[BPF_SRC(in)];
+	u32 size = arm64_ldst_size(BPF_SIZE(in->code)),
+	    bytes = arm64_size_bytes(BPF_SIZE(in->code));
+	u32 rd = arm64_reg[BPF_DST(in)], rs = arm64_reg[BPF_SRC(in)];
 	u32 base = cls == BPF_LDX ? rs : rd, val = rs, opc;
 	bool check = c->p->flags[i] & BPF_F_CHECK;
 	s64 off = in->off;
 
 	if (cls == BPF_LDX) {
 		if (mode != BPF_MEM && !(mode == BPF_MEMSX && size < 3)) {
-			a64_fail(c, -EINVAL, "unknown load mode");
+			arm64_fail(c, -EINVAL, "unknown load mode");
 			return;
 		}
 		opc = mode == BPF_MEMSX ? 2 : 1;
@@ -832,7 +840,7 @@ static void emit_mem(struct a64_jit *c, const struct bpf_insn *in, u32 i)
 		opc = 0;
 		if (cls == BPF_ST) {
 			if (in->imm) {
-				emit_mov_imm(c, true, T2, (s64)in->imm);
+				arm64_emit_mov_imm(c, true, T2, (s64)in->imm);
 				val = T2;
 			} else {
 				val = A64_ZR;
@@ -841,16 +849,16 @@ static void emit_mem(struct a64_jit *c, const struct bpf_insn *in, u32 i)
 	} else if (cls == BPF_STX && mode == BPF_ATOMIC && size >= 2) {
 		opc = 0;
 	} else {
-		a64_fail(c, -EINVAL, "unknown store mode");
+		arm64_fail(c, -EINVAL, "unknown store mode");
 		return;
 	}
 
 	if (check) {
 		if (in->off)
-			emit_add_imm(c, true, T0, base, in->off, T1);
+			arm64_emit_add_imm(c, true, T0, base, in->off, T1);
 		else
-			emit(c, a64_dp_reg(OP_ORR, true, T0, A64_ZR, base));
-		emit_check(c, i, T0, -1, bytes, mode == BPF_ATOMIC);
+			arm64_emit(c, arm64_dp_reg(OP_ORR, true, T0, A64_ZR, base));
+		arm64_emit_check(c, i, T0, -1, bytes, mode == BPF_ATOMIC);
 		base = T0;
 		off = 0;
 	} else if (base == A64_FP && mode != BPF_ATOMIC) {
@@ -859,16 +867,16 @@ static void emit_mem(struct a64_jit *c, const struct bpf_insn *in, u32 i)
 		off += BPF_STACK_SIZE;
 	}
 	if (mode != BPF_ATOMIC) {
-		emit_ldst(c, opc, size, val, base, off);
+		arm64_emit_ldst(c, opc, size, val, base, off);
 		return;
 	}
 	if (!check) {
 		if (off)
-			emit_add_imm(c, true, T0, base, off, T1);
+			arm64_emit_add_imm(c, true, T0, base, off, T1);
 		else
-			emit(c, a64_dp_reg(OP_ORR, true, T0, A64_ZR, base));
+			arm64_emit(c, arm64_dp_reg(OP_ORR, true, T0, A64_ZR, base));
 	}
-	emit_atomic(c, in, size == 3);
+	arm64_emit_atomic(c, in, size == 3);
 }
 
 /* Store pairs of 64-bit registers: STP/LDP (C6.2.321, C6.2.130), imm7 scaled by 8. */
@@ -876,7 +884,7 @@ static void emit_mem(struct a64_jit *c, const struct bpf_insn *in, u32 i)
 #define STP_OFF	 0xa9000000u
 #define LDP_OFF	 0xa9400000u
 #define LDP_POST 0xa8c00000u
-static u32 a64_pair(u32 op, u32 rt, u32 rt2, u32 rn, s32 off)
+static u32 arm64_pair(u32 op, u32 rt, u32 rt2, u32 rn, s32 off)
 {
 	return op | ((u32)(off / 8) & 0x7f) << 15 | rt2 << 10 | rn << 5 | rt;
 }
@@ -886,67 +894,67 @@ static u32 a64_pair(u32 op, u32 rt, u32 rt2, u32 rn, s32 off)
  * bpf.h asks of every frame: 32 STP xzr, xzr, [sp, #16 * k] (imm7 scaled
  * by 8 reaches 504), no loop.
  */
-static void emit_open_frame(struct a64_jit *c)
+static void arm64_emit_open_frame(struct arm64_jit *c)
 {
 	u32 k;
 
-	emit(c, a64_addsub_imm(true, true, false, A64_SP, A64_SP, BPF_STACK_SIZE, false));
-	emit(c, a64_addsub_imm(true, false, false, A64_FP, A64_SP, BPF_STACK_SIZE, false));
+	arm64_emit(c, arm64_addsub_imm(true, true, false, A64_SP, A64_SP, BPF_STACK_SIZE, false));
+	arm64_emit(c, arm64_addsub_imm(true, false, false, A64_FP, A64_SP, BPF_STACK_SIZE, false));
 	for (k = 0; k < BPF_STACK_SIZE; k += 16)
-		emit(c, a64_pair(STP_OFF, A64_ZR, A64_ZR, A64_SP, k));
+		arm64_emit(c, arm64_pair(STP_OFF, A64_ZR, A64_ZR, A64_SP, k));
 }
 
 /* The main prologue: save x19-x30, take the run's state, open the first frame (zeroed). */
-static void emit_main_prologue(struct a64_jit *c)
+static void arm64_emit_main_prologue(struct arm64_jit *c)
 {
 	u32 r;
 
-	emit(c, a64_pair(STP_PRE, A64_X29, A64_LR, A64_SP, -MAIN_SAVE));
-	emit(c, a64_addsub_imm(true, false, false, A64_X29, A64_SP, 0, false));
+	arm64_emit(c, arm64_pair(STP_PRE, A64_X29, A64_LR, A64_SP, -MAIN_SAVE));
+	arm64_emit(c, arm64_addsub_imm(true, false, false, A64_X29, A64_SP, 0, false));
 	for (r = 19; r < 29; r += 2)
-		emit(c, a64_pair(STP_OFF, r, r + 1, A64_SP, 16 + (r - 19) * 8));
-	emit(c, a64_dp_reg(OP_ORR, true, A64_CTX, A64_ZR, 0));
-	emit(c, a64_dp_reg(OP_ORR, true, A64_LEN, A64_ZR, 1));
-	emit(c, a64_dp_reg(OP_ORR, true, A64_EXIT, A64_ZR, 2));
+		arm64_emit(c, arm64_pair(STP_OFF, r, r + 1, A64_SP, 16 + (r - 19) * 8));
+	arm64_emit(c, arm64_dp_reg(OP_ORR, true, A64_CTX, A64_ZR, 0));
+	arm64_emit(c, arm64_dp_reg(OP_ORR, true, A64_LEN, A64_ZR, 1));
+	arm64_emit(c, arm64_dp_reg(OP_ORR, true, A64_EXIT, A64_ZR, 2));
 	/* exit->stop = BPF_OK, exit->at = 0: STR xzr, [x28] */
-	emit_ldst(c, 0, 3, A64_ZR, A64_EXIT, 0);
-	emit_mov_imm(c, true, A64_BUD, BPF_BACKEDGE_BUDGET);
-	emit(c, a64_mov16(OP_MOVZ, true, A64_DEP, 1, 0));
-	emit_open_frame(c);
+	arm64_emit_ldst(c, 0, 3, A64_ZR, A64_EXIT, 0);
+	arm64_emit_mov_imm(c, true, A64_BUD, BPF_BACKEDGE_BUDGET);
+	arm64_emit(c, arm64_mov16(OP_MOVZ, true, A64_DEP, 1, 0));
+	arm64_emit_open_frame(c);
 }
 
 /* The main epilogue: r0 to x0, sp back from x29 (dropping any nested frames), restore, return. */
-static void emit_main_epilogue(struct a64_jit *c)
+static void arm64_emit_main_epilogue(struct arm64_jit *c)
 {
 	u32 r;
 
-	emit(c, a64_dp_reg(OP_ORR, true, 0, A64_ZR, A64_R0));
-	emit(c, a64_addsub_imm(true, false, false, A64_SP, A64_X29, 0, false));
+	arm64_emit(c, arm64_dp_reg(OP_ORR, true, 0, A64_ZR, A64_R0));
+	arm64_emit(c, arm64_addsub_imm(true, false, false, A64_SP, A64_X29, 0, false));
 	for (r = 19; r < 29; r += 2)
-		emit(c, a64_pair(LDP_OFF, r, r + 1, A64_SP, 16 + (r - 19) * 8));
-	emit(c, a64_pair(LDP_POST, A64_X29, A64_LR, A64_SP, MAIN_SAVE));
-	emit(c, 0xd65f03c0u); /* RET */
+		arm64_emit(c, arm64_pair(LDP_OFF, r, r + 1, A64_SP, 16 + (r - 19) * 8));
+	arm64_emit(c, arm64_pair(LDP_POST, A64_X29, A64_LR, A64_SP, MAIN_SAVE));
+	arm64_emit(c, 0xd65f03c0u); /* RET */
 }
 
 /* A subprogram's prologue: save x30, r10 and r6-r9, count the depth, open its frame (zeroed). */
-static void emit_local_prologue(struct a64_jit *c)
+static void arm64_emit_local_prologue(struct arm64_jit *c)
 {
-	emit(c, a64_pair(STP_PRE, A64_LR, A64_FP, A64_SP, -LOCAL_SAVE));
-	emit(c, a64_pair(STP_OFF, 19, 20, A64_SP, 16));
-	emit(c, a64_pair(STP_OFF, 21, 22, A64_SP, 32));
-	emit(c, a64_addsub_imm(true, false, false, A64_DEP, A64_DEP, 1, false));
-	emit_open_frame(c);
+	arm64_emit(c, arm64_pair(STP_PRE, A64_LR, A64_FP, A64_SP, -LOCAL_SAVE));
+	arm64_emit(c, arm64_pair(STP_OFF, 19, 20, A64_SP, 16));
+	arm64_emit(c, arm64_pair(STP_OFF, 21, 22, A64_SP, 32));
+	arm64_emit(c, arm64_addsub_imm(true, false, false, A64_DEP, A64_DEP, 1, false));
+	arm64_emit_open_frame(c);
 }
 
 /* A subprogram's epilogue: the inverse; r0 stays in x7. */
-static void emit_local_epilogue(struct a64_jit *c)
+static void arm64_emit_local_epilogue(struct arm64_jit *c)
 {
-	emit(c, a64_addsub_imm(true, false, false, A64_SP, A64_SP, BPF_STACK_SIZE, false));
-	emit(c, a64_addsub_imm(true, true, false, A64_DEP, A64_DEP, 1, false));
-	emit(c, a64_pair(LDP_OFF, 19, 20, A64_SP, 16));
-	emit(c, a64_pair(LDP_OFF, 21, 22, A64_SP, 32));
-	emit(c, a64_pair(LDP_POST, A64_LR, A64_FP, A64_SP, LOCAL_SAVE));
-	emit(c, 0xd65f03c0u); /* RET */
+	arm64_emit(c, arm64_addsub_imm(true, false, false, A64_SP, A64_SP, BPF_STACK_SIZE, false));
+	arm64_emit(c, arm64_addsub_imm(true, true, false, A64_DEP, A64_DEP, 1, false));
+	arm64_emit(c, arm64_pair(LDP_OFF, 19, 20, A64_SP, 16));
+	arm64_emit(c, arm64_pair(LDP_OFF, 21, 22, A64_SP, 32));
+	arm64_emit(c, arm64_pair(LDP_POST, A64_LR, A64_FP, A64_SP, LOCAL_SAVE));
+	arm64_emit(c, 0xd65f03c0u); /* RET */
 }
 
 /*
@@ -954,50 +962,50 @@ static void emit_local_epilogue(struct a64_jit *c)
  * of two words, C6.2.321), make the result 0 and leave through the main
  * epilogue, whose sp comes from x29.
  */
-static void emit_stop_code(struct a64_jit *c)
+static void arm64_emit_stop_code(struct arm64_jit *c)
 {
-	emit(c, a64_bfm(false, false, T2, T1, 12, 31)); /* LSR w11, w10, #12 */
-	emit(c, a64_bfm(false, false, T1, T1, 0, 11));	/* UBFX w10, w10, #0, #12 */
-	emit(c, 0x29000000u | T1 << 10 | A64_EXIT << 5 | T2);
-	emit(c, a64_mov16(OP_MOVZ, true, A64_R0, 0, 0));
-	emit_b(c, c->epi[0]);
+	arm64_emit(c, arm64_bfm(false, false, T2, T1, 12, 31)); /* LSR w11, w10, #12 */
+	arm64_emit(c, arm64_bfm(false, false, T1, T1, 0, 11));	/* UBFX w10, w10, #0, #12 */
+	arm64_emit(c, 0x29000000u | T1 << 10 | A64_EXIT << 5 | T2);
+	arm64_emit(c, arm64_mov16(OP_MOVZ, true, A64_R0, 0, 0));
+	arm64_emit_b(c, c->epi[0]);
 }
 
 /* One slot of the body. */
-static void emit_slot(struct a64_jit *c, u32 i, u32 f)
+static void arm64_emit_slot(struct arm64_jit *c, u32 i, u32 f)
 {
 	const struct bpf_insn *in = &c->p->insns[i];
 
 	switch (BPF_CLASS(in->code)) {
 	case BPF_ALU:
-	case BPF_ALU64: emit_alu(c, in); return;
+	case BPF_ALU64: arm64_emit_alu(c, in); return;
 	case BPF_JMP:
-	case BPF_JMP32: emit_jmp(c, in, i, f); return;
+	case BPF_JMP32: arm64_emit_jmp(c, in, i, f); return;
 	case BPF_LD:
 		/* Only ld_imm64 with src 0: a 64-bit constant over two slots. */
 		if (in->code != (BPF_LD | BPF_IMM | BPF_DW) || BPF_SRC(in) != 0 ||
 		    i + 1 >= c->p->len) {
-			a64_fail(c, -EINVAL, "an unsupported BPF_LD instruction");
+			arm64_fail(c, -EINVAL, "an unsupported BPF_LD instruction");
 			return;
 		}
-		emit_mov_imm(c, true, a64_reg[BPF_DST(in)],
-			     (u64)(u32)in->imm | (u64)(u32)in[1].imm << 32);
+		arm64_emit_mov_imm(c, true, arm64_reg[BPF_DST(in)],
+				   (u64)(u32)in->imm | (u64)(u32)in[1].imm << 32);
 		return;
-	default: emit_mem(c, in, i);
+	default: arm64_emit_mem(c, in, i);
 	}
 }
 
 /* Record a label in the sizing pass; the writing pass must land on the same place. */
-static void label(struct a64_jit *c, u32 *at)
+static void arm64_label(struct arm64_jit *c, u32 *at)
 {
 	if (!c->buf)
 		*at = c->pos;
 	else if (*at != c->pos)
-		a64_fail(c, -EINVAL, "the writing pass disagrees with the sizing pass");
+		arm64_fail(c, -EINVAL, "the writing pass disagrees with the sizing pass");
 }
 
 /* One pass: the whole function, stubs last. Returns the size in instructions. */
-static u32 a64_pass(struct a64_jit *c)
+static u32 arm64_pass(struct arm64_jit *c)
 {
 	u32 f, i;
 
@@ -1005,40 +1013,40 @@ static u32 a64_pass(struct a64_jit *c)
 	c->body = c->near = c->far = 0;
 	c->in_body = false;
 	c->stub_cursor = c->buf ? c->stubs : 0;
-	emit_main_prologue(c);
+	arm64_emit_main_prologue(c);
 	for (f = 0; f < c->nr_funcs; f++) {
 		u32 end = f + 1 < c->nr_funcs ? c->func_start[f + 1] : c->p->len;
 
 		if (f)
-			label(c, &c->entry[f]);
+			arm64_label(c, &c->entry[f]);
 		if (f)
-			emit_local_prologue(c);
+			arm64_emit_local_prologue(c);
 		for (i = c->func_start[f]; i < end; i++) {
 			if (!c->buf)
 				c->j->insn_off[i] = c->pos * 4;
 			else if (c->j->insn_off[i] != c->pos * 4)
-				a64_fail(c, -EINVAL,
-					 "the writing pass disagrees with the sizing pass");
+				arm64_fail(c, -EINVAL,
+					   "the writing pass disagrees with the sizing pass");
 			if (c->p->flags[i] & BPF_F_IMM64_HI)
 				continue;
 			c->in_body = true;
-			emit_slot(c, i, f);
+			arm64_emit_slot(c, i, f);
 			c->in_body = false;
 		}
-		label(c, &c->epi[f]);
+		arm64_label(c, &c->epi[f]);
 		if (f)
-			emit_local_epilogue(c);
+			arm64_emit_local_epilogue(c);
 		else
-			emit_main_epilogue(c);
+			arm64_emit_main_epilogue(c);
 	}
-	label(c, &c->stop);
-	emit_stop_code(c);
-	label(c, &c->stubs);
+	arm64_label(c, &c->stop);
+	arm64_emit_stop_code(c);
+	arm64_label(c, &c->stubs);
 	return c->buf ? c->stub_cursor : c->pos + c->stub_cursor;
 }
 
 /* Check what the verifier left for us: the subprograms in order, from slot 0. */
-static int a64_setup(struct a64_jit *c, const struct bpf_prog *p)
+static int arm64_setup(struct arm64_jit *c, const struct bpf_prog *p)
 {
 	u32 f;
 
@@ -1062,30 +1070,30 @@ static int a64_setup(struct a64_jit *c, const struct bpf_prog *p)
  */
 int arch_bpf_jit(const struct bpf_prog *p, struct bpf_jit *j, const char **why)
 {
-	struct a64_jit c = { 0 };
+	struct arm64_jit c = { 0 };
 	u32 n, i;
 
 	c.p = p;
 	c.j = j;
 	c.all_far = !j->buf;
-	if (a64_setup(&c, p)) {
+	if (arm64_setup(&c, p)) {
 		*why = "malformed subprogram table";
 		return -EINVAL;
 	}
 	for (i = 0; i < p->len; i++)
 		j->insn_off[i] = 0;
 	c.long_cond = true;
-	n = a64_pass(&c);
+	n = arm64_pass(&c);
 	if (!c.err && (u64)n * 4 < BCOND_RANGE / 2 && !A64_JIT_LONG_BRANCHES) {
 		c.long_cond = false;
-		n = a64_pass(&c);
+		n = arm64_pass(&c);
 	}
 	if (!c.err && j->buf) {
 		if ((u64)n * 4 > j->size) {
-			a64_fail(&c, -ENOSPC, "the code outgrew the measured size");
+			arm64_fail(&c, -ENOSPC, "the code outgrew the measured size");
 		} else {
 			c.buf = j->buf;
-			n = a64_pass(&c);
+			n = arm64_pass(&c);
 		}
 	}
 	if (c.err) {
