@@ -156,6 +156,18 @@ def run_fuzz(res, args):
                    f"{args.fuzz_seconds}s)", r.returncode == 0, r.stderr[-3000:])
 
 
+def run_jit_fuzz(res, args):
+    """Each eBPF JIT against the interpreter under qemu-user (tests/bpf/jit-ARCH.mk):
+    a fixed seed, so the run is the same every time; make jit-fuzz N=... runs longer."""
+    for arch in ("arm64", "riscv"):
+        r = sh(["make", *toolchain.make_vars(arch), f"O=build/check/jit-{arch}",
+                "jit-fuzz", f"N={args.jit_programs}", "SEED=1"])
+        runs = re.findall(r"^PASS: (\d+) programs", r.stdout, re.M)
+        res.record(f"jit-fuzz/{arch} ({sum(int(n) for n in runs)} programs against the "
+                   f"interpreter)", r.returncode == 0 and bool(runs),
+                   (r.stdout + r.stderr)[-3000:])
+
+
 def run_docs(res, args):
     """docs/layout.md must be what the layout manifest produces today."""
     tool = os.path.join(SRCTREE, "build", "host", "layout-manifest")
@@ -279,6 +291,7 @@ def main():
     p.add_argument("--no-unit", action="store_true")
     p.add_argument("--no-boot", action="store_true")
     p.add_argument("--fuzz-seconds", type=int, default=30)
+    p.add_argument("--jit-programs", type=int, default=500)
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--timeout", type=float, default=60)
     p.add_argument("-v", "--verbose", action="store_true")
@@ -291,6 +304,8 @@ def main():
     if not args.no_fuzz and not args.only:
         print("== fuzz smoke", flush=True)
         run_fuzz(res, args)
+        print("== eBPF JITs against the interpreter (qemu-user)", flush=True)
+        run_jit_fuzz(res, args)
     if not args.only:
         print("== build checks", flush=True)
         run_lint(res, args)
