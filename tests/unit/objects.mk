@@ -88,3 +88,8 @@ unit-link_riscv-src := tests/unit/test_link_riscv.c arch/riscv/kernel/module_rel
 # a fake veneer/GOT state in place of the generic linker.
 unit-y += link_arm64
 unit-link_arm64-src := tests/unit/test_link_arm64.c arch/arm64/kernel/module_reloc.c
+
+# The riscv64 eBPF JIT: encodings worked out by hand from the ISA manual,
+# the call forms by distance, and random constants through a small model.
+unit-y += bpf_jit_riscv
+unit-bpf_jit_riscv-src := tests/unit/test_bpf_jit_riscv.c arch/riscv/kernel/bpf_jit.c
