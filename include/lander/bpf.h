@@ -18,10 +18,18 @@
  * constant offset from r10, or from r1 while r1 still holds the context
  * pointer; every other access is checked at run time, and a failing check
  * stops the program ("stopped: out-of-bounds ..."), touching nothing.
- * Every backward jump spends one unit of a budget (BPF_BACKEDGE_BUDGET);
- * when it runs out the program stops ("stopped: back-edge budget ...").
+ * Every taken backward jump and every local call spends one unit of a
+ * budget (BPF_BACKEDGE_BUDGET): a slot flagged BPF_F_BACKEDGE checks
+ * that the budget is not zero (else the program stops there, "stopped:
+ * back-edge budget ...") and takes one unit. A local call spends budget
+ * because calls alone, without loops, can fan out exponentially.
  * A local call (src 1 call) gets a fresh 512-byte frame; at most
- * BPF_MAX_CALL_DEPTH frames exist at once.
+ * BPF_MAX_CALL_DEPTH frames exist at once: the call that would make one
+ * more stops the program, after spending its budget unit. No program
+ * reads r0, r3-r9 before writing them, nor r1-r5 after a call (the
+ * verifier sees to it); r6-r9 survive a local call. A checked atomic must also be naturally aligned, else it
+ * stops as out-of-bounds. The print helper (6) reads r2 bytes at r1: a
+ * BPF_F_CHECK on its call checks [r1, r1 + r2) like a load (r2 = 0 passes).
  */
 #ifndef LANDER_BPF_H
 #define LANDER_BPF_H
@@ -108,11 +116,15 @@ struct bpf_insn {
 #define BPF_HELPER_CPU_ID  8 /* u32 (void): this CPU's id */
 #define BPF_NR_HELPERS	   9
 
-#define BPF_MAX_INSNS	    4096
-#define BPF_STACK_SIZE	    512
-#define BPF_MAX_CALL_DEPTH  8
+#define BPF_MAX_INSNS	   4096
+#define BPF_STACK_SIZE	   512
+#define BPF_MAX_CALL_DEPTH 8
+#define BPF_MAX_FUNCS	   64
+
+/* Host fuzzers and harnesses may lower the budget (-D) to keep runs short. */
+#ifndef BPF_BACKEDGE_BUDGET
 #define BPF_BACKEDGE_BUDGET (1u << 24)
-#define BPF_MAX_FUNCS	    64
+#endif
 
 /* What the verifier learned about a program, for the interpreter and the JIT. */
 struct bpf_prog {
@@ -124,8 +136,8 @@ struct bpf_prog {
 	u8 *flags; /* per slot: BPF_F_* (len entries, the caller's memory) */
 };
 
-#define BPF_F_CHECK    0x1 /* a load or store the verifier could not prove: check it at run time */
-#define BPF_F_BACKEDGE 0x2 /* a jump backwards: spend one unit of the budget */
+#define BPF_F_CHECK    0x1 /* a load, store or print call the verifier could not prove: check it */
+#define BPF_F_BACKEDGE 0x2 /* a jump backwards (when taken) or a local call: spend one unit */
 #define BPF_F_IMM64_HI 0x4 /* the second slot of an ld_imm64 */
 #define BPF_F_FUNC     0x8 /* the first slot of a subprogram */
 

@@ -89,6 +89,16 @@ unit-link_riscv-src := tests/unit/test_link_riscv.c arch/riscv/kernel/module_rel
 unit-y += link_arm64
 unit-link_arm64-src := tests/unit/test_link_arm64.c arch/arm64/kernel/module_reloc.c
 
+# The eBPF interpreter on hand-worked programs for every opcode of the
+# six conformance groups (RFC 9669), with the verifier accepting each.
+unit-y += bpf_interp
+unit-bpf_interp-src := tests/unit/test_bpf_interp.c kernel/bpf/interp.c kernel/bpf/verifier.c
+
+# The eBPF verifier: one rejection per rule with its text and slot, and
+# the flags it leaves on programs it accepts.
+unit-y += bpf_verifier
+unit-bpf_verifier-src := tests/unit/test_bpf_verifier.c kernel/bpf/verifier.c
+
 # The riscv64 eBPF JIT: encodings worked out by hand from the ISA manual,
 # the call forms by distance, and random constants through a small model.
 unit-y += bpf_jit_riscv

@@ -1,0 +1,668 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The eBPF verifier: decides whether a program (RFC 9669) may run, and
+ * records for the interpreter and the JIT what it could not prove.
+ *
+ * Three passes over the slots:
+ *   1. decode: every slot is a known instruction of the six conformance
+ *      groups (RFC 9669 section 2.4) with valid registers and fields;
+ *      ld_imm64 pairs and the starts of local functions are marked;
+ *   2. structure: every jump and local call lands on an instruction of the
+ *      program (not the second half of an ld_imm64), jumps stay inside
+ *      their function, backward jumps are marked;
+ *   3. flow: a worklist walk of every path with a small abstract state per
+ *      slot (per register: not yet written, a scalar, a known constant, the
+ *      context plus a known offset, the frame pointer plus a known offset),
+ *      merged where paths meet. Each register can only lose precision, at
+ *      most twice per slot, so the walk ends after a bounded number of steps.
+ *
+ * The walk is context-insensitive: a function's entry state is the merge of
+ * every call site's arguments. The state lives in static tables: one
+ * verification runs at a time (the kernel loads programs one by one).
+ */
+#include <lander/bpf.h>
+#include <lander/errno.h>
+#include <lander/string.h>
+
+/* What the verifier knows about one register at one slot. */
+enum vtype {
+	V_UNINIT = 0, /* not written on some path */
+	V_SCALAR,     /* written, value unknown */
+	V_CONST,      /* written, value known (val) */
+	V_CTX,	      /* the context pointer plus val bytes */
+	V_FP,	      /* this frame's r10 plus val bytes (val <= 0 in a valid access) */
+};
+
+#define NR_REGS 11
+
+struct vstate {
+	u8 seen;
+	u8 type[NR_REGS];
+	s32 val[NR_REGS];
+};
+
+static struct vstate vstates[BPF_MAX_INSNS];
+static u16 vwork[BPF_MAX_INSNS];
+static u8 vqueued[BPF_MAX_INSNS];
+static u8 vfunc[BPF_MAX_INSNS]; /* the function each slot belongs to */
+static char vwhy[80];
+
+struct verifier {
+	struct bpf_prog *p;
+	const char **why;
+	u32 *at;
+	u32 nwork;
+};
+
+/* Append s to vwhy at *pos. */
+static void vwhy_put(u32 *pos, const char *s)
+{
+	while (*s && *pos < sizeof(vwhy) - 1)
+		vwhy[(*pos)++] = *s++;
+	vwhy[*pos] = 0;
+}
+
+/* Append n to vwhy at *pos, in decimal or as 0x-prefixed hex. */
+static void vwhy_num(u32 *pos, u64 n, bool hex)
+{
+	char digits[24];
+	u32 i = 0, base = hex ? 16 : 10;
+
+	if (hex)
+		vwhy_put(pos, "0x");
+	do {
+		digits[i++] = "0123456789abcdef"[n % base];
+		n /= base;
+	} while (n);
+	if (hex && i < 2)
+		digits[i++] = '0';
+	while (i) {
+		char c[2] = { digits[--i], 0 };
+
+		vwhy_put(pos, c);
+	}
+}
+
+/* Record a rejection at slot: a fixed text. Returns -EINVAL. */
+static int vfail(struct verifier *v, u32 slot, const char *msg)
+{
+	*v->why = msg;
+	*v->at = slot;
+	return -EINVAL;
+}
+
+/* Record a rejection whose text holds a number: "<pre><n><post>". Returns -EINVAL. */
+static int vfail_num(struct verifier *v, u32 slot, const char *pre, u64 n, bool hex,
+		     const char *post)
+{
+	u32 pos = 0;
+
+	vwhy_put(&pos, pre);
+	vwhy_num(&pos, n, hex);
+	vwhy_put(&pos, post);
+	return vfail(v, slot, vwhy);
+}
+
+/* Reject a read of register r before any path wrote it. */
+static int vfail_uninit(struct verifier *v, u32 slot, u32 r)
+{
+	return vfail_num(v, slot, "r", r, false, " read before it is written");
+}
+
+/* Bytes moved by a load or store of this size code (RFC 9669 5.1). */
+static u32 vsize_bytes(u8 code)
+{
+	switch (BPF_SIZE(code)) {
+	case BPF_W: return 4;
+	case BPF_H: return 2;
+	case BPF_B: return 1;
+	default: return 8;
+	}
+}
+
+/*
+ * Pass 1 for one ALU or ALU64 slot (RFC 9669 section 4): the operation
+ * exists for this class and source, and the offset field is one the RFC
+ * defines for it (1 for signed DIV/MOD, 8/16/32 for MOVSX).
+ */
+static int vdecode_alu(struct verifier *v, u32 slot, const struct bpf_insn *in)
+{
+	u8 cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+	bool x = in->code & BPF_X;
+
+	switch (op) {
+	case BPF_ADD:
+	case BPF_SUB:
+	case BPF_MUL:
+	case BPF_OR:
+	case BPF_AND:
+	case BPF_LSH:
+	case BPF_RSH:
+	case BPF_XOR:
+	case BPF_ARSH:
+		if (in->off)
+			return vfail(v, slot, "nonzero offset in an ALU instruction");
+		break;
+	case BPF_DIV:
+	case BPF_MOD:
+		if (in->off != 0 && in->off != 1)
+			return vfail(v, slot, "DIV/MOD offset must be 0 or 1 (signed)");
+		break;
+	case BPF_NEG:
+		if (x || in->off || in->imm)
+			return vfail_num(v, slot, "unknown opcode ", in->code, true, "");
+		break;
+	case BPF_MOV:
+		if (!in->off)
+			break;
+		/* MOVSX: register source only; 32 only in ALU64 (RFC 9669 4.1). */
+		if (x && (in->off == 8 || in->off == 16 || (in->off == 32 && cls == BPF_ALU64)))
+			break;
+		return vfail(v, slot, "bad MOVSX offset");
+	case BPF_END:
+		if (cls == BPF_ALU64 && x)
+			return vfail_num(v, slot, "unknown opcode ", in->code, true, "");
+		if (in->imm != 16 && in->imm != 32 && in->imm != 64)
+			return vfail(v, slot, "byte swap width must be 16, 32 or 64");
+		if (in->off)
+			return vfail(v, slot, "nonzero offset in an ALU instruction");
+		return 0;
+	default: return vfail_num(v, slot, "unknown opcode ", in->code, true, "");
+	}
+	if (x && in->imm)
+		return vfail(v, slot, "nonzero imm in a register-source instruction");
+	return 0;
+}
+
+/* Pass 1 for one JMP or JMP32 slot (RFC 9669 section 4.3). */
+static int vdecode_jmp(struct verifier *v, u32 slot, const struct bpf_insn *in)
+{
+	u8 cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+	bool x = in->code & BPF_X;
+
+	switch (op) {
+	case BPF_JA:
+		if (x)
+			return vfail_num(v, slot, "unknown opcode ", in->code, true, "");
+		return 0;
+	case BPF_CALL:
+		if (cls != BPF_JMP || x)
+			return vfail_num(v, slot, "unknown opcode ", in->code, true, "");
+		if (BPF_DST(in) || in->off)
+			return vfail(v, slot, "call with nonzero dst or offset");
+		if (BPF_SRC(in) == 0) {
+			if (in->imm < BPF_HELPER_COUNTER || in->imm >= BPF_NR_HELPERS)
+				return vfail_num(v, slot, "unknown helper ", (u64)(s64)in->imm,
+						 false, "");
+		} else if (BPF_SRC(in) != 1) {
+			return vfail(v, slot, "call by BTF id is not supported");
+		}
+		return 0;
+	case BPF_EXIT:
+		if (cls != BPF_JMP || x)
+			return vfail_num(v, slot, "unknown opcode ", in->code, true, "");
+		return 0;
+	case BPF_JEQ:
+	case BPF_JGT:
+	case BPF_JGE:
+	case BPF_JSET:
+	case BPF_JNE:
+	case BPF_JSGT:
+	case BPF_JSGE:
+	case BPF_JLT:
+	case BPF_JLE:
+	case BPF_JSLT:
+	case BPF_JSLE:
+		if (x && in->imm)
+			return vfail(v, slot, "nonzero imm in a register-source instruction");
+		return 0;
+	default: return vfail_num(v, slot, "unknown opcode ", in->code, true, "");
+	}
+}
+
+/* Pass 1 for one load or store slot (RFC 9669 section 5). */
+static int vdecode_mem(struct verifier *v, u32 slot, const struct bpf_insn *in)
+{
+	u8 cls = BPF_CLASS(in->code), mode = BPF_MODE(in->code);
+	s32 op;
+
+	if (mode == BPF_ABS || mode == BPF_IND)
+		return vfail(v, slot, "legacy packet access (BPF_ABS/BPF_IND) is not supported");
+	switch (cls) {
+	case BPF_LD:
+		if (in->code != (BPF_LD | BPF_IMM | BPF_DW))
+			return vfail_num(v, slot, "unknown opcode ", in->code, true, "");
+		if (BPF_SRC(in))
+			return vfail_num(v, slot, "ld_imm64 with src ", BPF_SRC(in), false,
+					 " is not supported");
+		if (in->off)
+			return vfail(v, slot, "nonzero offset in ld_imm64");
+		return 0;
+	case BPF_LDX:
+		if (mode == BPF_MEM || (mode == BPF_MEMSX && BPF_SIZE(in->code) != BPF_DW))
+			return 0;
+		break;
+	case BPF_ST:
+		if (mode == BPF_MEM)
+			return 0;
+		break;
+	default: /* BPF_STX */
+		if (mode == BPF_MEM)
+			return 0;
+		if (mode != BPF_ATOMIC ||
+		    (BPF_SIZE(in->code) != BPF_W && BPF_SIZE(in->code) != BPF_DW))
+			break;
+		op = in->imm & ~BPF_FETCH;
+		if (op == BPF_ADD || op == BPF_OR || op == BPF_AND || op == BPF_XOR ||
+		    in->imm == BPF_XCHG || in->imm == BPF_CMPXCHG)
+			return 0;
+		return vfail_num(v, slot, "unknown atomic operation ", (u32)in->imm, true, "");
+	}
+	return vfail_num(v, slot, "unknown opcode ", in->code, true, "");
+}
+
+/* Does this slot write its dst register? (r10 may not be written.) */
+static bool vwrites_dst(const struct bpf_insn *in)
+{
+	switch (BPF_CLASS(in->code)) {
+	case BPF_ALU:
+	case BPF_ALU64:
+	case BPF_LD:
+	case BPF_LDX: return true;
+	default: return false;
+	}
+}
+
+/* Does this slot write its src register? (atomics with FETCH, XCHG, CMPXCHG) */
+static bool vwrites_src(const struct bpf_insn *in)
+{
+	return BPF_CLASS(in->code) == BPF_STX && BPF_MODE(in->code) == BPF_ATOMIC &&
+	       (in->imm & BPF_FETCH) && in->imm != BPF_CMPXCHG;
+}
+
+/* Pass 1: decode every slot and mark ld_imm64 second halves and call targets. */
+static int vdecode(struct verifier *v)
+{
+	struct bpf_prog *p = v->p;
+	u32 i;
+	int ret;
+
+	for (i = 0; i < p->len; i++) {
+		const struct bpf_insn *in = &p->insns[i];
+
+		if (p->flags[i] & BPF_F_IMM64_HI) {
+			if (in->code || in->regs || in->off)
+				return vfail(v, i, "malformed ld_imm64 second slot");
+			continue;
+		}
+		if (BPF_DST(in) >= NR_REGS || BPF_SRC(in) >= NR_REGS)
+			return vfail_num(v, i, "invalid register r",
+					 BPF_DST(in) >= NR_REGS ? BPF_DST(in) : BPF_SRC(in), false,
+					 "");
+		switch (BPF_CLASS(in->code)) {
+		case BPF_ALU:
+		case BPF_ALU64: ret = vdecode_alu(v, i, in); break;
+		case BPF_JMP:
+		case BPF_JMP32: ret = vdecode_jmp(v, i, in); break;
+		default: ret = vdecode_mem(v, i, in); break;
+		}
+		if (ret)
+			return ret;
+		if ((vwrites_dst(in) && BPF_DST(in) == 10) ||
+		    (vwrites_src(in) && BPF_SRC(in) == 10))
+			return vfail(v, i, "write to r10");
+		if (in->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+			if (i + 1 >= p->len)
+				return vfail(v, i, "ld_imm64 is missing its second slot");
+			p->flags[i + 1] |= BPF_F_IMM64_HI;
+		}
+		if (in->code == (BPF_JMP | BPF_CALL) && BPF_SRC(in) == 1) {
+			s64 t = (s64)i + in->imm + 1;
+
+			if (t >= 0 && t < p->len)
+				p->flags[t] |= BPF_F_FUNC;
+		}
+	}
+	return 0;
+}
+
+/* The slot a jump at slot i goes to when taken (RFC 9669 4.3: PC + off + 1). */
+static s64 vjump_target(u32 i, const struct bpf_insn *in)
+{
+	if (in->code == (BPF_JMP32 | BPF_JA))
+		return (s64)i + in->imm + 1; /* gotol: the offset is in imm */
+	return (s64)i + in->off + 1;
+}
+
+/* Is slot i a jump (any JMP/JMP32 but call and exit)? */
+static bool vis_jump(const struct bpf_insn *in)
+{
+	u8 cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+
+	return (cls == BPF_JMP || cls == BPF_JMP32) && op != BPF_CALL && op != BPF_EXIT;
+}
+
+/*
+ * Pass 2: functions and control-flow targets. Fills p->func_start,
+ * p->nr_funcs and vfunc[], checks every jump and call target, and marks
+ * backward jumps and local calls (a local call spends budget too: calls
+ * without loops can still run for an exponential time).
+ */
+static int vstructure(struct verifier *v)
+{
+	struct bpf_prog *p = v->p;
+	u32 i, f = 0;
+
+	p->flags[0] |= BPF_F_FUNC;
+	p->nr_funcs = 0;
+	for (i = 0; i < p->len; i++) {
+		if (p->flags[i] & BPF_F_FUNC) {
+			if (p->flags[i] & BPF_F_IMM64_HI)
+				continue; /* reported at the call below */
+			if (p->nr_funcs == BPF_MAX_FUNCS)
+				return vfail_num(v, i, "more than ", BPF_MAX_FUNCS, false,
+						 " functions");
+			p->func_start[p->nr_funcs++] = i;
+		}
+		vfunc[i] = p->nr_funcs - 1;
+	}
+	for (i = 0; i < p->len; i++) {
+		const struct bpf_insn *in = &p->insns[i];
+		s64 t;
+
+		if (p->flags[i] & BPF_F_IMM64_HI)
+			continue;
+		if (in->code == (BPF_JMP | BPF_CALL) && BPF_SRC(in) == 1) {
+			t = (s64)i + in->imm + 1;
+			if (t < 0 || t >= p->len)
+				return vfail(v, i, "call out of the program");
+			if (p->flags[t] & BPF_F_IMM64_HI)
+				return vfail(v, i, "call into the middle of ld_imm64");
+			p->flags[i] |= BPF_F_BACKEDGE;
+			continue;
+		}
+		if (!vis_jump(in))
+			continue;
+		t = vjump_target(i, in);
+		if (t < 0 || t >= p->len)
+			return vfail(v, i, "jump out of the program");
+		if (p->flags[t] & BPF_F_IMM64_HI)
+			return vfail(v, i, "jump into the middle of ld_imm64");
+		f = vfunc[i];
+		if (vfunc[t] != f)
+			return vfail(v, i, "jump into another function");
+		if (t <= i)
+			p->flags[i] |= BPF_F_BACKEDGE;
+	}
+	return 0;
+}
+
+/* Merge state s into slot t's state; queue t if that changed it. */
+static void vmerge(struct verifier *v, u32 t, const struct vstate *s)
+{
+	struct vstate *d = &vstates[t];
+	bool changed = false;
+	u32 r;
+
+	if (!d->seen) {
+		*d = *s;
+		d->seen = 1;
+		changed = true;
+	} else {
+		for (r = 0; r < NR_REGS; r++) {
+			if (d->type[r] == s->type[r] &&
+			    (d->type[r] < V_CONST || d->val[r] == s->val[r]))
+				continue;
+			if (d->type[r] == V_UNINIT)
+				continue;
+			d->type[r] = s->type[r] == V_UNINIT ? V_UNINIT : V_SCALAR;
+			d->val[r] = 0;
+			changed = true;
+		}
+	}
+	if (changed && !vqueued[t]) {
+		vqueued[t] = 1;
+		vwork[v->nwork++] = t;
+	}
+}
+
+/* Set register r to a value of type ty; a known value must fit in s32. */
+static void vset(struct vstate *s, u32 r, enum vtype ty, s64 val)
+{
+	if (ty >= V_CONST && (val < -0x80000000LL || val > 0x7fffffffLL))
+		ty = V_SCALAR;
+	s->type[r] = ty;
+	s->val[r] = ty >= V_CONST ? (s32)val : 0;
+}
+
+/*
+ * Check a load or store of size bytes at reg + off. A constant offset from
+ * the frame pointer or the context is proven here (or rejected); any other
+ * address gets BPF_F_CHECK. Atomics must also be naturally aligned.
+ */
+static int vcheck_mem(struct verifier *v, const struct vstate *s, u32 slot, u32 reg, s16 off,
+		      u32 size, bool atomic)
+{
+	struct bpf_prog *p = v->p;
+	s64 a = (s64)s->val[reg] + off;
+
+	switch (s->type[reg]) {
+	case V_UNINIT: return vfail_uninit(v, slot, reg);
+	case V_FP:
+		if (a < -BPF_STACK_SIZE || a + size > 0)
+			return vfail(v, slot, "stack access outside the 512-byte frame");
+		break;
+	case V_CTX:
+		if (a < 0 || (u64)a + size > p->ctx_len)
+			return vfail_num(v, slot, "access outside the ", p->ctx_len, false,
+					 "-byte context");
+		break;
+	default: p->flags[slot] |= BPF_F_CHECK; return 0;
+	}
+	if (atomic && (a & (size - 1)))
+		return vfail(v, slot, "misaligned atomic access");
+	return 0;
+}
+
+/* Require registers lo..hi to be written. */
+static int vneed(struct verifier *v, const struct vstate *s, u32 slot, u32 lo, u32 hi)
+{
+	u32 r;
+
+	for (r = lo; r <= hi; r++)
+		if (s->type[r] == V_UNINIT)
+			return vfail_uninit(v, slot, r);
+	return 0;
+}
+
+/* The abstract effect of an ALU or ALU64 slot on dst. */
+static int vstep_alu(struct verifier *v, struct vstate *s, u32 slot, const struct bpf_insn *in)
+{
+	u32 d = BPF_DST(in), sr = BPF_SRC(in);
+	u8 op = BPF_OP(in->code);
+	bool x = in->code & BPF_X, is64 = BPF_CLASS(in->code) == BPF_ALU64;
+	int ret;
+
+	if (op != BPF_END && x && (ret = vneed(v, s, slot, sr, sr)))
+		return ret;
+	if (op != BPF_MOV && (ret = vneed(v, s, slot, d, d)))
+		return ret;
+	if (op == BPF_MOV && !in->off) {
+		if (x && is64)
+			vset(s, d, s->type[sr], s->val[sr]);
+		else if (!x)
+			vset(s, d, V_CONST, is64 ? (s64)in->imm : (s64)(u32)in->imm);
+		else
+			vset(s, d, V_SCALAR, 0);
+	} else if (is64 && !x && (op == BPF_ADD || op == BPF_SUB) &&
+		   (s->type[d] == V_CTX || s->type[d] == V_FP)) {
+		vset(s, d, s->type[d],
+		     op == BPF_ADD ? (s64)s->val[d] + in->imm : (s64)s->val[d] - in->imm);
+	} else {
+		vset(s, d, V_SCALAR, 0);
+	}
+	return 0;
+}
+
+/* Queue the fall-through successor next of slot, refusing to leave the function. */
+static int vfall(struct verifier *v, const struct vstate *s, u32 slot, u32 next)
+{
+	if (next >= v->p->len)
+		return vfail(v, slot, "falls off the end");
+	if (v->p->flags[next] & BPF_F_FUNC)
+		return vfail(v, slot, "falls off the end of its function");
+	vmerge(v, next, s);
+	return 0;
+}
+
+/* A helper call: arguments, the print helper's buffer, then r0 set and r1-r5 clobbered. */
+static int vstep_helper(struct verifier *v, struct vstate *s, u32 slot, const struct bpf_insn *in)
+{
+	struct bpf_prog *p = v->p;
+	int ret;
+
+	if (in->imm == BPF_HELPER_PRINT) {
+		/* fmt (r1) and fmt_size (r2) must describe bytes the program may read. */
+		if ((ret = vneed(v, s, slot, 1, 5)))
+			return ret;
+		if (s->type[2] == V_CONST && s->val[2] == 0) {
+			/* nothing is read */
+		} else if (s->type[2] == V_CONST && s->val[2] > 0 &&
+			   ((s->type[1] == V_FP && s->val[1] >= -BPF_STACK_SIZE &&
+			     (s64)s->val[1] + s->val[2] <= 0) ||
+			    (s->type[1] == V_CTX && s->val[1] >= 0 &&
+			     (u64)s->val[1] + (u64)s->val[2] <= p->ctx_len))) {
+			/* proven */
+		} else {
+			p->flags[slot] |= BPF_F_CHECK;
+		}
+	}
+	vset(s, 0, V_SCALAR, 0);
+	for (ret = 1; ret <= 5; ret++)
+		vset(s, ret, V_UNINIT, 0);
+	return 0;
+}
+
+/* A local call: the callee's entry state from the arguments, then the return. */
+static void vstep_call(struct verifier *v, struct vstate *s, u32 slot, const struct bpf_insn *in)
+{
+	struct vstate callee = *s;
+	u32 r;
+
+	for (r = 0; r < NR_REGS; r++) {
+		if (r == 0 || r >= 6)
+			vset(&callee, r, V_UNINIT, 0);
+		else if (callee.type[r] == V_FP) /* the caller's frame: checked at run time */
+			vset(&callee, r, V_SCALAR, 0);
+	}
+	vset(&callee, 10, V_FP, 0);
+	vmerge(v, (u32)((s64)slot + in->imm + 1), &callee);
+	vset(s, 0, V_SCALAR, 0);
+	for (r = 1; r <= 5; r++)
+		vset(s, r, V_UNINIT, 0);
+}
+
+/* Pass 3 for one slot: check its reads and accesses, then queue its successors. */
+static int vstep(struct verifier *v, u32 slot)
+{
+	const struct bpf_insn *in = &v->p->insns[slot];
+	struct vstate s = vstates[slot];
+	u32 d = BPF_DST(in), sr = BPF_SRC(in), size = vsize_bytes(in->code);
+	u8 cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+	int ret = 0;
+
+	switch (cls) {
+	case BPF_ALU:
+	case BPF_ALU64: ret = vstep_alu(v, &s, slot, in); break;
+	case BPF_LD: /* ld_imm64, src 0 (RFC 9669 5.4) */
+		vset(&s, d, V_CONST, (s64)(((u64)(u32)in[1].imm << 32) | (u32)in->imm));
+		return vfall(v, &s, slot, slot + 2);
+	case BPF_LDX:
+		ret = vcheck_mem(v, &s, slot, sr, in->off, size, false);
+		vset(&s, d, V_SCALAR, 0);
+		break;
+	case BPF_ST: ret = vcheck_mem(v, &s, slot, d, in->off, size, false); break;
+	case BPF_STX:
+		if ((ret = vneed(v, &s, slot, sr, sr)))
+			return ret;
+		if (BPF_MODE(in->code) == BPF_ATOMIC && in->imm == BPF_CMPXCHG &&
+		    (ret = vneed(v, &s, slot, 0, 0)))
+			return ret;
+		ret = vcheck_mem(v, &s, slot, d, in->off, size, BPF_MODE(in->code) == BPF_ATOMIC);
+		if (in->imm == BPF_CMPXCHG && BPF_MODE(in->code) == BPF_ATOMIC)
+			vset(&s, 0, V_SCALAR, 0);
+		else if (vwrites_src(in))
+			vset(&s, sr, V_SCALAR, 0);
+		break;
+	default: /* BPF_JMP, BPF_JMP32 */
+		if (op == BPF_EXIT)
+			return vneed(v, &s, slot, 0, 0);
+		if (op == BPF_CALL) {
+			if (sr == 1)
+				vstep_call(v, &s, slot, in);
+			else
+				ret = vstep_helper(v, &s, slot, in);
+			break;
+		}
+		if (op != BPF_JA) {
+			if ((ret = vneed(v, &s, slot, d, d)))
+				return ret;
+			if ((in->code & BPF_X) && (ret = vneed(v, &s, slot, sr, sr)))
+				return ret;
+		}
+		vmerge(v, (u32)vjump_target(slot, in), &s);
+		if (op == BPF_JA)
+			return 0;
+		break;
+	}
+	if (ret)
+		return ret;
+	return vfall(v, &s, slot, slot + 1);
+}
+
+/* Pass 3: walk every path from the main function's entry. */
+static int vflow(struct verifier *v)
+{
+	struct vstate entry;
+	u32 i;
+	int ret;
+
+	memset(vstates, 0, sizeof(vstates[0]) * v->p->len);
+	memset(vqueued, 0, v->p->len);
+	memset(&entry, 0, sizeof(entry));
+	vset(&entry, 1, V_CTX, 0);
+	vset(&entry, 2, V_SCALAR, 0);
+	vset(&entry, 10, V_FP, 0);
+	v->nwork = 0;
+	vmerge(v, 0, &entry);
+	while (v->nwork) {
+		i = vwork[--v->nwork];
+		vqueued[i] = 0;
+		if ((ret = vstep(v, i)))
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * Check p->insns for a context of p->ctx_len bytes and fill p->flags,
+ * p->nr_funcs and p->func_start. Returns 0, or -EINVAL with *why naming the
+ * first rule broken and *at its slot.
+ */
+int bpf_verify(struct bpf_prog *p, const char **why, u32 *at)
+{
+	struct verifier v = { .p = p, .why = why, .at = at };
+	int ret;
+
+	*why = NULL;
+	*at = 0;
+	p->nr_funcs = 0;
+	if (!p->len)
+		return vfail(&v, 0, "empty program");
+	if (p->len > BPF_MAX_INSNS)
+		return vfail_num(&v, 0, "more than ", BPF_MAX_INSNS, false, " instructions");
+	memset(p->flags, 0, p->len);
+	if ((ret = vdecode(&v)) || (ret = vstructure(&v)) || (ret = vflow(&v)))
+		return ret;
+	return 0;
+}

@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The eBPF verifier (kernel/bpf/verifier.c): one small program per rule it
+ * enforces, each expecting the rejection's text and slot, then good
+ * programs it must accept (loops, local calls, recursion, context access
+ * with and without proof) with the flags it must leave for the
+ * interpreter and the JIT.
+ */
+#include <lander/bpf.h>
+#include <lander/errno.h>
+
+#include <string.h>
+
+#include "bpf_asm.h"
+#include "tap.h"
+
+static u8 flags[BPF_MAX_INSNS + 1];
+
+/* Verify insns for a context of ctx_len bytes; returns bpf_verify()'s result. */
+static int verify(struct bpf_prog *p, const struct bpf_insn *insns, u32 n, u64 ctx_len,
+		  const char **why, u32 *at)
+{
+	memset(p, 0, sizeof(*p));
+	p->insns = insns;
+	p->len = n;
+	p->ctx_len = ctx_len;
+	p->flags = flags;
+	return bpf_verify(p, why, at);
+}
+
+/* Expect a rejection with exactly this text at this slot. */
+static void expect_reject(const char *name, const struct bpf_insn *insns, u32 n, u64 ctx_len,
+			  const char *want, u32 want_at)
+{
+	struct bpf_prog p;
+	const char *why = NULL;
+	u32 at = ~0u;
+	int ret = verify(&p, insns, n, ctx_len, &why, &at);
+
+	TAP_CHECK(ret == -EINVAL, "returned %d", ret);
+	TAP_CHECK(why && !strcmp(why, want), "why \"%s\", want \"%s\"", why ? why : "(null)", want);
+	TAP_CHECK(at == want_at, "at %u, want %u", at, want_at);
+	tap_case("reject: %s", name);
+}
+
+#define REJECT(name, ctx_len, want, at, ...)                                      \
+	do {                                                                      \
+		const struct bpf_insn prog_[] = { __VA_ARGS__ };                  \
+		expect_reject(name, prog_, ARRAY_SIZE(prog_), ctx_len, want, at); \
+	} while (0)
+
+static void test_rejections(void)
+{
+	const struct bpf_insn none[1] = { ASM_EXIT() };
+
+	expect_reject("empty", none, 0, 0, "empty program", 0);
+	REJECT("unknown opcode", 0, "unknown opcode 0x8e", 1, ASM_MOV64_K(0, 0),
+	       ASM_INSN(0x8e, 0, 0, 0, 0), ASM_EXIT());
+	REJECT("NEG with a register source", 0, "unknown opcode 0x8f", 0,
+	       ASM_INSN(BPF_ALU64 | BPF_X | BPF_NEG, 0, 1, 0, 0), ASM_EXIT());
+	REJECT("bswap with a register source", 0, "unknown opcode 0xdf", 1, ASM_MOV64_K(0, 0),
+	       ASM_INSN(BPF_ALU64 | BPF_X | BPF_END, 0, 0, 0, 16), ASM_EXIT());
+	REJECT("byte swap of 8 bits", 0, "byte swap width must be 16, 32 or 64", 1,
+	       ASM_MOV64_K(0, 0), ASM_BE(0, 8), ASM_EXIT());
+	REJECT("call in JMP32", 0, "unknown opcode 0x86", 0,
+	       ASM_INSN(BPF_JMP32 | BPF_CALL, 0, 0, 0, 5), ASM_EXIT());
+	REJECT("exit in JMP32", 0, "unknown opcode 0x96", 1, ASM_MOV64_K(0, 0),
+	       ASM_INSN(BPF_JMP32 | BPF_EXIT, 0, 0, 0, 0));
+	REJECT("MEMSX of a double word", 0, "unknown opcode 0x99", 0,
+	       ASM_INSN(BPF_LDX | BPF_MEMSX | BPF_DW, 0, 10, -8, 0), ASM_EXIT());
+	REJECT("atomic on a byte", 0, "unknown opcode 0xd3", 1, ASM_MOV64_K(1, 0),
+	       ASM_ATOMIC(BPF_B, 10, 1, -8, BPF_ADD), ASM_EXIT());
+	REJECT("unknown atomic operation", 0, "unknown atomic operation 0x10", 1, ASM_MOV64_K(1, 0),
+	       ASM_ATOMIC(BPF_DW, 10, 1, -8, BPF_SUB), ASM_EXIT());
+	REJECT("legacy BPF_ABS", 0, "legacy packet access (BPF_ABS/BPF_IND) is not supported", 0,
+	       ASM_INSN(BPF_LD | BPF_ABS | BPF_W, 0, 0, 0, 0), ASM_EXIT());
+	REJECT("legacy BPF_IND", 0, "legacy packet access (BPF_ABS/BPF_IND) is not supported", 0,
+	       ASM_INSN(BPF_LD | BPF_IND | BPF_B, 0, 1, 0, 0), ASM_EXIT());
+	REJECT("ld_imm64 with a map source", 0, "ld_imm64 with src 1 is not supported", 0,
+	       ASM_INSN(BPF_LD | BPF_IMM | BPF_DW, 0, 1, 0, 0), ASM_INSN(0, 0, 0, 0, 0),
+	       ASM_EXIT());
+	REJECT("ld_imm64 without its second slot", 0, "ld_imm64 is missing its second slot", 1,
+	       ASM_MOV64_K(0, 0), ASM_INSN(BPF_LD | BPF_IMM | BPF_DW, 0, 0, 0, 0));
+	REJECT("malformed ld_imm64 second slot", 0, "malformed ld_imm64 second slot", 1,
+	       ASM_INSN(BPF_LD | BPF_IMM | BPF_DW, 0, 0, 0, 0), ASM_MOV64_K(0, 0), ASM_EXIT());
+	REJECT("register 11", 0, "invalid register r11", 0, ASM_MOV64_K(11, 0), ASM_EXIT());
+	REJECT("bad MOVSX offset", 0, "bad MOVSX offset", 0,
+	       ASM_INSN(BPF_ALU | BPF_X | BPF_MOV, 0, 1, 32, 0), ASM_EXIT());
+	REJECT("DIV with offset 2", 0, "DIV/MOD offset must be 0 or 1 (signed)", 0,
+	       ASM_INSN(BPF_ALU64 | BPF_K | BPF_DIV, 0, 0, 2, 1), ASM_EXIT());
+	REJECT("write to r10 (mov)", 0, "write to r10", 0, ASM_MOV64_K(10, 0), ASM_EXIT());
+	REJECT("write to r10 (load)", 0, "write to r10", 0, ASM_LDX(BPF_DW, 10, 10, -8),
+	       ASM_EXIT());
+	REJECT("write to r10 (fetch)", 0, "write to r10", 0,
+	       ASM_ATOMIC(BPF_DW, 10, 10, -8, BPF_ADD | BPF_FETCH), ASM_EXIT());
+	REJECT("unknown helper", 0, "unknown helper 42", 0, ASM_CALL_HELPER(42), ASM_EXIT());
+	REJECT("helper 4 is not one of ours", 0, "unknown helper 4", 0, ASM_CALL_HELPER(4),
+	       ASM_EXIT());
+	REJECT("call by BTF id", 0, "call by BTF id is not supported", 0,
+	       ASM_INSN(BPF_JMP | BPF_CALL, 0, 2, 0, 1), ASM_EXIT());
+	REJECT("jump out of the program (forward)", 0, "jump out of the program", 1,
+	       ASM_MOV64_K(0, 0), ASM_JA(1), ASM_EXIT());
+	REJECT("jump out of the program (backward)", 0, "jump out of the program", 1,
+	       ASM_MOV64_K(0, 0), ASM_JMP_K(BPF_JEQ, 0, 0, -3), ASM_EXIT());
+	REJECT("jump into the middle of ld_imm64", 0, "jump into the middle of ld_imm64", 0,
+	       ASM_JA(1), ASM_LD_IMM64(0, 1), ASM_EXIT());
+	REJECT("gotol into the middle of ld_imm64", 0, "jump into the middle of ld_imm64", 0,
+	       ASM_JA32(1), ASM_LD_IMM64(0, 1), ASM_EXIT());
+	REJECT("call out of the program", 0, "call out of the program", 0, ASM_CALL_LOCAL(5),
+	       ASM_EXIT());
+	REJECT("call into the middle of ld_imm64", 0, "call into the middle of ld_imm64", 0,
+	       ASM_CALL_LOCAL(2), ASM_EXIT(), ASM_LD_IMM64(0, 1), ASM_EXIT());
+	REJECT("falls off the end", 0, "falls off the end", 1, ASM_MOV64_K(0, 0),
+	       ASM_MOV64_K(1, 0));
+	REJECT("a conditional jump falls off the end", 0, "falls off the end", 1, ASM_MOV64_K(0, 0),
+	       ASM_JMP_K(BPF_JEQ, 0, 0, -2));
+	REJECT("falls into the next function", 0, "falls off the end of its function", 4,
+	       ASM_CALL_LOCAL(2), ASM_CALL_LOCAL(3), ASM_EXIT(), /* f: */ ASM_MOV64_K(0, 0),
+	       ASM_MOV64_K(0, 1), /* g: */ ASM_MOV64_K(0, 2), ASM_EXIT());
+	REJECT("main falls into a function", 0, "falls off the end of its function", 1,
+	       ASM_MOV64_K(0, 0), ASM_CALL_LOCAL(0), ASM_EXIT());
+	REJECT("jump into another function", 0, "jump into another function", 2, ASM_CALL_LOCAL(2),
+	       ASM_MOV64_K(0, 0), ASM_JA(1), ASM_EXIT(),
+	       /* f: */ ASM_MOV64_K(0, 0), ASM_EXIT());
+	REJECT("r0 unset at exit", 0, "r0 read before it is written", 0, ASM_EXIT());
+	REJECT("r3 read before it is written", 0, "r3 read before it is written", 0,
+	       ASM_MOV64_X(0, 3), ASM_EXIT());
+	REJECT("uninitialised on one path", 0, "r4 read before it is written", 3,
+	       ASM_JMP_K(BPF_JEQ, 2, 0, 1), ASM_MOV64_K(4, 1), ASM_MOV64_K(0, 0),
+	       ASM_ALU64_X(BPF_ADD, 0, 4), ASM_EXIT());
+	REJECT("r1-r5 are clobbered by a helper call", 0, "r1 read before it is written", 1,
+	       ASM_CALL_HELPER(BPF_HELPER_RANDOM), ASM_MOV64_X(0, 1), ASM_EXIT());
+	REJECT("a callee's r6 is not its caller's", 0, "r6 read before it is written", 3,
+	       ASM_MOV64_K(6, 1), ASM_CALL_LOCAL(1), ASM_EXIT(), /* f: */ ASM_MOV64_X(0, 6),
+	       ASM_EXIT());
+	REJECT("an argument the caller did not set", 0, "r3 read before it is written", 3,
+	       ASM_CALL_LOCAL(1), ASM_EXIT(), /* f: */ ASM_MOV64_X(0, 1),
+	       ASM_ALU64_X(BPF_ADD, 0, 3), ASM_EXIT());
+	REJECT("a load's address register unset", 0, "r5 read before it is written", 0,
+	       ASM_LDX(BPF_DW, 0, 5, 0), ASM_EXIT());
+	REJECT("print with r4 unset", 0, "r4 read before it is written", 3, ASM_MOV64_X(1, 10),
+	       ASM_MOV64_K(2, 0), ASM_MOV64_K(3, 0), ASM_CALL_HELPER(BPF_HELPER_PRINT), ASM_EXIT());
+	REJECT("stack below the frame", 0, "stack access outside the 512-byte frame", 0,
+	       ASM_LDX(BPF_B, 0, 10, -513), ASM_EXIT());
+	REJECT("stack at r10", 0, "stack access outside the 512-byte frame", 0,
+	       ASM_ST(BPF_B, 10, 0, 0), ASM_MOV64_K(0, 0), ASM_EXIT());
+	REJECT("stack straddling r10", 0, "stack access outside the 512-byte frame", 0,
+	       ASM_LDX(BPF_DW, 0, 10, -4), ASM_EXIT());
+	REJECT("stack via a copy of r10", 0, "stack access outside the 512-byte frame", 2,
+	       ASM_MOV64_X(3, 10), ASM_ALU64_K(BPF_SUB, 3, 512), ASM_LDX(BPF_B, 0, 3, -1),
+	       ASM_EXIT());
+	REJECT("context past its end", 16, "access outside the 16-byte context", 0,
+	       ASM_LDX(BPF_DW, 0, 1, 9), ASM_EXIT());
+	REJECT("context before its start", 16, "access outside the 16-byte context", 1,
+	       ASM_ALU64_K(BPF_ADD, 1, -1), ASM_LDX(BPF_B, 0, 1, 0), ASM_EXIT());
+	REJECT("no context", 0, "access outside the 0-byte context", 0, ASM_LDX(BPF_B, 0, 1, 0),
+	       ASM_EXIT());
+	REJECT("misaligned atomic on the stack", 0, "misaligned atomic access", 1,
+	       ASM_MOV64_K(1, 1), ASM_ATOMIC(BPF_DW, 10, 1, -12, BPF_ADD), ASM_EXIT());
+}
+
+/* Expect acceptance; returns whether it was. */
+static bool accept(struct bpf_prog *p, const struct bpf_insn *insns, u32 n, u64 ctx_len)
+{
+	const char *why = NULL;
+	u32 at = 0;
+	int ret = verify(p, insns, n, ctx_len, &why, &at);
+
+	TAP_CHECK(ret == 0, "rejected at %u: %s", at, why ? why : "(null)");
+	return ret == 0;
+}
+
+static void test_accept(void)
+{
+	struct bpf_prog p;
+	u32 i;
+
+	{
+		/* 0 r0 = 0; 1 r1 = 10; 2 r0 += r1; 3 r1 -= 1; 4 if r1 != 0 goto 2; 5 exit */
+		const struct bpf_insn prog[] = {
+			ASM_MOV64_K(0, 0),
+			ASM_MOV64_K(1, 10),
+			ASM_ALU64_X(BPF_ADD, 0, 1),
+			ASM_ALU64_K(BPF_SUB, 1, 1),
+			ASM_JMP_K(BPF_JNE, 1, 0, -3),
+			ASM_EXIT(),
+		};
+
+		if (accept(&p, prog, ARRAY_SIZE(prog), 0)) {
+			TAP_CHECK(flags[4] == BPF_F_BACKEDGE, "flags[4] %#x", flags[4]);
+			for (i = 1; i < 4; i++)
+				TAP_CHECK(flags[i] == 0, "flags[%u] %#x", i, flags[i]);
+			TAP_CHECK(p.nr_funcs == 1 && p.func_start[0] == 0, "funcs %u", p.nr_funcs);
+			TAP_CHECK(flags[0] == BPF_F_FUNC, "flags[0] %#x", flags[0]);
+		}
+		tap_case("accept: a counted loop; its backward jump flagged");
+	}
+	{
+		const struct bpf_insn prog[] = { ASM_MOV64_K(0, 0), ASM_JA(-1), ASM_EXIT() };
+
+		accept(&p, prog, ARRAY_SIZE(prog), 0);
+		TAP_CHECK(flags[1] == BPF_F_BACKEDGE, "flags[1] %#x", flags[1]);
+		tap_case("accept: an endless loop (the budget ends it)");
+	}
+	{
+		/* main: 1 calls f (slot 4), 2 calls g (slot 6). */
+		const struct bpf_insn prog[] = {
+			ASM_MOV64_K(1, 3), ASM_CALL_LOCAL(2),
+			ASM_CALL_LOCAL(3), ASM_EXIT(), /* f, slot 4: */
+			ASM_MOV64_X(0, 1), ASM_EXIT(), /* g, slot 6: */
+			ASM_MOV64_K(0, 2), ASM_EXIT(),
+		};
+
+		if (accept(&p, prog, ARRAY_SIZE(prog), 0)) {
+			TAP_CHECK(p.nr_funcs == 3, "nr_funcs %u", p.nr_funcs);
+			TAP_CHECK(p.func_start[1] == 4 && p.func_start[2] == 6, "starts %u %u",
+				  p.func_start[1], p.func_start[2]);
+			TAP_CHECK(flags[4] == BPF_F_FUNC && flags[6] == BPF_F_FUNC, "flags %#x %#x",
+				  flags[4], flags[6]);
+			TAP_CHECK(flags[1] & BPF_F_BACKEDGE, "a local call spends budget");
+		}
+		tap_case("accept: local calls, functions found");
+	}
+	{
+		/* f calls itself: recursion is allowed, its depth checked at run time. */
+		const struct bpf_insn prog[] = {
+			ASM_CALL_LOCAL(1),
+			ASM_EXIT(),
+			ASM_CALL_LOCAL(-1),
+			ASM_EXIT(),
+		};
+
+		accept(&p, prog, ARRAY_SIZE(prog), 0);
+		tap_case("accept: recursion");
+	}
+	{
+		/* Proven: constant offsets from r1 (kept through a copy and adds) and r10. */
+		const struct bpf_insn prog[] = {
+			ASM_LDX(BPF_DW, 0, 1, 24),	     ASM_MOV64_X(3, 1),
+			ASM_ALU64_K(BPF_ADD, 3, 16),	     ASM_ST(BPF_W, 3, 12, 1),
+			ASM_STX(BPF_DW, 10, 0, -512),	     ASM_MOV64_X(4, 10),
+			ASM_ALU64_K(BPF_SUB, 4, 8),	     ASM_LDX(BPF_DW, 0, 4, 0),
+			ASM_ATOMIC(BPF_W, 1, 0, 4, BPF_ADD), ASM_EXIT(),
+		};
+
+		if (accept(&p, prog, ARRAY_SIZE(prog), 32))
+			for (i = 0; i < ARRAY_SIZE(prog); i++)
+				TAP_CHECK(!(flags[i] & BPF_F_CHECK), "slot %u flagged", i);
+		tap_case("accept: proven context and stack accesses, no run-time checks");
+	}
+	{
+		/* Unproven: a pointer plus a register, a pointer loaded from memory, r1 after
+		 * a merge of two offsets, and the print helper with a size it cannot know. */
+		const struct bpf_insn prog[] = {
+			/* 0 */ ASM_MOV64_X(3, 1),
+			/* 1 */ ASM_ALU64_X(BPF_ADD, 3, 2),
+			/* 2 */ ASM_LDX(BPF_B, 0, 3, -1),
+			/* 3 */ ASM_JMP_K(BPF_JEQ, 0, 0, 1),
+			/* 4 */ ASM_ALU64_K(BPF_ADD, 1, 4),
+			/* 5 */ ASM_LDX(BPF_B, 0, 1, 0),
+			/* 6 */ ASM_LDX(BPF_DW, 5, 10, -8),
+			/* 7 */ ASM_ST(BPF_DW, 5, 0, 0),
+			/* 8 */ ASM_MOV64_X(1, 10),
+			/* 9 */ ASM_ALU64_K(BPF_ADD, 1, -16),
+			/* 10 */ ASM_MOV64_X(2, 0),
+			/* 11 */ ASM_MOV64_K(3, 0),
+			/* 12 */ ASM_MOV64_K(4, 0),
+			/* 13 */ ASM_MOV64_K(5, 0),
+			/* 14 */ ASM_CALL_HELPER(BPF_HELPER_PRINT),
+			/* 15 */ ASM_EXIT(),
+		};
+		static const u8 want_check[] = { 2, 5, 7, 14 };
+
+		if (accept(&p, prog, ARRAY_SIZE(prog), 64))
+			for (i = 0; i < ARRAY_SIZE(want_check); i++)
+				TAP_CHECK(flags[want_check[i]] & BPF_F_CHECK, "slot %u not flagged",
+					  want_check[i]);
+		TAP_CHECK(!(flags[6] & BPF_F_CHECK), "slot 6 flagged");
+		tap_case("accept: unprovable accesses flagged for run-time checks");
+	}
+	{
+		/* A pointer walked through the context in a loop: merged, so checked. */
+		const struct bpf_insn prog[] = {
+			ASM_MOV64_K(0, 0),
+			ASM_MOV64_K(4, 4),
+			ASM_LDX(BPF_B, 3, 1, 0),
+			ASM_ALU64_X(BPF_ADD, 0, 3),
+			ASM_ALU64_K(BPF_ADD, 1, 1),
+			ASM_ALU64_K(BPF_SUB, 4, 1),
+			ASM_JMP_K(BPF_JNE, 4, 0, -5),
+			ASM_EXIT(),
+		};
+
+		if (accept(&p, prog, ARRAY_SIZE(prog), 4))
+			TAP_CHECK(flags[2] & BPF_F_CHECK, "loop load not flagged");
+		tap_case("accept: a loop over the context, checked at run time");
+	}
+	{
+		const struct bpf_insn prog[] = { ASM_LD_IMM64(0, 5), ASM_EXIT() };
+
+		if (accept(&p, prog, ARRAY_SIZE(prog), 0))
+			TAP_CHECK(flags[1] == BPF_F_IMM64_HI, "flags[1] %#x", flags[1]);
+		tap_case("accept: ld_imm64 marks its second slot");
+	}
+	{
+		/* Unreachable slots are not walked: their r5 read is no error. */
+		const struct bpf_insn prog[] = { ASM_MOV64_K(0, 0), ASM_EXIT(), ASM_MOV64_X(0, 5),
+						 ASM_EXIT() };
+
+		accept(&p, prog, ARRAY_SIZE(prog), 0);
+		tap_case("accept: unreachable code");
+	}
+}
+
+int main(void)
+{
+	tap_start();
+	test_rejections();
+	test_accept();
+	return tap_done();
+}
