@@ -334,8 +334,9 @@ static void case_calls(void)
 }
 
 /*
- * Expect: a local call is a JAL ra to the callee's prologue (within the
- * buffer), wrapped in the depth check on s8 (x24).
+ * Expect: a local call (flagged BPF_F_BACKEDGE, as the verifier does)
+ * spends budget (s7), then checks the depth (s8 = x24), then is a JAL ra
+ * to the callee's prologue, which saves ra under the caller's stack.
  */
 static void case_local_call(void)
 {
@@ -353,6 +354,7 @@ static void case_local_call(void)
 	int err;
 
 	memset(flags, 0, sizeof(flags));
+	flags[0] = BPF_F_BACKEDGE;
 	flags[2] = BPF_F_FUNC;
 	prog.func_start[1] = 2;
 	memset(&j, 0, sizeof(j));
@@ -362,14 +364,19 @@ static void case_local_call(void)
 	err = err ? err : arch_bpf_jit(&prog, &j, &why);
 	TAP_CHECK(err == 0, "jit: %d %s", err, why);
 	at = off[0];
+	/* BNE s7, zero, +12 and ADDI s7, s7, -1 as for a back-edge */
+	TAP_CHECK(word(at) == 0x000b9663u, "bne: %08x", word(at));
+	TAP_CHECK(word(at + 12) == 0xfffb8b93u, "addi: %08x", word(at + 12));
+	at += 16;
 	/* BNE s8, zero, +12: rs1 24 << 15 | 001 << 12 | imm[4:1] 0110 << 8 | 0x63 */
 	TAP_CHECK(word(at) == 0x000c1663u, "bne: %08x", word(at));
 	/* ADDI s8, s8, -1: 0xfff << 20 | 24 << 15 | 24 << 7 | 0x13 */
 	TAP_CHECK(word(at + 12) == 0xfffc0c13u, "addi: %08x", word(at + 12));
 	jal = word(at + 16);
 	TAP_CHECK((jal & 0xfff) == 0x0ef, "jal ra: %08x", jal);
-	/* the callee's prologue: ADDI sp, sp, -560: 0xdd0 << 20 | 2 << 15 | 2 << 7 | 0x13 */
-	TAP_CHECK(word(at + 16 + dec_j(jal)) == 0xdd010113u, "callee starts with %08x",
+	/* the callee's prologue: SD ra, -560(s0): imm 0xdd0, imm[11:5] 0x6e << 25 | rs2 1 << 20 |
+	   rs1 8 << 15 | 011 << 12 | imm[4:0] 0x10 << 7 | 0x23 */
+	TAP_CHECK(word(at + 16 + dec_j(jal)) == 0xdc143823u, "callee starts with %08x",
 		  word(at + 16 + dec_j(jal)));
 	/* ADDI s8, s8, 1 */
 	TAP_CHECK(word(at + 20) == 0x001c0c13u, "addi: %08x", word(at + 20));

@@ -23,28 +23,35 @@
  *	OUTER_SP    s10        sp of the main frame    /
  *	scratch     t0-t3
  *
- * Frames: the main prologue saves ra and s0-s10 above a 512-byte BPF
- * stack; a local function's prologue saves ra and s0-s4 (a BPF callee
- * keeps r6-r9 and r10 for its caller). Both zero their 512 bytes, so a
- * program never reads what earlier code left on the kernel stack.
+ * Frames: the main prologue reserves the stack of every frame a run can
+ * have (BPF_MAX_CALL_DEPTH) at once and zeroes it, as the interpreter
+ * starts with zeroed frames; sp then stays at the bottom, so helpers and
+ * interrupts only ever use memory below it. A local function's frame sits
+ * right under its caller's: its prologue saves ra and s0-s4 (a BPF callee
+ * keeps r6-r9 and r10 for its caller) in 48 bytes above its 512.
  *
- *	main:   sp+608 | ra s0..s10 (96 bytes) | BPF stack (512) | sp = OUTER_SP
- *	local:  sp+560 | ra s0..s4  (48 bytes) | BPF stack (512) | sp
- *	                                       ^ s0 = sp + 512
+ *	OUTER_SP +96 | ra s0 .. s10 of the C caller     | main's saves
+ *	OUTER_SP     | main's BPF stack (512)           | main r10 = OUTER_SP
+ *	             | ra s0 .. s4, 48 bytes            | depth 2: r10 = caller's - 560
+ *	             | BPF stack (512)                  |
+ *	             | ... down to depth 8              |
+ *	sp           |                                  |
  *
  * Run-time checks, each before the instruction has any effect:
  *  - a slot flagged BPF_F_CHECK computes its address into t0 and accepts
  *    it if [addr, addr + size) lies in the current frame's 512 bytes or
  *    in [CTX, CTX + CTXLEN), else it stops with BPF_STOP_BOUNDS;
- *  - a taken backward jump (BPF_F_BACKEDGE) stops with BPF_STOP_BUDGET if
- *    BUDGET is 0, else decrements it;
- *  - a local call stops with BPF_STOP_DEPTH if DEPTH is 0, else
+ *    A checked atomic must also be naturally aligned; a checked call of
+ *    the print helper checks [r1, r1 + r2) the same way (r2 = 0 passes);
+ *  - a taken backward jump or a local call flagged BPF_F_BACKEDGE stops
+ *    with BPF_STOP_BUDGET if BUDGET is 0, else decrements it;
+ *  - a local call then stops with BPF_STOP_DEPTH if DEPTH is 0, else
  *    decrements it around the call. The main frame is the first of the
  *    BPF_MAX_CALL_DEPTH frames.
  * A stop loads the slot into t0 and jumps to one of three stubs after
- * the code, which set t1 to the reason, store both into *EXIT, reset sp
- * to OUTER_SP (discarding every nested frame: they saved nothing the
- * C caller needs) and leave through the main epilogue with r0 = 0.
+ * the code, which set t1 to the reason, store both into *EXIT and leave
+ * through the main epilogue with r0 = 0; the epilogue restores the C
+ * caller's registers from OUTER_SP, whatever frame the stop came from.
  *
  * Atomic instructions are plain load, operate, store: the memory a
  * program can reach is its own stack and its private copy of the
@@ -100,10 +107,11 @@ static const u8 bpf_to_rv[11] = {
 
 #define MAIN_SAVED 12 /* ra, s0-s10 */
 #define FUNC_SAVED 6  /* ra, s0-s4 */
-#define MAIN_FRAME (BPF_STACK_SIZE + 8 * MAIN_SAVED)
 #define FUNC_FRAME (BPF_STACK_SIZE + 8 * FUNC_SAVED)
-_Static_assert(MAIN_FRAME % 16 == 0 && FUNC_FRAME % 16 == 0, "psABI: sp stays 16-byte aligned");
-_Static_assert(MAIN_FRAME < 2048, "frame sizes fit an ADDI immediate");
+/* Below main's saves: main's stack and every deeper frame. */
+#define STACK_BELOW (BPF_STACK_SIZE + (BPF_MAX_CALL_DEPTH - 1) * FUNC_FRAME)
+_Static_assert((STACK_BELOW + 8 * MAIN_SAVED) % 16 == 0, "psABI: sp stays 16-byte aligned");
+_Static_assert(FUNC_FRAME < 2048, "a callee's saves are ADDI/SD immediates off r10");
 
 /* Opcodes (unprivileged ISA, "RV32/64G Instruction Set Listings"). */
 #define OPC_LOAD     0x03
@@ -330,15 +338,19 @@ static u32 stop_len(struct rv_ctx *c)
 	return (c->cur < 2048 ? 4 : 8) + 4;
 }
 
+/* Stop if the budget is spent, else take one unit: BNE BUDGET, zero, over the stop; ADDI -1. */
+static void emit_spend(struct rv_ctx *c)
+{
+	emit(c, rv_b(4 + stop_len(c), RV_ZERO, RV_BUDGET, F3_BNE));
+	emit_stop(c, BPF_STOP_BUDGET);
+	emit_addi(c, RV_BUDGET, RV_BUDGET, -1);
+}
+
 /* Jump to slot t, spending one unit of the budget when flagged a back-edge. */
 static void emit_goto(struct rv_ctx *c, u32 t, bool backedge)
 {
-	if (backedge) {
-		/* BNE BUDGET, zero, over the stop; ADDI BUDGET, -1 */
-		emit(c, rv_b(4 + stop_len(c), RV_ZERO, RV_BUDGET, F3_BNE));
-		emit_stop(c, BPF_STOP_BUDGET);
-		emit_addi(c, RV_BUDGET, RV_BUDGET, -1);
-	}
+	if (backedge)
+		emit_spend(c);
 	emit_jal_to(c, RV_ZERO, slot_off(c, t));
 }
 
@@ -402,11 +414,16 @@ static bool helper_near(struct rv_ctx *c, u64 va)
 	return c->j->buf && fits_signed(lo, 21) && fits_signed(hi, 21);
 }
 
-/* A local call to function f: the depth check, then JAL or AUIPC+JALR. */
+/*
+ * A local call to function f: the budget check (BPF_F_BACKEDGE), the
+ * depth check, then JAL or AUIPC+JALR.
+ */
 static void emit_local_call(struct rv_ctx *c, u32 f)
 {
 	u32 entry = c->have_prev ? c->func_entry[f] : NO_OFF;
 
+	if (c->p->flags[c->cur] & BPF_F_BACKEDGE)
+		emit_spend(c);
 	emit(c, rv_b(4 + stop_len(c), RV_ZERO, RV_DEPTH, F3_BNE));
 	emit_stop(c, BPF_STOP_DEPTH);
 	emit_addi(c, RV_DEPTH, RV_DEPTH, -1);
@@ -440,6 +457,38 @@ static void emit_check(struct rv_ctx *c, u32 base, s16 off, u32 size)
 	emit_addi(c, RV_T2, RV_T1, size);
 	emit(c, rv_b(8, RV_T1, RV_T2, F3_BLTU));		   /* wrapped: stop */
 	emit(c, rv_b(4 + stop_len(c), RV_T2, RV_CTXLEN, F3_BGEU)); /* fits: access */
+	emit_stop(c, BPF_STOP_BOUNDS);
+}
+
+/*
+ * The print helper's check: [r1, r1 + r2) with r2 = a1 bytes, as
+ * emit_check() but for a length known only at run time (0 passes).
+ *
+ *	BEQ a1, zero, ok
+ *	SLTIU t2, a1, 513; BEQ t2, zero, ctx      longer than a frame
+ *	ADDI t2, zero, 512; SUB t2, t2, a1        512 - len
+ *	SUB t1, a0, s0; ADDI t1, t1, 512          u
+ *	BGEU t2, t1, ok
+ * ctx:	SUB t1, a0, CTX; ADD t2, t1, a1
+ *	BLTU t2, t1, stop; BGEU CTXLEN, t2, ok
+ * stop: ...
+ */
+static void emit_check_range(struct rv_ctx *c)
+{
+	u32 a0 = RV_A0, a1 = RV_A0 + 1, sl = stop_len(c);
+
+	emit(c, rv_b(48 + sl, RV_ZERO, a1, F3_BEQ));
+	emit(c, rv_i(BPF_STACK_SIZE + 1, a1, 3, RV_T2, OPC_OP_IMM));
+	emit(c, rv_b(24, RV_ZERO, RV_T2, F3_BEQ));
+	emit_addi(c, RV_T2, RV_ZERO, BPF_STACK_SIZE);
+	emit(c, rv_r(0x20, a1, RV_T2, 0, RV_T2, OPC_OP));
+	emit(c, rv_r(0x20, RV_S0, a0, 0, RV_T1, OPC_OP));
+	emit_addi(c, RV_T1, RV_T1, BPF_STACK_SIZE);
+	emit(c, rv_b(20 + sl, RV_T1, RV_T2, F3_BGEU));
+	emit(c, rv_r(0x20, RV_CTX, a0, 0, RV_T1, OPC_OP));
+	emit(c, rv_r(0, a1, RV_T1, 0, RV_T2, OPC_OP));
+	emit(c, rv_b(8, RV_T1, RV_T2, F3_BLTU));
+	emit(c, rv_b(4 + sl, RV_T2, RV_CTXLEN, F3_BGEU));
 	emit_stop(c, BPF_STOP_BOUNDS);
 }
 
@@ -479,6 +528,12 @@ static int emit_atomic(struct rv_ctx *c, const struct bpf_insn *in, u32 d, u32 s
 	if (sz != (BPF_W >> 3) && sz != (BPF_DW >> 3))
 		return -EINVAL;
 	emit_addr(c, d, in->off, size_bytes[sz], &reg, &imm);
+	if (c->p->flags[c->cur] & BPF_F_CHECK) {
+		/* ANDI t1, t0, size - 1; BEQ t1, zero, over the stop */
+		emit(c, rv_i((s32)size_bytes[sz] - 1, RV_T0, 7, RV_T1, OPC_OP_IMM));
+		emit(c, rv_b(4 + stop_len(c), RV_ZERO, RV_T1, F3_BEQ));
+		emit_stop(c, BPF_STOP_BOUNDS);
+	}
 	emit(c, rv_i(imm, reg, load_f3[sz], RV_T1, OPC_LOAD)); /* t1 = old */
 	switch (in->imm) {
 	case BPF_CMPXCHG: {
@@ -786,42 +841,56 @@ static int emit_jmp(struct rv_ctx *c, const struct bpf_insn *in)
 	return 0;
 }
 
-/* Save ra and s0.. into the top of a frame of the given size, set r10, zero the BPF stack. */
-static void emit_frame_enter(struct rv_ctx *c, u32 frame, u32 nsaved)
+/* The register saved in slot i of a save area: ra, s0, s1, s2, ... */
+static u32 saved_reg(u32 i)
 {
-	emit_addi(c, RV_SP, RV_SP, -(s32)frame);
-	for (u32 i = 0; i < nsaved; i++) {
-		u32 r = i == 0 ? RV_RA : i == 1 ? RV_S0 : i == 2 ? RV_S1 : RV_S2 + i - 3;
+	return i == 0 ? RV_RA : i == 1 ? RV_S0 : i == 2 ? RV_S1 : RV_S2 + i - 3;
+}
 
-		emit(c, rv_s(BPF_STACK_SIZE + 8 * i, r, RV_SP, 3));
-	}
-	emit_addi(c, RV_S0, RV_SP, BPF_STACK_SIZE);
+/* A local function's prologue: save ra, s0-s4 under the caller's stack; r10 moves down. */
+static void emit_func_enter(struct rv_ctx *c)
+{
+	for (u32 i = 0; i < FUNC_SAVED; i++)
+		emit(c, rv_s(8 * (s32)i - FUNC_FRAME, saved_reg(i), RV_S0, 3));
+	emit_addi(c, RV_S0, RV_S0, -FUNC_FRAME);
+}
+
+/* Load the n registers of a save area at base, the one in slot last (base itself) last. */
+static void emit_restore(struct rv_ctx *c, u32 base, u32 n, u32 last)
+{
+	for (u32 i = 0; i < n; i++)
+		if (i != last)
+			emit(c, rv_i(8 * (s32)i, base, 3, saved_reg(i), OPC_LOAD));
+	emit(c, rv_i(8 * (s32)last, base, 3, saved_reg(last), OPC_LOAD));
+}
+
+/* Its epilogue: restore them (s0, the base, last) and return. */
+static void emit_func_leave(struct rv_ctx *c)
+{
+	emit_restore(c, RV_S0, FUNC_SAVED, 1);
+	emit(c, rv_i(0, RV_RA, 0, RV_ZERO, OPC_JALR)); /* RET */
+}
+
+/*
+ * The main prologue: save the C caller's ra and s0-s10 at OUTER_SP, set
+ * r10 = OUTER_SP, move sp below every frame and zero them all. a0 = ctx
+ * and a1 = ctx_len stay as r1 and r2; the run state goes into s5-s10 and
+ * *exit is cleared to BPF_OK.
+ */
+static void emit_main_prologue(struct rv_ctx *c)
+{
+	emit_addi(c, RV_SP, RV_SP, -8 * MAIN_SAVED);
+	for (u32 i = 0; i < MAIN_SAVED; i++)
+		emit(c, rv_s(8 * (s32)i, saved_reg(i), RV_SP, 3));
+	emit_mv(c, RV_S0, RV_SP);
+	emit_mv(c, RV_OUTER_SP, RV_SP);
+	emit_li(c, RV_T1, STACK_BELOW);
+	emit(c, rv_r(0x20, RV_T1, RV_S0, 0, RV_SP, OPC_OP)); /* SUB sp, s0, t1 */
 	/* t0 = sp; do { sd zero, 0(t0); t0 += 8 } while (t0 < s0) */
 	emit_addi(c, RV_T0, RV_SP, 0);
 	emit(c, rv_s(0, RV_ZERO, RV_T0, 3));
 	emit_addi(c, RV_T0, RV_T0, 8);
 	emit(c, rv_b(-8, RV_S0, RV_T0, F3_BLTU));
-}
-
-/* Restore what emit_frame_enter() saved, pop the frame, return. */
-static void emit_frame_leave(struct rv_ctx *c, u32 frame, u32 nsaved)
-{
-	for (u32 i = 0; i < nsaved; i++) {
-		u32 r = i == 0 ? RV_RA : i == 1 ? RV_S0 : i == 2 ? RV_S1 : RV_S2 + i - 3;
-
-		emit(c, rv_i(BPF_STACK_SIZE + 8 * i, RV_SP, 3, r, OPC_LOAD));
-	}
-	emit_addi(c, RV_SP, RV_SP, frame);
-	emit(c, rv_i(0, RV_RA, 0, RV_ZERO, OPC_JALR)); /* RET */
-}
-
-/*
- * The main prologue: a0 = ctx and a1 = ctx_len stay as r1 and r2; the
- * run state goes into s5-s10 and *exit is cleared to BPF_OK.
- */
-static void emit_main_prologue(struct rv_ctx *c)
-{
-	emit_frame_enter(c, MAIN_FRAME, MAIN_SAVED);
 	emit_mv(c, RV_CTX, RV_A0);
 	emit_mv(c, RV_CTXLEN, RV_A0 + 1);
 	emit_mv(c, RV_EXIT, RV_A0 + 2);
@@ -829,7 +898,16 @@ static void emit_main_prologue(struct rv_ctx *c)
 	emit(c, rv_s(4, RV_ZERO, RV_EXIT, 2));
 	emit_li(c, RV_BUDGET, BPF_BACKEDGE_BUDGET);
 	emit_li(c, RV_DEPTH, BPF_MAX_CALL_DEPTH - 1);
-	emit_mv(c, RV_OUTER_SP, RV_SP);
+}
+
+/* The main epilogue: r0 into a0, the C caller's registers back (s10, the base, last). */
+static void emit_main_epilogue(struct rv_ctx *c)
+{
+	c->stub[0] = c->pos;
+	emit_mv(c, RV_A0, bpf_to_rv[0]);
+	emit_addi(c, RV_SP, RV_OUTER_SP, 8 * MAIN_SAVED);
+	emit_restore(c, RV_OUTER_SP, MAIN_SAVED, MAIN_SAVED - 1);
+	emit(c, rv_i(0, RV_RA, 0, RV_ZERO, OPC_JALR)); /* RET */
 }
 
 /*
@@ -849,7 +927,6 @@ static void emit_stubs(struct rv_ctx *c)
 	emit_addi(c, RV_T1, RV_ZERO, BPF_STOP_DEPTH);
 	emit(c, rv_s(0, RV_T1, RV_EXIT, 2)); /* the tail: SW t1, 0(EXIT); SW t0, 4(EXIT) */
 	emit(c, rv_s(4, RV_T0, RV_EXIT, 2));
-	emit_mv(c, RV_SP, RV_OUTER_SP);
 	emit_addi(c, bpf_to_rv[0], RV_ZERO, 0);
 	emit_jal_to(c, RV_ZERO, c->stub[0]);
 }
@@ -893,6 +970,8 @@ static int emit_insn(struct rv_ctx *c, const struct bpf_insn *in, u32 func)
 				return -EINVAL;
 			u64 va = c->j->helper_va[in->imm];
 
+			if (c->p->flags[c->cur] & BPF_F_CHECK)
+				emit_check_range(c);
 			emit_call_va(c, va, helper_near(c, va));
 			emit_mv(c, bpf_to_rv[0], RV_A0);
 			return 0;
@@ -944,16 +1023,13 @@ static void emit_prog(struct rv_ctx *c)
 		if (i && (p->flags[i] & BPF_F_FUNC)) {
 			/* the previous function ends: its epilogue, then this one's prologue */
 			c->func_epi[func] = c->pos;
-			if (func == 0) {
-				c->stub[0] = c->pos;
-				emit_mv(c, RV_A0, bpf_to_rv[0]);
-				emit_frame_leave(c, MAIN_FRAME, MAIN_SAVED);
-			} else {
-				emit_frame_leave(c, FUNC_FRAME, FUNC_SAVED);
-			}
+			if (func == 0)
+				emit_main_epilogue(c);
+			else
+				emit_func_leave(c);
 			func++;
 			c->func_entry[func] = c->pos;
-			emit_frame_enter(c, FUNC_FRAME, FUNC_SAVED);
+			emit_func_enter(c);
 		} else if (i == 0) {
 			c->func_entry[0] = 0;
 			emit_main_prologue(c);
@@ -969,13 +1045,10 @@ static void emit_prog(struct rv_ctx *c)
 			rv_fail(c, err, "instruction the JIT does not translate");
 	}
 	c->func_epi[func] = c->pos;
-	if (func == 0) {
-		c->stub[0] = c->pos;
-		emit_mv(c, RV_A0, bpf_to_rv[0]);
-		emit_frame_leave(c, MAIN_FRAME, MAIN_SAVED);
-	} else {
-		emit_frame_leave(c, FUNC_FRAME, FUNC_SAVED);
-	}
+	if (func == 0)
+		emit_main_epilogue(c);
+	else
+		emit_func_leave(c);
 	emit_stubs(c);
 }
 
