@@ -92,6 +92,8 @@ static void case_alu_mem(void)
 		I(BPF_ALU64 | BPF_ARSH | BPF_K, 0, 0, 0, 3),	  /* 7: r0 s>>= 3 */
 		I(BPF_LD | BPF_IMM | BPF_DW, 0, 0, 0, 0),	  /* 8: r0 = 0x100000000 */
 		I(0, 0, 0, 0, 1),
+		I(BPF_ALU64 | BPF_SUB | BPF_K, 0, 0, 0, 0x12345), /* 10: r0 -= 0x12345 */
+		I(BPF_ALU64 | BPF_SUB | BPF_K, 0, 0, 0, 5),	  /* 11: r0 -= 5 */
 		EXIT(),
 	};
 	struct bpf_jit j;
@@ -100,7 +102,7 @@ static void case_alu_mem(void)
 
 	memset(flags, 0, sizeof(flags));
 	flags[9] = BPF_F_IMM64_HI;
-	err = jit(p, 11, 1, &j, &why);
+	err = jit(p, 13, 1, &j, &why);
 	TAP_CHECK(err == 0, "jit: %d %s", err, why);
 	/* ADDI a5, a5, 1: imm 1 << 20 | rs1 15 << 15 | 000 | rd 15 << 7 | 0x13 */
 	TAP_CHECK(word(off[0]) == 0x00178793u, "addi: %08x", word(off[0]));
@@ -128,8 +130,13 @@ static void case_alu_mem(void)
 	TAP_CHECK(word(off[8]) == 0x00100793u, "li 1: %08x", word(off[8]));
 	TAP_CHECK(word(off[8] + 4) == 0x02079793u, "slli 32: %08x", word(off[8] + 4));
 	TAP_CHECK(off[10] - off[8] == 8, "two instructions: %u", off[10] - off[8]);
-	/* 1 + 1 + 1 + 1 + 1 + 3 + 3 + 1 + 2, and the last EXIT falls into the epilogue */
-	TAP_CHECK(j.body_insns == 14, "body_insns %u", j.body_insns);
+	/* LUI t1, 0x12; ADDIW t1, t1, 0x345; SUB a5, a5, t1 (funct7 0x20 << 25) */
+	TAP_CHECK(word(off[10]) == 0x00012337u, "lui: %08x", word(off[10]));
+	TAP_CHECK(word(off[10] + 8) == 0x406787b3u, "sub: %08x", word(off[10] + 8));
+	/* ADDI a5, a5, -5: imm 0xffb << 20 | rs1 15 << 15 | rd 15 << 7 | 0x13 */
+	TAP_CHECK(word(off[11]) == 0xffb78793u, "addi -5: %08x", word(off[11]));
+	/* 1 + 1 + 1 + 1 + 1 + 3 + 3 + 1 + 2 + 3 + 1, and the last EXIT falls into the epilogue */
+	TAP_CHECK(j.body_insns == 18, "body_insns %u", j.body_insns);
 	tap_case("ALU, load, store and constant encodings");
 }
 

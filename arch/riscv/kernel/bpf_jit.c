@@ -691,7 +691,7 @@ static void emit_alu_imm(struct rv_ctx *c, u32 op, bool is64, bool sdiv, u32 d, 
 		}
 		break;
 	}
-	emit_li(c, RV_T1, v);
+	emit_li(c, RV_T1, imm); /* not v: SUB negated it above */
 	emit_alu_reg(c, op, is64, sdiv, d, RV_T1);
 }
 
