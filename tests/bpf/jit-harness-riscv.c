@@ -8,13 +8,15 @@
  * Hand-made programs carry results worked out by hand from RFC 9669 (the
  * edge cases: shifts masked to the width, INT_MIN / -1, division and
  * modulo by zero, sign extension, byte swaps, 32-bit jumps) and each
- * stop reason; random programs (tests/unit/bpf_gen.h) are compared with
- * the interpreter only: r0, the stop and its slot, and the helper calls
- * (id and arguments, in order). Each program is JITted twice, into a
- * buffer within JAL's reach of the helpers (all calls near) and into one
- * hundreds of MiB away (all calls AUIPC+JALR).
+ * stop reason, and also run in the interpreter. Random programs (a small
+ * generator here) that bpf_verify() accepts are compared with the
+ * interpreter: r0, the stop and its slot, the helper calls (id and
+ * arguments, in order) and the context's bytes afterwards. Each program
+ * is JITted twice, into a buffer within JAL's reach of the helpers
+ * (calls near) and into one 512 MiB away (calls AUIPC+JALR). The build
+ * lowers BPF_BACKEDGE_BUDGET so that budget stops come quickly.
  *
- *	jit-harness-riscv [N [SEED]]
+ *	jit-harness-riscv [N [SEED]]    a failure names the program and seed
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +45,12 @@
 		I(0, 0, 0, 0, (s32)(u32)((u64)(v) >> 32))
 #define EXIT() I(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 
-/* The helpers, logging every call so that the two runs can be compared. */
+/*
+ * The helpers, logging every call so that the two runs can be compared:
+ * the ID, and the arguments of the one helper that takes any (print; the
+ * verifier sees that r1-r5 are set for it; for the others they may be
+ * leftovers, which the interpreter and a native call need not share).
+ */
 struct call_log {
 	u32 n;
 	u64 e[64][6];
@@ -63,26 +70,31 @@ static void log_call(u64 id, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 
 static u64 h_counter(u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 {
-	log_call(5, a1, a2, a3, a4, a5);
+	log_call(5, 0, 0, 0, 0, 0);
 	return ++counter;
 }
 
+/* The format's bytes (checked or proven readable when a2 > 0) stand in for its address. */
 static u64 h_print(u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 {
-	log_call(6, a1, a2, a3, a4, a5);
+	u64 sum = 0;
+
+	for (u64 i = 0; i < a2; i++)
+		sum = sum * 31 + ((const u8 *)(uintptr_t)a1)[i];
+	log_call(6, sum, a2, a3, a4, a5);
 	return a2;
 }
 
 static u64 h_random(u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 {
-	log_call(7, a1, a2, a3, a4, a5);
+	log_call(7, 0, 0, 0, 0, 0);
 	rnd = rnd * 6364136223846793005ull + 1442695040888963407ull;
 	return rnd >> 32;
 }
 
 static u64 h_cpu_id(u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 {
-	log_call(8, a1, a2, a3, a4, a5);
+	log_call(8, 0, 0, 0, 0, 0);
 	return 0;
 }
 
@@ -121,6 +133,12 @@ struct outcome {
 };
 
 static u32 insn_off[BPF_MAX_INSNS];
+static u8 flags[BPF_MAX_INSNS];
+/*
+ * Both runs use the one context buffer (so pointers into it agree); what
+ * each run leaves there is kept for the comparison.
+ */
+static u8 ctx_buf[64], ctx_jit[64], ctx_interp[64];
 static u64 total_body, total_slots, total_near, total_far;
 
 /* JIT p into buf and run it; returns the compile's error, or 0 with *o filled. */
@@ -168,6 +186,70 @@ static void fail(const char *name, const char *fmt, unsigned long long a, unsign
 	printf(fmt, a, b);
 	printf("\n");
 	failures++;
+}
+
+#ifdef HAVE_BPF_CORE
+/* Run p in the interpreter on a fresh copy of ctx (of ctx_len bytes). */
+static void interp_run(const struct bpf_prog *p, const u8 *ctx, u64 ctx_len, struct outcome *o)
+{
+	struct bpf_run run = { .ctx = ctx_len ? ctx_buf : NULL,
+			       .ctx_len = ctx_len,
+			       .helpers = helpers };
+
+	memcpy(ctx_buf, ctx, sizeof(ctx_buf));
+	memset(&o->log, 0, sizeof(o->log));
+	cur_log = &o->log;
+	counter = 0;
+	rnd = 1;
+	bpf_interp_run(p, &run);
+	memcpy(ctx_interp, ctx_buf, sizeof(ctx_interp));
+	o->r0 = run.stop ? 0 : run.r0;
+	o->stop = run.stop;
+	o->at = run.stop_at;
+}
+
+/* Do the two outcomes agree? Reports the first difference. */
+static bool same(const char *name, const struct outcome *a, const struct outcome *b)
+{
+	if (a->stop != b->stop || a->at != b->at) {
+		fail(name, "stop*10000+at differ: jit %llu, interpreter %llu",
+		     a->stop * 10000ull + a->at, b->stop * 10000ull + b->at);
+		return false;
+	}
+	if (a->r0 != b->r0) {
+		fail(name, "r0 differs: jit %#llx, interpreter %#llx", a->r0, b->r0);
+		return false;
+	}
+	if (a->log.n != b->log.n || memcmp(a->log.e, b->log.e, sizeof(a->log.e))) {
+		fail(name, "helper calls differ: jit %llu calls, interpreter %llu", a->log.n,
+		     b->log.n);
+		for (u32 k = 0; k < a->log.n && k < b->log.n && k < 64; k++)
+			for (u32 x = 0; x < 6; x++)
+				if (a->log.e[k][x] != b->log.e[k][x])
+					printf("#  call %u field %u: jit %#llx, interpreter %#llx\n",
+					       k, x, a->log.e[k][x], b->log.e[k][x]);
+		return false;
+	}
+	if (memcmp(ctx_jit, ctx_interp, sizeof(ctx_jit))) {
+		fail(name, "context bytes differ%llu%llu", 0, 0);
+		return false;
+	}
+	return true;
+}
+#endif
+
+/* JIT and run p on a fresh copy of ctx, the helpers' state reset as for the interpreter. */
+static int jit_run_fresh(const struct bpf_prog *p, u8 *buf, const u8 *ctx, u64 ctx_len,
+			 struct outcome *o)
+{
+	int err;
+
+	memcpy(ctx_buf, ctx, sizeof(ctx_buf));
+	counter = 0;
+	rnd = 1;
+	err = jit_run(p, buf, ctx_len ? ctx_buf : NULL, ctx_len, o);
+	memcpy(ctx_jit, ctx_buf, sizeof(ctx_jit));
+	return err;
 }
 
 /* A hand-made program with its flags (set as the verifier would) and its expected end. */
@@ -476,13 +558,52 @@ static const struct hand hands[] = {
 	  0x509 },
 	/* helpers: r1-r5 are the arguments, r6-r9 survive */
 	{ "helper print",
-	  { MOV64K(6, 40), MOV64K(1, 0), MOV64K(2, 2), I(BPF_JMP | BPF_CALL, 0, 0, 0, 6),
-	    ALU64X(BPF_ADD, 0, 6), EXIT() },
-	  6,
+	  { MOV64K(6, 40), MOV64K(1, 0), MOV64K(2, 0), MOV64K(3, 3), MOV64K(4, 4), MOV64K(5, 5),
+	    I(BPF_JMP | BPF_CALL, 0, 0, 0, 6), ALU64X(BPF_ADD, 0, 6), EXIT() },
+	  9,
 	  {},
 	  1,
 	  { 0 },
-	  42 },
+	  40 },
+	/* a checked print: [r1, r1 + r2) inside the frame passes, one byte past it stops */
+	{ "checked print ok",
+	  { MOV64X(1, 10), ALU64K(BPF_ADD, 1, -16), MOV64K(2, 16), MOV64K(3, 0), MOV64K(4, 0),
+	    MOV64K(5, 0), I(BPF_JMP | BPF_CALL, 0, 0, 0, 6), EXIT() },
+	  8,
+	  { F(6, BPF_F_CHECK) },
+	  1,
+	  { 0 },
+	  16 },
+	{ "checked print past the frame",
+	  { MOV64X(1, 10), ALU64K(BPF_ADD, 1, -16), MOV64K(2, 17), MOV64K(3, 0), MOV64K(4, 0),
+	    MOV64K(5, 0), I(BPF_JMP | BPF_CALL, 0, 0, 0, 6), EXIT() },
+	  8,
+	  { F(6, BPF_F_CHECK) },
+	  1,
+	  { 0 },
+	  0,
+	  BPF_STOP_BOUNDS,
+	  6 },
+	{ "checked print of 0 bytes",
+	  { MOV64K(1, -5), MOV64K(2, 0), MOV64K(3, 0), MOV64K(4, 0), MOV64K(5, 0),
+	    I(BPF_JMP | BPF_CALL, 0, 0, 0, 6), EXIT() },
+	  7,
+	  { F(5, BPF_F_CHECK) },
+	  1,
+	  { 0 },
+	  0 },
+	/* a checked atomic must be aligned (ctx + 2, a doubleword) */
+	{ "checked misaligned atomic",
+	  { MOV64X(3, 1), ALU64K(BPF_ADD, 3, 2), MOV64K(4, 1),
+	    I(BPF_STX | BPF_ATOMIC | BPF_DW, 3, 4, 0, BPF_ADD), EXIT() },
+	  5,
+	  { F(3, BPF_F_CHECK) },
+	  1,
+	  { 0 },
+	  0,
+	  BPF_STOP_BOUNDS,
+	  3,
+	  16 },
 	/* local calls: f(x) = x * 3 with its own frame; then unbounded recursion */
 	{ "local call",
 	  { MOV64K(1, 5), I(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -8, 1), MOV64K(6, 100),
@@ -509,23 +630,22 @@ static const struct hand hands[] = {
 /* Run the hand-made programs in both buffers against their expected ends. */
 static void run_hands(void)
 {
-	u8 ctx[8] = { 0, 1, 2, 3, 4, 5, 6, 7 };
+	static const u8 ctx[64] = { 0, 1, 2, 3, 4, 5, 6, 7 };
 
 	for (u32 k = 0; k < sizeof(hands) / sizeof(hands[0]); k++) {
 		const struct hand *h = &hands[k];
-		u8 flags[64];
 		struct bpf_prog p = { .insns = h->insns,
 				      .len = h->len,
 				      .ctx_len = h->ctx_len,
 				      .nr_funcs = h->nr_funcs,
 				      .flags = flags };
-		struct outcome o;
+		struct outcome o, ref;
 
-		memcpy(flags, h->flags, sizeof(flags));
+		memset(flags, 0, sizeof(flags));
+		memcpy(flags, h->flags, sizeof(h->flags));
 		memcpy(p.func_start, h->func_start, sizeof(h->func_start));
 		for (int where = 0; where < 2; where++) {
-			if (jit_run(&p, where ? far_buf : near_buf, h->ctx_len ? ctx : NULL,
-				    h->ctx_len, &o)) {
+			if (jit_run_fresh(&p, where ? far_buf : near_buf, ctx, h->ctx_len, &o)) {
 				fail(h->name, "compile failed%llu%llu", 0, 0);
 				continue;
 			}
@@ -534,10 +654,266 @@ static void run_hands(void)
 				fail(h->name, "stop %llu at %llu", o.stop, o.at);
 			else if (!h->stop && o.r0 != h->r0)
 				fail(h->name, "r0 %#llx, expected %#llx", o.r0, h->r0);
+#ifdef HAVE_BPF_CORE
+			interp_run(&p, ctx, h->ctx_len, &ref);
+			same(h->name, &o, &ref);
+#else
+			(void)ref;
+#endif
 		}
 	}
 	printf("hand-made: %zu programs, twice each\n", sizeof(hands) / sizeof(hands[0]));
 }
+
+#ifdef HAVE_BPF_CORE
+static u64 rng;
+
+static u64 next(void)
+{
+	rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+	return rng;
+}
+
+static u32 pick(u32 n)
+{
+	return (u32)(next() % n);
+}
+
+/* An immediate, often one of RFC 9669's edge values. */
+static s32 rand_imm(void)
+{
+	static const s32 edge[] = { 0,	  1,	  -1,	 2,    7,    8,		 16,
+				    31,	  32,	  33,	 63,   64,   0x7fffffff, (s32)0x80000000,
+				    0xff, 0xffff, -2048, 2047, 2048, 0x12345 };
+
+	return pick(3) ? edge[pick(sizeof(edge) / sizeof(edge[0]))] : (s32)next();
+}
+
+#define MKI(c, d, sr, o, i)                                \
+	((struct bpf_insn){ .code = (u8)(c),               \
+			    .regs = (u8)((d) | (sr) << 4), \
+			    .off = (s16)(o),               \
+			    .imm = (s32)(i) })
+
+/*
+ * A random program: registers set first, then ALU (every op, both widths,
+ * K and X, signed forms, MOVSX, byte swaps), stack and context accesses
+ * (some through a computed pointer, so checked at run time), atomics,
+ * forward jumps, ld_imm64, helper calls, maybe a loop (sometimes endless)
+ * and a recursive local function; then exit. r6 keeps the context pointer.
+ * Programs the verifier refuses are skipped by the caller.
+ */
+static u32 gen(struct bpf_insn *p, u32 max)
+{
+	static const u8 ops[] = { BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV, BPF_OR,  BPF_AND, BPF_LSH,
+				  BPF_RSH, BPF_NEG, BPF_MOD, BPF_XOR, BPF_MOV, BPF_ARSH };
+	static const u8 jops[] = { BPF_JEQ,  BPF_JGT, BPF_JGE, BPF_JSET, BPF_JNE, BPF_JSGT,
+				   BPF_JSGE, BPF_JLT, BPF_JLE, BPF_JSLT, BPF_JSLE };
+	static const u8 sizes[] = { BPF_B, BPF_H, BPF_W, BPF_DW };
+	static const u8 dregs[] = { 0, 3, 4, 5, 7, 8, 9 };
+	u32 n = 0, body = 8 + pick(max - 40), loop_at = ~0u, func = pick(4) == 0;
+
+	p[n++] = MKI(BPF_ALU64 | BPF_MOV | BPF_X, 6, 1, 0, 0);
+	for (u32 r = 0; r <= 9; r++)
+		if (r != 1 && r != 2 && r != 6)
+			p[n++] = MKI(BPF_ALU64 | BPF_MOV | BPF_K, r, 0, 0, rand_imm());
+	if (pick(2)) {
+		loop_at = n;
+		p[n++] = MKI(BPF_ALU64 | BPF_ADD | BPF_K, 9, 0, 0, 0);
+		p[n - 1] = MKI(BPF_ALU64 | BPF_MOV | BPF_K, 9, 0, 0, 1 + pick(40));
+		loop_at = n; /* the loop body starts after the counter's set */
+	}
+	while (n < body) {
+		u32 d = dregs[pick(sizeof(dregs))], s = dregs[pick(sizeof(dregs))];
+		u32 sz = sizes[pick(4)], k = pick(16);
+		u32 cls = pick(2) ? BPF_ALU64 : BPF_ALU, op = ops[pick(sizeof(ops))];
+
+		if (loop_at != ~0u && d == 9)
+			d = 0; /* keep the loop counter */
+		if (k < 7) {
+			u32 x = pick(2) ? BPF_X : BPF_K;
+			s16 off = 0;
+
+			if ((op == BPF_DIV || op == BPF_MOD) && pick(2))
+				off = 1;
+			if (op == BPF_MOV && x == BPF_X && pick(3) == 0)
+				off = cls == BPF_ALU64 ? (s16)(8 << pick(3)) : (s16)(8 << pick(2));
+			if (op == BPF_NEG)
+				x = BPF_K;
+			p[n++] = MKI(cls | op | x, d, x == BPF_X ? s : 0, off,
+				     x == BPF_K && op != BPF_NEG ? rand_imm() : 0);
+		} else if (k == 7) {
+			static const s32 widths[] = { 16, 32, 64 };
+			u32 c = pick(2) ? BPF_ALU64 : (BPF_ALU | (pick(2) ? BPF_X : 0));
+
+			p[n++] = MKI(c | BPF_END, d, 0, 0, widths[pick(3)]);
+		} else if (k == 8) {
+			s16 off = (s16)(-(s32)pick(512 / 8) * 8 - 8);
+			u32 m = sz == BPF_DW || pick(2) ? BPF_MEM : BPF_MEMSX;
+
+			p[n++] = MKI(BPF_STX | BPF_MEM | BPF_DW, 10, s, off, 0);
+			p[n++] = MKI(BPF_LDX | m | sz, d, 10,
+				     off + (sz == BPF_DW ? 0 : (s32)pick(4)), 0);
+		} else if (k == 9) {
+			/* a context access at a constant offset, or through a computed pointer */
+			if (pick(2)) {
+				p[n++] = MKI(BPF_LDX | BPF_MEM | sz, d, 6, pick(56), 0);
+			} else {
+				/* mostly inside the 64 bytes; one in eight may stray */
+				p[n++] = MKI(BPF_ALU64 | BPF_MOV | BPF_X, 8, s, 0, 0);
+				p[n++] = MKI(BPF_ALU64 | BPF_AND | BPF_K, 8, 0, 0,
+					     pick(8) ? 31 : 127);
+				p[n++] = MKI(BPF_ALU64 | BPF_ADD | BPF_X, 8, 6, 0, 0);
+				if (pick(2))
+					p[n++] = MKI(BPF_STX | BPF_MEM | sz, 8, s, (s32)pick(8) - 1,
+						     0);
+				else
+					p[n++] = MKI(BPF_LDX | BPF_MEM | sz, d, 8, 0, 0);
+			}
+		} else if (k == 10) {
+			static const s32 aops[] = { BPF_ADD, BPF_OR,   BPF_AND,
+						    BPF_XOR, BPF_XCHG, BPF_CMPXCHG };
+			s32 a = aops[pick(6)];
+			u32 w = pick(2) ? BPF_DW : BPF_W;
+			s16 off = (s16)(-(s32)pick(512 / 8) * 8 - 8);
+
+			if (a < BPF_XCHG && pick(2))
+				a |= BPF_FETCH;
+			if (s == 9 && loop_at != ~0u)
+				s = 0;
+			p[n++] = MKI(BPF_ST | BPF_MEM | BPF_DW, 10, 0, off, rand_imm());
+			if (pick(2)) {
+				p[n++] = MKI(BPF_STX | BPF_ATOMIC | w, 10, s, off, a);
+			} else {
+				/* through the context, maybe misaligned: checked */
+				p[n++] = MKI(BPF_ALU64 | BPF_MOV | BPF_X, 8, s, 0, 0);
+				p[n++] = MKI(BPF_ALU64 | BPF_AND | BPF_K, 8, 0, 0,
+					     pick(8) ? 56 : 63);
+				p[n++] = MKI(BPF_ALU64 | BPF_ADD | BPF_X, 8, 6, 0, 0);
+				p[n++] = MKI(BPF_STX | BPF_ATOMIC | w, 8, s == 8 ? 0 : s, 0, a);
+			}
+		} else if (k == 11 || k == 12) {
+			u32 jc = pick(2) ? BPF_JMP32 : BPF_JMP, x = pick(2) ? BPF_X : BPF_K;
+
+			p[n++] = MKI(jc | jops[pick(sizeof(jops))] | x, d, x == BPF_X ? s : 0,
+				     pick(4), x == BPF_K ? rand_imm() : 0);
+		} else if (k == 13) {
+			u64 v = next();
+
+			p[n++] = MKI(BPF_LD | BPF_IMM | BPF_DW, d, 0, 0, (s32)(u32)v);
+			p[n++] = MKI(0, 0, 0, 0, (s32)(u32)(v >> 32));
+		} else if (k == 14) {
+			u32 id = 5 + pick(4);
+
+			if (id == BPF_HELPER_PRINT) {
+				p[n++] = MKI(BPF_ALU64 | BPF_MOV | BPF_X, 1, 6, 0, 0);
+				p[n++] = MKI(BPF_ALU64 | BPF_ADD | BPF_K, 1, 0, 0, pick(64));
+				p[n++] = MKI(BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, pick(16));
+			}
+			p[n++] = MKI(BPF_JMP | BPF_CALL, 0, 0, 0, id);
+			for (u32 r = 3; r <= 5; r++)
+				p[n++] = MKI(BPF_ALU64 | BPF_MOV | BPF_K, r, 0, 0, rand_imm());
+		} else if (func) {
+			p[n++] = MKI(BPF_ALU64 | BPF_MOV | BPF_X, 1, d, 0, 0);
+			p[n++] = MKI(BPF_ALU64 | BPF_MOV | BPF_X, 2, s, 0, 0);
+			p[n++] = MKI(BPF_JMP | BPF_CALL, 0, 1, 0, 0); /* patched below */
+			for (u32 r = 3; r <= 5; r++)
+				p[n++] = MKI(BPF_ALU64 | BPF_MOV | BPF_K, r, 0, 0, rand_imm());
+		}
+	}
+	if (loop_at != ~0u) {
+		p[n++] = MKI(BPF_ALU64 | BPF_ADD | BPF_K, 9, 0, 0, -1);
+		p[n] = MKI(BPF_JMP | BPF_JNE | BPF_K, 9, 0, (s32)loop_at - (s32)n - 1, 0);
+		if (pick(8) == 0) /* sometimes endless: the budget stops it */
+			p[n] = MKI(BPF_JMP | BPF_JA, 0, 0, (s32)loop_at - (s32)n - 1, 0);
+		n++;
+	}
+	p[n++] = MKI(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	/* forward jumps land inside the main function: clamp them to its exit */
+	for (u32 i = 0; i + 1 < n; i++) {
+		u8 c = BPF_CLASS(p[i].code), o = BPF_OP(p[i].code);
+
+		if ((c == BPF_JMP || c == BPF_JMP32) && o != BPF_CALL && o != BPF_EXIT &&
+		    p[i].off > 0) {
+			if (i + 1 + (u32)p[i].off >= n)
+				p[i].off = (s16)(n - 2 - i);
+			if (p[i + p[i].off].code == (BPF_LD | BPF_IMM | BPF_DW))
+				p[i].off--; /* not into an ld_imm64's second half */
+		}
+	}
+	if (func) {
+		/* f(a, b): a * 3 + f(a, (b & 15) - 1) + 5 down to b = 0, own stack and r6 */
+		u32 f = n;
+
+		p[n++] = MKI(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -8, 5);
+		p[n++] = MKI(BPF_ALU64 | BPF_MOV | BPF_X, 6, 1, 0, 0);
+		p[n++] = MKI(BPF_ALU64 | BPF_MUL | BPF_K, 6, 0, 0, 3);
+		p[n++] = MKI(BPF_ALU64 | BPF_AND | BPF_K, 2, 0, 0, 15);
+		p[n++] = MKI(BPF_ALU64 | BPF_MOV | BPF_X, 0, 6, 0, 0);
+		p[n++] = MKI(BPF_JMP | BPF_JEQ | BPF_K, 2, 0, 4, 0);
+		p[n++] = MKI(BPF_ALU64 | BPF_ADD | BPF_K, 2, 0, 0, -1);
+		p[n] = MKI(BPF_JMP | BPF_CALL, 0, 1, 0, (s32)f - (s32)n - 1);
+		n++;
+		p[n++] = MKI(BPF_ALU64 | BPF_ADD | BPF_X, 0, 6, 0, 0);
+		p[n++] = MKI(BPF_LDX | BPF_MEM | BPF_DW, 1, 10, -8, 0);
+		p[n++] = MKI(BPF_ALU64 | BPF_ADD | BPF_X, 0, 1, 0, 0);
+		p[n++] = MKI(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+		for (u32 i = 0; i < f; i++)
+			if (p[i].code == (BPF_JMP | BPF_CALL) && BPF_SRC(&p[i]) == 1)
+				p[i].imm = (s32)f - (s32)i - 1;
+	}
+	return n;
+}
+
+/* Generate n programs from seed; compare every one the verifier accepts. */
+static void run_random(unsigned long n, unsigned long seed)
+{
+	static struct bpf_insn insns[256];
+	static u8 ctx[64];
+	unsigned long long accepted = 0, stops[4] = { 0 };
+
+	for (unsigned long i = 0; i < n && failures < 10; i++) {
+		struct bpf_prog p = { .insns = insns, .flags = flags, .ctx_len = sizeof(ctx) };
+		struct outcome o, ref;
+		const char *why = "";
+		u32 at = 0;
+		char name[64];
+
+		rng = seed * 0x9e3779b97f4a7c15ull + 2 * i + 1;
+		p.len = gen(insns, 200);
+		for (u32 b = 0; b < sizeof(ctx); b++)
+			ctx[b] = (u8)next();
+		memset(flags, 0, sizeof(flags));
+		if (bpf_verify(&p, &why, &at)) {
+			if (getenv("JIT_HARNESS_VERBOSE"))
+				printf("# %lu refused at %u: %s\n", i, at, why);
+			continue;
+		}
+		accepted++;
+		snprintf(name, sizeof(name), "random %lu (seed %lu)", i, seed);
+		interp_run(&p, ctx, p.ctx_len, &ref);
+		stops[ref.stop & 3]++;
+		for (int where = 0; where < 2; where++) {
+			if (jit_run_fresh(&p, where ? far_buf : near_buf, ctx, p.ctx_len, &o)) {
+				fail(name, "compile failed%llu%llu", 0, 0);
+				break;
+			}
+			total_slots += p.len;
+			if (!same(name, &o, &ref)) {
+				if (getenv("JIT_HARNESS_VERBOSE"))
+					for (u32 k = 0; k < p.len; k++)
+						printf("#  %3u: %02x %02x %6d %11d  flags %x\n", k,
+						       insns[k].code, insns[k].regs, insns[k].off,
+						       insns[k].imm, flags[k]);
+				break;
+			}
+		}
+	}
+	printf("random: %lu generated, %llu verified and compared twice (%llu exited, %llu bounds, "
+	       "%llu budget, %llu depth stops)\n",
+	       n, accepted, stops[0], stops[1], stops[2], stops[3]);
+}
+#endif
 
 int main(int argc, char **argv)
 {
@@ -548,8 +924,13 @@ int main(int argc, char **argv)
 	printf("near buffer %p, far buffer %p, helpers at %p\n", (void *)near_buf, (void *)far_buf,
 	       (void *)h_counter);
 	run_hands();
+#ifdef HAVE_BPF_CORE
+	run_random(n, seed);
+#else
 	(void)n;
 	(void)seed;
+	printf("no kernel/bpf/interp.c: hand-made programs only\n");
+#endif
 	printf("calls: %llu near, %llu far; %.2f native instructions per slot\n",
 	       (unsigned long long)total_near, (unsigned long long)total_far,
 	       total_slots ? (double)total_body / total_slots : 0.0);

@@ -14,7 +14,7 @@ JIT_QEMU	:= $(firstword $(wildcard /usr/bin/qemu-riscv64-static /usr/bin/qemu-ri
 jit-harness	:= $(hostobj)/jit-harness-riscv
 jit-harness-src	:= $(addprefix $(srctree)/,tests/bpf/jit-harness-riscv.c arch/riscv/kernel/bpf_jit.c) \
 		   $(wildcard $(srctree)/kernel/bpf/verifier.c $(srctree)/kernel/bpf/interp.c)
-jit-harness-cflags := $(if $(wildcard $(srctree)/kernel/bpf/interp.c),-DHAVE_BPF_CORE) \
+jit-harness-cflags := -DBPF_BACKEDGE_BUDGET=4096 $(if $(wildcard $(srctree)/kernel/bpf/interp.c),-DHAVE_BPF_CORE) \
 		   $(if $(wildcard $(srctree)/tests/unit/bpf_gen.h),-DHAVE_BPF_GEN)
 
 $(jit-harness): $(jit-harness-src) $(wildcard $(srctree)/include/lander/*.h) \
