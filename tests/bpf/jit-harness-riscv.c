@@ -43,7 +43,9 @@
 #define LDDW(d, v)                                                 \
 	I(BPF_LD | BPF_IMM | BPF_DW, d, 0, 0, (s32)(u32)(u64)(v)), \
 		I(0, 0, 0, 0, (s32)(u32)((u64)(v) >> 32))
-#define EXIT() I(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+#define MOV32X(d, s) I(BPF_ALU | BPF_MOV | BPF_X, d, s, 0, 0)
+#define MOV32K(d, i) I(BPF_ALU | BPF_MOV | BPF_K, d, 0, 0, i)
+#define EXIT()	     I(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 
 /*
  * The helpers, logging every call so that the two runs can be compared:
@@ -915,6 +917,113 @@ static void run_random(unsigned long n, unsigned long seed)
 }
 #endif
 
+#ifdef HAVE_BPF_CORE
+/*
+ * Compute-bound programs, flags from the verifier: the JIT's code size per
+ * slot on them is the figure of merit (native instructions per BPF one,
+ * prologue, epilogue and stubs excluded). Results where known by hand.
+ */
+static const struct {
+	const char *name;
+	struct bpf_insn insns[24];
+	u32 len;
+	u64 r0; /* by hand; ~0 when only the interpreter says */
+} computes[] = {
+	/* sum of 0..999 = 999 * 1000 / 2 */
+	{ "sum",
+	  { MOV64K(0, 0), MOV64K(1, 0), ALU64X(BPF_ADD, 0, 1), ALU64K(BPF_ADD, 1, 1),
+	    I(BPF_JMP | BPF_JLT | BPF_K, 1, 0, -3, 1000), EXIT() },
+	  6,
+	  499500 },
+	/* fib(50) = 12586269025 */
+	{ "fib",
+	  { MOV64K(1, 0), MOV64K(2, 1), MOV64K(3, 50), MOV64X(4, 1), ALU64X(BPF_ADD, 4, 2),
+	    MOV64X(1, 2), MOV64X(2, 4), ALU64K(BPF_SUB, 3, 1),
+	    I(BPF_JMP | BPF_JNE | BPF_K, 3, 0, -6, 0), MOV64X(0, 1), EXIT() },
+	  11,
+	  12586269025ull },
+	/* popcount(0xf0f0f0f0f0f0f0f0) = 32 */
+	{ "popcount",
+	  { LDDW(1, 0xf0f0f0f0f0f0f0f0ull), MOV64K(0, 0), MOV64X(2, 1), ALU64K(BPF_AND, 2, 1),
+	    ALU64X(BPF_ADD, 0, 2), ALU64K(BPF_RSH, 1, 1), I(BPF_JMP | BPF_JNE | BPF_K, 1, 0, -5, 0),
+	    EXIT() },
+	  9,
+	  32 },
+	/* 100 rounds of a 32-bit xorshift */
+	{ "xorshift32",
+	  { MOV64K(0, 2463534242u), MOV64K(3, 100), MOV32X(1, 0), ALU32K(BPF_LSH, 1, 13),
+	    ALU32X(BPF_XOR, 0, 1), MOV32X(1, 0), ALU32K(BPF_RSH, 1, 17), ALU32X(BPF_XOR, 0, 1),
+	    MOV32X(1, 0), ALU32K(BPF_LSH, 1, 5), ALU32X(BPF_XOR, 0, 1), ALU64K(BPF_SUB, 3, 1),
+	    I(BPF_JMP32 | BPF_JSGT | BPF_K, 3, 0, -11, 0), EXIT() },
+	  14,
+	  ~0ull },
+	/* a bitwise CRC-32 (reflected, polynomial 0xedb88320) of the 8-byte context */
+	{ "crc32",
+	  { MOV64X(6, 1),
+	    MOV32K(0, -1),
+	    MOV64K(7, 0),
+	    MOV64X(2, 6),
+	    ALU64X(BPF_ADD, 2, 7),
+	    I(BPF_LDX | BPF_MEM | BPF_B, 3, 2, 0, 0),
+	    ALU32X(BPF_XOR, 0, 3),
+	    MOV64K(4, 8),
+	    MOV32X(5, 0),
+	    ALU32K(BPF_AND, 5, 1),
+	    ALU32K(BPF_RSH, 0, 1),
+	    I(BPF_JMP32 | BPF_JEQ | BPF_K, 5, 0, 2, 0),
+	    MOV32K(5, (s32)0xedb88320),
+	    ALU32X(BPF_XOR, 0, 5),
+	    ALU64K(BPF_SUB, 4, 1),
+	    I(BPF_JMP | BPF_JNE | BPF_K, 4, 0, -8, 0),
+	    ALU64K(BPF_ADD, 7, 1),
+	    I(BPF_JMP | BPF_JLT | BPF_K, 7, 0, -15, 8),
+	    ALU32K(BPF_XOR, 0, -1),
+	    EXIT() },
+	  20,
+	  0x9ae0daafull }, /* the CRC-32 of the ASCII string "12345678" */
+};
+
+/* JIT the compute-bound set, check the results and print the code size per slot. */
+static void run_computes(void)
+{
+	static const u8 ctx[64] = { '1', '2', '3', '4', '5', '6', '7', '8' };
+	u64 body = 0, slots = 0;
+
+	for (u32 k = 0; k < sizeof(computes) / sizeof(computes[0]); k++) {
+		struct bpf_prog p = { .insns = computes[k].insns,
+				      .len = computes[k].len,
+				      .ctx_len = 8,
+				      .flags = flags };
+		const char *why = "";
+		struct outcome o, ref;
+		u64 before = total_body;
+		u32 at;
+
+		memset(flags, 0, sizeof(flags));
+		if (bpf_verify(&p, &why, &at)) {
+			fail(computes[k].name, "refused at %llu%llu", at, 0);
+			printf("# %s\n", why);
+			continue;
+		}
+		interp_run(&p, ctx, 8, &ref);
+		if (jit_run_fresh(&p, near_buf, ctx, 8, &o)) {
+			fail(computes[k].name, "compile failed%llu%llu", 0, 0);
+			continue;
+		}
+		body += total_body - before;
+		slots += p.len;
+		same(computes[k].name, &o, &ref);
+		if (computes[k].r0 != ~0ull && o.r0 != computes[k].r0)
+			fail(computes[k].name, "r0 %#llx, expected %#llx", o.r0, computes[k].r0);
+		printf("compute %-10s r0 %#llx, %u slots, %llu native instructions\n",
+		       computes[k].name, (unsigned long long)o.r0, p.len,
+		       (unsigned long long)(total_body - before));
+	}
+	printf("compute-bound: %.2f native instructions per slot\n",
+	       slots ? (double)body / slots : 0.0);
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	unsigned long n = argc > 1 ? strtoul(argv[1], NULL, 0) : 1000;
@@ -925,6 +1034,7 @@ int main(int argc, char **argv)
 	       (void *)h_counter);
 	run_hands();
 #ifdef HAVE_BPF_CORE
+	run_computes();
 	run_random(n, seed);
 #else
 	(void)n;
