@@ -31,10 +31,11 @@ struct interp {
 	u32 depth; /* frames in use: 1 in the main function */
 	u32 budget;
 	struct interp_frame frames[BPF_MAX_CALL_DEPTH];
-	u64 stack[BPF_MAX_CALL_DEPTH * BPF_STACK_SIZE / 8];
 };
 
 static struct interp interp;
+/* Apart from the registers, so that host sanitizers put red zones around it. */
+static u64 interp_stack[BPF_MAX_CALL_DEPTH * BPF_STACK_SIZE / 8];
 
 /* Bytes moved by a load or store of this size code (RFC 9669 5.1). */
 static u32 interp_size(u8 code)
@@ -284,20 +285,25 @@ static void interp_stop(struct bpf_run *run, enum bpf_stop why, u32 slot)
 /*
  * Run a verified program. Fills run->r0 (on BPF_OK), run->stop, run->stop_at
  * and run->executed (every slot that began to execute, an ld_imm64 once).
+ * A context shorter than the one the program was verified for (or missing)
+ * would break the verifier's proofs: such a run stops at slot 0 at once.
  */
 void bpf_interp_run(const struct bpf_prog *p, struct bpf_run *run)
 {
 	u32 pc = 0;
 
 	memset(&interp, 0, sizeof(interp));
+	memset(interp_stack, 0, sizeof(interp_stack));
 	interp.depth = 1;
 	interp.budget = BPF_BACKEDGE_BUDGET;
 	interp.r[1] = (u64)(uintptr_t)run->ctx;
 	interp.r[2] = run->ctx_len;
-	interp.r[10] = (u64)(uintptr_t)interp.stack + BPF_STACK_SIZE;
+	interp.r[10] = (u64)(uintptr_t)interp_stack + BPF_STACK_SIZE;
 	run->executed = 0;
 	run->stop = BPF_OK;
 	run->stop_at = 0;
+	if (run->ctx_len < p->ctx_len || (p->ctx_len && !run->ctx))
+		return interp_stop(run, BPF_STOP_BOUNDS, 0);
 
 	for (;;) {
 		const struct bpf_insn *in = &p->insns[pc];

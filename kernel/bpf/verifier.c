@@ -191,9 +191,12 @@ static int vdecode_jmp(struct verifier *v, u32 slot, const struct bpf_insn *in)
 		if (BPF_DST(in) || in->off)
 			return vfail(v, slot, "call with nonzero dst or offset");
 		if (BPF_SRC(in) == 0) {
+			if (in->imm < 0)
+				return vfail_num(v, slot, "unknown helper -", -(s64)in->imm, false,
+						 "");
 			if (in->imm < BPF_HELPER_COUNTER || in->imm >= BPF_NR_HELPERS)
-				return vfail_num(v, slot, "unknown helper ", (u64)(s64)in->imm,
-						 false, "");
+				return vfail_num(v, slot, "unknown helper ", (u64)in->imm, false,
+						 "");
 		} else if (BPF_SRC(in) != 1) {
 			return vfail(v, slot, "call by BTF id is not supported");
 		}
@@ -351,7 +354,7 @@ static bool vis_jump(const struct bpf_insn *in)
 static int vstructure(struct verifier *v)
 {
 	struct bpf_prog *p = v->p;
-	u32 i, f = 0;
+	u32 i;
 
 	p->flags[0] |= BPF_F_FUNC;
 	p->nr_funcs = 0;
@@ -388,8 +391,7 @@ static int vstructure(struct verifier *v)
 			return vfail(v, i, "jump out of the program");
 		if (p->flags[t] & BPF_F_IMM64_HI)
 			return vfail(v, i, "jump into the middle of ld_imm64");
-		f = vfunc[i];
-		if (vfunc[t] != f)
+		if (vfunc[t] != vfunc[i])
 			return vfail(v, i, "jump into another function");
 		if (t <= i)
 			p->flags[i] |= BPF_F_BACKEDGE;

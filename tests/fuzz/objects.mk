@@ -14,3 +14,9 @@ fuzz-reloc-src := tests/fuzz/fuzz_reloc.c boot/relocate.c
 # The initramfs (newc cpio) reader on arbitrary bytes.
 fuzz-y += cpio
 fuzz-cpio-src := tests/fuzz/fuzz_cpio.c lib/cpio.c
+
+# The eBPF verifier on arbitrary programs, and the interpreter on every one
+# it accepts, with a small back-edge budget.
+fuzz-y += bpf
+fuzz-bpf-src := tests/fuzz/fuzz_bpf.c kernel/bpf/verifier.c kernel/bpf/interp.c
+fuzz-bpf-cflags := -DBPF_BACKEDGE_BUDGET=64

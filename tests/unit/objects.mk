@@ -99,6 +99,11 @@ unit-bpf_interp-src := tests/unit/test_bpf_interp.c kernel/bpf/interp.c kernel/b
 unit-y += bpf_verifier
 unit-bpf_verifier-src := tests/unit/test_bpf_verifier.c kernel/bpf/verifier.c
 
+# The seeded program generator the JIT harnesses share: its programs
+# verify, end in an exit or a bounds stop, and repeat exactly.
+unit-y += bpf_gen
+unit-bpf_gen-src := tests/unit/test_bpf_gen.c kernel/bpf/interp.c kernel/bpf/verifier.c
+
 # The riscv64 eBPF JIT: encodings worked out by hand from the ISA manual,
 # the call forms by distance, and random constants through a small model.
 unit-y += bpf_jit_riscv

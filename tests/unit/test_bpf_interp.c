@@ -596,6 +596,23 @@ static void test_context(void)
 		    ASM_MOV64_K(0, 0), ASM_EXIT());
 }
 
+/* A run with a context shorter than the verified one never starts. */
+static void test_short_context(void)
+{
+	const struct bpf_insn prog[] = { ASM_LDX(BPF_DW, 0, 1, 8), ASM_EXIT() };
+	struct bpf_prog p = { .insns = prog, .len = 2, .ctx_len = 16, .flags = flags };
+	u64 ctx[2] = { 0 };
+	struct bpf_run run = { .ctx = ctx, .ctx_len = 8 };
+	const char *why;
+	u32 at;
+
+	TAP_CHECK(bpf_verify(&p, &why, &at) == 0, "rejected: %s", why);
+	bpf_interp_run(&p, &run);
+	TAP_CHECK(run.stop == BPF_STOP_BOUNDS && run.stop_at == 0 && run.executed == 0,
+		  "stop %d at %u executed %llu", run.stop, run.stop_at, run.executed);
+	tap_case("context: shorter than verified stops before slot 0");
+}
+
 /*
  * Helper calls (RFC 9669 4.3.1, src 0): r1-r5 are the arguments, r0 the
  * result. The print helper's buffer (r1, r2 bytes) must lie in the
@@ -721,6 +738,7 @@ int main(void)
 	test_memory();
 	test_atomics();
 	test_context();
+	test_short_context();
 	test_helpers();
 	test_local_calls();
 	test_budget();

@@ -83,6 +83,36 @@ static void test_rejections(void)
 	       ASM_MOV64_K(0, 0), ASM_INSN(BPF_LD | BPF_IMM | BPF_DW, 0, 0, 0, 0));
 	REJECT("malformed ld_imm64 second slot", 0, "malformed ld_imm64 second slot", 1,
 	       ASM_INSN(BPF_LD | BPF_IMM | BPF_DW, 0, 0, 0, 0), ASM_MOV64_K(0, 0), ASM_EXIT());
+	REJECT("offset on an ADD", 0, "nonzero offset in an ALU instruction", 0,
+	       ASM_INSN(BPF_ALU64 | BPF_K | BPF_ADD, 0, 0, 1, 1), ASM_EXIT());
+	REJECT("offset on a byte swap", 0, "nonzero offset in an ALU instruction", 0,
+	       ASM_INSN(BPF_ALU | BPF_K | BPF_END, 0, 0, 1, 16), ASM_EXIT());
+	REJECT("ALU operation 0xe0", 0, "unknown opcode 0xe7", 0,
+	       ASM_INSN(BPF_ALU64 | 0xe0, 0, 0, 0, 0), ASM_EXIT());
+	REJECT("imm on a register-source ALU", 0, "nonzero imm in a register-source instruction", 0,
+	       ASM_INSN(BPF_ALU64 | BPF_X | BPF_ADD, 0, 1, 0, 5), ASM_EXIT());
+	REJECT("imm on a register-source jump", 0, "nonzero imm in a register-source instruction",
+	       1, ASM_MOV64_K(0, 0), ASM_INSN(BPF_JMP | BPF_X | BPF_JEQ, 0, 0, 0, 5), ASM_EXIT());
+	REJECT("ja with a register source", 0, "unknown opcode 0x0d", 0,
+	       ASM_INSN(BPF_JMP | BPF_X | BPF_JA, 0, 0, 0, 0), ASM_EXIT());
+	REJECT("jump operation 0xe0", 0, "unknown opcode 0xe5", 0,
+	       ASM_INSN(BPF_JMP | 0xe0, 0, 0, 0, 0), ASM_EXIT());
+	REJECT("call with a dst register", 0, "call with nonzero dst or offset", 0,
+	       ASM_INSN(BPF_JMP | BPF_CALL, 1, 0, 0, 5), ASM_EXIT());
+	REJECT("LD of a word", 0, "unknown opcode 0x00", 0, ASM_INSN(BPF_LD | BPF_W, 0, 0, 0, 0),
+	       ASM_EXIT());
+	REJECT("ld_imm64 with an offset", 0, "nonzero offset in ld_imm64", 0,
+	       ASM_INSN(BPF_LD | BPF_IMM | BPF_DW, 0, 0, 1, 0), ASM_INSN(0, 0, 0, 0, 0),
+	       ASM_EXIT());
+	REJECT("ST in atomic mode", 0, "unknown opcode 0xda", 0,
+	       ASM_INSN(BPF_ST | BPF_ATOMIC | BPF_DW, 10, 0, -8, 0), ASM_EXIT());
+	REJECT("cmpxchg with r0 unset", 0, "r0 read before it is written", 1, ASM_MOV64_K(1, 0),
+	       ASM_ATOMIC(BPF_DW, 10, 1, -8, BPF_CMPXCHG), ASM_EXIT());
+	REJECT("a store of an unset register", 0, "r7 read before it is written", 0,
+	       ASM_STX(BPF_DW, 10, 7, -8), ASM_EXIT());
+	REJECT("a jump on an unset register", 0, "r3 read before it is written", 4,
+	       ASM_CALL_LOCAL(1), ASM_EXIT(), ASM_MOV64_K(0, 0), ASM_MOV64_K(1, 0),
+	       ASM_JMP_X(BPF_JEQ, 1, 3, 0), ASM_EXIT());
 	REJECT("register 11", 0, "invalid register r11", 0, ASM_MOV64_K(11, 0), ASM_EXIT());
 	REJECT("bad MOVSX offset", 0, "bad MOVSX offset", 0,
 	       ASM_INSN(BPF_ALU | BPF_X | BPF_MOV, 0, 1, 32, 0), ASM_EXIT());
@@ -94,6 +124,7 @@ static void test_rejections(void)
 	REJECT("write to r10 (fetch)", 0, "write to r10", 0,
 	       ASM_ATOMIC(BPF_DW, 10, 10, -8, BPF_ADD | BPF_FETCH), ASM_EXIT());
 	REJECT("unknown helper", 0, "unknown helper 42", 0, ASM_CALL_HELPER(42), ASM_EXIT());
+	REJECT("negative helper", 0, "unknown helper -3", 0, ASM_CALL_HELPER(-3), ASM_EXIT());
 	REJECT("helper 4 is not one of ours", 0, "unknown helper 4", 0, ASM_CALL_HELPER(4),
 	       ASM_EXIT());
 	REJECT("call by BTF id", 0, "call by BTF id is not supported", 0,
@@ -104,6 +135,8 @@ static void test_rejections(void)
 	       ASM_MOV64_K(0, 0), ASM_JMP_K(BPF_JEQ, 0, 0, -3), ASM_EXIT());
 	REJECT("jump into the middle of ld_imm64", 0, "jump into the middle of ld_imm64", 0,
 	       ASM_JA(1), ASM_LD_IMM64(0, 1), ASM_EXIT());
+	REJECT("gotol out of the program", 0, "jump out of the program", 0, ASM_JA32(-2),
+	       ASM_MOV64_K(0, 0), ASM_EXIT());
 	REJECT("gotol into the middle of ld_imm64", 0, "jump into the middle of ld_imm64", 0,
 	       ASM_JA32(1), ASM_LD_IMM64(0, 1), ASM_EXIT());
 	REJECT("call out of the program", 0, "call out of the program", 0, ASM_CALL_LOCAL(5),
@@ -157,6 +190,47 @@ static void test_rejections(void)
 	       ASM_EXIT());
 	REJECT("misaligned atomic on the stack", 0, "misaligned atomic access", 1,
 	       ASM_MOV64_K(1, 1), ASM_ATOMIC(BPF_DW, 10, 1, -12, BPF_ADD), ASM_EXIT());
+}
+
+/* The limits: program length and the number of functions. */
+static void test_limits(void)
+{
+	static struct bpf_insn big[BPF_MAX_INSNS + 1];
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(big); i++)
+		big[i] = ASM_MOV64_K(0, 0);
+	big[BPF_MAX_INSNS - 1] = ASM_EXIT();
+	expect_reject("one slot too many", big, BPF_MAX_INSNS + 1, 0, "more than 4096 instructions",
+		      0);
+	{
+		struct bpf_prog p;
+		const char *why;
+		u32 at;
+
+		TAP_CHECK(verify(&p, big, BPF_MAX_INSNS, 0, &why, &at) == 0, "%s at %u", why, at);
+		tap_case("accept: BPF_MAX_INSNS slots");
+	}
+	/* main calls 64 functions of two slots each: 65 functions in all. */
+	for (i = 0; i < 64; i++)
+		big[i] = ASM_CALL_LOCAL(64 + 1 + 2 * i - i - 1);
+	big[64] = ASM_EXIT();
+	for (i = 0; i < 64; i++) {
+		big[65 + 2 * i] = ASM_MOV64_K(0, i);
+		big[66 + 2 * i] = ASM_EXIT();
+	}
+	expect_reject("65 functions", big, 65 + 128, 0, "more than 64 functions", 191);
+	big[0] = ASM_MOV64_K(0, 0); /* now 64 in all */
+	{
+		struct bpf_prog p;
+		const char *why;
+		u32 at;
+
+		TAP_CHECK(verify(&p, big, 65 + 128, 0, &why, &at) == 0, "%s at %u", why, at);
+		TAP_CHECK(p.nr_funcs == 64 && p.func_start[63] == 65 + 126, "nr_funcs %u",
+			  p.nr_funcs);
+		tap_case("accept: 64 functions");
+	}
 }
 
 /* Expect acceptance; returns whether it was. */
@@ -316,6 +390,7 @@ int main(void)
 {
 	tap_start();
 	test_rejections();
+	test_limits();
 	test_accept();
 	return tap_done();
 }

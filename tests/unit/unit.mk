@@ -12,7 +12,7 @@ fixtures	:= $(hostobj)/fixtures
 
 # unit-bin(name, compiler)
 define unit-rule
-$(hostobj)/unit/$(1)-$(2): $$(unit-$(1)-src) $$(wildcard $(srctree)/include/*/*.h) $$(wildcard $(srctree)/arch/*/include/asm/*.h) $(srctree)/tests/unit/tap.h
+$(hostobj)/unit/$(1)-$(2): $$(unit-$(1)-src) $$(wildcard $(srctree)/include/*/*.h) $$(wildcard $(srctree)/arch/*/include/asm/*.h) $$(wildcard $(srctree)/tests/unit/*.h)
 	$$(quiet) HOSTCC unit/$(1)-$(2)
 	$$(Q)mkdir -p $$(dir $$@)
 	$$(Q)$(2) $$(HOST_CPPFLAGS) $$(HOST_CFLAGS) $$(SAN_FLAGS) $$(unit-$(1)-cflags) \
@@ -46,7 +46,7 @@ FUZZ_TIME	?= 600
 FUZZ_FLAGS	:= -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 define fuzz-rule
-$(hostobj)/fuzz/$(1): $$(fuzz-$(1)-src) $$(wildcard $(srctree)/include/*/*.h)
+$(hostobj)/fuzz/$(1): $$(fuzz-$(1)-src) $$(wildcard $(srctree)/include/*/*.h) $$(wildcard $(srctree)/tests/unit/*.h)
 	$$(quiet) FUZZCC fuzz/$(1)
 	$$(Q)mkdir -p $$(dir $$@)
 	$$(Q)clang $$(HOST_CPPFLAGS) -std=gnu11 $$(FUZZ_FLAGS) $$(fuzz-$(1)-cflags) \
