@@ -875,7 +875,7 @@ static void emit_func_leave(struct rv_ctx *c)
  * The main prologue: save the C caller's ra and s0-s10 at OUTER_SP, set
  * r10 = OUTER_SP, move sp below every frame and zero them all. a0 = ctx
  * and a1 = ctx_len stay as r1 and r2; the run state goes into s5-s10 and
- * *exit is cleared to BPF_OK.
+ * *exit is cleared to BPF_OK. Runs in slot 0's name (c->cur is 0).
  */
 static void emit_main_prologue(struct rv_ctx *c)
 {
@@ -898,6 +898,17 @@ static void emit_main_prologue(struct rv_ctx *c)
 	emit(c, rv_s(4, RV_ZERO, RV_EXIT, 2));
 	emit_li(c, RV_BUDGET, BPF_BACKEDGE_BUDGET);
 	emit_li(c, RV_DEPTH, BPF_MAX_CALL_DEPTH - 1);
+	if (c->p->ctx_len) {
+		/*
+		 * A context shorter than the verified one, or none, would void
+		 * the verifier's proofs: stop at slot 0 as the interpreter does.
+		 * BLTU CTXLEN, t1, stop; BNE CTX, zero, over the stop.
+		 */
+		emit_li(c, RV_T1, (s64)c->p->ctx_len);
+		emit(c, rv_b(8, RV_T1, RV_CTXLEN, F3_BLTU));
+		emit(c, rv_b(4 + stop_len(c), RV_ZERO, RV_CTX, F3_BNE));
+		emit_stop(c, BPF_STOP_BOUNDS);
+	}
 }
 
 /* The main epilogue: r0 into a0, the C caller's registers back (s10, the base, last). */
