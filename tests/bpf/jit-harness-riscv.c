@@ -9,8 +9,8 @@
  * edge cases: shifts masked to the width, INT_MIN / -1, division and
  * modulo by zero, sign extension, byte swaps, 32-bit jumps) and each
  * stop reason, and also run in the interpreter. Random programs (a small
- * generator here) that bpf_verify() accepts are compared with the
- * interpreter: r0, the stop and its slot, the helper calls (id and
+ * generator here, and tests/unit/bpf_gen.h's) that bpf_verify() accepts
+ * are compared with the interpreter: r0, the stop and its slot, the helper calls (id and
  * arguments, in order) and the context's bytes afterwards. Each program
  * is JITted twice, into a buffer within JAL's reach of the helpers
  * (calls near) and into one 512 MiB away (calls AUIPC+JALR). The build
@@ -29,6 +29,9 @@
 #ifdef HAVE_BPF_GEN
 #include "../unit/bpf_gen.h"
 #endif
+
+/* The helpers both engines call: this file's logging ones, or bpf_gen.h's. */
+static const bpf_helper_fn *run_helpers;
 
 #define I(c, d, s, o, i)                                                    \
 	{                                                                   \
@@ -132,10 +135,31 @@ struct outcome {
 	u64 r0;
 	u32 stop, at;
 	struct call_log log;
+	u64 trace; /* bpf_gen.h's helper trace */
 };
 
 static u32 insn_off[BPF_MAX_INSNS];
 static u8 flags[BPF_MAX_INSNS];
+/* Reset every helper's state before a run. */
+static void reset_helpers(void)
+{
+	counter = 0;
+	rnd = 1;
+#ifdef HAVE_BPF_GEN
+	bpf_gen_reset_helpers();
+#endif
+}
+
+/* bpf_gen.h's trace after a run (0 without it). */
+static u64 gen_trace(void)
+{
+#ifdef HAVE_BPF_GEN
+	return bpf_gen_trace;
+#else
+	return 0;
+#endif
+}
+
 /*
  * Both runs use the one context buffer (so pointers into it agree); what
  * each run leaves there is kept for the comparison.
@@ -152,7 +176,7 @@ static int jit_run(const struct bpf_prog *p, u8 *buf, void *ctx, u64 ctx_len, st
 	int err;
 
 	for (int i = 0; i < BPF_NR_HELPERS; i++)
-		j.helper_va[i] = (u64)(uintptr_t)helpers[i];
+		j.helper_va[i] = (u64)(uintptr_t)run_helpers[i];
 	err = arch_bpf_jit(p, &j, &why);
 	if (err) {
 		printf("# measure: %d %s\n", err, why);
@@ -196,14 +220,14 @@ static void interp_run(const struct bpf_prog *p, const u8 *ctx, u64 ctx_len, str
 {
 	struct bpf_run run = { .ctx = ctx_len ? ctx_buf : NULL,
 			       .ctx_len = ctx_len,
-			       .helpers = helpers };
+			       .helpers = run_helpers };
 
 	memcpy(ctx_buf, ctx, sizeof(ctx_buf));
 	memset(&o->log, 0, sizeof(o->log));
 	cur_log = &o->log;
-	counter = 0;
-	rnd = 1;
+	reset_helpers();
 	bpf_interp_run(p, &run);
+	o->trace = gen_trace();
 	memcpy(ctx_interp, ctx_buf, sizeof(ctx_interp));
 	o->r0 = run.stop ? 0 : run.r0;
 	o->stop = run.stop;
@@ -232,6 +256,11 @@ static bool same(const char *name, const struct outcome *a, const struct outcome
 					       k, x, a->log.e[k][x], b->log.e[k][x]);
 		return false;
 	}
+	if (a->trace != b->trace) {
+		fail(name, "helper traces differ: jit %#llx, interpreter %#llx", a->trace,
+		     b->trace);
+		return false;
+	}
 	if (memcmp(ctx_jit, ctx_interp, sizeof(ctx_jit))) {
 		fail(name, "context bytes differ%llu%llu", 0, 0);
 		return false;
@@ -247,9 +276,9 @@ static int jit_run_fresh(const struct bpf_prog *p, u8 *buf, const u8 *ctx, u64 c
 	int err;
 
 	memcpy(ctx_buf, ctx, sizeof(ctx_buf));
-	counter = 0;
-	rnd = 1;
+	reset_helpers();
 	err = jit_run(p, buf, ctx_len ? ctx_buf : NULL, ctx_len, o);
+	o->trace = gen_trace();
 	memcpy(ctx_jit, ctx_buf, sizeof(ctx_jit));
 	return err;
 }
@@ -1024,18 +1053,109 @@ static void run_computes(void)
 }
 #endif
 
+#ifdef HAVE_BPF_CORE
+/* Expect: a context shorter than the verified one, or none, stops at slot 0 in both. */
+static void run_short_ctx(void)
+{
+	static const struct bpf_insn insns[] = { I(BPF_LDX | BPF_MEM | BPF_DW, 0, 1, 8, 0),
+						 EXIT() };
+	static const u8 ctx[64];
+	struct bpf_prog p = { .insns = insns, .len = 2, .ctx_len = 16, .flags = flags };
+	struct outcome o, ref;
+	const char *why = "";
+	u32 at;
+
+	memset(flags, 0, sizeof(flags));
+	if (bpf_verify(&p, &why, &at)) {
+		fail("short context", "refused at %llu%llu", at, 0);
+		return;
+	}
+	for (int k = 0; k < 3; k++) {
+		u64 len = k == 0 ? 8 : 16;
+
+		interp_run(&p, ctx, len, &ref);
+		if (k == 2) { /* no context at all */
+			struct bpf_run run = { .ctx_len = 16, .helpers = run_helpers };
+
+			bpf_interp_run(&p, &run);
+			ref.stop = run.stop, ref.at = run.stop_at, ref.r0 = 0;
+			reset_helpers();
+			if (jit_run(&p, near_buf, NULL, 16, &o))
+				continue;
+		} else if (jit_run_fresh(&p, near_buf, ctx, len, &o)) {
+			continue;
+		}
+		if (o.stop != ref.stop || o.at != ref.at ||
+		    (k != 1) != (o.stop == BPF_STOP_BOUNDS && o.at == 0))
+			fail("short context", "case %llu: stop %llu", k, o.stop * 10000ull + o.at);
+	}
+}
+#endif
+
+#ifdef HAVE_BPF_GEN
+/* bpf_gen.h's programs: each verifies and runs alike in both engines. */
+static void run_gen(unsigned long n, unsigned long seed)
+{
+	static struct bpf_insn insns[BPF_GEN_MAX_SLOTS];
+	static u8 ctx[64];
+	unsigned long long stops[4] = { 0 };
+	struct bpf_gen g;
+
+	run_helpers = bpf_gen_helpers;
+	for (unsigned long i = 0; i < n && failures < 10; i++) {
+		struct bpf_prog p = { .insns = insns, .flags = flags, .ctx_len = BPF_GEN_CTX_LEN };
+		struct outcome o, ref;
+		const char *why = "";
+		u32 at = 0;
+		char name[64];
+
+		bpf_gen_seed(&g, seed * 0x9e3779b97f4a7c15ull + i);
+		p.len = bpf_gen_prog(&g, insns, BPF_GEN_MAX_SLOTS);
+		for (u32 b = 0; b < sizeof(ctx); b++)
+			ctx[b] = (u8)bpf_gen_next(&g);
+		snprintf(name, sizeof(name), "bpf_gen %lu (seed %lu)", i, seed);
+		memset(flags, 0, sizeof(flags));
+		if (bpf_verify(&p, &why, &at)) {
+			fail(name, "refused at %llu%llu", at, 0);
+			printf("# %s\n", why);
+			continue;
+		}
+		interp_run(&p, ctx, p.ctx_len, &ref);
+		stops[ref.stop & 3]++;
+		for (int where = 0; where < 2; where++) {
+			if (jit_run_fresh(&p, where ? far_buf : near_buf, ctx, p.ctx_len, &o)) {
+				fail(name, "compile failed%llu%llu", 0, 0);
+				break;
+			}
+			total_slots += p.len;
+			if (!same(name, &o, &ref))
+				break;
+		}
+	}
+	run_helpers = helpers;
+	printf("bpf_gen: %lu programs compared twice (%llu exited, %llu bounds, %llu budget, "
+	       "%llu depth stops)\n",
+	       n, stops[0], stops[1], stops[2], stops[3]);
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	unsigned long n = argc > 1 ? strtoul(argv[1], NULL, 0) : 1000;
 	unsigned long seed = argc > 2 ? strtoul(argv[2], NULL, 0) : 1;
 
+	run_helpers = helpers;
 	setup_buffers();
 	printf("near buffer %p, far buffer %p, helpers at %p\n", (void *)near_buf, (void *)far_buf,
 	       (void *)h_counter);
 	run_hands();
 #ifdef HAVE_BPF_CORE
 	run_computes();
+	run_short_ctx();
 	run_random(n, seed);
+#endif
+#ifdef HAVE_BPF_GEN
+	run_gen(n, seed);
 #else
 	(void)n;
 	(void)seed;
