@@ -20,8 +20,8 @@
  *	BUDGET      s7         back-edges left          | set by the main
  *	DEPTH       s8         local calls still allowed| prologue, shared by
  *	EXIT        s9         struct bpf_jit_exit *    | every frame
- *	OUTER_SP    s10        sp of the main frame    /
- *	scratch     t0-t3
+ *	OUTER_SP    s10        main's r10, under the saves /
+ *	scratch     t0-t2
  *
  * Frames: the main prologue reserves the stack of every frame a run can
  * have (BPF_MAX_CALL_DEPTH) at once and zeroes it, as the interpreter
@@ -40,9 +40,11 @@
  * Run-time checks, each before the instruction has any effect:
  *  - a slot flagged BPF_F_CHECK computes its address into t0 and accepts
  *    it if [addr, addr + size) lies in the current frame's 512 bytes or
- *    in [CTX, CTX + CTXLEN), else it stops with BPF_STOP_BOUNDS;
- *    A checked atomic must also be naturally aligned; a checked call of
+ *    in [CTX, CTX + CTXLEN), else it stops with BPF_STOP_BOUNDS. A
+ *    checked atomic must also be naturally aligned; a checked call of
  *    the print helper checks [r1, r1 + r2) the same way (r2 = 0 passes);
+ *  - a context shorter than the verified p->ctx_len, or none, stops at
+ *    slot 0 before anything runs (the verifier's proofs assumed it);
  *  - a taken backward jump or a local call flagged BPF_F_BACKEDGE stops
  *    with BPF_STOP_BUDGET if BUDGET is 0, else decrements it;
  *  - a local call then stops with BPF_STOP_DEPTH if DEPTH is 0, else
@@ -56,7 +58,11 @@
  * Atomic instructions are plain load, operate, store: the memory a
  * program can reach is its own stack and its private copy of the
  * context, which nothing else observes during the run, and the A
- * extension's AMOs fault on misaligned addresses, which BPF allows.
+ * extension's AMOs may raise an address-misaligned exception (ISA
+ * manual, "A" Standard Extension), while BPF allows misaligned unchecked
+ * atomics. Plain loads and stores may be misaligned too: the ISA lets the
+ * execution environment handle them, in hardware or by trapping and
+ * emulating (slow, but invisible to the program).
  *
  * Layout: every pass emits the same code given the same decisions. The
  * first pass of a call uses the long form of every branch and call; the
@@ -91,7 +97,6 @@ enum {
 	RV_S8 = 24,
 	RV_S9 = 25,
 	RV_S10 = 26,
-	RV_T3 = 28,
 };
 
 #define RV_CTX	    RV_S5
