@@ -491,6 +491,14 @@ static const struct hand hands[] = {
 	  1,
 	  { 0 },
 	  3 },
+	/* JMP32 | JA jumps by imm (RFC 9669 4.3, "gotol") */
+	{ "gotol",
+	  { MOV64K(0, 5), I(BPF_JMP32 | BPF_JA, 0, 0, 0, 1), MOV64K(0, 1), EXIT() },
+	  4,
+	  {},
+	  1,
+	  { 0 },
+	  5 },
 	/* a loop of 10 rounds: sum 0..9 */
 	{ "loop",
 	  { MOV64K(0, 0), MOV64K(1, 0), ALU64X(BPF_ADD, 0, 1), ALU64K(BPF_ADD, 1, 1),
@@ -1092,6 +1100,62 @@ static void run_short_ctx(void)
 }
 #endif
 
+#ifdef HAVE_BPF_CORE
+/*
+ * Expect: jumps across more than 4 KiB of code (400 slots of three
+ * instructions) take the long forms and still land: a forward JNE over
+ * them (taken, then not taken) and a loop whose back-edge spans them.
+ */
+static void run_long_branches(void)
+{
+	static struct bpf_insn insns[420];
+	static const u8 ctx[64];
+	const u64 step = 0x12345;
+
+	for (int k = 0; k < 3; k++) {
+		struct bpf_prog p = { .insns = insns, .flags = flags };
+		struct outcome o, ref;
+		const char *why = "";
+		u32 n = 0, at;
+		u64 expect;
+
+		insns[n++] = (struct bpf_insn)MOV64K(0, k == 1 ? 0 : 1);
+		insns[n++] = (struct bpf_insn)MOV64K(6, 3);
+		insns[n++] = (struct bpf_insn)I(BPF_JMP | BPF_JNE | BPF_K, 0, 0, k == 2 ? 0 : 400,
+						0);
+		for (int i = 0; i < 400; i++)
+			insns[n++] = (struct bpf_insn)ALU64K(BPF_ADD, 0, (s32)step);
+		insns[n++] = (struct bpf_insn)ALU64K(BPF_SUB, 6, 1);
+		insns[n] = (struct bpf_insn)I(BPF_JMP | BPF_JNE | BPF_K, 6, 0, 2 - (s32)n - 1, 0);
+		n++;
+		insns[n++] = (struct bpf_insn)EXIT();
+		p.len = n;
+		/*
+		 * k = 0: r0 = 1 jumps over the adds thrice; 1: r0 = 0 falls into
+		 * them once, then r0 != 0 jumps; 2: JNE +0 skips nothing.
+		 */
+		expect = k == 0 ? 1 : k == 1 ? 400 * step : 1 + 3 * 400 * step;
+		memset(flags, 0, sizeof(flags));
+		if (bpf_verify(&p, &why, &at)) {
+			fail("long branches", "refused at %llu%llu", at, 0);
+			printf("# %s\n", why);
+			return;
+		}
+		interp_run(&p, ctx, 0, &ref);
+		for (int where = 0; where < 2; where++) {
+			if (jit_run_fresh(&p, where ? far_buf : near_buf, ctx, 0, &o)) {
+				fail("long branches", "compile failed%llu%llu", 0, 0);
+				continue;
+			}
+			same("long branches", &o, &ref);
+			if (o.stop || o.r0 != expect)
+				fail("long branches", "r0 %#llx, expected %#llx", o.r0, expect);
+		}
+	}
+	printf("long branches: 3 programs over 4 KiB of code\n");
+}
+#endif
+
 #ifdef HAVE_BPF_GEN
 /* bpf_gen.h's programs: each verifies and runs alike in both engines. */
 static void run_gen(unsigned long n, unsigned long seed)
@@ -1152,6 +1216,7 @@ int main(int argc, char **argv)
 #ifdef HAVE_BPF_CORE
 	run_computes();
 	run_short_ctx();
+	run_long_branches();
 	run_random(n, seed);
 #endif
 #ifdef HAVE_BPF_GEN
