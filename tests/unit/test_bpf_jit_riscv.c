@@ -237,6 +237,56 @@ static void case_backedge(void)
 	tap_case("a back-edge spends the budget");
 }
 
+/*
+ * Expect: a checked 4-byte load r0 = *(u32 *)(r1 + 4) tests the frame,
+ * then the context (s5 = CTX x21, s6 = CTXLEN x22), then loads through t0:
+ *
+ *	ADDI t0, a0, 4          the address
+ *	SUB t1, t0, s0; ADDI t1, t1, 512; SLTIU t1, t1, 509    in the frame?
+ *	BNE t1, zero, +28       to the load
+ *	SUB t1, t0, s5; ADDI t2, t1, 4
+ *	BLTU t2, t1, +8         wrapped: stop
+ *	BGEU s6, t2, +12        inside the context: to the load
+ *	ADDI t0, zero, 0; JAL zero, stub       the stop, slot 0
+ *	LWU a5, 0(t0)
+ */
+static void case_checked_load(void)
+{
+	struct bpf_insn p[] = {
+		I(BPF_LDX | BPF_MEM | BPF_W, 0, 1, 4, 0),
+		EXIT(),
+	};
+	static const u32 expect[] = {
+		0x00450293u, /* I: imm 4 << 20 | rs1 10 << 15 | rd 5 << 7 | 0x13 */
+		0x40828333u, /* R: 0x20 << 25 | rs2 8 << 20 | rs1 5 << 15 | rd 6 << 7 | 0x33 */
+		0x20030313u, /* I: imm 0x200 << 20 | rs1 6 << 15 | rd 6 << 7 | 0x13 */
+		0x1fd33313u, /* I: imm 0x1fd << 20 | rs1 6 << 15 | 011 << 12 | rd 6 << 7 | 0x13 */
+		0x00031e63u, /* B: rs1 6 << 15 | 001 << 12 | imm[4:1] 1110 << 8 | 0x63 */
+		0x41528333u, /* R: 0x20 << 25 | rs2 21 << 20 | rs1 5 << 15 | rd 6 << 7 | 0x33 */
+		0x00430393u, /* I: imm 4 << 20 | rs1 6 << 15 | rd 7 << 7 | 0x13 */
+		0x0063e463u, /* B: rs2 6 << 20 | rs1 7 << 15 | 110 << 12 | imm[4:1] 0100 << 8 | 0x63 */
+		0x007b7663u, /* B: rs2 7 << 20 | rs1 22 << 15 | 111 << 12 | imm[4:1] 0110 << 8 | 0x63 */
+		0x00000293u, /* I: rd 5 << 7 | 0x13 */
+	};
+	struct bpf_jit j;
+	const char *why = "";
+	u32 i;
+	int err;
+
+	memset(flags, 0, sizeof(flags));
+	flags[0] = BPF_F_CHECK;
+	err = jit(p, 2, 1, &j, &why);
+	TAP_CHECK(err == 0, "jit: %d %s", err, why);
+	for (i = 0; i < ARRAY_SIZE(expect); i++)
+		TAP_CHECK(word(off[0] + 4 * i) == expect[i], "word %u: %08x, expected %08x", i,
+			  word(off[0] + 4 * i), expect[i]);
+	TAP_CHECK((word(off[0] + 40) & 0xfff) == 0x06f, "jal: %08x", word(off[0] + 40));
+	/* I: rs1 5 << 15 | 110 << 12 | rd 15 << 7 | 0x03 */
+	TAP_CHECK(word(off[0] + 44) == 0x0002e783u, "lwu: %08x", word(off[0] + 44));
+	TAP_CHECK(j.body_insns == 12, "body_insns %u", j.body_insns);
+	tap_case("a checked load: frame, then context, then the access");
+}
+
 /* Every JALR in the code is a return or the second half of AUIPC ra; JALR ra. */
 static void check_call_only_pcrel(const struct bpf_jit *j)
 {
@@ -495,6 +545,7 @@ int main(void)
 	case_branch_short();
 	case_branch_long();
 	case_backedge();
+	case_checked_load();
 	case_calls();
 	case_local_call();
 	case_refusals();
