@@ -23,13 +23,17 @@
  * that the budget is not zero (else the program stops there, "stopped:
  * back-edge budget ...") and takes one unit. A local call spends budget
  * because calls alone, without loops, can fan out exponentially.
- * A local call (src 1 call) gets a fresh 512-byte frame; at most
+ * A local call (src 1 call) gets a fresh 512-byte frame. Every frame
+ * (the main one included) starts zeroed: the verifier does not track
+ * which stack bytes were written, and a read of an unwritten byte must
+ * neither show old kernel data nor differ between the engines. At most
  * BPF_MAX_CALL_DEPTH frames exist at once: the call that would make one
  * more stops the program, after spending its budget unit. No program
  * reads r0, r3-r9 before writing them, nor r1-r5 after a call (the
- * verifier sees to it); r6-r9 survive a local call. A checked atomic must also be naturally aligned, else it
- * stops as out-of-bounds. The print helper (6) reads r2 bytes at r1: a
- * BPF_F_CHECK on its call checks [r1, r1 + r2) like a load (r2 = 0 passes).
+ * verifier sees to it); r6-r9 survive a local call. A checked atomic
+ * must also be naturally aligned, else it stops as out-of-bounds. The
+ * print helper (6) reads r2 bytes at r1: a BPF_F_CHECK on its call
+ * checks [r1, r1 + r2) like a load (r2 = 0 passes).
  */
 #ifndef LANDER_BPF_H
 #define LANDER_BPF_H

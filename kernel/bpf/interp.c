@@ -6,8 +6,9 @@
  * bpf_verify() accepted. The JITs must behave exactly as this file does.
  *
  * The run environment (include/lander/bpf.h): r1 the context, r2 its
- * length, r10 the top of the current 512-byte frame; every other register
- * starts at zero. The frames live in one buffer here, frame d at
+ * length, r10 the top of the current 512-byte frame, which starts zeroed;
+ * every other register starts at zero (unobservable: the verifier lets no
+ * program read them first). The frames live in one buffer here, frame d at
  * [d * 512, (d + 1) * 512). A slot flagged BPF_F_CHECK has its address
  * checked before the access; a flagged backward jump or local call spends
  * one unit of the budget (the budget must be non-zero to spend it).
@@ -392,6 +393,9 @@ void bpf_interp_run(const struct bpf_prog *p, struct bpf_run *run)
 				memcpy(f->r6_r9, &interp.r[6], sizeof(f->r6_r9));
 				f->ret = pc + 1;
 				interp.r[10] += BPF_STACK_SIZE;
+				/* A fresh frame starts zeroed (bpf.h). */
+				memset((void *)(uintptr_t)(interp.r[10] - BPF_STACK_SIZE), 0,
+				       BPF_STACK_SIZE);
 				pc = pc + in->imm + 1;
 				break;
 			}

@@ -672,6 +672,10 @@ static void test_local_calls(void)
 	       ASM_CALL_LOCAL(2), ASM_ALU64_X(BPF_ADD, 0, 6), ASM_EXIT(),
 	       /* f(r1): */ ASM_MOV64_K(6, 100), ASM_MOV64_X(0, 1), ASM_ALU64_K(BPF_MUL, 0, 2),
 	       ASM_EXIT());
+	EXPECT("frames start zeroed", 0, ASM_LDX(BPF_DW, 0, 10, -512), ASM_EXIT());
+	EXPECT("a second callee at the same depth sees a zeroed frame", 0, ASM_CALL_LOCAL(2),
+	       ASM_CALL_LOCAL(4), ASM_EXIT(), /* f: */ ASM_ST(BPF_DW, 10, -8, 55),
+	       ASM_MOV64_K(0, 0), ASM_EXIT(), /* g: */ ASM_LDX(BPF_DW, 0, 10, -8), ASM_EXIT());
 	EXPECT("call: the callee has its own frame", 1, ASM_ST(BPF_DW, 10, -8, 1),
 	       ASM_CALL_LOCAL(2), ASM_LDX(BPF_DW, 0, 10, -8), ASM_EXIT(),
 	       /* f: */ ASM_ST(BPF_DW, 10, -8, 2), ASM_MOV64_K(0, 0), ASM_EXIT());
