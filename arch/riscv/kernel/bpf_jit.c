@@ -24,11 +24,12 @@
  *	scratch     t0-t2
  *
  * Frames: the main prologue reserves the stack of every frame a run can
- * have (BPF_MAX_CALL_DEPTH) at once and zeroes it, as the interpreter
- * starts with zeroed frames; sp then stays at the bottom, so helpers and
- * interrupts only ever use memory below it. A local function's frame sits
- * right under its caller's: its prologue saves ra and s0-s4 (a BPF callee
- * keeps r6-r9 and r10 for its caller) in 48 bytes above its 512.
+ * have (BPF_MAX_CALL_DEPTH) at once; sp then stays at the bottom, so
+ * helpers and interrupts only ever use memory below it. A local function's
+ * frame sits right under its caller's: its prologue saves ra and s0-s4 (a
+ * BPF callee keeps r6-r9 and r10 for its caller) in 48 bytes above its
+ * 512. Every frame's 512 bytes are zeroed on entry (include/lander/bpf.h),
+ * so no program reads what earlier code left on the kernel stack.
  *
  *	OUTER_SP +96 | ra s0 .. s10 of the C caller     | main's saves
  *	OUTER_SP     | main's BPF stack (512)           | main r10 = OUTER_SP
@@ -852,12 +853,25 @@ static u32 saved_reg(u32 i)
 	return i == 0 ? RV_RA : i == 1 ? RV_S0 : i == 2 ? RV_S1 : RV_S2 + i - 3;
 }
 
+/*
+ * Zero the frame under r10 (include/lander/bpf.h: every frame starts
+ * zeroed): t0 = s0 - 512; do { SD zero, 0(t0); t0 += 8 } while (t0 < s0).
+ */
+static void emit_zero_frame(struct rv_ctx *c)
+{
+	emit_addi(c, RV_T0, RV_S0, -BPF_STACK_SIZE);
+	emit(c, rv_s(0, RV_ZERO, RV_T0, 3));
+	emit_addi(c, RV_T0, RV_T0, 8);
+	emit(c, rv_b(-8, RV_S0, RV_T0, F3_BLTU));
+}
+
 /* A local function's prologue: save ra, s0-s4 under the caller's stack; r10 moves down. */
 static void emit_func_enter(struct rv_ctx *c)
 {
 	for (u32 i = 0; i < FUNC_SAVED; i++)
 		emit(c, rv_s(8 * (s32)i - FUNC_FRAME, saved_reg(i), RV_S0, 3));
 	emit_addi(c, RV_S0, RV_S0, -FUNC_FRAME);
+	emit_zero_frame(c);
 }
 
 /* Load the n registers of a save area at base, the one in slot last (base itself) last. */
@@ -878,7 +892,7 @@ static void emit_func_leave(struct rv_ctx *c)
 
 /*
  * The main prologue: save the C caller's ra and s0-s10 at OUTER_SP, set
- * r10 = OUTER_SP, move sp below every frame and zero them all. a0 = ctx
+ * r10 = OUTER_SP, move sp below every frame and zero main's. a0 = ctx
  * and a1 = ctx_len stay as r1 and r2; the run state goes into s5-s10 and
  * *exit is cleared to BPF_OK. Runs in slot 0's name (c->cur is 0).
  */
@@ -891,11 +905,7 @@ static void emit_main_prologue(struct rv_ctx *c)
 	emit_mv(c, RV_OUTER_SP, RV_SP);
 	emit_li(c, RV_T1, STACK_BELOW);
 	emit(c, rv_r(0x20, RV_T1, RV_S0, 0, RV_SP, OPC_OP)); /* SUB sp, s0, t1 */
-	/* t0 = sp; do { sd zero, 0(t0); t0 += 8 } while (t0 < s0) */
-	emit_addi(c, RV_T0, RV_SP, 0);
-	emit(c, rv_s(0, RV_ZERO, RV_T0, 3));
-	emit_addi(c, RV_T0, RV_T0, 8);
-	emit(c, rv_b(-8, RV_S0, RV_T0, F3_BLTU));
+	emit_zero_frame(c);
 	emit_mv(c, RV_CTX, RV_A0);
 	emit_mv(c, RV_CTXLEN, RV_A0 + 1);
 	emit_mv(c, RV_EXIT, RV_A0 + 2);
