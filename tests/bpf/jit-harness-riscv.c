@@ -63,6 +63,7 @@ struct call_log {
 static struct call_log *cur_log;
 static u64 counter, rnd;
 
+/* Append one call to the current run's log (the first 64 are kept). */
 static void log_call(u64 id, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 {
 	if (cur_log->n < 64) {
@@ -115,6 +116,7 @@ static const bpf_helper_fn helpers[BPF_NR_HELPERS] = {
 static u8 near_buf[BUF_SIZE] __attribute__((aligned(4096)));
 static u8 *far_buf;
 
+/* Make near_buf executable and map far_buf 512 MiB past the text. */
 static void setup_buffers(void)
 {
 	uintptr_t text = (uintptr_t)&h_counter, hint = (text & ~0xfffffull) + (512ull << 20);
@@ -206,6 +208,7 @@ static int jit_run(const struct bpf_prog *p, u8 *buf, void *ctx, u64 ctx_len, st
 
 static int failures;
 
+/* Report a failure of the named program with two numbers. */
 static void fail(const char *name, const char *fmt, unsigned long long a, unsigned long long b)
 {
 	printf("FAIL %s: ", name);
@@ -724,12 +727,14 @@ static void run_hands(void)
 #ifdef HAVE_BPF_CORE
 static u64 rng;
 
+/* The random generator's xorshift64 step. */
 static u64 next(void)
 {
 	rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
 	return rng;
 }
 
+/* A random number below n. */
 static u32 pick(u32 n)
 {
 	return (u32)(next() % n);

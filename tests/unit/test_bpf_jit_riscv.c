@@ -37,6 +37,7 @@ static u32 off[BPF_MAX_INSNS];
 static u8 flags[BPF_MAX_INSNS];
 static struct bpf_insn big[BPF_MAX_INSNS];
 
+/* The little-endian instruction word at byte at of the buffer. */
 static u32 word(u64 at)
 {
 	return buf[at] | buf[at + 1] << 8 | buf[at + 2] << 16 | (u32)buf[at + 3] << 24;
@@ -70,6 +71,7 @@ static int jit(const struct bpf_insn *insns, u32 n, u32 nr_funcs, struct bpf_jit
 	return arch_bpf_jit(&p, j, why);
 }
 
+/* Place helper id at va for the next compile. */
 static void set_helper(struct bpf_jit *j, int id, u64 va)
 {
 	j->helper_va[id] = va;

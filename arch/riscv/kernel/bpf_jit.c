@@ -160,6 +160,7 @@ struct rv_ctx {
 	u32 stub[4]; /* by enum bpf_stop; [0] is the main epilogue */
 };
 
+/* Record the first error of a pass; emission goes on, writing nothing useful. */
 static void rv_fail(struct rv_ctx *c, int err, const char *why)
 {
 	if (!c->err) {
@@ -168,6 +169,7 @@ static void rv_fail(struct rv_ctx *c, int err, const char *why)
 	}
 }
 
+/* Does v fit a two's complement field of bits bits? */
 static bool fits_signed(s64 v, int bits)
 {
 	return v >= -(1LL << (bits - 1)) && v < (1LL << (bits - 1));
@@ -236,11 +238,13 @@ static u32 rv_j(s32 off, u32 rd)
 	       ((u >> 12) & 0xff) << 12 | rd << 7 | OPC_JAL;
 }
 
+/* ADDI rd, rs, imm (imm within 12 bits). */
 static void emit_addi(struct rv_ctx *c, u32 rd, u32 rs, s32 imm)
 {
 	emit(c, rv_i(imm, rs, 0, rd, OPC_OP_IMM));
 }
 
+/* MV rd, rs (ADDI rd, rs, 0), nothing when they are the same register. */
 static void emit_mv(struct rv_ctx *c, u32 rd, u32 rs)
 {
 	if (rd != rs)
@@ -751,6 +755,7 @@ static int emit_end(struct rv_ctx *c, const struct bpf_insn *in, bool is64, u32 
 	return 0;
 }
 
+/* An ALU or ALU64 slot; -EINVAL for an operation RFC 9669 does not define. */
 static int emit_alu(struct rv_ctx *c, const struct bpf_insn *in)
 {
 	bool is64 = BPF_CLASS(in->code) == BPF_ALU64;
