@@ -444,11 +444,16 @@ static void case_local_call(void)
 	tap_case("local calls: depth check and JAL");
 }
 
-/* Expect: refusals: legacy packet loads, a buffer too small, no functions. */
+/*
+ * Expect: refusals: legacy packet loads, a jump out of the program (the
+ * verifier's job, but never an index past insn_off), a buffer too small,
+ * no functions.
+ */
 static void case_refusals(void)
 {
 	struct bpf_insn abs[] = { I(BPF_LD | BPF_ABS | BPF_W, 0, 0, 0, 0), EXIT() };
 	struct bpf_insn ok[] = { I(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 3), EXIT() };
+	struct bpf_insn out[] = { I(BPF_JMP | BPF_JA, 0, 0, 5, 0), EXIT() };
 	struct bpf_prog prog = { .insns = ok, .len = 2, .nr_funcs = 1, .flags = flags };
 	struct bpf_jit j;
 	const char *why = "";
@@ -457,6 +462,8 @@ static void case_refusals(void)
 	memset(flags, 0, sizeof(flags));
 	err = jit(abs, 2, 1, &j, &why);
 	TAP_CHECK(err == -EINVAL, "BPF_ABS: %d", err);
+	err = jit(out, 2, 1, &j, &why);
+	TAP_CHECK(err == -EINVAL, "jump out of the program: %d", err);
 	memset(&j, 0, sizeof(j));
 	j.insn_off = off;
 	arch_bpf_jit(&prog, &j, &why);

@@ -818,6 +818,8 @@ static int emit_jmp(struct rv_ctx *c, const struct bpf_insn *in)
 	s64 t = (s64)c->cur + 1 + (is32 && op == BPF_JA ? in->imm : in->off);
 	int f3;
 
+	if (t < 0 || t >= c->p->len)
+		return -EINVAL; /* the verifier refuses it; never index insn_off with it */
 	if (op == BPF_JA) {
 		emit_goto(c, (u32)t, back);
 		return 0;
@@ -1058,7 +1060,10 @@ static void emit_prog(struct rv_ctx *c)
 				emit_main_epilogue(c);
 			else
 				emit_func_leave(c);
-			func++;
+			if (++func >= p->nr_funcs) {
+				rv_fail(c, -EINVAL, "more function starts than nr_funcs");
+				break;
+			}
 			c->func_entry[func] = c->pos;
 			emit_func_enter(c);
 		} else if (i == 0) {
