@@ -323,8 +323,9 @@ static void test_accept(void)
 		tap_case("accept: proven context and stack accesses, no run-time checks");
 	}
 	{
-		/* Unproven: a pointer plus a register, a pointer loaded from memory, r1 after
-		 * a merge of two offsets, and the print helper with a size it cannot know. */
+		/* Unproven: a pointer plus a register, the frame pointer moved by a number
+		 * loaded from memory (number + pointer), r1 after a merge of two offsets,
+		 * and the print helper with a size it cannot know. */
 		const struct bpf_insn prog[] = {
 			/* 0 */ ASM_MOV64_X(3, 1),
 			/* 1 */ ASM_ALU64_X(BPF_ADD, 3, 2),
@@ -333,17 +334,18 @@ static void test_accept(void)
 			/* 4 */ ASM_ALU64_K(BPF_ADD, 1, 4),
 			/* 5 */ ASM_LDX(BPF_B, 0, 1, 0),
 			/* 6 */ ASM_LDX(BPF_DW, 5, 10, -8),
-			/* 7 */ ASM_ST(BPF_DW, 5, 0, 0),
-			/* 8 */ ASM_MOV64_X(1, 10),
-			/* 9 */ ASM_ALU64_K(BPF_ADD, 1, -16),
-			/* 10 */ ASM_MOV64_X(2, 0),
-			/* 11 */ ASM_MOV64_K(3, 0),
-			/* 12 */ ASM_MOV64_K(4, 0),
-			/* 13 */ ASM_MOV64_K(5, 0),
-			/* 14 */ ASM_CALL_HELPER(BPF_HELPER_PRINT),
-			/* 15 */ ASM_EXIT(),
+			/* 7 */ ASM_ALU64_X(BPF_ADD, 5, 10),
+			/* 8 */ ASM_ST(BPF_DW, 5, -8, 0),
+			/* 9 */ ASM_MOV64_X(1, 10),
+			/* 10 */ ASM_ALU64_K(BPF_ADD, 1, -16),
+			/* 11 */ ASM_MOV64_X(2, 0),
+			/* 12 */ ASM_MOV64_K(3, 0),
+			/* 13 */ ASM_MOV64_K(4, 0),
+			/* 14 */ ASM_MOV64_K(5, 0),
+			/* 15 */ ASM_CALL_HELPER(BPF_HELPER_PRINT),
+			/* 16 */ ASM_EXIT(),
 		};
-		static const u8 want_check[] = { 2, 5, 7, 14 };
+		static const u8 want_check[] = { 2, 5, 8, 15 };
 
 		if (accept(&p, prog, ARRAY_SIZE(prog), 64))
 			for (i = 0; i < ARRAY_SIZE(want_check); i++)
