@@ -41,8 +41,10 @@
  * a pointer into the same context or the same frame, used as a load or
  * store base, spilled to the stack, passed to a local function (a pointer
  * into the caller's frame reaches the callee as one it may not compare)
- * and passed as print's fmt. A loaded value is always a number, and a
- * number is never used as an address.
+ * and passed as print's fmt. A number is never used as an address. A
+ * spill is an aligned 8-byte store to a known stack slot and is reloaded
+ * whole (as a pointer); reading or writing part of a spilled pointer,
+ * or any access at an unknown address while one is spilled, is refused.
  */
 #ifndef LANDER_BPF_H
 #define LANDER_BPF_H

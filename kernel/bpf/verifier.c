@@ -27,8 +27,10 @@
  * function, or passed as print's fmt (r1). Everything else is refused: any
  * other ALU operation, 32-bit or sign-extending moves, comparisons with a
  * number, storing it to the context, atomics on it, a pointer in r0 at
- * exit or in another helper argument. A load yields a number whatever it
- * reads (stack slots are not tracked), and a number is never an address.
+ * exit or in another helper argument. A number is never an address. Each
+ * 8-byte stack slot records whether it may hold a number or a spilled
+ * pointer (vspill()): a pointer is spilled and reloaded only whole, and
+ * comes back as a pointer.
  *
  * The walk is context-insensitive: a function's entry state is the merge of
  * every call site's arguments. The state lives in static tables: one
@@ -53,11 +55,19 @@ enum vtype {
 
 #define NR_REGS 11
 
+/*
+ * One bit per 8-byte slot of this frame (bit 0: [r10 - 512, r10 - 504)) in
+ * three masks: the slot may hold a number (frames start zeroed), a spilled
+ * context pointer, a spilled stack pointer.
+ */
 struct vstate {
 	u8 seen;
 	u8 type[NR_REGS];
 	s32 val[NR_REGS];
+	u64 slot_num, slot_ctx, slot_fp;
 };
+
+_Static_assert(BPF_STACK_SIZE / 8 == 64, "one u64 mask bit per stack slot");
 
 static struct vstate vstates[BPF_MAX_INSNS];
 static u16 vwork[BPF_MAX_INSNS];
@@ -446,8 +456,9 @@ static u8 vfamily(u8 t)
 /*
  * Merge state s into slot t's state; queue t if that changed it. Per
  * register: equal values stay, values of one family lose their offset,
- * values of different families become V_MIXED, and V_UNINIT wins. A
- * register only climbs that order, so the walk ends.
+ * values of different families become V_MIXED, and V_UNINIT wins; the
+ * stack slot masks are ORed. A register only climbs that order and a mask
+ * only gains bits, so the walk ends.
  */
 static void vmerge(struct verifier *v, u32 t, const struct vstate *s)
 {
@@ -460,6 +471,13 @@ static void vmerge(struct verifier *v, u32 t, const struct vstate *s)
 		d->seen = 1;
 		changed = true;
 	} else {
+		if ((s->slot_num & ~d->slot_num) || (s->slot_ctx & ~d->slot_ctx) ||
+		    (s->slot_fp & ~d->slot_fp)) {
+			d->slot_num |= s->slot_num;
+			d->slot_ctx |= s->slot_ctx;
+			d->slot_fp |= s->slot_fp;
+			changed = true;
+		}
 		for (r = 0; r < NR_REGS; r++) {
 			u8 ty;
 
@@ -525,6 +543,79 @@ static int vcheck_mem(struct verifier *v, const struct vstate *s, u32 slot, u32 
 	}
 	if (atomic && (a & (size - 1)))
 		return vfail(v, slot, "misaligned atomic access");
+	return 0;
+}
+
+/* The mask of the stack slots [r10 + a, r10 + a + size) touches (a proven access). */
+static u64 vslots(s64 a, u32 size)
+{
+	u32 lo = (u32)(a + BPF_STACK_SIZE) / 8, hi = (u32)(a + BPF_STACK_SIZE + size - 1) / 8;
+
+	return (hi == 63 ? ~0ull : (1ull << (hi + 1)) - 1) & ~((1ull << lo) - 1);
+}
+
+/*
+ * Spilled pointers, for a load or store the bounds check accepted. A
+ * pointer may be spilled only whole (an aligned 8-byte STX at a known
+ * stack slot) and reloaded only whole, which gives back a pointer of its
+ * kind with its offset forgotten; any partial read or write of a spilled
+ * pointer, an atomic on it, or an access at an unknown address while this
+ * frame holds one (the run-time check admits the whole frame) is refused,
+ * since each would turn the pointer's bytes into a number.
+ */
+static int vspill(struct verifier *v, struct vstate *s, u32 slot, const struct bpf_insn *in,
+		  u32 base)
+{
+	u8 cls = BPF_CLASS(in->code), ts = cls == BPF_STX ? s->type[BPF_SRC(in)] : V_SCALAR;
+	u32 size = vsize_bytes(in->code);
+	s64 a = (s64)s->val[base] + in->off;
+	bool whole = size == 8 && !(a & 7) && BPF_MODE(in->code) == BPF_MEM;
+	u64 spilled = s->slot_ctx | s->slot_fp, m;
+	u8 bt = s->type[base];
+
+	if (cls == BPF_LDX)
+		vset(s, BPF_DST(in), V_SCALAR, 0); /* unless a whole spilled pointer, below */
+	if (v->p->flags[slot] & BPF_F_CHECK) {
+		if (spilled)
+			return vfail(v, slot,
+				     "access at an unknown address while a pointer is "
+				     "spilled");
+		if (vis_ptr(ts))
+			return vfail(v, slot, "pointer spilled other than whole to a known slot");
+		return 0;
+	}
+	if (bt != V_FP)
+		return 0; /* the context: holds numbers only */
+	m = vslots(a, size);
+	if (cls == BPF_LDX) {
+		if (!(m & spilled))
+			return 0;
+		if (!whole)
+			return vfail(v, slot, "partial load of a spilled pointer");
+		if (m & s->slot_num || (m & s->slot_ctx && m & s->slot_fp))
+			vset(s, BPF_DST(in), V_MIXED, 0);
+		else
+			vset(s, BPF_DST(in), m & s->slot_ctx ? V_CTX_ANY : V_FP_ANY, 0);
+		return 0;
+	}
+	if (BPF_MODE(in->code) == BPF_ATOMIC)
+		return (m & spilled) ? vfail(v, slot, "atomic on a spilled pointer") : 0;
+	if (vis_ptr(ts) && (!whole || ts == V_OUTER || ts == V_MIXED))
+		return vfail(v, slot, "pointer spilled other than whole to a known slot");
+	if (!whole) {
+		if (m & spilled)
+			return vfail(v, slot, "partial overwrite of a spilled pointer");
+		return 0;
+	}
+	s->slot_num &= ~m;
+	s->slot_ctx &= ~m;
+	s->slot_fp &= ~m;
+	if (vfamily(ts) == V_CTX_ANY)
+		s->slot_ctx |= m;
+	else if (vfamily(ts) == V_FP_ANY)
+		s->slot_fp |= m;
+	else
+		s->slot_num |= m;
 	return 0;
 }
 
@@ -636,6 +727,12 @@ static int vstep_helper(struct verifier *v, struct vstate *s, u32 slot, const st
 		} else {
 			p->flags[slot] |= BPF_F_CHECK;
 		}
+		/* fmt must not show a spilled pointer's bytes (see vspill()). */
+		if ((s->slot_ctx | s->slot_fp) &&
+		    (p->flags[slot] & BPF_F_CHECK ||
+		     (s->type[1] == V_FP && s->val[2] > 0 &&
+		      (vslots(s->val[1], s->val[2]) & (s->slot_ctx | s->slot_fp)))))
+			return vfail(v, slot, "print of a spilled pointer's slot");
 	}
 	vset(s, 0, V_SCALAR, 0);
 	for (ret = 1; ret <= 5; ret++)
@@ -663,6 +760,9 @@ static void vstep_call(struct verifier *v, struct vstate *s, u32 slot, const str
 			vset(&callee, r, V_OUTER, 0); /* a caller's frame: checked at run time */
 	}
 	vset(&callee, 10, V_FP, 0);
+	callee.slot_num = ~0ull; /* a fresh, zeroed frame */
+	callee.slot_ctx = 0;
+	callee.slot_fp = 0;
 	vmerge(v, (u32)((s64)slot + in->imm + 1), &callee);
 	vset(s, 0, V_SCALAR, 0);
 	for (r = 1; r <= 5; r++)
@@ -726,10 +826,15 @@ static int vstep(struct verifier *v, u32 slot)
 		vset(&s, d, V_CONST, (s64)(((u64)(u32)in[1].imm << 32) | (u32)in->imm));
 		return vfall(v, &s, slot, slot + 2);
 	case BPF_LDX:
-		ret = vcheck_mem(v, &s, slot, sr, in->off, size, false);
-		vset(&s, d, V_SCALAR, 0);
+		if ((ret = vcheck_mem(v, &s, slot, sr, in->off, size, false)))
+			return ret;
+		ret = vspill(v, &s, slot, in, sr);
 		break;
-	case BPF_ST: ret = vcheck_mem(v, &s, slot, d, in->off, size, false); break;
+	case BPF_ST:
+		if ((ret = vcheck_mem(v, &s, slot, d, in->off, size, false)))
+			return ret;
+		ret = vspill(v, &s, slot, in, d);
+		break;
 	case BPF_STX:
 		if ((ret = vneed(v, &s, slot, sr, sr)))
 			return ret;
@@ -738,7 +843,10 @@ static int vstep(struct verifier *v, u32 slot)
 			return ret;
 		if ((ret = vcheck_store(v, &s, slot, in)))
 			return ret;
-		ret = vcheck_mem(v, &s, slot, d, in->off, size, BPF_MODE(in->code) == BPF_ATOMIC);
+		if ((ret = vcheck_mem(v, &s, slot, d, in->off, size,
+				      BPF_MODE(in->code) == BPF_ATOMIC)) ||
+		    (ret = vspill(v, &s, slot, in, d)))
+			return ret;
 		if (in->imm == BPF_CMPXCHG && BPF_MODE(in->code) == BPF_ATOMIC)
 			vset(&s, 0, V_SCALAR, 0);
 		else if (vwrites_src(in))
@@ -790,6 +898,7 @@ static int vflow(struct verifier *v)
 	vset(&entry, 1, V_CTX, 0);
 	vset(&entry, 2, V_SCALAR, 0);
 	vset(&entry, 10, V_FP, 0);
+	entry.slot_num = ~0ull;
 	v->nwork = 0;
 	vmerge(v, 0, &entry);
 	while (v->nwork) {

@@ -276,9 +276,36 @@ static void test_pointer_rejections(void)
 	       ASM_MOV64_K(5, 0), ASM_CALL_HELPER(BPF_HELPER_PRINT), ASM_EXIT());
 	REJECT("a load through a number", 0, "memory access through a number, not a pointer", 1,
 	       ASM_MOV64_K(3, 0x1000), ASM_LDX(BPF_B, 0, 3, 0), ASM_EXIT());
-	REJECT("a spilled pointer reloaded is a number", 8,
-	       "memory access through a number, not a pointer", 2, ASM_STX(BPF_DW, 10, 1, -8),
-	       ASM_LDX(BPF_DW, 3, 10, -8), ASM_LDX(BPF_B, 0, 3, 0), ASM_EXIT());
+	REJECT("a spilled pointer reloaded is still a pointer", 8, "exit with a pointer in r0", 2,
+	       ASM_STX(BPF_DW, 10, 1, -8), ASM_LDX(BPF_DW, 0, 10, -8), ASM_EXIT());
+	REJECT("a spilled pointer reloaded in halves", 0, "partial load of a spilled pointer", 1,
+	       ASM_STX(BPF_DW, 10, 10, -8), ASM_LDX(BPF_W, 0, 10, -4), ASM_EXIT());
+	REJECT("a spilled pointer partly overwritten", 0, "partial overwrite of a spilled pointer",
+	       1, ASM_STX(BPF_DW, 10, 10, -16), ASM_ST(BPF_B, 10, -16, 0), ASM_MOV64_K(0, 0),
+	       ASM_EXIT());
+	REJECT("a pointer spilled in halves", 8, "pointer spilled other than whole to a known slot",
+	       0, ASM_STX(BPF_W, 10, 1, -8), ASM_MOV64_K(0, 0), ASM_EXIT());
+	REJECT("a pointer spilled misaligned", 8,
+	       "pointer spilled other than whole to a known slot", 0, ASM_STX(BPF_DW, 10, 1, -12),
+	       ASM_MOV64_K(0, 0), ASM_EXIT());
+	REJECT("a pointer spilled at an unknown slot", 8,
+	       "pointer spilled other than whole to a known slot", 2, ASM_MOV64_X(3, 10),
+	       ASM_ALU64_X(BPF_SUB, 3, 2), ASM_STX(BPF_DW, 3, 1, -8), ASM_MOV64_K(0, 0),
+	       ASM_EXIT());
+	REJECT("an atomic on a spilled pointer", 8, "atomic on a spilled pointer", 2,
+	       ASM_STX(BPF_DW, 10, 1, -8), ASM_MOV64_K(3, 1),
+	       ASM_ATOMIC(BPF_DW, 10, 3, -8, BPF_ADD | BPF_FETCH), ASM_MOV64_K(0, 0), ASM_EXIT());
+	REJECT("a checked load while a pointer is spilled", 8,
+	       "access at an unknown address while a pointer is spilled", 3,
+	       ASM_STX(BPF_DW, 10, 10, -8), ASM_MOV64_X(3, 10), ASM_ALU64_X(BPF_SUB, 3, 2),
+	       ASM_LDX(BPF_DW, 0, 3, 0), ASM_EXIT());
+	REJECT("print of a spilled pointer", 0, "print of a spilled pointer's slot", 7,
+	       ASM_STX(BPF_DW, 10, 10, -8), ASM_MOV64_X(1, 10), ASM_ALU64_K(BPF_ADD, 1, -16),
+	       ASM_MOV64_K(2, 9), ASM_MOV64_K(3, 0), ASM_MOV64_K(4, 0), ASM_MOV64_K(5, 0),
+	       ASM_CALL_HELPER(BPF_HELPER_PRINT), ASM_EXIT());
+	REJECT("a spill on one path only", 8, PTR_CMP, 4, ASM_ST(BPF_DW, 10, -8, 0),
+	       ASM_JMP_K(BPF_JEQ, 2, 0, 1), ASM_STX(BPF_DW, 10, 1, -8), ASM_LDX(BPF_DW, 3, 10, -8),
+	       ASM_JMP_K(BPF_JEQ, 3, 0, 0), ASM_MOV64_K(0, 0), ASM_EXIT());
 	REJECT("a store through pointer-or-number", 8,
 	       "memory access through a number, not a pointer", 2, ASM_JMP_K(BPF_JEQ, 2, 0, 1),
 	       ASM_MOV64_K(1, 5), ASM_ST(BPF_B, 1, 0, 0), ASM_MOV64_K(0, 0), ASM_EXIT());
@@ -487,28 +514,30 @@ static void test_pointer_uses(void)
 
 	{
 		/* Copied, moved by constants and by a number either way round, compared
-		 * with a pointer of the same kind, spilled to the stack. */
+		 * with a pointer of the same kind, spilled to the stack and reloaded. */
 		const struct bpf_insn prog[] = {
-			/* 0 */ ASM_MOV64_X(3, 10),
-			/* 1 */ ASM_ALU64_K(BPF_SUB, 3, 16),
-			/* 2 */ ASM_MOV64_K(4, -8),
-			/* 3 */ ASM_ALU64_X(BPF_ADD, 4, 10),
-			/* 4 */ ASM_STX(BPF_DW, 4, 1, 0),
-			/* 5 */ ASM_STX(BPF_DW, 3, 10, 0),
-			/* 6 */ ASM_MOV64_K(0, 0),
-			/* 7 */ ASM_JMP_X(BPF_JSGE, 3, 10, 1),
-			/* 8 */ ASM_MOV64_K(0, 1),
-			/* 9 */ ASM_MOV64_X(5, 1),
-			/* 10 */ ASM_ALU64_X(BPF_ADD, 5, 2),
-			/* 11 */ ASM_JMP_X(BPF_JLE, 5, 1, 1),
-			/* 12 */ ASM_LDX(BPF_B, 0, 5, -1),
-			/* 13 */ ASM_EXIT(),
+			/* 0 */ ASM_MOV64_X(5, 1),
+			/* 1 */ ASM_ALU64_X(BPF_ADD, 5, 2),
+			/* 2 */ ASM_JMP_X(BPF_JLE, 5, 1, 1),
+			/* 3 */ ASM_LDX(BPF_B, 0, 5, -1),
+			/* 4 */ ASM_MOV64_X(3, 10),
+			/* 5 */ ASM_ALU64_K(BPF_SUB, 3, 16),
+			/* 6 */ ASM_MOV64_K(4, -8),
+			/* 7 */ ASM_ALU64_X(BPF_ADD, 4, 10),
+			/* 8 */ ASM_STX(BPF_DW, 4, 1, 0),
+			/* 9 */ ASM_STX(BPF_DW, 3, 10, 0),
+			/* 10 */ ASM_MOV64_K(0, 0),
+			/* 11 */ ASM_JMP_X(BPF_JSGE, 3, 10, 1),
+			/* 12 */ ASM_MOV64_K(0, 1),
+			/* 13 */ ASM_LDX(BPF_DW, 6, 10, -8),
+			/* 14 */ ASM_JMP_X(BPF_JNE, 6, 1, 0),
+			/* 15 */ ASM_EXIT(),
 		};
 
 		if (accept(&p, prog, ARRAY_SIZE(prog), 8)) {
-			TAP_CHECK(!(flags[4] & BPF_F_CHECK) && !(flags[5] & BPF_F_CHECK),
-				  "constant-offset spills flagged %#x %#x", flags[4], flags[5]);
-			TAP_CHECK(flags[12] & BPF_F_CHECK, "slot 12 not flagged");
+			TAP_CHECK(!(flags[8] & BPF_F_CHECK) && !(flags[9] & BPF_F_CHECK),
+				  "constant-offset spills flagged %#x %#x", flags[8], flags[9]);
+			TAP_CHECK(flags[3] & BPF_F_CHECK, "slot 3 not flagged");
 		}
 		tap_case("accept: pointers copied, moved, compared by kind, spilled");
 	}
@@ -568,7 +597,7 @@ static void test_pointer_uses(void)
 			/* 3 */ ASM_EXIT(),
 			/* f, 4 */ ASM_LDX(BPF_W, 0, 1, 4),
 			/* 5 */ ASM_STX(BPF_DW, 2, 0, 0),
-			/* 6 */ ASM_STX(BPF_DW, 10, 2, -8),
+			/* 6 */ ASM_STX(BPF_DW, 10, 1, -8),
 			/* 7 */ ASM_EXIT(),
 		};
 
