@@ -22,15 +22,15 @@
  * behind a pointer differ between the interpreter and the JIT and must not
  * leak. So a pointer may only be copied (mov64), moved by a number (64-bit
  * add; sub of a number), compared in 64 bits with a pointer into the same
- * context or the same frame (only their difference counts), used as the
- * base of a load or store, spilled to the stack, passed to a local
- * function, or passed as print's fmt (r1). Everything else is refused: any
- * other ALU operation, 32-bit or sign-extending moves, comparisons with a
- * number, storing it to the context, atomics on it, a pointer in r0 at
- * exit or in another helper argument. A number is never an address. Each
- * 8-byte stack slot records whether it may hold a number or a spilled
- * pointer (vspill()): a pointer is spilled and reloaded only whole, and
- * comes back as a pointer.
+ * context or the same frame (only their difference counts: ordered ones
+ * only where neither side can wrap), used as the base of a load or store,
+ * spilled to the stack, passed to a local function, or passed as print's
+ * fmt (r1). Everything else is refused: any other ALU operation, 32-bit
+ * or sign-extending moves, comparisons with a number, storing it to the
+ * context, atomics on it, a pointer in r0 at exit or in another helper
+ * argument. A number is never an address. Each 8-byte stack slot records
+ * whether it may hold a number or a spilled pointer (vspill()): a pointer
+ * is spilled and reloaded only whole, and comes back as a pointer.
  *
  * The walk is context-insensitive: a function's entry state is the merge of
  * every call site's arguments. The state lives in static tables: one
@@ -790,10 +790,26 @@ static int vcheck_store(struct verifier *v, const struct vstate *s, u32 slot,
 }
 
 /*
+ * Is a pointer of type t and offset val known to lie inside its buffer or
+ * just past its end ([r10 - 512, r10] or [ctx, ctx + ctx_len])? Then it
+ * cannot wrap around the address space.
+ */
+static bool vin_buffer(struct verifier *v, u8 t, s32 val)
+{
+	if (t == V_FP)
+		return val >= -BPF_STACK_SIZE && val <= 0;
+	return t == V_CTX && val >= 0 && (u64)val <= v->p->ctx_len;
+}
+
+/*
  * The pointer rules of a conditional jump: numbers compare freely; two
  * pointers compare only in 64 bits, both into the context or both into
  * this frame (their difference is the program's own); a pointer against a
  * number, another kind of pointer, a caller's frame, or in JSET is refused.
+ * JEQ and JNE depend only on the difference modulo 2^64; an ordered
+ * comparison also depends on whether one side wrapped around the address
+ * space (r10 + K < r10 tells where r10 is), so both sides must be known to
+ * lie in their buffer.
  */
 static int vcheck_cmp(struct verifier *v, const struct vstate *s, u32 slot,
 		      const struct bpf_insn *in)
@@ -804,10 +820,13 @@ static int vcheck_cmp(struct verifier *v, const struct vstate *s, u32 slot,
 
 	if (!vis_ptr(td) && !vis_ptr(ts))
 		return 0;
-	if (BPF_CLASS(in->code) == BPF_JMP && BPF_OP(in->code) != BPF_JSET && fd == vfamily(ts) &&
-	    (fd == V_CTX_ANY || fd == V_FP_ANY))
+	if (BPF_CLASS(in->code) != BPF_JMP || BPF_OP(in->code) == BPF_JSET || fd != vfamily(ts) ||
+	    (fd != V_CTX_ANY && fd != V_FP_ANY))
+		return vfail(v, slot, "comparison of a pointer with a number");
+	if (BPF_OP(in->code) == BPF_JEQ || BPF_OP(in->code) == BPF_JNE ||
+	    (vin_buffer(v, td, s->val[BPF_DST(in)]) && vin_buffer(v, ts, s->val[BPF_SRC(in)])))
 		return 0;
-	return vfail(v, slot, "comparison of a pointer with a number");
+	return vfail(v, slot, "ordered comparison of pointers not both in bounds");
 }
 
 /* Pass 3 for one slot: check its reads and accesses, then queue its successors. */

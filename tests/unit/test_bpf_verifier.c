@@ -250,6 +250,18 @@ static void test_pointer_rejections(void)
 	REJECT("a caller's frame against the callee's", 0, PTR_CMP, 4, ASM_MOV64_X(1, 10),
 	       ASM_CALL_LOCAL(1), ASM_EXIT(), /* f: */ ASM_MOV64_K(0, 0),
 	       ASM_JMP_X(BPF_JEQ, 1, 10, 0), ASM_EXIT());
+	REJECT("r10 + number < r10 (did it wrap?)", 0,
+	       "ordered comparison of pointers not both in bounds", 3, ASM_MOV64_K(0, 0),
+	       ASM_MOV64_X(3, 10), ASM_ALU64_X(BPF_ADD, 3, 2), ASM_JMP_X(BPF_JLT, 3, 10, 0),
+	       ASM_EXIT());
+	REJECT("a known offset past the frame, compared", 0,
+	       "ordered comparison of pointers not both in bounds", 3, ASM_MOV64_K(0, 0),
+	       ASM_MOV64_X(3, 10), ASM_ALU64_K(BPF_ADD, 3, 0x7fffffff),
+	       ASM_JMP_X(BPF_JGT, 3, 10, 0), ASM_EXIT());
+	REJECT("a context pointer past its end, compared", 8,
+	       "ordered comparison of pointers not both in bounds", 3, ASM_MOV64_K(0, 0),
+	       ASM_MOV64_X(3, 1), ASM_ALU64_K(BPF_ADD, 3, 9), ASM_JMP_X(BPF_JSLE, 1, 3, 0),
+	       ASM_EXIT());
 	REJECT("pointer or number", 8, PTR_CMP, 2, ASM_JMP_K(BPF_JEQ, 2, 0, 1), ASM_MOV64_K(1, 5),
 	       ASM_JMP_K(BPF_JEQ, 1, 0, 0), ASM_MOV64_K(0, 0), ASM_EXIT());
 	REJECT("r10 stored into the context", 16, "pointer stored to the context", 0,
@@ -518,7 +530,7 @@ static void test_pointer_uses(void)
 		const struct bpf_insn prog[] = {
 			/* 0 */ ASM_MOV64_X(5, 1),
 			/* 1 */ ASM_ALU64_X(BPF_ADD, 5, 2),
-			/* 2 */ ASM_JMP_X(BPF_JLE, 5, 1, 1),
+			/* 2 */ ASM_JMP_X(BPF_JEQ, 5, 1, 1),
 			/* 3 */ ASM_LDX(BPF_B, 0, 5, -1),
 			/* 4 */ ASM_MOV64_X(3, 10),
 			/* 5 */ ASM_ALU64_K(BPF_SUB, 3, 16),
