@@ -34,6 +34,18 @@
  * must also be naturally aligned, else it stops as out-of-bounds. The
  * print helper (6) reads r2 bytes at r1: a BPF_F_CHECK on its call
  * checks [r1, r1 + r2) like a load (r2 = 0 passes).
+ * Pointers (r1 at entry, r10, and what is derived from them) never become
+ * data, since their values differ between the engines and would leak
+ * kernel addresses: the verifier lets a pointer only be copied with mov64,
+ * moved by a number with 64-bit add/sub, compared (64-bit, not JSET) with
+ * a pointer into the same context or the same frame (JEQ/JNE at any
+ * offsets, the ordered ones only at offsets known to be in bounds, where
+ * nothing wraps), used as a load or store base, spilled to the stack,
+ * passed to a local function (a pointer into the caller's frame reaches
+ * the callee as one it may not compare) and passed as print's fmt. A number is never used as an address. A
+ * spill is an aligned 8-byte store to a known stack slot and is reloaded
+ * whole (as a pointer); reading or writing part of a spilled pointer,
+ * or any access at an unknown address while one is spilled, is refused.
  */
 #ifndef LANDER_BPF_H
 #define LANDER_BPF_H

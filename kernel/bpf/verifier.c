@@ -11,10 +11,26 @@
  *      program (not the second half of an ld_imm64), jumps stay inside
  *      their function, backward jumps are marked;
  *   3. flow: a worklist walk of every path with a small abstract state per
- *      slot (per register: not yet written, a scalar, a known constant, the
- *      context plus a known offset, the frame pointer plus a known offset),
- *      merged where paths meet. Each register can only lose precision, at
- *      most twice per slot, so the walk ends after a bounded number of steps.
+ *      slot (per register: not yet written, a number (known or not), the
+ *      context or the frame pointer plus an offset (known or not), a pointer
+ *      into a caller's frame, or pointer-or-something-else), merged where
+ *      paths meet. Each register can only lose precision, at most three
+ *      times per slot, so the walk ends after a bounded number of steps.
+ *
+ * Pointers never become data. A register holds a number or a pointer (into
+ * the context, into this frame, into a caller's frame), and the addresses
+ * behind a pointer differ between the interpreter and the JIT and must not
+ * leak. So a pointer may only be copied (mov64), moved by a number (64-bit
+ * add; sub of a number), compared in 64 bits with a pointer into the same
+ * context or the same frame (only their difference counts: ordered ones
+ * only where neither side can wrap), used as the base of a load or store,
+ * spilled to the stack, passed to a local function, or passed as print's
+ * fmt (r1). Everything else is refused: any other ALU operation, 32-bit
+ * or sign-extending moves, comparisons with a number, storing it to the
+ * context, atomics on it, a pointer in r0 at exit or in another helper
+ * argument. A number is never an address. Each 8-byte stack slot records
+ * whether it may hold a number or a spilled pointer (vspill()): a pointer
+ * is spilled and reloaded only whole, and comes back as a pointer.
  *
  * The walk is context-insensitive: a function's entry state is the merge of
  * every call site's arguments. The state lives in static tables: one
@@ -27,19 +43,31 @@
 /* What the verifier knows about one register at one slot. */
 enum vtype {
 	V_UNINIT = 0, /* not written on some path */
-	V_SCALAR,     /* written, value unknown */
-	V_CONST,      /* written, value known (val) */
+	V_SCALAR,     /* a number, value unknown */
+	V_CONST,      /* a number, value known (val) */
 	V_CTX,	      /* the context pointer plus val bytes */
 	V_FP,	      /* this frame's r10 plus val bytes (val <= 0 in a valid access) */
+	V_CTX_ANY,    /* the context pointer plus an unknown number of bytes */
+	V_FP_ANY,     /* this frame's r10 plus an unknown number of bytes */
+	V_OUTER,      /* a pointer into a caller's frame, offset unknown */
+	V_MIXED,      /* a pointer on one path, a number or another pointer on another */
 };
 
 #define NR_REGS 11
 
+/*
+ * One bit per 8-byte slot of this frame (bit 0: [r10 - 512, r10 - 504)) in
+ * three masks: the slot may hold a number (frames start zeroed), a spilled
+ * context pointer, a spilled stack pointer.
+ */
 struct vstate {
 	u8 seen;
 	u8 type[NR_REGS];
 	s32 val[NR_REGS];
+	u64 slot_num, slot_ctx, slot_fp;
 };
+
+_Static_assert(BPF_STACK_SIZE / 8 == 64, "one u64 mask bit per stack slot");
 
 static struct vstate vstates[BPF_MAX_INSNS];
 static u16 vwork[BPF_MAX_INSNS];
@@ -399,7 +427,39 @@ static int vstructure(struct verifier *v)
 	return 0;
 }
 
-/* Merge state s into slot t's state; queue t if that changed it. */
+/* Does a value of type t carry an offset in val? */
+static bool vknown(u8 t)
+{
+	return t == V_CONST || t == V_CTX || t == V_FP;
+}
+
+/* Is a value of type t a pointer, or possibly one (V_MIXED)? */
+static bool vis_ptr(u8 t)
+{
+	return t >= V_CTX;
+}
+
+/*
+ * The family of a type: what it is once its offset is forgotten (V_SCALAR,
+ * V_CTX_ANY, V_FP_ANY, V_OUTER, V_MIXED; V_UNINIT stays itself).
+ */
+static u8 vfamily(u8 t)
+{
+	switch (t) {
+	case V_CONST: return V_SCALAR;
+	case V_CTX: return V_CTX_ANY;
+	case V_FP: return V_FP_ANY;
+	default: return t;
+	}
+}
+
+/*
+ * Merge state s into slot t's state; queue t if that changed it. Per
+ * register: equal values stay, values of one family lose their offset,
+ * values of different families become V_MIXED, and V_UNINIT wins; the
+ * stack slot masks are ORed. A register only climbs that order and a mask
+ * only gains bits, so the walk ends.
+ */
 static void vmerge(struct verifier *v, u32 t, const struct vstate *s)
 {
 	struct vstate *d = &vstates[t];
@@ -411,13 +471,28 @@ static void vmerge(struct verifier *v, u32 t, const struct vstate *s)
 		d->seen = 1;
 		changed = true;
 	} else {
+		if ((s->slot_num & ~d->slot_num) || (s->slot_ctx & ~d->slot_ctx) ||
+		    (s->slot_fp & ~d->slot_fp)) {
+			d->slot_num |= s->slot_num;
+			d->slot_ctx |= s->slot_ctx;
+			d->slot_fp |= s->slot_fp;
+			changed = true;
+		}
 		for (r = 0; r < NR_REGS; r++) {
+			u8 ty;
+
 			if (d->type[r] == s->type[r] &&
-			    (d->type[r] < V_CONST || d->val[r] == s->val[r]))
+			    (!vknown(d->type[r]) || d->val[r] == s->val[r]))
 				continue;
-			if (d->type[r] == V_UNINIT)
+			if (d->type[r] == V_UNINIT || s->type[r] == V_UNINIT)
+				ty = V_UNINIT;
+			else if (vfamily(d->type[r]) == vfamily(s->type[r]))
+				ty = vfamily(d->type[r]);
+			else
+				ty = V_MIXED;
+			if (ty == d->type[r])
 				continue;
-			d->type[r] = s->type[r] == V_UNINIT ? V_UNINIT : V_SCALAR;
+			d->type[r] = ty;
 			d->val[r] = 0;
 			changed = true;
 		}
@@ -428,19 +503,21 @@ static void vmerge(struct verifier *v, u32 t, const struct vstate *s)
 	}
 }
 
-/* Set register r to a value of type ty; a known value must fit in s32. */
+/* Set register r to a value of type ty; a known offset must fit in s32, else it is forgotten. */
 static void vset(struct vstate *s, u32 r, enum vtype ty, s64 val)
 {
-	if (ty >= V_CONST && (val < -0x80000000LL || val > 0x7fffffffLL))
-		ty = V_SCALAR;
+	if (vknown(ty) && (val < -0x80000000LL || val > 0x7fffffffLL))
+		ty = vfamily(ty);
 	s->type[r] = ty;
-	s->val[r] = ty >= V_CONST ? (s32)val : 0;
+	s->val[r] = vknown(ty) ? (s32)val : 0;
 }
 
 /*
- * Check a load or store of size bytes at reg + off. A constant offset from
- * the frame pointer or the context is proven here (or rejected); any other
- * address gets BPF_F_CHECK. Atomics must also be naturally aligned.
+ * Check a load or store of size bytes at reg + off. The base must be a
+ * pointer: a constant offset from the frame pointer or the context is
+ * proven here (or rejected), any other pointer gets BPF_F_CHECK, and a
+ * number (or a register that is a number on some path) is refused.
+ * Atomics must also be naturally aligned.
  */
 static int vcheck_mem(struct verifier *v, const struct vstate *s, u32 slot, u32 reg, s16 off,
 		      u32 size, bool atomic)
@@ -459,10 +536,86 @@ static int vcheck_mem(struct verifier *v, const struct vstate *s, u32 slot, u32 
 			return vfail_num(v, slot, "access outside the ", p->ctx_len, false,
 					 "-byte context");
 		break;
-	default: p->flags[slot] |= BPF_F_CHECK; return 0;
+	case V_CTX_ANY:
+	case V_FP_ANY:
+	case V_OUTER: p->flags[slot] |= BPF_F_CHECK; return 0;
+	default: return vfail(v, slot, "memory access through a number, not a pointer");
 	}
 	if (atomic && (a & (size - 1)))
 		return vfail(v, slot, "misaligned atomic access");
+	return 0;
+}
+
+/* The mask of the stack slots [r10 + a, r10 + a + size) touches (a proven access). */
+static u64 vslots(s64 a, u32 size)
+{
+	u32 lo = (u32)(a + BPF_STACK_SIZE) / 8, hi = (u32)(a + BPF_STACK_SIZE + size - 1) / 8;
+
+	return (hi == 63 ? ~0ull : (1ull << (hi + 1)) - 1) & ~((1ull << lo) - 1);
+}
+
+/*
+ * Spilled pointers, for a load or store the bounds check accepted. A
+ * pointer may be spilled only whole (an aligned 8-byte STX at a known
+ * stack slot) and reloaded only whole, which gives back a pointer of its
+ * kind with its offset forgotten; any partial read or write of a spilled
+ * pointer, an atomic on it, or an access at an unknown address while this
+ * frame holds one (the run-time check admits the whole frame) is refused,
+ * since each would turn the pointer's bytes into a number.
+ */
+static int vspill(struct verifier *v, struct vstate *s, u32 slot, const struct bpf_insn *in,
+		  u32 base)
+{
+	u8 cls = BPF_CLASS(in->code), ts = cls == BPF_STX ? s->type[BPF_SRC(in)] : V_SCALAR;
+	u32 size = vsize_bytes(in->code);
+	s64 a = (s64)s->val[base] + in->off;
+	bool whole = size == 8 && !(a & 7) && BPF_MODE(in->code) == BPF_MEM;
+	u64 spilled = s->slot_ctx | s->slot_fp, m;
+	u8 bt = s->type[base];
+
+	if (cls == BPF_LDX)
+		vset(s, BPF_DST(in), V_SCALAR, 0); /* unless a whole spilled pointer, below */
+	if (v->p->flags[slot] & BPF_F_CHECK) {
+		if (spilled)
+			return vfail(v, slot,
+				     "access at an unknown address while a pointer is "
+				     "spilled");
+		if (vis_ptr(ts))
+			return vfail(v, slot, "pointer spilled other than whole to a known slot");
+		return 0;
+	}
+	if (bt != V_FP)
+		return 0; /* the context: holds numbers only */
+	m = vslots(a, size);
+	if (cls == BPF_LDX) {
+		if (!(m & spilled))
+			return 0;
+		if (!whole)
+			return vfail(v, slot, "partial load of a spilled pointer");
+		if (m & s->slot_num || (m & s->slot_ctx && m & s->slot_fp))
+			vset(s, BPF_DST(in), V_MIXED, 0);
+		else
+			vset(s, BPF_DST(in), m & s->slot_ctx ? V_CTX_ANY : V_FP_ANY, 0);
+		return 0;
+	}
+	if (BPF_MODE(in->code) == BPF_ATOMIC)
+		return (m & spilled) ? vfail(v, slot, "atomic on a spilled pointer") : 0;
+	if (vis_ptr(ts) && (!whole || ts == V_OUTER || ts == V_MIXED))
+		return vfail(v, slot, "pointer spilled other than whole to a known slot");
+	if (!whole) {
+		if (m & spilled)
+			return vfail(v, slot, "partial overwrite of a spilled pointer");
+		return 0;
+	}
+	s->slot_num &= ~m;
+	s->slot_ctx &= ~m;
+	s->slot_fp &= ~m;
+	if (vfamily(ts) == V_CTX_ANY)
+		s->slot_ctx |= m;
+	else if (vfamily(ts) == V_FP_ANY)
+		s->slot_fp |= m;
+	else
+		s->slot_num |= m;
 	return 0;
 }
 
@@ -477,11 +630,15 @@ static int vneed(struct verifier *v, const struct vstate *s, u32 slot, u32 lo, u
 	return 0;
 }
 
-/* The abstract effect of an ALU or ALU64 slot on dst. */
+/*
+ * The abstract effect of an ALU or ALU64 slot on dst. A pointer may only be
+ * copied whole (mov64) or moved by a number (64-bit add, or sub of a
+ * number from it); any other operation with a pointer operand is refused.
+ */
 static int vstep_alu(struct verifier *v, struct vstate *s, u32 slot, const struct bpf_insn *in)
 {
 	u32 d = BPF_DST(in), sr = BPF_SRC(in);
-	u8 op = BPF_OP(in->code);
+	u8 op = BPF_OP(in->code), td, ts;
 	bool x = in->code & BPF_X, is64 = BPF_CLASS(in->code) == BPF_ALU64;
 	int ret;
 
@@ -489,19 +646,38 @@ static int vstep_alu(struct verifier *v, struct vstate *s, u32 slot, const struc
 		return ret;
 	if (op != BPF_MOV && (ret = vneed(v, s, slot, d, d)))
 		return ret;
-	if (op == BPF_MOV && !in->off) {
-		if (x && is64)
-			vset(s, d, s->type[sr], s->val[sr]);
+	td = s->type[d];
+	ts = x && op != BPF_END ? s->type[sr] : V_CONST;
+	if (op == BPF_MOV) {
+		if (x && vis_ptr(ts) && (!is64 || in->off))
+			return vfail(v, slot, "pointer arithmetic other than 64-bit add/sub");
+		if (x && is64 && !in->off)
+			vset(s, d, ts, s->val[sr]);
 		else if (!x)
 			vset(s, d, V_CONST, is64 ? (s64)in->imm : (s64)(u32)in->imm);
 		else
 			vset(s, d, V_SCALAR, 0);
-	} else if (is64 && !x && (op == BPF_ADD || op == BPF_SUB) &&
-		   (s->type[d] == V_CTX || s->type[d] == V_FP)) {
-		vset(s, d, s->type[d],
-		     op == BPF_ADD ? (s64)s->val[d] + in->imm : (s64)s->val[d] - in->imm);
-	} else {
+		return 0;
+	}
+	if (!vis_ptr(td) && !vis_ptr(ts)) {
 		vset(s, d, V_SCALAR, 0);
+		return 0;
+	}
+	/* A pointer operand: only pointer +/- number, or number + pointer, in 64 bits. */
+	if (!is64 || (op != BPF_ADD && op != BPF_SUB) || td == V_MIXED || ts == V_MIXED ||
+	    (vis_ptr(td) && vis_ptr(ts)) || (op == BPF_SUB && vis_ptr(ts)))
+		return vfail(v, slot, "pointer arithmetic other than 64-bit add/sub");
+	if (vis_ptr(ts)) { /* number + pointer: the pointer moves into dst */
+		if (td == V_CONST && vknown(ts))
+			vset(s, d, ts, (s64)s->val[sr] + s->val[d]);
+		else
+			vset(s, d, vfamily(ts), 0);
+	} else if (!vknown(td) || ts != V_CONST) {
+		vset(s, d, vfamily(td), 0);
+	} else {
+		s64 k = x ? s->val[sr] : in->imm;
+
+		vset(s, d, td, op == BPF_ADD ? (s64)s->val[d] + k : (s64)s->val[d] - k);
 	}
 	return 0;
 }
@@ -517,16 +693,29 @@ static int vfall(struct verifier *v, const struct vstate *s, u32 slot, u32 next)
 	return 0;
 }
 
-/* A helper call: arguments, the print helper's buffer, then r0 set and r1-r5 clobbered. */
+/*
+ * A helper call: arguments, the print helper's buffer, then r0 set and
+ * r1-r5 clobbered. Only print takes arguments; its fmt (r1) must be a
+ * pointer (unless fmt_size is 0) and the rest numbers. The other helpers
+ * read no register, so whatever r1-r5 hold stays unseen.
+ */
 static int vstep_helper(struct verifier *v, struct vstate *s, u32 slot, const struct bpf_insn *in)
 {
 	struct bpf_prog *p = v->p;
+	u32 r;
 	int ret;
 
 	if (in->imm == BPF_HELPER_PRINT) {
 		/* fmt (r1) and fmt_size (r2) must describe bytes the program may read. */
 		if ((ret = vneed(v, s, slot, 1, 5)))
 			return ret;
+		for (r = 2; r <= 5; r++)
+			if (vis_ptr(s->type[r]))
+				return vfail_num(v, slot, "pointer passed to helper 6 as argument ",
+						 r, false, "");
+		if (!(s->type[2] == V_CONST && s->val[2] == 0) &&
+		    (!vis_ptr(s->type[1]) || s->type[1] == V_MIXED))
+			return vfail(v, slot, "print's fmt (r1) is not a pointer");
 		if (s->type[2] == V_CONST && s->val[2] == 0) {
 			/* nothing is read */
 		} else if (s->type[2] == V_CONST && s->val[2] > 0 &&
@@ -538,6 +727,12 @@ static int vstep_helper(struct verifier *v, struct vstate *s, u32 slot, const st
 		} else {
 			p->flags[slot] |= BPF_F_CHECK;
 		}
+		/* fmt must not show a spilled pointer's bytes (see vspill()). */
+		if ((s->slot_ctx | s->slot_fp) &&
+		    (p->flags[slot] & BPF_F_CHECK ||
+		     (s->type[1] == V_FP && s->val[2] > 0 &&
+		      (vslots(s->val[1], s->val[2]) & (s->slot_ctx | s->slot_fp)))))
+			return vfail(v, slot, "print of a spilled pointer's slot");
 	}
 	vset(s, 0, V_SCALAR, 0);
 	for (ret = 1; ret <= 5; ret++)
@@ -545,7 +740,13 @@ static int vstep_helper(struct verifier *v, struct vstate *s, u32 slot, const st
 	return 0;
 }
 
-/* A local call: the callee's entry state from the arguments, then the return. */
+/*
+ * A local call: the callee's entry state from the arguments, then the
+ * return. r1-r5 may carry pointers: the context stays the context, a
+ * pointer into this frame (or an outer one) becomes V_OUTER in the callee,
+ * usable as a base (checked at run time) but never compared, since the
+ * distance between two frames differs between the engines.
+ */
 static void vstep_call(struct verifier *v, struct vstate *s, u32 slot, const struct bpf_insn *in)
 {
 	struct vstate callee = *s;
@@ -554,14 +755,78 @@ static void vstep_call(struct verifier *v, struct vstate *s, u32 slot, const str
 	for (r = 0; r < NR_REGS; r++) {
 		if (r == 0 || r >= 6)
 			vset(&callee, r, V_UNINIT, 0);
-		else if (callee.type[r] == V_FP) /* the caller's frame: checked at run time */
-			vset(&callee, r, V_SCALAR, 0);
+		else if (callee.type[r] == V_FP || callee.type[r] == V_FP_ANY ||
+			 callee.type[r] == V_OUTER)
+			vset(&callee, r, V_OUTER, 0); /* a caller's frame: checked at run time */
 	}
 	vset(&callee, 10, V_FP, 0);
+	callee.slot_num = ~0ull; /* a fresh, zeroed frame */
+	callee.slot_ctx = 0;
+	callee.slot_fp = 0;
 	vmerge(v, (u32)((s64)slot + in->imm + 1), &callee);
 	vset(s, 0, V_SCALAR, 0);
 	for (r = 1; r <= 5; r++)
 		vset(s, r, V_UNINIT, 0);
+}
+
+/*
+ * The pointer rules of a register store (STX, atomics included): a pointer
+ * may be spilled to the stack with a plain store, but never written to the
+ * context, and never an operand of an atomic (nor cmpxchg's r0).
+ */
+static int vcheck_store(struct verifier *v, const struct vstate *s, u32 slot,
+			const struct bpf_insn *in)
+{
+	u8 td = s->type[BPF_DST(in)], ts = s->type[BPF_SRC(in)];
+
+	if (BPF_MODE(in->code) == BPF_ATOMIC) {
+		if (vis_ptr(ts) || (in->imm == BPF_CMPXCHG && vis_ptr(s->type[0])))
+			return vfail(v, slot, "atomic operation with a pointer operand");
+		return 0;
+	}
+	if (vis_ptr(ts) && (vfamily(td) == V_CTX_ANY || td == V_MIXED))
+		return vfail(v, slot, "pointer stored to the context");
+	return 0;
+}
+
+/*
+ * Is a pointer of type t and offset val known to lie inside its buffer or
+ * just past its end ([r10 - 512, r10] or [ctx, ctx + ctx_len])? Then it
+ * cannot wrap around the address space.
+ */
+static bool vin_buffer(struct verifier *v, u8 t, s32 val)
+{
+	if (t == V_FP)
+		return val >= -BPF_STACK_SIZE && val <= 0;
+	return t == V_CTX && val >= 0 && (u64)val <= v->p->ctx_len;
+}
+
+/*
+ * The pointer rules of a conditional jump: numbers compare freely; two
+ * pointers compare only in 64 bits, both into the context or both into
+ * this frame (their difference is the program's own); a pointer against a
+ * number, another kind of pointer, a caller's frame, or in JSET is refused.
+ * JEQ and JNE depend only on the difference modulo 2^64; an ordered
+ * comparison also depends on whether one side wrapped around the address
+ * space (r10 + K < r10 tells where r10 is), so both sides must be known to
+ * lie in their buffer.
+ */
+static int vcheck_cmp(struct verifier *v, const struct vstate *s, u32 slot,
+		      const struct bpf_insn *in)
+{
+	u8 td = s->type[BPF_DST(in)];
+	u8 ts = (in->code & BPF_X) ? s->type[BPF_SRC(in)] : V_CONST;
+	u8 fd = vfamily(td);
+
+	if (!vis_ptr(td) && !vis_ptr(ts))
+		return 0;
+	if (BPF_CLASS(in->code) != BPF_JMP || BPF_OP(in->code) == BPF_JSET || fd != vfamily(ts) ||
+	    (fd != V_CTX_ANY && fd != V_FP_ANY))
+		return vfail(v, slot, "comparison of a pointer with a number");
+	if (BPF_OP(in->code) == BPF_JEQ || BPF_OP(in->code) == BPF_JNE ||
+	    (vin_buffer(v, td, s->val[BPF_DST(in)]) && vin_buffer(v, ts, s->val[BPF_SRC(in)])))
+		return 0;
+	return vfail(v, slot, "ordered comparison of pointers not both in bounds");
 }
 
 /* Pass 3 for one slot: check its reads and accesses, then queue its successors. */
@@ -580,25 +845,40 @@ static int vstep(struct verifier *v, u32 slot)
 		vset(&s, d, V_CONST, (s64)(((u64)(u32)in[1].imm << 32) | (u32)in->imm));
 		return vfall(v, &s, slot, slot + 2);
 	case BPF_LDX:
-		ret = vcheck_mem(v, &s, slot, sr, in->off, size, false);
-		vset(&s, d, V_SCALAR, 0);
+		if ((ret = vcheck_mem(v, &s, slot, sr, in->off, size, false)))
+			return ret;
+		ret = vspill(v, &s, slot, in, sr);
 		break;
-	case BPF_ST: ret = vcheck_mem(v, &s, slot, d, in->off, size, false); break;
+	case BPF_ST:
+		if ((ret = vcheck_mem(v, &s, slot, d, in->off, size, false)))
+			return ret;
+		ret = vspill(v, &s, slot, in, d);
+		break;
 	case BPF_STX:
 		if ((ret = vneed(v, &s, slot, sr, sr)))
 			return ret;
 		if (BPF_MODE(in->code) == BPF_ATOMIC && in->imm == BPF_CMPXCHG &&
 		    (ret = vneed(v, &s, slot, 0, 0)))
 			return ret;
-		ret = vcheck_mem(v, &s, slot, d, in->off, size, BPF_MODE(in->code) == BPF_ATOMIC);
+		if ((ret = vcheck_store(v, &s, slot, in)))
+			return ret;
+		if ((ret = vcheck_mem(v, &s, slot, d, in->off, size,
+				      BPF_MODE(in->code) == BPF_ATOMIC)) ||
+		    (ret = vspill(v, &s, slot, in, d)))
+			return ret;
 		if (in->imm == BPF_CMPXCHG && BPF_MODE(in->code) == BPF_ATOMIC)
 			vset(&s, 0, V_SCALAR, 0);
 		else if (vwrites_src(in))
 			vset(&s, sr, V_SCALAR, 0);
 		break;
 	default: /* BPF_JMP, BPF_JMP32 */
-		if (op == BPF_EXIT)
-			return vneed(v, &s, slot, 0, 0);
+		if (op == BPF_EXIT) {
+			if ((ret = vneed(v, &s, slot, 0, 0)))
+				return ret;
+			if (vis_ptr(s.type[0]))
+				return vfail(v, slot, "exit with a pointer in r0");
+			return 0;
+		}
 		if (op == BPF_CALL) {
 			if (sr == 1)
 				vstep_call(v, &s, slot, in);
@@ -610,6 +890,8 @@ static int vstep(struct verifier *v, u32 slot)
 			if ((ret = vneed(v, &s, slot, d, d)))
 				return ret;
 			if ((in->code & BPF_X) && (ret = vneed(v, &s, slot, sr, sr)))
+				return ret;
+			if ((ret = vcheck_cmp(v, &s, slot, in)))
 				return ret;
 		}
 		vmerge(v, (u32)vjump_target(slot, in), &s);
@@ -635,6 +917,7 @@ static int vflow(struct verifier *v)
 	vset(&entry, 1, V_CTX, 0);
 	vset(&entry, 2, V_SCALAR, 0);
 	vset(&entry, 10, V_FP, 0);
+	entry.slot_num = ~0ull;
 	v->nwork = 0;
 	vmerge(v, 0, &entry);
 	while (v->nwork) {

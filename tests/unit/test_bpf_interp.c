@@ -579,7 +579,7 @@ static void test_context(void)
 		    BPF_STOP_BOUNDS, 2, ASM_MOV64_X(3, 1), ASM_ALU64_X(BPF_SUB, 3, 2),
 		    ASM_LDX(BPF_B, 0, 3, 15), ASM_EXIT());
 	EXPECT_STOP("no context: a checked access stops", NULL, 0, BPF_STOP_BOUNDS, 2,
-		    ASM_MOV64_K(3, 0), ASM_ALU64_X(BPF_ADD, 3, 2), ASM_LDX(BPF_B, 0, 3, 0),
+		    ASM_MOV64_X(3, 1), ASM_ALU64_X(BPF_ADD, 3, 2), ASM_LDX(BPF_B, 0, 3, 0),
 		    ASM_EXIT());
 	EXPECT_STOP("stack: a checked access below the frame stops", NULL, 0, BPF_STOP_BOUNDS, 2,
 		    ASM_MOV64_X(3, 10), ASM_ALU64_X(BPF_ADD, 3, 2), ASM_LDX(BPF_B, 0, 3, -513),

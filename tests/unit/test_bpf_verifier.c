@@ -192,6 +192,137 @@ static void test_rejections(void)
 	       ASM_MOV64_K(1, 1), ASM_ATOMIC(BPF_DW, 10, 1, -12, BPF_ADD), ASM_EXIT());
 }
 
+#define PTR_ARITH "pointer arithmetic other than 64-bit add/sub"
+#define PTR_CMP	  "comparison of a pointer with a number"
+
+/*
+ * Pointers never become data: r10, r1 at entry and what derives from them
+ * may not feed arithmetic, comparisons with numbers, the context, r0 at
+ * exit or a helper's number arguments; and a number is never an address.
+ */
+static void test_pointer_rejections(void)
+{
+	static const u8 ops[] = { BPF_MUL, BPF_DIV, BPF_OR,  BPF_AND, BPF_LSH,
+				  BPF_RSH, BPF_MOD, BPF_XOR, BPF_ARSH };
+	u32 i;
+
+	REJECT("r2 s/= r10", 0, PTR_ARITH, 1, ASM_MOV64_K(2, 1), ASM_SALU64_X(BPF_DIV, 2, 10),
+	       ASM_MOV64_K(0, 0), ASM_EXIT());
+	REJECT("w0 /= w10", 0, PTR_ARITH, 1, ASM_MOV64_K(0, 1), ASM_ALU32_X(BPF_DIV, 0, 10),
+	       ASM_EXIT());
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		REJECT("ALU64 op with a stack pointer dst", 0, PTR_ARITH, 1, ASM_MOV64_X(3, 10),
+		       ASM_ALU64_K(ops[i], 3, 1), ASM_MOV64_K(0, 0), ASM_EXIT());
+		REJECT("ALU64 op with the context as src", 8, PTR_ARITH, 1, ASM_MOV64_K(3, 1),
+		       ASM_ALU64_X(ops[i], 3, 1), ASM_MOV64_K(0, 0), ASM_EXIT());
+	}
+	REJECT("32-bit add on a pointer", 8, PTR_ARITH, 0, ASM_ALU32_K(BPF_ADD, 1, 1),
+	       ASM_MOV64_K(0, 0), ASM_EXIT());
+	REJECT("neg of a pointer", 0, PTR_ARITH, 1, ASM_MOV64_X(3, 10), ASM_NEG64(3),
+	       ASM_MOV64_K(0, 0), ASM_EXIT());
+	REJECT("byte swap of a pointer", 0, PTR_ARITH, 1, ASM_MOV64_X(3, 10), ASM_BSWAP(3, 64),
+	       ASM_MOV64_K(0, 0), ASM_EXIT());
+	REJECT("to-big-endian of a pointer", 8, PTR_ARITH, 0, ASM_BE(1, 64), ASM_MOV64_K(0, 0),
+	       ASM_EXIT());
+	REJECT("32-bit move of a pointer", 0, PTR_ARITH, 0, ASM_MOV32_X(3, 10), ASM_MOV64_K(0, 0),
+	       ASM_EXIT());
+	REJECT("sign-extending move of a pointer", 0, PTR_ARITH, 0, ASM_MOVSX64(3, 10, 32),
+	       ASM_MOV64_K(0, 0), ASM_EXIT());
+	REJECT("pointer plus pointer", 8, PTR_ARITH, 1, ASM_MOV64_X(3, 10),
+	       ASM_ALU64_X(BPF_ADD, 3, 1), ASM_MOV64_K(0, 0), ASM_EXIT());
+	REJECT("pointer minus pointer", 0, PTR_ARITH, 1, ASM_MOV64_X(3, 10),
+	       ASM_ALU64_X(BPF_SUB, 3, 10), ASM_MOV64_X(0, 3), ASM_EXIT());
+	REJECT("number minus pointer", 0, PTR_ARITH, 1, ASM_MOV64_K(3, 0),
+	       ASM_ALU64_X(BPF_SUB, 3, 10), ASM_MOV64_K(0, 0), ASM_EXIT());
+	REJECT("r0 = r10; exit", 0, "exit with a pointer in r0", 1, ASM_MOV64_X(0, 10), ASM_EXIT());
+	REJECT("a function returns the context", 8, "exit with a pointer in r0", 3,
+	       ASM_CALL_LOCAL(1), ASM_EXIT(), /* f: */ ASM_MOV64_X(0, 1), ASM_EXIT());
+	REJECT("if r10 s< K", 0, PTR_CMP, 1, ASM_MOV64_K(0, 0), ASM_JMP_K(BPF_JSLT, 10, 5, 0),
+	       ASM_EXIT());
+	REJECT("a number against a pointer", 0, PTR_CMP, 1, ASM_MOV64_K(0, 0),
+	       ASM_JMP_X(BPF_JGT, 0, 10, 0), ASM_EXIT());
+	REJECT("the stack against the context", 8, PTR_CMP, 1, ASM_MOV64_K(0, 0),
+	       ASM_JMP_X(BPF_JEQ, 10, 1, 0), ASM_EXIT());
+	REJECT("two stack pointers in JMP32", 0, PTR_CMP, 2, ASM_MOV64_K(0, 0), ASM_MOV64_X(3, 10),
+	       ASM_JMP32_X(BPF_JLT, 3, 10, 0), ASM_EXIT());
+	REJECT("two stack pointers in JSET", 0, PTR_CMP, 2, ASM_MOV64_K(0, 0), ASM_MOV64_X(3, 10),
+	       ASM_JMP_X(BPF_JSET, 3, 10, 0), ASM_EXIT());
+	REJECT("a caller's frame against the callee's", 0, PTR_CMP, 4, ASM_MOV64_X(1, 10),
+	       ASM_CALL_LOCAL(1), ASM_EXIT(), /* f: */ ASM_MOV64_K(0, 0),
+	       ASM_JMP_X(BPF_JEQ, 1, 10, 0), ASM_EXIT());
+	REJECT("r10 + number < r10 (did it wrap?)", 0,
+	       "ordered comparison of pointers not both in bounds", 3, ASM_MOV64_K(0, 0),
+	       ASM_MOV64_X(3, 10), ASM_ALU64_X(BPF_ADD, 3, 2), ASM_JMP_X(BPF_JLT, 3, 10, 0),
+	       ASM_EXIT());
+	REJECT("a known offset past the frame, compared", 0,
+	       "ordered comparison of pointers not both in bounds", 3, ASM_MOV64_K(0, 0),
+	       ASM_MOV64_X(3, 10), ASM_ALU64_K(BPF_ADD, 3, 0x7fffffff),
+	       ASM_JMP_X(BPF_JGT, 3, 10, 0), ASM_EXIT());
+	REJECT("a context pointer past its end, compared", 8,
+	       "ordered comparison of pointers not both in bounds", 3, ASM_MOV64_K(0, 0),
+	       ASM_MOV64_X(3, 1), ASM_ALU64_K(BPF_ADD, 3, 9), ASM_JMP_X(BPF_JSLE, 1, 3, 0),
+	       ASM_EXIT());
+	REJECT("pointer or number", 8, PTR_CMP, 2, ASM_JMP_K(BPF_JEQ, 2, 0, 1), ASM_MOV64_K(1, 5),
+	       ASM_JMP_K(BPF_JEQ, 1, 0, 0), ASM_MOV64_K(0, 0), ASM_EXIT());
+	REJECT("r10 stored into the context", 16, "pointer stored to the context", 0,
+	       ASM_STX(BPF_DW, 1, 10, 0), ASM_MOV64_K(0, 0), ASM_EXIT());
+	REJECT("the context stored into itself", 16, "pointer stored to the context", 1,
+	       ASM_MOV64_X(3, 1), ASM_STX(BPF_DW, 3, 1, 8), ASM_MOV64_K(0, 0), ASM_EXIT());
+	REJECT("atomic add of a pointer", 8, "atomic operation with a pointer operand", 0,
+	       ASM_ATOMIC(BPF_DW, 10, 1, -8, BPF_ADD), ASM_MOV64_K(0, 0), ASM_EXIT());
+	REJECT("xchg of a pointer", 0, "atomic operation with a pointer operand", 1,
+	       ASM_MOV64_X(2, 10), ASM_ATOMIC(BPF_DW, 10, 2, -8, BPF_XCHG), ASM_MOV64_K(0, 0),
+	       ASM_EXIT());
+	REJECT("cmpxchg against a pointer in r0", 0, "atomic operation with a pointer operand", 2,
+	       ASM_MOV64_X(0, 10), ASM_MOV64_K(1, 0), ASM_ATOMIC(BPF_DW, 10, 1, -8, BPF_CMPXCHG),
+	       ASM_MOV64_K(0, 0), ASM_EXIT());
+	REJECT("r10 as print's third argument", 0, "pointer passed to helper 6 as argument 3", 6,
+	       ASM_MOV64_X(1, 10), ASM_ALU64_K(BPF_ADD, 1, -8), ASM_MOV64_K(2, 8),
+	       ASM_MOV64_X(3, 10), ASM_MOV64_K(4, 0), ASM_MOV64_K(5, 0),
+	       ASM_CALL_HELPER(BPF_HELPER_PRINT), ASM_EXIT());
+	REJECT("the context as print's size", 8, "pointer passed to helper 6 as argument 2", 5,
+	       ASM_MOV64_X(2, 1), ASM_MOV64_X(1, 10), ASM_MOV64_K(3, 0), ASM_MOV64_K(4, 0),
+	       ASM_MOV64_K(5, 0), ASM_CALL_HELPER(BPF_HELPER_PRINT), ASM_EXIT());
+	REJECT("print's fmt a number", 0, "print's fmt (r1) is not a pointer", 5,
+	       ASM_MOV64_K(1, 0x1000), ASM_MOV64_K(2, 4), ASM_MOV64_K(3, 0), ASM_MOV64_K(4, 0),
+	       ASM_MOV64_K(5, 0), ASM_CALL_HELPER(BPF_HELPER_PRINT), ASM_EXIT());
+	REJECT("a load through a number", 0, "memory access through a number, not a pointer", 1,
+	       ASM_MOV64_K(3, 0x1000), ASM_LDX(BPF_B, 0, 3, 0), ASM_EXIT());
+	REJECT("a spilled pointer reloaded is still a pointer", 8, "exit with a pointer in r0", 2,
+	       ASM_STX(BPF_DW, 10, 1, -8), ASM_LDX(BPF_DW, 0, 10, -8), ASM_EXIT());
+	REJECT("a spilled pointer reloaded in halves", 0, "partial load of a spilled pointer", 1,
+	       ASM_STX(BPF_DW, 10, 10, -8), ASM_LDX(BPF_W, 0, 10, -4), ASM_EXIT());
+	REJECT("a spilled pointer partly overwritten", 0, "partial overwrite of a spilled pointer",
+	       1, ASM_STX(BPF_DW, 10, 10, -16), ASM_ST(BPF_B, 10, -16, 0), ASM_MOV64_K(0, 0),
+	       ASM_EXIT());
+	REJECT("a pointer spilled in halves", 8, "pointer spilled other than whole to a known slot",
+	       0, ASM_STX(BPF_W, 10, 1, -8), ASM_MOV64_K(0, 0), ASM_EXIT());
+	REJECT("a pointer spilled misaligned", 8,
+	       "pointer spilled other than whole to a known slot", 0, ASM_STX(BPF_DW, 10, 1, -12),
+	       ASM_MOV64_K(0, 0), ASM_EXIT());
+	REJECT("a pointer spilled at an unknown slot", 8,
+	       "pointer spilled other than whole to a known slot", 2, ASM_MOV64_X(3, 10),
+	       ASM_ALU64_X(BPF_SUB, 3, 2), ASM_STX(BPF_DW, 3, 1, -8), ASM_MOV64_K(0, 0),
+	       ASM_EXIT());
+	REJECT("an atomic on a spilled pointer", 8, "atomic on a spilled pointer", 2,
+	       ASM_STX(BPF_DW, 10, 1, -8), ASM_MOV64_K(3, 1),
+	       ASM_ATOMIC(BPF_DW, 10, 3, -8, BPF_ADD | BPF_FETCH), ASM_MOV64_K(0, 0), ASM_EXIT());
+	REJECT("a checked load while a pointer is spilled", 8,
+	       "access at an unknown address while a pointer is spilled", 3,
+	       ASM_STX(BPF_DW, 10, 10, -8), ASM_MOV64_X(3, 10), ASM_ALU64_X(BPF_SUB, 3, 2),
+	       ASM_LDX(BPF_DW, 0, 3, 0), ASM_EXIT());
+	REJECT("print of a spilled pointer", 0, "print of a spilled pointer's slot", 7,
+	       ASM_STX(BPF_DW, 10, 10, -8), ASM_MOV64_X(1, 10), ASM_ALU64_K(BPF_ADD, 1, -16),
+	       ASM_MOV64_K(2, 9), ASM_MOV64_K(3, 0), ASM_MOV64_K(4, 0), ASM_MOV64_K(5, 0),
+	       ASM_CALL_HELPER(BPF_HELPER_PRINT), ASM_EXIT());
+	REJECT("a spill on one path only", 8, PTR_CMP, 4, ASM_ST(BPF_DW, 10, -8, 0),
+	       ASM_JMP_K(BPF_JEQ, 2, 0, 1), ASM_STX(BPF_DW, 10, 1, -8), ASM_LDX(BPF_DW, 3, 10, -8),
+	       ASM_JMP_K(BPF_JEQ, 3, 0, 0), ASM_MOV64_K(0, 0), ASM_EXIT());
+	REJECT("a store through pointer-or-number", 8,
+	       "memory access through a number, not a pointer", 2, ASM_JMP_K(BPF_JEQ, 2, 0, 1),
+	       ASM_MOV64_K(1, 5), ASM_ST(BPF_B, 1, 0, 0), ASM_MOV64_K(0, 0), ASM_EXIT());
+}
+
 /* The limits: program length and the number of functions. */
 static void test_limits(void)
 {
@@ -323,8 +454,9 @@ static void test_accept(void)
 		tap_case("accept: proven context and stack accesses, no run-time checks");
 	}
 	{
-		/* Unproven: a pointer plus a register, a pointer loaded from memory, r1 after
-		 * a merge of two offsets, and the print helper with a size it cannot know. */
+		/* Unproven: a pointer plus a register, the frame pointer moved by a number
+		 * loaded from memory (number + pointer), r1 after a merge of two offsets,
+		 * and the print helper with a size it cannot know. */
 		const struct bpf_insn prog[] = {
 			/* 0 */ ASM_MOV64_X(3, 1),
 			/* 1 */ ASM_ALU64_X(BPF_ADD, 3, 2),
@@ -333,17 +465,18 @@ static void test_accept(void)
 			/* 4 */ ASM_ALU64_K(BPF_ADD, 1, 4),
 			/* 5 */ ASM_LDX(BPF_B, 0, 1, 0),
 			/* 6 */ ASM_LDX(BPF_DW, 5, 10, -8),
-			/* 7 */ ASM_ST(BPF_DW, 5, 0, 0),
-			/* 8 */ ASM_MOV64_X(1, 10),
-			/* 9 */ ASM_ALU64_K(BPF_ADD, 1, -16),
-			/* 10 */ ASM_MOV64_X(2, 0),
-			/* 11 */ ASM_MOV64_K(3, 0),
-			/* 12 */ ASM_MOV64_K(4, 0),
-			/* 13 */ ASM_MOV64_K(5, 0),
-			/* 14 */ ASM_CALL_HELPER(BPF_HELPER_PRINT),
-			/* 15 */ ASM_EXIT(),
+			/* 7 */ ASM_ALU64_X(BPF_ADD, 5, 10),
+			/* 8 */ ASM_ST(BPF_DW, 5, -8, 0),
+			/* 9 */ ASM_MOV64_X(1, 10),
+			/* 10 */ ASM_ALU64_K(BPF_ADD, 1, -16),
+			/* 11 */ ASM_MOV64_X(2, 0),
+			/* 12 */ ASM_MOV64_K(3, 0),
+			/* 13 */ ASM_MOV64_K(4, 0),
+			/* 14 */ ASM_MOV64_K(5, 0),
+			/* 15 */ ASM_CALL_HELPER(BPF_HELPER_PRINT),
+			/* 16 */ ASM_EXIT(),
 		};
-		static const u8 want_check[] = { 2, 5, 7, 14 };
+		static const u8 want_check[] = { 2, 5, 8, 15 };
 
 		if (accept(&p, prog, ARRAY_SIZE(prog), 64))
 			for (i = 0; i < ARRAY_SIZE(want_check); i++)
@@ -386,11 +519,115 @@ static void test_accept(void)
 	}
 }
 
+/* The uses of a pointer the verifier allows, and the flags they leave. */
+static void test_pointer_uses(void)
+{
+	struct bpf_prog p;
+
+	{
+		/* Copied, moved by constants and by a number either way round, compared
+		 * with a pointer of the same kind, spilled to the stack and reloaded. */
+		const struct bpf_insn prog[] = {
+			/* 0 */ ASM_MOV64_X(5, 1),
+			/* 1 */ ASM_ALU64_X(BPF_ADD, 5, 2),
+			/* 2 */ ASM_JMP_X(BPF_JEQ, 5, 1, 1),
+			/* 3 */ ASM_LDX(BPF_B, 0, 5, -1),
+			/* 4 */ ASM_MOV64_X(3, 10),
+			/* 5 */ ASM_ALU64_K(BPF_SUB, 3, 16),
+			/* 6 */ ASM_MOV64_K(4, -8),
+			/* 7 */ ASM_ALU64_X(BPF_ADD, 4, 10),
+			/* 8 */ ASM_STX(BPF_DW, 4, 1, 0),
+			/* 9 */ ASM_STX(BPF_DW, 3, 10, 0),
+			/* 10 */ ASM_MOV64_K(0, 0),
+			/* 11 */ ASM_JMP_X(BPF_JSGE, 3, 10, 1),
+			/* 12 */ ASM_MOV64_K(0, 1),
+			/* 13 */ ASM_LDX(BPF_DW, 6, 10, -8),
+			/* 14 */ ASM_JMP_X(BPF_JNE, 6, 1, 0),
+			/* 15 */ ASM_EXIT(),
+		};
+
+		if (accept(&p, prog, ARRAY_SIZE(prog), 8)) {
+			TAP_CHECK(!(flags[8] & BPF_F_CHECK) && !(flags[9] & BPF_F_CHECK),
+				  "constant-offset spills flagged %#x %#x", flags[8], flags[9]);
+			TAP_CHECK(flags[3] & BPF_F_CHECK, "slot 3 not flagged");
+		}
+		tap_case("accept: pointers copied, moved, compared by kind, spilled");
+	}
+	{
+		/* A pointer register overwritten by a number is a number again. */
+		const struct bpf_insn prog[] = {
+			ASM_MOV64_X(3, 10), ASM_MOV32_K(3, 5), ASM_ALU64_K(BPF_MUL, 3, 3),
+			ASM_MOV64_X(0, 3),  ASM_EXIT(),
+		};
+
+		accept(&p, prog, ARRAY_SIZE(prog), 0);
+		tap_case("accept: a pointer register overwritten by a number");
+	}
+	{
+		/* Helpers without arguments do not read r1-r5: the context may sit there. */
+		const struct bpf_insn prog[] = {
+			ASM_MOV64_X(2, 10),
+			ASM_CALL_HELPER(BPF_HELPER_COUNTER),
+			ASM_EXIT(),
+		};
+
+		accept(&p, prog, ARRAY_SIZE(prog), 8);
+		tap_case("accept: pointers left in r1-r5 across an argumentless helper");
+	}
+	{
+		/* print's fmt may point into the stack or the context; size 0 takes a number. */
+		const struct bpf_insn prog[] = {
+			/* 0 */ ASM_ST(BPF_DW, 10, -8, 0x41),
+			/* 1 */ ASM_MOV64_X(1, 10),
+			/* 2 */ ASM_ALU64_K(BPF_ADD, 1, -8),
+			/* 3 */ ASM_MOV64_K(2, 2),
+			/* 4 */ ASM_MOV64_K(3, 0),
+			/* 5 */ ASM_MOV64_K(4, 0),
+			/* 6 */ ASM_MOV64_K(5, 0),
+			/* 7 */ ASM_CALL_HELPER(BPF_HELPER_PRINT),
+			/* 8 */ ASM_MOV64_K(1, 0),
+			/* 9 */ ASM_MOV64_K(2, 0),
+			/* 10 */ ASM_MOV64_K(3, 0),
+			/* 11 */ ASM_MOV64_K(4, 0),
+			/* 12 */ ASM_MOV64_K(5, 0),
+			/* 13 */ ASM_CALL_HELPER(BPF_HELPER_PRINT),
+			/* 14 */ ASM_EXIT(),
+		};
+
+		if (accept(&p, prog, ARRAY_SIZE(prog), 0))
+			TAP_CHECK(!(flags[7] & BPF_F_CHECK) && !(flags[13] & BPF_F_CHECK),
+				  "flags %#x %#x", flags[7], flags[13]);
+		tap_case("accept: print with a stack fmt, and with size 0");
+	}
+	{
+		/* Pointers passed to a local function: the context keeps its known offset
+		 * (proven), the caller's stack pointer is checked at run time. */
+		const struct bpf_insn prog[] = {
+			/* 0 */ ASM_MOV64_X(2, 10),
+			/* 1 */ ASM_ALU64_K(BPF_ADD, 2, -8),
+			/* 2 */ ASM_CALL_LOCAL(1),
+			/* 3 */ ASM_EXIT(),
+			/* f, 4 */ ASM_LDX(BPF_W, 0, 1, 4),
+			/* 5 */ ASM_STX(BPF_DW, 2, 0, 0),
+			/* 6 */ ASM_STX(BPF_DW, 10, 1, -8),
+			/* 7 */ ASM_EXIT(),
+		};
+
+		if (accept(&p, prog, ARRAY_SIZE(prog), 8)) {
+			TAP_CHECK(!(flags[4] & BPF_F_CHECK), "slot 4 flagged");
+			TAP_CHECK(flags[5] & BPF_F_CHECK, "slot 5 not flagged");
+		}
+		tap_case("accept: pointers as a local function's arguments");
+	}
+}
+
 int main(void)
 {
 	tap_start();
 	test_rejections();
+	test_pointer_rejections();
 	test_limits();
 	test_accept();
+	test_pointer_uses();
 	return tap_done();
 }
