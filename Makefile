@@ -136,6 +136,7 @@ include $(srctree)/tests/shim/shim.mk
 include $(srctree)/scripts/bench.mk
 include $(srctree)/tests/bpf/bpf.mk
 include $(srctree)/tests/modules/modules.mk
+-include $(srctree)/tests/bpf/jit-$(ARCH).mk
 
 $(objtree)/%.o: $(srctree)/%.c $(config_files)
 	$(quiet) CC $*.o

@@ -4,3 +4,5 @@ obj-y		+= arch/arm64/kernel/traps.o arch/arm64/mm/mmu.o arch/arm64/mm/switch.o
 pi-obj-y	+= arch/arm64/kernel/cpu.o arch/arm64/mm/pgformat.o
 # Module relocation (also built into the host tests) and I-cache maintenance for module text.
 obj-y		+= arch/arm64/kernel/module_reloc.o arch/arm64/mm/cacheflush.o
+# The eBPF JIT (also built into the host tests and the qemu-user harness).
+obj-y		+= arch/arm64/kernel/bpf_jit.o

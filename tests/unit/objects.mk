@@ -118,3 +118,7 @@ unit-bpf_verifier-src := tests/unit/test_bpf_verifier.c kernel/bpf/verifier.c
 # verify, end in an exit or a bounds stop, and repeat exactly.
 unit-y += bpf_gen
 unit-bpf_gen-src := tests/unit/test_bpf_gen.c kernel/bpf/interp.c kernel/bpf/verifier.c
+
+# The arm64 eBPF JIT: hand-worked encodings, call forms by distance, no absolute call addresses.
+unit-y += bpf_jit_arm64
+unit-bpf_jit_arm64-src := tests/unit/test_bpf_jit_arm64.c arch/arm64/kernel/bpf_jit.c

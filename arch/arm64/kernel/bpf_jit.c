@@ -1,0 +1,1108 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The arm64 eBPF JIT: one verified program (include/lander/bpf.h) becomes
+ * one native function with the AAPCS64 calling convention:
+ *
+ *	u64 fn(void *ctx, u64 ctx_len, struct bpf_jit_exit *exit);
+ *
+ * Instruction words are encoded from the Arm Architecture Reference Manual
+ * (DDI 0487), chapter C6 "A64 Base Instruction Descriptions"; the calling
+ * convention is the "Procedure Call Standard for the Arm 64-bit
+ * Architecture" (AAPCS64).
+ *
+ * Registers. BPF r1-r5 are x0-x4, so helper arguments need no moves and
+ * the caller's ctx and ctx_len arrive as r1 and r2; r0 is x7 (a helper's
+ * x0 result is copied there); r6-r9 are the callee-saved x19-x22, which
+ * the BPF ABI also keeps across calls; r10 is x25. The run's state lives
+ * in callee-saved registers that local calls share:
+ *
+ *	x23 ctx		x24 ctx_len	x26 back-edge budget left
+ *	x27 call depth (frames alive)	x28 the exit pointer
+ *	x29 the stack pointer just after the main prologue (for a stop)
+ *	x9-x12 scratch, x16 the long-call register (AAPCS64 IP0)
+ *
+ * Frames. Each function (the main one and every subprogram) ends its
+ * prologue with a 512-byte BPF stack below the saved registers, zeroed
+ * (bpf.h: no engine shows old data), and sets r10 to its top. Then sp is r10 - 512, so an access at r10 + off is
+ * [sp, #off + 512], which the unsigned scaled offset form encodes in one
+ * instruction. Higher addresses are up:
+ *
+ *	main function                     each local call
+ *	  x27 x28   x29 + 80                x21 x22
+ *	  ...                               x19 x20
+ *	  x19 x20   x29 + 16                x30 x25   (x25: the caller's r10)
+ *	  x29 x30   <- x29                  512-byte stack, r10 = its top
+ *	  512-byte stack, r10 = its top     <- sp
+ *	  <- sp
+ *
+ * A local call spends a unit of the budget and checks the depth at the
+ * call site, in that order (either stop names the call slot), then BL;
+ * the callee's prologue and epilogue count the depth up and down. A
+ * helper call is BL, or ADRP+ADD+BLR through x16 when the helper is
+ * beyond BL's +-128 MB; the form is chosen so that it reaches from every
+ * address the code may occupy. Helpers may clobber x0-x18 (AAPCS64): the
+ * verifier keeps programs from reading r1-r5 after a call, and r0 is
+ * written from x0 right after it.
+ *
+ * Checks. A load, store or atomic the verifier flagged (BPF_F_CHECK)
+ * computes its address into x9 and tests it against the context inline
+ * (a checked atomic also for natural alignment); when that fails it
+ * branches to an out-of-line stub that tests the current frame's stack
+ * and either returns to the access or stops. A flagged call to the print
+ * helper tests [r1, r1 + r2) the same way (r2 = 0 passes). A taken
+ * backward jump (BPF_F_BACKEDGE) spends one unit of the budget; when none
+ * is left it stops instead. Every stop is a two-instruction stub
+ * (MOVZ w10 with the reason and slot, B stop) after all the functions;
+ * the common stop code writes *exit, sets the result to 0, and returns
+ * through the main epilogue after restoring sp from x29, which discards
+ * every nested local-call frame at once.
+ *
+ * body_insns counts what the slots emit in line, not the out-of-line
+ * stubs (stops, and the stack half of a check). LDXR/STXR need the
+ * natural alignment the verifier proves for unchecked atomics, relative
+ * to r10 (16-aligned here) or to the context, which the caller must
+ * therefore pass 8-aligned.
+ *
+ * Passes. The caller's measuring pass (buf NULL) assumes the long call
+ * form everywhere, so it is an upper bound. The writing pass first sizes
+ * again with j->va known, then writes with every label from that sizing.
+ * If the code could exceed B.cond's +-1 MB, every conditional branch
+ * becomes an inverted B.cond over a B.
+ */
+#include <lander/bpf.h>
+#include <lander/errno.h>
+
+/* A64 register numbers. */
+#define A64_R0	 7
+#define A64_CTX	 23
+#define A64_LEN	 24
+#define A64_FP	 25
+#define A64_BUD	 26
+#define A64_DEP	 27
+#define A64_EXIT 28
+#define A64_X29	 29
+#define A64_LR	 30
+#define A64_SP	 31 /* in add/sub immediate and load/store base fields */
+#define A64_ZR	 31 /* elsewhere */
+#define T0	 9
+#define T1	 10
+#define T2	 11
+#define T3	 12
+#define IP0	 16
+
+/* BPF register n to its A64 register. */
+static const u8 arm64_reg[11] = { A64_R0, 0, 1, 2, 3, 4, 19, 20, 21, 22, A64_FP };
+
+/* Condition codes (Arm ARM C1.2.4). */
+enum {
+	CC_EQ = 0,
+	CC_NE,
+	CC_HS,
+	CC_LO,
+	CC_MI,
+	CC_PL,
+	CC_VS,
+	CC_VC,
+	CC_HI,
+	CC_LS,
+	CC_GE,
+	CC_LT,
+	CC_GT,
+	CC_LE
+};
+
+#define MAIN_SAVE	      96	  /* x29, x30, x19-x28 */
+#define LOCAL_SAVE	      48	  /* x30, x25, x19-x22 */
+#define BL_RANGE	      (1ll << 27) /* BL imm26 * 4: [-2^27, 2^27) */
+#define ADRP_PAGES	      (1ll << 20) /* ADRP imm21 in 4 KB pages: [-2^20, 2^20) */
+#define BCOND_RANGE	      (1u << 20)  /* B.cond imm19 * 4: +-1 MB */
+#define STOP_AT(reason, slot) ((u32)(reason) << 12 | (slot))
+
+/*
+ * BPF_MAX_INSNS keeps the code far below B.cond's reach, so the long
+ * form is only ever taken when a test build asks for it (-D...=1) to
+ * exercise it.
+ */
+#ifndef A64_JIT_LONG_BRANCHES
+#define A64_JIT_LONG_BRANCHES 0
+#endif
+
+_Static_assert(BPF_MAX_INSNS <= 4096, "a stop packs the slot into 12 bits");
+_Static_assert(BPF_MAX_CALL_DEPTH < 4096, "the depth check compares an imm12");
+
+/* One pass over the program. Offsets are in instructions (4 bytes). */
+struct arm64_jit {
+	const struct bpf_prog *p;
+	struct bpf_jit *j;
+	u8 *buf;	/* NULL while sizing */
+	bool all_far;	/* the caller's measuring pass: long call form everywhere */
+	bool long_cond; /* conditional branches as B.!cond over B */
+	u32 pos;	/* next instruction */
+	bool in_body;	/* counting body_insns */
+	u32 body, near, far;
+	u32 nr_funcs;
+	u32 func_start[BPF_MAX_FUNCS];
+	u32 entry[BPF_MAX_FUNCS]; /* prologue of each function */
+	u32 epi[BPF_MAX_FUNCS];	  /* epilogue of each function */
+	u32 stop;		  /* the common stop code */
+	u32 stubs;		  /* the first out-of-line stub */
+	u32 stub_cursor;	  /* where the current slot's stubs go */
+	int err;
+	const char *why;
+};
+
+/* Record the first error of a pass. */
+static void arm64_fail(struct arm64_jit *c, int err, const char *why)
+{
+	if (!c->err) {
+		c->err = err;
+		c->why = why;
+	}
+}
+
+/* Append one instruction word, little-endian (instruction fetch is always little-endian). */
+static void arm64_emit(struct arm64_jit *c, u32 w)
+{
+	if (c->buf) {
+		u64 at = (u64)c->pos * 4;
+
+		if (at + 4 > c->j->size) {
+			arm64_fail(c, -ENOSPC, "the code outgrew the measured size");
+		} else {
+			c->buf[at] = w;
+			c->buf[at + 1] = w >> 8;
+			c->buf[at + 2] = w >> 16;
+			c->buf[at + 3] = w >> 24;
+		}
+	}
+	c->pos++;
+	if (c->in_body)
+		c->body++;
+}
+
+/* sf bit: 64-bit operand size (bit 31) for the data-processing classes. */
+static u32 arm64_sf(bool is64)
+{
+	return is64 ? 1u << 31 : 0;
+}
+
+/* ADD/SUB (immediate), C6.2.4/C6.2.357: sf op S 100010 sh imm12 Rn Rd. */
+static u32 arm64_addsub_imm(bool is64, bool sub, bool setflags, u32 rd, u32 rn, u32 imm12,
+			    bool lsl12)
+{
+	return arm64_sf(is64) | (sub ? 1u << 30 : 0) | (setflags ? 1u << 29 : 0) | 0x11000000u |
+	       (lsl12 ? 1u << 22 : 0) | (imm12 & 0xfff) << 10 | rn << 5 | rd;
+}
+
+/* Data-processing (shifted register, shift 0): ADD, SUB, SUBS, AND, ORR, EOR, ANDS. */
+#define OP_ADD	0x0b000000u
+#define OP_SUB	0x4b000000u
+#define OP_SUBS 0x6b000000u
+#define OP_AND	0x0a000000u
+#define OP_ORR	0x2a000000u
+#define OP_EOR	0x4a000000u
+#define OP_ANDS 0x6a000000u
+static u32 arm64_dp_reg(u32 op, bool is64, u32 rd, u32 rn, u32 rm)
+{
+	return arm64_sf(is64) | op | rm << 16 | rn << 5 | rd;
+}
+
+/* Data-processing (2 source), C6.2.366 UDIV etc.: sf 0 0 11010110 Rm opcode Rn Rd. */
+#define OP_UDIV 0x1ac00800u
+#define OP_SDIV 0x1ac00c00u
+#define OP_LSLV 0x1ac02000u
+#define OP_LSRV 0x1ac02400u
+#define OP_ASRV 0x1ac02800u
+
+/* MADD/MSUB (C6.2.191/C6.2.212): sf 00 11011 000 Rm o0 Ra Rn Rd. */
+static u32 arm64_madd(bool is64, bool sub, u32 rd, u32 rn, u32 rm, u32 ra)
+{
+	return arm64_sf(is64) | 0x1b000000u | rm << 16 | (sub ? 1u << 15 : 0) | ra << 10 | rn << 5 |
+	       rd;
+}
+
+/* UBFM/SBFM (C6.2.363/C6.2.262): sf opc 100110 N immr imms Rn Rd, N = sf. */
+static u32 arm64_bfm(bool is64, bool sign, u32 rd, u32 rn, u32 immr, u32 imms)
+{
+	return arm64_sf(is64) | (sign ? 0x13000000u : 0x53000000u) | (is64 ? 1u << 22 : 0) |
+	       immr << 16 | imms << 10 | rn << 5 | rd;
+}
+
+/* MOVZ/MOVN/MOVK (C6.2.204/203/202): sf opc 100101 hw imm16 Rd. */
+#define OP_MOVN 0x12800000u
+#define OP_MOVZ 0x52800000u
+#define OP_MOVK 0x72800000u
+static u32 arm64_mov16(u32 op, bool is64, u32 rd, u32 imm16, u32 hw)
+{
+	return arm64_sf(is64) | op | hw << 21 | (imm16 & 0xffff) << 5 | rd;
+}
+
+/*
+ * Encode v as a logical (bitmask) immediate of the given width (Arm ARM
+ * C6.2 "Logical (immediate)", the pseudocode DecodeBitMasks): an element
+ * of 2, 4, ..., 64 bits, replicated, holding a rotated run of ones.
+ * Returns the N:immr:imms field (13 bits, bit 12 is N), or -1.
+ */
+static int arm64_bitmask_imm(u64 v, bool is64)
+{
+	u32 e, ones, rot;
+	u64 emask, elem;
+
+	if (!is64)
+		v = (v & 0xffffffffull) | v << 32;
+	if (v == 0 || v == ~0ull)
+		return -1;
+	/* The smallest element the value is a replication of. */
+	for (e = 64; e > 2; e /= 2) {
+		u64 half = (1ull << (e / 2)) - 1;
+
+		if ((v & half) != ((v >> (e / 2)) & half))
+			break;
+	}
+	emask = e == 64 ? ~0ull : (1ull << e) - 1;
+	elem = v & emask;
+	ones = __builtin_popcountll(elem);
+	/* Rotate right until the ones are the low bits. */
+	for (rot = 0; rot < e; rot++) {
+		u64 r = rot ? ((elem >> rot) | (elem << (e - rot))) & emask : elem;
+
+		if (r == (1ull << ones) - 1)
+			break;
+	}
+	if (rot == e)
+		return -1;
+	/* elem = ROR(Ones(ones), immr), so immr undoes the rotation found. */
+	return (e == 64 ? 1 << 12 : 0) | ((e - rot) % e) << 6 |
+	       ((~(2 * e - 1) & 0x3f) | (ones - 1));
+}
+
+/* Logical (immediate) (C6.2.13 AND etc.): sf opc 100100 N immr imms Rn Rd. */
+static u32 arm64_logic_imm(u32 op_reg, bool is64, u32 rd, u32 rn, u32 nrs)
+{
+	/* opc from the shifted-register form's bits 30:29 */
+	return arm64_sf(is64) | (op_reg & 0x60000000u) | 0x12000000u | nrs << 10 | rn << 5 | rd;
+}
+
+/* Move a 64-bit (or, for !is64, 32-bit zero-extended) constant: the shortest MOVZ/MOVN+MOVK or ORR. */
+static void arm64_emit_mov_imm(struct arm64_jit *c, bool is64, u32 rd, u64 v)
+{
+	u32 n = is64 ? 4 : 2, zeros = 0, ffffs = 0, i;
+	bool first = true, inv;
+	int bm;
+
+	if (!is64)
+		v &= 0xffffffffull;
+	for (i = 0; i < n; i++) {
+		u32 h = (v >> (16 * i)) & 0xffff;
+
+		zeros += h == 0;
+		ffffs += h == 0xffff;
+	}
+	/* One ORR from the zero register if the value is a bitmask and needs more than one MOV. */
+	bm = arm64_bitmask_imm(v, is64);
+	if (bm >= 0 && n - (zeros > ffffs ? zeros : ffffs) > 1) {
+		arm64_emit(c, arm64_logic_imm(OP_ORR, is64, rd, A64_ZR, bm));
+		return;
+	}
+	inv = ffffs > zeros;
+	for (i = 0; i < n; i++) {
+		u32 h = (v >> (16 * i)) & 0xffff;
+
+		if (h == (inv ? 0xffff : 0))
+			continue;
+		if (first)
+			arm64_emit(c,
+				   arm64_mov16(inv ? OP_MOVN : OP_MOVZ, is64, rd, inv ? ~h : h, i));
+		else
+			arm64_emit(c, arm64_mov16(OP_MOVK, is64, rd, h, i));
+		first = false;
+	}
+	if (first) /* all chunks were the filler: 0 or all ones */
+		arm64_emit(c, arm64_mov16(inv ? OP_MOVN : OP_MOVZ, is64, rd, 0, 0));
+}
+
+/* B / BL (C6.2.26/C6.2.34): op 00101 imm26. */
+static u32 arm64_b(bool link, s64 delta)
+{
+	return (link ? 0x94000000u : 0x14000000u) | ((u32)delta & 0x3ffffff);
+}
+
+/* B.cond (C6.2.27): 0101010 0 imm19 0 cond. */
+static u32 arm64_bcond(u32 cond, s64 delta)
+{
+	return 0x54000000u | ((u32)delta & 0x7ffff) << 5 | cond;
+}
+
+/* Branch to instruction index target. */
+static void arm64_emit_b(struct arm64_jit *c, u32 target)
+{
+	arm64_emit(c, arm64_b(false, (s64)target - c->pos));
+}
+
+/* Conditional branch to instruction index target, as B.!cond +8; B when the code may be large. */
+static void arm64_emit_bcond(struct arm64_jit *c, u32 cond, u32 target)
+{
+	if (c->long_cond) {
+		arm64_emit(c, arm64_bcond(cond ^ 1, 2));
+		arm64_emit_b(c, target);
+	} else {
+		arm64_emit(c, arm64_bcond(cond, (s64)target - c->pos));
+	}
+}
+
+/*
+ * Call an absolute address: BL if it reaches from anywhere in
+ * [va, va + size), else ADRP+ADD+BLR through x16, else -ERANGE. The
+ * caller's measuring pass takes the long form (the address is not known).
+ */
+static void arm64_emit_call_abs(struct arm64_jit *c, u64 target)
+{
+	u64 va = c->j->va, end = va + c->j->size, pc = va + (u64)c->pos * 4;
+	s64 lo = (s64)(target - va), hi = (s64)(target - end);
+	s64 pg_lo = (s64)((target >> 12) - (va >> 12)), pg_hi = (s64)((target >> 12) - (end >> 12));
+	s64 page = (s64)((target >> 12) - (pc >> 12));
+
+	if (!c->all_far && lo >= -BL_RANGE && lo < BL_RANGE && hi >= -BL_RANGE && hi < BL_RANGE) {
+		arm64_emit(c, arm64_b(true, (s64)(target - pc) / 4));
+		c->near++;
+		return;
+	}
+	if (!c->all_far && !(pg_lo >= -ADRP_PAGES && pg_lo < ADRP_PAGES && pg_hi >= -ADRP_PAGES &&
+			     pg_hi < ADRP_PAGES))
+		arm64_fail(c, -ERANGE, "a helper beyond ADRP's +-4 GB");
+	/* ADRP (C6.2.11): 1 immlo 10000 immhi Rd; ADD (immediate) for the low 12 bits; BLR (C6.2.35). */
+	arm64_emit(c,
+		   0x90000000u | ((u32)page & 3) << 29 | (((u32)page >> 2) & 0x7ffff) << 5 | IP0);
+	arm64_emit(c, arm64_addsub_imm(true, false, false, IP0, IP0, target & 0xfff, false));
+	arm64_emit(c, 0xd63f0000u | IP0 << 5);
+	c->far++;
+}
+
+/* Rd = Rn + imm (64-bit) in one or two instructions, using tmp when it does not fit. */
+static void arm64_emit_add_imm(struct arm64_jit *c, bool is64, u32 rd, u32 rn, s64 imm, u32 tmp)
+{
+	bool sub = imm < 0;
+	u64 m = sub ? -(u64)imm : (u64)imm;
+
+	if (m < 4096) {
+		arm64_emit(c, arm64_addsub_imm(is64, sub, false, rd, rn, m, false));
+	} else if ((m & 0xfff) == 0 && m < (1 << 24)) {
+		arm64_emit(c, arm64_addsub_imm(is64, sub, false, rd, rn, m >> 12, true));
+	} else {
+		arm64_emit_mov_imm(c, is64, tmp, imm);
+		arm64_emit(c, arm64_dp_reg(OP_ADD, is64, rd, rn, tmp));
+	}
+}
+
+/* Load/store size field (bits 31:30) of a BPF size. */
+static u32 arm64_ldst_size(u8 size)
+{
+	switch (size) {
+	case BPF_B: return 0;
+	case BPF_H: return 1;
+	case BPF_W: return 2;
+	default: return 3;
+	}
+}
+
+/*
+ * Load/store register: opc 0 store, 1 load zero-extending, 2 load
+ * sign-extending to 64 bits (C6.2.130 LDR (immediate) and friends,
+ * "Load/store register (unsigned immediate)", "(unscaled immediate)",
+ * "(register offset)").
+ */
+static void arm64_emit_ldst(struct arm64_jit *c, u32 opc, u32 size, u32 rt, u32 rn, s64 off)
+{
+	u32 base = size << 30 | opc << 22;
+
+	if (off >= 0 && (off & ((1 << size) - 1)) == 0 && (off >> size) < 4096)
+		arm64_emit(c, base | 0x39000000u | (u32)(off >> size) << 10 | rn << 5 | rt);
+	else if (off >= -256 && off < 256)
+		arm64_emit(c, base | 0x38000000u | ((u32)off & 0x1ff) << 12 | rn << 5 | rt);
+	else {
+		arm64_emit_mov_imm(c, true, T1, off);
+		/* option 011 (LSL/UXTX), S 0 */
+		arm64_emit(c, base | 0x38206800u | T1 << 16 | rn << 5 | rt);
+	}
+}
+
+/*
+ * Stubs go out of line, after the stop code, in slot order: the body
+ * writes a slot's stub at stub_cursor and carries on where it was.
+ */
+static u32 arm64_stub_enter(struct arm64_jit *c)
+{
+	u32 resume = c->pos;
+
+	c->pos = c->stub_cursor;
+	c->in_body = false;
+	return resume;
+}
+
+/* Back from a stub to the body at pos. */
+static void arm64_stub_leave(struct arm64_jit *c, u32 pos)
+{
+	c->stub_cursor = c->pos;
+	c->pos = pos;
+	c->in_body = true;
+}
+
+/* A stop stub: w10 = reason << 12 | slot, then the common stop code. */
+static void arm64_emit_stop_stub(struct arm64_jit *c, u32 reason, u32 slot)
+{
+	u32 back = arm64_stub_enter(c);
+
+	arm64_emit(c, arm64_mov16(OP_MOVZ, false, T1, STOP_AT(reason, slot), 0));
+	arm64_emit_b(c, c->stop);
+	arm64_stub_leave(c, back);
+}
+
+/*
+ * A run-time check that [a, a + n) lies in the context [x23, x23 + x24)
+ * or in the current frame [r10 - 512, r10), for a in register ra and n
+ * either the constant bytes (rn < 0) or register rn (the print helper's
+ * r2, where n = 0 passes). align also requires a to be a multiple of
+ * bytes (checked atomics). In line, the context test: off = a - ctx;
+ * off + n must not carry and must be <= len: ADDS, then CCMP (C6.2.49)
+ * whose nzcv sets C when it carried, so HI (C and not Z) means
+ * "outside". Out of line, the stop (stub + 0) and then the stack test
+ * (stub + 2), which returns to the access or falls back to the stop.
+ */
+static void arm64_emit_check(struct arm64_jit *c, u32 slot, u32 ra, int rn, u32 bytes, bool align)
+{
+	u32 stub = c->stub_cursor, resume;
+
+	if (align) { /* TST ra, #(bytes - 1) */
+		arm64_emit(c, arm64_logic_imm(OP_ANDS, true, A64_ZR, ra,
+					      arm64_bitmask_imm(bytes - 1, true)));
+		arm64_emit_bcond(c, CC_NE, stub);
+	}
+	arm64_emit(c, arm64_dp_reg(OP_SUB, true, T1, ra, A64_CTX));
+	if (rn < 0)
+		arm64_emit(c, arm64_addsub_imm(true, false, true, T1, T1, bytes, false));
+	else /* ADDS (shifted register) */
+		arm64_emit(c, arm64_dp_reg(0x2b000000u, true, T1, T1, rn));
+	/* CCMP (register): sf 1 1 11010010 Rm cond 0 0 Rn 0 nzcv */
+	arm64_emit(c, 0xfa400000u | A64_LEN << 16 | CC_LO << 12 | T1 << 5 | 0x2);
+	arm64_emit_bcond(c, CC_HI, stub + 2);
+
+	resume = arm64_stub_enter(c);
+	arm64_emit(c, arm64_mov16(OP_MOVZ, false, T1, STOP_AT(BPF_STOP_BOUNDS, slot), 0));
+	arm64_emit_b(c, c->stop);
+	/* d = a - (r10 - 512): below the frame it wraps high */
+	if (rn >= 0) /* CBZ (C6.2.48): sf 011010 0 imm19 Rt; n = 0 passes */
+		arm64_emit(c, 0xb4000000u | ((u32)((s64)resume - c->pos) & 0x7ffff) << 5 | rn);
+	arm64_emit(c, arm64_dp_reg(OP_SUB, true, T1, ra, A64_FP));
+	arm64_emit(c, arm64_addsub_imm(true, false, false, T1, T1, BPF_STACK_SIZE, false));
+	if (rn < 0) { /* d <= 512 - bytes */
+		arm64_emit(c, arm64_addsub_imm(true, true, true, A64_ZR, T1, BPF_STACK_SIZE - bytes,
+					       false));
+	} else { /* d + n <= 512 without a carry */
+		arm64_emit(c, arm64_dp_reg(0x2b000000u, true, T1, T1, rn));
+		arm64_emit(c, arm64_mov16(OP_MOVZ, true, T3, BPF_STACK_SIZE, 0));
+		arm64_emit(c, 0xfa400000u | T3 << 16 | CC_LO << 12 | T1 << 5 | 0x2);
+	}
+	arm64_emit_bcond(c, CC_LS, resume);
+	arm64_emit_b(c, stub);
+	arm64_stub_leave(c, resume);
+}
+
+/* The bytes a load or store touches. */
+static u32 arm64_size_bytes(u8 size)
+{
+	return 1u << arm64_ldst_size(size);
+}
+
+/* Spend one unit of the budget for slot i: SUBS x26, x26, #1 borrows (LO) when none was left. */
+static void arm64_emit_spend(struct arm64_jit *c, u32 i)
+{
+	arm64_emit(c, arm64_addsub_imm(true, true, true, A64_BUD, A64_BUD, 1, false));
+	arm64_emit_bcond(c, CC_LO, c->stub_cursor);
+	arm64_emit_stop_stub(c, BPF_STOP_BUDGET, i);
+}
+
+/* A taken backward jump (slot i) to target: spend, then jump. */
+static void arm64_emit_backedge(struct arm64_jit *c, u32 i, u32 target)
+{
+	arm64_emit_spend(c, i);
+	arm64_emit_b(c, target);
+}
+
+/* ALU and ALU64: one instruction for the register forms and for immediates that fit. */
+static void arm64_emit_alu(struct arm64_jit *c, const struct bpf_insn *in)
+{
+	bool is64 = BPF_CLASS(in->code) == BPF_ALU64, k = (in->code & BPF_X) == 0;
+	u32 op = BPF_OP(in->code), rd = arm64_reg[BPF_DST(in)], rs = arm64_reg[BPF_SRC(in)];
+	s64 imm = in->imm; /* sign-extended; 32-bit forms use its low bits */
+	u32 width = is64 ? 64 : 32;
+	int bm;
+
+	switch (op) {
+	case BPF_MOV:
+		if (k) {
+			arm64_emit_mov_imm(c, is64, rd, imm);
+		} else if (in->off == 8 || in->off == 16 || in->off == 32) {
+			/* MOVSX: SXTB/SXTH/SXTW are SBFM #0, #7/#15/#31 */
+			arm64_emit(c, arm64_bfm(is64, true, rd, rs, 0, in->off - 1));
+		} else {
+			arm64_emit(c, arm64_dp_reg(OP_ORR, is64, rd, A64_ZR, rs));
+		}
+		return;
+	case BPF_NEG: arm64_emit(c, arm64_dp_reg(OP_SUB, is64, rd, A64_ZR, rd)); return;
+	case BPF_END:
+		/* ALU: to little-endian (src 0) or big-endian (src 1); ALU64: swap. */
+		if (!is64 && k) {
+			if (imm == 16) /* UXTH */
+				arm64_emit(c, arm64_bfm(false, false, rd, rd, 0, 15));
+			else if (imm == 32) /* MOV wd, wd zero-extends */
+				arm64_emit(c, arm64_dp_reg(OP_ORR, false, rd, A64_ZR, rd));
+			return;
+		}
+		if (imm == 16) { /* REV16 (C6.2.251) then UXTH */
+			arm64_emit(c, 0x5ac00400u | rd << 5 | rd);
+			arm64_emit(c, arm64_bfm(false, false, rd, rd, 0, 15));
+		} else if (imm == 32) { /* REV (32-bit, C6.2.250) */
+			arm64_emit(c, 0x5ac00800u | rd << 5 | rd);
+		} else { /* REV (64-bit) */
+			arm64_emit(c, 0xdac00c00u | rd << 5 | rd);
+		}
+		return;
+	case BPF_LSH:
+	case BPF_RSH:
+	case BPF_ARSH:
+		if (k) {
+			u32 n = (u32)imm & (width - 1);
+
+			if (op == BPF_LSH) /* LSL: UBFM #(-n MOD w), #(w-1-n) */
+				arm64_emit(c, arm64_bfm(is64, false, rd, rd,
+							(width - n) & (width - 1), width - 1 - n));
+			else /* LSR / ASR: UBFM / SBFM #n, #(w-1) */
+				arm64_emit(c,
+					   arm64_bfm(is64, op == BPF_ARSH, rd, rd, n, width - 1));
+		} else {
+			/* The variable shifts take the amount modulo the width, as RFC 9669 masks it. */
+			u32 o = op == BPF_LSH ? OP_LSLV : op == BPF_RSH ? OP_LSRV : OP_ASRV;
+
+			arm64_emit(c, arm64_sf(is64) | o | rs << 16 | rd << 5 | rd);
+		}
+		return;
+	case BPF_ADD:
+	case BPF_SUB:
+		if (k) {
+			s64 v = op == BPF_SUB ? -imm : imm;
+
+			if (!is64)
+				v = (s32)(u32)v; /* 32-bit: only the low bits matter */
+			if ((v > -4096 && v < 4096) ||
+			    ((v & 0xfff) == 0 && v > -(1 << 24) && v < (1 << 24))) {
+				arm64_emit_add_imm(c, is64, rd, rd, v, T1);
+				return;
+			}
+			arm64_emit_mov_imm(c, is64, T1, imm);
+			rs = T1;
+		}
+		arm64_emit(c, arm64_dp_reg(op == BPF_ADD ? OP_ADD : OP_SUB, is64, rd, rd, rs));
+		return;
+	case BPF_AND:
+	case BPF_OR:
+	case BPF_XOR: {
+		u32 o = op == BPF_AND ? OP_AND : op == BPF_OR ? OP_ORR : OP_EOR;
+
+		if (k) {
+			bm = arm64_bitmask_imm(imm, is64);
+			if (bm >= 0) {
+				arm64_emit(c, arm64_logic_imm(o, is64, rd, rd, bm));
+				return;
+			}
+			arm64_emit_mov_imm(c, is64, T1, imm);
+			rs = T1;
+		}
+		arm64_emit(c, arm64_dp_reg(o, is64, rd, rd, rs));
+		return;
+	}
+	case BPF_MUL:
+	case BPF_DIV:
+	case BPF_MOD:
+		if (k) {
+			arm64_emit_mov_imm(c, is64, T1, imm);
+			rs = T1;
+		}
+		if (op == BPF_MUL) {
+			arm64_emit(c, arm64_madd(is64, false, rd, rd, rs, A64_ZR));
+			return;
+		}
+		/*
+		 * UDIV and SDIV give 0 for a zero divisor, and SDIV gives
+		 * INT_MIN for INT_MIN / -1 (Arm ARM C6.2.246, C6.2.366), as
+		 * RFC 9669 section 4.1 asks; MSUB then leaves dst unchanged
+		 * (32-bit: zero-extended) for modulo 0 and 0 for INT_MIN % -1.
+		 */
+		if (op == BPF_DIV) {
+			arm64_emit(c, arm64_sf(is64) | (in->off == 1 ? OP_SDIV : OP_UDIV) |
+					      rs << 16 | rd << 5 | rd);
+		} else {
+			arm64_emit(c, arm64_sf(is64) | (in->off == 1 ? OP_SDIV : OP_UDIV) |
+					      rs << 16 | rd << 5 | T2);
+			arm64_emit(c, arm64_madd(is64, true, rd, T2, rs, rd));
+		}
+		return;
+	default: arm64_fail(c, -EINVAL, "unknown ALU operation");
+	}
+}
+
+/* The A64 condition of a BPF jump (the unsigned ones are HI/HS/LO/LS). */
+static int arm64_jmp_cond(u32 op)
+{
+	switch (op) {
+	case BPF_JEQ: return CC_EQ;
+	case BPF_JNE:
+	case BPF_JSET: return CC_NE;
+	case BPF_JGT: return CC_HI;
+	case BPF_JGE: return CC_HS;
+	case BPF_JLT: return CC_LO;
+	case BPF_JLE: return CC_LS;
+	case BPF_JSGT: return CC_GT;
+	case BPF_JSGE: return CC_GE;
+	case BPF_JSLT: return CC_LT;
+	case BPF_JSLE: return CC_LE;
+	default: return -1;
+	}
+}
+
+/* Find the subprogram starting at slot s. */
+static int arm64_func_at(const struct arm64_jit *c, u32 s)
+{
+	u32 k;
+
+	for (k = 0; k < c->nr_funcs; k++)
+		if (c->func_start[k] == s)
+			return k;
+	return -1;
+}
+
+/* Jumps, calls and exits of slot i in function f. */
+static void arm64_emit_jmp(struct arm64_jit *c, const struct bpf_insn *in, u32 i, u32 f)
+{
+	bool is64 = BPF_CLASS(in->code) == BPF_JMP, k = (in->code & BPF_X) == 0;
+	u32 op = BPF_OP(in->code), rd = arm64_reg[BPF_DST(in)], rs = arm64_reg[BPF_SRC(in)];
+	bool back = c->p->flags[i] & BPF_F_BACKEDGE;
+	s64 imm = in->imm;
+	s64 to;
+	u32 target;
+	int cond, fn;
+
+	if (op == BPF_EXIT) {
+		arm64_emit_b(c, c->epi[f]);
+		return;
+	}
+	if (op == BPF_CALL) {
+		if (BPF_SRC(in) == 0) {
+			if (imm < 0 || imm >= BPF_NR_HELPERS || !c->j->helper_va[imm]) {
+				arm64_fail(c, -EINVAL, "a call to an unknown helper");
+				return;
+			}
+			/* The print helper reads r2 bytes at r1 (include/lander/bpf.h). */
+			if (c->p->flags[i] & BPF_F_CHECK)
+				arm64_emit_check(c, i, 0, 1, 0, false);
+			arm64_emit_call_abs(c, c->j->helper_va[imm]);
+			arm64_emit(c, arm64_dp_reg(OP_ORR, true, A64_R0, A64_ZR, 0));
+			return;
+		}
+		fn = BPF_SRC(in) == 1 ? arm64_func_at(c, i + 1 + imm) : -1;
+		if (fn <= 0) {
+			arm64_fail(c, -EINVAL, "a local call to no subprogram");
+			return;
+		}
+		/* A local call spends budget first, then must fit its frame (CMP x27, #depth). */
+		if (back)
+			arm64_emit_spend(c, i);
+		arm64_emit(c, arm64_addsub_imm(true, true, true, A64_ZR, A64_DEP,
+					       BPF_MAX_CALL_DEPTH, false));
+		arm64_emit_bcond(c, CC_HS, c->stub_cursor);
+		arm64_emit_stop_stub(c, BPF_STOP_DEPTH, i);
+		arm64_emit(c, arm64_b(true, (s64)c->entry[fn] - c->pos));
+		c->near++;
+		return;
+	}
+	/* JA: the JMP class takes off, JMP32 (gotol) takes imm. */
+	to = (s64)i + 1 + (op == BPF_JA && !is64 ? imm : in->off);
+	if (to < 0 || to >= c->p->len) {
+		arm64_fail(c, -EINVAL, "a jump out of the program");
+		return;
+	}
+	target = c->j->insn_off[to] / 4;
+	if (op == BPF_JA) {
+		if (back)
+			arm64_emit_backedge(c, i, target);
+		else
+			arm64_emit_b(c, target);
+		return;
+	}
+	cond = arm64_jmp_cond(op);
+	if (cond < 0) {
+		arm64_fail(c, -EINVAL, "unknown jump operation");
+		return;
+	}
+	if (k) {
+		s64 v = is64 ? imm : (s64)(u32)imm;
+
+		if (op == BPF_JSET) {
+			int bm = arm64_bitmask_imm(v, is64);
+
+			if (bm >= 0) {
+				arm64_emit(c, arm64_logic_imm(OP_ANDS, is64, A64_ZR, rd, bm));
+			} else {
+				arm64_emit_mov_imm(c, is64, T1, v);
+				arm64_emit(c, arm64_dp_reg(OP_ANDS, is64, A64_ZR, rd, T1));
+			}
+		} else if (v >= 0 && v < 4096) { /* CMP */
+			arm64_emit(c, arm64_addsub_imm(is64, true, true, A64_ZR, rd, v, false));
+		} else if (is64 && v < 0 && v > -4096) { /* CMN */
+			arm64_emit(c, arm64_addsub_imm(is64, false, true, A64_ZR, rd, -v, false));
+		} else {
+			arm64_emit_mov_imm(c, is64, T1, v);
+			arm64_emit(c, arm64_dp_reg(OP_SUBS, is64, A64_ZR, rd, T1));
+		}
+	} else {
+		arm64_emit(c,
+			   arm64_dp_reg(op == BPF_JSET ? OP_ANDS : OP_SUBS, is64, A64_ZR, rd, rs));
+	}
+	if (!back) {
+		arm64_emit_bcond(c, cond, target);
+		return;
+	}
+	/* Not taken: skip the budget and the jump (SUBS, B.LO, B: 3, or 4 with a long B.LO). */
+	arm64_emit(c, arm64_bcond(cond ^ 1, c->long_cond ? 5 : 4));
+	arm64_emit_backedge(c, i, target);
+}
+
+/*
+ * An atomic at [x9] as an exclusive loop: LDXR (C6.2.154) / STXR
+ * (C6.2.321): size 001000 0 L 0 Rs o0 11111 Rn Rt; CBNZ (C6.2.47) retries
+ * when the store lost the reservation.
+ */
+static void arm64_emit_atomic(struct arm64_jit *c, const struct bpf_insn *in, bool is64)
+{
+	u32 rs = arm64_reg[BPF_SRC(in)], sz = is64 ? 0x40000000u : 0;
+	u32 ldxr = 0x885f7c00u | sz | T0 << 5, stxr = 0x88007c00u | sz | T0 << 5;
+	s32 op = in->imm;
+	u32 loop = c->pos;
+
+	if (op == BPF_CMPXCHG) {
+		/* r0 = old; if old == r0 store src. */
+		arm64_emit(c, ldxr | T1);
+		arm64_emit(c, arm64_dp_reg(OP_SUBS, is64, A64_ZR, T1, A64_R0));
+		arm64_emit(c, arm64_bcond(CC_NE, 3));
+		arm64_emit(c, stxr | T3 << 16 | rs);
+		arm64_emit(c, 0x35000000u | ((u32)((s64)loop - c->pos) & 0x7ffff) << 5 | T3);
+		arm64_emit(c, arm64_dp_reg(OP_ORR, is64, A64_R0, A64_ZR, T1));
+		return;
+	}
+	arm64_emit(c, ldxr | T1);
+	switch (op & ~BPF_FETCH) {
+	case BPF_ADD: arm64_emit(c, arm64_dp_reg(OP_ADD, is64, T2, T1, rs)); break;
+	case BPF_OR: arm64_emit(c, arm64_dp_reg(OP_ORR, is64, T2, T1, rs)); break;
+	case BPF_AND: arm64_emit(c, arm64_dp_reg(OP_AND, is64, T2, T1, rs)); break;
+	case BPF_XOR: arm64_emit(c, arm64_dp_reg(OP_EOR, is64, T2, T1, rs)); break;
+	case BPF_XCHG & ~BPF_FETCH:
+		if (op == BPF_XCHG) {
+			arm64_emit(c, arm64_dp_reg(OP_ORR, is64, T2, A64_ZR, rs));
+			break;
+		}
+		/* fall through */
+	default: arm64_fail(c, -EINVAL, "unknown atomic operation"); return;
+	}
+	arm64_emit(c, stxr | T3 << 16 | T2);
+	arm64_emit(c, 0x35000000u | ((u32)((s64)loop - c->pos) & 0x7ffff) << 5 | T3);
+	if (op & BPF_FETCH) /* the old value, zero-extended for 32 bits */
+		arm64_emit(c, arm64_dp_reg(OP_ORR, is64, rs, A64_ZR, T1));
+}
+
+/* Loads, stores and atomics of slot i. */
+static void arm64_emit_mem(struct arm64_jit *c, const struct bpf_insn *in, u32 i)
+{
+	u8 cls = BPF_CLASS(in->code), mode = BPF_MODE(in->code);
+	u32 size = arm64_ldst_size(BPF_SIZE(in->code)),
+	    bytes = arm64_size_bytes(BPF_SIZE(in->code));
+	u32 rd = arm64_reg[BPF_DST(in)], rs = arm64_reg[BPF_SRC(in)];
+	u32 base = cls == BPF_LDX ? rs : rd, val = rs, opc;
+	bool check = c->p->flags[i] & BPF_F_CHECK;
+	s64 off = in->off;
+
+	if (cls == BPF_LDX) {
+		if (mode != BPF_MEM && !(mode == BPF_MEMSX && size < 3)) {
+			arm64_fail(c, -EINVAL, "unknown load mode");
+			return;
+		}
+		opc = mode == BPF_MEMSX ? 2 : 1;
+		val = rd;
+	} else if (mode == BPF_MEM) {
+		opc = 0;
+		if (cls == BPF_ST) {
+			if (in->imm) {
+				arm64_emit_mov_imm(c, true, T2, (s64)in->imm);
+				val = T2;
+			} else {
+				val = A64_ZR;
+			}
+		}
+	} else if (cls == BPF_STX && mode == BPF_ATOMIC && size >= 2) {
+		opc = 0;
+	} else {
+		arm64_fail(c, -EINVAL, "unknown store mode");
+		return;
+	}
+
+	if (check) {
+		if (in->off)
+			arm64_emit_add_imm(c, true, T0, base, in->off, T1);
+		else
+			arm64_emit(c, arm64_dp_reg(OP_ORR, true, T0, A64_ZR, base));
+		arm64_emit_check(c, i, T0, -1, bytes, mode == BPF_ATOMIC);
+		base = T0;
+		off = 0;
+	} else if (base == A64_FP && mode != BPF_ATOMIC) {
+		/* sp is r10 - 512 (see the frame layout above) */
+		base = A64_SP;
+		off += BPF_STACK_SIZE;
+	}
+	if (mode != BPF_ATOMIC) {
+		arm64_emit_ldst(c, opc, size, val, base, off);
+		return;
+	}
+	if (!check) {
+		if (off)
+			arm64_emit_add_imm(c, true, T0, base, off, T1);
+		else
+			arm64_emit(c, arm64_dp_reg(OP_ORR, true, T0, A64_ZR, base));
+	}
+	arm64_emit_atomic(c, in, size == 3);
+}
+
+/* Store pairs of 64-bit registers: STP/LDP (C6.2.321, C6.2.130), imm7 scaled by 8. */
+#define STP_PRE	 0xa9800000u
+#define STP_OFF	 0xa9000000u
+#define LDP_OFF	 0xa9400000u
+#define LDP_POST 0xa8c00000u
+static u32 arm64_pair(u32 op, u32 rt, u32 rt2, u32 rn, s32 off)
+{
+	return op | ((u32)(off / 8) & 0x7f) << 15 | rt2 << 10 | rn << 5 | rt;
+}
+
+/*
+ * Open a 512-byte frame below sp, set r10 to its top and zero it, as
+ * bpf.h asks of every frame: 32 STP xzr, xzr, [sp, #16 * k] (imm7 scaled
+ * by 8 reaches 504), no loop.
+ */
+static void arm64_emit_open_frame(struct arm64_jit *c)
+{
+	u32 k;
+
+	arm64_emit(c, arm64_addsub_imm(true, true, false, A64_SP, A64_SP, BPF_STACK_SIZE, false));
+	arm64_emit(c, arm64_addsub_imm(true, false, false, A64_FP, A64_SP, BPF_STACK_SIZE, false));
+	for (k = 0; k < BPF_STACK_SIZE; k += 16)
+		arm64_emit(c, arm64_pair(STP_OFF, A64_ZR, A64_ZR, A64_SP, k));
+}
+
+/* The main prologue: save x19-x30, take the run's state, open the first frame (zeroed). */
+static void arm64_emit_main_prologue(struct arm64_jit *c)
+{
+	u32 r;
+
+	arm64_emit(c, arm64_pair(STP_PRE, A64_X29, A64_LR, A64_SP, -MAIN_SAVE));
+	arm64_emit(c, arm64_addsub_imm(true, false, false, A64_X29, A64_SP, 0, false));
+	for (r = 19; r < 29; r += 2)
+		arm64_emit(c, arm64_pair(STP_OFF, r, r + 1, A64_SP, 16 + (r - 19) * 8));
+	arm64_emit(c, arm64_dp_reg(OP_ORR, true, A64_CTX, A64_ZR, 0));
+	arm64_emit(c, arm64_dp_reg(OP_ORR, true, A64_LEN, A64_ZR, 1));
+	arm64_emit(c, arm64_dp_reg(OP_ORR, true, A64_EXIT, A64_ZR, 2));
+	/* exit->stop = BPF_OK, exit->at = 0: STR xzr, [x28] */
+	arm64_emit_ldst(c, 0, 3, A64_ZR, A64_EXIT, 0);
+	arm64_emit_mov_imm(c, true, A64_BUD, BPF_BACKEDGE_BUDGET);
+	arm64_emit(c, arm64_mov16(OP_MOVZ, true, A64_DEP, 1, 0));
+	arm64_emit_open_frame(c);
+}
+
+/* The main epilogue: r0 to x0, sp back from x29 (dropping any nested frames), restore, return. */
+static void arm64_emit_main_epilogue(struct arm64_jit *c)
+{
+	u32 r;
+
+	arm64_emit(c, arm64_dp_reg(OP_ORR, true, 0, A64_ZR, A64_R0));
+	arm64_emit(c, arm64_addsub_imm(true, false, false, A64_SP, A64_X29, 0, false));
+	for (r = 19; r < 29; r += 2)
+		arm64_emit(c, arm64_pair(LDP_OFF, r, r + 1, A64_SP, 16 + (r - 19) * 8));
+	arm64_emit(c, arm64_pair(LDP_POST, A64_X29, A64_LR, A64_SP, MAIN_SAVE));
+	arm64_emit(c, 0xd65f03c0u); /* RET */
+}
+
+/* A subprogram's prologue: save x30, r10 and r6-r9, count the depth, open its frame (zeroed). */
+static void arm64_emit_local_prologue(struct arm64_jit *c)
+{
+	arm64_emit(c, arm64_pair(STP_PRE, A64_LR, A64_FP, A64_SP, -LOCAL_SAVE));
+	arm64_emit(c, arm64_pair(STP_OFF, 19, 20, A64_SP, 16));
+	arm64_emit(c, arm64_pair(STP_OFF, 21, 22, A64_SP, 32));
+	arm64_emit(c, arm64_addsub_imm(true, false, false, A64_DEP, A64_DEP, 1, false));
+	arm64_emit_open_frame(c);
+}
+
+/* A subprogram's epilogue: the inverse; r0 stays in x7. */
+static void arm64_emit_local_epilogue(struct arm64_jit *c)
+{
+	arm64_emit(c, arm64_addsub_imm(true, false, false, A64_SP, A64_SP, BPF_STACK_SIZE, false));
+	arm64_emit(c, arm64_addsub_imm(true, true, false, A64_DEP, A64_DEP, 1, false));
+	arm64_emit(c, arm64_pair(LDP_OFF, 19, 20, A64_SP, 16));
+	arm64_emit(c, arm64_pair(LDP_OFF, 21, 22, A64_SP, 32));
+	arm64_emit(c, arm64_pair(LDP_POST, A64_LR, A64_FP, A64_SP, LOCAL_SAVE));
+	arm64_emit(c, 0xd65f03c0u); /* RET */
+}
+
+/*
+ * The common stop code: w10 holds reason << 12 | slot. Write *exit (STP
+ * of two words, C6.2.321), make the result 0 and leave through the main
+ * epilogue, whose sp comes from x29.
+ */
+static void arm64_emit_stop_code(struct arm64_jit *c)
+{
+	arm64_emit(c, arm64_bfm(false, false, T2, T1, 12, 31)); /* LSR w11, w10, #12 */
+	arm64_emit(c, arm64_bfm(false, false, T1, T1, 0, 11));	/* UBFX w10, w10, #0, #12 */
+	arm64_emit(c, 0x29000000u | T1 << 10 | A64_EXIT << 5 | T2);
+	arm64_emit(c, arm64_mov16(OP_MOVZ, true, A64_R0, 0, 0));
+	arm64_emit_b(c, c->epi[0]);
+}
+
+/* One slot of the body. */
+static void arm64_emit_slot(struct arm64_jit *c, u32 i, u32 f)
+{
+	const struct bpf_insn *in = &c->p->insns[i];
+
+	switch (BPF_CLASS(in->code)) {
+	case BPF_ALU:
+	case BPF_ALU64: arm64_emit_alu(c, in); return;
+	case BPF_JMP:
+	case BPF_JMP32: arm64_emit_jmp(c, in, i, f); return;
+	case BPF_LD:
+		/* Only ld_imm64 with src 0: a 64-bit constant over two slots. */
+		if (in->code != (BPF_LD | BPF_IMM | BPF_DW) || BPF_SRC(in) != 0 ||
+		    i + 1 >= c->p->len) {
+			arm64_fail(c, -EINVAL, "an unsupported BPF_LD instruction");
+			return;
+		}
+		arm64_emit_mov_imm(c, true, arm64_reg[BPF_DST(in)],
+				   (u64)(u32)in->imm | (u64)(u32)in[1].imm << 32);
+		return;
+	default: arm64_emit_mem(c, in, i);
+	}
+}
+
+/* Record a label in the sizing pass; the writing pass must land on the same place. */
+static void arm64_label(struct arm64_jit *c, u32 *at)
+{
+	if (!c->buf)
+		*at = c->pos;
+	else if (*at != c->pos)
+		arm64_fail(c, -EINVAL, "the writing pass disagrees with the sizing pass");
+}
+
+/* One pass: the whole function, stubs last. Returns the size in instructions. */
+static u32 arm64_pass(struct arm64_jit *c)
+{
+	u32 f, i;
+
+	c->pos = 0;
+	c->body = c->near = c->far = 0;
+	c->in_body = false;
+	c->stub_cursor = c->buf ? c->stubs : 0;
+	arm64_emit_main_prologue(c);
+	for (f = 0; f < c->nr_funcs; f++) {
+		u32 end = f + 1 < c->nr_funcs ? c->func_start[f + 1] : c->p->len;
+
+		if (f)
+			arm64_label(c, &c->entry[f]);
+		if (f)
+			arm64_emit_local_prologue(c);
+		for (i = c->func_start[f]; i < end; i++) {
+			if (!c->buf)
+				c->j->insn_off[i] = c->pos * 4;
+			else if (c->j->insn_off[i] != c->pos * 4)
+				arm64_fail(c, -EINVAL,
+					   "the writing pass disagrees with the sizing pass");
+			if (c->p->flags[i] & BPF_F_IMM64_HI)
+				continue;
+			c->in_body = true;
+			arm64_emit_slot(c, i, f);
+			c->in_body = false;
+		}
+		arm64_label(c, &c->epi[f]);
+		if (f)
+			arm64_emit_local_epilogue(c);
+		else
+			arm64_emit_main_epilogue(c);
+	}
+	arm64_label(c, &c->stop);
+	arm64_emit_stop_code(c);
+	arm64_label(c, &c->stubs);
+	return c->buf ? c->stub_cursor : c->pos + c->stub_cursor;
+}
+
+/* Check what the verifier left for us: the subprograms in order, from slot 0. */
+static int arm64_setup(struct arm64_jit *c, const struct bpf_prog *p)
+{
+	u32 f;
+
+	if (!p->len || p->len > BPF_MAX_INSNS || p->nr_funcs > BPF_MAX_FUNCS)
+		return -EINVAL;
+	c->nr_funcs = p->nr_funcs ? p->nr_funcs : 1;
+	c->func_start[0] = 0;
+	for (f = 0; f < p->nr_funcs; f++) {
+		c->func_start[f] = p->func_start[f];
+		if (f ? c->func_start[f] <= c->func_start[f - 1] || c->func_start[f] >= p->len :
+			c->func_start[f] != 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Translate p (see include/lander/bpf.h for the two calls). Sizing runs
+ * with long conditional branches first; if the whole code then stays
+ * well inside B.cond's reach, it runs again with short ones.
+ */
+int arch_bpf_jit(const struct bpf_prog *p, struct bpf_jit *j, const char **why)
+{
+	struct arm64_jit c = { 0 };
+	u32 n, i;
+
+	c.p = p;
+	c.j = j;
+	c.all_far = !j->buf;
+	if (arm64_setup(&c, p)) {
+		*why = "malformed subprogram table";
+		return -EINVAL;
+	}
+	for (i = 0; i < p->len; i++)
+		j->insn_off[i] = 0;
+	c.long_cond = true;
+	n = arm64_pass(&c);
+	if (!c.err && (u64)n * 4 < BCOND_RANGE / 2 && !A64_JIT_LONG_BRANCHES) {
+		c.long_cond = false;
+		n = arm64_pass(&c);
+	}
+	if (!c.err && j->buf) {
+		if ((u64)n * 4 > j->size) {
+			arm64_fail(&c, -ENOSPC, "the code outgrew the measured size");
+		} else {
+			c.buf = j->buf;
+			n = arm64_pass(&c);
+		}
+	}
+	if (c.err) {
+		*why = c.why;
+		return c.err;
+	}
+	j->len = (u64)n * 4;
+	j->calls_near = c.near;
+	j->calls_far = c.far;
+	j->body_insns = c.body;
+	return 0;
+}
