@@ -6,3 +6,5 @@ pi-obj-y	+= arch/riscv/kernel/cpu.o arch/riscv/kernel/svmode.o arch/riscv/mm/pgf
 obj-y		+= arch/riscv/mm/cacheflush.o
 # Relocation of loadable modules (the arch half of kernel/module_link.c).
 obj-y		+= arch/riscv/kernel/module_reloc.o
+# The eBPF JIT (include/lander/bpf.h): emits into a buffer the BPF window maps.
+obj-y		+= arch/riscv/kernel/bpf_jit.o

@@ -122,3 +122,7 @@ unit-bpf_gen-src := tests/unit/test_bpf_gen.c kernel/bpf/interp.c kernel/bpf/ver
 # The arm64 eBPF JIT: hand-worked encodings, call forms by distance, no absolute call addresses.
 unit-y += bpf_jit_arm64
 unit-bpf_jit_arm64-src := tests/unit/test_bpf_jit_arm64.c arch/arm64/kernel/bpf_jit.c
+# The riscv64 eBPF JIT: encodings worked out by hand from the ISA manual,
+# the call forms by distance, and random constants through a small model.
+unit-y += bpf_jit_riscv
+unit-bpf_jit_riscv-src := tests/unit/test_bpf_jit_riscv.c arch/riscv/kernel/bpf_jit.c

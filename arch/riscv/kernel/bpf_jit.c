@@ -1,0 +1,1128 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The riscv64 eBPF JIT: arch_bpf_jit() of include/lander/bpf.h.
+ *
+ * Instruction formats (R, I, S, B, U, J) and opcodes follow the RISC-V
+ * unprivileged ISA manual, chapters "RV32I Base Integer Instruction Set",
+ * "RV64I Base Integer Instruction Set" and "M Extension for Integer
+ * Multiplication and Division". Only RV64IM instructions are emitted (no
+ * compressed forms), little-endian, written byte by byte so that this
+ * file builds and runs on any host. BPF semantics follow RFC 9669.
+ *
+ * Registers (RISC-V psABI integer calling convention):
+ *
+ *	BPF r0      a5 (x15)   the result; helpers return in a0, copied here
+ *	BPF r1-r5   a0-a4      a helper's or local function's arguments as they are
+ *	BPF r6-r9   s1-s4      callee-saved: survive helpers and local calls
+ *	BPF r10     s0 (x8)    the frame pointer: top of this frame's 512 bytes
+ *	CTX         s5         the context's address   \
+ *	CTXLEN      s6         the context's length     | the per-run state,
+ *	BUDGET      s7         back-edges left          | set by the main
+ *	DEPTH       s8         local calls still allowed| prologue, shared by
+ *	EXIT        s9         struct bpf_jit_exit *    | every frame
+ *	OUTER_SP    s10        main's r10, under the saves /
+ *	scratch     t0-t2
+ *
+ * Frames: the main prologue reserves the stack of every frame a run can
+ * have (BPF_MAX_CALL_DEPTH) at once; sp then stays at the bottom, so
+ * helpers and interrupts only ever use memory below it. A local function's
+ * frame sits right under its caller's: its prologue saves ra and s0-s4 (a
+ * BPF callee keeps r6-r9 and r10 for its caller) in 48 bytes above its
+ * 512. Every frame's 512 bytes are zeroed on entry (include/lander/bpf.h),
+ * so no program reads what earlier code left on the kernel stack.
+ *
+ *	OUTER_SP +96 | ra s0 .. s10 of the C caller     | main's saves
+ *	OUTER_SP     | main's BPF stack (512)           | main r10 = OUTER_SP
+ *	             | ra s0 .. s4, 48 bytes            | depth 2: r10 = caller's - 560
+ *	             | BPF stack (512)                  |
+ *	             | ... down to depth 8              |
+ *	sp           |                                  |
+ *
+ * Run-time checks, each before the instruction has any effect:
+ *  - a slot flagged BPF_F_CHECK computes its address into t0 and accepts
+ *    it if [addr, addr + size) lies in the current frame's 512 bytes or
+ *    in [CTX, CTX + CTXLEN), else it stops with BPF_STOP_BOUNDS. A
+ *    checked atomic must also be naturally aligned; a checked call of
+ *    the print helper checks [r1, r1 + r2) the same way (r2 = 0 passes);
+ *  - a context shorter than the verified p->ctx_len, or none, stops at
+ *    slot 0 before anything runs (the verifier's proofs assumed it);
+ *  - a taken backward jump or a local call flagged BPF_F_BACKEDGE stops
+ *    with BPF_STOP_BUDGET if BUDGET is 0, else decrements it;
+ *  - a local call then stops with BPF_STOP_DEPTH if DEPTH is 0, else
+ *    decrements it around the call. The main frame is the first of the
+ *    BPF_MAX_CALL_DEPTH frames.
+ * A stop loads the slot into t0 and jumps to one of three stubs after
+ * the code, which set t1 to the reason, store both into *EXIT and leave
+ * through the main epilogue with r0 = 0; the epilogue restores the C
+ * caller's registers from OUTER_SP, whatever frame the stop came from.
+ *
+ * Atomic instructions are plain load, operate, store: the memory a
+ * program can reach is its own stack and its private copy of the
+ * context, which nothing else observes during the run, and the A
+ * extension's AMOs may raise an address-misaligned exception (ISA
+ * manual, "A" Standard Extension), while BPF allows misaligned unchecked
+ * atomics. Plain loads and stores may be misaligned too: the ISA lets the
+ * execution environment handle them, in hardware or by trapping and
+ * emulating (slow, but invisible to the program).
+ *
+ * Layout: every pass emits the same code given the same decisions. The
+ * first pass of a call uses the long form of every branch and call; the
+ * next passes choose the short forms (B-type, JAL) where the previous
+ * pass's offsets put the target in reach. Code only shrinks, so a short
+ * form once chosen stays in reach; passes repeat until the layout is
+ * stable, and the writing call then emits once more into j->buf. Helper
+ * calls are JAL only where the helper is within reach of every byte of
+ * the j->size bytes at j->va (unknown when measuring: AUIPC+JALR).
+ */
+#include <lander/bpf.h>
+#include <lander/errno.h>
+
+/* Native register numbers (psABI names). */
+enum {
+	RV_ZERO = 0,
+	RV_RA = 1,
+	RV_SP = 2,
+	RV_T0 = 5,
+	RV_T1 = 6,
+	RV_T2 = 7,
+	RV_S0 = 8,
+	RV_S1 = 9,
+	RV_A0 = 10,
+	RV_A5 = 15,
+	RV_S2 = 18,
+	RV_S3 = 19,
+	RV_S4 = 20,
+	RV_S5 = 21,
+	RV_S6 = 22,
+	RV_S7 = 23,
+	RV_S8 = 24,
+	RV_S9 = 25,
+	RV_S10 = 26,
+};
+
+#define RV_CTX	    RV_S5
+#define RV_CTXLEN   RV_S6
+#define RV_BUDGET   RV_S7
+#define RV_DEPTH    RV_S8
+#define RV_EXIT	    RV_S9
+#define RV_OUTER_SP RV_S10
+
+static const u8 bpf_to_rv[11] = {
+	RV_A5, RV_A0, RV_A0 + 1, RV_A0 + 2, RV_A0 + 3, RV_A0 + 4, RV_S1, RV_S2, RV_S3, RV_S4, RV_S0,
+};
+
+#define MAIN_SAVED 12 /* ra, s0-s10 */
+#define FUNC_SAVED 6  /* ra, s0-s4 */
+#define FUNC_FRAME (BPF_STACK_SIZE + 8 * FUNC_SAVED)
+/* Below main's saves: main's stack and every deeper frame. */
+#define STACK_BELOW (BPF_STACK_SIZE + (BPF_MAX_CALL_DEPTH - 1) * FUNC_FRAME)
+_Static_assert((STACK_BELOW + 8 * MAIN_SAVED) % 16 == 0, "psABI: sp stays 16-byte aligned");
+_Static_assert(FUNC_FRAME < 2048, "a callee's saves are ADDI/SD immediates off r10");
+
+/* Opcodes (unprivileged ISA, "RV32/64G Instruction Set Listings"). */
+#define OPC_LOAD     0x03
+#define OPC_OP_IMM   0x13
+#define OPC_AUIPC    0x17
+#define OPC_OP_IMM32 0x1b
+#define OPC_STORE    0x23
+#define OPC_OP	     0x33
+#define OPC_LUI	     0x37
+#define OPC_OP32     0x3b
+#define OPC_BRANCH   0x63
+#define OPC_JALR     0x67
+#define OPC_JAL	     0x6f
+
+/* BRANCH funct3. */
+#define F3_BEQ	0
+#define F3_BNE	1
+#define F3_BLT	4
+#define F3_BGE	5
+#define F3_BLTU 6
+#define F3_BGEU 7
+
+#define MAX_PASSES 16
+#define NO_OFF	   0xffffffffu
+
+/* One pass over the program. */
+struct rv_ctx {
+	const struct bpf_prog *p;
+	struct bpf_jit *j;
+	u8 *buf;	 /* NULL: measure only */
+	u64 pos;	 /* bytes emitted so far */
+	bool have_prev;	 /* the offsets below are from a previous pass */
+	bool in_body;	 /* count instructions into j->body_insns */
+	int err;	 /* first error, sticky */
+	const char *why; /* what it was */
+	u32 cur;	 /* the slot being translated */
+	/* Previous pass's layout (this pass's once emitted). */
+	u32 func_entry[BPF_MAX_FUNCS];
+	u32 func_epi[BPF_MAX_FUNCS];
+	u32 stub[4]; /* by enum bpf_stop; [0] is the main epilogue */
+};
+
+/* Record the first error of a pass; emission goes on, writing nothing useful. */
+static void rv_fail(struct rv_ctx *c, int err, const char *why)
+{
+	if (!c->err) {
+		c->err = err;
+		c->why = why;
+	}
+}
+
+/* Does v fit a two's complement field of bits bits? */
+static bool fits_signed(s64 v, int bits)
+{
+	return v >= -(1LL << (bits - 1)) && v < (1LL << (bits - 1));
+}
+
+/* Append one 32-bit instruction, little-endian. */
+static void emit(struct rv_ctx *c, u32 insn)
+{
+	if (c->buf) {
+		if (c->pos + 4 > c->j->size) {
+			rv_fail(c, -ENOSPC, "code larger than the buffer");
+			return;
+		}
+		c->buf[c->pos] = insn;
+		c->buf[c->pos + 1] = insn >> 8;
+		c->buf[c->pos + 2] = insn >> 16;
+		c->buf[c->pos + 3] = insn >> 24;
+	}
+	c->pos += 4;
+	if (c->in_body)
+		c->j->body_insns++;
+}
+
+/* R-type: funct7 | rs2 | rs1 | funct3 | rd | opcode. */
+static u32 rv_r(u32 f7, u32 rs2, u32 rs1, u32 f3, u32 rd, u32 opc)
+{
+	return f7 << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | rd << 7 | opc;
+}
+
+/* I-type: imm[11:0] | rs1 | funct3 | rd | opcode. */
+static u32 rv_i(s32 imm, u32 rs1, u32 f3, u32 rd, u32 opc)
+{
+	return ((u32)imm & 0xfff) << 20 | rs1 << 15 | f3 << 12 | rd << 7 | opc;
+}
+
+/* S-type: imm[11:5] | rs2 | rs1 | funct3 | imm[4:0] | opcode. */
+static u32 rv_s(s32 imm, u32 rs2, u32 rs1, u32 f3)
+{
+	u32 u = (u32)imm;
+
+	return ((u >> 5) & 0x7f) << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | (u & 0x1f) << 7 |
+	       OPC_STORE;
+}
+
+/* B-type: imm[12|10:5] | rs2 | rs1 | funct3 | imm[4:1|11] | opcode; offset even, +-4 KiB. */
+static u32 rv_b(s32 off, u32 rs2, u32 rs1, u32 f3)
+{
+	u32 u = (u32)off;
+
+	return ((u >> 12) & 1) << 31 | ((u >> 5) & 0x3f) << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 |
+	       ((u >> 1) & 0xf) << 8 | ((u >> 11) & 1) << 7 | OPC_BRANCH;
+}
+
+/* U-type: imm[31:12] | rd | opcode. */
+static u32 rv_u(u32 imm20, u32 rd, u32 opc)
+{
+	return (imm20 & 0xfffff) << 12 | rd << 7 | opc;
+}
+
+/* J-type: imm[20|10:1|11|19:12] | rd | opcode; offset even, +-1 MiB. */
+static u32 rv_j(s32 off, u32 rd)
+{
+	u32 u = (u32)off;
+
+	return ((u >> 20) & 1) << 31 | ((u >> 1) & 0x3ff) << 21 | ((u >> 11) & 1) << 20 |
+	       ((u >> 12) & 0xff) << 12 | rd << 7 | OPC_JAL;
+}
+
+/* ADDI rd, rs, imm (imm within 12 bits). */
+static void emit_addi(struct rv_ctx *c, u32 rd, u32 rs, s32 imm)
+{
+	emit(c, rv_i(imm, rs, 0, rd, OPC_OP_IMM));
+}
+
+/* MV rd, rs (ADDI rd, rs, 0), nothing when they are the same register. */
+static void emit_mv(struct rv_ctx *c, u32 rd, u32 rs)
+{
+	if (rd != rs)
+		emit_addi(c, rd, rs, 0);
+}
+
+/* SLLI/SRLI/SRAI (RV64I: 6-bit shamt; SRAI has imm[10] set). */
+static void emit_shift_imm(struct rv_ctx *c, u32 rd, u32 rs, u32 f3, bool arith, u32 sh)
+{
+	emit(c, rv_i((arith ? 0x400 : 0) | (sh & 63), rs, f3, rd, OPC_OP_IMM));
+}
+
+/* Clear bits 63:32 (RV64IM has no ZEXT.W): SLLI 32, SRLI 32. */
+static void emit_zext32(struct rv_ctx *c, u32 rd, u32 rs)
+{
+	emit_shift_imm(c, rd, rs, 1, false, 32);
+	emit_shift_imm(c, rd, rd, 5, false, 32);
+}
+
+/* ADDIW rd, rs, 0: bits 31:0 sign-extended (SEXT.W). */
+static void emit_sext32(struct rv_ctx *c, u32 rd, u32 rs)
+{
+	emit(c, rv_i(0, rs, 0, rd, OPC_OP_IMM32));
+}
+
+/*
+ * Load a 64-bit constant: ADDI for 12 bits, LUI+ADDIW for 32 bits
+ * (ADDIW wraps within 32 bits and sign-extends, which covers the LUI
+ * rounding up past 0x7ffff000), else the upper part recursively, shifted
+ * left, plus the low 12 bits.
+ */
+static void emit_li(struct rv_ctx *c, u32 rd, s64 v)
+{
+	if (fits_signed(v, 12)) {
+		emit_addi(c, rd, RV_ZERO, (s32)v);
+	} else if (fits_signed(v, 32)) {
+		s32 lo = (s32)((u64)v << 52 >> 52 ^ 0x800) - 0x800;
+		u32 hi = (u32)(((u64)v - (u64)(s64)lo) >> 12);
+
+		emit(c, rv_u(hi, rd, OPC_LUI));
+		if (lo)
+			emit(c, rv_i(lo, rd, 0, rd, OPC_OP_IMM32));
+	} else {
+		s64 lo = (s64)(((u64)v & 0xfff) ^ 0x800) - 0x800;
+		s64 hi = (s64)((u64)v - (u64)lo) >> 12;
+		u32 sh = 12;
+
+		while (!(hi & 1)) {
+			hi >>= 1;
+			sh++;
+		}
+		emit_li(c, rd, hi);
+		emit_shift_imm(c, rd, rd, 1, false, sh);
+		if (lo)
+			emit_addi(c, rd, rd, (s32)lo);
+	}
+}
+
+/* Where slot t starts, as far as this pass knows (NO_OFF: not yet). */
+static u32 slot_off(struct rv_ctx *c, u32 t)
+{
+	if (t <= c->cur || c->have_prev)
+		return c->j->insn_off[t];
+	return NO_OFF;
+}
+
+/* JAL rd to a byte offset in the code; a target not yet placed is a placeholder. */
+static void emit_jal_to(struct rv_ctx *c, u32 rd, u32 target)
+{
+	s64 off = (s64)target - (s64)c->pos;
+
+	if (target == NO_OFF) {
+		emit(c, rv_j(0, rd));
+		return;
+	}
+	if (!fits_signed(off, 21))
+		rv_fail(c, -ERANGE, "jump beyond JAL's +-1 MiB");
+	emit(c, rv_j((s32)off, rd));
+}
+
+/*
+ * Load the slot number into t0 (ADDI below 2048, else always LUI+ADDIW,
+ * so that stop_len() knows the size) and jump to the stub of a reason.
+ */
+static void emit_stop(struct rv_ctx *c, enum bpf_stop why)
+{
+	u32 slot = c->cur;
+
+	if (slot < 2048) {
+		emit_addi(c, RV_T0, RV_ZERO, (s32)slot);
+	} else {
+		emit(c, rv_u((slot + 0x800) >> 12, RV_T0, OPC_LUI));
+		emit(c, rv_i((s32)((slot & 0xfff) ^ 0x800) - 0x800, RV_T0, 0, RV_T0, OPC_OP_IMM32));
+	}
+	emit_jal_to(c, RV_ZERO, c->have_prev ? c->stub[why] : NO_OFF);
+}
+
+/* Bytes emit_stop() takes for the current slot. */
+static u32 stop_len(struct rv_ctx *c)
+{
+	return (c->cur < 2048 ? 4 : 8) + 4;
+}
+
+/* Stop if the budget is spent, else take one unit: BNE BUDGET, zero, over the stop; ADDI -1. */
+static void emit_spend(struct rv_ctx *c)
+{
+	emit(c, rv_b(4 + stop_len(c), RV_ZERO, RV_BUDGET, F3_BNE));
+	emit_stop(c, BPF_STOP_BUDGET);
+	emit_addi(c, RV_BUDGET, RV_BUDGET, -1);
+}
+
+/* Jump to slot t, spending one unit of the budget when flagged a back-edge. */
+static void emit_goto(struct rv_ctx *c, u32 t, bool backedge)
+{
+	if (backedge)
+		emit_spend(c);
+	emit_jal_to(c, RV_ZERO, slot_off(c, t));
+}
+
+/*
+ * A conditional jump to slot t: one B-type branch where the target is in
+ * reach, else the inverted branch over a JAL. A back-edge always takes the
+ * second shape, with the budget check on the taken side.
+ */
+static void emit_cond(struct rv_ctx *c, u32 f3, u32 rs1, u32 rs2, u32 t, bool backedge)
+{
+	u32 toff = slot_off(c, t);
+	s64 off = (s64)toff - (s64)c->pos;
+
+	if (!backedge && toff != NO_OFF && fits_signed(off, 13)) {
+		emit(c, rv_b((s32)off, rs2, rs1, f3));
+		return;
+	}
+	/* Each branch funct3 and its inverse differ in bit 0. */
+	u32 skip = 8 + (backedge ? 8 + stop_len(c) : 0);
+
+	emit(c, rv_b(skip, rs2, rs1, f3 ^ 1));
+	emit_goto(c, t, backedge);
+}
+
+/*
+ * A call to an absolute target address: JAL ra where near, else
+ * AUIPC ra, hi20; JALR ra, lo12(ra), both relative to this instruction.
+ * The target is never put into a register as a 64-bit constant.
+ */
+static void emit_call_va(struct rv_ctx *c, u64 target, bool near)
+{
+	u64 pc = c->j->va + c->pos;
+	s64 off = (s64)(target - pc);
+
+	if (near) {
+		if (c->buf && !fits_signed(off, 21))
+			rv_fail(c, -ERANGE, "call beyond JAL's +-1 MiB");
+		emit(c, rv_j((s32)off, RV_RA));
+		c->j->calls_near++;
+		return;
+	}
+	s64 lo = (s64)(((u64)off & 0xfff) ^ 0x800) - 0x800;
+	s64 hi = (off - lo) >> 12;
+
+	if (c->buf && !fits_signed(hi, 20))
+		rv_fail(c, -ERANGE, "call beyond AUIPC+JALR's +-2 GiB");
+	emit(c, rv_u((u32)hi, RV_RA, OPC_AUIPC));
+	emit(c, rv_i((s32)lo, RV_RA, 0, RV_RA, OPC_JALR));
+	c->j->calls_far++;
+}
+
+/*
+ * Whether a helper at va is within JAL's reach from every byte of the
+ * buffer, so that the choice does not depend on where the call lands.
+ */
+static bool helper_near(struct rv_ctx *c, u64 va)
+{
+	s64 lo = (s64)(va - c->j->va - c->j->size);
+	s64 hi = (s64)(va - c->j->va);
+
+	return c->j->buf && fits_signed(lo, 21) && fits_signed(hi, 21);
+}
+
+/*
+ * A local call to function f: the budget check (BPF_F_BACKEDGE), the
+ * depth check, then JAL or AUIPC+JALR.
+ */
+static void emit_local_call(struct rv_ctx *c, u32 f)
+{
+	u32 entry = c->have_prev ? c->func_entry[f] : NO_OFF;
+
+	if (c->p->flags[c->cur] & BPF_F_BACKEDGE)
+		emit_spend(c);
+	emit(c, rv_b(4 + stop_len(c), RV_ZERO, RV_DEPTH, F3_BNE));
+	emit_stop(c, BPF_STOP_DEPTH);
+	emit_addi(c, RV_DEPTH, RV_DEPTH, -1);
+	if (entry != NO_OFF && fits_signed((s64)entry - (s64)c->pos, 21)) {
+		emit(c, rv_j((s32)((s64)entry - (s64)c->pos), RV_RA));
+		c->j->calls_near++;
+	} else {
+		emit_call_va(c, c->j->va + (entry == NO_OFF ? c->pos : entry), false);
+	}
+	emit_addi(c, RV_DEPTH, RV_DEPTH, 1);
+}
+
+/*
+ * Leave the address of a checked access in t0, or stop. Accepted when
+ * u = addr - (r10 - 512) <= 512 - size (the frame), else when
+ * t = addr - CTX and t + size neither wraps nor exceeds CTXLEN.
+ */
+static void emit_check(struct rv_ctx *c, u32 base, s16 off, u32 size)
+{
+	if (fits_signed(off, 12)) {
+		emit_addi(c, RV_T0, base, off);
+	} else {
+		emit_li(c, RV_T1, off);
+		emit(c, rv_r(0, RV_T1, base, 0, RV_T0, OPC_OP));
+	}
+	emit(c, rv_r(0x20, RV_S0, RV_T0, 0, RV_T1, OPC_OP));		       /* SUB t1, t0, s0 */
+	emit_addi(c, RV_T1, RV_T1, BPF_STACK_SIZE);			       /* u */
+	emit(c, rv_i(BPF_STACK_SIZE + 1 - size, RV_T1, 3, RV_T1, OPC_OP_IMM)); /* SLTIU */
+	emit(c, rv_b(20 + stop_len(c), RV_ZERO, RV_T1, F3_BNE));	       /* to the access */
+	emit(c, rv_r(0x20, RV_CTX, RV_T0, 0, RV_T1, OPC_OP));		       /* SUB t1, t0, CTX */
+	emit_addi(c, RV_T2, RV_T1, size);
+	emit(c, rv_b(8, RV_T1, RV_T2, F3_BLTU));		   /* wrapped: stop */
+	emit(c, rv_b(4 + stop_len(c), RV_T2, RV_CTXLEN, F3_BGEU)); /* fits: access */
+	emit_stop(c, BPF_STOP_BOUNDS);
+}
+
+/*
+ * The print helper's check: [r1, r1 + r2) with r2 = a1 bytes, as
+ * emit_check() but for a length known only at run time (0 passes).
+ *
+ *	BEQ a1, zero, ok
+ *	SLTIU t2, a1, 513; BEQ t2, zero, ctx      longer than a frame
+ *	ADDI t2, zero, 512; SUB t2, t2, a1        512 - len
+ *	SUB t1, a0, s0; ADDI t1, t1, 512          u
+ *	BGEU t2, t1, ok
+ * ctx:	SUB t1, a0, CTX; ADD t2, t1, a1
+ *	BLTU t2, t1, stop; BGEU CTXLEN, t2, ok
+ * stop: ...
+ */
+static void emit_check_range(struct rv_ctx *c)
+{
+	u32 a0 = RV_A0, a1 = RV_A0 + 1, sl = stop_len(c);
+
+	emit(c, rv_b(48 + sl, RV_ZERO, a1, F3_BEQ));
+	emit(c, rv_i(BPF_STACK_SIZE + 1, a1, 3, RV_T2, OPC_OP_IMM));
+	emit(c, rv_b(24, RV_ZERO, RV_T2, F3_BEQ));
+	emit_addi(c, RV_T2, RV_ZERO, BPF_STACK_SIZE);
+	emit(c, rv_r(0x20, a1, RV_T2, 0, RV_T2, OPC_OP));
+	emit(c, rv_r(0x20, RV_S0, a0, 0, RV_T1, OPC_OP));
+	emit_addi(c, RV_T1, RV_T1, BPF_STACK_SIZE);
+	emit(c, rv_b(20 + sl, RV_T1, RV_T2, F3_BGEU));
+	emit(c, rv_r(0x20, RV_CTX, a0, 0, RV_T1, OPC_OP));
+	emit(c, rv_r(0, a1, RV_T1, 0, RV_T2, OPC_OP));
+	emit(c, rv_b(8, RV_T1, RV_T2, F3_BLTU));
+	emit(c, rv_b(4 + sl, RV_T2, RV_CTXLEN, F3_BGEU));
+	emit_stop(c, BPF_STOP_BOUNDS);
+}
+
+static const u32 load_f3[4] = { 6, 5, 4, 3 };	/* LWU LHU LBU LD by BPF_SIZE >> 3 */
+static const u32 loadsx_f3[4] = { 2, 1, 0, 3 }; /* LW LH LB */
+static const u32 store_f3[4] = { 2, 1, 0, 3 };	/* SW SH SB SD */
+static const u32 size_bytes[4] = { 4, 2, 1, 8 };
+
+/* Resolve the address of a load or store into (*reg, *imm) for its I/S field. */
+static void emit_addr(struct rv_ctx *c, u32 base, s16 off, u32 size, u32 *reg, s32 *imm)
+{
+	if (c->p->flags[c->cur] & BPF_F_CHECK) {
+		emit_check(c, base, off, size);
+		*reg = RV_T0;
+		*imm = 0;
+	} else if (fits_signed(off, 12)) {
+		*reg = base;
+		*imm = off;
+	} else {
+		emit_li(c, RV_T0, off);
+		emit(c, rv_r(0, RV_T0, base, 0, RV_T0, OPC_OP));
+		*reg = RV_T0;
+		*imm = 0;
+	}
+}
+
+/*
+ * Atomic add/or/and/xor (with or without fetch), xchg and cmpxchg on a
+ * word or doubleword, as load, operate, store (see the top of the file).
+ * The fetched value is zero-extended for a word (RFC 9669 5.3).
+ */
+static int emit_atomic(struct rv_ctx *c, const struct bpf_insn *in, u32 d, u32 s)
+{
+	u32 sz = BPF_SIZE(in->code) >> 3, reg, alu;
+	s32 imm;
+
+	if (sz != (BPF_W >> 3) && sz != (BPF_DW >> 3))
+		return -EINVAL;
+	emit_addr(c, d, in->off, size_bytes[sz], &reg, &imm);
+	if (c->p->flags[c->cur] & BPF_F_CHECK) {
+		/* ANDI t1, t0, size - 1; BEQ t1, zero, over the stop */
+		emit(c, rv_i((s32)size_bytes[sz] - 1, RV_T0, 7, RV_T1, OPC_OP_IMM));
+		emit(c, rv_b(4 + stop_len(c), RV_ZERO, RV_T1, F3_BEQ));
+		emit_stop(c, BPF_STOP_BOUNDS);
+	}
+	emit(c, rv_i(imm, reg, load_f3[sz], RV_T1, OPC_LOAD)); /* t1 = old */
+	switch (in->imm) {
+	case BPF_CMPXCHG: {
+		u32 r0 = bpf_to_rv[0];
+
+		if (sz == 0) {
+			emit_zext32(c, RV_T2, r0);
+			r0 = RV_T2;
+		}
+		emit(c, rv_b(8, r0, RV_T1, F3_BNE));
+		emit(c, rv_s(imm, s, reg, store_f3[sz]));
+		emit_mv(c, bpf_to_rv[0], RV_T1);
+		return 0;
+	}
+	case BPF_XCHG:
+		emit(c, rv_s(imm, s, reg, store_f3[sz]));
+		emit_mv(c, s, RV_T1);
+		return 0;
+	}
+	switch (in->imm & ~BPF_FETCH) {
+	case BPF_ADD: alu = rv_r(0, s, RV_T1, 0, RV_T2, OPC_OP); break;
+	case BPF_OR: alu = rv_r(0, s, RV_T1, 6, RV_T2, OPC_OP); break;
+	case BPF_AND: alu = rv_r(0, s, RV_T1, 7, RV_T2, OPC_OP); break;
+	case BPF_XOR: alu = rv_r(0, s, RV_T1, 4, RV_T2, OPC_OP); break;
+	default: return -EINVAL;
+	}
+	emit(c, alu);
+	emit(c, rv_s(imm, RV_T2, reg, store_f3[sz]));
+	if (in->imm & BPF_FETCH)
+		emit_mv(c, s, RV_T1);
+	return 0;
+}
+
+/* Reverse the low n bytes of d into d, clearing the rest (bswap16/32/64). */
+static void emit_bswap(struct rv_ctx *c, u32 d, u32 n)
+{
+	for (u32 i = 0; i < n; i++) {
+		u32 dst = i ? RV_T1 : RV_T0;
+
+		if (i)
+			emit_shift_imm(c, RV_T1, d, 5, false, 8 * i);
+		emit(c, rv_i(0xff, i ? RV_T1 : d, 7, dst, OPC_OP_IMM)); /* ANDI */
+		if (n - 1 - i)
+			emit_shift_imm(c, dst, dst, 1, false, 8 * (n - 1 - i));
+		if (i)
+			emit(c, rv_r(0, RV_T1, RV_T0, 6, RV_T0, OPC_OP)); /* OR */
+	}
+	emit_mv(c, d, RV_T0);
+}
+
+/* ALU funct3 of the register-register form (OP and OP-32). */
+static const s8 alu_f3[16] = {
+	[BPF_ADD >> 4] = 0, [BPF_SUB >> 4] = 0, [BPF_OR >> 4] = 6,  [BPF_AND >> 4] = 7,
+	[BPF_LSH >> 4] = 1, [BPF_RSH >> 4] = 5, [BPF_XOR >> 4] = 4, [BPF_ARSH >> 4] = 5,
+	[BPF_MUL >> 4] = 0, [BPF_DIV >> 4] = 5, [BPF_MOD >> 4] = 7,
+};
+
+/*
+ * dst = dst op src for ALU and ALU64 (RFC 9669 4.1), src a native
+ * register (the K forms have put imm into t1). Division by zero leaves
+ * 0, modulo by zero leaves dst (RISC-V's REM already does, and gives the
+ * RFC's results for INT_MIN / -1: INT_MIN, remainder 0); 32-bit results
+ * are zero-extended.
+ */
+static void emit_alu_reg(struct rv_ctx *c, u32 op, bool is64, bool sdiv, u32 d, u32 s)
+{
+	u32 opc = is64 ? OPC_OP : OPC_OP32;
+	u32 f7 = 0, f3 = alu_f3[op >> 4];
+
+	switch (op) {
+	case BPF_SUB:
+	case BPF_ARSH: f7 = 0x20; break;
+	case BPF_MUL: f7 = 1; break;
+	case BPF_DIV:
+	case BPF_MOD:
+		f7 = 1;
+		f3 -= sdiv; /* DIV/DIVU, REM/REMU */
+		break;
+	case BPF_OR:
+	case BPF_AND:
+	case BPF_XOR:
+		opc = OPC_OP; /* no 32-bit forms: the low 32 bits are the same */
+		break;
+	}
+	if (op == BPF_DIV) {
+		/* t2 = all ones if the divisor's operand bits are non-zero, else 0 */
+		if (!is64) {
+			emit_shift_imm(c, RV_T2, s, 1, false, 32);
+			emit(c, rv_r(0, RV_T2, RV_ZERO, 3, RV_T2, OPC_OP)); /* SNEZ */
+		} else {
+			emit(c, rv_r(0, s, RV_ZERO, 3, RV_T2, OPC_OP));
+		}
+		emit(c, rv_r(0x20, RV_T2, RV_ZERO, 0, RV_T2, OPC_OP)); /* NEG */
+		emit(c, rv_r(f7, s, d, f3, d, opc));
+		emit(c, rv_r(0, RV_T2, d, 7, d, OPC_OP)); /* AND */
+	} else {
+		emit(c, rv_r(f7, s, d, f3, d, opc));
+	}
+	if (!is64)
+		emit_zext32(c, d, d);
+}
+
+/* ALU/ALU64 with an immediate: one I-type instruction where it fits. */
+static void emit_alu_imm(struct rv_ctx *c, u32 op, bool is64, bool sdiv, u32 d, s32 imm)
+{
+	u32 opc = is64 ? OPC_OP_IMM : OPC_OP_IMM32;
+	s64 v = imm;
+
+	switch (op) {
+	case BPF_SUB:
+		v = -v;
+		/* fall through */
+	case BPF_ADD:
+		if (fits_signed(v, 12)) {
+			emit(c, rv_i((s32)v, d, 0, d, opc));
+			if (!is64)
+				emit_zext32(c, d, d);
+			return;
+		}
+		break;
+	case BPF_OR:
+	case BPF_AND:
+	case BPF_XOR:
+		if (fits_signed(v, 12)) {
+			emit(c, rv_i(imm, d, alu_f3[op >> 4], d, OPC_OP_IMM));
+			if (!is64 && !(op == BPF_AND && imm >= 0))
+				emit_zext32(c, d, d);
+			return;
+		}
+		break;
+	case BPF_LSH:
+	case BPF_RSH:
+	case BPF_ARSH:
+		/* RFC 9669 4.1: the shift is masked to the width */
+		emit(c, rv_i((op == BPF_ARSH ? 0x400 : 0) | (imm & (is64 ? 63 : 31)), d,
+			     alu_f3[op >> 4], d, opc));
+		if (!is64)
+			emit_zext32(c, d, d);
+		return;
+	case BPF_DIV:
+		if (imm == 0) {
+			emit_addi(c, d, RV_ZERO, 0);
+			return;
+		}
+		emit_li(c, RV_T1, v);
+		emit(c, rv_r(1, RV_T1, d, 5 - sdiv, d, is64 ? OPC_OP : OPC_OP32));
+		if (!is64)
+			emit_zext32(c, d, d);
+		return;
+	case BPF_MOD:
+		if (imm == 0) {
+			if (!is64)
+				emit_zext32(c, d, d);
+			return;
+		}
+		break;
+	}
+	emit_li(c, RV_T1, imm); /* not v: SUB negated it above */
+	emit_alu_reg(c, op, is64, sdiv, d, RV_T1);
+}
+
+/* MOV and MOVSX (RFC 9669 4.1: off 8/16/32 sign-extends that many bits). */
+static int emit_mov(struct rv_ctx *c, const struct bpf_insn *in, bool is64, u32 d, u32 s)
+{
+	if (BPF_SRC(in) && (in->code & BPF_X) == BPF_K)
+		return -EINVAL;
+	if ((in->code & BPF_X) == BPF_K) {
+		emit_li(c, d, is64 ? (s64)in->imm : (s64)(u32)in->imm);
+		return 0;
+	}
+	switch (in->off) {
+	case 0:
+		if (is64)
+			emit_mv(c, d, s);
+		else
+			emit_zext32(c, d, s);
+		return 0;
+	case 8:
+	case 16:
+		emit_shift_imm(c, d, s, 1, false, 64 - in->off);
+		emit_shift_imm(c, d, d, 5, true, 64 - in->off);
+		if (!is64)
+			emit_zext32(c, d, d);
+		return 0;
+	case 32:
+		if (!is64)
+			return -EINVAL;
+		emit_sext32(c, d, s);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* BPF_END (RFC 9669 4.2): to little-endian truncates, to big-endian and bswap reverse. */
+static int emit_end(struct rv_ctx *c, const struct bpf_insn *in, bool is64, u32 d)
+{
+	bool swap = is64 || (in->code & BPF_X);
+
+	if (in->imm != 16 && in->imm != 32 && in->imm != 64)
+		return -EINVAL;
+	if (swap) {
+		emit_bswap(c, d, in->imm / 8);
+	} else if (in->imm == 16) {
+		emit_shift_imm(c, d, d, 1, false, 48);
+		emit_shift_imm(c, d, d, 5, false, 48);
+	} else if (in->imm == 32) {
+		emit_zext32(c, d, d);
+	}
+	return 0;
+}
+
+/* An ALU or ALU64 slot; -EINVAL for an operation RFC 9669 does not define. */
+static int emit_alu(struct rv_ctx *c, const struct bpf_insn *in)
+{
+	bool is64 = BPF_CLASS(in->code) == BPF_ALU64;
+	u32 op = BPF_OP(in->code), d = bpf_to_rv[BPF_DST(in)], s = bpf_to_rv[BPF_SRC(in) % 11];
+	bool sdiv = false;
+
+	if (op == BPF_MOV)
+		return emit_mov(c, in, is64, d, s);
+	if (op == BPF_END)
+		return emit_end(c, in, is64, d);
+	if (op == BPF_NEG) {
+		emit(c, rv_r(0x20, d, RV_ZERO, 0, d, is64 ? OPC_OP : OPC_OP32));
+		if (!is64)
+			emit_zext32(c, d, d);
+		return 0;
+	}
+	if (op == BPF_DIV || op == BPF_MOD) {
+		if (in->off != 0 && in->off != 1)
+			return -EINVAL;
+		sdiv = in->off == 1;
+	}
+	if (op > BPF_ARSH || op == BPF_MOV)
+		return -EINVAL;
+	if ((in->code & BPF_X) == BPF_X)
+		emit_alu_reg(c, op, is64, sdiv, d, s);
+	else
+		emit_alu_imm(c, op, is64, sdiv, d, in->imm);
+	return 0;
+}
+
+/* Branch funct3 and operand order (a, b) for "if (dst OP src) goto". */
+static int jmp_f3(u32 op, bool *swap)
+{
+	*swap = false;
+	switch (op) {
+	case BPF_JEQ: return F3_BEQ;
+	case BPF_JNE: return F3_BNE;
+	case BPF_JGT: *swap = true; return F3_BLTU;
+	case BPF_JGE: return F3_BGEU;
+	case BPF_JLT: return F3_BLTU;
+	case BPF_JLE: *swap = true; return F3_BGEU;
+	case BPF_JSGT: *swap = true; return F3_BLT;
+	case BPF_JSGE: return F3_BGE;
+	case BPF_JSLT: return F3_BLT;
+	case BPF_JSLE: *swap = true; return F3_BGE;
+	}
+	return -1;
+}
+
+/*
+ * JMP and JMP32 (RFC 9669 4.3). JMP32 compares the low 32 bits: both
+ * operands are sign-extended from bit 31, which keeps signed and
+ * unsigned order alike, so every comparison still takes one branch.
+ */
+static int emit_jmp(struct rv_ctx *c, const struct bpf_insn *in)
+{
+	bool is32 = BPF_CLASS(in->code) == BPF_JMP32, swap;
+	u32 op = BPF_OP(in->code), d = bpf_to_rv[BPF_DST(in)], s;
+	bool back = c->p->flags[c->cur] & BPF_F_BACKEDGE;
+	s64 t = (s64)c->cur + 1 + (is32 && op == BPF_JA ? in->imm : in->off);
+	int f3;
+
+	if (t < 0 || t >= c->p->len)
+		return -EINVAL; /* the verifier refuses it; never index insn_off with it */
+	if (op == BPF_JA) {
+		emit_goto(c, (u32)t, back);
+		return 0;
+	}
+	if ((in->code & BPF_X) == BPF_X) {
+		s = bpf_to_rv[BPF_SRC(in) % 11];
+	} else if (in->imm == 0 && op != BPF_JSET) {
+		s = RV_ZERO;
+	} else {
+		s = RV_T1;
+		emit_li(c, RV_T1, in->imm);
+	}
+	if (op == BPF_JSET) {
+		emit(c, rv_r(0, s, d, 7, RV_T0, OPC_OP)); /* AND t0, d, s */
+		if (is32)
+			emit_shift_imm(c, RV_T0, RV_T0, 1, false, 32);
+		emit_cond(c, F3_BNE, RV_T0, RV_ZERO, (u32)t, back);
+		return 0;
+	}
+	f3 = jmp_f3(op, &swap);
+	if (f3 < 0)
+		return -EINVAL;
+	if (is32) {
+		emit_sext32(c, RV_T0, d);
+		d = RV_T0;
+		if (s != RV_ZERO && s != RV_T1) {
+			emit_sext32(c, RV_T2, s);
+			s = RV_T2;
+		}
+	}
+	emit_cond(c, (u32)f3, swap ? s : d, swap ? d : s, (u32)t, back);
+	return 0;
+}
+
+/* The register saved in slot i of a save area: ra, s0, s1, s2, ... */
+static u32 saved_reg(u32 i)
+{
+	return i == 0 ? RV_RA : i == 1 ? RV_S0 : i == 2 ? RV_S1 : RV_S2 + i - 3;
+}
+
+/*
+ * Zero the frame under r10 (include/lander/bpf.h: every frame starts
+ * zeroed): t0 = s0 - 512; do { SD zero, 0(t0); t0 += 8 } while (t0 < s0).
+ */
+static void emit_zero_frame(struct rv_ctx *c)
+{
+	emit_addi(c, RV_T0, RV_S0, -BPF_STACK_SIZE);
+	emit(c, rv_s(0, RV_ZERO, RV_T0, 3));
+	emit_addi(c, RV_T0, RV_T0, 8);
+	emit(c, rv_b(-8, RV_S0, RV_T0, F3_BLTU));
+}
+
+/* A local function's prologue: save ra, s0-s4 under the caller's stack; r10 moves down. */
+static void emit_func_enter(struct rv_ctx *c)
+{
+	for (u32 i = 0; i < FUNC_SAVED; i++)
+		emit(c, rv_s(8 * (s32)i - FUNC_FRAME, saved_reg(i), RV_S0, 3));
+	emit_addi(c, RV_S0, RV_S0, -FUNC_FRAME);
+	emit_zero_frame(c);
+}
+
+/* Load the n registers of a save area at base, the one in slot last (base itself) last. */
+static void emit_restore(struct rv_ctx *c, u32 base, u32 n, u32 last)
+{
+	for (u32 i = 0; i < n; i++)
+		if (i != last)
+			emit(c, rv_i(8 * (s32)i, base, 3, saved_reg(i), OPC_LOAD));
+	emit(c, rv_i(8 * (s32)last, base, 3, saved_reg(last), OPC_LOAD));
+}
+
+/* Its epilogue: restore them (s0, the base, last) and return. */
+static void emit_func_leave(struct rv_ctx *c)
+{
+	emit_restore(c, RV_S0, FUNC_SAVED, 1);
+	emit(c, rv_i(0, RV_RA, 0, RV_ZERO, OPC_JALR)); /* RET */
+}
+
+/*
+ * The main prologue: save the C caller's ra and s0-s10 at OUTER_SP, set
+ * r10 = OUTER_SP, move sp below every frame and zero main's. a0 = ctx
+ * and a1 = ctx_len stay as r1 and r2; the run state goes into s5-s10 and
+ * *exit is cleared to BPF_OK. Runs in slot 0's name (c->cur is 0).
+ */
+static void emit_main_prologue(struct rv_ctx *c)
+{
+	emit_addi(c, RV_SP, RV_SP, -8 * MAIN_SAVED);
+	for (u32 i = 0; i < MAIN_SAVED; i++)
+		emit(c, rv_s(8 * (s32)i, saved_reg(i), RV_SP, 3));
+	emit_mv(c, RV_S0, RV_SP);
+	emit_mv(c, RV_OUTER_SP, RV_SP);
+	emit_li(c, RV_T1, STACK_BELOW);
+	emit(c, rv_r(0x20, RV_T1, RV_S0, 0, RV_SP, OPC_OP)); /* SUB sp, s0, t1 */
+	emit_zero_frame(c);
+	emit_mv(c, RV_CTX, RV_A0);
+	emit_mv(c, RV_CTXLEN, RV_A0 + 1);
+	emit_mv(c, RV_EXIT, RV_A0 + 2);
+	emit(c, rv_s(0, RV_ZERO, RV_EXIT, 2));
+	emit(c, rv_s(4, RV_ZERO, RV_EXIT, 2));
+	emit_li(c, RV_BUDGET, BPF_BACKEDGE_BUDGET);
+	emit_li(c, RV_DEPTH, BPF_MAX_CALL_DEPTH - 1);
+	if (c->p->ctx_len) {
+		/*
+		 * A context shorter than the verified one, or none, would void
+		 * the verifier's proofs: stop at slot 0 as the interpreter does.
+		 * BLTU CTXLEN, t1, stop; BNE CTX, zero, over the stop.
+		 */
+		emit_li(c, RV_T1, (s64)c->p->ctx_len);
+		emit(c, rv_b(8, RV_T1, RV_CTXLEN, F3_BLTU));
+		emit(c, rv_b(4 + stop_len(c), RV_ZERO, RV_CTX, F3_BNE));
+		emit_stop(c, BPF_STOP_BOUNDS);
+	}
+}
+
+/* The main epilogue: r0 into a0, the C caller's registers back (s10, the base, last). */
+static void emit_main_epilogue(struct rv_ctx *c)
+{
+	c->stub[0] = c->pos;
+	emit_mv(c, RV_A0, bpf_to_rv[0]);
+	emit_addi(c, RV_SP, RV_OUTER_SP, 8 * MAIN_SAVED);
+	emit_restore(c, RV_OUTER_SP, MAIN_SAVED, MAIN_SAVED - 1);
+	emit(c, rv_i(0, RV_RA, 0, RV_ZERO, OPC_JALR)); /* RET */
+}
+
+/*
+ * The stubs after the code: one per stop reason sets t1 and falls or
+ * jumps to the common tail, which records (t1, t0) in *exit, drops
+ * every nested frame and returns 0 through the main epilogue.
+ */
+static void emit_stubs(struct rv_ctx *c)
+{
+	c->stub[BPF_STOP_BOUNDS] = c->pos;
+	emit_addi(c, RV_T1, RV_ZERO, BPF_STOP_BOUNDS);
+	emit(c, rv_j(16, RV_ZERO)); /* over 3 instructions to the tail */
+	c->stub[BPF_STOP_BUDGET] = c->pos;
+	emit_addi(c, RV_T1, RV_ZERO, BPF_STOP_BUDGET);
+	emit(c, rv_j(8, RV_ZERO));
+	c->stub[BPF_STOP_DEPTH] = c->pos;
+	emit_addi(c, RV_T1, RV_ZERO, BPF_STOP_DEPTH);
+	emit(c, rv_s(0, RV_T1, RV_EXIT, 2)); /* the tail: SW t1, 0(EXIT); SW t0, 4(EXIT) */
+	emit(c, rv_s(4, RV_T0, RV_EXIT, 2));
+	emit_addi(c, bpf_to_rv[0], RV_ZERO, 0);
+	emit_jal_to(c, RV_ZERO, c->stub[0]);
+}
+
+/* Translate one slot; returns 0 or -EINVAL for what the JIT does not know. */
+static int emit_insn(struct rv_ctx *c, const struct bpf_insn *in, u32 func)
+{
+	u32 cls = BPF_CLASS(in->code), d = bpf_to_rv[BPF_DST(in) % 11];
+	u32 s = bpf_to_rv[BPF_SRC(in) % 11], sz = BPF_SIZE(in->code) >> 3, reg;
+	s32 imm;
+
+	if (BPF_DST(in) > 10 || BPF_SRC(in) > 10)
+		return -EINVAL;
+	switch (cls) {
+	case BPF_ALU:
+	case BPF_ALU64: return emit_alu(c, in);
+	case BPF_JMP:
+	case BPF_JMP32:
+		if (cls == BPF_JMP && BPF_OP(in->code) == BPF_EXIT) {
+			u32 next = c->cur + 1;
+
+			/* the function's last slot falls into its epilogue */
+			if (next == c->p->len || (c->p->flags[next] & BPF_F_FUNC))
+				return 0;
+			emit_jal_to(c, RV_ZERO, c->have_prev ? c->func_epi[func] : NO_OFF);
+			return 0;
+		}
+		if (cls == BPF_JMP && BPF_OP(in->code) == BPF_CALL) {
+			if (BPF_SRC(in) == 1) {
+				u32 t = c->cur + 1 + in->imm;
+
+				for (u32 f = 0; f < c->p->nr_funcs; f++)
+					if (c->p->func_start[f] == t) {
+						emit_local_call(c, f);
+						return 0;
+					}
+				return -EINVAL;
+			}
+			if (BPF_SRC(in) != 0 || in->imm < 0 || in->imm >= BPF_NR_HELPERS ||
+			    !c->j->helper_va[in->imm])
+				return -EINVAL;
+			u64 va = c->j->helper_va[in->imm];
+
+			if (c->p->flags[c->cur] & BPF_F_CHECK)
+				emit_check_range(c);
+			emit_call_va(c, va, helper_near(c, va));
+			emit_mv(c, bpf_to_rv[0], RV_A0);
+			return 0;
+		}
+		return emit_jmp(c, in);
+	case BPF_LD:
+		if (in->code != (BPF_LD | BPF_IMM | BPF_DW) || BPF_SRC(in) ||
+		    c->cur + 1 >= c->p->len)
+			return -EINVAL;
+		emit_li(c, d, (s64)((u64)(u32)in->imm | (u64)(u32)in[1].imm << 32));
+		return 0;
+	case BPF_LDX:
+		if (BPF_MODE(in->code) != BPF_MEM && BPF_MODE(in->code) != BPF_MEMSX)
+			return -EINVAL;
+		emit_addr(c, s, in->off, size_bytes[sz], &reg, &imm);
+		emit(c, rv_i(imm, reg, BPF_MODE(in->code) == BPF_MEM ? load_f3[sz] : loadsx_f3[sz],
+			     d, OPC_LOAD));
+		return 0;
+	case BPF_ST:
+		if (BPF_MODE(in->code) != BPF_MEM)
+			return -EINVAL;
+		emit_addr(c, d, in->off, size_bytes[sz], &reg, &imm);
+		if (in->imm)
+			emit_li(c, RV_T1, in->imm);
+		emit(c, rv_s(imm, in->imm ? RV_T1 : RV_ZERO, reg, store_f3[sz]));
+		return 0;
+	case BPF_STX:
+		if (BPF_MODE(in->code) == BPF_ATOMIC)
+			return emit_atomic(c, in, d, s);
+		if (BPF_MODE(in->code) != BPF_MEM)
+			return -EINVAL;
+		emit_addr(c, d, in->off, size_bytes[sz], &reg, &imm);
+		emit(c, rv_s(imm, s, reg, store_f3[sz]));
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* One pass: prologues, slots, epilogues, stubs. */
+static void emit_prog(struct rv_ctx *c)
+{
+	const struct bpf_prog *p = c->p;
+	u32 func = 0;
+
+	c->pos = 0;
+	c->j->calls_near = c->j->calls_far = c->j->body_insns = 0;
+	for (u32 i = 0; i < p->len && !c->err; i++) {
+		c->cur = i;
+		if (i && (p->flags[i] & BPF_F_FUNC)) {
+			/* the previous function ends: its epilogue, then this one's prologue */
+			c->func_epi[func] = c->pos;
+			if (func == 0)
+				emit_main_epilogue(c);
+			else
+				emit_func_leave(c);
+			if (++func >= p->nr_funcs) {
+				rv_fail(c, -EINVAL, "more function starts than nr_funcs");
+				break;
+			}
+			c->func_entry[func] = c->pos;
+			emit_func_enter(c);
+		} else if (i == 0) {
+			c->func_entry[0] = 0;
+			emit_main_prologue(c);
+		}
+		c->j->insn_off[i] = c->pos;
+		if (p->flags[i] & BPF_F_IMM64_HI)
+			continue;
+		c->in_body = true;
+		int err = emit_insn(c, &p->insns[i], func);
+
+		c->in_body = false;
+		if (err)
+			rv_fail(c, err, "instruction the JIT does not translate");
+	}
+	c->func_epi[func] = c->pos;
+	if (func == 0)
+		emit_main_epilogue(c);
+	else
+		emit_func_leave(c);
+	emit_stubs(c);
+}
+
+/*
+ * Translate p (verified) into j->buf, or only measure when j->buf is NULL;
+ * see include/lander/bpf.h. Passes repeat until the layout is stable, then
+ * the writing call emits once more into the buffer.
+ */
+int arch_bpf_jit(const struct bpf_prog *p, struct bpf_jit *j, const char **why)
+{
+	struct rv_ctx c;
+	u64 last = ~0ull;
+	int pass;
+
+	if (!p->len || p->nr_funcs < 1 || p->nr_funcs > BPF_MAX_FUNCS) {
+		*why = "empty program or bad function count";
+		return -EINVAL;
+	}
+	c = (struct rv_ctx){ .p = p, .j = j };
+	for (pass = 0; pass < MAX_PASSES; pass++) {
+		emit_prog(&c);
+		if (c.err)
+			break;
+		c.have_prev = true;
+		if (c.pos == last)
+			break;
+		last = c.pos;
+	}
+	if (!c.err && pass == MAX_PASSES)
+		rv_fail(&c, -EINVAL, "layout did not settle");
+	if (!c.err && j->buf) {
+		c.buf = j->buf;
+		emit_prog(&c);
+	}
+	if (c.err) {
+		*why = c.why;
+		return c.err;
+	}
+	j->len = c.pos;
+	return 0;
+}
