@@ -237,6 +237,16 @@ static u32 arm64_mov16(u32 op, bool is64, u32 rd, u32 imm16, u32 hw)
 	return arm64_sf(is64) | op | hw << 21 | (imm16 & 0xffff) << 5 | rd;
 }
 
+/* The number of set bits (a loop: the kernel links no compiler runtime). */
+static u32 arm64_popcount(u64 v)
+{
+	u32 n = 0;
+
+	for (; v; v &= v - 1)
+		n++;
+	return n;
+}
+
 /*
  * Encode v as a logical (bitmask) immediate of the given width (Arm ARM
  * C6.2 "Logical (immediate)", the pseudocode DecodeBitMasks): an element
@@ -261,7 +271,7 @@ static int arm64_bitmask_imm(u64 v, bool is64)
 	}
 	emask = e == 64 ? ~0ull : (1ull << e) - 1;
 	elem = v & emask;
-	ones = __builtin_popcountll(elem);
+	ones = arm64_popcount(elem);
 	/* Rotate right until the ones are the low bits. */
 	for (rot = 0; rot < e; rot++) {
 		u64 r = rot ? ((elem >> rot) | (elem << (e - rot))) & emask : elem;
