@@ -307,6 +307,17 @@ def bpf_section(blocks, bpf, have_plot):
     if missed:
         intro = ("Not met: " + "; ".join(missed) + ". The tables under each arch's figures "
                  "say where the verifier's and the JIT's instructions go.")
+        split = []
+        for arch, rows in bpf["runs"].items():
+            v = [ratio(r["phases"]["verify"], r["slots"]) for r in rows]
+            j = [ratio(r["phases"]["jit_measure"], r["slots"]) for r in rows]
+            w = [ratio(r["phases"]["jit_write"], r["slots"]) for r in rows]
+            if rows and None not in v + j + w:
+                split.append(f"on {arch}, the verifier alone {min(v):,.0f} to {max(v):,.0f}, "
+                             f"the JIT's measuring pass {min(j):,.0f} to {max(j):,.0f} and "
+                             f"its writing pass {min(w):,.0f} to {max(w):,.0f}")
+        if split:
+            intro += " Per slot, " + "; ".join(split) + "."
     else:
         intro = "Every goal is met on both arches."
     return fill(blocks["bpf"], mem=fmt_mem(bpf["mem"]), wall=f"{bpf['wall_seconds']:.0f}",
