@@ -532,10 +532,11 @@ BPF_PHASES = [("verify", "milestone_bpf_verify", "milestone_bpf_verified"),
               ("jit_measure", "milestone_bpf_jit_measure", "milestone_bpf_jit_measured"),
               ("jit_write", "milestone_bpf_jit_write", "milestone_bpf_jit_written"),
               ("jit_run", "milestone_bpf_jit_run", "milestone_bpf_jit_run_done")]
-# The windows counted per PC: the verifier, the JIT's two passes (with the
-# allocations between them), the JIT's run.
+# The windows counted per PC: the verifier, each of the JIT's two passes
+# (without the allocations between them), the JIT's run.
 BPF_WINDOWS = [("milestone_bpf_verify", "milestone_bpf_verified"),
-               ("milestone_bpf_jit_measure", "milestone_bpf_jit_written"),
+               ("milestone_bpf_jit_measure", "milestone_bpf_jit_measured"),
+               ("milestone_bpf_jit_write", "milestone_bpf_jit_written"),
                ("milestone_bpf_jit_run", "milestone_bpf_jit_run_done")]
 # The BPF rows keep this many functions of the verifier and of the JIT.
 BPF_TOP = 5
@@ -572,7 +573,8 @@ def measure_bpf(arch, kdir, obj, prog, cpio, expected, tracecount, timeout, verb
 
     The image runs at its link address, so the milestones' addresses are
     known before the boot; the trace filter counts per PC from the first
-    program's verify to the end of its JIT run, which gives the native
+    program's verify to the end of its JIT run, in four windows (verify,
+    each of the JIT's passes, the JIT's run), which gives the native
     instructions executed in the JIT's code (its range is on the console)
     and the top functions of the verifier and of the JIT's passes.
     """
@@ -610,7 +612,12 @@ def measure_bpf(arch, kdir, obj, prog, cpio, expected, tracecount, timeout, verb
         problems.append("no BPF detail line on the console")
     g = [int(x, 0) for x in d.groups()] if d else [None] * 7
     slots, executed, jit_bytes, jit_va, body, near, far = g
-    verify, jit, run = t["windows"]
+    verify, measure, write, run = t["windows"]
+    jit = {pc: measure.get(pc, 0) + write.get(pc, 0) for pc in {**measure, **write}}
+    for name, win in zip(("verify", "jit_measure", "jit_write", "jit_run"), t["windows"]):
+        if isinstance(phases[name], int) and sum(win.values()) != phases[name]:
+            problems.append(f"the per-PC counts of {name} add up to {sum(win.values()):,}, "
+                            f"not {phases[name]:,}")
     native = sum(n for pc, n in run.items() if jit_va <= pc < jit_va + jit_bytes) if d else None
     top = {"verify": by_function(verify, funcs, text, text)[:BPF_TOP],
            "jit": by_function(jit, funcs, text, text)[:BPF_TOP]}
