@@ -9,6 +9,8 @@ This script measures; scripts/bench/render.py turns what it measured
            [--timeout S] [--write] [--no-build] [-v]
   bench.py --modules [--arch ...]
                           only the module loading boots; merged into the recorded figures
+  bench.py --bpf [--arch ...]
+                          only the eBPF program boots; merged into the recorded figures
   bench.py --guard        boot each arch once at 1G; fail above 2x the recorded figure
   bench.py --selftest     check the counting on tiny programs of known length
 
@@ -29,9 +31,15 @@ load up to the call of init_module. It is done at displacement 0 and at
 the largest displacement the kernel accepts, where the image is farthest
 from the modules window.
 
+The eBPF part (also run alone by --bpf) boots each arch at 1G once per
+measured program object, with an initramfs holding only that object and
+its context, and counts the instructions of each phase of its first
+program (verify, interpreter run, the JIT's two passes, the JIT's run)
+between the milestones kernel/bpf/core.c calls around them.
+
 A full run (no --arch/--mem) writes docs/benchmarks.json (the figures,
 the profile, the module loads and the ones --guard checks), then renders
-the page from it; a full --modules run replaces only the module part of it.
+the page from it; a full --modules (or --bpf) run replaces only that part of it.
 """
 import argparse
 import concurrent.futures
@@ -165,19 +173,21 @@ def machine_cmd(arch, mem):
 
 
 def traced_boot(arch, mem, image, tracecount, timeout, no_filter=False, extra=None,
-                window=None):
+                window=None, windows=()):
     """Boot image with a streamed exec trace; return (console, status, pcs, lines).
 
     window, a (from, to) pair of PCs, also gives "window": {pc: executions
-    from the first execution of from up to the first of to}.
+    from the first execution of from up to the first of to}; windows, a
+    list of such pairs, gives "windows", a list of such dicts.
     """
+    windows = ([window] if window else []) + list(windows)
     rfd, wfd = os.pipe()
     cmd = machine_cmd(arch, mem) + ["-kernel", image, "-singlestep",
                                      "-d", "exec,nochain", "-D", f"/dev/fd/{wfd}"]
     if TRACE_FLOOR[arch] is not None and not no_filter:
         cmd += ["-dfilter", f"{TRACE_FLOOR[arch]:#x}..0xffffffffffffffff"]
     cmd += extra or []
-    filt = subprocess.Popen([tracecount] + [f"{pc:x}" for pc in window or ()], stdin=rfd,
+    filt = subprocess.Popen([tracecount] + [f"{pc:x}" for w in windows for pc in w], stdin=rfd,
                             stdout=subprocess.PIPE)
     os.close(rfd)
     with tempfile.TemporaryFile() as con:
@@ -198,13 +208,15 @@ def traced_boot(arch, mem, image, tracecount, timeout, no_filter=False, extra=No
     lines = text.splitlines()
     total = int(lines[0].split()[1])
     bad = int(lines[1].split()[1])
-    pcs, inside = {}, {}
+    pcs, inside = {}, [{} for _ in windows]
     for l in lines[2:]:
         pc, first, count, *win = l.split()
         pcs[int(pc, 16)] = (int(first), int(count))
-        if win and int(win[0]):
-            inside[int(pc, 16)] = int(win[0])
-    return {"cmd": cmd, "console": console, "status": status, "pcs": pcs, "window": inside,
+        for i, n in enumerate(win):
+            if int(n):
+                inside[i][int(pc, 16)] = int(n)
+    return {"cmd": cmd, "console": console, "status": status, "pcs": pcs,
+            "window": inside[0] if window else {}, "windows": inside,
             "lines": total, "bad": bad, "seconds": elapsed}
 
 
@@ -503,6 +515,180 @@ def print_modules(mods):
             print("  ".join(f"{c:>14}" for c in cells))
 
 
+# --- eBPF programs ---------------------------------------------------------------
+
+# The measured eBPF programs (tests/bpf/, make bpf-progs in build/bench/ARCH):
+# the object, and the name of its first program, the one measured (the
+# milestones count the first execution of each, so only the first program
+# of an object counts; the others run after the window). All compute-bound:
+# a checksum, a hash, a sort and a loop-heavy one.
+BPF_PROGRAMS = [("checksum", "checksum/adler32"), ("hash", "hash/fnv1a"),
+                ("sort", "sort/insertion"), ("loops", "loops/collatz")]
+BPF_MEM = "1G"
+# The phases of one program in kernel/bpf/core.c's bpf_run_program(): a name,
+# and the milestones just before and just after it.
+BPF_PHASES = [("verify", "milestone_bpf_verify", "milestone_bpf_verified"),
+              ("interp", "milestone_bpf_interp", "milestone_bpf_interp_done"),
+              ("jit_measure", "milestone_bpf_jit_measure", "milestone_bpf_jit_measured"),
+              ("jit_write", "milestone_bpf_jit_write", "milestone_bpf_jit_written"),
+              ("jit_run", "milestone_bpf_jit_run", "milestone_bpf_jit_run_done")]
+# The windows counted per PC: the verifier, each of the JIT's two passes
+# (without the allocations between them), the JIT's run.
+BPF_WINDOWS = [("milestone_bpf_verify", "milestone_bpf_verified"),
+               ("milestone_bpf_jit_measure", "milestone_bpf_jit_measured"),
+               ("milestone_bpf_jit_write", "milestone_bpf_jit_written"),
+               ("milestone_bpf_jit_run", "milestone_bpf_jit_run_done")]
+# The BPF rows keep this many functions of the verifier and of the JIT.
+BPF_TOP = 5
+BPF_DETAIL_RE = re.compile(r"^  (\d+) slots, (\d+) executed; jit: (\d+) bytes at "
+                           r"(0x[0-9a-fA-F]+), (\d+) native instructions, "
+                           r"calls (\d+) near (\d+) far", re.M)
+
+
+def bpf_expected():
+    """program name -> r0, worked out by tests/bpf/expect.py without running it."""
+    sys.path.insert(0, os.path.join(SRCTREE, "tests", "bpf"))
+    import expect
+    return expect.c_results()
+
+
+def bpf_archive(arch, kdir, obj, tmp):
+    """A newc archive, made with cpio, holding obj's .bpf.o and its .mem, if any."""
+    names = [f"{obj}.mem", f"{obj}.bpf.o"]
+    names = [n for n in names if os.path.exists(os.path.join(kdir, "bpf", n))]
+    for n in names:
+        shutil.copyfile(os.path.join(kdir, "bpf", n), os.path.join(tmp, n))
+    archive = subprocess.run(["cpio", "--quiet", "-H", "newc", "-o", "-R", "0:0",
+                              "--reproducible"], cwd=tmp,
+                             input="".join(f"{n}\n" for n in names).encode(),
+                             stdout=subprocess.PIPE, check=True).stdout
+    path = os.path.join(tmp, f"{arch}-{obj}.cpio")
+    with open(path, "wb") as f:
+        f.write(archive)
+    return path
+
+
+def measure_bpf(arch, kdir, obj, prog, cpio, expected, tracecount, timeout, verbose=False):
+    """One traced boot running one object's programs: a BPF row for its first.
+
+    The image runs at its link address, so the milestones' addresses are
+    known before the boot; the trace filter counts per PC from the first
+    program's verify to the end of its JIT run, in four windows (verify,
+    each of the JIT's passes, the JIT's run), which gives the native
+    instructions executed in the JIT's code (its range is on the console)
+    and the top functions of the verifier and of the JIT's passes.
+    """
+    syms, funcs = elf_symbols(arch, os.path.join(kdir, "lander.elf"))
+    text = syms["_text"]
+    windows = [(syms[a], syms[b]) for a, b in BPF_WINDOWS]
+    t = traced_boot(arch, BPF_MEM, os.path.join(kdir, "Image"), tracecount, timeout,
+                    extra=["-initrd", cpio, "-append", "kernel_displacement=0"],
+                    windows=windows)
+    c = parse_console(t["console"])
+    problems = []
+    if c["kimage_va"] != text:
+        problems.append(f"the image runs at {render.fmt_count(c['kimage_va'])}, "
+                        f"not at {text:#x}")
+    if t["status"] != 0:
+        problems.append(f"QEMU exit status {t['status']}")
+    if not c["ready"]:
+        problems.append('no "lander: ready" on the console')
+    if t["bad"]:
+        problems.append(f"{t['bad']} trace lines not understood")
+    phases = {}
+    for name, before, after in BPF_PHASES:
+        first = [t["pcs"].get(syms[m], (None,))[0] for m in (before, after)]
+        phases[name] = first[1] - first[0] if None not in first else "not reached"
+    if any(not isinstance(v, int) for v in phases.values()):
+        problems.append("a BPF milestone was not reached")
+    # The first program's result line and the detail line under it.
+    want = f"bpf {prog}: r0={expected:#x}" if isinstance(expected, int) else None
+    m = re.search(rf"^bpf {re.escape(prog)}: (.*?)\r?$", t["console"], re.M)
+    if not m or f"bpf {prog}: {m.group(1)}" != want:
+        problems.append(f"expected \"{want}\", the console has "
+                        f"\"{m.group(0).strip() if m else 'nothing'}\"")
+    d = BPF_DETAIL_RE.search(t["console"], m.end()) if m else None
+    if not d:
+        problems.append("no BPF detail line on the console")
+    g = [int(x, 0) for x in d.groups()] if d else [None] * 7
+    slots, executed, jit_bytes, jit_va, body, near, far = g
+    verify, measure, write, run = t["windows"]
+    jit = {pc: measure.get(pc, 0) + write.get(pc, 0) for pc in {**measure, **write}}
+    for name, win in zip(("verify", "jit_measure", "jit_write", "jit_run"), t["windows"]):
+        if isinstance(phases[name], int) and sum(win.values()) != phases[name]:
+            problems.append(f"the per-PC counts of {name} add up to {sum(win.values()):,}, "
+                            f"not {phases[name]:,}")
+    native = sum(n for pc, n in run.items() if jit_va <= pc < jit_va + jit_bytes) if d else None
+    top = {"verify": by_function(verify, funcs, text, text)[:BPF_TOP],
+           "jit": by_function(jit, funcs, text, text)[:BPF_TOP]}
+    row = {"arch": arch, "object": obj, "program": prog, "phases": phases, "slots": slots,
+           "interp_executed": executed, "jit_bytes": jit_bytes, "jit_va": jit_va,
+           "body_insns": body, "calls_near": near, "calls_far": far,
+           "jit_native_executed": native,
+           "top_functions": {k: [[f, n] for f, n in v] for k, v in top.items()},
+           "seconds": round(t["seconds"], 1), "problems": problems}
+    log(f"  {arch} {prog}: verify {render.fmt_count(phases['verify'])}, interp "
+        f"{render.fmt_count(phases['interp'])}, jit {render.fmt_count(phases['jit_measure'])}"
+        f" + {render.fmt_count(phases['jit_write'])}, run {render.fmt_count(phases['jit_run'])}"
+        f"; {t['lines']:,} trace lines in {t['seconds']:.1f}s"
+        + (f"; PROBLEMS: {'; '.join(problems)}" if problems else ""))
+    if problems or verbose:
+        for l in t["console"].splitlines()[-10 if problems else None:]:
+            log("    | " + l)
+    return row
+
+
+def run_bpf(arches, kdirs, tracecount, jobs, timeout, verbose=False):
+    """Every measured BPF program on each arch, one traced boot each.
+
+    Builds the programs in each bench build directory first. Returns the
+    "bpf" part of benchmarks.json.
+    """
+    start = time.monotonic()
+    expected = bpf_expected()
+    for a in arches:
+        make(a, "bpf-progs", verbose=verbose)
+    with tempfile.TemporaryDirectory() as tmp, \
+            concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as ex:
+        futs = []
+        # The loop-heavy program's boots are by far the longest: first, so
+        # that none of them ends up alone at the end.
+        for obj, prog in sorted(BPF_PROGRAMS, key=lambda p: p[0] != "loops"):
+            for a in arches:
+                d = os.path.join(tmp, a, obj)
+                os.makedirs(d)
+                cpio = bpf_archive(a, kdirs[a], obj, d)
+                futs.append(ex.submit(measure_bpf, a, kdirs[a], obj, prog, cpio,
+                                      expected.get(prog), tracecount, timeout, verbose))
+        done = [f.result() for f in futs]
+    # In BPF_PROGRAMS order for the tables.
+    order = [p for _, p in BPF_PROGRAMS]
+    rows = sorted(done, key=lambda r: order.index(r["program"]))
+    return {"mem": BPF_MEM,
+            "note": "instructions between the milestones around each phase of the first "
+                    "program of a one-object archive, one boot per program; written by "
+                    "scripts/bench.py (a full run, or --bpf alone)",
+            "wall_seconds": round(time.monotonic() - start, 1),
+            "runs": {a: [r for r in rows if r["arch"] == a] for a in arches}}
+
+
+def print_bpf(bpf):
+    hdr = ["arch", "program", "slots", "verify", "interp", "jit measure", "jit write",
+           "jit run", "interp/run", "native/slot", "dyn native/BPF", "compile/slot", "near/far"]
+    print("  ".join(f"{h:>16}" for h in hdr))
+    for a, rows in bpf["runs"].items():
+        for r in rows:
+            ph = r["phases"]
+            comp = render.bpf_compile(r)
+            cells = [a, r["program"], render.fmt_count(r["slots"])]
+            cells += [render.fmt_count(ph[p]) for p, _, _ in BPF_PHASES]
+            cells += [render.per(ph["interp"], ph["jit_run"]),
+                      render.per(r["body_insns"], r["slots"]),
+                      render.per(r["jit_native_executed"], r["interp_executed"]),
+                      render.per(comp, r["slots"]), f"{r['calls_near']}/{r['calls_far']}"]
+            print("  ".join(f"{c:>16}" for c in cells))
+
+
 # --- profile -------------------------------------------------------------------
 
 def profile(row, funcs, text, size):
@@ -618,7 +804,7 @@ def qemu_version():
     return r.stdout.splitlines()[0] if r.stdout else "?"
 
 
-def write_json(rows_by_arch, images, profiles, wall, jobs, modules=None):
+def write_json(rows_by_arch, images, profiles, wall, jobs, modules=None, bpf=None):
     """Everything docs/benchmarks.md shows, and the figures --guard checks."""
     commit = subprocess.run(["git", "-C", SRCTREE, "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip() or "?"
@@ -637,6 +823,8 @@ def write_json(rows_by_arch, images, profiles, wall, jobs, modules=None):
             "guard": {}}
     if modules:
         data["modules"] = modules
+    if bpf:
+        data["bpf"] = bpf
     for arch, rows in rows_by_arch.items():
         r = next((r for r in rows if r["mem"] == "1G"), None)
         if r and isinstance(r["counts"]["milestone_ready"], int) and not r["problems"]:
@@ -739,6 +927,32 @@ def modules_only(args, subset):
     return 1 if any(r["problems"] for rows in mods["runs"].values() for r in rows) else 0
 
 
+def bpf_only(args, subset):
+    """--bpf: the eBPF part alone, merged into the recorded figures."""
+    start = time.monotonic()
+    kdirs = {a: os.path.join(BENCH, a) if args.no_build else build(a, args.verbose)
+             for a in args.arch}
+    tc = build_tracecount()
+    log(f"bench.py: {len(args.arch) * len(BPF_PROGRAMS)} traced BPF boots, "
+        f"{args.jobs} at a time")
+    bpf = run_bpf(args.arch, kdirs, tc, args.jobs, args.timeout, args.verbose)
+    print_bpf(bpf)
+    print(f"\nbench.py: {time.monotonic() - start:.0f}s")
+    if not subset or args.write:
+        try:
+            with open(DOC_JSON) as f:
+                data = json.load(f)
+        except (OSError, ValueError) as e:
+            sys.exit(f"bench.py --bpf: cannot read {DOC_JSON} ({e}); run make bench")
+        data["bpf"] = bpf
+        with open(DOC_JSON, "w") as f:
+            json.dump(data, f, indent=1)
+            f.write("\n")
+        written = [DOC_JSON] + render.render(data, DOCS)
+        log(f"bench.py: wrote {', '.join(os.path.relpath(f, SRCTREE) for f in written)}")
+    return 1 if any(r["problems"] for rows in bpf["runs"].values() for r in rows) else 0
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -758,6 +972,9 @@ def main():
                    help="only the module loading boots (merged into benchmarks.json)")
     p.add_argument("--no-modules", action="store_true",
                    help="skip the module loading boots")
+    p.add_argument("--bpf", action="store_true",
+                   help="only the eBPF program boots (merged into benchmarks.json)")
+    p.add_argument("--no-bpf", action="store_true", help="skip the eBPF program boots")
     p.add_argument("--guard", action="store_true")
     p.add_argument("--selftest", action="store_true")
     p.add_argument("-v", "--verbose", action="store_true")
@@ -773,6 +990,8 @@ def main():
         return selftest(args)
     if args.modules:
         return modules_only(args, subset)
+    if args.bpf:
+        return bpf_only(args, subset)
 
     start = time.monotonic()
     kdirs, images = {}, {}
@@ -801,15 +1020,22 @@ def main():
         mods = run_modules(args.arch, kdirs, tc, args.jobs, args.timeout, args.verbose)
         print()
         print_modules(mods)
+    bpf = None
+    if not args.no_bpf and args.mem is None:
+        bpf = run_bpf(args.arch, kdirs, tc, args.jobs, args.timeout, args.verbose)
+        print()
+        print_bpf(bpf)
     wall = time.monotonic() - start
     print(f"\nbench.py: {wall:.0f}s")
     if not subset or args.write:
-        data = write_json(rows_by_arch, images, profiles, wall, args.jobs, mods)
+        data = write_json(rows_by_arch, images, profiles, wall, args.jobs, mods, bpf)
         written = [DOC_JSON] + render.render(data, DOCS)
         log(f"bench.py: wrote {', '.join(os.path.relpath(f, SRCTREE) for f in written)}")
     bad = any(r["problems"] for r in rows)
     if mods:
         bad |= any(r["problems"] for rs in mods["runs"].values() for r in rs)
+    if bpf:
+        bad |= any(r["problems"] for rs in bpf["runs"].values() for r in rs)
     return 1 if bad else 0
 
 

@@ -13,11 +13,16 @@
  *   run        the JIT's function on the second copy
  *   compare    r0 (or the stop and its slot), the contexts, the helpers' output
  *   free       unmapped (break-before-make, TLB flush), pages and range given back
+ *
+ * Verify, interpret, each of the JIT's two passes and the run are each
+ * between a pair of milestone calls (include/lander/milestone.h), where
+ * scripts/bench.py counts their instructions.
  */
 #include <lander/bpf_loader.h>
 #include <lander/compiler.h>
 #include <lander/cpu.h>
 #include <lander/errno.h>
+#include <lander/milestone.h>
 #include <lander/printk.h>
 #include <lander/string.h>
 #include <mm/kernel_pt.h>
@@ -90,7 +95,9 @@ static int jit_and_run(const struct bpf_prog *p, struct vm_window *w, void *ctx,
 	}
 	o->jit.insn_off = off.va;
 	o->jit.va = BPF_START; /* a stand-in while measuring: the window's reach is the same */
+	milestone_bpf_jit_measure();
 	err = arch_bpf_jit(p, &o->jit, why);
+	milestone_bpf_jit_measured();
 	if (err)
 		goto out_off;
 	o->jit_va = vm_window_alloc(w, o->jit.len);
@@ -109,7 +116,9 @@ static int jit_and_run(const struct bpf_prog *p, struct vm_window *w, void *ctx,
 	o->jit.va = o->jit_va;
 	o->jit.size = code.size;
 	o->jit.calls_near = o->jit.calls_far = o->jit.body_insns = 0;
+	milestone_bpf_jit_write();
 	err = arch_bpf_jit(p, &o->jit, why);
+	milestone_bpf_jit_written();
 	if (err)
 		goto out_code;
 
@@ -127,7 +136,9 @@ static int jit_and_run(const struct bpf_prog *p, struct vm_window *w, void *ctx,
 	fn = (bpf_jit_fn)(uintptr_t)o->jit_va;
 	o->jit_exit.stop = BPF_OK;
 	o->jit_exit.at = 0;
+	milestone_bpf_jit_run();
 	o->jit_r0 = fn(ctx, ctx_len, &o->jit_exit);
+	milestone_bpf_jit_run_done();
 
 	/* Break before make: the walker invalidates each entry and flushes its span. */
 	pt_unmap(&c, o->jit_va, code.size);
@@ -179,7 +190,9 @@ struct bpf_outcome bpf_run_program(const char *name, const void *insns, u64 size
 	p.len = size / sizeof(struct bpf_insn);
 	p.ctx_len = mem_len;
 	p.flags = flags.va;
+	milestone_bpf_verify();
 	err = bpf_verify(&p, &why, &at);
+	milestone_bpf_verified();
 	if (err) {
 		printk("bpf %s: rejected: %s (slot %u)\n", name, why, at);
 		goto out_ctx;
@@ -191,7 +204,9 @@ struct bpf_outcome bpf_run_program(const char *name, const void *insns, u64 size
 	o.interp.ctx_len = mem_len;
 	o.interp.helpers = bpf_kernel_helpers;
 	bpf_helpers_reset(name, o.interp.ctx, mem_len, true);
+	milestone_bpf_interp();
 	bpf_interp_run(&p, &o.interp);
+	milestone_bpf_interp_done();
 	interp_hash = bpf_helpers_output_hash();
 
 	bpf_helpers_reset(name, mem_len ? (u8 *)ctx.va + mem_len : NULL, mem_len, false);

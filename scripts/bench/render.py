@@ -31,6 +31,12 @@ FINAL = "milestone_final_tables_live"
 # Entry to final tables live at 1 GB, per arch (issue 9's goals; 275 K for both before).
 GOAL_FINAL_1G = {"arm64": 150_000, "riscv": 120_000}
 GOAL_SPREAD = 0.10
+# The eBPF goals (the BPF benchmark issue): the JIT's run at least this many
+# times fewer instructions than the interpreter's; native instructions per
+# BPF slot, averaged over the programs; verify and JIT compile per slot.
+GOAL_BPF_SPEEDUP = 10
+GOAL_BPF_NATIVE = {"arm64": 3, "riscv": 4}
+GOAL_BPF_COMPILE = 500
 
 
 def log(msg):
@@ -65,6 +71,12 @@ def per(value, divisor, scale=1):
 
 def fmt_mem(mem):
     return mem.replace("M", " MB").replace("G", " GB").replace("T", " TB")
+
+
+def bpf_compile(row):
+    """A BPF row's verify and JIT compile (both passes) instructions; None if not measured."""
+    v = [row["phases"].get(p) for p in ("verify", "jit_measure", "jit_write")]
+    return sum(v) if all(isinstance(x, int) for x in v) else None
 
 
 # --- the template ----------------------------------------------------------------
@@ -215,7 +227,105 @@ def module_section(blocks, mods):
                 wall=f"{mods['wall_seconds']:.0f}", module_arches="\n\n".join(sections))
 
 
-def render_md(data, have_plot, blocks=None):
+def ratio(a, b):
+    return a / b if isinstance(a, int) and isinstance(b, int) and b else None
+
+
+def bpf_goals(bpf):
+    """[(goal, arch, verdict, detail)] for the eBPF programs."""
+    out = []
+    for arch, rows in bpf["runs"].items():
+        goal = (f"JIT run >= {GOAL_BPF_SPEEDUP}x fewer executed instructions than the "
+                "interpreter run, every program (each is a loop)")
+        r = [(ratio(x["phases"]["interp"], x["phases"]["jit_run"]), x["program"]) for x in rows]
+        if r and all(v is not None for v, _ in r):
+            worst = min(r)
+            out.append((goal, arch, "met" if worst[0] >= GOAL_BPF_SPEEDUP else "missed",
+                        f"least {worst[0]:.1f}x (`{worst[1]}`), most {max(r)[0]:.1f}x"))
+        else:
+            out.append((goal, arch, "missed", "not measurable"))
+        limit = GOAL_BPF_NATIVE[arch]
+        goal = (f"native instructions per BPF slot (JIT body, prologue and epilogue excluded), "
+                f"averaged over the programs, <= {limit}")
+        r = [ratio(x["body_insns"], x["slots"]) for x in rows]
+        if r and None not in r:
+            mean = sum(r) / len(r)
+            out.append((goal, arch, "met" if mean <= limit else "missed",
+                        f"{mean:.2f} (from {min(r):.2f} to {max(r):.2f})"))
+        else:
+            out.append((goal, arch, "missed", "not measurable"))
+        goal = f"verify + JIT compile (both passes) <= {GOAL_BPF_COMPILE} instructions per slot"
+        r = [(ratio(bpf_compile(x), x["slots"]), x["program"]) for x in rows]
+        if r and all(v is not None for v, _ in r):
+            worst = max(r)
+            out.append((goal, arch, "met" if worst[0] <= GOAL_BPF_COMPILE else "missed",
+                        f"worst {worst[0]:,.0f} (`{worst[1]}`), best {min(r)[0]:,.0f}"))
+        else:
+            out.append((goal, arch, "missed", "not measurable"))
+    return out
+
+
+def top_shares(top, total):
+    """Top functions with their share of total instructions."""
+    if not isinstance(total, int) or not total or not top:
+        return "n/a"
+    return ", ".join(f"`{f}` {n * 100 / total:.0f}%" for f, n in top)
+
+
+def bpf_section(blocks, bpf, have_plot):
+    """The eBPF part: goals, then one table per arch, a row per program."""
+    if not bpf:
+        return ""
+    goal_rows = [f"| {g} | {arch} | **{verdict}** | {detail} |"
+                 for g, arch, verdict, detail in bpf_goals(bpf)]
+    sections = []
+    for arch, rows in bpf["runs"].items():
+        lines, top, problems = [], [], []
+        for r in rows:
+            ph = r["phases"]
+            flag = " (!)" if r["problems"] else ""
+            comp = bpf_compile(r)
+            lines.append(f"| `{r['program']}`{flag} | {fmt_count(r['slots'])} | "
+                         f"{fmt_count(r['interp_executed'])} | {fmt_count(ph['verify'])} | "
+                         f"{fmt_count(ph['jit_measure'])} | {fmt_count(ph['jit_write'])} | "
+                         f"{per(comp, r['slots'])} | {fmt_count(ph['interp'])} | "
+                         f"{fmt_count(ph['jit_run'])} | {per(ph['interp'], ph['jit_run'])} | "
+                         f"{per(ph['interp'], r['interp_executed'])} | "
+                         f"{fmt_count(r['body_insns'])} | {per(r['body_insns'], r['slots'])} | "
+                         f"{fmt_count(r['jit_native_executed'])} | "
+                         f"{per(r['jit_native_executed'], r['interp_executed'])} | "
+                         f"{r['calls_near']} / {r['calls_far']} |")
+            tf = r.get("top_functions", {})
+            jit = ph["jit_measure"] + ph["jit_write"] if comp is not None else None
+            top.append(f"| `{r['program']}` | {top_shares(tf.get('verify'), ph['verify'])} | "
+                       f"{top_shares(tf.get('jit'), jit)} |")
+            if r["problems"]:
+                problems.append(f"(!) {r['program']}: {'; '.join(r['problems'])}")
+        sections.append(fill(blocks["bpf_arch"], arch=arch, rows="\n".join(lines),
+                             top_rows="\n".join(top), problems="\n".join(problems)))
+    missed = [f"{g} on {arch}" for g, arch, verdict, _ in bpf_goals(bpf) if verdict != "met"]
+    if missed:
+        intro = ("Not met: " + "; ".join(missed) + ". The tables under each arch's figures "
+                 "say where the verifier's and the JIT's instructions go.")
+        split = []
+        for arch, rows in bpf["runs"].items():
+            v = [ratio(r["phases"]["verify"], r["slots"]) for r in rows]
+            j = [ratio(r["phases"]["jit_measure"], r["slots"]) for r in rows]
+            w = [ratio(r["phases"]["jit_write"], r["slots"]) for r in rows]
+            if rows and None not in v + j + w:
+                split.append(f"on {arch}, the verifier alone {min(v):,.0f} to {max(v):,.0f}, "
+                             f"the JIT's measuring pass {min(j):,.0f} to {max(j):,.0f} and "
+                             f"its writing pass {min(w):,.0f} to {max(w):,.0f}")
+        if split:
+            intro += " Per slot, " + "; ".join(split) + "."
+    else:
+        intro = "Every goal is met on both arches."
+    return fill(blocks["bpf"], mem=fmt_mem(bpf["mem"]), wall=f"{bpf['wall_seconds']:.0f}",
+                goals="\n".join(goal_rows), goals_intro=intro, bpf_arches="\n\n".join(sections),
+                plot=blocks["bpf_plot"] if have_plot else "")
+
+
+def render_md(data, have_plot, blocks=None, have_bpf_plot=False):
     """The whole page, as text."""
     blocks = blocks or load_blocks()
     runs = data["runs"]
@@ -227,7 +337,8 @@ def render_md(data, have_plot, blocks=None):
                 arch_sections="\n\n".join(sections), goals="\n".join(goal_rows),
                 plot=blocks["plot"] if have_plot else "",
                 profile=profile_section(blocks, data.get("profiles")),
-                modules=module_section(blocks, data.get("modules")), **comparison(runs))
+                modules=module_section(blocks, data.get("modules")),
+                bpf=bpf_section(blocks, data.get("bpf"), have_bpf_plot), **comparison(runs))
     return page + "\n"
 
 
@@ -277,14 +388,57 @@ plot {', '.join(plots)}
     return True
 
 
+def plot_bpf(bpf, png):
+    """Per program and arch: the interpreter's run, the JIT's run, verify and compile.
+
+    Bars on a log scale; False without gnuplot or without BPF figures.
+    """
+    if not bpf or not shutil.which("gnuplot"):
+        return False
+    with tempfile.TemporaryDirectory() as tmp:
+        dat = os.path.join(tmp, "bpf.dat")
+        with open(dat, "w") as f:
+            for arch, rows in bpf["runs"].items():
+                for r in rows:
+                    ph = r["phases"]
+                    vals = [ph["interp"], ph["jit_run"], bpf_compile(r)]
+                    if not all(isinstance(v, int) for v in vals):
+                        continue
+                    f.write(f"\"{arch} {r['program'].split('/')[0]}\" "
+                            + " ".join(str(v) for v in vals) + "\n")
+        script = os.path.join(tmp, "plot.gp")
+        with open(script, "w") as f:
+            f.write(f"""set terminal pngcairo size 1000,560 font 'Sans,11'
+set output '{png}'
+set title 'lander eBPF: instructions executed per phase of one program run (log scale)'
+set style data histogram
+set style histogram cluster gap 1
+set style fill solid 0.8 border -1
+set boxwidth 0.9
+set logscale y
+set yrange [1000:*]
+set ylabel 'instructions'
+set xtics rotate by -30
+set grid ytics
+set key top right
+plot '{dat}' using 2:xtic(1) title 'interpreter run' lc rgb '#d62728', \\
+     '' using 3 title 'JIT run' lc rgb '#1f77b4', \\
+     '' using 4 title 'verify + JIT compile (both passes)' lc rgb '#7f7f7f'
+""")
+        subprocess.run(["gnuplot", script], check=True)
+    return True
+
+
 def render(data, out_dir):
-    """Write benchmarks.md (and benchmarks.png) into out_dir; return the paths."""
+    """Write benchmarks.md (and the PNGs) into out_dir; return the paths."""
     png = os.path.join(out_dir, "benchmarks.png")
+    bpf_png = os.path.join(out_dir, "benchmarks-bpf.png")
     md = os.path.join(out_dir, "benchmarks.md")
     have_plot = plot(data["runs"], png)
+    have_bpf_plot = plot_bpf(data.get("bpf"), bpf_png)
     with open(md, "w") as f:
-        f.write(render_md(data, have_plot))
-    return [md] + ([png] if have_plot else [])
+        f.write(render_md(data, have_plot, have_bpf_plot=have_bpf_plot))
+    return [md] + ([png] if have_plot else []) + ([bpf_png] if have_bpf_plot else [])
 
 
 def main():

@@ -17,17 +17,21 @@
  * "tracecount FROM TO" (two hex PCs) also counts, per PC, the executions
  * in a window: from the first execution of FROM (inclusive) to the first
  * of TO (exclusive). Each line then has a fourth number, that count.
+ * Up to MAX_WINDOWS pairs may be given, each a window of its own and a
+ * number more on each line, in the order given.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define MAX_WINDOWS 4
+
 struct slot {
 	uint64_t pc;
 	uint64_t first;
 	uint64_t count;
-	uint64_t in_window;
+	uint64_t in_window[MAX_WINDOWS];
 	int used;
 };
 
@@ -97,17 +101,20 @@ static int window_next(int state, uint64_t pc, uint64_t from, uint64_t to)
 int main(int argc, char **argv)
 {
 	static char line[4096];
-	uint64_t n = 0, bad = 0, from = 0, to = 0;
-	int window = argc == 3 ? 0 : 2; /* 0 before, 1 inside, 2 after or none */
+	uint64_t n = 0, bad = 0, from[MAX_WINDOWS], to[MAX_WINDOWS];
+	int window[MAX_WINDOWS]; /* 0 before, 1 inside, 2 after */
+	int w, nwin = (argc - 1) / 2;
 	size_t i;
 
-	if (argc != 1 && argc != 3) {
-		fprintf(stderr, "usage: tracecount [FROM TO] < trace\n");
+	if (argc % 2 != 1 || nwin > MAX_WINDOWS) {
+		fprintf(stderr, "usage: tracecount [FROM TO]... < trace (at most %d pairs)\n",
+			MAX_WINDOWS);
 		return 2;
 	}
-	if (argc == 3) {
-		from = strtoull(argv[1], NULL, 16);
-		to = strtoull(argv[2], NULL, 16);
+	for (w = 0; w < nwin; w++) {
+		from[w] = strtoull(argv[1 + 2 * w], NULL, 16);
+		to[w] = strtoull(argv[2 + 2 * w], NULL, 16);
+		window[w] = 0;
 	}
 
 	tab = calloc(cap, sizeof(*tab));
@@ -132,13 +139,15 @@ int main(int argc, char **argv)
 			}
 			if (--s->count == 0)
 				s->first = FIRST_UNSET;
-			if (window == 1 && s->in_window)
-				s->in_window--;
-			/* A window edge that did not run after all is not crossed yet. */
-			if (argc == 3 && s->first == FIRST_UNSET && pc == to && window == 2)
-				window = 1;
-			else if (argc == 3 && s->first == FIRST_UNSET && pc == from && window == 1)
-				window = 0;
+			for (w = 0; w < nwin; w++) {
+				if (window[w] == 1 && s->in_window[w])
+					s->in_window[w]--;
+				/* A window edge that did not run after all is not crossed yet. */
+				if (s->first == FIRST_UNSET && pc == to[w] && window[w] == 2)
+					window[w] = 1;
+				else if (s->first == FIRST_UNSET && pc == from[w] && window[w] == 1)
+					window[w] = 0;
+			}
 			n--;
 			continue;
 		}
@@ -171,9 +180,11 @@ int main(int argc, char **argv)
 		} else if (s->first == FIRST_UNSET) {
 			s->first = n;
 		}
-		window = window_next(window, pc, from, to);
 		s->count++;
-		s->in_window += window == 1;
+		for (w = 0; w < nwin; w++) {
+			window[w] = window_next(window[w], pc, from[w], to[w]);
+			s->in_window[w] += window[w] == 1;
+		}
 		n++;
 	}
 	printf("lines %llu\nbad %llu\n", (unsigned long long)n, (unsigned long long)bad);
@@ -182,8 +193,8 @@ int main(int argc, char **argv)
 			continue;
 		printf("%llx %llu %llu", (unsigned long long)tab[i].pc,
 		       (unsigned long long)tab[i].first, (unsigned long long)tab[i].count);
-		if (argc == 3)
-			printf(" %llu", (unsigned long long)tab[i].in_window);
+		for (w = 0; w < nwin; w++)
+			printf(" %llu", (unsigned long long)tab[i].in_window[w]);
 		printf("\n");
 	}
 	return 0;
