@@ -31,7 +31,14 @@ board_dtbs	:= $(hostobj)/boards
 board-dtbs:
 	$(Q)$(srctree)/tests/fixtures/fetch-board-dtbs.sh $(board_dtbs)
 
-unit-build: $(unit-bins) fixtures
+# The test modules of both arches (tests/modules/), for the real-object
+# cases of the ELF reader's and the linker's tests (build/*/modules/).
+.PHONY: unit-modules
+unit-modules:
+	$(Q)$(MAKE) --no-print-directory ARCH=arm64 O=build/unit-modules-arm64 modules
+	$(Q)$(MAKE) --no-print-directory ARCH=riscv O=build/unit-modules-riscv modules
+
+unit-build: $(unit-bins) fixtures unit-modules
 
 # Run every unit program; each prints TAP. The summary comes from check.py.
 # The board trees are fetched first, so that make check always compares
