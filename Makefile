@@ -254,9 +254,9 @@ CPPCHECK	:= cppcheck --quiet --std=c11 --error-exitcode=1 --inline-suppr \
 lint:
 	$(Q)clang-format --dry-run --Werror $(LINT_SOURCES)
 	$(Q)$(CPPCHECK) -DCONFIG_VA_BITS=48 -I arch/arm64/include \
-		boot mm lib drivers arch/arm64 tests/kernel tests/modules
+		boot mm lib drivers kernel arch/arm64 tests/kernel tests/modules
 	$(Q)$(CPPCHECK) -DCONFIG_VA_BITS=39 -I arch/riscv/include \
-		boot mm lib drivers arch/riscv tests/kernel tests/modules
+		boot mm lib drivers kernel arch/riscv tests/kernel tests/modules
 	@echo "lint: clean"
 
 format:
