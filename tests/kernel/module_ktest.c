@@ -242,8 +242,12 @@ static void wrong_machine(u8 *obj, u64 *size)
 	obj[18] ^= 0xff; /* e_machine's low byte */
 }
 
-/* Every relocation's type set to one no psABI defines. */
-static void unknown_relocation(u8 *obj, u64 *size)
+/*
+ * Write len bytes of val at offset at of every 24-byte entry (from the
+ * first) of every section of type sh_type: symbols and relocations are
+ * both 24 bytes in ELF64.
+ */
+static void poke_entries(u8 *obj, u32 sh_type, u64 first, u64 at, const void *val, u64 len)
 {
 	struct elf64_ehdr h;
 	struct elf64_shdr s;
@@ -253,32 +257,27 @@ static void unknown_relocation(u8 *obj, u64 *size)
 	memcpy(&h, obj, sizeof(h));
 	for (i = 1; i < h.e_shnum; i++) {
 		memcpy(&s, obj + h.e_shoff + i * sizeof(s), sizeof(s));
-		if (s.sh_type != SHT_RELA)
+		if (s.sh_type != sh_type)
 			continue;
-		for (j = 0; j + 24 <= s.sh_size; j += 24)
-			obj[s.sh_offset + j + 8] = 250; /* r_info's type, low byte */
+		for (j = first; j + 24 <= s.sh_size; j += 24)
+			memcpy(obj + s.sh_offset + j + at, val, len);
 	}
 }
 
-/* The symbol table's entries all pointing at a section that does not exist. */
+/* Every relocation's type set to one no psABI defines (r_info's low byte). */
+static void unknown_relocation(u8 *obj, u64 *size)
+{
+	static const u8 type = 250;
+
+	poke_entries(obj, SHT_RELA, 0, 8, &type, 1);
+}
+
+/* Every symbol after the null one in a section that does not exist (st_shndx). */
 static void bad_symbol_section(u8 *obj, u64 *size)
 {
-	struct elf64_ehdr h;
-	struct elf64_shdr s;
-	unsigned int i;
-	u64 j;
+	static const u16 shndx = 0xfff0;
 
-	memcpy(&h, obj, sizeof(h));
-	for (i = 1; i < h.e_shnum; i++) {
-		memcpy(&s, obj + h.e_shoff + i * sizeof(s), sizeof(s));
-		if (s.sh_type != SHT_SYMTAB)
-			continue;
-		for (j = 24; j + 24 <= s.sh_size; j += 24) {
-			u16 shndx = 0xfff0;
-
-			memcpy(obj + s.sh_offset + j + 6, &shndx, 2);
-		}
-	}
+	poke_entries(obj, SHT_SYMTAB, 24, 6, &shndx, 2);
 }
 
 /* The init_module symbol renamed, so there is none. */
