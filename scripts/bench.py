@@ -901,56 +901,41 @@ def selftest(args):
     return 1 if failed else 0
 
 
-def modules_only(args, subset):
-    """--modules: the module part alone, merged into the recorded figures."""
+def part_only(args, subset, key, boots, run, show):
+    """--modules or --bpf: one part of the benchmark alone (boots traced
+    boots per arch, measured by run and printed by show), merged into the
+    recorded figures under key."""
     start = time.monotonic()
     kdirs = {a: os.path.join(BENCH, a) if args.no_build else build(a, args.verbose)
              for a in args.arch}
     tc = build_tracecount()
-    log(f"bench.py: {len(args.arch) * len(MODULES) * 3} traced module boots, "
-        f"{args.jobs} at a time")
-    mods = run_modules(args.arch, kdirs, tc, args.jobs, args.timeout, args.verbose)
-    print_modules(mods)
+    log(f"bench.py: {len(args.arch) * boots} traced boots ({key}), {args.jobs} at a time")
+    part = run(args.arch, kdirs, tc, args.jobs, args.timeout, args.verbose)
+    show(part)
     print(f"\nbench.py: {time.monotonic() - start:.0f}s")
     if not subset or args.write:
         try:
             with open(DOC_JSON) as f:
                 data = json.load(f)
         except (OSError, ValueError) as e:
-            sys.exit(f"bench.py --modules: cannot read {DOC_JSON} ({e}); run make bench")
-        data["modules"] = mods
+            sys.exit(f"bench.py --{key}: cannot read {DOC_JSON} ({e}); run make bench")
+        data[key] = part
         with open(DOC_JSON, "w") as f:
             json.dump(data, f, indent=1)
             f.write("\n")
         written = [DOC_JSON] + render.render(data, DOCS)
         log(f"bench.py: wrote {', '.join(os.path.relpath(f, SRCTREE) for f in written)}")
-    return 1 if any(r["problems"] for rows in mods["runs"].values() for r in rows) else 0
+    return 1 if any(r["problems"] for rows in part["runs"].values() for r in rows) else 0
+
+
+def modules_only(args, subset):
+    """--modules: the module part alone."""
+    return part_only(args, subset, "modules", len(MODULES) * 3, run_modules, print_modules)
 
 
 def bpf_only(args, subset):
-    """--bpf: the eBPF part alone, merged into the recorded figures."""
-    start = time.monotonic()
-    kdirs = {a: os.path.join(BENCH, a) if args.no_build else build(a, args.verbose)
-             for a in args.arch}
-    tc = build_tracecount()
-    log(f"bench.py: {len(args.arch) * len(BPF_PROGRAMS)} traced BPF boots, "
-        f"{args.jobs} at a time")
-    bpf = run_bpf(args.arch, kdirs, tc, args.jobs, args.timeout, args.verbose)
-    print_bpf(bpf)
-    print(f"\nbench.py: {time.monotonic() - start:.0f}s")
-    if not subset or args.write:
-        try:
-            with open(DOC_JSON) as f:
-                data = json.load(f)
-        except (OSError, ValueError) as e:
-            sys.exit(f"bench.py --bpf: cannot read {DOC_JSON} ({e}); run make bench")
-        data["bpf"] = bpf
-        with open(DOC_JSON, "w") as f:
-            json.dump(data, f, indent=1)
-            f.write("\n")
-        written = [DOC_JSON] + render.render(data, DOCS)
-        log(f"bench.py: wrote {', '.join(os.path.relpath(f, SRCTREE) for f in written)}")
-    return 1 if any(r["problems"] for rows in bpf["runs"].values() for r in rows) else 0
+    """--bpf: the eBPF part alone."""
+    return part_only(args, subset, "bpf", len(BPF_PROGRAMS), run_bpf, print_bpf)
 
 
 def main():
