@@ -821,10 +821,15 @@ def write_json(rows_by_arch, images, profiles, wall, jobs, modules=None, bpf=Non
                             for r in rows] for arch, rows in rows_by_arch.items()},
             "profiles": profiles,
             "guard": {}}
-    if modules:
-        data["modules"] = modules
-    if bpf:
-        data["bpf"] = bpf
+    # A part not measured this run (--no-modules, --no-bpf) keeps its recorded figures.
+    try:
+        with open(DOC_JSON) as f:
+            old = json.load(f)
+    except (OSError, ValueError):
+        old = {}
+    for key, part in (("modules", modules), ("bpf", bpf)):
+        if part or key in old:
+            data[key] = part or old[key]
     for arch, rows in rows_by_arch.items():
         r = next((r for r in rows if r["mem"] == "1G"), None)
         if r and isinstance(r["counts"]["milestone_ready"], int) and not r["problems"]:
