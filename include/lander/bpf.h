@@ -158,11 +158,24 @@ struct bpf_prog {
 #define BPF_F_FUNC     0x8 /* the first slot of a subprogram */
 
 /*
- * Check p->insns[0, p->len) for a context of p->ctx_len bytes and fill
- * p->flags, p->nr_funcs and p->func_start. Returns 0, or -EINVAL with
- * *why naming the first rule broken and *at its slot.
+ * The verifier's working memory for a program of len slots, in bytes: per
+ * slot, a 2-byte index and at most one 80-byte abstract state (only the
+ * slots where paths meet keep one), and a bit per state. A constant
+ * expression, so that a host test can size a static buffer for
+ * BPF_MAX_INSNS; verifier.c asserts that it covers what it uses.
  */
-int bpf_verify(struct bpf_prog *p, const char **why, u32 *at);
+#define BPF_VSTATE_BYTES 80
+#define BPF_VERIFY_WORK_BYTES(len) \
+	((u64)(len) * (BPF_VSTATE_BYTES + 2 * sizeof(u16)) + ((u64)(len) + 63) / 64 * 8 + 8)
+
+/*
+ * Check p->insns[0, p->len) for a context of p->ctx_len bytes and fill
+ * p->flags, p->nr_funcs and p->func_start. work is the caller's memory of
+ * BPF_VERIFY_WORK_BYTES(p->len) bytes, 8-byte aligned; nothing is kept in
+ * it afterwards. Returns 0, or -EINVAL with *why naming the first rule
+ * broken and *at its slot.
+ */
+int bpf_verify(struct bpf_prog *p, void *work, const char **why, u32 *at);
 
 /* How a run ended. */
 enum bpf_stop {

@@ -4,7 +4,8 @@
  *
  * One program, in order (nothing of it stays afterwards):
  *   copy       its slots into aligned memory, its context twice
- *   verify     bpf_verify() against the context's length
+ *   verify     bpf_verify() against the context's length, in working
+ *              memory of its own that is given back right after
  *   interpret  bpf_interp_run() on the first copy of the context
  *   JIT        arch_bpf_jit() measures, a range of the BPF window and
  *              pages are taken, the code is written through the linear
@@ -155,7 +156,7 @@ struct bpf_outcome bpf_run_program(const char *name, const void *insns, u64 size
 				   u64 mem_len, struct vm_window *w)
 {
 	struct bpf_outcome o = { 0 };
-	struct scratch prog, flags, ctx;
+	struct scratch prog, flags, ctx, work;
 	struct bpf_prog p = { 0 };
 	const char *why = NULL;
 	u64 interp_hash;
@@ -190,9 +191,14 @@ struct bpf_outcome bpf_run_program(const char *name, const void *insns, u64 size
 	p.len = size / sizeof(struct bpf_insn);
 	p.ctx_len = mem_len;
 	p.flags = flags.va;
+	if (!scratch_get(&work, BPF_VERIFY_WORK_BYTES(p.len))) {
+		printk("bpf %s: rejected: out of memory\n", name);
+		goto out_ctx;
+	}
 	milestone_bpf_verify();
-	err = bpf_verify(&p, &why, &at);
+	err = bpf_verify(&p, work.va, &why, &at);
 	milestone_bpf_verified();
+	scratch_put(&work);
 	if (err) {
 		printk("bpf %s: rejected: %s (slot %u)\n", name, why, at);
 		goto out_ctx;

@@ -10,12 +10,18 @@
  *   2. structure: every jump and local call lands on an instruction of the
  *      program (not the second half of an ld_imm64), jumps stay inside
  *      their function, backward jumps are marked;
- *   3. flow: a worklist walk of every path with a small abstract state per
- *      slot (per register: not yet written, a number (known or not), the
- *      context or the frame pointer plus an offset (known or not), a pointer
- *      into a caller's frame, or pointer-or-something-else), merged where
- *      paths meet. Each register can only lose precision, at most three
- *      times per slot, so the walk ends after a bounded number of steps.
+ *   3. flow: a worklist walk of every path with a small abstract state
+ *      (per register: not yet written, a number (known or not), the
+ *      context or the frame pointer plus an offset (known or not), a
+ *      pointer into a caller's frame, or pointer-or-something-else). Only
+ *      the slots where paths meet (the entry, every jump and call target:
+ *      the "heads") keep a state, the merge of every path that reaches
+ *      them. A walk starts at a head with a copy of its state and steps it
+ *      slot by slot until it reaches the next head or an exit. The lowest
+ *      queued head goes first, so a run of code is walked again only when
+ *      the state at its head changed. Each register can only lose
+ *      precision, at most three times per head, so the walk ends after a
+ *      bounded number of steps.
  *
  * Pointers never become data. A register holds a number or a pointer (into
  * the context, into this frame, into a caller's frame), and the addresses
@@ -33,8 +39,9 @@
  * is spilled and reloaded only whole, and comes back as a pointer.
  *
  * The walk is context-insensitive: a function's entry state is the merge of
- * every call site's arguments. The state lives in static tables: one
- * verification runs at a time (the kernel loads programs one by one).
+ * every call site's arguments. Its tables live in the caller's working
+ * memory (BPF_VERIFY_WORK_BYTES): nothing of a verification stays behind,
+ * and the kernel's image carries no table sized for the largest program.
  */
 #include <lander/bpf.h>
 #include <lander/errno.h>
@@ -68,19 +75,42 @@ struct vstate {
 };
 
 _Static_assert(BPF_STACK_SIZE / 8 == 64, "one u64 mask bit per stack slot");
+_Static_assert(sizeof(struct vstate) <= BPF_VSTATE_BYTES, "BPF_VERIFY_WORK_BYTES is too small");
+_Static_assert(BPF_MAX_INSNS < 0xffff, "a head's number fits in a u16");
 
-static struct vstate vstates[BPF_MAX_INSNS];
-static u16 vwork[BPF_MAX_INSNS];
-static u8 vqueued[BPF_MAX_INSNS];
-static u8 vfunc[BPF_MAX_INSNS]; /* the function each slot belongs to */
+/* No slot: the walk from the current head has ended. */
+#define VNONE 0xffffffffu
+
 static char vwhy[80];
 
+/*
+ * One verification. Its tables are carved from the caller's working memory
+ * (vtables()). Heads are numbered in slot order, so the lowest queued bit
+ * is the lowest queued slot.
+ */
 struct verifier {
 	struct bpf_prog *p;
 	const char **why;
 	u32 *at;
-	u32 nwork;
+	struct vstate *st; /* per head: the merge of every path that reached it */
+	u64 *queued;	   /* per head: a bit, set while its state has changed unwalked */
+	u16 *head;	   /* per slot: 1 + the number of its head, or 0 for none */
+	u16 *slot_of;	   /* per head: its slot */
+	u32 nheads;
+	u32 low;  /* no bit is queued below word low of queued */
+	u32 cont; /* the slot the current walk goes on to, or VNONE */
 };
+
+/* Carve the verifier's tables for p->len slots out of work (see BPF_VERIFY_WORK_BYTES). */
+static void vtables(struct verifier *v, void *work)
+{
+	u32 len = v->p->len;
+
+	v->st = work;
+	v->queued = (u64 *)((u8 *)work + (u64)len * BPF_VSTATE_BYTES);
+	v->head = (u16 *)(v->queued + (len + 63) / 64);
+	v->slot_of = v->head + len;
+}
 
 /* Append s to vwhy at *pos. */
 static void vwhy_put(u32 *pos, const char *s)
@@ -374,33 +404,37 @@ static bool vis_jump(const struct bpf_insn *in)
 }
 
 /*
- * Pass 2: functions and control-flow targets. Fills p->func_start,
- * p->nr_funcs and vfunc[], checks every jump and call target, and marks
- * backward jumps and local calls (a local call spends budget too: calls
- * without loops can still run for an exponential time).
+ * Pass 2: functions and control-flow targets. Fills p->func_start and
+ * p->nr_funcs, checks every jump and call target, marks backward jumps and
+ * local calls (a local call spends budget too: calls without loops can
+ * still run for an exponential time), and numbers the heads: slot 0 and
+ * every jump and call target.
  */
 static int vstructure(struct verifier *v)
 {
 	struct bpf_prog *p = v->p;
-	u32 i;
+	u32 i, f = 0, func_end;
 
 	p->flags[0] |= BPF_F_FUNC;
 	p->nr_funcs = 0;
+	memset(v->head, 0, p->len * sizeof(v->head[0]));
 	for (i = 0; i < p->len; i++) {
-		if (p->flags[i] & BPF_F_FUNC) {
-			if (p->flags[i] & BPF_F_IMM64_HI)
-				continue; /* reported at the call below */
-			if (p->nr_funcs == BPF_MAX_FUNCS)
-				return vfail_num(v, i, "more than ", BPF_MAX_FUNCS, false,
-						 " functions");
-			p->func_start[p->nr_funcs++] = i;
-		}
-		vfunc[i] = p->nr_funcs - 1;
+		if (!(p->flags[i] & BPF_F_FUNC) || (p->flags[i] & BPF_F_IMM64_HI))
+			continue; /* a call into an ld_imm64 is reported at the call below */
+		if (p->nr_funcs == BPF_MAX_FUNCS)
+			return vfail_num(v, i, "more than ", BPF_MAX_FUNCS, false, " functions");
+		p->func_start[p->nr_funcs++] = i;
+		v->head[i] = 1;
 	}
+	func_end = p->nr_funcs > 1 ? p->func_start[1] : p->len;
 	for (i = 0; i < p->len; i++) {
 		const struct bpf_insn *in = &p->insns[i];
 		s64 t;
 
+		if (i == func_end) { /* the next function starts here */
+			f++;
+			func_end = f + 1 < p->nr_funcs ? p->func_start[f + 1] : p->len;
+		}
 		if (p->flags[i] & BPF_F_IMM64_HI)
 			continue;
 		if (in->code == (BPF_JMP | BPF_CALL) && BPF_SRC(in) == 1) {
@@ -419,10 +453,18 @@ static int vstructure(struct verifier *v)
 			return vfail(v, i, "jump out of the program");
 		if (p->flags[t] & BPF_F_IMM64_HI)
 			return vfail(v, i, "jump into the middle of ld_imm64");
-		if (vfunc[t] != vfunc[i])
+		if (t < p->func_start[f] || t >= func_end)
 			return vfail(v, i, "jump into another function");
 		if (t <= i)
 			p->flags[i] |= BPF_F_BACKEDGE;
+		v->head[t] = 1;
+	}
+	v->nheads = 0;
+	for (i = 0; i < p->len; i++) {
+		if (v->head[i]) {
+			v->slot_of[v->nheads] = i;
+			v->head[i] = ++v->nheads;
+		}
 	}
 	return 0;
 }
@@ -454,7 +496,7 @@ static u8 vfamily(u8 t)
 }
 
 /*
- * Merge state s into slot t's state; queue t if that changed it. Per
+ * Merge state s into the state of head t (a slot); queue t if that changed it. Per
  * register: equal values stay, values of one family lose their offset,
  * values of different families become V_MIXED, and V_UNINIT wins; the
  * stack slot masks are ORed. A register only climbs that order and a mask
@@ -462,7 +504,8 @@ static u8 vfamily(u8 t)
  */
 static void vmerge(struct verifier *v, u32 t, const struct vstate *s)
 {
-	struct vstate *d = &vstates[t];
+	u32 h = v->head[t] - 1;
+	struct vstate *d = &v->st[h];
 	bool changed = false;
 	u32 r;
 
@@ -497,10 +540,29 @@ static void vmerge(struct verifier *v, u32 t, const struct vstate *s)
 			changed = true;
 		}
 	}
-	if (changed && !vqueued[t]) {
-		vqueued[t] = 1;
-		vwork[v->nwork++] = t;
+	if (changed) {
+		v->queued[h / 64] |= 1ull << (h % 64);
+		if (h / 64 < v->low)
+			v->low = h / 64;
 	}
+}
+
+/* Take the lowest queued head off the queue: its number, or VNONE when none is left. */
+static u32 vnext_head(struct verifier *v)
+{
+	u32 words = (v->nheads + 63) / 64;
+
+	for (; v->low < words; v->low++) {
+		u64 w = v->queued[v->low];
+
+		if (w) {
+			u32 b = (u32)__builtin_ctzll(w);
+
+			v->queued[v->low] = w & (w - 1);
+			return v->low * 64 + b;
+		}
+	}
+	return VNONE;
 }
 
 /* Set register r to a value of type ty; a known offset must fit in s32, else it is forgotten. */
@@ -682,14 +744,20 @@ static int vstep_alu(struct verifier *v, struct vstate *s, u32 slot, const struc
 	return 0;
 }
 
-/* Queue the fall-through successor next of slot, refusing to leave the function. */
+/*
+ * Go on to the fall-through successor next of slot, refusing to leave the
+ * function: the walk goes on there, or, at a head, merges into its state.
+ */
 static int vfall(struct verifier *v, const struct vstate *s, u32 slot, u32 next)
 {
 	if (next >= v->p->len)
 		return vfail(v, slot, "falls off the end");
 	if (v->p->flags[next] & BPF_F_FUNC)
 		return vfail(v, slot, "falls off the end of its function");
-	vmerge(v, next, s);
+	if (v->head[next])
+		vmerge(v, next, s);
+	else
+		v->cont = next;
 	return 0;
 }
 
@@ -829,102 +897,107 @@ static int vcheck_cmp(struct verifier *v, const struct vstate *s, u32 slot,
 	return vfail(v, slot, "ordered comparison of pointers not both in bounds");
 }
 
-/* Pass 3 for one slot: check its reads and accesses, then queue its successors. */
-static int vstep(struct verifier *v, u32 slot)
+/*
+ * Pass 3 for one slot: check its reads and accesses against the state s
+ * before it, turn s into the state after it, and pass that on to its
+ * successors (vfall(): v->cont is the slot the walk goes on to, if any).
+ */
+static int vstep(struct verifier *v, struct vstate *s, u32 slot)
 {
 	const struct bpf_insn *in = &v->p->insns[slot];
-	struct vstate s = vstates[slot];
 	u32 d = BPF_DST(in), sr = BPF_SRC(in), size = vsize_bytes(in->code);
 	u8 cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
 	int ret = 0;
 
 	switch (cls) {
 	case BPF_ALU:
-	case BPF_ALU64: ret = vstep_alu(v, &s, slot, in); break;
+	case BPF_ALU64: ret = vstep_alu(v, s, slot, in); break;
 	case BPF_LD: /* ld_imm64, src 0 (RFC 9669 5.4) */
-		vset(&s, d, V_CONST, (s64)(((u64)(u32)in[1].imm << 32) | (u32)in->imm));
-		return vfall(v, &s, slot, slot + 2);
+		vset(s, d, V_CONST, (s64)(((u64)(u32)in[1].imm << 32) | (u32)in->imm));
+		return vfall(v, s, slot, slot + 2);
 	case BPF_LDX:
-		if ((ret = vcheck_mem(v, &s, slot, sr, in->off, size, false)))
+		if ((ret = vcheck_mem(v, s, slot, sr, in->off, size, false)))
 			return ret;
-		ret = vspill(v, &s, slot, in, sr);
+		ret = vspill(v, s, slot, in, sr);
 		break;
 	case BPF_ST:
-		if ((ret = vcheck_mem(v, &s, slot, d, in->off, size, false)))
+		if ((ret = vcheck_mem(v, s, slot, d, in->off, size, false)))
 			return ret;
-		ret = vspill(v, &s, slot, in, d);
+		ret = vspill(v, s, slot, in, d);
 		break;
 	case BPF_STX:
-		if ((ret = vneed(v, &s, slot, sr, sr)))
+		if ((ret = vneed(v, s, slot, sr, sr)))
 			return ret;
 		if (BPF_MODE(in->code) == BPF_ATOMIC && in->imm == BPF_CMPXCHG &&
-		    (ret = vneed(v, &s, slot, 0, 0)))
+		    (ret = vneed(v, s, slot, 0, 0)))
 			return ret;
-		if ((ret = vcheck_store(v, &s, slot, in)))
+		if ((ret = vcheck_store(v, s, slot, in)))
 			return ret;
-		if ((ret = vcheck_mem(v, &s, slot, d, in->off, size,
+		if ((ret = vcheck_mem(v, s, slot, d, in->off, size,
 				      BPF_MODE(in->code) == BPF_ATOMIC)) ||
-		    (ret = vspill(v, &s, slot, in, d)))
+		    (ret = vspill(v, s, slot, in, d)))
 			return ret;
 		if (in->imm == BPF_CMPXCHG && BPF_MODE(in->code) == BPF_ATOMIC)
-			vset(&s, 0, V_SCALAR, 0);
+			vset(s, 0, V_SCALAR, 0);
 		else if (vwrites_src(in))
-			vset(&s, sr, V_SCALAR, 0);
+			vset(s, sr, V_SCALAR, 0);
 		break;
 	default: /* BPF_JMP, BPF_JMP32 */
 		if (op == BPF_EXIT) {
-			if ((ret = vneed(v, &s, slot, 0, 0)))
+			if ((ret = vneed(v, s, slot, 0, 0)))
 				return ret;
-			if (vis_ptr(s.type[0]))
+			if (vis_ptr(s->type[0]))
 				return vfail(v, slot, "exit with a pointer in r0");
 			return 0;
 		}
 		if (op == BPF_CALL) {
 			if (sr == 1)
-				vstep_call(v, &s, slot, in);
+				vstep_call(v, s, slot, in);
 			else
-				ret = vstep_helper(v, &s, slot, in);
+				ret = vstep_helper(v, s, slot, in);
 			break;
 		}
 		if (op != BPF_JA) {
-			if ((ret = vneed(v, &s, slot, d, d)))
+			if ((ret = vneed(v, s, slot, d, d)))
 				return ret;
-			if ((in->code & BPF_X) && (ret = vneed(v, &s, slot, sr, sr)))
+			if ((in->code & BPF_X) && (ret = vneed(v, s, slot, sr, sr)))
 				return ret;
-			if ((ret = vcheck_cmp(v, &s, slot, in)))
+			if ((ret = vcheck_cmp(v, s, slot, in)))
 				return ret;
 		}
-		vmerge(v, (u32)vjump_target(slot, in), &s);
+		vmerge(v, (u32)vjump_target(slot, in), s);
 		if (op == BPF_JA)
 			return 0;
 		break;
 	}
 	if (ret)
 		return ret;
-	return vfall(v, &s, slot, slot + 1);
+	return vfall(v, s, slot, slot + 1);
 }
 
-/* Pass 3: walk every path from the main function's entry. */
+/* Pass 3: walk every path from the main function's entry, a head at a time. */
 static int vflow(struct verifier *v)
 {
-	struct vstate entry;
-	u32 i;
+	struct vstate entry, s;
+	u32 h, i;
 	int ret;
 
-	memset(vstates, 0, sizeof(vstates[0]) * v->p->len);
-	memset(vqueued, 0, v->p->len);
+	memset(v->st, 0, sizeof(v->st[0]) * v->nheads);
+	memset(v->queued, 0, (v->nheads + 63) / 64 * sizeof(v->queued[0]));
+	v->low = 0;
 	memset(&entry, 0, sizeof(entry));
 	vset(&entry, 1, V_CTX, 0);
 	vset(&entry, 2, V_SCALAR, 0);
 	vset(&entry, 10, V_FP, 0);
 	entry.slot_num = ~0ull;
-	v->nwork = 0;
 	vmerge(v, 0, &entry);
-	while (v->nwork) {
-		i = vwork[--v->nwork];
-		vqueued[i] = 0;
-		if ((ret = vstep(v, i)))
-			return ret;
+	while ((h = vnext_head(v)) != VNONE) {
+		s = v->st[h];
+		for (i = v->slot_of[h]; i != VNONE; i = v->cont) {
+			v->cont = VNONE;
+			if ((ret = vstep(v, &s, i)))
+				return ret;
+		}
 	}
 	return 0;
 }
@@ -934,7 +1007,7 @@ static int vflow(struct verifier *v)
  * p->nr_funcs and p->func_start. Returns 0, or -EINVAL with *why naming the
  * first rule broken and *at its slot.
  */
-int bpf_verify(struct bpf_prog *p, const char **why, u32 *at)
+int bpf_verify(struct bpf_prog *p, void *work, const char **why, u32 *at)
 {
 	struct verifier v = { .p = p, .why = why, .at = at };
 	int ret;
@@ -947,6 +1020,7 @@ int bpf_verify(struct bpf_prog *p, const char **why, u32 *at)
 	if (p->len > BPF_MAX_INSNS)
 		return vfail_num(&v, 0, "more than ", BPF_MAX_INSNS, false, " instructions");
 	memset(p->flags, 0, p->len);
+	vtables(&v, work);
 	if ((ret = vdecode(&v)) || (ret = vstructure(&v)) || (ret = vflow(&v)))
 		return ret;
 	return 0;

@@ -322,7 +322,7 @@ static int prepare(struct bpf_prog *p, const struct bpf_insn *insns, u32 len, u6
 		const char *why = "";
 		u32 at = 0;
 
-		if (bpf_verify(p, &why, &at)) {
+		if (bpf_verify(p, bpf_verify_work, &why, &at)) {
 			if (name)
 				printf("# %s: rejected at %u: %s (%02x %02x %d %d)\n", name, at,
 				       why, insns[at].code, insns[at].regs, insns[at].off,

@@ -945,7 +945,7 @@ static void run_random(unsigned long n, unsigned long seed)
 		for (u32 b = 0; b < sizeof(ctx); b++)
 			ctx[b] = (u8)next();
 		memset(flags, 0, sizeof(flags));
-		if (bpf_verify(&p, &why, &at)) {
+		if (bpf_verify(&p, bpf_verify_work, &why, &at)) {
 			if (getenv("JIT_HARNESS_VERBOSE"))
 				printf("# %lu refused at %u: %s\n", i, at, why);
 			continue;
@@ -1059,7 +1059,7 @@ static void run_computes(void)
 		u32 at;
 
 		memset(flags, 0, sizeof(flags));
-		if (bpf_verify(&p, &why, &at)) {
+		if (bpf_verify(&p, bpf_verify_work, &why, &at)) {
 			fail(computes[k].name, "refused at %llu%llu", at, 0);
 			printf("# %s\n", why);
 			continue;
@@ -1096,7 +1096,7 @@ static void run_short_ctx(void)
 	u32 at;
 
 	memset(flags, 0, sizeof(flags));
-	if (bpf_verify(&p, &why, &at)) {
+	if (bpf_verify(&p, bpf_verify_work, &why, &at)) {
 		fail("short context", "refused at %llu%llu", at, 0);
 		return;
 	}
@@ -1158,7 +1158,7 @@ static void run_long_branches(void)
 		 */
 		expect = k == 0 ? 1 : k == 1 ? 400 * step : 1 + 3 * 400 * step;
 		memset(flags, 0, sizeof(flags));
-		if (bpf_verify(&p, &why, &at)) {
+		if (bpf_verify(&p, bpf_verify_work, &why, &at)) {
 			fail("long branches", "refused at %llu%llu", at, 0);
 			printf("# %s\n", why);
 			return;
@@ -1201,7 +1201,7 @@ static void run_gen(unsigned long n, unsigned long seed)
 			ctx[b] = (u8)bpf_gen_next(&g);
 		snprintf(name, sizeof(name), "bpf_gen %lu (seed %lu)", i, seed);
 		memset(flags, 0, sizeof(flags));
-		if (bpf_verify(&p, &why, &at)) {
+		if (bpf_verify(&p, bpf_verify_work, &why, &at)) {
 			fail(name, "refused at %llu%llu", at, 0);
 			printf("# %s\n", why);
 			continue;

@@ -72,6 +72,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	struct bpf_run run = { 0 };
 	struct bpf_insn *insns;
 	u8 *flags, *ctx;
+	void *work;
 	const char *why;
 	u32 n, at;
 	int ret;
@@ -111,7 +112,11 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	p.len = n;
 	p.flags = flags;
 
-	ret = bpf_verify(&p, &why, &at);
+	/* Exactly the working memory the header promises (ASan checks the claim). */
+	work = malloc(BPF_VERIFY_WORK_BYTES(n));
+	CHECK(work);
+	ret = bpf_verify(&p, work, &why, &at);
+	free(work);
 	CHECK(ret == 0 || ret == -EINVAL);
 	if (ret) {
 		CHECK(why && *why && at < n);

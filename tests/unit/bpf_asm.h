@@ -16,6 +16,9 @@
 
 #include <lander/bpf.h>
 
+/* bpf_verify()'s working memory, enough for any program (one verification at a time). */
+static u64 bpf_verify_work[BPF_VERIFY_WORK_BYTES(BPF_MAX_INSNS) / 8] __attribute__((unused));
+
 #define ASM_INSN(c, d, s, o, i)                                         \
 	((struct bpf_insn){ .code = (u8)(c),                            \
 			    .regs = (u8)(((d)&0xf) | (((s)&0xf) << 4)), \

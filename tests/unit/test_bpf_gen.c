@@ -58,7 +58,7 @@ int main(void)
 
 		bpf_gen_seed(&g, seed);
 		p.len = bpf_gen_prog(&g, insns, BPF_GEN_MAX_SLOTS);
-		if (bpf_verify(&p, &why, &at)) {
+		if (bpf_verify(&p, bpf_verify_work, &why, &at)) {
 			if (rejected++ < 5)
 				printf("# seed %llu: rejected at %u: %s\n", seed, at, why);
 			continue;

@@ -59,7 +59,7 @@ static bool run_prog(const struct bpf_insn *insns, u32 n, void *ctx, u64 ctx_len
 	const char *why;
 	u32 at;
 
-	if (bpf_verify(&p, &why, &at)) {
+	if (bpf_verify(&p, bpf_verify_work, &why, &at)) {
 		TAP_CHECK(0, "rejected at %u: %s", at, why);
 		return false;
 	}
@@ -606,7 +606,7 @@ static void test_short_context(void)
 	const char *why;
 	u32 at;
 
-	TAP_CHECK(bpf_verify(&p, &why, &at) == 0, "rejected: %s", why);
+	TAP_CHECK(bpf_verify(&p, bpf_verify_work, &why, &at) == 0, "rejected: %s", why);
 	bpf_interp_run(&p, &run);
 	TAP_CHECK(run.stop == BPF_STOP_BOUNDS && run.stop_at == 0 && run.executed == 0,
 		  "stop %d at %u executed %llu", run.stop, run.stop_at, run.executed);
