@@ -43,6 +43,7 @@
  * memory (BPF_VERIFY_WORK_BYTES): nothing of a verification stays behind,
  * and the kernel's image carries no table sized for the largest program.
  */
+#include <lander/bitops.h>
 #include <lander/bpf.h>
 #include <lander/errno.h>
 #include <lander/string.h>
@@ -556,7 +557,7 @@ static u32 vnext_head(struct verifier *v)
 		u64 w = v->queued[v->low];
 
 		if (w) {
-			u32 b = (u32)__builtin_ctzll(w);
+			u32 b = ctz64(w);
 
 			v->queued[v->low] = w & (w - 1);
 			return v->low * 64 + b;

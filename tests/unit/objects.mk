@@ -72,6 +72,9 @@ unit-svmode-src := tests/unit/test_svmode.c arch/riscv/kernel/svmode.c
 # A model of the D-cache during arm64's MMU-off boot: why head.S invalidates
 # past the loaded file before writing there (no kernel source: the order is
 # the subject).
+unit-y += bitops
+unit-bitops-src := tests/unit/test_bitops.c
+
 unit-y += cache_order
 unit-cache_order-src := tests/unit/test_cache_order.c
 
