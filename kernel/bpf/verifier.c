@@ -98,8 +98,10 @@ struct verifier {
 	u16 *head;	   /* per slot: 1 + the number of its head, or 0 for none */
 	u16 *slot_of;	   /* per head: its slot */
 	u32 nheads;
-	u32 low;  /* no bit is queued below word low of queued */
-	u32 cont; /* the slot the current walk goes on to, or VNONE */
+	u32 low;    /* no bit is queued below word low of queued */
+	u32 cont;   /* the slot the current walk goes on to, or VNONE */
+	bool final;	/* the checking walk over the settled states (vflow()) */
+	bool unsettled; /* a merge changed a state during the checking walk */
 };
 
 /* Carve the verifier's tables for p->len slots out of work (see BPF_VERIFY_WORK_BYTES). */
@@ -541,7 +543,11 @@ static void vmerge(struct verifier *v, u32 t, const struct vstate *s)
 			changed = true;
 		}
 	}
-	if (changed) {
+	if (changed && v->final) {
+		/* Cannot happen: the checking walk steps settled states only. */
+		vfail(v, t, "internal error: the verifier's states did not settle");
+		v->unsettled = true;
+	} else if (changed) {
 		v->queued[h / 64] |= 1ull << (h % 64);
 		if (h / 64 < v->low)
 			v->low = h / 64;
@@ -580,7 +586,10 @@ static void vset(struct vstate *s, u32 r, enum vtype ty, s64 val)
  * pointer: a constant offset from the frame pointer or the context is
  * proven here (or rejected), any other pointer gets BPF_F_CHECK, and a
  * number (or a register that is a number on some path) is refused.
- * Atomics must also be naturally aligned.
+ * Atomics must also be naturally aligned. A constant offset that fails is
+ * refused only in the checking walk, over settled states: before it, the
+ * offset may be one that a later merge forgets (the first turn of a
+ * loop), and the access returns 1, to be stepped over without effect.
  */
 static int vcheck_mem(struct verifier *v, const struct vstate *s, u32 slot, u32 reg, s16 off,
 		      u32 size, bool atomic)
@@ -592,12 +601,14 @@ static int vcheck_mem(struct verifier *v, const struct vstate *s, u32 slot, u32 
 	case V_UNINIT: return vfail_uninit(v, slot, reg);
 	case V_FP:
 		if (a < -BPF_STACK_SIZE || a + size > 0)
-			return vfail(v, slot, "stack access outside the 512-byte frame");
+			return !v->final ? 1 :
+					   vfail(v, slot, "stack access outside the 512-byte frame");
 		break;
 	case V_CTX:
 		if (a < 0 || (u64)a + size > p->ctx_len)
-			return vfail_num(v, slot, "access outside the ", p->ctx_len, false,
-					 "-byte context");
+			return !v->final ? 1 :
+					   vfail_num(v, slot, "access outside the ", p->ctx_len,
+						     false, "-byte context");
 		break;
 	case V_CTX_ANY:
 	case V_FP_ANY:
@@ -605,7 +616,7 @@ static int vcheck_mem(struct verifier *v, const struct vstate *s, u32 slot, u32 
 	default: return vfail(v, slot, "memory access through a number, not a pointer");
 	}
 	if (atomic && (a & (size - 1)))
-		return vfail(v, slot, "misaligned atomic access");
+		return !v->final ? 1 : vfail(v, slot, "misaligned atomic access");
 	return 0;
 }
 
@@ -917,14 +928,16 @@ static int vstep(struct verifier *v, struct vstate *s, u32 slot)
 		vset(s, d, V_CONST, (s64)(((u64)(u32)in[1].imm << 32) | (u32)in->imm));
 		return vfall(v, s, slot, slot + 2);
 	case BPF_LDX:
-		if ((ret = vcheck_mem(v, s, slot, sr, in->off, size, false)))
+		if ((ret = vcheck_mem(v, s, slot, sr, in->off, size, false)) < 0)
 			return ret;
-		ret = vspill(v, s, slot, in, sr);
+		if (ret) /* not settled yet: a number, whatever it read */
+			vset(s, d, V_SCALAR, 0);
+		ret = ret ? 0 : vspill(v, s, slot, in, sr);
 		break;
 	case BPF_ST:
-		if ((ret = vcheck_mem(v, s, slot, d, in->off, size, false)))
+		if ((ret = vcheck_mem(v, s, slot, d, in->off, size, false)) < 0)
 			return ret;
-		ret = vspill(v, s, slot, in, d);
+		ret = ret ? 0 : vspill(v, s, slot, in, d);
 		break;
 	case BPF_STX:
 		if ((ret = vneed(v, s, slot, sr, sr)))
@@ -935,9 +948,10 @@ static int vstep(struct verifier *v, struct vstate *s, u32 slot)
 		if ((ret = vcheck_store(v, s, slot, in)))
 			return ret;
 		if ((ret = vcheck_mem(v, s, slot, d, in->off, size,
-				      BPF_MODE(in->code) == BPF_ATOMIC)) ||
-		    (ret = vspill(v, s, slot, in, d)))
+				      BPF_MODE(in->code) == BPF_ATOMIC)) < 0 ||
+		    (!ret && (ret = vspill(v, s, slot, in, d))))
 			return ret;
+		ret = 0;
 		if (in->imm == BPF_CMPXCHG && BPF_MODE(in->code) == BPF_ATOMIC)
 			vset(s, 0, V_SCALAR, 0);
 		else if (vwrites_src(in))
@@ -976,11 +990,33 @@ static int vstep(struct verifier *v, struct vstate *s, u32 slot)
 	return vfall(v, s, slot, slot + 1);
 }
 
-/* Pass 3: walk every path from the main function's entry, a head at a time. */
+/* Step the run from head h with a copy of its state, to the next head or an exit. */
+static int vwalk(struct verifier *v, u32 h)
+{
+	struct vstate s = v->st[h];
+	u32 i;
+	int ret;
+
+	for (i = v->slot_of[h]; i != VNONE; i = v->cont) {
+		v->cont = VNONE;
+		if ((ret = vstep(v, &s, i)))
+			return ret;
+	}
+	return v->unsettled ? -EINVAL : 0;
+}
+
+/*
+ * Pass 3: walk every path from the main function's entry, a head at a
+ * time, until the heads' states settle; then walk each reached head once
+ * more with its settled state, the only walk that refuses a constant
+ * offset out of bounds (see vcheck_mem()). So a verdict never depends on
+ * the order of the walk: a constant offset is refused only when every
+ * path to the access agrees on it.
+ */
 static int vflow(struct verifier *v)
 {
-	struct vstate entry, s;
-	u32 h, i;
+	struct vstate entry;
+	u32 h;
 	int ret;
 
 	memset(v->st, 0, sizeof(v->st[0]) * v->nheads);
@@ -992,14 +1028,13 @@ static int vflow(struct verifier *v)
 	vset(&entry, 10, V_FP, 0);
 	entry.slot_num = ~0ull;
 	vmerge(v, 0, &entry);
-	while ((h = vnext_head(v)) != VNONE) {
-		s = v->st[h];
-		for (i = v->slot_of[h]; i != VNONE; i = v->cont) {
-			v->cont = VNONE;
-			if ((ret = vstep(v, &s, i)))
-				return ret;
-		}
-	}
+	while ((h = vnext_head(v)) != VNONE)
+		if ((ret = vwalk(v, h)))
+			return ret;
+	v->final = true;
+	for (h = 0; h < v->nheads; h++)
+		if (v->st[h].seen && (ret = vwalk(v, h)))
+			return ret;
 	return 0;
 }
 

@@ -198,7 +198,38 @@ static void test_rejections(void)
 	REJECT("no context", 0, "access outside the 0-byte context", 0, ASM_LDX(BPF_B, 0, 1, 0),
 	       ASM_EXIT());
 	REJECT("misaligned atomic on the stack", 0, "misaligned atomic access", 1,
-	       ASM_MOV64_K(1, 1), ASM_ATOMIC(BPF_DW, 10, 1, -12, BPF_ADD), ASM_EXIT());
+	       ASM_MOV64_K(1, 1), ASM_ATOMIC(BPF_DW, 10, 1, -12, BPF_ADD), ASM_MOV64_K(0, 0),
+	       ASM_EXIT());
+	/*
+	 * A constant offset is judged on the settled state, not on the first
+	 * turn of a loop: r2 starts at ctx + 0 and the access at r2 - 4 would
+	 * fall before the context on that turn, but it is only reached once
+	 * r2 has moved (and the merge at the loop's head forgets r2's offset),
+	 * so it is checked at run time instead.
+	 * Expect: accepted, the load (slot 4) flagged BPF_F_CHECK. (The old
+	 * walk refused it or not depending on the order it took paths in.)
+	 */
+	{
+		struct bpf_insn prog[] = {
+			ASM_MOV64_X(2, 1),		  /* 0: r2 = ctx */
+			ASM_MOV64_K(3, 0),		  /* 1: r3 = 0 */
+			ASM_MOV64_K(0, 0),		  /* 2: r0 = 0 */
+			ASM_JMP_K(BPF_JEQ, 3, 0, 1),	  /* 3: loop: if r3 == 0 skip the load */
+			ASM_LDX(BPF_W, 0, 2, -4),	  /* 4: r0 = *(u32 *)(r2 - 4) */
+			ASM_ALU64_K(BPF_ADD, 2, 4),	  /* 5: r2 += 4 */
+			ASM_ALU64_K(BPF_ADD, 3, 1),	  /* 6: r3++ */
+			ASM_JMP_K(BPF_JLT, 3, 4, -5),	  /* 7: while r3 < 4: back to 3 */
+			ASM_EXIT(),			  /* 8 */
+		};
+		struct bpf_prog p;
+		const char *why;
+		u32 at;
+
+		TAP_CHECK(verify(&p, prog, ARRAY_SIZE(prog), 16, &why, &at) == 0,
+			  "rejected: %s at %u", why, at);
+		TAP_CHECK(flags[4] & BPF_F_CHECK, "the load is not checked at run time");
+		tap_case("a constant offset of a loop's first turn is not judged alone");
+	}
 }
 
 #define PTR_ARITH "pointer arithmetic other than 64-bit add/sub"
