@@ -66,17 +66,27 @@ enum vtype {
 /*
  * One bit per 8-byte slot of this frame (bit 0: [r10 - 512, r10 - 504)) in
  * three masks: the slot may hold a number (frames start zeroed), a spilled
- * context pointer, a spilled stack pointer.
+ * context pointer, a spilled stack pointer. Then each register's type and
+ * known offset (0 when not known). The words alias the whole state, so
+ * that vsame() compares two states a word at a time: val of a type
+ * without an offset and the last byte are always 0.
  */
+#define VSTATE_WORDS 10
 struct vstate {
-	u8 seen;
-	u8 type[NR_REGS];
-	s32 val[NR_REGS];
-	u64 slot_num, slot_ctx, slot_fp;
+	union {
+		struct {
+			u64 slot_num, slot_ctx, slot_fp;
+			s32 val[NR_REGS];
+			u8 type[NR_REGS];
+			u8 zero;
+		};
+		u64 w[VSTATE_WORDS];
+	};
 };
 
 _Static_assert(BPF_STACK_SIZE / 8 == 64, "one u64 mask bit per stack slot");
-_Static_assert(sizeof(struct vstate) <= BPF_VSTATE_BYTES, "BPF_VERIFY_WORK_BYTES is too small");
+_Static_assert(sizeof(struct vstate) == VSTATE_WORDS * 8 && sizeof(struct vstate) <= BPF_VSTATE_BYTES,
+	       "the words cover the state, and BPF_VERIFY_WORK_BYTES covers the words");
 _Static_assert(BPF_MAX_INSNS < 0xffff, "a head's number fits in a u16");
 
 /* No slot: the walk from the current head has ended. */
@@ -95,13 +105,13 @@ struct verifier {
 	u32 *at;
 	struct vstate *st; /* per head: the merge of every path that reached it */
 	u64 *queued;	   /* per head: a bit, set while its state has changed unwalked */
+	u32 *deferred;	   /* per head: the first refusal its last walk deferred (vdefer()) */
 	u16 *head;	   /* per slot: 1 + the number of its head, or 0 for none */
 	u16 *slot_of;	   /* per head: its slot */
 	u32 nheads;
-	u32 low;    /* no bit is queued below word low of queued */
-	u32 cont;   /* the slot the current walk goes on to, or VNONE */
-	bool final;	/* the checking walk over the settled states (vflow()) */
-	bool unsettled; /* a merge changed a state during the checking walk */
+	u32 low;	/* no bit is queued below word low of queued */
+	u32 cont;	/* the slot the current walk goes on to, or VNONE */
+	u32 *defer_to;	/* deferred[] of the head being walked */
 };
 
 /* Carve the verifier's tables for p->len slots out of work (see BPF_VERIFY_WORK_BYTES). */
@@ -111,7 +121,8 @@ static void vtables(struct verifier *v, void *work)
 
 	v->st = work;
 	v->queued = (u64 *)((u8 *)work + (u64)len * BPF_VSTATE_BYTES);
-	v->head = (u16 *)(v->queued + (len + 63) / 64);
+	v->deferred = (u32 *)(v->queued + (len + 63) / 64);
+	v->head = (u16 *)(v->deferred + len);
 	v->slot_of = v->head + len;
 }
 
@@ -498,6 +509,27 @@ static u8 vfamily(u8 t)
 	}
 }
 
+/* Are two states the same? (Equal values: see struct vstate.) */
+static bool vsame(const struct vstate *a, const struct vstate *b)
+{
+	u32 i;
+
+	for (i = 0; i < VSTATE_WORDS; i++)
+		if (a->w[i] != b->w[i])
+			return false;
+	return true;
+}
+
+/*
+ * Has a path reached this head's state yet? Every state a path carries
+ * has r10 as this frame's pointer (it is never written, and a call's
+ * callee gets its own), and an unreached one is all zeros (V_UNINIT).
+ */
+static bool vreached(const struct vstate *d)
+{
+	return d->type[10] == V_FP;
+}
+
 /*
  * Merge state s into the state of head t (a slot); queue t if that changed it. Per
  * register: equal values stay, values of one family lose their offset,
@@ -512,9 +544,10 @@ static void vmerge(struct verifier *v, u32 t, const struct vstate *s)
 	bool changed = false;
 	u32 r;
 
-	if (!d->seen) {
+	if (vsame(d, s))
+		return; /* the usual case once a loop's head has settled */
+	if (!vreached(d)) {
 		*d = *s;
-		d->seen = 1;
 		changed = true;
 	} else {
 		if ((s->slot_num & ~d->slot_num) || (s->slot_ctx & ~d->slot_ctx) ||
@@ -543,11 +576,7 @@ static void vmerge(struct verifier *v, u32 t, const struct vstate *s)
 			changed = true;
 		}
 	}
-	if (changed && v->final) {
-		/* Cannot happen: the checking walk steps settled states only. */
-		vfail(v, t, "internal error: the verifier's states did not settle");
-		v->unsettled = true;
-	} else if (changed) {
+	if (changed) {
 		v->queued[h / 64] |= 1ull << (h % 64);
 		if (h / 64 < v->low)
 			v->low = h / 64;
@@ -582,14 +611,45 @@ static void vset(struct vstate *s, u32 r, enum vtype ty, s64 val)
 }
 
 /*
+ * The refusals of a constant offset, which wait for the states to settle.
+ * Each head's last walk is the one with its settled state (a change
+ * queues the head again), and it records the first such refusal it met in
+ * deferred[] (slot << 2 | kind), replacing what an earlier walk recorded.
+ * Once the walk ends, a record left means that every path to that access
+ * agrees on the offset (vflow()). So a verdict never depends on the order
+ * of the walk.
+ */
+enum { VDEFER_STACK = 1, VDEFER_CTX, VDEFER_ALIGN };
+
+/* Defer a refusal of kind at slot (see above). Returns 1: step over the access. */
+static int vdefer(struct verifier *v, u32 slot, u32 kind)
+{
+	if (!*v->defer_to)
+		*v->defer_to = slot << 2 | kind;
+	return 1;
+}
+
+/* Refuse the deferred access of record d (slot << 2 | kind). Returns -EINVAL. */
+static int vfail_deferred(struct verifier *v, u32 d)
+{
+	switch (d & 3) {
+	case VDEFER_STACK: return vfail(v, d >> 2, "stack access outside the 512-byte frame");
+	case VDEFER_CTX:
+		return vfail_num(v, d >> 2, "access outside the ", v->p->ctx_len, false,
+				 "-byte context");
+	default: return vfail(v, d >> 2, "misaligned atomic access");
+	}
+}
+
+/*
  * Check a load or store of size bytes at reg + off. The base must be a
  * pointer: a constant offset from the frame pointer or the context is
  * proven here (or rejected), any other pointer gets BPF_F_CHECK, and a
  * number (or a register that is a number on some path) is refused.
  * Atomics must also be naturally aligned. A constant offset that fails is
- * refused only in the checking walk, over settled states: before it, the
- * offset may be one that a later merge forgets (the first turn of a
- * loop), and the access returns 1, to be stepped over without effect.
+ * not refused at once but deferred (vdefer()), and the access returns 1,
+ * to be stepped over without effect: the offset may be one that a later
+ * merge forgets (the first turn of a loop).
  */
 static int vcheck_mem(struct verifier *v, const struct vstate *s, u32 slot, u32 reg, s16 off,
 		      u32 size, bool atomic)
@@ -601,14 +661,11 @@ static int vcheck_mem(struct verifier *v, const struct vstate *s, u32 slot, u32 
 	case V_UNINIT: return vfail_uninit(v, slot, reg);
 	case V_FP:
 		if (a < -BPF_STACK_SIZE || a + size > 0)
-			return !v->final ? 1 :
-					   vfail(v, slot, "stack access outside the 512-byte frame");
+			return vdefer(v, slot, VDEFER_STACK);
 		break;
 	case V_CTX:
 		if (a < 0 || (u64)a + size > p->ctx_len)
-			return !v->final ? 1 :
-					   vfail_num(v, slot, "access outside the ", p->ctx_len,
-						     false, "-byte context");
+			return vdefer(v, slot, VDEFER_CTX);
 		break;
 	case V_CTX_ANY:
 	case V_FP_ANY:
@@ -616,7 +673,7 @@ static int vcheck_mem(struct verifier *v, const struct vstate *s, u32 slot, u32 
 	default: return vfail(v, slot, "memory access through a number, not a pointer");
 	}
 	if (atomic && (a & (size - 1)))
-		return !v->final ? 1 : vfail(v, slot, "misaligned atomic access");
+		return vdefer(v, slot, VDEFER_ALIGN);
 	return 0;
 }
 
@@ -997,29 +1054,29 @@ static int vwalk(struct verifier *v, u32 h)
 	u32 i;
 	int ret;
 
+	v->defer_to = &v->deferred[h];
+	*v->defer_to = 0;
 	for (i = v->slot_of[h]; i != VNONE; i = v->cont) {
 		v->cont = VNONE;
 		if ((ret = vstep(v, &s, i)))
 			return ret;
 	}
-	return v->unsettled ? -EINVAL : 0;
+	return 0;
 }
 
 /*
  * Pass 3: walk every path from the main function's entry, a head at a
- * time, until the heads' states settle; then walk each reached head once
- * more with its settled state, the only walk that refuses a constant
- * offset out of bounds (see vcheck_mem()). So a verdict never depends on
- * the order of the walk: a constant offset is refused only when every
- * path to the access agrees on it.
+ * time, until the heads' states settle; then refuse the first deferred
+ * access (the lowest slot) that the last walks left recorded.
  */
 static int vflow(struct verifier *v)
 {
 	struct vstate entry;
-	u32 h;
+	u32 h, first = 0;
 	int ret;
 
 	memset(v->st, 0, sizeof(v->st[0]) * v->nheads);
+	memset(v->deferred, 0, sizeof(v->deferred[0]) * v->nheads);
 	memset(v->queued, 0, (v->nheads + 63) / 64 * sizeof(v->queued[0]));
 	v->low = 0;
 	memset(&entry, 0, sizeof(entry));
@@ -1031,11 +1088,10 @@ static int vflow(struct verifier *v)
 	while ((h = vnext_head(v)) != VNONE)
 		if ((ret = vwalk(v, h)))
 			return ret;
-	v->final = true;
 	for (h = 0; h < v->nheads; h++)
-		if (v->st[h].seen && (ret = vwalk(v, h)))
-			return ret;
-	return 0;
+		if (v->deferred[h] && (!first || v->deferred[h] < first))
+			first = v->deferred[h];
+	return first ? vfail_deferred(v, first) : 0;
 }
 
 /*
