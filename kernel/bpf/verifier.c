@@ -558,18 +558,17 @@ static void vmerge(struct verifier *v, u32 t, const struct vstate *s)
 			changed = true;
 		}
 		for (r = 0; r < NR_REGS; r++) {
-			u8 ty;
+			u8 dt = d->type[r], st = s->type[r], ty;
 
-			if (d->type[r] == s->type[r] &&
-			    (!vknown(d->type[r]) || d->val[r] == s->val[r]))
-				continue;
-			if (d->type[r] == V_UNINIT || s->type[r] == V_UNINIT)
+			if (dt == st && d->val[r] == s->val[r])
+				continue; /* equal (an unknown offset is always 0) */
+			if (dt == V_UNINIT || st == V_UNINIT)
 				ty = V_UNINIT;
-			else if (vfamily(d->type[r]) == vfamily(s->type[r]))
-				ty = vfamily(d->type[r]);
+			else if (vfamily(dt) == vfamily(st))
+				ty = vfamily(dt);
 			else
 				ty = V_MIXED;
-			if (ty == d->type[r])
+			if (ty == dt)
 				continue;
 			d->type[r] = ty;
 			d->val[r] = 0;
