@@ -382,6 +382,24 @@ static void test_limits(void)
 		TAP_CHECK(verify(&p, big, BPF_MAX_INSNS, 0, &why, &at) == 0, "%s at %u", why, at);
 		tap_case("accept: BPF_MAX_INSNS slots");
 	}
+	/*
+	 * The most heads a program can have: every slot a jump target (a chain
+	 * of jumps to the next slot, each merging into a state of its own).
+	 * Expect: accepted within BPF_VERIFY_WORK_BYTES(BPF_MAX_INSNS) bytes,
+	 * which verify() allocates exactly, for ASan to catch any overrun.
+	 */
+	for (i = 0; i < BPF_MAX_INSNS - 2; i++)
+		big[i] = ASM_JA(0);
+	big[BPF_MAX_INSNS - 2] = ASM_MOV64_K(0, 0);
+	big[BPF_MAX_INSNS - 1] = ASM_EXIT();
+	{
+		struct bpf_prog p;
+		const char *why;
+		u32 at;
+
+		TAP_CHECK(verify(&p, big, BPF_MAX_INSNS, 0, &why, &at) == 0, "%s at %u", why, at);
+		tap_case("accept: BPF_MAX_INSNS slots, each a jump target");
+	}
 	/* main calls 64 functions of two slots each: 65 functions in all. */
 	for (i = 0; i < 64; i++)
 		big[i] = ASM_CALL_LOCAL(64 + 1 + 2 * i - i - 1);
