@@ -66,27 +66,18 @@ enum vtype {
 /*
  * One bit per 8-byte slot of this frame (bit 0: [r10 - 512, r10 - 504)) in
  * three masks: the slot may hold a number (frames start zeroed), a spilled
- * context pointer, a spilled stack pointer. Then each register's type and
- * known offset (0 when not known). The words alias the whole state, so
- * that vsame() compares two states a word at a time: val of a type
- * without an offset and the last byte are always 0.
+ * context pointer, a spilled stack pointer. Then each register's known
+ * offset (always 0 when not known, so that equal values compare equal)
+ * and type.
  */
-#define VSTATE_WORDS 10
 struct vstate {
-	union {
-		struct {
-			u64 slot_num, slot_ctx, slot_fp;
-			s32 val[NR_REGS];
-			u8 type[NR_REGS];
-			u8 zero;
-		};
-		u64 w[VSTATE_WORDS];
-	};
+	u64 slot_num, slot_ctx, slot_fp;
+	s32 val[NR_REGS];
+	u8 type[NR_REGS];
 };
 
 _Static_assert(BPF_STACK_SIZE / 8 == 64, "one u64 mask bit per stack slot");
-_Static_assert(sizeof(struct vstate) == VSTATE_WORDS * 8 && sizeof(struct vstate) <= BPF_VSTATE_BYTES,
-	       "the words cover the state, and BPF_VERIFY_WORK_BYTES covers the words");
+_Static_assert(sizeof(struct vstate) <= BPF_VSTATE_BYTES, "BPF_VERIFY_WORK_BYTES is too small");
 _Static_assert(BPF_MAX_INSNS < 0xffff, "a head's number fits in a u16");
 
 /* No slot: the walk from the current head has ended. */
@@ -509,17 +500,6 @@ static u8 vfamily(u8 t)
 	}
 }
 
-/* Are two states the same? (Equal values: see struct vstate.) */
-static bool vsame(const struct vstate *a, const struct vstate *b)
-{
-	u32 i;
-
-	for (i = 0; i < VSTATE_WORDS; i++)
-		if (a->w[i] != b->w[i])
-			return false;
-	return true;
-}
-
 /*
  * Has a path reached this head's state yet? Every state a path carries
  * has r10 as this frame's pointer (it is never written, and a call's
@@ -544,8 +524,6 @@ static void vmerge(struct verifier *v, u32 t, const struct vstate *s)
 	bool changed = false;
 	u32 r;
 
-	if (vsame(d, s))
-		return; /* the usual case once a loop's head has settled */
 	if (!vreached(d)) {
 		*d = *s;
 		changed = true;
