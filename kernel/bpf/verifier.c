@@ -78,10 +78,12 @@ struct vstate {
 
 _Static_assert(BPF_STACK_SIZE / 8 == 64, "one u64 mask bit per stack slot");
 _Static_assert(sizeof(struct vstate) <= BPF_VSTATE_BYTES, "BPF_VERIFY_WORK_BYTES is too small");
-_Static_assert(BPF_MAX_INSNS < 0xffff, "a head's number fits in a u16");
 
 /* No slot: the walk from the current head has ended. */
 #define VNONE 0xffffffffu
+/* In head[]: a backward jump targets this head (a loop's). */
+#define VLOOP 0x8000u
+_Static_assert(BPF_MAX_INSNS < VLOOP, "a head's number fits in a u16 beside VLOOP");
 
 static char vwhy[80];
 
@@ -97,7 +99,7 @@ struct verifier {
 	struct vstate *st; /* per head: the merge of every path that reached it */
 	u64 *queued;	   /* per head: a bit, set while its state has changed unwalked */
 	u32 *deferred;	   /* per head: the first refusal its last walk deferred (vdefer()) */
-	u16 *head;	   /* per slot: 1 + the number of its head, or 0 for none */
+	u16 *head;	   /* per slot: 1 + the number of its head (| VLOOP), or 0 for none */
 	u16 *slot_of;	   /* per head: its slot */
 	u32 nheads;
 	u32 low;	/* no bit is queued below word low of queued */
@@ -462,13 +464,13 @@ static int vstructure(struct verifier *v)
 			return vfail(v, i, "jump into another function");
 		if (t <= i)
 			p->flags[i] |= BPF_F_BACKEDGE;
-		v->head[t] = 1;
+		v->head[t] |= t <= i ? VLOOP | 1 : 1;
 	}
 	v->nheads = 0;
 	for (i = 0; i < p->len; i++) {
 		if (v->head[i]) {
 			v->slot_of[v->nheads] = i;
-			v->head[i] = ++v->nheads;
+			v->head[i] = (v->head[i] & VLOOP) | ++v->nheads;
 		}
 	}
 	return 0;
@@ -519,7 +521,7 @@ static bool vreached(const struct vstate *d)
  */
 static void vmerge(struct verifier *v, u32 t, const struct vstate *s)
 {
-	u32 h = v->head[t] - 1;
+	u32 h = (v->head[t] & ~VLOOP) - 1;
 	struct vstate *d = &v->st[h];
 	bool changed = false;
 	u32 r;
@@ -527,6 +529,20 @@ static void vmerge(struct verifier *v, u32 t, const struct vstate *s)
 	if (!vreached(d)) {
 		*d = *s;
 		changed = true;
+		if (v->head[t] & VLOOP) {
+			/*
+			 * A loop's head forgets its numbers' values at once: they
+			 * are what changes from turn to turn, and a number's
+			 * value only ever makes a pointer's offset known. So a
+			 * loop that only counts and adds settles in one walk, not
+			 * two. Pointers keep their offsets until a turn moves them.
+			 */
+			for (r = 0; r < NR_REGS; r++)
+				if (d->type[r] == V_CONST) {
+					d->type[r] = V_SCALAR;
+					d->val[r] = 0;
+				}
+		}
 	} else {
 		if ((s->slot_num & ~d->slot_num) || (s->slot_ctx & ~d->slot_ctx) ||
 		    (s->slot_fp & ~d->slot_fp)) {
