@@ -81,9 +81,9 @@ _Static_assert(sizeof(struct vstate) <= BPF_VSTATE_BYTES, "BPF_VERIFY_WORK_BYTES
 
 /* No slot: the walk from the current head has ended. */
 #define VNONE 0xffffffffu
-/* In head[]: a backward jump targets this head (a loop's). */
-#define VLOOP 0x8000u
-_Static_assert(BPF_MAX_INSNS < VLOOP, "a head's number fits in a u16 beside VLOOP");
+_Static_assert(BPF_MAX_INSNS < 0xffff, "a head's number fits in a u16");
+/* The longest loop body whose written registers vstructure() gathers. */
+#define VLOOP_SCAN 256
 
 static char vwhy[80];
 
@@ -99,7 +99,9 @@ struct verifier {
 	struct vstate *st; /* per head: the merge of every path that reached it */
 	u64 *queued;	   /* per head: a bit, set while its state has changed unwalked */
 	u32 *deferred;	   /* per head: the first refusal its last walk deferred (vdefer()) */
-	u16 *head;	   /* per slot: 1 + the number of its head (| VLOOP), or 0 for none */
+	u16 *head;	   /* per slot: 1 + the number of its head, or 0 for none */
+	u16 *writes;	   /* per slot: the registers it writes (a bit each) */
+	u16 *loop_regs;	   /* per slot: the registers written by the loops it is in */
 	u16 *slot_of;	   /* per head: its slot */
 	u32 nheads;
 	u32 low;	/* no bit is queued below word low of queued */
@@ -117,6 +119,8 @@ static void vtables(struct verifier *v, void *work)
 	v->deferred = (u32 *)(v->queued + (len + 63) / 64);
 	v->head = (u16 *)(v->deferred + len);
 	v->slot_of = v->head + len;
+	v->writes = v->slot_of + len;
+	v->loop_regs = v->writes + len;
 }
 
 /* Append s to vwhy at *pos. */
@@ -410,21 +414,38 @@ static bool vis_jump(const struct bpf_insn *in)
 	return (cls == BPF_JMP || cls == BPF_JMP32) && op != BPF_CALL && op != BPF_EXIT;
 }
 
+/* The registers slot in writes, a bit each (r0-r5 for any call). */
+static u16 vwrites(const struct bpf_insn *in)
+{
+	if (vwrites_dst(in))
+		return 1u << BPF_DST(in);
+	if (vwrites_src(in))
+		return 1u << BPF_SRC(in);
+	if (BPF_CLASS(in->code) == BPF_STX && BPF_MODE(in->code) == BPF_ATOMIC &&
+	    in->imm == BPF_CMPXCHG)
+		return 1u << 0;
+	if (in->code == (BPF_JMP | BPF_CALL))
+		return 0x3f; /* r0 the result, r1-r5 clobbered */
+	return 0;
+}
+
 /*
  * Pass 2: functions and control-flow targets. Fills p->func_start and
  * p->nr_funcs, checks every jump and call target, marks backward jumps and
  * local calls (a local call spends budget too: calls without loops can
  * still run for an exponential time), and numbers the heads: slot 0 and
- * every jump and call target.
+ * every jump and call target, and records for each loop's head (a
+ * backward jump's target t, from i) the registers written in [t, i].
  */
 static int vstructure(struct verifier *v)
 {
 	struct bpf_prog *p = v->p;
-	u32 i, f = 0, func_end;
+	u32 i, w, f = 0, func_end;
 
 	p->flags[0] |= BPF_F_FUNC;
 	p->nr_funcs = 0;
 	memset(v->head, 0, p->len * sizeof(v->head[0]));
+	memset(v->loop_regs, 0, p->len * sizeof(v->loop_regs[0]));
 	for (i = 0; i < p->len; i++) {
 		if (!(p->flags[i] & BPF_F_FUNC) || (p->flags[i] & BPF_F_IMM64_HI))
 			continue; /* a call into an ld_imm64 is reported at the call below */
@@ -442,8 +463,10 @@ static int vstructure(struct verifier *v)
 			f++;
 			func_end = f + 1 < p->nr_funcs ? p->func_start[f + 1] : p->len;
 		}
+		v->writes[i] = 0;
 		if (p->flags[i] & BPF_F_IMM64_HI)
 			continue;
+		v->writes[i] = vwrites(in);
 		if (in->code == (BPF_JMP | BPF_CALL) && BPF_SRC(in) == 1) {
 			t = (s64)i + in->imm + 1;
 			if (t < 0 || t >= p->len)
@@ -464,13 +487,27 @@ static int vstructure(struct verifier *v)
 			return vfail(v, i, "jump into another function");
 		if (t <= i)
 			p->flags[i] |= BPF_F_BACKEDGE;
-		v->head[t] |= t <= i ? VLOOP | 1 : 1;
+		v->head[t] = 1;
+		/*
+		 * A loop: the registers its body [t, i] writes, for each slot
+		 * of it (a compiler may enter a loop in its middle). A long
+		 * body is skipped, so that this stays linear in the program's
+		 * length; its loop then takes one more walk (see vmerge()).
+		 */
+		if (t <= i && i - t < VLOOP_SCAN) {
+			u16 m = 0;
+
+			for (w = t; w <= i; w++)
+				m |= v->writes[w];
+			for (w = t; w <= i; w++)
+				v->loop_regs[w] |= m;
+		}
 	}
 	v->nheads = 0;
 	for (i = 0; i < p->len; i++) {
 		if (v->head[i]) {
 			v->slot_of[v->nheads] = i;
-			v->head[i] = (v->head[i] & VLOOP) | ++v->nheads;
+			v->head[i] = ++v->nheads;
 		}
 	}
 	return 0;
@@ -521,7 +558,7 @@ static bool vreached(const struct vstate *d)
  */
 static void vmerge(struct verifier *v, u32 t, const struct vstate *s)
 {
-	u32 h = (v->head[t] & ~VLOOP) - 1;
+	u32 h = v->head[t] - 1;
 	struct vstate *d = &v->st[h];
 	bool changed = false;
 	u32 r;
@@ -529,19 +566,20 @@ static void vmerge(struct verifier *v, u32 t, const struct vstate *s)
 	if (!vreached(d)) {
 		*d = *s;
 		changed = true;
-		if (v->head[t] & VLOOP) {
-			/*
-			 * A loop's head forgets its numbers' values at once: they
-			 * are what changes from turn to turn, and a number's
-			 * value only ever makes a pointer's offset known. So a
-			 * loop that only counts and adds settles in one walk, not
-			 * two. Pointers keep their offsets until a turn moves them.
-			 */
-			for (r = 0; r < NR_REGS; r++)
-				if (d->type[r] == V_CONST) {
-					d->type[r] = V_SCALAR;
-					d->val[r] = 0;
-				}
+		/*
+		 * A head inside a loop forgets at once the values and offsets
+		 * of the registers the loop's body writes: they are what
+		 * changes from turn to turn, and the merge of the first turn's
+		 * end would forget them anyway, one more walk later. So most
+		 * loops settle in one walk. (Only a speed-up: the walk still
+		 * goes on until the states settle, whatever a body's range
+		 * missed.)
+		 */
+		for (r = 0; v->loop_regs[t] >> r; r++) {
+			if ((v->loop_regs[t] >> r & 1) && d->type[r] != vfamily(d->type[r])) {
+				d->type[r] = vfamily(d->type[r]);
+				d->val[r] = 0;
+			}
 		}
 	} else {
 		if ((s->slot_num & ~d->slot_num) || (s->slot_ctx & ~d->slot_ctx) ||
