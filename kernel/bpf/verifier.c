@@ -352,6 +352,21 @@ static bool vwrites_src(const struct bpf_insn *in)
 	       (in->imm & BPF_FETCH) && in->imm != BPF_CMPXCHG;
 }
 
+/* The registers slot in writes, a bit each (r0-r5 for any call). */
+static u16 vwrites(const struct bpf_insn *in)
+{
+	if (vwrites_dst(in))
+		return 1u << BPF_DST(in);
+	if (vwrites_src(in))
+		return 1u << BPF_SRC(in);
+	if (BPF_CLASS(in->code) == BPF_STX && BPF_MODE(in->code) == BPF_ATOMIC &&
+	    in->imm == BPF_CMPXCHG)
+		return 1u << 0;
+	if (in->code == (BPF_JMP | BPF_CALL))
+		return 0x3f; /* r0 the result, r1-r5 clobbered */
+	return 0;
+}
+
 /* Pass 1: decode every slot and mark ld_imm64 second halves and call targets. */
 static int vdecode(struct verifier *v)
 {
@@ -365,6 +380,7 @@ static int vdecode(struct verifier *v)
 		if (p->flags[i] & BPF_F_IMM64_HI) {
 			if (in->code || in->regs || in->off)
 				return vfail(v, i, "malformed ld_imm64 second slot");
+			v->writes[i] = 0;
 			continue;
 		}
 		if (BPF_DST(in) >= NR_REGS || BPF_SRC(in) >= NR_REGS)
@@ -380,8 +396,8 @@ static int vdecode(struct verifier *v)
 		}
 		if (ret)
 			return ret;
-		if ((vwrites_dst(in) && BPF_DST(in) == 10) ||
-		    (vwrites_src(in) && BPF_SRC(in) == 10))
+		v->writes[i] = vwrites(in);
+		if (v->writes[i] & (1u << 10))
 			return vfail(v, i, "write to r10");
 		if (in->code == (BPF_LD | BPF_IMM | BPF_DW)) {
 			if (i + 1 >= p->len)
@@ -412,21 +428,6 @@ static bool vis_jump(const struct bpf_insn *in)
 	u8 cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
 
 	return (cls == BPF_JMP || cls == BPF_JMP32) && op != BPF_CALL && op != BPF_EXIT;
-}
-
-/* The registers slot in writes, a bit each (r0-r5 for any call). */
-static u16 vwrites(const struct bpf_insn *in)
-{
-	if (vwrites_dst(in))
-		return 1u << BPF_DST(in);
-	if (vwrites_src(in))
-		return 1u << BPF_SRC(in);
-	if (BPF_CLASS(in->code) == BPF_STX && BPF_MODE(in->code) == BPF_ATOMIC &&
-	    in->imm == BPF_CMPXCHG)
-		return 1u << 0;
-	if (in->code == (BPF_JMP | BPF_CALL))
-		return 0x3f; /* r0 the result, r1-r5 clobbered */
-	return 0;
 }
 
 /*
@@ -463,10 +464,8 @@ static int vstructure(struct verifier *v)
 			f++;
 			func_end = f + 1 < p->nr_funcs ? p->func_start[f + 1] : p->len;
 		}
-		v->writes[i] = 0;
 		if (p->flags[i] & BPF_F_IMM64_HI)
 			continue;
-		v->writes[i] = vwrites(in);
 		if (in->code == (BPF_JMP | BPF_CALL) && BPF_SRC(in) == 1) {
 			t = (s64)i + in->imm + 1;
 			if (t < 0 || t >= p->len)
@@ -1005,7 +1004,7 @@ static int vcheck_cmp(struct verifier *v, const struct vstate *s, u32 slot,
 static int vstep(struct verifier *v, struct vstate *s, u32 slot)
 {
 	const struct bpf_insn *in = &v->p->insns[slot];
-	u32 d = BPF_DST(in), sr = BPF_SRC(in), size = vsize_bytes(in->code);
+	u32 d = BPF_DST(in), sr = BPF_SRC(in), size;
 	u8 cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
 	int ret = 0;
 
@@ -1016,6 +1015,7 @@ static int vstep(struct verifier *v, struct vstate *s, u32 slot)
 		vset(s, d, V_CONST, (s64)(((u64)(u32)in[1].imm << 32) | (u32)in->imm));
 		return vfall(v, s, slot, slot + 2);
 	case BPF_LDX:
+		size = vsize_bytes(in->code);
 		if ((ret = vcheck_mem(v, s, slot, sr, in->off, size, false)) < 0)
 			return ret;
 		if (ret) /* not settled yet: a number, whatever it read */
@@ -1023,11 +1023,13 @@ static int vstep(struct verifier *v, struct vstate *s, u32 slot)
 		ret = ret ? 0 : vspill(v, s, slot, in, sr);
 		break;
 	case BPF_ST:
+		size = vsize_bytes(in->code);
 		if ((ret = vcheck_mem(v, s, slot, d, in->off, size, false)) < 0)
 			return ret;
 		ret = ret ? 0 : vspill(v, s, slot, in, d);
 		break;
 	case BPF_STX:
+		size = vsize_bytes(in->code);
 		if ((ret = vneed(v, s, slot, sr, sr)))
 			return ret;
 		if (BPF_MODE(in->code) == BPF_ATOMIC && in->imm == BPF_CMPXCHG &&
