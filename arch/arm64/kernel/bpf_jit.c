@@ -237,14 +237,10 @@ static u32 arm64_mov16(u32 op, bool is64, u32 rd, u32 imm16, u32 hw)
 	return arm64_sf(is64) | op | hw << 21 | (imm16 & 0xffff) << 5 | rd;
 }
 
-/* The number of set bits (a loop: the kernel links no compiler runtime for the builtin). */
-static u32 arm64_popcount(u64 v)
+/* Count trailing zeros of v != 0 (CTZ, or RBIT and CLZ: no compiler runtime call). */
+static inline u32 arm64_ctz(u64 v)
 {
-	u32 n = 0;
-
-	for (; v; v &= v - 1)
-		n++;
-	return n;
+	return __builtin_ctzll(v);
 }
 
 /*
@@ -252,37 +248,36 @@ static u32 arm64_popcount(u64 v)
  * C6.2 "Logical (immediate)", the pseudocode DecodeBitMasks): an element
  * of 2, 4, ..., 64 bits, replicated, holding a rotated run of ones.
  * Returns the N:immr:imms field (13 bits, bit 12 is N), or -1.
+ *
+ * No search: a run of ones starts at each set bit whose lower neighbour
+ * (cyclically) is clear. Rotating v right to the first such start s puts
+ * a run of `ones` at bit 0; the next start is the element size e. v is a
+ * bitmask immediate exactly when e is a power of two and the rotated
+ * value is Ones(ones) repeated every e bits.
  */
 static int arm64_bitmask_imm(u64 v, bool is64)
 {
-	u32 e, ones, rot;
-	u64 emask, elem;
+	u64 starts, u, emask;
+	u32 s, e, ones;
 
 	if (!is64)
 		v = (v & 0xffffffffull) | v << 32;
 	if (v == 0 || v == ~0ull)
 		return -1;
-	/* The smallest element the value is a replication of. */
-	for (e = 64; e > 2; e /= 2) {
-		u64 half = (1ull << (e / 2)) - 1;
-
-		if ((v & half) != ((v >> (e / 2)) & half))
-			break;
-	}
-	emask = e == 64 ? ~0ull : (1ull << e) - 1;
-	elem = v & emask;
-	ones = arm64_popcount(elem);
-	/* Rotate right until the ones are the low bits. */
-	for (rot = 0; rot < e; rot++) {
-		u64 r = rot ? ((elem >> rot) | (elem << (e - rot))) & emask : elem;
-
-		if (r == (1ull << ones) - 1)
-			break;
-	}
-	if (rot == e)
+	starts = v & ~(v << 1 | v >> 63);
+	s = arm64_ctz(starts);
+	/* rotate right by s (s = 0 leaves v: both halves are v) */
+	u = v >> s | v << ((64 - s) & 63);
+	starts = (starts >> s | starts << ((64 - s) & 63)) & ~1ull;
+	ones = arm64_ctz(~u); /* u's top bit is clear: a zero precedes the run */
+	e = starts ? arm64_ctz(starts) : 64;
+	if (e & (e - 1))
 		return -1;
-	/* elem = ROR(Ones(ones), immr), so immr undoes the rotation found. */
-	return (e == 64 ? 1 << 12 : 0) | ((e - rot) % e) << 6 |
+	emask = e == 64 ? ~0ull : (1ull << e) - 1;
+	if (u != ((1ull << ones) - 1) * (~0ull / emask))
+		return -1;
+	/* elem = ROR(Ones(ones), immr) and elem = ROL(Ones(ones), s mod e) */
+	return (e == 64 ? 1 << 12 : 0) | ((64 - s) & (e - 1)) << 6 |
 	       ((~(2 * e - 1) & 0x3f) | (ones - 1));
 }
 
@@ -293,42 +288,66 @@ static u32 arm64_logic_imm(u32 op_reg, bool is64, u32 rd, u32 rn, u32 nrs)
 	return arm64_sf(is64) | (op_reg & 0x60000000u) | 0x12000000u | nrs << 10 | rn << 5 | rd;
 }
 
-/* Move a 64-bit (or, for !is64, 32-bit zero-extended) constant: the shortest MOVZ/MOVN+MOVK or ORR. */
+/* The number of v's four halfwords that are not 0. */
+static inline u32 arm64_nonzero_halfwords(u64 v)
+{
+	/* fold each halfword into its lowest bit, then add those four bits up at bit 48 */
+	v |= v >> 8;
+	v |= v >> 4;
+	v |= v >> 2;
+	v |= v >> 1;
+	return ((v & 0x0001000100010001ull) * 0x0001000100010001ull) >> 48;
+}
+
+/*
+ * Move a 64-bit (or, for !is64, 32-bit zero-extended) constant: the
+ * shortest MOVZ/MOVN+MOVK or ORR. The filler is the halfword, 0 or
+ * 0xffff, that most of the value's halfwords are (0 on a tie); MOVZ or
+ * MOVN sets every halfword to it and the lowest other one, and a MOVK
+ * sets each further one.
+ */
 static void arm64_emit_mov_imm(struct arm64_jit *c, bool is64, u32 rd, u64 v)
 {
-	u32 n = is64 ? 4 : 2, zeros = 0, ffffs = 0, i;
-	bool first = true, inv;
+	u64 inv = ~v, x;
+	u32 nz, nf, words, op, sh;
+	bool fill;
 	int bm;
 
-	if (!is64)
+	if (!is64) {
 		v &= 0xffffffffull;
-	for (i = 0; i < n; i++) {
-		u32 h = (v >> (16 * i)) & 0xffff;
-
-		zeros += h == 0;
-		ffffs += h == 0xffff;
+		inv &= 0xffffffffull;
 	}
-	/* One ORR from the zero register if the value is a bitmask and needs more than one MOV. */
-	bm = arm64_bitmask_imm(v, is64);
-	if (bm >= 0 && n - (zeros > ffffs ? zeros : ffffs) > 1) {
-		arm64_emit(c, arm64_logic_imm(OP_ORR, is64, rd, A64_ZR, bm));
+	if (v < 0x10000) { /* the common case */
+		arm64_emit(c, arm64_mov16(OP_MOVZ, is64, rd, v, 0));
 		return;
 	}
-	inv = ffffs > zeros;
-	for (i = 0; i < n; i++) {
-		u32 h = (v >> (16 * i)) & 0xffff;
-
-		if (h == (inv ? 0xffff : 0))
-			continue;
-		if (first)
-			arm64_emit(c,
-				   arm64_mov16(inv ? OP_MOVN : OP_MOVZ, is64, rd, inv ? ~h : h, i));
-		else
-			arm64_emit(c, arm64_mov16(OP_MOVK, is64, rd, h, i));
-		first = false;
+	/* the halfwords other than the filler are x's non-zero ones */
+	nz = arm64_nonzero_halfwords(v);
+	nf = arm64_nonzero_halfwords(inv);
+	fill = nf < nz;
+	x = fill ? inv : v;
+	words = fill ? nf : nz;
+	op = fill ? OP_MOVN : OP_MOVZ;
+	if (words > 1) { /* one ORR from the zero register if the value is a bitmask */
+		bm = arm64_bitmask_imm(v, is64);
+		if (bm >= 0) {
+			arm64_emit(c, arm64_logic_imm(OP_ORR, is64, rd, A64_ZR, bm));
+			return;
+		}
 	}
-	if (first) /* all chunks were the filler: 0 or all ones */
-		arm64_emit(c, arm64_mov16(inv ? OP_MOVN : OP_MOVZ, is64, rd, 0, 0));
+	/* MOVZ or MOVN (which takes the halfword inverted: x's) at the lowest */
+	sh = x ? arm64_ctz(x) & ~15u : 0;
+	arm64_emit(c, arm64_mov16(op, is64, rd, x >> sh, sh / 16));
+	if (words <= 1)
+		return;
+	if (!c->buf) { /* sizing: the MOVKs the loop below would write */
+		c->pos += words - 1;
+		return;
+	}
+	for (x &= ~(0xffffull << sh); x; x &= ~(0xffffull << sh)) {
+		sh = arm64_ctz(x) & ~15u;
+		arm64_emit(c, arm64_mov16(OP_MOVK, is64, rd, v >> sh, sh / 16));
+	}
 }
 
 /* B / BL (C6.2.26/C6.2.34): op 00101 imm26. */
