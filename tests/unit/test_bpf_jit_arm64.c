@@ -271,6 +271,83 @@ static void case_calls(void)
 }
 
 /*
+ * The writing call does not size again: it moves the measured offsets by
+ * two words after each helper call that BL reaches. Here the call, then
+ * MOV x7, x0, measure 3 + 1 words, and are written as 1 + 1: the
+ * MOVZ x7, #1 after them moves from insn_off[0] + 16 to insn_off[0] + 8,
+ * and the EXIT's B still lands on the main epilogue's first word,
+ * MOV x0, x7 (ORR sf=1 opc=01 01010 00 0 Rm=7 imm6=0 Rn=31 Rd=0).
+ */
+static void case_near_moves(void)
+{
+	const struct bpf_insn prog[] = { I(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_HELPER_COUNTER),
+					 I(BPF_ALU64 | BPF_K | BPF_MOV, 0, 0, 0, 1), EXIT_INSN };
+	static struct bpf_prog p;
+	u32 measured, w;
+	int err;
+
+	memset(&p, 0, sizeof(p));
+	memset(&jit, 0, sizeof(jit));
+	memset(flags, 0, sizeof(flags));
+	p.insns = prog;
+	p.len = 3;
+	p.flags = flags;
+	jit.insn_off = insn_off;
+	jit.helper_va[BPF_HELPER_COUNTER] = VA + (1u << 20);
+	err = arch_bpf_jit(&p, &jit, &why);
+	measured = insn_off[1] - insn_off[0];
+	jit.size = jit.len;
+	jit.buf = code;
+	jit.va = VA;
+	err = err ? err : arch_bpf_jit(&p, &jit, &why);
+	TAP_CHECK(err == 0, "JIT error %d (%s)", err, err ? why : "");
+	TAP_CHECK(measured == 16 && insn_off[1] - insn_off[0] == 8,
+		  "the call and move: %u bytes measured, %u written; want 16, 8", measured,
+		  insn_off[1] - insn_off[0]);
+	TAP_CHECK(word(insn_off[1]) == 0xd2800027u, "MOVZ x7, #1: %#x", word(insn_off[1]));
+	w = word(insn_off[2]);
+	TAP_CHECK((w & 0xfc000000u) == 0x14000000u, "B: %#x", w);
+	TAP_CHECK(word(insn_off[2] + 4 * (w & 0x3ffffff)) == 0xaa0703e0u, "epilogue %#x",
+		  word(insn_off[2] + 4 * (w & 0x3ffffff)));
+	TAP_CHECK(jit.calls_near == 1 && jit.len < 4 * 200, "%u near, %llu bytes", jit.calls_near,
+		  jit.len);
+	tap_case("a near helper call moves the later slots in the writing call");
+}
+
+/*
+ * The writing call must land every slot where the measuring call put it:
+ * measured with r0 = 1 (MOVZ, one word) and written with r0 = 0x12345
+ * (MOVZ, MOVK), the EXIT's slot lands a word late and the JIT refuses.
+ */
+static void case_drift(void)
+{
+	const struct bpf_insn small[] = { I(BPF_ALU64 | BPF_K | BPF_MOV, 0, 0, 0, 1), EXIT_INSN };
+	const struct bpf_insn big[] = { I(BPF_ALU64 | BPF_K | BPF_MOV, 0, 0, 0, 0x12345),
+					EXIT_INSN };
+	static struct bpf_prog p;
+	int err;
+
+	memset(&p, 0, sizeof(p));
+	memset(&jit, 0, sizeof(jit));
+	memset(flags, 0, sizeof(flags));
+	p.insns = small;
+	p.len = 2;
+	p.flags = flags;
+	jit.insn_off = insn_off;
+	err = arch_bpf_jit(&p, &jit, &why);
+	TAP_CHECK(err == 0, "measure %d", err);
+	jit.size = BUFSZ;
+	jit.buf = code;
+	jit.va = VA;
+	p.insns = big;
+	why = NULL;
+	err = arch_bpf_jit(&p, &jit, &why);
+	TAP_CHECK(err == -EINVAL && why && strstr(why, "disagrees"), "drift: %d (%s), want -EINVAL",
+		  err, why ? why : "");
+	tap_case("the writing pass disagrees with the sizing pass: refused");
+}
+
+/*
  * A local call (flagged BPF_F_BACKEDGE, as the verifier does): SUBS x26,
  * x26, #1 (sf=1 op=1 S=1 imm12=1 Rn=Rd=26) and B.LO to the budget stop,
  * then CMP x27, #8 (SUBS imm12=8 Rn=27 Rd=31) and B.HS to the depth stop,
@@ -404,6 +481,8 @@ int main(void)
 	case_goldens();
 	case_branch();
 	case_calls();
+	case_near_moves();
+	case_drift();
 	case_local_call();
 	case_body_count();
 	case_prologue();

@@ -63,11 +63,16 @@
  * to r10 (16-aligned here) or to the context, which the caller must
  * therefore pass 8-aligned.
  *
- * Passes. The caller's measuring pass (buf NULL) assumes the long call
- * form everywhere, so it is an upper bound. The writing pass first sizes
- * again with j->va known, then writes with every label from that sizing.
- * If the code could exceed B.cond's +-1 MB, every conditional branch
- * becomes an inverted B.cond over a B.
+ * Passes. Each call makes one pass over the program. The measuring call
+ * (buf NULL) sizes the code with the long call form at every helper call,
+ * an upper bound, and records each slot's offset in j->insn_off. The
+ * writing call does not size again: with j->va known, a helper that BL
+ * reaches makes each call to it two words shorter, so arm64_layout()
+ * moves the recorded offsets by that and derives the labels (prologues,
+ * epilogues, stop code, stubs) from them; the writing pass fails with
+ * -EINVAL if any slot or label lands elsewhere. Conditional branches are
+ * one B.cond (the code stays inside its +-1 MB); a test build makes each
+ * an inverted B.cond over a B.
  */
 #include <lander/bpf.h>
 #include <lander/errno.h>
@@ -119,9 +124,11 @@ enum {
 #define STOP_AT(reason, slot) ((u32)(reason) << 12 | (slot))
 
 /*
- * BPF_MAX_INSNS keeps the code far below B.cond's reach, so the long
- * form is only ever taken when a test build asks for it (-D...=1) to
- * exercise it.
+ * BPF_MAX_INSNS keeps the code far below B.cond's reach (no slot emits
+ * 32 words, its out-of-line stubs included, so 4096 slots and 64
+ * functions' prologues and epilogues stay near half a megabyte), so the
+ * long form is only ever taken when a test build asks for it (-D...=1) to
+ * exercise it. The measuring call checks the reach all the same.
  */
 #ifndef A64_JIT_LONG_BRANCHES
 #define A64_JIT_LONG_BRANCHES 0
@@ -135,10 +142,11 @@ struct arm64_jit {
 	const struct bpf_prog *p;
 	struct bpf_jit *j;
 	u8 *buf;	/* NULL while sizing */
+	u32 *words;	/* buf when 4-byte aligned, for limit words */
 	bool all_far;	/* the caller's measuring pass: long call form everywhere */
 	bool long_cond; /* conditional branches as B.!cond over B */
 	u32 pos;	/* next instruction */
-	bool in_body;	/* counting body_insns */
+	u32 limit;	/* words words holds, 0 while sizing */
 	u32 body, near, far;
 	u32 nr_funcs;
 	u32 func_start[BPF_MAX_FUNCS];
@@ -160,24 +168,78 @@ static void arm64_fail(struct arm64_jit *c, int err, const char *why)
 	}
 }
 
-/* Append one instruction word, little-endian (instruction fetch is always little-endian). */
-static void arm64_emit(struct arm64_jit *c, u32 w)
-{
-	if (c->buf) {
-		u64 at = (u64)c->pos * 4;
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+	       "instruction fetch is little-endian: words are stored as they are");
 
-		if (at + 4 > c->j->size) {
-			arm64_fail(c, -ENOSPC, "the code outgrew the measured size");
-		} else {
-			c->buf[at] = w;
-			c->buf[at + 1] = w >> 8;
-			c->buf[at + 2] = w >> 16;
-			c->buf[at + 3] = w >> 24;
-		}
+/*
+ * Store w at pos when words does not take it: a buffer that is not
+ * 4-byte aligned takes byte stores, and one that is full an error.
+ */
+static void arm64_store_slow(struct arm64_jit *c, u32 w)
+{
+	u8 *at = c->buf + (u64)c->pos * 4;
+
+	if (c->pos >= c->j->size / 4) {
+		arm64_fail(c, -ENOSPC, "the code outgrew the measured size");
+		return;
 	}
-	c->pos++;
-	if (c->in_body)
-		c->body++;
+	at[0] = w;
+	at[1] = w >> 8;
+	at[2] = w >> 16;
+	at[3] = w >> 24;
+}
+
+/* Append one instruction word; a sizing pass (buf NULL, limit 0) only counts it. */
+static inline void arm64_emit(struct arm64_jit *c, u32 w)
+{
+	u32 pos = c->pos; /* read once: the store below may alias it for the compiler */
+
+	if (likely(pos < c->limit))
+		c->words[pos] = w;
+	else if (c->buf)
+		arm64_store_slow(c, w);
+	c->pos = pos + 1;
+}
+
+/*
+ * Append n words w, w + step, w + 2 * step, ...: a run of stores that
+ * differ only in their offset field. A sizing pass only counts them.
+ */
+static void arm64_emit_run(struct arm64_jit *c, u32 w, u32 step, u32 n)
+{
+	u32 pos = c->pos, k;
+
+	if (!c->buf) {
+		c->pos = pos + n;
+	} else if (pos + n <= c->limit && pos + n > pos) {
+		u32 *to = c->words + pos, *end = to + n;
+
+		c->pos = pos + n;
+		for (; to < end; to++, w += step)
+			*to = w;
+	} else {
+		for (k = 0; k < n; k++)
+			arm64_emit(c, w + k * step);
+	}
+}
+
+/* Append the n words at w; a sizing pass only counts them. */
+static __always_inline void arm64_emit_seq(struct arm64_jit *c, const u32 *w, u32 n)
+{
+	u32 pos = c->pos, k;
+
+	if (!c->buf) {
+		c->pos = pos + n;
+	} else if (pos + n <= c->limit && pos + n > pos) {
+		u32 *to = c->words + pos, *end = to + n;
+
+		c->pos = pos + n;
+		while (to < end)
+			*to++ = *w++;
+	} else {
+		for (k = 0; k < n; k++)
+			arm64_emit(c, w[k]);
+	}
 }
 
 /* sf bit: 64-bit operand size (bit 31) for the data-processing classes. */
@@ -237,14 +299,10 @@ static u32 arm64_mov16(u32 op, bool is64, u32 rd, u32 imm16, u32 hw)
 	return arm64_sf(is64) | op | hw << 21 | (imm16 & 0xffff) << 5 | rd;
 }
 
-/* The number of set bits (a loop: the kernel links no compiler runtime for the builtin). */
-static u32 arm64_popcount(u64 v)
+/* Count trailing zeros of v != 0 (CTZ, or RBIT and CLZ: no compiler runtime call). */
+static inline u32 arm64_ctz(u64 v)
 {
-	u32 n = 0;
-
-	for (; v; v &= v - 1)
-		n++;
-	return n;
+	return __builtin_ctzll(v);
 }
 
 /*
@@ -252,37 +310,36 @@ static u32 arm64_popcount(u64 v)
  * C6.2 "Logical (immediate)", the pseudocode DecodeBitMasks): an element
  * of 2, 4, ..., 64 bits, replicated, holding a rotated run of ones.
  * Returns the N:immr:imms field (13 bits, bit 12 is N), or -1.
+ *
+ * No search: a run of ones starts at each set bit whose lower neighbour
+ * (cyclically) is clear. Rotating v right to the first such start s puts
+ * a run of `ones` at bit 0; the next start is the element size e. v is a
+ * bitmask immediate exactly when e is a power of two and the rotated
+ * value is Ones(ones) repeated every e bits.
  */
 static int arm64_bitmask_imm(u64 v, bool is64)
 {
-	u32 e, ones, rot;
-	u64 emask, elem;
+	u64 starts, u, emask;
+	u32 s, e, ones;
 
 	if (!is64)
 		v = (v & 0xffffffffull) | v << 32;
 	if (v == 0 || v == ~0ull)
 		return -1;
-	/* The smallest element the value is a replication of. */
-	for (e = 64; e > 2; e /= 2) {
-		u64 half = (1ull << (e / 2)) - 1;
-
-		if ((v & half) != ((v >> (e / 2)) & half))
-			break;
-	}
-	emask = e == 64 ? ~0ull : (1ull << e) - 1;
-	elem = v & emask;
-	ones = arm64_popcount(elem);
-	/* Rotate right until the ones are the low bits. */
-	for (rot = 0; rot < e; rot++) {
-		u64 r = rot ? ((elem >> rot) | (elem << (e - rot))) & emask : elem;
-
-		if (r == (1ull << ones) - 1)
-			break;
-	}
-	if (rot == e)
+	starts = v & ~(v << 1 | v >> 63);
+	s = arm64_ctz(starts);
+	/* rotate right by s (s = 0 leaves v: both halves are v) */
+	u = v >> s | v << ((64 - s) & 63);
+	starts = (starts >> s | starts << ((64 - s) & 63)) & ~1ull;
+	ones = arm64_ctz(~u); /* u's top bit is clear: a zero precedes the run */
+	e = starts ? arm64_ctz(starts) : 64;
+	if (e & (e - 1))
 		return -1;
-	/* elem = ROR(Ones(ones), immr), so immr undoes the rotation found. */
-	return (e == 64 ? 1 << 12 : 0) | ((e - rot) % e) << 6 |
+	emask = e == 64 ? ~0ull : (1ull << e) - 1;
+	if (u != ((1ull << ones) - 1) * (~0ull / emask))
+		return -1;
+	/* elem = ROR(Ones(ones), immr) and elem = ROL(Ones(ones), s mod e) */
+	return (e == 64 ? 1 << 12 : 0) | ((64 - s) & (e - 1)) << 6 |
 	       ((~(2 * e - 1) & 0x3f) | (ones - 1));
 }
 
@@ -293,42 +350,66 @@ static u32 arm64_logic_imm(u32 op_reg, bool is64, u32 rd, u32 rn, u32 nrs)
 	return arm64_sf(is64) | (op_reg & 0x60000000u) | 0x12000000u | nrs << 10 | rn << 5 | rd;
 }
 
-/* Move a 64-bit (or, for !is64, 32-bit zero-extended) constant: the shortest MOVZ/MOVN+MOVK or ORR. */
+/* The number of v's four halfwords that are not 0. */
+static inline u32 arm64_nonzero_halfwords(u64 v)
+{
+	/* fold each halfword into its lowest bit, then add those four bits up at bit 48 */
+	v |= v >> 8;
+	v |= v >> 4;
+	v |= v >> 2;
+	v |= v >> 1;
+	return ((v & 0x0001000100010001ull) * 0x0001000100010001ull) >> 48;
+}
+
+/*
+ * Move a 64-bit (or, for !is64, 32-bit zero-extended) constant: the
+ * shortest MOVZ/MOVN+MOVK or ORR. The filler is the halfword, 0 or
+ * 0xffff, that most of the value's halfwords are (0 on a tie); MOVZ or
+ * MOVN sets every halfword to it and the lowest other one, and a MOVK
+ * sets each further one.
+ */
 static void arm64_emit_mov_imm(struct arm64_jit *c, bool is64, u32 rd, u64 v)
 {
-	u32 n = is64 ? 4 : 2, zeros = 0, ffffs = 0, i;
-	bool first = true, inv;
+	u64 inv = ~v, x;
+	u32 nz, nf, words, op, sh;
+	bool fill;
 	int bm;
 
-	if (!is64)
+	if (!is64) {
 		v &= 0xffffffffull;
-	for (i = 0; i < n; i++) {
-		u32 h = (v >> (16 * i)) & 0xffff;
-
-		zeros += h == 0;
-		ffffs += h == 0xffff;
+		inv &= 0xffffffffull;
 	}
-	/* One ORR from the zero register if the value is a bitmask and needs more than one MOV. */
-	bm = arm64_bitmask_imm(v, is64);
-	if (bm >= 0 && n - (zeros > ffffs ? zeros : ffffs) > 1) {
-		arm64_emit(c, arm64_logic_imm(OP_ORR, is64, rd, A64_ZR, bm));
+	if (v < 0x10000) { /* the common case */
+		arm64_emit(c, arm64_mov16(OP_MOVZ, is64, rd, v, 0));
 		return;
 	}
-	inv = ffffs > zeros;
-	for (i = 0; i < n; i++) {
-		u32 h = (v >> (16 * i)) & 0xffff;
-
-		if (h == (inv ? 0xffff : 0))
-			continue;
-		if (first)
-			arm64_emit(c,
-				   arm64_mov16(inv ? OP_MOVN : OP_MOVZ, is64, rd, inv ? ~h : h, i));
-		else
-			arm64_emit(c, arm64_mov16(OP_MOVK, is64, rd, h, i));
-		first = false;
+	/* the halfwords other than the filler are x's non-zero ones */
+	nz = arm64_nonzero_halfwords(v);
+	nf = arm64_nonzero_halfwords(inv);
+	fill = nf < nz;
+	x = fill ? inv : v;
+	words = fill ? nf : nz;
+	op = fill ? OP_MOVN : OP_MOVZ;
+	if (words > 1) { /* one ORR from the zero register if the value is a bitmask */
+		bm = arm64_bitmask_imm(v, is64);
+		if (bm >= 0) {
+			arm64_emit(c, arm64_logic_imm(OP_ORR, is64, rd, A64_ZR, bm));
+			return;
+		}
 	}
-	if (first) /* all chunks were the filler: 0 or all ones */
-		arm64_emit(c, arm64_mov16(inv ? OP_MOVN : OP_MOVZ, is64, rd, 0, 0));
+	/* MOVZ or MOVN (which takes the halfword inverted: x's) at the lowest */
+	sh = x ? arm64_ctz(x) & ~15u : 0;
+	arm64_emit(c, arm64_mov16(op, is64, rd, x >> sh, sh / 16));
+	if (words <= 1)
+		return;
+	if (!c->buf) { /* sizing: the MOVKs the loop below would write */
+		c->pos += words - 1;
+		return;
+	}
+	for (x &= ~(0xffffull << sh); x; x &= ~(0xffffull << sh)) {
+		sh = arm64_ctz(x) & ~15u;
+		arm64_emit(c, arm64_mov16(OP_MOVK, is64, rd, v >> sh, sh / 16));
+	}
 }
 
 /* B / BL (C6.2.26/C6.2.34): op 00101 imm26. */
@@ -349,8 +430,11 @@ static void arm64_emit_b(struct arm64_jit *c, u32 target)
 	arm64_emit(c, arm64_b(false, (s64)target - c->pos));
 }
 
-/* Conditional branch to instruction index target, as B.!cond +8; B when the code may be large. */
-static void arm64_emit_bcond(struct arm64_jit *c, u32 cond, u32 target)
+/*
+ * Conditional branch to instruction index target, as B.!cond +8; B when
+ * the code may be large. Inlined: every conditional jump and check takes it.
+ */
+static __always_inline void arm64_emit_bcond(struct arm64_jit *c, u32 cond, u32 target)
 {
 	if (c->long_cond) {
 		arm64_emit(c, arm64_bcond(cond ^ 1, 2));
@@ -361,18 +445,26 @@ static void arm64_emit_bcond(struct arm64_jit *c, u32 cond, u32 target)
 }
 
 /*
- * Call an absolute address: BL if it reaches from anywhere in
- * [va, va + size), else ADRP+ADD+BLR through x16, else -ERANGE. The
+ * Whether a call to target takes BL: it must reach from anywhere in
+ * [va, va + size), so the choice is the same at every call site. The
  * caller's measuring pass takes the long form (the address is not known).
  */
+static bool arm64_call_near(const struct arm64_jit *c, u64 target)
+{
+	u64 va = c->j->va, end = va + c->j->size;
+	s64 lo = (s64)(target - va), hi = (s64)(target - end);
+
+	return !c->all_far && lo >= -BL_RANGE && lo < BL_RANGE && hi >= -BL_RANGE && hi < BL_RANGE;
+}
+
+/* Call an absolute address: BL when arm64_call_near(), else ADRP+ADD+BLR through x16, else -ERANGE. */
 static void arm64_emit_call_abs(struct arm64_jit *c, u64 target)
 {
 	u64 va = c->j->va, end = va + c->j->size, pc = va + (u64)c->pos * 4;
-	s64 lo = (s64)(target - va), hi = (s64)(target - end);
 	s64 pg_lo = (s64)((target >> 12) - (va >> 12)), pg_hi = (s64)((target >> 12) - (end >> 12));
 	s64 page = (s64)((target >> 12) - (pc >> 12));
 
-	if (!c->all_far && lo >= -BL_RANGE && lo < BL_RANGE && hi >= -BL_RANGE && hi < BL_RANGE) {
+	if (arm64_call_near(c, target)) {
 		arm64_emit(c, arm64_b(true, (s64)(target - pc) / 4));
 		c->near++;
 		return;
@@ -445,7 +537,6 @@ static u32 arm64_stub_enter(struct arm64_jit *c)
 	u32 resume = c->pos;
 
 	c->pos = c->stub_cursor;
-	c->in_body = false;
 	return resume;
 }
 
@@ -454,7 +545,6 @@ static void arm64_stub_leave(struct arm64_jit *c, u32 pos)
 {
 	c->stub_cursor = c->pos;
 	c->pos = pos;
-	c->in_body = true;
 }
 
 /* A stop stub: w10 = reason << 12 | slot, then the common stop code. */
@@ -906,26 +996,35 @@ static u32 arm64_pair(u32 op, u32 rt, u32 rt2, u32 rn, s32 off)
  */
 static void arm64_emit_open_frame(struct arm64_jit *c)
 {
-	u32 k;
+	const u32 w[] = {
+		arm64_addsub_imm(true, true, false, A64_SP, A64_SP, BPF_STACK_SIZE, false),
+		arm64_addsub_imm(true, false, false, A64_FP, A64_SP, BPF_STACK_SIZE, false),
+	};
 
-	arm64_emit(c, arm64_addsub_imm(true, true, false, A64_SP, A64_SP, BPF_STACK_SIZE, false));
-	arm64_emit(c, arm64_addsub_imm(true, false, false, A64_FP, A64_SP, BPF_STACK_SIZE, false));
-	for (k = 0; k < BPF_STACK_SIZE; k += 16)
-		arm64_emit(c, arm64_pair(STP_OFF, A64_ZR, A64_ZR, A64_SP, k));
+	arm64_emit_seq(c, w, ARRAY_SIZE(w));
+	arm64_emit_run(c, arm64_pair(STP_OFF, A64_ZR, A64_ZR, A64_SP, 0),
+		       arm64_pair(STP_OFF, 0, 0, 0, 16) - arm64_pair(STP_OFF, 0, 0, 0, 0),
+		       BPF_STACK_SIZE / 16);
 }
 
 /* The main prologue: save x19-x30, take the run's state, open the first frame (zeroed). */
 static void arm64_emit_main_prologue(struct arm64_jit *c)
 {
-	u32 r;
+	const u32 w[] = {
+		arm64_pair(STP_PRE, A64_X29, A64_LR, A64_SP, -MAIN_SAVE),
+		arm64_addsub_imm(true, false, false, A64_X29, A64_SP, 0, false),
+		arm64_pair(STP_OFF, 19, 20, A64_SP, 16),
+		arm64_pair(STP_OFF, 21, 22, A64_SP, 32),
+		arm64_pair(STP_OFF, 23, 24, A64_SP, 48),
+		arm64_pair(STP_OFF, 25, 26, A64_SP, 64),
+		arm64_pair(STP_OFF, 27, 28, A64_SP, 80),
+		arm64_dp_reg(OP_ORR, true, A64_CTX, A64_ZR, 0),
+		arm64_dp_reg(OP_ORR, true, A64_LEN, A64_ZR, 1),
+		arm64_dp_reg(OP_ORR, true, A64_EXIT, A64_ZR, 2),
+	};
 
-	arm64_emit(c, arm64_pair(STP_PRE, A64_X29, A64_LR, A64_SP, -MAIN_SAVE));
-	arm64_emit(c, arm64_addsub_imm(true, false, false, A64_X29, A64_SP, 0, false));
-	for (r = 19; r < 29; r += 2)
-		arm64_emit(c, arm64_pair(STP_OFF, r, r + 1, A64_SP, 16 + (r - 19) * 8));
-	arm64_emit(c, arm64_dp_reg(OP_ORR, true, A64_CTX, A64_ZR, 0));
-	arm64_emit(c, arm64_dp_reg(OP_ORR, true, A64_LEN, A64_ZR, 1));
-	arm64_emit(c, arm64_dp_reg(OP_ORR, true, A64_EXIT, A64_ZR, 2));
+	_Static_assert(MAIN_SAVE == 16 + 80, "x19-x28 in five pairs above x29 and x30");
+	arm64_emit_seq(c, w, ARRAY_SIZE(w));
 	/* exit->stop = BPF_OK, exit->at = 0: STR xzr, [x28] */
 	arm64_emit_ldst(c, 0, 3, A64_ZR, A64_EXIT, 0);
 	arm64_emit_mov_imm(c, true, A64_BUD, BPF_BACKEDGE_BUDGET);
@@ -933,38 +1032,64 @@ static void arm64_emit_main_prologue(struct arm64_jit *c)
 	arm64_emit_open_frame(c);
 }
 
-/* The main epilogue: r0 to x0, sp back from x29 (dropping any nested frames), restore, return. */
+/*
+ * The main epilogue: r0 to x0, sp back from x29 (dropping any nested
+ * frames), restore, return. Its length in words, like the local prologue's
+ * and epilogue's and the stop code's, lets arm64_layout() place the labels
+ * ahead of the writing pass, which checks them.
+ */
+#define A64_MAIN_EPILOGUE_WORDS 9
 static void arm64_emit_main_epilogue(struct arm64_jit *c)
 {
-	u32 r;
+	const u32 w[] = {
+		arm64_dp_reg(OP_ORR, true, 0, A64_ZR, A64_R0),
+		arm64_addsub_imm(true, false, false, A64_SP, A64_X29, 0, false),
+		arm64_pair(LDP_OFF, 19, 20, A64_SP, 16),
+		arm64_pair(LDP_OFF, 21, 22, A64_SP, 32),
+		arm64_pair(LDP_OFF, 23, 24, A64_SP, 48),
+		arm64_pair(LDP_OFF, 25, 26, A64_SP, 64),
+		arm64_pair(LDP_OFF, 27, 28, A64_SP, 80),
+		arm64_pair(LDP_POST, A64_X29, A64_LR, A64_SP, MAIN_SAVE),
+		0xd65f03c0u, /* RET */
+	};
 
-	arm64_emit(c, arm64_dp_reg(OP_ORR, true, 0, A64_ZR, A64_R0));
-	arm64_emit(c, arm64_addsub_imm(true, false, false, A64_SP, A64_X29, 0, false));
-	for (r = 19; r < 29; r += 2)
-		arm64_emit(c, arm64_pair(LDP_OFF, r, r + 1, A64_SP, 16 + (r - 19) * 8));
-	arm64_emit(c, arm64_pair(LDP_POST, A64_X29, A64_LR, A64_SP, MAIN_SAVE));
-	arm64_emit(c, 0xd65f03c0u); /* RET */
+	_Static_assert(ARRAY_SIZE(w) == A64_MAIN_EPILOGUE_WORDS, "arm64_layout() counts on it");
+	arm64_emit_seq(c, w, ARRAY_SIZE(w));
 }
 
 /* A subprogram's prologue: save x30, r10 and r6-r9, count the depth, open its frame (zeroed). */
+#define A64_LOCAL_PROLOGUE_WORDS (4 + 2 + BPF_STACK_SIZE / 16)
 static void arm64_emit_local_prologue(struct arm64_jit *c)
 {
-	arm64_emit(c, arm64_pair(STP_PRE, A64_LR, A64_FP, A64_SP, -LOCAL_SAVE));
-	arm64_emit(c, arm64_pair(STP_OFF, 19, 20, A64_SP, 16));
-	arm64_emit(c, arm64_pair(STP_OFF, 21, 22, A64_SP, 32));
-	arm64_emit(c, arm64_addsub_imm(true, false, false, A64_DEP, A64_DEP, 1, false));
+	const u32 w[] = {
+		arm64_pair(STP_PRE, A64_LR, A64_FP, A64_SP, -LOCAL_SAVE),
+		arm64_pair(STP_OFF, 19, 20, A64_SP, 16),
+		arm64_pair(STP_OFF, 21, 22, A64_SP, 32),
+		arm64_addsub_imm(true, false, false, A64_DEP, A64_DEP, 1, false),
+	};
+
+	/* the frame is two words and the run of STPs */
+	_Static_assert(ARRAY_SIZE(w) + 2 + BPF_STACK_SIZE / 16 == A64_LOCAL_PROLOGUE_WORDS,
+		       "arm64_layout() counts on it");
+	arm64_emit_seq(c, w, ARRAY_SIZE(w));
 	arm64_emit_open_frame(c);
 }
 
 /* A subprogram's epilogue: the inverse; r0 stays in x7. */
+#define A64_LOCAL_EPILOGUE_WORDS 6
 static void arm64_emit_local_epilogue(struct arm64_jit *c)
 {
-	arm64_emit(c, arm64_addsub_imm(true, false, false, A64_SP, A64_SP, BPF_STACK_SIZE, false));
-	arm64_emit(c, arm64_addsub_imm(true, true, false, A64_DEP, A64_DEP, 1, false));
-	arm64_emit(c, arm64_pair(LDP_OFF, 19, 20, A64_SP, 16));
-	arm64_emit(c, arm64_pair(LDP_OFF, 21, 22, A64_SP, 32));
-	arm64_emit(c, arm64_pair(LDP_POST, A64_LR, A64_FP, A64_SP, LOCAL_SAVE));
-	arm64_emit(c, 0xd65f03c0u); /* RET */
+	const u32 w[] = {
+		arm64_addsub_imm(true, false, false, A64_SP, A64_SP, BPF_STACK_SIZE, false),
+		arm64_addsub_imm(true, true, false, A64_DEP, A64_DEP, 1, false),
+		arm64_pair(LDP_OFF, 19, 20, A64_SP, 16),
+		arm64_pair(LDP_OFF, 21, 22, A64_SP, 32),
+		arm64_pair(LDP_POST, A64_LR, A64_FP, A64_SP, LOCAL_SAVE),
+		0xd65f03c0u, /* RET */
+	};
+
+	_Static_assert(ARRAY_SIZE(w) == A64_LOCAL_EPILOGUE_WORDS, "arm64_layout() counts on it");
+	arm64_emit_seq(c, w, ARRAY_SIZE(w));
 }
 
 /*
@@ -972,12 +1097,19 @@ static void arm64_emit_local_epilogue(struct arm64_jit *c)
  * of two words, C6.2.321), make the result 0 and leave through the main
  * epilogue, whose sp comes from x29.
  */
+#define A64_STOP_CODE_WORDS 5
 static void arm64_emit_stop_code(struct arm64_jit *c)
 {
-	arm64_emit(c, arm64_bfm(false, false, T2, T1, 12, 31)); /* LSR w11, w10, #12 */
-	arm64_emit(c, arm64_bfm(false, false, T1, T1, 0, 11));	/* UBFX w10, w10, #0, #12 */
-	arm64_emit(c, 0x29000000u | T1 << 10 | A64_EXIT << 5 | T2);
-	arm64_emit(c, arm64_mov16(OP_MOVZ, true, A64_R0, 0, 0));
+	const u32 w[] = {
+		arm64_bfm(false, false, T2, T1, 12, 31), /* LSR w11, w10, #12 */
+		arm64_bfm(false, false, T1, T1, 0, 11),	 /* UBFX w10, w10, #0, #12 */
+		0x29000000u | T1 << 10 | A64_EXIT << 5 | T2,
+		arm64_mov16(OP_MOVZ, true, A64_R0, 0, 0),
+	};
+
+	/* and the B */
+	_Static_assert(ARRAY_SIZE(w) + 1 == A64_STOP_CODE_WORDS, "arm64_layout() counts on it");
+	arm64_emit_seq(c, w, ARRAY_SIZE(w));
 	arm64_emit_b(c, c->epi[0]);
 }
 
@@ -1017,32 +1149,36 @@ static void arm64_label(struct arm64_jit *c, u32 *at)
 /* One pass: the whole function, stubs last. Returns the size in instructions. */
 static u32 arm64_pass(struct arm64_jit *c)
 {
-	u32 f, i;
+	u32 *off = c->j->insn_off;
+	const u8 *flags = c->p->flags;
+	bool sizing = !c->buf;
+	u32 f, i, first;
 
 	c->pos = 0;
 	c->body = c->near = c->far = 0;
-	c->in_body = false;
 	c->stub_cursor = c->buf ? c->stubs : 0;
 	arm64_emit_main_prologue(c);
 	for (f = 0; f < c->nr_funcs; f++) {
 		u32 end = f + 1 < c->nr_funcs ? c->func_start[f + 1] : c->p->len;
 
-		if (f)
+		if (f) {
 			arm64_label(c, &c->entry[f]);
-		if (f)
 			arm64_emit_local_prologue(c);
+		}
+		first = c->pos;
 		for (i = c->func_start[f]; i < end; i++) {
-			if (!c->buf)
-				c->j->insn_off[i] = c->pos * 4;
-			else if (c->j->insn_off[i] != c->pos * 4)
+			u32 at = c->pos * 4;
+
+			if (sizing)
+				off[i] = at;
+			else if (unlikely(off[i] != at))
 				arm64_fail(c, -EINVAL,
 					   "the writing pass disagrees with the sizing pass");
-			if (c->p->flags[i] & BPF_F_IMM64_HI)
-				continue;
-			c->in_body = true;
-			arm64_emit_slot(c, i, f);
-			c->in_body = false;
+			if (!(flags[i] & BPF_F_IMM64_HI))
+				arm64_emit_slot(c, i, f);
 		}
+		/* The slots' stubs went out of line, so this is what they emit in line. */
+		c->body += c->pos - first;
 		arm64_label(c, &c->epi[f]);
 		if (f)
 			arm64_emit_local_epilogue(c);
@@ -1053,6 +1189,46 @@ static u32 arm64_pass(struct arm64_jit *c)
 	arm64_emit_stop_code(c);
 	arm64_label(c, &c->stubs);
 	return c->buf ? c->stub_cursor : c->pos + c->stub_cursor;
+}
+
+/*
+ * The writing call's labels and slot offsets, without a sizing pass. The
+ * measuring call left each slot's offset in j->insn_off with the long
+ * form at every helper call; a helper that BL reaches from the final
+ * address makes each call to it two words shorter, which moves every
+ * later slot. A subprogram's prologue ends at its first slot, and the
+ * epilogue before it ends at the prologue; the last function's epilogue
+ * follows its last slot, which is sized here alone. The writing pass then
+ * checks each offset and label against where it lands.
+ */
+static void arm64_layout(struct arm64_jit *c)
+{
+	const struct bpf_prog *p = c->p;
+	const struct bpf_insn *in = p->insns;
+	u32 *off = c->j->insn_off, shrink = 0, last = p->len - 1, len = p->len, i, f;
+
+	for (i = 0; i < len; i++, in++) {
+		off[i] -= shrink;
+		/* a call: JMP or JMP32 class (05, 06) and CALL operation, K or X */
+		if (unlikely((u8)((in->code & ~BPF_X) - (BPF_JMP | BPF_CALL)) < 2) &&
+		    BPF_SRC(in) == 0 && !(p->flags[i] & BPF_F_IMM64_HI) &&
+		    (u32)in->imm < BPF_NR_HELPERS && c->j->helper_va[in->imm] &&
+		    arm64_call_near(c, c->j->helper_va[in->imm]))
+			shrink += 8; /* ADRP+ADD+BLR became BL */
+	}
+	for (f = 1; f < c->nr_funcs; f++) {
+		c->entry[f] = off[c->func_start[f]] / 4 - A64_LOCAL_PROLOGUE_WORDS;
+		c->epi[f - 1] = c->entry[f] -
+				(f == 1 ? A64_MAIN_EPILOGUE_WORDS : A64_LOCAL_EPILOGUE_WORDS);
+	}
+	f = c->nr_funcs - 1;
+	c->pos = off[last] / 4;
+	c->stub_cursor = 0;
+	if (!(p->flags[last] & BPF_F_IMM64_HI)) /* an ld_imm64's second half emits nothing */
+		arm64_emit_slot(c, last, f);
+	c->epi[f] = c->pos;
+	c->stop = c->epi[f] + (f ? A64_LOCAL_EPILOGUE_WORDS : A64_MAIN_EPILOGUE_WORDS);
+	c->stubs = c->stop + A64_STOP_CODE_WORDS;
 }
 
 /* Check what the verifier left for us: the subprograms in order, from slot 0. */
@@ -1070,41 +1246,50 @@ static int arm64_setup(struct arm64_jit *c, const struct bpf_prog *p)
 			c->func_start[f] != 0)
 			return -EINVAL;
 	}
+	/* A sizing pass reads labels ahead of itself; only their count of words matters. */
+	for (f = 0; f < c->nr_funcs; f++)
+		c->entry[f] = c->epi[f] = 0;
+	c->stop = c->stubs = 0;
 	return 0;
 }
 
 /*
- * Translate p (see include/lander/bpf.h for the two calls). Sizing runs
- * with long conditional branches first; if the whole code then stays
- * well inside B.cond's reach, it runs again with short ones.
+ * Translate p (see include/lander/bpf.h for the two calls): the measuring
+ * call is one sizing pass, the writing call one writing pass over the
+ * layout arm64_layout() derives from the measurement.
  */
 int arch_bpf_jit(const struct bpf_prog *p, struct bpf_jit *j, const char **why)
 {
-	struct arm64_jit c = { 0 };
-	u32 n, i;
+	struct arm64_jit c;
+	u32 n = 0;
 
 	c.p = p;
 	c.j = j;
+	c.buf = NULL;
+	c.words = NULL;
+	c.limit = 0;
 	c.all_far = !j->buf;
+	c.long_cond = A64_JIT_LONG_BRANCHES;
+	c.err = 0;
+	c.why = NULL;
 	if (arm64_setup(&c, p)) {
 		*why = "malformed subprogram table";
 		return -EINVAL;
 	}
-	for (i = 0; i < p->len; i++)
-		j->insn_off[i] = 0;
-	c.long_cond = true;
-	n = arm64_pass(&c);
-	if (!c.err && (u64)n * 4 < BCOND_RANGE / 2 && !A64_JIT_LONG_BRANCHES) {
-		c.long_cond = false;
+	if (!j->buf) {
 		n = arm64_pass(&c);
-	}
-	if (!c.err && j->buf) {
-		if ((u64)n * 4 > j->size) {
-			arm64_fail(&c, -ENOSPC, "the code outgrew the measured size");
-		} else {
-			c.buf = j->buf;
-			n = arm64_pass(&c);
+		/* Every branch stays inside the code, so B.cond, CBZ and CBNZ reach. */
+		if (!c.long_cond && (u64)n * 4 >= BCOND_RANGE)
+			arm64_fail(&c, -ERANGE, "the code is beyond B.cond's reach");
+	} else {
+		arm64_layout(&c);
+		c.buf = j->buf;
+		if (!((uintptr_t)j->buf & 3)) {
+			c.words = (u32 *)(void *)j->buf;
+			c.limit = j->size / 4 < 0xffffffffu ? (u32)(j->size / 4) : 0xffffffffu;
 		}
+		if (!c.err)
+			n = arm64_pass(&c);
 	}
 	if (c.err) {
 		*why = c.why;
