@@ -32,7 +32,7 @@
 #define VA   0x40000000ull /* where the code "runs" */
 #define SIZE (64 << 10)
 
-static u8 buf[SIZE];
+static u8 buf[SIZE] __attribute__((aligned(4096)));
 static u32 off[BPF_MAX_INSNS];
 static u8 flags[BPF_MAX_INSNS];
 static struct bpf_insn big[BPF_MAX_INSNS];
@@ -203,6 +203,99 @@ static void case_branch_long(void)
 		  (long long)(off[0] + 4 + dec_j(word(off[0] + 4))), off[2001]);
 	TAP_CHECK(off[2001] - off[1] == 2000 * 8, "LUI+ADDIW per slot: %u", off[2001] - off[1]);
 	tap_case("a conditional branch beyond 4 KiB: inverted branch and JAL");
+}
+
+/*
+ * Expect: a branch that reaches its target only once the branches after
+ * it have shrunk takes the short form too, as repeated passes would find:
+ *
+ *	slot 0: if r1 == r2 goto 516     8 bytes measured long, 4 short
+ *	slots 1-10: if r1 == r2 goto +0  each 8 bytes long, 4 short
+ *	slots 11-515: r0 = 0x12345       LUI+ADDIW, 8 bytes each
+ *	slot 516: exit
+ *
+ * Long, slot 0 is 8 + 80 + 4040 = 4128 bytes from slot 516, beyond a
+ * B-type's 4094; once slots 1-10 are short, 8 + 40 + 4040 = 4088 is in
+ * reach, and short itself 4084.
+ */
+static void case_relax(void)
+{
+	struct bpf_jit j;
+	const char *why = "";
+	u32 n = 517;
+	int err;
+
+	memset(flags, 0, sizeof(flags));
+	big[0] = (struct bpf_insn)I(BPF_JMP | BPF_JEQ | BPF_X, 1, 2, 515, 0);
+	for (u32 i = 1; i <= 10; i++)
+		big[i] = (struct bpf_insn)I(BPF_JMP | BPF_JEQ | BPF_X, 1, 2, 0, 0);
+	for (u32 i = 11; i <= 515; i++)
+		big[i] = (struct bpf_insn)I(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0x12345);
+	big[516] = (struct bpf_insn)EXIT();
+	err = jit(big, n, 1, &j, &why);
+	TAP_CHECK(err == 0, "jit: %d %s", err, why);
+	TAP_CHECK(off[516] - off[0] == 4084, "slot 0 to 516: %u bytes", off[516] - off[0]);
+	/* BEQ a0, a1, +4084 (0xff4): imm[12] 0, imm[10:5] 0x3f << 25, rs2 11 << 20, rs1 10 << 15,
+	   000, imm[4:1] 0xa << 8, imm[11] 1 << 7, 0x63 */
+	TAP_CHECK(word(off[0]) == 0x7eb50ae3u, "beq: %08x", word(off[0]));
+	/* BEQ a0, a1, +4: imm[4:1] 0010 */
+	TAP_CHECK(word(off[1]) == 0x00b50263u, "beq +4: %08x", word(off[1]));
+	TAP_CHECK(off[2] - off[1] == 4, "slot 1 takes %u bytes", off[2] - off[1]);
+	tap_case("a branch in reach once the later ones shrink is short");
+}
+
+/*
+ * Expect: the writing call checks its code against the measuring call's
+ * layout: a slot offset or a length the measure did not produce is
+ * refused (-EINVAL), and so is a buffer not 4-byte aligned. A helper that
+ * turns out near in the writing call is a JAL, and the slots after it
+ * move up by the 4 bytes saved.
+ */
+static void case_write_checks(void)
+{
+	struct bpf_insn p[] = {
+		I(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_HELPER_RANDOM), /* 0 */
+		I(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 3),	   /* 1: r0 = 3 */
+		EXIT(),
+	};
+	struct bpf_prog prog = { .insns = p, .len = 3, .nr_funcs = 1, .flags = flags };
+	struct bpf_jit j;
+	const char *why = "";
+	u32 far1;
+	int err;
+
+	memset(flags, 0, sizeof(flags));
+	memset(&j, 0, sizeof(j));
+	j.insn_off = off;
+	set_helper(&j, BPF_HELPER_RANDOM, VA + 0x10000000);
+	err = arch_bpf_jit(&prog, &j, &why);
+	TAP_CHECK(err == 0, "measure: %d %s", err, why);
+	far1 = off[1];
+	TAP_CHECK(far1 - off[0] == 12, "AUIPC+JALR+MV: %u bytes", far1 - off[0]);
+
+	j.buf = buf, j.va = VA, j.size = j.len;
+	off[1] += 4;
+	err = arch_bpf_jit(&prog, &j, &why);
+	TAP_CHECK(err == -EINVAL && strstr(why, "disagrees"), "moved slot: %d %s", err, why);
+	off[1] -= 4;
+	j.len -= 4;
+	err = arch_bpf_jit(&prog, &j, &why);
+	TAP_CHECK(err == -EINVAL && strstr(why, "disagrees"), "shorter length: %d %s", err, why);
+	j.len += 4;
+	err = arch_bpf_jit(&prog, &j, &why);
+	TAP_CHECK(err == 0, "as measured: %d %s", err, why);
+	j.buf = buf + 2;
+	err = arch_bpf_jit(&prog, &j, &why);
+	TAP_CHECK(err == -EINVAL, "misaligned buffer: %d", err);
+
+	/* near in the writing call: laid out again, slot 1 four bytes earlier */
+	j.buf = buf;
+	set_helper(&j, BPF_HELPER_RANDOM, VA + 0x800);
+	err = arch_bpf_jit(&prog, &j, &why);
+	TAP_CHECK(err == 0 && j.calls_near == 1, "near: %d %s, near %u", err, why, j.calls_near);
+	TAP_CHECK(off[1] == far1 - 4, "slot 1 at %u, far at %u", off[1], far1);
+	TAP_CHECK((word(off[0]) & 0xfff) == 0x0ef, "jal ra: %08x", word(off[0]));
+	tap_case("the writing call keeps to the measured layout, or lays out again");
 }
 
 /*
@@ -553,6 +646,8 @@ int main(void)
 	case_alu_mem();
 	case_branch_short();
 	case_branch_long();
+	case_relax();
+	case_write_checks();
 	case_backedge();
 	case_checked_load();
 	case_calls();

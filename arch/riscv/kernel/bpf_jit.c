@@ -6,8 +6,9 @@
  * unprivileged ISA manual, chapters "RV32I Base Integer Instruction Set",
  * "RV64I Base Integer Instruction Set" and "M Extension for Integer
  * Multiplication and Division". Only RV64IM instructions are emitted (no
- * compressed forms), little-endian, written byte by byte so that this
- * file builds and runs on any host. BPF semantics follow RFC 9669.
+ * compressed forms), little-endian, stored as whole words on a
+ * little-endian host and byte by byte on any other, so that this file
+ * builds and runs on any host. BPF semantics follow RFC 9669.
  *
  * Registers (RISC-V psABI integer calling convention):
  *
@@ -65,14 +66,26 @@
  * execution environment handle them, in hardware or by trapping and
  * emulating (slow, but invisible to the program).
  *
- * Layout: every pass emits the same code given the same decisions. The
- * first pass of a call uses the long form of every branch and call; the
- * next passes choose the short forms (B-type, JAL) where the previous
- * pass's offsets put the target in reach. Code only shrinks, so a short
- * form once chosen stays in reach; passes repeat until the layout is
- * stable, and the writing call then emits once more into j->buf. Helper
- * calls are JAL only where the helper is within reach of every byte of
- * the j->size bytes at j->va (unknown when measuring: AUIPC+JALR).
+ * Layout: the measuring call emits the program once without writing it
+ * (pass 0), with the long form of every forward branch and of every local
+ * call, and the short form (B-type, JAL) of each backward branch whose
+ * target is in reach. rv_relax() then settles the layout without emitting
+ * again: each slot has at most one site whose size depends on the layout
+ * (a conditional branch, 8 or 4 bytes, or a local call's AUIPC+JALR or
+ * JAL), so it walks the slots, moves each start by the bytes saved before
+ * it, and applies the same reach test as an emitting pass would, until no
+ * form changes (below 4 KiB of code every site is in reach: one walk takes
+ * every short form); bits in each slot's j->insn_off entry carry its
+ * site's kind and form between walks and are cleared at the end. In the
+ * settled layout, every short form reaches its target and every long
+ * form would not, so the decisions can be made again from j->insn_off
+ * alone: the writing call emits once into j->buf, taking the targets from
+ * j->insn_off (and the epilogues and stubs from the fixed sizes of the
+ * code between), and fails if any slot lands elsewhere than j->insn_off
+ * says. Helper calls are JAL only where the helper is within reach of
+ * every byte of the j->size bytes at j->va (unknown when measuring:
+ * AUIPC+JALR); where the writing call finds one so, it lays the program
+ * out again first.
  */
 #include <lander/bpf.h>
 #include <lander/errno.h>
@@ -119,6 +132,17 @@ static const u8 bpf_to_rv[11] = {
 _Static_assert((STACK_BELOW + 8 * MAIN_SAVED) % 16 == 0, "psABI: sp stays 16-byte aligned");
 _Static_assert(FUNC_FRAME < 2048, "a callee's saves are ADDI/SD immediates off r10");
 
+/*
+ * Bytes of the fixed code between slots: a local function's prologue
+ * (its saves, ADDI s0, emit_zero_frame()'s 4), its epilogue (the loads,
+ * RET), main's epilogue (MV a0, ADDI sp, the loads, RET) and the stubs.
+ * The writing pass checks every one of them where it emits them.
+ */
+#define FUNC_ENTER_BYTES (4 * (FUNC_SAVED + 5))
+#define FUNC_LEAVE_BYTES (4 * (FUNC_SAVED + 1))
+#define MAIN_LEAVE_BYTES (4 * (MAIN_SAVED + 3))
+#define STUBS_BYTES	 (4 * 9)
+
 /* Opcodes (unprivileged ISA, "RV32/64G Instruction Set Listings"). */
 #define OPC_LOAD     0x03
 #define OPC_OP_IMM   0x13
@@ -143,14 +167,26 @@ _Static_assert(FUNC_FRAME < 2048, "a callee's saves are ADDI/SD immediates off r
 #define MAX_PASSES 16
 #define NO_OFF	   0xffffffffu
 
+/*
+ * While measuring, the low bits of a slot's j->insn_off entry (offsets
+ * are multiples of 4) say whether the slot has a site whose size depends
+ * on the layout, and whether it took the short form (see rv_relax()).
+ */
+#define RV_SHORT 1u
+#define RV_SITE	 2u
+
+/* An instruction word in the buffer (stored whole on a little-endian host). */
+typedef u32 __attribute__((__may_alias__)) rv_word;
+
 /* One pass over the program. */
 struct rv_ctx {
 	const struct bpf_prog *p;
 	struct bpf_jit *j;
 	u8 *buf;	 /* NULL: measure only */
+	u64 lim;	 /* a word fits at pos while pos < lim; 0 when measuring */
 	u64 pos;	 /* bytes emitted so far */
 	bool have_prev;	 /* the offsets below are from a previous pass */
-	bool in_body;	 /* count instructions into j->body_insns */
+	u32 site;	 /* this slot's variable-size site: RV_SITE, | RV_SHORT if short */
 	int err;	 /* first error, sticky */
 	const char *why; /* what it was */
 	u32 cur;	 /* the slot being translated */
@@ -175,22 +211,39 @@ static bool fits_signed(s64 v, int bits)
 	return v >= -(1LL << (bits - 1)) && v < (1LL << (bits - 1));
 }
 
-/* Append one 32-bit instruction, little-endian. */
-static void emit(struct rv_ctx *c, u32 insn)
+/*
+ * Append one 32-bit instruction, little-endian: stored while it fits below
+ * c->lim (0 when measuring), where the writing pass has checked that the
+ * buffer is 4-byte aligned.
+ */
+static inline void emit(struct rv_ctx *c, u32 insn)
 {
-	if (c->buf) {
-		if (c->pos + 4 > c->j->size) {
-			rv_fail(c, -ENOSPC, "code larger than the buffer");
-			return;
+	if (likely(c->pos < c->lim)) {
+		if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
+			*(rv_word *)(c->buf + c->pos) = insn;
+		} else {
+			c->buf[c->pos] = insn;
+			c->buf[c->pos + 1] = insn >> 8;
+			c->buf[c->pos + 2] = insn >> 16;
+			c->buf[c->pos + 3] = insn >> 24;
 		}
-		c->buf[c->pos] = insn;
-		c->buf[c->pos + 1] = insn >> 8;
-		c->buf[c->pos + 2] = insn >> 16;
-		c->buf[c->pos + 3] = insn >> 24;
+	} else if (c->buf) {
+		rv_fail(c, -ENOSPC, "code larger than the buffer");
+		return;
 	}
 	c->pos += 4;
-	if (c->in_body)
-		c->j->body_insns++;
+}
+
+/*
+ * Where the measuring pass records a position, the writing pass checks
+ * that it emits at the same one.
+ */
+static void rv_mark(struct rv_ctx *c, u32 *at)
+{
+	if (!c->buf)
+		*at = c->pos;
+	else if (*at != c->pos)
+		rv_fail(c, -EINVAL, "the writing pass disagrees with the sizing pass");
 }
 
 /* R-type: funct7 | rs2 | rs1 | funct3 | rd | opcode. */
@@ -307,7 +360,7 @@ static void emit_li(struct rv_ctx *c, u32 rd, s64 v)
 static u32 slot_off(struct rv_ctx *c, u32 t)
 {
 	if (t <= c->cur || c->have_prev)
-		return c->j->insn_off[t];
+		return c->j->insn_off[t] & ~3u; /* bit 0: rv_relax()'s while measuring */
 	return NO_OFF;
 }
 
@@ -376,8 +429,11 @@ static void emit_cond(struct rv_ctx *c, u32 f3, u32 rs1, u32 rs2, u32 t, bool ba
 
 	if (!backedge && toff != NO_OFF && fits_signed(off, 13)) {
 		emit(c, rv_b((s32)off, rs2, rs1, f3));
+		c->site = RV_SITE | RV_SHORT;
 		return;
 	}
+	if (!backedge)
+		c->site = RV_SITE;
 	/* Each branch funct3 and its inverse differ in bit 0. */
 	u32 skip = 8 + (backedge ? 8 + stop_len(c) : 0);
 
@@ -440,8 +496,10 @@ static void emit_local_call(struct rv_ctx *c, u32 f)
 	if (entry != NO_OFF && fits_signed((s64)entry - (s64)c->pos, 21)) {
 		emit(c, rv_j((s32)((s64)entry - (s64)c->pos), RV_RA));
 		c->j->calls_near++;
+		c->site = RV_SITE | RV_SHORT;
 	} else {
 		emit_call_va(c, c->j->va + (entry == NO_OFF ? c->pos : entry), false);
+		c->site = RV_SITE;
 	}
 	emit_addi(c, RV_DEPTH, RV_DEPTH, 1);
 }
@@ -756,10 +814,10 @@ static int emit_end(struct rv_ctx *c, const struct bpf_insn *in, bool is64, u32 
 }
 
 /* An ALU or ALU64 slot; -EINVAL for an operation RFC 9669 does not define. */
-static int emit_alu(struct rv_ctx *c, const struct bpf_insn *in)
+static __noinline int emit_alu(struct rv_ctx *c, const struct bpf_insn *in)
 {
 	bool is64 = BPF_CLASS(in->code) == BPF_ALU64;
-	u32 op = BPF_OP(in->code), d = bpf_to_rv[BPF_DST(in)], s = bpf_to_rv[BPF_SRC(in) % 11];
+	u32 op = BPF_OP(in->code), d = bpf_to_rv[BPF_DST(in)], s = bpf_to_rv[BPF_SRC(in)];
 	bool sdiv = false;
 
 	if (op == BPF_MOV)
@@ -810,7 +868,7 @@ static int jmp_f3(u32 op, bool *swap)
  * operands are sign-extended from bit 31, which keeps signed and
  * unsigned order alike, so every comparison still takes one branch.
  */
-static int emit_jmp(struct rv_ctx *c, const struct bpf_insn *in)
+static __noinline int emit_jmp(struct rv_ctx *c, const struct bpf_insn *in)
 {
 	bool is32 = BPF_CLASS(in->code) == BPF_JMP32, swap;
 	u32 op = BPF_OP(in->code), d = bpf_to_rv[BPF_DST(in)], s;
@@ -825,7 +883,7 @@ static int emit_jmp(struct rv_ctx *c, const struct bpf_insn *in)
 		return 0;
 	}
 	if ((in->code & BPF_X) == BPF_X) {
-		s = bpf_to_rv[BPF_SRC(in) % 11];
+		s = bpf_to_rv[BPF_SRC(in)];
 	} else if (in->imm == 0 && op != BPF_JSET) {
 		s = RV_ZERO;
 	} else {
@@ -936,7 +994,7 @@ static void emit_main_prologue(struct rv_ctx *c)
 /* The main epilogue: r0 into a0, the C caller's registers back (s10, the base, last). */
 static void emit_main_epilogue(struct rv_ctx *c)
 {
-	c->stub[0] = c->pos;
+	rv_mark(c, &c->stub[0]);
 	emit_mv(c, RV_A0, bpf_to_rv[0]);
 	emit_addi(c, RV_SP, RV_OUTER_SP, 8 * MAIN_SAVED);
 	emit_restore(c, RV_OUTER_SP, MAIN_SAVED, MAIN_SAVED - 1);
@@ -950,13 +1008,13 @@ static void emit_main_epilogue(struct rv_ctx *c)
  */
 static void emit_stubs(struct rv_ctx *c)
 {
-	c->stub[BPF_STOP_BOUNDS] = c->pos;
+	rv_mark(c, &c->stub[BPF_STOP_BOUNDS]);
 	emit_addi(c, RV_T1, RV_ZERO, BPF_STOP_BOUNDS);
 	emit(c, rv_j(16, RV_ZERO)); /* over 3 instructions to the tail */
-	c->stub[BPF_STOP_BUDGET] = c->pos;
+	rv_mark(c, &c->stub[BPF_STOP_BUDGET]);
 	emit_addi(c, RV_T1, RV_ZERO, BPF_STOP_BUDGET);
 	emit(c, rv_j(8, RV_ZERO));
-	c->stub[BPF_STOP_DEPTH] = c->pos;
+	rv_mark(c, &c->stub[BPF_STOP_DEPTH]);
 	emit_addi(c, RV_T1, RV_ZERO, BPF_STOP_DEPTH);
 	emit(c, rv_s(0, RV_T1, RV_EXIT, 2)); /* the tail: SW t1, 0(EXIT); SW t0, 4(EXIT) */
 	emit(c, rv_s(4, RV_T0, RV_EXIT, 2));
@@ -964,98 +1022,146 @@ static void emit_stubs(struct rv_ctx *c)
 	emit_jal_to(c, RV_ZERO, c->stub[0]);
 }
 
-/* Translate one slot; returns 0 or -EINVAL for what the JIT does not know. */
+/* BPF_EXIT: the function's last slot falls into its epilogue, any other jumps there. */
+static __noinline int emit_exit(struct rv_ctx *c, u32 func)
+{
+	u32 next = c->cur + 1;
+
+	if (next == c->p->len || (c->p->flags[next] & BPF_F_FUNC))
+		return 0;
+	emit_jal_to(c, RV_ZERO, c->have_prev ? c->func_epi[func] : NO_OFF);
+	return 0;
+}
+
+/* BPF_CALL: a local call to the function starting at slot cur + 1 + imm, or a helper. */
+static __noinline int emit_call(struct rv_ctx *c, const struct bpf_insn *in)
+{
+	if (BPF_SRC(in) == 1) {
+		u32 t = c->cur + 1 + in->imm;
+
+		for (u32 f = 0; f < c->p->nr_funcs; f++)
+			if (c->p->func_start[f] == t) {
+				emit_local_call(c, f);
+				return 0;
+			}
+		return -EINVAL;
+	}
+	if (BPF_SRC(in) != 0 || in->imm < 0 || in->imm >= BPF_NR_HELPERS ||
+	    !c->j->helper_va[in->imm])
+		return -EINVAL;
+	u64 va = c->j->helper_va[in->imm];
+
+	if (c->p->flags[c->cur] & BPF_F_CHECK)
+		emit_check_range(c);
+	emit_call_va(c, va, helper_near(c, va));
+	emit_mv(c, bpf_to_rv[0], RV_A0);
+	return 0;
+}
+
+/* BPF_LD: only the 64-bit immediate load of two slots. */
+static __noinline int emit_ld(struct rv_ctx *c, const struct bpf_insn *in)
+{
+	if (in->code != (BPF_LD | BPF_IMM | BPF_DW) || BPF_SRC(in) || c->cur + 1 >= c->p->len)
+		return -EINVAL;
+	emit_li(c, bpf_to_rv[BPF_DST(in)], (s64)((u64)(u32)in->imm | (u64)(u32)in[1].imm << 32));
+	return 0;
+}
+
+/* BPF_LDX: dst = *(size *)(src + off), zero- or sign-extended. */
+static __noinline int emit_ldx(struct rv_ctx *c, const struct bpf_insn *in)
+{
+	u32 sz = BPF_SIZE(in->code) >> 3, reg;
+	s32 imm;
+
+	if (BPF_MODE(in->code) != BPF_MEM && BPF_MODE(in->code) != BPF_MEMSX)
+		return -EINVAL;
+	emit_addr(c, bpf_to_rv[BPF_SRC(in)], in->off, size_bytes[sz], &reg, &imm);
+	emit(c, rv_i(imm, reg, BPF_MODE(in->code) == BPF_MEM ? load_f3[sz] : loadsx_f3[sz],
+		     bpf_to_rv[BPF_DST(in)], OPC_LOAD));
+	return 0;
+}
+
+/* BPF_ST: *(size *)(dst + off) = imm. */
+static __noinline int emit_st(struct rv_ctx *c, const struct bpf_insn *in)
+{
+	u32 sz = BPF_SIZE(in->code) >> 3, reg;
+	s32 imm;
+
+	if (BPF_MODE(in->code) != BPF_MEM)
+		return -EINVAL;
+	emit_addr(c, bpf_to_rv[BPF_DST(in)], in->off, size_bytes[sz], &reg, &imm);
+	if (in->imm)
+		emit_li(c, RV_T1, in->imm);
+	emit(c, rv_s(imm, in->imm ? RV_T1 : RV_ZERO, reg, store_f3[sz]));
+	return 0;
+}
+
+/* BPF_STX: *(size *)(dst + off) = src, or an atomic operation. */
+static __noinline int emit_stx(struct rv_ctx *c, const struct bpf_insn *in)
+{
+	u32 sz = BPF_SIZE(in->code) >> 3, reg, d = bpf_to_rv[BPF_DST(in)];
+	u32 s = bpf_to_rv[BPF_SRC(in)];
+	s32 imm;
+
+	if (BPF_MODE(in->code) == BPF_ATOMIC)
+		return emit_atomic(c, in, d, s);
+	if (BPF_MODE(in->code) != BPF_MEM)
+		return -EINVAL;
+	emit_addr(c, d, in->off, size_bytes[sz], &reg, &imm);
+	emit(c, rv_s(imm, s, reg, store_f3[sz]));
+	return 0;
+}
+
+/*
+ * Translate one slot; returns 0 or -EINVAL for what the JIT does not know.
+ * Each class has its own function, called in tail position, so that the
+ * short translations do not pay for the registers the long ones save.
+ */
 static int emit_insn(struct rv_ctx *c, const struct bpf_insn *in, u32 func)
 {
-	u32 cls = BPF_CLASS(in->code), d = bpf_to_rv[BPF_DST(in) % 11];
-	u32 s = bpf_to_rv[BPF_SRC(in) % 11], sz = BPF_SIZE(in->code) >> 3, reg;
-	s32 imm;
+	u32 code = in->code;
 
 	if (BPF_DST(in) > 10 || BPF_SRC(in) > 10)
 		return -EINVAL;
-	switch (cls) {
+	switch (BPF_CLASS(code)) {
 	case BPF_ALU:
 	case BPF_ALU64: return emit_alu(c, in);
 	case BPF_JMP:
-	case BPF_JMP32:
-		if (cls == BPF_JMP && BPF_OP(in->code) == BPF_EXIT) {
-			u32 next = c->cur + 1;
-
-			/* the function's last slot falls into its epilogue */
-			if (next == c->p->len || (c->p->flags[next] & BPF_F_FUNC))
-				return 0;
-			emit_jal_to(c, RV_ZERO, c->have_prev ? c->func_epi[func] : NO_OFF);
-			return 0;
-		}
-		if (cls == BPF_JMP && BPF_OP(in->code) == BPF_CALL) {
-			if (BPF_SRC(in) == 1) {
-				u32 t = c->cur + 1 + in->imm;
-
-				for (u32 f = 0; f < c->p->nr_funcs; f++)
-					if (c->p->func_start[f] == t) {
-						emit_local_call(c, f);
-						return 0;
-					}
-				return -EINVAL;
-			}
-			if (BPF_SRC(in) != 0 || in->imm < 0 || in->imm >= BPF_NR_HELPERS ||
-			    !c->j->helper_va[in->imm])
-				return -EINVAL;
-			u64 va = c->j->helper_va[in->imm];
-
-			if (c->p->flags[c->cur] & BPF_F_CHECK)
-				emit_check_range(c);
-			emit_call_va(c, va, helper_near(c, va));
-			emit_mv(c, bpf_to_rv[0], RV_A0);
-			return 0;
-		}
+		if (BPF_OP(code) == BPF_EXIT)
+			return emit_exit(c, func);
+		if (BPF_OP(code) == BPF_CALL)
+			return emit_call(c, in);
 		return emit_jmp(c, in);
-	case BPF_LD:
-		if (in->code != (BPF_LD | BPF_IMM | BPF_DW) || BPF_SRC(in) ||
-		    c->cur + 1 >= c->p->len)
-			return -EINVAL;
-		emit_li(c, d, (s64)((u64)(u32)in->imm | (u64)(u32)in[1].imm << 32));
-		return 0;
-	case BPF_LDX:
-		if (BPF_MODE(in->code) != BPF_MEM && BPF_MODE(in->code) != BPF_MEMSX)
-			return -EINVAL;
-		emit_addr(c, s, in->off, size_bytes[sz], &reg, &imm);
-		emit(c, rv_i(imm, reg, BPF_MODE(in->code) == BPF_MEM ? load_f3[sz] : loadsx_f3[sz],
-			     d, OPC_LOAD));
-		return 0;
-	case BPF_ST:
-		if (BPF_MODE(in->code) != BPF_MEM)
-			return -EINVAL;
-		emit_addr(c, d, in->off, size_bytes[sz], &reg, &imm);
-		if (in->imm)
-			emit_li(c, RV_T1, in->imm);
-		emit(c, rv_s(imm, in->imm ? RV_T1 : RV_ZERO, reg, store_f3[sz]));
-		return 0;
-	case BPF_STX:
-		if (BPF_MODE(in->code) == BPF_ATOMIC)
-			return emit_atomic(c, in, d, s);
-		if (BPF_MODE(in->code) != BPF_MEM)
-			return -EINVAL;
-		emit_addr(c, d, in->off, size_bytes[sz], &reg, &imm);
-		emit(c, rv_s(imm, s, reg, store_f3[sz]));
-		return 0;
+	case BPF_JMP32: return emit_jmp(c, in);
+	case BPF_LD: return emit_ld(c, in);
+	case BPF_LDX: return emit_ldx(c, in);
+	case BPF_ST: return emit_st(c, in);
+	case BPF_STX: return emit_stx(c, in);
 	}
 	return -EINVAL;
 }
 
-/* One pass: prologues, slots, epilogues, stubs. */
+/*
+ * One pass: prologues, slots, epilogues, stubs. The measuring pass records
+ * where each slot, epilogue, prologue and stub starts, with the slot's
+ * site bits in its j->insn_off entry; the writing pass checks that it
+ * emits each of them where recorded.
+ */
 static void emit_prog(struct rv_ctx *c)
 {
 	const struct bpf_prog *p = c->p;
-	u32 func = 0;
+	u32 *off = c->j->insn_off;
+	u32 func = 0, body = 0;
 
 	c->pos = 0;
-	c->j->calls_near = c->j->calls_far = c->j->body_insns = 0;
+	c->j->calls_near = c->j->calls_far = 0;
 	for (u32 i = 0; i < p->len && !c->err; i++) {
+		u8 fl = p->flags[i];
+
 		c->cur = i;
-		if (i && (p->flags[i] & BPF_F_FUNC)) {
+		if (i && (fl & BPF_F_FUNC)) {
 			/* the previous function ends: its epilogue, then this one's prologue */
-			c->func_epi[func] = c->pos;
+			rv_mark(c, &c->func_epi[func]);
 			if (func == 0)
 				emit_main_epilogue(c);
 			else
@@ -1064,23 +1170,29 @@ static void emit_prog(struct rv_ctx *c)
 				rv_fail(c, -EINVAL, "more function starts than nr_funcs");
 				break;
 			}
-			c->func_entry[func] = c->pos;
+			rv_mark(c, &c->func_entry[func]);
 			emit_func_enter(c);
 		} else if (i == 0) {
 			c->func_entry[0] = 0;
 			emit_main_prologue(c);
 		}
-		c->j->insn_off[i] = c->pos;
-		if (p->flags[i] & BPF_F_IMM64_HI)
+		rv_mark(c, &off[i]);
+		if (fl & BPF_F_IMM64_HI)
 			continue;
-		c->in_body = true;
-		int err = emit_insn(c, &p->insns[i], func);
 
-		c->in_body = false;
+		u32 start = c->pos;
+		int err;
+
+		c->site = 0;
+		err = emit_insn(c, &p->insns[i], func);
 		if (err)
 			rv_fail(c, err, "instruction the JIT does not translate");
+		body += c->pos - start;
+		if (!c->buf)
+			off[i] |= c->site;
 	}
-	c->func_epi[func] = c->pos;
+	c->j->body_insns = body / 4;
+	rv_mark(c, &c->func_epi[func]);
 	if (func == 0)
 		emit_main_epilogue(c);
 	else
@@ -1089,40 +1201,212 @@ static void emit_prog(struct rv_ctx *c)
 }
 
 /*
+ * The target of slot i's site (RV_SITE): the target slot of a conditional
+ * branch, or the function of a local call (*call set). Mirrors emit_insn().
+ */
+static u32 site_target(const struct bpf_prog *p, u32 i, bool *call)
+{
+	const struct bpf_insn *in = &p->insns[i];
+
+	*call = in->code == (BPF_JMP | BPF_CALL);
+	if (!*call)
+		return i + 1 + in->off;
+	for (u32 f = 0; f < p->nr_funcs; f++)
+		if (p->func_start[f] == i + 1 + in->imm)
+			return f;
+	return 0; /* not reached: pass 0 refused such a call */
+}
+
+/*
+ * Settle the layout pass 0 left in j->insn_off, c->func_entry, c->func_epi
+ * and c->pos, as further emitting passes would, and clear the site bits.
+ *
+ * Where pass 0's code is shorter than 4 KiB, every distance in it is
+ * within a B-type branch's reach (and a JAL's), and stays so as code
+ * shrinks: every site takes its short form, as the passes would choose,
+ * in one walk that moves each slot by the bytes saved before it.
+ *
+ * Else each walk moves every start by the bytes the sites before it saved
+ * (or gave back) and tests each site's reach with the targets as far as
+ * the walk knows them (already moved if before it), until no form
+ * changes. A site ends its slot, but for a local call's ADDI DEPTH after
+ * it; a slot's code ends where the next slot starts, or at its function's
+ * epilogue.
+ */
+static void rv_relax(struct rv_ctx *c)
+{
+	const struct bpf_prog *p = c->p;
+	u32 *off = c->j->insn_off, n = p->len, shift = 0; /* bytes saved so far, mod 2^32 */
+	bool call;
+
+	if (c->pos < 4096) {
+		for (u32 i = 0; i < n; i++) {
+			u32 v = off[i];
+
+			off[i] = (v & ~3u) - shift;
+			if ((v & 3) != RV_SITE)
+				continue;
+			shift += 4;
+			c->j->body_insns--;
+			if (p->insns[i].code == (BPF_JMP | BPF_CALL)) {
+				c->j->calls_near++;
+				c->j->calls_far--;
+			}
+		}
+		c->pos -= shift;
+		return;
+	}
+	for (int walk = 0; walk < MAX_PASSES; walk++) {
+		u32 func = 0;
+		bool changed = false;
+
+		shift = 0;
+		for (u32 i = 0; i < n; i++) {
+			u32 v = off[i], t, end, at;
+			bool was = v & RV_SHORT, now;
+
+			if (i && (p->flags[i] & BPF_F_FUNC)) {
+				c->func_epi[func] -= shift;
+				c->func_entry[++func] -= shift;
+			}
+			off[i] = v - shift;
+			if (!(v & RV_SITE))
+				continue;
+			t = site_target(p, i, &call);
+			if (i + 1 < n && !(p->flags[i + 1] & BPF_F_FUNC))
+				end = off[i + 1] & ~3u; /* not yet moved */
+			else
+				end = c->func_epi[func];
+			at = end - (call ? 4 : 0) - (was ? 4 : 8) - shift;
+			if (!call)
+				now = fits_signed((s64)(off[t] & ~3u) - at, 13);
+			else
+				now = fits_signed((s64)c->func_entry[t] - at, 21);
+			if (now == was)
+				continue;
+			changed = true;
+			off[i] ^= RV_SHORT;
+			shift += now ? 4 : -4;
+			c->j->body_insns += now ? -1 : 1;
+			if (call) {
+				c->j->calls_near += now ? 1 : -1;
+				c->j->calls_far += now ? -1 : 1;
+			}
+		}
+		c->func_epi[func] -= shift;
+		c->pos -= shift;
+		if (!changed) {
+			for (u32 i = 0; i < n; i++)
+				off[i] &= ~3u;
+			return;
+		}
+	}
+	rv_fail(c, -EINVAL, "layout did not settle");
+}
+
+/* Lay p out: pass 0, then rv_relax(). */
+static void rv_layout(struct rv_ctx *c)
+{
+	u8 *buf = c->buf;
+
+	c->buf = NULL;
+	c->lim = 0;
+	c->have_prev = false;
+	emit_prog(c);
+	if (!c->err)
+		rv_relax(c);
+	c->j->len = c->pos;
+	c->buf = buf;
+}
+
+/*
+ * Whether a helper call of p takes JAL in the writing call, which the
+ * measuring call, not knowing the buffer, could not have chosen.
+ */
+static bool rv_near_helper_calls(struct rv_ctx *c)
+{
+	const struct bpf_prog *p = c->p;
+	bool any = false;
+
+	for (u32 h = 0; h < BPF_NR_HELPERS; h++)
+		any |= c->j->helper_va[h] && helper_near(c, c->j->helper_va[h]);
+	if (!any)
+		return false;
+	for (u32 i = 0; i < p->len; i++) {
+		const struct bpf_insn *in = &p->insns[i];
+
+		if (in->code == (BPF_JMP | BPF_CALL) && BPF_SRC(in) == 0 && in->imm >= 0 &&
+		    in->imm < BPF_NR_HELPERS && !(p->flags[i] & BPF_F_IMM64_HI) &&
+		    c->j->helper_va[in->imm] && helper_near(c, c->j->helper_va[in->imm]))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The writing pass: every target from the settled layout in j->insn_off
+ * and j->len. A function's prologue ends where its first slot starts, its
+ * epilogue starts that prologue and the previous function's epilogue
+ * before, the stubs end the code.
+ */
+static void rv_write(struct rv_ctx *c)
+{
+	const struct bpf_prog *p = c->p;
+	struct bpf_jit *j = c->j;
+	u32 n = p->nr_funcs, stubs = (u32)j->len - STUBS_BYTES;
+
+	if (j->len > j->size) {
+		rv_fail(c, -ENOSPC, "code larger than the buffer");
+		return;
+	}
+	if ((uintptr_t)c->buf & 3) {
+		rv_fail(c, -EINVAL, "buffer not 4-byte aligned, as instructions must be");
+		return;
+	}
+	c->lim = j->size & ~3ull;
+	c->have_prev = true;
+	c->func_entry[0] = 0;
+	for (u32 f = 1; f < n; f++) {
+		if (p->func_start[f] >= p->len) {
+			rv_fail(c, -EINVAL, "function start beyond the program");
+			return;
+		}
+		c->func_entry[f] = j->insn_off[p->func_start[f]] - FUNC_ENTER_BYTES;
+		c->func_epi[f - 1] = c->func_entry[f] -
+				     (f == 1 ? MAIN_LEAVE_BYTES : FUNC_LEAVE_BYTES);
+	}
+	c->func_epi[n - 1] = stubs - (n == 1 ? MAIN_LEAVE_BYTES : FUNC_LEAVE_BYTES);
+	c->stub[0] = c->func_epi[0];
+	c->stub[BPF_STOP_BOUNDS] = stubs;
+	c->stub[BPF_STOP_BUDGET] = stubs + 8;
+	c->stub[BPF_STOP_DEPTH] = stubs + 16;
+	emit_prog(c);
+	if (!c->err && c->pos != j->len)
+		rv_fail(c, -EINVAL, "the writing pass disagrees with the sizing pass");
+}
+
+/*
  * Translate p (verified) into j->buf, or only measure when j->buf is NULL;
- * see include/lander/bpf.h. Passes repeat until the layout is stable, then
- * the writing call emits once more into the buffer.
+ * see include/lander/bpf.h. Measuring lays the program out into
+ * j->insn_off and j->len; writing emits once along that layout (laying
+ * it out again first only where a helper call becomes a JAL).
  */
 int arch_bpf_jit(const struct bpf_prog *p, struct bpf_jit *j, const char **why)
 {
 	struct rv_ctx c;
-	u64 last = ~0ull;
-	int pass;
 
 	if (!p->len || p->nr_funcs < 1 || p->nr_funcs > BPF_MAX_FUNCS) {
 		*why = "empty program or bad function count";
 		return -EINVAL;
 	}
-	c = (struct rv_ctx){ .p = p, .j = j };
-	for (pass = 0; pass < MAX_PASSES; pass++) {
-		emit_prog(&c);
-		if (c.err)
-			break;
-		c.have_prev = true;
-		if (c.pos == last)
-			break;
-		last = c.pos;
-	}
-	if (!c.err && pass == MAX_PASSES)
-		rv_fail(&c, -EINVAL, "layout did not settle");
-	if (!c.err && j->buf) {
-		c.buf = j->buf;
-		emit_prog(&c);
-	}
+	c = (struct rv_ctx){ .p = p, .j = j, .buf = j->buf };
+	if (!j->buf || rv_near_helper_calls(&c))
+		rv_layout(&c);
+	if (!c.err && j->buf)
+		rv_write(&c);
 	if (c.err) {
 		*why = c.why;
 		return c.err;
 	}
-	j->len = c.pos;
 	return 0;
 }
