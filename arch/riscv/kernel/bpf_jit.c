@@ -132,17 +132,6 @@ static const u8 bpf_to_rv[11] = {
 _Static_assert((STACK_BELOW + 8 * MAIN_SAVED) % 16 == 0, "psABI: sp stays 16-byte aligned");
 _Static_assert(FUNC_FRAME < 2048, "a callee's saves are ADDI/SD immediates off r10");
 
-/*
- * Bytes of the fixed code between slots: a local function's prologue
- * (its saves, ADDI s0, emit_zero_frame()'s 4), its epilogue (the loads,
- * RET), main's epilogue (MV a0, ADDI sp, the loads, RET) and the stubs.
- * The writing pass checks every one of them where it emits them.
- */
-#define FUNC_ENTER_BYTES (4 * (FUNC_SAVED + 5))
-#define FUNC_LEAVE_BYTES (4 * (FUNC_SAVED + 1))
-#define MAIN_LEAVE_BYTES (4 * (MAIN_SAVED + 3))
-#define STUBS_BYTES	 (4 * 9)
-
 /* Opcodes (unprivileged ISA, "RV32/64G Instruction Set Listings"). */
 #define OPC_LOAD     0x03
 #define OPC_OP_IMM   0x13
@@ -174,6 +163,12 @@ _Static_assert(FUNC_FRAME < 2048, "a callee's saves are ADDI/SD immediates off r
  */
 #define RV_SHORT 1u
 #define RV_SITE	 2u
+
+/* Bytes of the fixed code between slots (tables further down). */
+#define FUNC_ENTER_BYTES (4 * 11)
+#define FUNC_LEAVE_BYTES (4 * 7)
+#define MAIN_LEAVE_BYTES (4 * 15)
+#define STUBS_BYTES	 (4 * 9) /* the table and the JAL to the main epilogue */
 
 /* An instruction word in the buffer (stored whole on a little-endian host). */
 typedef u32 __attribute__((__may_alias__)) rv_word;
@@ -246,34 +241,47 @@ static void rv_mark(struct rv_ctx *c, u32 *at)
 		rv_fail(c, -EINVAL, "the writing pass disagrees with the sizing pass");
 }
 
-/* R-type: funct7 | rs2 | rs1 | funct3 | rd | opcode. */
+/*
+ * The formats as constant expressions, for the fixed code's tables below,
+ * and as functions for the rest.
+ *
+ * R-type: funct7 | rs2 | rs1 | funct3 | rd | opcode.
+ * I-type: imm[11:0] | rs1 | funct3 | rd | opcode.
+ * S-type: imm[11:5] | rs2 | rs1 | funct3 | imm[4:0] | opcode.
+ * B-type: imm[12|10:5] | rs2 | rs1 | funct3 | imm[4:1|11] | opcode; offset even, +-4 KiB.
+ */
+#define RV_R(f7, rs2, rs1, f3, rd, opc)                                            \
+	((u32)(f7) << 25 | (u32)(rs2) << 20 | (u32)(rs1) << 15 | (u32)(f3) << 12 | \
+	 (u32)(rd) << 7 | (u32)(opc))
+#define RV_I(imm, rs1, f3, rd, opc)                                                       \
+	(((u32)(imm)&0xfff) << 20 | (u32)(rs1) << 15 | (u32)(f3) << 12 | (u32)(rd) << 7 | \
+	 (u32)(opc))
+#define RV_S(imm, rs2, rs1, f3)                                                   \
+	((((u32)(imm) >> 5) & 0x7f) << 25 | (u32)(rs2) << 20 | (u32)(rs1) << 15 | \
+	 (u32)(f3) << 12 | ((u32)(imm)&0x1f) << 7 | OPC_STORE)
+#define RV_B(off, rs2, rs1, f3)                                                                 \
+	((((u32)(off) >> 12) & 1) << 31 | (((u32)(off) >> 5) & 0x3f) << 25 | (u32)(rs2) << 20 | \
+	 (u32)(rs1) << 15 | (u32)(f3) << 12 | (((u32)(off) >> 1) & 0xf) << 8 |                  \
+	 (((u32)(off) >> 11) & 1) << 7 | OPC_BRANCH)
+
 static u32 rv_r(u32 f7, u32 rs2, u32 rs1, u32 f3, u32 rd, u32 opc)
 {
-	return f7 << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | rd << 7 | opc;
+	return RV_R(f7, rs2, rs1, f3, rd, opc);
 }
 
-/* I-type: imm[11:0] | rs1 | funct3 | rd | opcode. */
 static u32 rv_i(s32 imm, u32 rs1, u32 f3, u32 rd, u32 opc)
 {
-	return ((u32)imm & 0xfff) << 20 | rs1 << 15 | f3 << 12 | rd << 7 | opc;
+	return RV_I(imm, rs1, f3, rd, opc);
 }
 
-/* S-type: imm[11:5] | rs2 | rs1 | funct3 | imm[4:0] | opcode. */
 static u32 rv_s(s32 imm, u32 rs2, u32 rs1, u32 f3)
 {
-	u32 u = (u32)imm;
-
-	return ((u >> 5) & 0x7f) << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | (u & 0x1f) << 7 |
-	       OPC_STORE;
+	return RV_S(imm, rs2, rs1, f3);
 }
 
-/* B-type: imm[12|10:5] | rs2 | rs1 | funct3 | imm[4:1|11] | opcode; offset even, +-4 KiB. */
 static u32 rv_b(s32 off, u32 rs2, u32 rs1, u32 f3)
 {
-	u32 u = (u32)off;
-
-	return ((u >> 12) & 1) << 31 | ((u >> 5) & 0x3f) << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 |
-	       ((u >> 1) & 0xf) << 8 | ((u >> 11) & 1) << 7 | OPC_BRANCH;
+	return RV_B(off, rs2, rs1, f3);
 }
 
 /* U-type: imm[31:12] | rd | opcode. */
@@ -283,12 +291,14 @@ static u32 rv_u(u32 imm20, u32 rd, u32 opc)
 }
 
 /* J-type: imm[20|10:1|11|19:12] | rd | opcode; offset even, +-1 MiB. */
+#define RV_J(off, rd)                                                                          \
+	((((u32)(off) >> 20) & 1) << 31 | (((u32)(off) >> 1) & 0x3ff) << 21 |                  \
+	 (((u32)(off) >> 11) & 1) << 20 | (((u32)(off) >> 12) & 0xff) << 12 | (u32)(rd) << 7 | \
+	 OPC_JAL)
+
 static u32 rv_j(s32 off, u32 rd)
 {
-	u32 u = (u32)off;
-
-	return ((u >> 20) & 1) << 31 | ((u >> 1) & 0x3ff) << 21 | ((u >> 11) & 1) << 20 |
-	       ((u >> 12) & 0xff) << 12 | rd << 7 | OPC_JAL;
+	return RV_J(off, rd);
 }
 
 /* ADDI rd, rs, imm (imm within 12 bits). */
@@ -913,69 +923,168 @@ static __noinline int emit_jmp(struct rv_ctx *c, const struct bpf_insn *in)
 }
 
 /* The register saved in slot i of a save area: ra, s0, s1, s2, ... */
-static u32 saved_reg(u32 i)
-{
-	return i == 0 ? RV_RA : i == 1 ? RV_S0 : i == 2 ? RV_S1 : RV_S2 + i - 3;
-}
+#define SAVED_REG(i) ((i) == 0 ? RV_RA : (i) == 1 ? RV_S0 : (i) == 2 ? RV_S1 : RV_S2 + (i)-3)
 
 /*
  * Zero the frame under r10 (include/lander/bpf.h: every frame starts
  * zeroed): t0 = s0 - 512; do { SD zero, 0(t0); t0 += 8 } while (t0 < s0).
  */
-static void emit_zero_frame(struct rv_ctx *c)
-{
-	emit_addi(c, RV_T0, RV_S0, -BPF_STACK_SIZE);
-	emit(c, rv_s(0, RV_ZERO, RV_T0, 3));
-	emit_addi(c, RV_T0, RV_T0, 8);
-	emit(c, rv_b(-8, RV_S0, RV_T0, F3_BLTU));
-}
+#define ZERO_FRAME                                                                      \
+	RV_I(-BPF_STACK_SIZE, RV_S0, 0, RV_T0, OPC_OP_IMM), RV_S(0, RV_ZERO, RV_T0, 3), \
+		RV_I(8, RV_T0, 0, RV_T0, OPC_OP_IMM), RV_B(-8, RV_S0, RV_T0, F3_BLTU)
 
-/* A local function's prologue: save ra, s0-s4 under the caller's stack; r10 moves down. */
-static void emit_func_enter(struct rv_ctx *c)
-{
-	for (u32 i = 0; i < FUNC_SAVED; i++)
-		emit(c, rv_s(8 * (s32)i - FUNC_FRAME, saved_reg(i), RV_S0, 3));
-	emit_addi(c, RV_S0, RV_S0, -FUNC_FRAME);
-	emit_zero_frame(c);
-}
+/* SD of save slot i at off(base); LD of it back. */
+#define SAVE(i, off, base) RV_S(off, SAVED_REG(i), base, 3)
+#define LOAD(i, off, base) RV_I(off, base, 3, SAVED_REG(i), OPC_LOAD)
 
-/* Load the n registers of a save area at base, the one in slot last (base itself) last. */
-static void emit_restore(struct rv_ctx *c, u32 base, u32 n, u32 last)
-{
-	for (u32 i = 0; i < n; i++)
-		if (i != last)
-			emit(c, rv_i(8 * (s32)i, base, 3, saved_reg(i), OPC_LOAD));
-	emit(c, rv_i(8 * (s32)last, base, 3, saved_reg(last), OPC_LOAD));
-}
+/*
+ * The fixed code, the same in every program: tables of words, copied when
+ * writing and only counted when measuring.
+ *
+ * A local function's prologue: save ra, s0-s4 under the caller's stack;
+ * r10 moves down; its frame is zeroed.
+ */
+#define FUNC_SAVE(i) SAVE(i, 8 * (i)-FUNC_FRAME, RV_S0)
+static const u32 func_enter[] = {
+	FUNC_SAVE(0),
+	FUNC_SAVE(1),
+	FUNC_SAVE(2),
+	FUNC_SAVE(3),
+	FUNC_SAVE(4),
+	FUNC_SAVE(5),
+	RV_I(-FUNC_FRAME, RV_S0, 0, RV_S0, OPC_OP_IMM),
+	ZERO_FRAME,
+};
+_Static_assert(FUNC_SAVED == 6, "func_enter saves 6 registers");
 
 /* Its epilogue: restore them (s0, the base, last) and return. */
+static const u32 func_leave[] = {
+	LOAD(0, 0, RV_S0),
+	LOAD(2, 16, RV_S0),
+	LOAD(3, 24, RV_S0),
+	LOAD(4, 32, RV_S0),
+	LOAD(5, 40, RV_S0),
+	LOAD(1, 8, RV_S0),
+	RV_I(0, RV_RA, 0, RV_ZERO, OPC_JALR), /* RET */
+};
+
+/*
+ * The main prologue's first part: save the C caller's ra and s0-s10 at
+ * OUTER_SP (= r10), then (after t1 = STACK_BELOW) its second: move sp
+ * below every frame, zero main's, keep a0 = ctx, a1 = ctx_len and a2 =
+ * exit in s5, s6, s9 and clear *exit to BPF_OK.
+ */
+#define MAIN_SAVE(i) SAVE(i, 8 * (i), RV_SP)
+static const u32 main_enter[] = {
+	RV_I(-8 * MAIN_SAVED, RV_SP, 0, RV_SP, OPC_OP_IMM),
+	MAIN_SAVE(0),
+	MAIN_SAVE(1),
+	MAIN_SAVE(2),
+	MAIN_SAVE(3),
+	MAIN_SAVE(4),
+	MAIN_SAVE(5),
+	MAIN_SAVE(6),
+	MAIN_SAVE(7),
+	MAIN_SAVE(8),
+	MAIN_SAVE(9),
+	MAIN_SAVE(10),
+	MAIN_SAVE(11),
+	RV_I(0, RV_SP, 0, RV_S0, OPC_OP_IMM),	    /* MV s0, sp */
+	RV_I(0, RV_SP, 0, RV_OUTER_SP, OPC_OP_IMM), /* MV s10, sp */
+};
+_Static_assert(MAIN_SAVED == 12, "main_enter saves 12 registers");
+
+static const u32 main_enter2[] = {
+	RV_R(0x20, RV_T1, RV_S0, 0, RV_SP, OPC_OP), /* SUB sp, s0, t1 */
+	ZERO_FRAME,
+	RV_I(0, RV_A0, 0, RV_CTX, OPC_OP_IMM),	      /* MV s5, a0 */
+	RV_I(0, RV_A0 + 1, 0, RV_CTXLEN, OPC_OP_IMM), /* MV s6, a1 */
+	RV_I(0, RV_A0 + 2, 0, RV_EXIT, OPC_OP_IMM),   /* MV s9, a2 */
+	RV_S(0, RV_ZERO, RV_EXIT, 2),		      /* SW zero, 0(s9) */
+	RV_S(4, RV_ZERO, RV_EXIT, 2),		      /* SW zero, 4(s9) */
+};
+
+/* The main epilogue: r0 into a0, the C caller's registers back (s10, the base, last). */
+#define MAIN_LOAD(i) LOAD(i, 8 * (i), RV_OUTER_SP)
+static const u32 main_leave[] = {
+	RV_I(0, RV_A5, 0, RV_A0, OPC_OP_IMM), /* MV a0, a5 (r0) */
+	RV_I(8 * MAIN_SAVED, RV_OUTER_SP, 0, RV_SP, OPC_OP_IMM),
+	MAIN_LOAD(0),
+	MAIN_LOAD(1),
+	MAIN_LOAD(2),
+	MAIN_LOAD(3),
+	MAIN_LOAD(4),
+	MAIN_LOAD(5),
+	MAIN_LOAD(6),
+	MAIN_LOAD(7),
+	MAIN_LOAD(8),
+	MAIN_LOAD(9),
+	MAIN_LOAD(10),
+	MAIN_LOAD(11),
+	RV_I(0, RV_RA, 0, RV_ZERO, OPC_JALR), /* RET */
+};
+_Static_assert(RV_OUTER_SP == SAVED_REG(11), "main_leave loads the base last");
+
+/*
+ * The stubs after the code: one per stop reason sets t1 and falls or
+ * jumps to the common tail, which records (t1, t0) in *exit, drops
+ * every nested frame and returns 0 through the main epilogue (a JAL
+ * after these words). Each reason's stub starts 8 bytes after the last.
+ */
+static const u32 stubs[] = {
+	RV_I(BPF_STOP_BOUNDS, RV_ZERO, 0, RV_T1, OPC_OP_IMM),
+	RV_J(16, RV_ZERO), /* over 3 instructions to the tail */
+	RV_I(BPF_STOP_BUDGET, RV_ZERO, 0, RV_T1, OPC_OP_IMM),
+	RV_J(8, RV_ZERO),
+	RV_I(BPF_STOP_DEPTH, RV_ZERO, 0, RV_T1, OPC_OP_IMM),
+	RV_S(0, RV_T1, RV_EXIT, 2), /* the tail: SW t1, 0(EXIT); SW t0, 4(EXIT) */
+	RV_S(4, RV_T0, RV_EXIT, 2),
+	RV_I(0, RV_ZERO, 0, RV_A5, OPC_OP_IMM), /* r0 = 0 */
+};
+_Static_assert(BPF_STOP_BUDGET == BPF_STOP_BOUNDS + 1 && BPF_STOP_DEPTH == BPF_STOP_BUDGET + 1,
+	       "one stub per reason, in order");
+
+_Static_assert(sizeof(func_enter) == FUNC_ENTER_BYTES && sizeof(func_leave) == FUNC_LEAVE_BYTES &&
+		       sizeof(main_leave) == MAIN_LEAVE_BYTES && sizeof(stubs) + 4 == STUBS_BYTES,
+	       "the fixed code's sizes, from which the writing pass places it");
+
+/* Append the n words of a table: copied when writing, counted when measuring. */
+static void emit_words(struct rv_ctx *c, const u32 *w, u32 n)
+{
+	if (c->buf) {
+		if (c->pos + 4 * n > c->lim) {
+			rv_fail(c, -ENOSPC, "code larger than the buffer");
+			return;
+		}
+		for (u32 i = 0; i < n; i++)
+			emit(c, w[i]);
+		return;
+	}
+	c->pos += 4 * n;
+}
+
+#define EMIT_TABLE(c, t) emit_words(c, t, ARRAY_SIZE(t))
+
+static void emit_func_enter(struct rv_ctx *c)
+{
+	EMIT_TABLE(c, func_enter);
+}
+
 static void emit_func_leave(struct rv_ctx *c)
 {
-	emit_restore(c, RV_S0, FUNC_SAVED, 1);
-	emit(c, rv_i(0, RV_RA, 0, RV_ZERO, OPC_JALR)); /* RET */
+	EMIT_TABLE(c, func_leave);
 }
 
 /*
- * The main prologue: save the C caller's ra and s0-s10 at OUTER_SP, set
- * r10 = OUTER_SP, move sp below every frame and zero main's. a0 = ctx
- * and a1 = ctx_len stay as r1 and r2; the run state goes into s5-s10 and
- * *exit is cleared to BPF_OK. Runs in slot 0's name (c->cur is 0).
+ * The main prologue: main_enter, t1 = STACK_BELOW, main_enter2, the run
+ * state's budget and depth, and the context's check. Runs in slot 0's
+ * name (c->cur is 0).
  */
 static void emit_main_prologue(struct rv_ctx *c)
 {
-	emit_addi(c, RV_SP, RV_SP, -8 * MAIN_SAVED);
-	for (u32 i = 0; i < MAIN_SAVED; i++)
-		emit(c, rv_s(8 * (s32)i, saved_reg(i), RV_SP, 3));
-	emit_mv(c, RV_S0, RV_SP);
-	emit_mv(c, RV_OUTER_SP, RV_SP);
+	EMIT_TABLE(c, main_enter);
 	emit_li(c, RV_T1, STACK_BELOW);
-	emit(c, rv_r(0x20, RV_T1, RV_S0, 0, RV_SP, OPC_OP)); /* SUB sp, s0, t1 */
-	emit_zero_frame(c);
-	emit_mv(c, RV_CTX, RV_A0);
-	emit_mv(c, RV_CTXLEN, RV_A0 + 1);
-	emit_mv(c, RV_EXIT, RV_A0 + 2);
-	emit(c, rv_s(0, RV_ZERO, RV_EXIT, 2));
-	emit(c, rv_s(4, RV_ZERO, RV_EXIT, 2));
+	EMIT_TABLE(c, main_enter2);
 	emit_li(c, RV_BUDGET, BPF_BACKEDGE_BUDGET);
 	emit_li(c, RV_DEPTH, BPF_MAX_CALL_DEPTH - 1);
 	if (c->p->ctx_len) {
@@ -991,34 +1100,20 @@ static void emit_main_prologue(struct rv_ctx *c)
 	}
 }
 
-/* The main epilogue: r0 into a0, the C caller's registers back (s10, the base, last). */
 static void emit_main_epilogue(struct rv_ctx *c)
 {
 	rv_mark(c, &c->stub[0]);
-	emit_mv(c, RV_A0, bpf_to_rv[0]);
-	emit_addi(c, RV_SP, RV_OUTER_SP, 8 * MAIN_SAVED);
-	emit_restore(c, RV_OUTER_SP, MAIN_SAVED, MAIN_SAVED - 1);
-	emit(c, rv_i(0, RV_RA, 0, RV_ZERO, OPC_JALR)); /* RET */
+	EMIT_TABLE(c, main_leave);
 }
 
-/*
- * The stubs after the code: one per stop reason sets t1 and falls or
- * jumps to the common tail, which records (t1, t0) in *exit, drops
- * every nested frame and returns 0 through the main epilogue.
- */
 static void emit_stubs(struct rv_ctx *c)
 {
 	rv_mark(c, &c->stub[BPF_STOP_BOUNDS]);
-	emit_addi(c, RV_T1, RV_ZERO, BPF_STOP_BOUNDS);
-	emit(c, rv_j(16, RV_ZERO)); /* over 3 instructions to the tail */
-	rv_mark(c, &c->stub[BPF_STOP_BUDGET]);
-	emit_addi(c, RV_T1, RV_ZERO, BPF_STOP_BUDGET);
-	emit(c, rv_j(8, RV_ZERO));
-	rv_mark(c, &c->stub[BPF_STOP_DEPTH]);
-	emit_addi(c, RV_T1, RV_ZERO, BPF_STOP_DEPTH);
-	emit(c, rv_s(0, RV_T1, RV_EXIT, 2)); /* the tail: SW t1, 0(EXIT); SW t0, 4(EXIT) */
-	emit(c, rv_s(4, RV_T0, RV_EXIT, 2));
-	emit_addi(c, bpf_to_rv[0], RV_ZERO, 0);
+	if (!c->buf) {
+		c->stub[BPF_STOP_BUDGET] = c->pos + 8;
+		c->stub[BPF_STOP_DEPTH] = c->pos + 16;
+	}
+	EMIT_TABLE(c, stubs);
 	emit_jal_to(c, RV_ZERO, c->stub[0]);
 }
 
