@@ -519,7 +519,7 @@ static void emit_local_call(struct rv_ctx *c, u32 f)
  * u = addr - (r10 - 512) <= 512 - size (the frame), else when
  * t = addr - CTX and t + size neither wraps nor exceeds CTXLEN.
  */
-static void emit_check(struct rv_ctx *c, u32 base, s16 off, u32 size)
+static __noinline void emit_check(struct rv_ctx *c, u32 base, s16 off, u32 size)
 {
 	if (fits_signed(off, 12)) {
 		emit_addi(c, RV_T0, base, off);
@@ -676,7 +676,7 @@ static const s8 alu_f3[16] = {
  * RFC's results for INT_MIN / -1: INT_MIN, remainder 0); 32-bit results
  * are zero-extended.
  */
-static void emit_alu_reg(struct rv_ctx *c, u32 op, bool is64, bool sdiv, u32 d, u32 s)
+static __noinline void emit_alu_reg(struct rv_ctx *c, u32 op, bool is64, bool sdiv, u32 d, u32 s)
 {
 	u32 opc = is64 ? OPC_OP : OPC_OP32;
 	u32 f7 = 0, f3 = alu_f3[op >> 4];
@@ -715,7 +715,7 @@ static void emit_alu_reg(struct rv_ctx *c, u32 op, bool is64, bool sdiv, u32 d, 
 }
 
 /* ALU/ALU64 with an immediate: one I-type instruction where it fits. */
-static void emit_alu_imm(struct rv_ctx *c, u32 op, bool is64, bool sdiv, u32 d, s32 imm)
+static __noinline void emit_alu_imm(struct rv_ctx *c, u32 op, bool is64, bool sdiv, u32 d, s32 imm)
 {
 	u32 opc = is64 ? OPC_OP_IMM : OPC_OP_IMM32;
 	s64 v = imm;
@@ -774,7 +774,7 @@ static void emit_alu_imm(struct rv_ctx *c, u32 op, bool is64, bool sdiv, u32 d, 
 }
 
 /* MOV and MOVSX (RFC 9669 4.1: off 8/16/32 sign-extends that many bits). */
-static int emit_mov(struct rv_ctx *c, const struct bpf_insn *in, bool is64, u32 d, u32 s)
+static __noinline int emit_mov(struct rv_ctx *c, const struct bpf_insn *in, bool is64, u32 d, u32 s)
 {
 	if (BPF_SRC(in) && (in->code & BPF_X) == BPF_K)
 		return -EINVAL;
@@ -806,7 +806,7 @@ static int emit_mov(struct rv_ctx *c, const struct bpf_insn *in, bool is64, u32 
 }
 
 /* BPF_END (RFC 9669 4.2): to little-endian truncates, to big-endian and bswap reverse. */
-static int emit_end(struct rv_ctx *c, const struct bpf_insn *in, bool is64, u32 d)
+static __noinline int emit_end(struct rv_ctx *c, const struct bpf_insn *in, bool is64, u32 d)
 {
 	bool swap = is64 || (in->code & BPF_X);
 
