@@ -538,6 +538,71 @@ static void case_local_call(void)
 }
 
 /*
+ * Expect: atomics as the A extension's AMOs ("A" Standard Extension for
+ * Atomic Instructions: funct5 | aq | rl | rs2 | rs1 | funct3 | rd | 0x2f,
+ * funct3 010 .W, 011 .D; funct5 AMOADD 00000, AMOSWAP 00001, LR 00010,
+ * SC 00011, AMOOR 01000), each with aq and rl set, after the address in
+ * t0 (ADDI t0, s0, off: 0xff840293 for -8). A fetched word is
+ * zero-extended (SLLI 32, SRLI 32); cmpxchg is an LR/SC loop.
+ */
+static void case_atomics(void)
+{
+	struct bpf_insn p[] = {
+		I(BPF_STX | BPF_ATOMIC | BPF_DW, 10, 1, -8, BPF_ADD),		 /* 0 */
+		I(BPF_STX | BPF_ATOMIC | BPF_W, 10, 2, -16, BPF_OR | BPF_FETCH), /* 1 */
+		I(BPF_STX | BPF_ATOMIC | BPF_DW, 10, 3, -8, BPF_CMPXCHG),	 /* 2 */
+		I(BPF_STX | BPF_ATOMIC | BPF_W, 10, 4, -4, BPF_XCHG),		 /* 3 */
+		I(BPF_STX | BPF_ATOMIC | BPF_W, 10, 3, -4, BPF_CMPXCHG),	 /* 4 */
+		EXIT(),
+	};
+	struct bpf_jit j;
+	const char *why = "";
+	u64 at;
+	int err;
+
+	memset(flags, 0, sizeof(flags));
+	err = jit(p, 6, 1, &j, &why);
+	TAP_CHECK(err == 0, "jit: %d %s", err, why);
+	TAP_CHECK(word(off[0]) == 0xff840293u, "addi t0: %08x", word(off[0]));
+	/* AMOADD.D.aqrl zero, a0, (t0): 0000011 << 25 | 10 << 20 | 5 << 15 | 011 << 12 | 0 | 0x2f */
+	TAP_CHECK(word(off[0] + 4) == 0x06a2b02fu, "amoadd.d: %08x", word(off[0] + 4));
+	TAP_CHECK(off[1] - off[0] == 8, "add: %u bytes", off[1] - off[0]);
+	/* AMOOR.W.aqrl t1, a1, (t0): 0100011 << 25 | 11 << 20 | 5 << 15 | 010 << 12 | 6 << 7 | 0x2f */
+	TAP_CHECK(word(off[1] + 4) == 0x46b2a32fu, "amoor.w: %08x", word(off[1] + 4));
+	/* SLLI a1, t1, 32: 0x020 << 20 | 6 << 15 | 001 << 12 | 11 << 7 | 0x13; SRLI a1, a1, 32 */
+	TAP_CHECK(word(off[1] + 8) == 0x02031593u, "slli: %08x", word(off[1] + 8));
+	TAP_CHECK(word(off[1] + 12) == 0x0205d593u, "srli: %08x", word(off[1] + 12));
+	at = off[2] + 4;
+	/* LR.D.aqrl t1, (t0): 0001011 << 25 | 0 | 5 << 15 | 011 << 12 | 6 << 7 | 0x2f */
+	TAP_CHECK(word(at) == 0x1602b32fu, "lr.d: %08x", word(at));
+	/* BNE t1, a5, +12: 15 << 20 | 6 << 15 | 001 << 12 | imm[4:1] 0110 << 8 | 0x63 */
+	TAP_CHECK(word(at + 4) == 0x00f31663u, "bne: %08x", word(at + 4));
+	/* SC.D.aqrl t2, a2, (t0): 0001111 << 25 | 12 << 20 | 5 << 15 | 011 << 12 | 7 << 7 | 0x2f */
+	TAP_CHECK(word(at + 8) == 0x1ec2b3afu, "sc.d: %08x", word(at + 8));
+	/* BNE t2, zero, -12: imm 0x1ff4: [12] 1 << 31 | [10:5] 0x3f << 25 | 7 << 15 | 001 << 12 |
+	   [4:1] 1010 << 8 | [11] 1 << 7 | 0x63 */
+	TAP_CHECK(word(at + 12) == 0xfe039ae3u, "bne back: %08x", word(at + 12));
+	/* MV a5, t1: ADDI a5, t1, 0 */
+	TAP_CHECK(word(at + 16) == 0x00030793u, "mv r0: %08x", word(at + 16));
+	/* AMOSWAP.W.aqrl t1, a3, (t0): 0000111 << 25 | 13 << 20 | 5 << 15 | 010 << 12 | 6 << 7 */
+	TAP_CHECK(word(off[3] + 4) == 0x0ed2a32fu, "amoswap.w: %08x", word(off[3] + 4));
+	at = off[4] + 4;
+	/* LR.W.aqrl t1, (t0); XOR t2, t1, a5: 15 << 20 | 6 << 15 | 100 << 12 | 7 << 7 | 0x33 */
+	TAP_CHECK(word(at) == 0x1602a32fu, "lr.w: %08x", word(at));
+	TAP_CHECK(word(at + 4) == 0x00f343b3u, "xor: %08x", word(at + 4));
+	/* SLLI t2, t2, 32; BNE t2, zero, +12 */
+	TAP_CHECK(word(at + 8) == 0x02039393u, "slli: %08x", word(at + 8));
+	TAP_CHECK(word(at + 12) == 0x00039663u, "bne: %08x", word(at + 12));
+	/* SC.W.aqrl t2, a2, (t0); BNE t2, zero, -20 (0x1fec: [10:5] 0x3f, [4:1] 0110, [11] 1) */
+	TAP_CHECK(word(at + 16) == 0x1ec2a3afu, "sc.w: %08x", word(at + 16));
+	TAP_CHECK(word(at + 20) == 0xfe0396e3u, "bne back: %08x", word(at + 20));
+	/* SLLI a5, t1, 32; SRLI a5, a5, 32: r0 is the old word, zero-extended */
+	TAP_CHECK(word(at + 24) == 0x02031793u, "slli: %08x", word(at + 24));
+	TAP_CHECK(word(at + 28) == 0x0207d793u, "srli: %08x", word(at + 28));
+	tap_case("atomics: AMOs and an LR/SC loop, aq and rl set");
+}
+
+/*
  * Expect: refusals: legacy packet loads, a jump out of the program (the
  * verifier's job, but never an index past insn_off), a buffer too small,
  * no functions.
@@ -652,6 +717,7 @@ int main(void)
 	case_checked_load();
 	case_calls();
 	case_local_call();
+	case_atomics();
 	case_refusals();
 	case_random_li(seed ? seed : 1);
 	return tap_done();

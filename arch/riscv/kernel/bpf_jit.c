@@ -4,10 +4,11 @@
  *
  * Instruction formats (R, I, S, B, U, J) and opcodes follow the RISC-V
  * unprivileged ISA manual, chapters "RV32I Base Integer Instruction Set",
- * "RV64I Base Integer Instruction Set" and "M Extension for Integer
- * Multiplication and Division". Only RV64IM instructions are emitted (no
- * compressed forms), little-endian, stored as whole words on a
- * little-endian host and byte by byte on any other, so that this file
+ * "RV64I Base Integer Instruction Set", "M Extension for Integer
+ * Multiplication and Division" and "A" Standard Extension for Atomic
+ * Instructions. Only RV64IMA instructions are emitted (no compressed
+ * forms), little-endian, stored as whole words on a little-endian host
+ * and byte by byte on any other, so that this file
  * builds and runs on any host. BPF semantics follow RFC 9669.
  *
  * Registers (RISC-V psABI integer calling convention):
@@ -57,14 +58,14 @@
  * through the main epilogue with r0 = 0; the epilogue restores the C
  * caller's registers from OUTER_SP, whatever frame the stop came from.
  *
- * Atomic instructions are plain load, operate, store: the memory a
- * program can reach is its own stack and its private copy of the
- * context, which nothing else observes during the run, and the A
- * extension's AMOs may raise an address-misaligned exception (ISA
- * manual, "A" Standard Extension), while BPF allows misaligned unchecked
- * atomics. Plain loads and stores may be misaligned too: the ISA lets the
- * execution environment handle them, in hardware or by trapping and
- * emulating (slow, but invisible to the program).
+ * Atomic instructions are the A extension's AMOs (add, or, and, xor,
+ * swap), and an LR/SC loop for cmpxchg, all with aq and rl set, so that
+ * they stay atomic and ordered when several harts run programs on the
+ * same memory. AMOs need naturally aligned addresses: a checked atomic
+ * checks it, a proven one is aligned. Plain loads and stores may be
+ * misaligned: the ISA lets the execution environment handle them, in
+ * hardware or by trapping and emulating (slow, but invisible to the
+ * program).
  *
  * Layout: the measuring call emits the program once without writing it
  * (pass 0), with the long form of every forward branch and of every local
@@ -136,6 +137,7 @@ _Static_assert(FUNC_FRAME < 2048, "a callee's saves are ADDI/SD immediates off r
 #define OPC_LOAD     0x03
 #define OPC_OP_IMM   0x13
 #define OPC_AUIPC    0x17
+#define OPC_AMO	     0x2f
 #define OPC_OP_IMM32 0x1b
 #define OPC_STORE    0x23
 #define OPC_OP	     0x33
@@ -593,18 +595,57 @@ static void emit_addr(struct rv_ctx *c, u32 base, s16 off, u32 size, u32 *reg, s
 	}
 }
 
+/* AMO funct5 ("A" Standard Extension): AMO<op>.W/.D, LR, SC. */
+#define AMO_ADD	 0x00
+#define AMO_SWAP 0x01
+#define AMO_LR	 0x02
+#define AMO_SC	 0x03
+#define AMO_XOR	 0x04
+#define AMO_OR	 0x08
+#define AMO_AND	 0x0c
+
+/*
+ * An AMO, LR or SC (R-type, opcode AMO): funct5 | aq | rl | rs2 | rs1 |
+ * funct3 (010 .W, 011 .D) | rd. Every one here has aq and rl set: it is
+ * ordered before and after every other access of the hart, as a BPF
+ * atomic is in both directions.
+ */
+static u32 rv_amo(u32 f5, u32 rs2, u32 rs1, bool dw, u32 rd)
+{
+	return RV_R(f5 << 2 | 3, rs2, rs1, dw ? 3 : 2, rd, OPC_AMO);
+}
+
 /*
  * Atomic add/or/and/xor (with or without fetch), xchg and cmpxchg on a
- * word or doubleword, as load, operate, store (see the top of the file).
- * The fetched value is zero-extended for a word (RFC 9669 5.3).
+ * word or doubleword (RFC 9669 5.3) with the A extension: one AMO, or for
+ * cmpxchg an LR/SC loop. The address goes into a register first (AMOs
+ * take no offset), checked like any access where flagged and then also
+ * for natural alignment, which AMOs require (proven accesses are aligned:
+ * the verifier refuses others, and r10 and the context are 8-aligned).
+ * An AMO.W sign-extends the old word into rd, and a fetched word must be
+ * zero-extended (into src, or into r0 for cmpxchg).
  */
 static int emit_atomic(struct rv_ctx *c, const struct bpf_insn *in, u32 d, u32 s)
 {
-	u32 sz = BPF_SIZE(in->code) >> 3, reg, alu;
+	u32 sz = BPF_SIZE(in->code) >> 3, reg, f5, r0 = bpf_to_rv[0];
+	bool dw = sz == (BPF_DW >> 3);
 	s32 imm;
 
-	if (sz != (BPF_W >> 3) && sz != (BPF_DW >> 3))
+	if (sz != (BPF_W >> 3) && !dw)
 		return -EINVAL;
+	switch (in->imm) {
+	case BPF_ADD:
+	case BPF_ADD | BPF_FETCH: f5 = AMO_ADD; break;
+	case BPF_OR:
+	case BPF_OR | BPF_FETCH: f5 = AMO_OR; break;
+	case BPF_AND:
+	case BPF_AND | BPF_FETCH: f5 = AMO_AND; break;
+	case BPF_XOR:
+	case BPF_XOR | BPF_FETCH: f5 = AMO_XOR; break;
+	case BPF_XCHG: f5 = AMO_SWAP; break;
+	case BPF_CMPXCHG: f5 = AMO_LR; break;
+	default: return -EINVAL;
+	}
 	emit_addr(c, d, in->off, size_bytes[sz], &reg, &imm);
 	if (c->p->flags[c->cur] & BPF_F_CHECK) {
 		/* ANDI t1, t0, size - 1; BEQ t1, zero, over the stop */
@@ -612,36 +653,45 @@ static int emit_atomic(struct rv_ctx *c, const struct bpf_insn *in, u32 d, u32 s
 		emit(c, rv_b(4 + stop_len(c), RV_ZERO, RV_T1, F3_BEQ));
 		emit_stop(c, BPF_STOP_BOUNDS);
 	}
-	emit(c, rv_i(imm, reg, load_f3[sz], RV_T1, OPC_LOAD)); /* t1 = old */
-	switch (in->imm) {
-	case BPF_CMPXCHG: {
-		u32 r0 = bpf_to_rv[0];
-
-		if (sz == 0) {
-			emit_zext32(c, RV_T2, r0);
-			r0 = RV_T2;
+	if (imm) {
+		emit_addi(c, RV_T0, reg, imm);
+		reg = RV_T0;
+	}
+	if (f5 == AMO_LR) {
+		/*
+		 * loop: LR t1, (reg)
+		 *	 .W: XOR t2, t1, r0; SLLI t2, t2, 32; BNE t2, zero, done
+		 *	 .D: BNE t1, r0, done
+		 *	 SC t2, src, (reg); BNE t2, zero, loop
+		 * done: r0 = t1 (.W: zero-extended)
+		 * Only base integer instructions between LR and SC, as the
+		 * ISA's constrained LR/SC loop (which is sure to progress) asks.
+		 */
+		emit(c, rv_amo(AMO_LR, RV_ZERO, reg, dw, RV_T1));
+		if (!dw) {
+			emit(c, rv_r(0, r0, RV_T1, 4, RV_T2, OPC_OP));
+			emit_shift_imm(c, RV_T2, RV_T2, 1, false, 32);
+			emit(c, rv_b(12, RV_ZERO, RV_T2, F3_BNE));
+		} else {
+			emit(c, rv_b(12, r0, RV_T1, F3_BNE));
 		}
-		emit(c, rv_b(8, r0, RV_T1, F3_BNE));
-		emit(c, rv_s(imm, s, reg, store_f3[sz]));
-		emit_mv(c, bpf_to_rv[0], RV_T1);
+		emit(c, rv_amo(AMO_SC, s, reg, dw, RV_T2));
+		emit(c, rv_b(dw ? -12 : -20, RV_ZERO, RV_T2, F3_BNE));
+		if (dw)
+			emit_mv(c, r0, RV_T1);
+		else
+			emit_zext32(c, r0, RV_T1);
 		return 0;
 	}
-	case BPF_XCHG:
-		emit(c, rv_s(imm, s, reg, store_f3[sz]));
-		emit_mv(c, s, RV_T1);
+	if (!(in->imm & BPF_FETCH)) {
+		emit(c, rv_amo(f5, s, reg, dw, RV_ZERO));
 		return 0;
 	}
-	switch (in->imm & ~BPF_FETCH) {
-	case BPF_ADD: alu = rv_r(0, s, RV_T1, 0, RV_T2, OPC_OP); break;
-	case BPF_OR: alu = rv_r(0, s, RV_T1, 6, RV_T2, OPC_OP); break;
-	case BPF_AND: alu = rv_r(0, s, RV_T1, 7, RV_T2, OPC_OP); break;
-	case BPF_XOR: alu = rv_r(0, s, RV_T1, 4, RV_T2, OPC_OP); break;
-	default: return -EINVAL;
-	}
-	emit(c, alu);
-	emit(c, rv_s(imm, RV_T2, reg, store_f3[sz]));
-	if (in->imm & BPF_FETCH)
+	emit(c, rv_amo(f5, s, reg, dw, RV_T1));
+	if (dw)
 		emit_mv(c, s, RV_T1);
+	else
+		emit_zext32(c, s, RV_T1);
 	return 0;
 }
 
