@@ -1106,9 +1106,16 @@ static void emit_words(struct rv_ctx *c, const u32 *w, u32 n)
 			rv_fail(c, -ENOSPC, "code larger than the buffer");
 			return;
 		}
-		for (u32 i = 0; i < n; i++)
-			emit(c, w[i]);
-		return;
+		if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
+			rv_word *to = (rv_word *)(c->buf + c->pos);
+
+			for (u32 i = 0; i < n; i++)
+				to[i] = w[i];
+		} else {
+			for (u32 i = 0; i < n; i++)
+				emit(c, w[i]);
+			return;
+		}
 	}
 	c->pos += 4 * n;
 }
