@@ -726,7 +726,7 @@ static const s8 alu_f3[16] = {
  * RFC's results for INT_MIN / -1: INT_MIN, remainder 0); 32-bit results
  * are zero-extended.
  */
-static __noinline void emit_alu_reg(struct rv_ctx *c, u32 op, bool is64, bool sdiv, u32 d, u32 s)
+static __noinline int emit_alu_reg(struct rv_ctx *c, u32 op, bool is64, bool sdiv, u32 d, u32 s)
 {
 	u32 opc = is64 ? OPC_OP : OPC_OP32;
 	u32 f7 = 0, f3 = alu_f3[op >> 4];
@@ -762,10 +762,11 @@ static __noinline void emit_alu_reg(struct rv_ctx *c, u32 op, bool is64, bool sd
 	}
 	if (!is64)
 		emit_zext32(c, d, d);
+	return 0;
 }
 
 /* ALU/ALU64 with an immediate: one I-type instruction where it fits. */
-static __noinline void emit_alu_imm(struct rv_ctx *c, u32 op, bool is64, bool sdiv, u32 d, s32 imm)
+static __noinline int emit_alu_imm(struct rv_ctx *c, u32 op, bool is64, bool sdiv, u32 d, s32 imm)
 {
 	u32 opc = is64 ? OPC_OP_IMM : OPC_OP_IMM32;
 	s64 v = imm;
@@ -779,7 +780,7 @@ static __noinline void emit_alu_imm(struct rv_ctx *c, u32 op, bool is64, bool sd
 			emit(c, rv_i((s32)v, d, 0, d, opc));
 			if (!is64)
 				emit_zext32(c, d, d);
-			return;
+			return 0;
 		}
 		break;
 	case BPF_OR:
@@ -789,7 +790,7 @@ static __noinline void emit_alu_imm(struct rv_ctx *c, u32 op, bool is64, bool sd
 			emit(c, rv_i(imm, d, alu_f3[op >> 4], d, OPC_OP_IMM));
 			if (!is64 && !(op == BPF_AND && imm >= 0))
 				emit_zext32(c, d, d);
-			return;
+			return 0;
 		}
 		break;
 	case BPF_LSH:
@@ -800,27 +801,36 @@ static __noinline void emit_alu_imm(struct rv_ctx *c, u32 op, bool is64, bool sd
 			     alu_f3[op >> 4], d, opc));
 		if (!is64)
 			emit_zext32(c, d, d);
-		return;
+		return 0;
 	case BPF_DIV:
 		if (imm == 0) {
 			emit_addi(c, d, RV_ZERO, 0);
-			return;
+			return 0;
 		}
 		emit_li(c, RV_T1, v);
 		emit(c, rv_r(1, RV_T1, d, 5 - sdiv, d, is64 ? OPC_OP : OPC_OP32));
 		if (!is64)
 			emit_zext32(c, d, d);
-		return;
+		return 0;
 	case BPF_MOD:
 		if (imm == 0) {
 			if (!is64)
 				emit_zext32(c, d, d);
-			return;
+			return 0;
 		}
 		break;
 	}
 	emit_li(c, RV_T1, imm); /* not v: SUB negated it above */
-	emit_alu_reg(c, op, is64, sdiv, d, RV_T1);
+	return emit_alu_reg(c, op, is64, sdiv, d, RV_T1);
+}
+
+/* NEG (RFC 9669 4.1: dst = -dst), a 32-bit result zero-extended. */
+static __noinline int emit_neg(struct rv_ctx *c, bool is64, u32 d)
+{
+	emit(c, rv_r(0x20, d, RV_ZERO, 0, d, is64 ? OPC_OP : OPC_OP32));
+	if (!is64)
+		emit_zext32(c, d, d);
+	return 0;
 }
 
 /* MOV and MOVSX (RFC 9669 4.1: off 8/16/32 sign-extends that many bits). */
@@ -884,12 +894,8 @@ static __noinline int emit_alu(struct rv_ctx *c, const struct bpf_insn *in)
 		return emit_mov(c, in, is64, d, s);
 	if (op == BPF_END)
 		return emit_end(c, in, is64, d);
-	if (op == BPF_NEG) {
-		emit(c, rv_r(0x20, d, RV_ZERO, 0, d, is64 ? OPC_OP : OPC_OP32));
-		if (!is64)
-			emit_zext32(c, d, d);
-		return 0;
-	}
+	if (op == BPF_NEG)
+		return emit_neg(c, is64, d);
 	if (op == BPF_DIV || op == BPF_MOD) {
 		if (in->off != 0 && in->off != 1)
 			return -EINVAL;
@@ -898,10 +904,8 @@ static __noinline int emit_alu(struct rv_ctx *c, const struct bpf_insn *in)
 	if (op > BPF_ARSH || op == BPF_MOV)
 		return -EINVAL;
 	if ((in->code & BPF_X) == BPF_X)
-		emit_alu_reg(c, op, is64, sdiv, d, s);
-	else
-		emit_alu_imm(c, op, is64, sdiv, d, in->imm);
-	return 0;
+		return emit_alu_reg(c, op, is64, sdiv, d, s);
+	return emit_alu_imm(c, op, is64, sdiv, d, in->imm);
 }
 
 /* Branch funct3 and operand order (a, b) for "if (dst OP src) goto". */
