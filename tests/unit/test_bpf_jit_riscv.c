@@ -32,7 +32,7 @@
 #define VA   0x40000000ull /* where the code "runs" */
 #define SIZE (64 << 10)
 
-static u8 buf[SIZE];
+static u8 buf[SIZE] __attribute__((aligned(4096)));
 static u32 off[BPF_MAX_INSNS];
 static u8 flags[BPF_MAX_INSNS];
 static struct bpf_insn big[BPF_MAX_INSNS];
@@ -203,6 +203,99 @@ static void case_branch_long(void)
 		  (long long)(off[0] + 4 + dec_j(word(off[0] + 4))), off[2001]);
 	TAP_CHECK(off[2001] - off[1] == 2000 * 8, "LUI+ADDIW per slot: %u", off[2001] - off[1]);
 	tap_case("a conditional branch beyond 4 KiB: inverted branch and JAL");
+}
+
+/*
+ * Expect: a branch that reaches its target only once the branches after
+ * it have shrunk takes the short form too, as repeated passes would find:
+ *
+ *	slot 0: if r1 == r2 goto 516     8 bytes measured long, 4 short
+ *	slots 1-10: if r1 == r2 goto +0  each 8 bytes long, 4 short
+ *	slots 11-515: r0 = 0x12345       LUI+ADDIW, 8 bytes each
+ *	slot 516: exit
+ *
+ * Long, slot 0 is 8 + 80 + 4040 = 4128 bytes from slot 516, beyond a
+ * B-type's 4094; once slots 1-10 are short, 8 + 40 + 4040 = 4088 is in
+ * reach, and short itself 4084.
+ */
+static void case_relax(void)
+{
+	struct bpf_jit j;
+	const char *why = "";
+	u32 n = 517;
+	int err;
+
+	memset(flags, 0, sizeof(flags));
+	big[0] = (struct bpf_insn)I(BPF_JMP | BPF_JEQ | BPF_X, 1, 2, 515, 0);
+	for (u32 i = 1; i <= 10; i++)
+		big[i] = (struct bpf_insn)I(BPF_JMP | BPF_JEQ | BPF_X, 1, 2, 0, 0);
+	for (u32 i = 11; i <= 515; i++)
+		big[i] = (struct bpf_insn)I(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0x12345);
+	big[516] = (struct bpf_insn)EXIT();
+	err = jit(big, n, 1, &j, &why);
+	TAP_CHECK(err == 0, "jit: %d %s", err, why);
+	TAP_CHECK(off[516] - off[0] == 4084, "slot 0 to 516: %u bytes", off[516] - off[0]);
+	/* BEQ a0, a1, +4084 (0xff4): imm[12] 0, imm[10:5] 0x3f << 25, rs2 11 << 20, rs1 10 << 15,
+	   000, imm[4:1] 0xa << 8, imm[11] 1 << 7, 0x63 */
+	TAP_CHECK(word(off[0]) == 0x7eb50ae3u, "beq: %08x", word(off[0]));
+	/* BEQ a0, a1, +4: imm[4:1] 0010 */
+	TAP_CHECK(word(off[1]) == 0x00b50263u, "beq +4: %08x", word(off[1]));
+	TAP_CHECK(off[2] - off[1] == 4, "slot 1 takes %u bytes", off[2] - off[1]);
+	tap_case("a branch in reach once the later ones shrink is short");
+}
+
+/*
+ * Expect: the writing call checks its code against the measuring call's
+ * layout: a slot offset or a length the measure did not produce is
+ * refused (-EINVAL), and so is a buffer not 4-byte aligned. A helper that
+ * turns out near in the writing call is a JAL, and the slots after it
+ * move up by the 4 bytes saved.
+ */
+static void case_write_checks(void)
+{
+	struct bpf_insn p[] = {
+		I(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_HELPER_RANDOM), /* 0 */
+		I(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 3),	   /* 1: r0 = 3 */
+		EXIT(),
+	};
+	struct bpf_prog prog = { .insns = p, .len = 3, .nr_funcs = 1, .flags = flags };
+	struct bpf_jit j;
+	const char *why = "";
+	u32 far1;
+	int err;
+
+	memset(flags, 0, sizeof(flags));
+	memset(&j, 0, sizeof(j));
+	j.insn_off = off;
+	set_helper(&j, BPF_HELPER_RANDOM, VA + 0x10000000);
+	err = arch_bpf_jit(&prog, &j, &why);
+	TAP_CHECK(err == 0, "measure: %d %s", err, why);
+	far1 = off[1];
+	TAP_CHECK(far1 - off[0] == 12, "AUIPC+JALR+MV: %u bytes", far1 - off[0]);
+
+	j.buf = buf, j.va = VA, j.size = j.len;
+	off[1] += 4;
+	err = arch_bpf_jit(&prog, &j, &why);
+	TAP_CHECK(err == -EINVAL && strstr(why, "disagrees"), "moved slot: %d %s", err, why);
+	off[1] -= 4;
+	j.len -= 4;
+	err = arch_bpf_jit(&prog, &j, &why);
+	TAP_CHECK(err == -EINVAL && strstr(why, "disagrees"), "shorter length: %d %s", err, why);
+	j.len += 4;
+	err = arch_bpf_jit(&prog, &j, &why);
+	TAP_CHECK(err == 0, "as measured: %d %s", err, why);
+	j.buf = buf + 2;
+	err = arch_bpf_jit(&prog, &j, &why);
+	TAP_CHECK(err == -EINVAL, "misaligned buffer: %d", err);
+
+	/* near in the writing call: laid out again, slot 1 four bytes earlier */
+	j.buf = buf;
+	set_helper(&j, BPF_HELPER_RANDOM, VA + 0x800);
+	err = arch_bpf_jit(&prog, &j, &why);
+	TAP_CHECK(err == 0 && j.calls_near == 1, "near: %d %s, near %u", err, why, j.calls_near);
+	TAP_CHECK(off[1] == far1 - 4, "slot 1 at %u, far at %u", off[1], far1);
+	TAP_CHECK((word(off[0]) & 0xfff) == 0x0ef, "jal ra: %08x", word(off[0]));
+	tap_case("the writing call keeps to the measured layout, or lays out again");
 }
 
 /*
@@ -445,6 +538,71 @@ static void case_local_call(void)
 }
 
 /*
+ * Expect: atomics as the A extension's AMOs ("A" Standard Extension for
+ * Atomic Instructions: funct5 | aq | rl | rs2 | rs1 | funct3 | rd | 0x2f,
+ * funct3 010 .W, 011 .D; funct5 AMOADD 00000, AMOSWAP 00001, LR 00010,
+ * SC 00011, AMOOR 01000), each with aq and rl set, after the address in
+ * t0 (ADDI t0, s0, off: 0xff840293 for -8). A fetched word is
+ * zero-extended (SLLI 32, SRLI 32); cmpxchg is an LR/SC loop.
+ */
+static void case_atomics(void)
+{
+	struct bpf_insn p[] = {
+		I(BPF_STX | BPF_ATOMIC | BPF_DW, 10, 1, -8, BPF_ADD),		 /* 0 */
+		I(BPF_STX | BPF_ATOMIC | BPF_W, 10, 2, -16, BPF_OR | BPF_FETCH), /* 1 */
+		I(BPF_STX | BPF_ATOMIC | BPF_DW, 10, 3, -8, BPF_CMPXCHG),	 /* 2 */
+		I(BPF_STX | BPF_ATOMIC | BPF_W, 10, 4, -4, BPF_XCHG),		 /* 3 */
+		I(BPF_STX | BPF_ATOMIC | BPF_W, 10, 3, -4, BPF_CMPXCHG),	 /* 4 */
+		EXIT(),
+	};
+	struct bpf_jit j;
+	const char *why = "";
+	u64 at;
+	int err;
+
+	memset(flags, 0, sizeof(flags));
+	err = jit(p, 6, 1, &j, &why);
+	TAP_CHECK(err == 0, "jit: %d %s", err, why);
+	TAP_CHECK(word(off[0]) == 0xff840293u, "addi t0: %08x", word(off[0]));
+	/* AMOADD.D.aqrl zero, a0, (t0): 0000011 << 25 | 10 << 20 | 5 << 15 | 011 << 12 | 0 | 0x2f */
+	TAP_CHECK(word(off[0] + 4) == 0x06a2b02fu, "amoadd.d: %08x", word(off[0] + 4));
+	TAP_CHECK(off[1] - off[0] == 8, "add: %u bytes", off[1] - off[0]);
+	/* AMOOR.W.aqrl t1, a1, (t0): 0100011 << 25 | 11 << 20 | 5 << 15 | 010 << 12 | 6 << 7 | 0x2f */
+	TAP_CHECK(word(off[1] + 4) == 0x46b2a32fu, "amoor.w: %08x", word(off[1] + 4));
+	/* SLLI a1, t1, 32: 0x020 << 20 | 6 << 15 | 001 << 12 | 11 << 7 | 0x13; SRLI a1, a1, 32 */
+	TAP_CHECK(word(off[1] + 8) == 0x02031593u, "slli: %08x", word(off[1] + 8));
+	TAP_CHECK(word(off[1] + 12) == 0x0205d593u, "srli: %08x", word(off[1] + 12));
+	at = off[2] + 4;
+	/* LR.D.aqrl t1, (t0): 0001011 << 25 | 0 | 5 << 15 | 011 << 12 | 6 << 7 | 0x2f */
+	TAP_CHECK(word(at) == 0x1602b32fu, "lr.d: %08x", word(at));
+	/* BNE t1, a5, +12: 15 << 20 | 6 << 15 | 001 << 12 | imm[4:1] 0110 << 8 | 0x63 */
+	TAP_CHECK(word(at + 4) == 0x00f31663u, "bne: %08x", word(at + 4));
+	/* SC.D.aqrl t2, a2, (t0): 0001111 << 25 | 12 << 20 | 5 << 15 | 011 << 12 | 7 << 7 | 0x2f */
+	TAP_CHECK(word(at + 8) == 0x1ec2b3afu, "sc.d: %08x", word(at + 8));
+	/* BNE t2, zero, -12: imm 0x1ff4: [12] 1 << 31 | [10:5] 0x3f << 25 | 7 << 15 | 001 << 12 |
+	   [4:1] 1010 << 8 | [11] 1 << 7 | 0x63 */
+	TAP_CHECK(word(at + 12) == 0xfe039ae3u, "bne back: %08x", word(at + 12));
+	/* MV a5, t1: ADDI a5, t1, 0 */
+	TAP_CHECK(word(at + 16) == 0x00030793u, "mv r0: %08x", word(at + 16));
+	/* AMOSWAP.W.aqrl t1, a3, (t0): 0000111 << 25 | 13 << 20 | 5 << 15 | 010 << 12 | 6 << 7 */
+	TAP_CHECK(word(off[3] + 4) == 0x0ed2a32fu, "amoswap.w: %08x", word(off[3] + 4));
+	at = off[4] + 4;
+	/* LR.W.aqrl t1, (t0); XOR t2, t1, a5: 15 << 20 | 6 << 15 | 100 << 12 | 7 << 7 | 0x33 */
+	TAP_CHECK(word(at) == 0x1602a32fu, "lr.w: %08x", word(at));
+	TAP_CHECK(word(at + 4) == 0x00f343b3u, "xor: %08x", word(at + 4));
+	/* SLLI t2, t2, 32; BNE t2, zero, +12 */
+	TAP_CHECK(word(at + 8) == 0x02039393u, "slli: %08x", word(at + 8));
+	TAP_CHECK(word(at + 12) == 0x00039663u, "bne: %08x", word(at + 12));
+	/* SC.W.aqrl t2, a2, (t0); BNE t2, zero, -20 (0x1fec: [10:5] 0x3f, [4:1] 0110, [11] 1) */
+	TAP_CHECK(word(at + 16) == 0x1ec2a3afu, "sc.w: %08x", word(at + 16));
+	TAP_CHECK(word(at + 20) == 0xfe0396e3u, "bne back: %08x", word(at + 20));
+	/* SLLI a5, t1, 32; SRLI a5, a5, 32: r0 is the old word, zero-extended */
+	TAP_CHECK(word(at + 24) == 0x02031793u, "slli: %08x", word(at + 24));
+	TAP_CHECK(word(at + 28) == 0x0207d793u, "srli: %08x", word(at + 28));
+	tap_case("atomics: AMOs and an LR/SC loop, aq and rl set");
+}
+
+/*
  * Expect: refusals: legacy packet loads, a jump out of the program (the
  * verifier's job, but never an index past insn_off), a buffer too small,
  * no functions.
@@ -553,10 +711,13 @@ int main(void)
 	case_alu_mem();
 	case_branch_short();
 	case_branch_long();
+	case_relax();
+	case_write_checks();
 	case_backedge();
 	case_checked_load();
 	case_calls();
 	case_local_call();
+	case_atomics();
 	case_refusals();
 	case_random_li(seed ? seed : 1);
 	return tap_done();

@@ -4,10 +4,12 @@
  *
  * Instruction formats (R, I, S, B, U, J) and opcodes follow the RISC-V
  * unprivileged ISA manual, chapters "RV32I Base Integer Instruction Set",
- * "RV64I Base Integer Instruction Set" and "M Extension for Integer
- * Multiplication and Division". Only RV64IM instructions are emitted (no
- * compressed forms), little-endian, written byte by byte so that this
- * file builds and runs on any host. BPF semantics follow RFC 9669.
+ * "RV64I Base Integer Instruction Set", "M Extension for Integer
+ * Multiplication and Division" and "A" Standard Extension for Atomic
+ * Instructions. Only RV64IMA instructions are emitted (no compressed
+ * forms), little-endian, stored as whole words on a little-endian host
+ * and byte by byte on any other, so that this file
+ * builds and runs on any host. BPF semantics follow RFC 9669.
  *
  * Registers (RISC-V psABI integer calling convention):
  *
@@ -56,23 +58,35 @@
  * through the main epilogue with r0 = 0; the epilogue restores the C
  * caller's registers from OUTER_SP, whatever frame the stop came from.
  *
- * Atomic instructions are plain load, operate, store: the memory a
- * program can reach is its own stack and its private copy of the
- * context, which nothing else observes during the run, and the A
- * extension's AMOs may raise an address-misaligned exception (ISA
- * manual, "A" Standard Extension), while BPF allows misaligned unchecked
- * atomics. Plain loads and stores may be misaligned too: the ISA lets the
- * execution environment handle them, in hardware or by trapping and
- * emulating (slow, but invisible to the program).
+ * Atomic instructions are the A extension's AMOs (add, or, and, xor,
+ * swap), and an LR/SC loop for cmpxchg, all with aq and rl set, so that
+ * they stay atomic and ordered when several harts run programs on the
+ * same memory. AMOs need naturally aligned addresses: a checked atomic
+ * checks it, a proven one is aligned. Plain loads and stores may be
+ * misaligned: the ISA lets the execution environment handle them, in
+ * hardware or by trapping and emulating (slow, but invisible to the
+ * program).
  *
- * Layout: every pass emits the same code given the same decisions. The
- * first pass of a call uses the long form of every branch and call; the
- * next passes choose the short forms (B-type, JAL) where the previous
- * pass's offsets put the target in reach. Code only shrinks, so a short
- * form once chosen stays in reach; passes repeat until the layout is
- * stable, and the writing call then emits once more into j->buf. Helper
- * calls are JAL only where the helper is within reach of every byte of
- * the j->size bytes at j->va (unknown when measuring: AUIPC+JALR).
+ * Layout: the measuring call emits the program once without writing it
+ * (pass 0), with the long form of every forward branch and of every local
+ * call, and the short form (B-type, JAL) of each backward branch whose
+ * target is in reach. rv_relax() then settles the layout without emitting
+ * again: each slot has at most one site whose size depends on the layout
+ * (a conditional branch, 8 or 4 bytes, or a local call's AUIPC+JALR or
+ * JAL), so it walks the slots, moves each start by the bytes saved before
+ * it, and applies the same reach test as an emitting pass would, until no
+ * form changes (below 4 KiB of code every site is in reach: one walk takes
+ * every short form); bits in each slot's j->insn_off entry carry its
+ * site's kind and form between walks and are cleared at the end. In the
+ * settled layout, every short form reaches its target and every long
+ * form would not, so the decisions can be made again from j->insn_off
+ * alone: the writing call emits once into j->buf, taking the targets from
+ * j->insn_off (and the epilogues and stubs from the fixed sizes of the
+ * code between), and fails if any slot lands elsewhere than j->insn_off
+ * says. Helper calls are JAL only where the helper is within reach of
+ * every byte of the j->size bytes at j->va (unknown when measuring:
+ * AUIPC+JALR); where the writing call finds one so, it lays the program
+ * out again first.
  */
 #include <lander/bpf.h>
 #include <lander/errno.h>
@@ -123,6 +137,7 @@ _Static_assert(FUNC_FRAME < 2048, "a callee's saves are ADDI/SD immediates off r
 #define OPC_LOAD     0x03
 #define OPC_OP_IMM   0x13
 #define OPC_AUIPC    0x17
+#define OPC_AMO	     0x2f
 #define OPC_OP_IMM32 0x1b
 #define OPC_STORE    0x23
 #define OPC_OP	     0x33
@@ -143,14 +158,32 @@ _Static_assert(FUNC_FRAME < 2048, "a callee's saves are ADDI/SD immediates off r
 #define MAX_PASSES 16
 #define NO_OFF	   0xffffffffu
 
+/*
+ * While measuring, the low bits of a slot's j->insn_off entry (offsets
+ * are multiples of 4) say whether the slot has a site whose size depends
+ * on the layout, and whether it took the short form (see rv_relax()).
+ */
+#define RV_SHORT 1u
+#define RV_SITE	 2u
+
+/* Bytes of the fixed code between slots (tables further down). */
+#define FUNC_ENTER_BYTES (4 * 11)
+#define FUNC_LEAVE_BYTES (4 * 7)
+#define MAIN_LEAVE_BYTES (4 * 15)
+#define STUBS_BYTES	 (4 * 9) /* the table and the JAL to the main epilogue */
+
+/* An instruction word in the buffer (stored whole on a little-endian host). */
+typedef u32 __attribute__((__may_alias__)) rv_word;
+
 /* One pass over the program. */
 struct rv_ctx {
 	const struct bpf_prog *p;
 	struct bpf_jit *j;
 	u8 *buf;	 /* NULL: measure only */
+	u64 lim;	 /* a word fits at pos while pos < lim; 0 when measuring */
 	u64 pos;	 /* bytes emitted so far */
 	bool have_prev;	 /* the offsets below are from a previous pass */
-	bool in_body;	 /* count instructions into j->body_insns */
+	u32 site;	 /* this slot's variable-size site: RV_SITE, | RV_SHORT if short */
 	int err;	 /* first error, sticky */
 	const char *why; /* what it was */
 	u32 cur;	 /* the slot being translated */
@@ -175,52 +208,82 @@ static bool fits_signed(s64 v, int bits)
 	return v >= -(1LL << (bits - 1)) && v < (1LL << (bits - 1));
 }
 
-/* Append one 32-bit instruction, little-endian. */
-static void emit(struct rv_ctx *c, u32 insn)
+/*
+ * Append one 32-bit instruction, little-endian: stored while it fits below
+ * c->lim (0 when measuring), where the writing pass has checked that the
+ * buffer is 4-byte aligned.
+ */
+static inline void emit(struct rv_ctx *c, u32 insn)
 {
-	if (c->buf) {
-		if (c->pos + 4 > c->j->size) {
-			rv_fail(c, -ENOSPC, "code larger than the buffer");
-			return;
+	if (likely(c->pos < c->lim)) {
+		if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
+			*(rv_word *)(c->buf + c->pos) = insn;
+		} else {
+			c->buf[c->pos] = insn;
+			c->buf[c->pos + 1] = insn >> 8;
+			c->buf[c->pos + 2] = insn >> 16;
+			c->buf[c->pos + 3] = insn >> 24;
 		}
-		c->buf[c->pos] = insn;
-		c->buf[c->pos + 1] = insn >> 8;
-		c->buf[c->pos + 2] = insn >> 16;
-		c->buf[c->pos + 3] = insn >> 24;
+	} else if (c->buf) {
+		rv_fail(c, -ENOSPC, "code larger than the buffer");
+		return;
 	}
 	c->pos += 4;
-	if (c->in_body)
-		c->j->body_insns++;
 }
 
-/* R-type: funct7 | rs2 | rs1 | funct3 | rd | opcode. */
+/*
+ * Where the measuring pass records a position, the writing pass checks
+ * that it emits at the same one.
+ */
+static void rv_mark(struct rv_ctx *c, u32 *at)
+{
+	if (!c->buf)
+		*at = c->pos;
+	else if (*at != c->pos)
+		rv_fail(c, -EINVAL, "the writing pass disagrees with the sizing pass");
+}
+
+/*
+ * The formats as constant expressions, for the fixed code's tables below,
+ * and as functions for the rest.
+ *
+ * R-type: funct7 | rs2 | rs1 | funct3 | rd | opcode.
+ * I-type: imm[11:0] | rs1 | funct3 | rd | opcode.
+ * S-type: imm[11:5] | rs2 | rs1 | funct3 | imm[4:0] | opcode.
+ * B-type: imm[12|10:5] | rs2 | rs1 | funct3 | imm[4:1|11] | opcode; offset even, +-4 KiB.
+ */
+#define RV_R(f7, rs2, rs1, f3, rd, opc)                                            \
+	((u32)(f7) << 25 | (u32)(rs2) << 20 | (u32)(rs1) << 15 | (u32)(f3) << 12 | \
+	 (u32)(rd) << 7 | (u32)(opc))
+#define RV_I(imm, rs1, f3, rd, opc)                                                       \
+	(((u32)(imm)&0xfff) << 20 | (u32)(rs1) << 15 | (u32)(f3) << 12 | (u32)(rd) << 7 | \
+	 (u32)(opc))
+#define RV_S(imm, rs2, rs1, f3)                                                   \
+	((((u32)(imm) >> 5) & 0x7f) << 25 | (u32)(rs2) << 20 | (u32)(rs1) << 15 | \
+	 (u32)(f3) << 12 | ((u32)(imm)&0x1f) << 7 | OPC_STORE)
+#define RV_B(off, rs2, rs1, f3)                                                                 \
+	((((u32)(off) >> 12) & 1) << 31 | (((u32)(off) >> 5) & 0x3f) << 25 | (u32)(rs2) << 20 | \
+	 (u32)(rs1) << 15 | (u32)(f3) << 12 | (((u32)(off) >> 1) & 0xf) << 8 |                  \
+	 (((u32)(off) >> 11) & 1) << 7 | OPC_BRANCH)
+
 static u32 rv_r(u32 f7, u32 rs2, u32 rs1, u32 f3, u32 rd, u32 opc)
 {
-	return f7 << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | rd << 7 | opc;
+	return RV_R(f7, rs2, rs1, f3, rd, opc);
 }
 
-/* I-type: imm[11:0] | rs1 | funct3 | rd | opcode. */
 static u32 rv_i(s32 imm, u32 rs1, u32 f3, u32 rd, u32 opc)
 {
-	return ((u32)imm & 0xfff) << 20 | rs1 << 15 | f3 << 12 | rd << 7 | opc;
+	return RV_I(imm, rs1, f3, rd, opc);
 }
 
-/* S-type: imm[11:5] | rs2 | rs1 | funct3 | imm[4:0] | opcode. */
 static u32 rv_s(s32 imm, u32 rs2, u32 rs1, u32 f3)
 {
-	u32 u = (u32)imm;
-
-	return ((u >> 5) & 0x7f) << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | (u & 0x1f) << 7 |
-	       OPC_STORE;
+	return RV_S(imm, rs2, rs1, f3);
 }
 
-/* B-type: imm[12|10:5] | rs2 | rs1 | funct3 | imm[4:1|11] | opcode; offset even, +-4 KiB. */
 static u32 rv_b(s32 off, u32 rs2, u32 rs1, u32 f3)
 {
-	u32 u = (u32)off;
-
-	return ((u >> 12) & 1) << 31 | ((u >> 5) & 0x3f) << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 |
-	       ((u >> 1) & 0xf) << 8 | ((u >> 11) & 1) << 7 | OPC_BRANCH;
+	return RV_B(off, rs2, rs1, f3);
 }
 
 /* U-type: imm[31:12] | rd | opcode. */
@@ -230,12 +293,14 @@ static u32 rv_u(u32 imm20, u32 rd, u32 opc)
 }
 
 /* J-type: imm[20|10:1|11|19:12] | rd | opcode; offset even, +-1 MiB. */
+#define RV_J(off, rd)                                                                          \
+	((((u32)(off) >> 20) & 1) << 31 | (((u32)(off) >> 1) & 0x3ff) << 21 |                  \
+	 (((u32)(off) >> 11) & 1) << 20 | (((u32)(off) >> 12) & 0xff) << 12 | (u32)(rd) << 7 | \
+	 OPC_JAL)
+
 static u32 rv_j(s32 off, u32 rd)
 {
-	u32 u = (u32)off;
-
-	return ((u >> 20) & 1) << 31 | ((u >> 1) & 0x3ff) << 21 | ((u >> 11) & 1) << 20 |
-	       ((u >> 12) & 0xff) << 12 | rd << 7 | OPC_JAL;
+	return RV_J(off, rd);
 }
 
 /* ADDI rd, rs, imm (imm within 12 bits). */
@@ -307,7 +372,7 @@ static void emit_li(struct rv_ctx *c, u32 rd, s64 v)
 static u32 slot_off(struct rv_ctx *c, u32 t)
 {
 	if (t <= c->cur || c->have_prev)
-		return c->j->insn_off[t];
+		return c->j->insn_off[t] & ~3u; /* bit 0: rv_relax()'s while measuring */
 	return NO_OFF;
 }
 
@@ -376,8 +441,11 @@ static void emit_cond(struct rv_ctx *c, u32 f3, u32 rs1, u32 rs2, u32 t, bool ba
 
 	if (!backedge && toff != NO_OFF && fits_signed(off, 13)) {
 		emit(c, rv_b((s32)off, rs2, rs1, f3));
+		c->site = RV_SITE | RV_SHORT;
 		return;
 	}
+	if (!backedge)
+		c->site = RV_SITE;
 	/* Each branch funct3 and its inverse differ in bit 0. */
 	u32 skip = 8 + (backedge ? 8 + stop_len(c) : 0);
 
@@ -440,8 +508,10 @@ static void emit_local_call(struct rv_ctx *c, u32 f)
 	if (entry != NO_OFF && fits_signed((s64)entry - (s64)c->pos, 21)) {
 		emit(c, rv_j((s32)((s64)entry - (s64)c->pos), RV_RA));
 		c->j->calls_near++;
+		c->site = RV_SITE | RV_SHORT;
 	} else {
 		emit_call_va(c, c->j->va + (entry == NO_OFF ? c->pos : entry), false);
+		c->site = RV_SITE;
 	}
 	emit_addi(c, RV_DEPTH, RV_DEPTH, 1);
 }
@@ -451,7 +521,7 @@ static void emit_local_call(struct rv_ctx *c, u32 f)
  * u = addr - (r10 - 512) <= 512 - size (the frame), else when
  * t = addr - CTX and t + size neither wraps nor exceeds CTXLEN.
  */
-static void emit_check(struct rv_ctx *c, u32 base, s16 off, u32 size)
+static __noinline void emit_check(struct rv_ctx *c, u32 base, s16 off, u32 size)
 {
 	if (fits_signed(off, 12)) {
 		emit_addi(c, RV_T0, base, off);
@@ -525,18 +595,57 @@ static void emit_addr(struct rv_ctx *c, u32 base, s16 off, u32 size, u32 *reg, s
 	}
 }
 
+/* AMO funct5 ("A" Standard Extension): AMO<op>.W/.D, LR, SC. */
+#define AMO_ADD	 0x00
+#define AMO_SWAP 0x01
+#define AMO_LR	 0x02
+#define AMO_SC	 0x03
+#define AMO_XOR	 0x04
+#define AMO_OR	 0x08
+#define AMO_AND	 0x0c
+
+/*
+ * An AMO, LR or SC (R-type, opcode AMO): funct5 | aq | rl | rs2 | rs1 |
+ * funct3 (010 .W, 011 .D) | rd. Every one here has aq and rl set: it is
+ * ordered before and after every other access of the hart, as a BPF
+ * atomic is in both directions.
+ */
+static u32 rv_amo(u32 f5, u32 rs2, u32 rs1, bool dw, u32 rd)
+{
+	return RV_R(f5 << 2 | 3, rs2, rs1, dw ? 3 : 2, rd, OPC_AMO);
+}
+
 /*
  * Atomic add/or/and/xor (with or without fetch), xchg and cmpxchg on a
- * word or doubleword, as load, operate, store (see the top of the file).
- * The fetched value is zero-extended for a word (RFC 9669 5.3).
+ * word or doubleword (RFC 9669 5.3) with the A extension: one AMO, or for
+ * cmpxchg an LR/SC loop. The address goes into a register first (AMOs
+ * take no offset), checked like any access where flagged and then also
+ * for natural alignment, which AMOs require (proven accesses are aligned:
+ * the verifier refuses others, and r10 and the context are 8-aligned).
+ * An AMO.W sign-extends the old word into rd, and a fetched word must be
+ * zero-extended (into src, or into r0 for cmpxchg).
  */
 static int emit_atomic(struct rv_ctx *c, const struct bpf_insn *in, u32 d, u32 s)
 {
-	u32 sz = BPF_SIZE(in->code) >> 3, reg, alu;
+	u32 sz = BPF_SIZE(in->code) >> 3, reg, f5, r0 = bpf_to_rv[0];
+	bool dw = sz == (BPF_DW >> 3);
 	s32 imm;
 
-	if (sz != (BPF_W >> 3) && sz != (BPF_DW >> 3))
+	if (sz != (BPF_W >> 3) && !dw)
 		return -EINVAL;
+	switch (in->imm) {
+	case BPF_ADD:
+	case BPF_ADD | BPF_FETCH: f5 = AMO_ADD; break;
+	case BPF_OR:
+	case BPF_OR | BPF_FETCH: f5 = AMO_OR; break;
+	case BPF_AND:
+	case BPF_AND | BPF_FETCH: f5 = AMO_AND; break;
+	case BPF_XOR:
+	case BPF_XOR | BPF_FETCH: f5 = AMO_XOR; break;
+	case BPF_XCHG: f5 = AMO_SWAP; break;
+	case BPF_CMPXCHG: f5 = AMO_LR; break;
+	default: return -EINVAL;
+	}
 	emit_addr(c, d, in->off, size_bytes[sz], &reg, &imm);
 	if (c->p->flags[c->cur] & BPF_F_CHECK) {
 		/* ANDI t1, t0, size - 1; BEQ t1, zero, over the stop */
@@ -544,36 +653,45 @@ static int emit_atomic(struct rv_ctx *c, const struct bpf_insn *in, u32 d, u32 s
 		emit(c, rv_b(4 + stop_len(c), RV_ZERO, RV_T1, F3_BEQ));
 		emit_stop(c, BPF_STOP_BOUNDS);
 	}
-	emit(c, rv_i(imm, reg, load_f3[sz], RV_T1, OPC_LOAD)); /* t1 = old */
-	switch (in->imm) {
-	case BPF_CMPXCHG: {
-		u32 r0 = bpf_to_rv[0];
-
-		if (sz == 0) {
-			emit_zext32(c, RV_T2, r0);
-			r0 = RV_T2;
+	if (imm) {
+		emit_addi(c, RV_T0, reg, imm);
+		reg = RV_T0;
+	}
+	if (f5 == AMO_LR) {
+		/*
+		 * loop: LR t1, (reg)
+		 *	 .W: XOR t2, t1, r0; SLLI t2, t2, 32; BNE t2, zero, done
+		 *	 .D: BNE t1, r0, done
+		 *	 SC t2, src, (reg); BNE t2, zero, loop
+		 * done: r0 = t1 (.W: zero-extended)
+		 * Only base integer instructions between LR and SC, as the
+		 * ISA's constrained LR/SC loop (which is sure to progress) asks.
+		 */
+		emit(c, rv_amo(AMO_LR, RV_ZERO, reg, dw, RV_T1));
+		if (!dw) {
+			emit(c, rv_r(0, r0, RV_T1, 4, RV_T2, OPC_OP));
+			emit_shift_imm(c, RV_T2, RV_T2, 1, false, 32);
+			emit(c, rv_b(12, RV_ZERO, RV_T2, F3_BNE));
+		} else {
+			emit(c, rv_b(12, r0, RV_T1, F3_BNE));
 		}
-		emit(c, rv_b(8, r0, RV_T1, F3_BNE));
-		emit(c, rv_s(imm, s, reg, store_f3[sz]));
-		emit_mv(c, bpf_to_rv[0], RV_T1);
+		emit(c, rv_amo(AMO_SC, s, reg, dw, RV_T2));
+		emit(c, rv_b(dw ? -12 : -20, RV_ZERO, RV_T2, F3_BNE));
+		if (dw)
+			emit_mv(c, r0, RV_T1);
+		else
+			emit_zext32(c, r0, RV_T1);
 		return 0;
 	}
-	case BPF_XCHG:
-		emit(c, rv_s(imm, s, reg, store_f3[sz]));
-		emit_mv(c, s, RV_T1);
+	if (!(in->imm & BPF_FETCH)) {
+		emit(c, rv_amo(f5, s, reg, dw, RV_ZERO));
 		return 0;
 	}
-	switch (in->imm & ~BPF_FETCH) {
-	case BPF_ADD: alu = rv_r(0, s, RV_T1, 0, RV_T2, OPC_OP); break;
-	case BPF_OR: alu = rv_r(0, s, RV_T1, 6, RV_T2, OPC_OP); break;
-	case BPF_AND: alu = rv_r(0, s, RV_T1, 7, RV_T2, OPC_OP); break;
-	case BPF_XOR: alu = rv_r(0, s, RV_T1, 4, RV_T2, OPC_OP); break;
-	default: return -EINVAL;
-	}
-	emit(c, alu);
-	emit(c, rv_s(imm, RV_T2, reg, store_f3[sz]));
-	if (in->imm & BPF_FETCH)
+	emit(c, rv_amo(f5, s, reg, dw, RV_T1));
+	if (dw)
 		emit_mv(c, s, RV_T1);
+	else
+		emit_zext32(c, s, RV_T1);
 	return 0;
 }
 
@@ -608,7 +726,7 @@ static const s8 alu_f3[16] = {
  * RFC's results for INT_MIN / -1: INT_MIN, remainder 0); 32-bit results
  * are zero-extended.
  */
-static void emit_alu_reg(struct rv_ctx *c, u32 op, bool is64, bool sdiv, u32 d, u32 s)
+static __noinline int emit_alu_reg(struct rv_ctx *c, u32 op, bool is64, bool sdiv, u32 d, u32 s)
 {
 	u32 opc = is64 ? OPC_OP : OPC_OP32;
 	u32 f7 = 0, f3 = alu_f3[op >> 4];
@@ -644,10 +762,11 @@ static void emit_alu_reg(struct rv_ctx *c, u32 op, bool is64, bool sdiv, u32 d, 
 	}
 	if (!is64)
 		emit_zext32(c, d, d);
+	return 0;
 }
 
 /* ALU/ALU64 with an immediate: one I-type instruction where it fits. */
-static void emit_alu_imm(struct rv_ctx *c, u32 op, bool is64, bool sdiv, u32 d, s32 imm)
+static __noinline int emit_alu_imm(struct rv_ctx *c, u32 op, bool is64, bool sdiv, u32 d, s32 imm)
 {
 	u32 opc = is64 ? OPC_OP_IMM : OPC_OP_IMM32;
 	s64 v = imm;
@@ -661,7 +780,7 @@ static void emit_alu_imm(struct rv_ctx *c, u32 op, bool is64, bool sdiv, u32 d, 
 			emit(c, rv_i((s32)v, d, 0, d, opc));
 			if (!is64)
 				emit_zext32(c, d, d);
-			return;
+			return 0;
 		}
 		break;
 	case BPF_OR:
@@ -671,7 +790,7 @@ static void emit_alu_imm(struct rv_ctx *c, u32 op, bool is64, bool sdiv, u32 d, 
 			emit(c, rv_i(imm, d, alu_f3[op >> 4], d, OPC_OP_IMM));
 			if (!is64 && !(op == BPF_AND && imm >= 0))
 				emit_zext32(c, d, d);
-			return;
+			return 0;
 		}
 		break;
 	case BPF_LSH:
@@ -682,31 +801,40 @@ static void emit_alu_imm(struct rv_ctx *c, u32 op, bool is64, bool sdiv, u32 d, 
 			     alu_f3[op >> 4], d, opc));
 		if (!is64)
 			emit_zext32(c, d, d);
-		return;
+		return 0;
 	case BPF_DIV:
 		if (imm == 0) {
 			emit_addi(c, d, RV_ZERO, 0);
-			return;
+			return 0;
 		}
 		emit_li(c, RV_T1, v);
 		emit(c, rv_r(1, RV_T1, d, 5 - sdiv, d, is64 ? OPC_OP : OPC_OP32));
 		if (!is64)
 			emit_zext32(c, d, d);
-		return;
+		return 0;
 	case BPF_MOD:
 		if (imm == 0) {
 			if (!is64)
 				emit_zext32(c, d, d);
-			return;
+			return 0;
 		}
 		break;
 	}
 	emit_li(c, RV_T1, imm); /* not v: SUB negated it above */
-	emit_alu_reg(c, op, is64, sdiv, d, RV_T1);
+	return emit_alu_reg(c, op, is64, sdiv, d, RV_T1);
+}
+
+/* NEG (RFC 9669 4.1: dst = -dst), a 32-bit result zero-extended. */
+static __noinline int emit_neg(struct rv_ctx *c, bool is64, u32 d)
+{
+	emit(c, rv_r(0x20, d, RV_ZERO, 0, d, is64 ? OPC_OP : OPC_OP32));
+	if (!is64)
+		emit_zext32(c, d, d);
+	return 0;
 }
 
 /* MOV and MOVSX (RFC 9669 4.1: off 8/16/32 sign-extends that many bits). */
-static int emit_mov(struct rv_ctx *c, const struct bpf_insn *in, bool is64, u32 d, u32 s)
+static __noinline int emit_mov(struct rv_ctx *c, const struct bpf_insn *in, bool is64, u32 d, u32 s)
 {
 	if (BPF_SRC(in) && (in->code & BPF_X) == BPF_K)
 		return -EINVAL;
@@ -738,7 +866,7 @@ static int emit_mov(struct rv_ctx *c, const struct bpf_insn *in, bool is64, u32 
 }
 
 /* BPF_END (RFC 9669 4.2): to little-endian truncates, to big-endian and bswap reverse. */
-static int emit_end(struct rv_ctx *c, const struct bpf_insn *in, bool is64, u32 d)
+static __noinline int emit_end(struct rv_ctx *c, const struct bpf_insn *in, bool is64, u32 d)
 {
 	bool swap = is64 || (in->code & BPF_X);
 
@@ -756,22 +884,18 @@ static int emit_end(struct rv_ctx *c, const struct bpf_insn *in, bool is64, u32 
 }
 
 /* An ALU or ALU64 slot; -EINVAL for an operation RFC 9669 does not define. */
-static int emit_alu(struct rv_ctx *c, const struct bpf_insn *in)
+static __noinline int emit_alu(struct rv_ctx *c, const struct bpf_insn *in)
 {
 	bool is64 = BPF_CLASS(in->code) == BPF_ALU64;
-	u32 op = BPF_OP(in->code), d = bpf_to_rv[BPF_DST(in)], s = bpf_to_rv[BPF_SRC(in) % 11];
+	u32 op = BPF_OP(in->code), d = bpf_to_rv[BPF_DST(in)], s = bpf_to_rv[BPF_SRC(in)];
 	bool sdiv = false;
 
 	if (op == BPF_MOV)
 		return emit_mov(c, in, is64, d, s);
 	if (op == BPF_END)
 		return emit_end(c, in, is64, d);
-	if (op == BPF_NEG) {
-		emit(c, rv_r(0x20, d, RV_ZERO, 0, d, is64 ? OPC_OP : OPC_OP32));
-		if (!is64)
-			emit_zext32(c, d, d);
-		return 0;
-	}
+	if (op == BPF_NEG)
+		return emit_neg(c, is64, d);
 	if (op == BPF_DIV || op == BPF_MOD) {
 		if (in->off != 0 && in->off != 1)
 			return -EINVAL;
@@ -780,10 +904,8 @@ static int emit_alu(struct rv_ctx *c, const struct bpf_insn *in)
 	if (op > BPF_ARSH || op == BPF_MOV)
 		return -EINVAL;
 	if ((in->code & BPF_X) == BPF_X)
-		emit_alu_reg(c, op, is64, sdiv, d, s);
-	else
-		emit_alu_imm(c, op, is64, sdiv, d, in->imm);
-	return 0;
+		return emit_alu_reg(c, op, is64, sdiv, d, s);
+	return emit_alu_imm(c, op, is64, sdiv, d, in->imm);
 }
 
 /* Branch funct3 and operand order (a, b) for "if (dst OP src) goto". */
@@ -810,7 +932,7 @@ static int jmp_f3(u32 op, bool *swap)
  * operands are sign-extended from bit 31, which keeps signed and
  * unsigned order alike, so every comparison still takes one branch.
  */
-static int emit_jmp(struct rv_ctx *c, const struct bpf_insn *in)
+static __noinline int emit_jmp(struct rv_ctx *c, const struct bpf_insn *in)
 {
 	bool is32 = BPF_CLASS(in->code) == BPF_JMP32, swap;
 	u32 op = BPF_OP(in->code), d = bpf_to_rv[BPF_DST(in)], s;
@@ -825,7 +947,7 @@ static int emit_jmp(struct rv_ctx *c, const struct bpf_insn *in)
 		return 0;
 	}
 	if ((in->code & BPF_X) == BPF_X) {
-		s = bpf_to_rv[BPF_SRC(in) % 11];
+		s = bpf_to_rv[BPF_SRC(in)];
 	} else if (in->imm == 0 && op != BPF_JSET) {
 		s = RV_ZERO;
 	} else {
@@ -855,69 +977,175 @@ static int emit_jmp(struct rv_ctx *c, const struct bpf_insn *in)
 }
 
 /* The register saved in slot i of a save area: ra, s0, s1, s2, ... */
-static u32 saved_reg(u32 i)
-{
-	return i == 0 ? RV_RA : i == 1 ? RV_S0 : i == 2 ? RV_S1 : RV_S2 + i - 3;
-}
+#define SAVED_REG(i) ((i) == 0 ? RV_RA : (i) == 1 ? RV_S0 : (i) == 2 ? RV_S1 : RV_S2 + (i)-3)
 
 /*
  * Zero the frame under r10 (include/lander/bpf.h: every frame starts
  * zeroed): t0 = s0 - 512; do { SD zero, 0(t0); t0 += 8 } while (t0 < s0).
  */
-static void emit_zero_frame(struct rv_ctx *c)
-{
-	emit_addi(c, RV_T0, RV_S0, -BPF_STACK_SIZE);
-	emit(c, rv_s(0, RV_ZERO, RV_T0, 3));
-	emit_addi(c, RV_T0, RV_T0, 8);
-	emit(c, rv_b(-8, RV_S0, RV_T0, F3_BLTU));
-}
+#define ZERO_FRAME                                                                      \
+	RV_I(-BPF_STACK_SIZE, RV_S0, 0, RV_T0, OPC_OP_IMM), RV_S(0, RV_ZERO, RV_T0, 3), \
+		RV_I(8, RV_T0, 0, RV_T0, OPC_OP_IMM), RV_B(-8, RV_S0, RV_T0, F3_BLTU)
 
-/* A local function's prologue: save ra, s0-s4 under the caller's stack; r10 moves down. */
-static void emit_func_enter(struct rv_ctx *c)
-{
-	for (u32 i = 0; i < FUNC_SAVED; i++)
-		emit(c, rv_s(8 * (s32)i - FUNC_FRAME, saved_reg(i), RV_S0, 3));
-	emit_addi(c, RV_S0, RV_S0, -FUNC_FRAME);
-	emit_zero_frame(c);
-}
+/* SD of save slot i at off(base); LD of it back. */
+#define SAVE(i, off, base) RV_S(off, SAVED_REG(i), base, 3)
+#define LOAD(i, off, base) RV_I(off, base, 3, SAVED_REG(i), OPC_LOAD)
 
-/* Load the n registers of a save area at base, the one in slot last (base itself) last. */
-static void emit_restore(struct rv_ctx *c, u32 base, u32 n, u32 last)
-{
-	for (u32 i = 0; i < n; i++)
-		if (i != last)
-			emit(c, rv_i(8 * (s32)i, base, 3, saved_reg(i), OPC_LOAD));
-	emit(c, rv_i(8 * (s32)last, base, 3, saved_reg(last), OPC_LOAD));
-}
+/*
+ * The fixed code, the same in every program: tables of words, copied when
+ * writing and only counted when measuring.
+ *
+ * A local function's prologue: save ra, s0-s4 under the caller's stack;
+ * r10 moves down; its frame is zeroed.
+ */
+#define FUNC_SAVE(i) SAVE(i, 8 * (i)-FUNC_FRAME, RV_S0)
+static const u32 func_enter[] = {
+	FUNC_SAVE(0),
+	FUNC_SAVE(1),
+	FUNC_SAVE(2),
+	FUNC_SAVE(3),
+	FUNC_SAVE(4),
+	FUNC_SAVE(5),
+	RV_I(-FUNC_FRAME, RV_S0, 0, RV_S0, OPC_OP_IMM),
+	ZERO_FRAME,
+};
+_Static_assert(FUNC_SAVED == 6, "func_enter saves 6 registers");
 
 /* Its epilogue: restore them (s0, the base, last) and return. */
+static const u32 func_leave[] = {
+	LOAD(0, 0, RV_S0),
+	LOAD(2, 16, RV_S0),
+	LOAD(3, 24, RV_S0),
+	LOAD(4, 32, RV_S0),
+	LOAD(5, 40, RV_S0),
+	LOAD(1, 8, RV_S0),
+	RV_I(0, RV_RA, 0, RV_ZERO, OPC_JALR), /* RET */
+};
+
+/*
+ * The main prologue's first part: save the C caller's ra and s0-s10 at
+ * OUTER_SP (= r10), then (after t1 = STACK_BELOW) its second: move sp
+ * below every frame, zero main's, keep a0 = ctx, a1 = ctx_len and a2 =
+ * exit in s5, s6, s9 and clear *exit to BPF_OK.
+ */
+#define MAIN_SAVE(i) SAVE(i, 8 * (i), RV_SP)
+static const u32 main_enter[] = {
+	RV_I(-8 * MAIN_SAVED, RV_SP, 0, RV_SP, OPC_OP_IMM),
+	MAIN_SAVE(0),
+	MAIN_SAVE(1),
+	MAIN_SAVE(2),
+	MAIN_SAVE(3),
+	MAIN_SAVE(4),
+	MAIN_SAVE(5),
+	MAIN_SAVE(6),
+	MAIN_SAVE(7),
+	MAIN_SAVE(8),
+	MAIN_SAVE(9),
+	MAIN_SAVE(10),
+	MAIN_SAVE(11),
+	RV_I(0, RV_SP, 0, RV_S0, OPC_OP_IMM),	    /* MV s0, sp */
+	RV_I(0, RV_SP, 0, RV_OUTER_SP, OPC_OP_IMM), /* MV s10, sp */
+};
+_Static_assert(MAIN_SAVED == 12, "main_enter saves 12 registers");
+
+static const u32 main_enter2[] = {
+	RV_R(0x20, RV_T1, RV_S0, 0, RV_SP, OPC_OP), /* SUB sp, s0, t1 */
+	ZERO_FRAME,
+	RV_I(0, RV_A0, 0, RV_CTX, OPC_OP_IMM),	      /* MV s5, a0 */
+	RV_I(0, RV_A0 + 1, 0, RV_CTXLEN, OPC_OP_IMM), /* MV s6, a1 */
+	RV_I(0, RV_A0 + 2, 0, RV_EXIT, OPC_OP_IMM),   /* MV s9, a2 */
+	RV_S(0, RV_ZERO, RV_EXIT, 2),		      /* SW zero, 0(s9) */
+	RV_S(4, RV_ZERO, RV_EXIT, 2),		      /* SW zero, 4(s9) */
+};
+
+/* The main epilogue: r0 into a0, the C caller's registers back (s10, the base, last). */
+#define MAIN_LOAD(i) LOAD(i, 8 * (i), RV_OUTER_SP)
+static const u32 main_leave[] = {
+	RV_I(0, RV_A5, 0, RV_A0, OPC_OP_IMM), /* MV a0, a5 (r0) */
+	RV_I(8 * MAIN_SAVED, RV_OUTER_SP, 0, RV_SP, OPC_OP_IMM),
+	MAIN_LOAD(0),
+	MAIN_LOAD(1),
+	MAIN_LOAD(2),
+	MAIN_LOAD(3),
+	MAIN_LOAD(4),
+	MAIN_LOAD(5),
+	MAIN_LOAD(6),
+	MAIN_LOAD(7),
+	MAIN_LOAD(8),
+	MAIN_LOAD(9),
+	MAIN_LOAD(10),
+	MAIN_LOAD(11),
+	RV_I(0, RV_RA, 0, RV_ZERO, OPC_JALR), /* RET */
+};
+_Static_assert(RV_OUTER_SP == SAVED_REG(11), "main_leave loads the base last");
+
+/*
+ * The stubs after the code: one per stop reason sets t1 and falls or
+ * jumps to the common tail, which records (t1, t0) in *exit, drops
+ * every nested frame and returns 0 through the main epilogue (a JAL
+ * after these words). Each reason's stub starts 8 bytes after the last.
+ */
+static const u32 stubs[] = {
+	RV_I(BPF_STOP_BOUNDS, RV_ZERO, 0, RV_T1, OPC_OP_IMM),
+	RV_J(16, RV_ZERO), /* over 3 instructions to the tail */
+	RV_I(BPF_STOP_BUDGET, RV_ZERO, 0, RV_T1, OPC_OP_IMM),
+	RV_J(8, RV_ZERO),
+	RV_I(BPF_STOP_DEPTH, RV_ZERO, 0, RV_T1, OPC_OP_IMM),
+	RV_S(0, RV_T1, RV_EXIT, 2), /* the tail: SW t1, 0(EXIT); SW t0, 4(EXIT) */
+	RV_S(4, RV_T0, RV_EXIT, 2),
+	RV_I(0, RV_ZERO, 0, RV_A5, OPC_OP_IMM), /* r0 = 0 */
+};
+_Static_assert(BPF_STOP_BUDGET == BPF_STOP_BOUNDS + 1 && BPF_STOP_DEPTH == BPF_STOP_BUDGET + 1,
+	       "one stub per reason, in order");
+
+_Static_assert(sizeof(func_enter) == FUNC_ENTER_BYTES && sizeof(func_leave) == FUNC_LEAVE_BYTES &&
+		       sizeof(main_leave) == MAIN_LEAVE_BYTES && sizeof(stubs) + 4 == STUBS_BYTES,
+	       "the fixed code's sizes, from which the writing pass places it");
+
+/* Append the n words of a table: copied when writing, counted when measuring. */
+static void emit_words(struct rv_ctx *c, const u32 *w, u32 n)
+{
+	if (c->buf) {
+		if (c->pos + 4 * n > c->lim) {
+			rv_fail(c, -ENOSPC, "code larger than the buffer");
+			return;
+		}
+		if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
+			rv_word *to = (rv_word *)(c->buf + c->pos);
+
+			for (u32 i = 0; i < n; i++)
+				to[i] = w[i];
+		} else {
+			for (u32 i = 0; i < n; i++)
+				emit(c, w[i]);
+			return;
+		}
+	}
+	c->pos += 4 * n;
+}
+
+#define EMIT_TABLE(c, t) emit_words(c, t, ARRAY_SIZE(t))
+
+static void emit_func_enter(struct rv_ctx *c)
+{
+	EMIT_TABLE(c, func_enter);
+}
+
 static void emit_func_leave(struct rv_ctx *c)
 {
-	emit_restore(c, RV_S0, FUNC_SAVED, 1);
-	emit(c, rv_i(0, RV_RA, 0, RV_ZERO, OPC_JALR)); /* RET */
+	EMIT_TABLE(c, func_leave);
 }
 
 /*
- * The main prologue: save the C caller's ra and s0-s10 at OUTER_SP, set
- * r10 = OUTER_SP, move sp below every frame and zero main's. a0 = ctx
- * and a1 = ctx_len stay as r1 and r2; the run state goes into s5-s10 and
- * *exit is cleared to BPF_OK. Runs in slot 0's name (c->cur is 0).
+ * The main prologue: main_enter, t1 = STACK_BELOW, main_enter2, the run
+ * state's budget and depth, and the context's check. Runs in slot 0's
+ * name (c->cur is 0).
  */
 static void emit_main_prologue(struct rv_ctx *c)
 {
-	emit_addi(c, RV_SP, RV_SP, -8 * MAIN_SAVED);
-	for (u32 i = 0; i < MAIN_SAVED; i++)
-		emit(c, rv_s(8 * (s32)i, saved_reg(i), RV_SP, 3));
-	emit_mv(c, RV_S0, RV_SP);
-	emit_mv(c, RV_OUTER_SP, RV_SP);
+	EMIT_TABLE(c, main_enter);
 	emit_li(c, RV_T1, STACK_BELOW);
-	emit(c, rv_r(0x20, RV_T1, RV_S0, 0, RV_SP, OPC_OP)); /* SUB sp, s0, t1 */
-	emit_zero_frame(c);
-	emit_mv(c, RV_CTX, RV_A0);
-	emit_mv(c, RV_CTXLEN, RV_A0 + 1);
-	emit_mv(c, RV_EXIT, RV_A0 + 2);
-	emit(c, rv_s(0, RV_ZERO, RV_EXIT, 2));
-	emit(c, rv_s(4, RV_ZERO, RV_EXIT, 2));
+	EMIT_TABLE(c, main_enter2);
 	emit_li(c, RV_BUDGET, BPF_BACKEDGE_BUDGET);
 	emit_li(c, RV_DEPTH, BPF_MAX_CALL_DEPTH - 1);
 	if (c->p->ctx_len) {
@@ -933,129 +1161,163 @@ static void emit_main_prologue(struct rv_ctx *c)
 	}
 }
 
-/* The main epilogue: r0 into a0, the C caller's registers back (s10, the base, last). */
 static void emit_main_epilogue(struct rv_ctx *c)
 {
-	c->stub[0] = c->pos;
-	emit_mv(c, RV_A0, bpf_to_rv[0]);
-	emit_addi(c, RV_SP, RV_OUTER_SP, 8 * MAIN_SAVED);
-	emit_restore(c, RV_OUTER_SP, MAIN_SAVED, MAIN_SAVED - 1);
-	emit(c, rv_i(0, RV_RA, 0, RV_ZERO, OPC_JALR)); /* RET */
+	rv_mark(c, &c->stub[0]);
+	EMIT_TABLE(c, main_leave);
 }
 
-/*
- * The stubs after the code: one per stop reason sets t1 and falls or
- * jumps to the common tail, which records (t1, t0) in *exit, drops
- * every nested frame and returns 0 through the main epilogue.
- */
 static void emit_stubs(struct rv_ctx *c)
 {
-	c->stub[BPF_STOP_BOUNDS] = c->pos;
-	emit_addi(c, RV_T1, RV_ZERO, BPF_STOP_BOUNDS);
-	emit(c, rv_j(16, RV_ZERO)); /* over 3 instructions to the tail */
-	c->stub[BPF_STOP_BUDGET] = c->pos;
-	emit_addi(c, RV_T1, RV_ZERO, BPF_STOP_BUDGET);
-	emit(c, rv_j(8, RV_ZERO));
-	c->stub[BPF_STOP_DEPTH] = c->pos;
-	emit_addi(c, RV_T1, RV_ZERO, BPF_STOP_DEPTH);
-	emit(c, rv_s(0, RV_T1, RV_EXIT, 2)); /* the tail: SW t1, 0(EXIT); SW t0, 4(EXIT) */
-	emit(c, rv_s(4, RV_T0, RV_EXIT, 2));
-	emit_addi(c, bpf_to_rv[0], RV_ZERO, 0);
+	rv_mark(c, &c->stub[BPF_STOP_BOUNDS]);
+	if (!c->buf) {
+		c->stub[BPF_STOP_BUDGET] = c->pos + 8;
+		c->stub[BPF_STOP_DEPTH] = c->pos + 16;
+	}
+	EMIT_TABLE(c, stubs);
 	emit_jal_to(c, RV_ZERO, c->stub[0]);
 }
 
-/* Translate one slot; returns 0 or -EINVAL for what the JIT does not know. */
+/* BPF_EXIT: the function's last slot falls into its epilogue, any other jumps there. */
+static __noinline int emit_exit(struct rv_ctx *c, u32 func)
+{
+	u32 next = c->cur + 1;
+
+	if (next == c->p->len || (c->p->flags[next] & BPF_F_FUNC))
+		return 0;
+	emit_jal_to(c, RV_ZERO, c->have_prev ? c->func_epi[func] : NO_OFF);
+	return 0;
+}
+
+/* BPF_CALL: a local call to the function starting at slot cur + 1 + imm, or a helper. */
+static __noinline int emit_call(struct rv_ctx *c, const struct bpf_insn *in)
+{
+	if (BPF_SRC(in) == 1) {
+		u32 t = c->cur + 1 + in->imm;
+
+		for (u32 f = 0; f < c->p->nr_funcs; f++)
+			if (c->p->func_start[f] == t) {
+				emit_local_call(c, f);
+				return 0;
+			}
+		return -EINVAL;
+	}
+	if (BPF_SRC(in) != 0 || in->imm < 0 || in->imm >= BPF_NR_HELPERS ||
+	    !c->j->helper_va[in->imm])
+		return -EINVAL;
+	u64 va = c->j->helper_va[in->imm];
+
+	if (c->p->flags[c->cur] & BPF_F_CHECK)
+		emit_check_range(c);
+	emit_call_va(c, va, helper_near(c, va));
+	emit_mv(c, bpf_to_rv[0], RV_A0);
+	return 0;
+}
+
+/* BPF_LD: only the 64-bit immediate load of two slots. */
+static __noinline int emit_ld(struct rv_ctx *c, const struct bpf_insn *in)
+{
+	if (in->code != (BPF_LD | BPF_IMM | BPF_DW) || BPF_SRC(in) || c->cur + 1 >= c->p->len)
+		return -EINVAL;
+	emit_li(c, bpf_to_rv[BPF_DST(in)], (s64)((u64)(u32)in->imm | (u64)(u32)in[1].imm << 32));
+	return 0;
+}
+
+/* BPF_LDX: dst = *(size *)(src + off), zero- or sign-extended. */
+static __noinline int emit_ldx(struct rv_ctx *c, const struct bpf_insn *in)
+{
+	u32 sz = BPF_SIZE(in->code) >> 3, reg;
+	s32 imm;
+
+	if (BPF_MODE(in->code) != BPF_MEM && BPF_MODE(in->code) != BPF_MEMSX)
+		return -EINVAL;
+	emit_addr(c, bpf_to_rv[BPF_SRC(in)], in->off, size_bytes[sz], &reg, &imm);
+	emit(c, rv_i(imm, reg, BPF_MODE(in->code) == BPF_MEM ? load_f3[sz] : loadsx_f3[sz],
+		     bpf_to_rv[BPF_DST(in)], OPC_LOAD));
+	return 0;
+}
+
+/* BPF_ST: *(size *)(dst + off) = imm. */
+static __noinline int emit_st(struct rv_ctx *c, const struct bpf_insn *in)
+{
+	u32 sz = BPF_SIZE(in->code) >> 3, reg;
+	s32 imm;
+
+	if (BPF_MODE(in->code) != BPF_MEM)
+		return -EINVAL;
+	emit_addr(c, bpf_to_rv[BPF_DST(in)], in->off, size_bytes[sz], &reg, &imm);
+	if (in->imm)
+		emit_li(c, RV_T1, in->imm);
+	emit(c, rv_s(imm, in->imm ? RV_T1 : RV_ZERO, reg, store_f3[sz]));
+	return 0;
+}
+
+/* BPF_STX: *(size *)(dst + off) = src, or an atomic operation. */
+static __noinline int emit_stx(struct rv_ctx *c, const struct bpf_insn *in)
+{
+	u32 sz = BPF_SIZE(in->code) >> 3, reg, d = bpf_to_rv[BPF_DST(in)];
+	u32 s = bpf_to_rv[BPF_SRC(in)];
+	s32 imm;
+
+	if (BPF_MODE(in->code) == BPF_ATOMIC)
+		return emit_atomic(c, in, d, s);
+	if (BPF_MODE(in->code) != BPF_MEM)
+		return -EINVAL;
+	emit_addr(c, d, in->off, size_bytes[sz], &reg, &imm);
+	emit(c, rv_s(imm, s, reg, store_f3[sz]));
+	return 0;
+}
+
+/*
+ * Translate one slot; returns 0 or -EINVAL for what the JIT does not know.
+ * Each class has its own function, called in tail position, so that the
+ * short translations do not pay for the registers the long ones save.
+ */
 static int emit_insn(struct rv_ctx *c, const struct bpf_insn *in, u32 func)
 {
-	u32 cls = BPF_CLASS(in->code), d = bpf_to_rv[BPF_DST(in) % 11];
-	u32 s = bpf_to_rv[BPF_SRC(in) % 11], sz = BPF_SIZE(in->code) >> 3, reg;
-	s32 imm;
+	u32 code = in->code;
 
 	if (BPF_DST(in) > 10 || BPF_SRC(in) > 10)
 		return -EINVAL;
-	switch (cls) {
+	switch (BPF_CLASS(code)) {
 	case BPF_ALU:
 	case BPF_ALU64: return emit_alu(c, in);
 	case BPF_JMP:
-	case BPF_JMP32:
-		if (cls == BPF_JMP && BPF_OP(in->code) == BPF_EXIT) {
-			u32 next = c->cur + 1;
-
-			/* the function's last slot falls into its epilogue */
-			if (next == c->p->len || (c->p->flags[next] & BPF_F_FUNC))
-				return 0;
-			emit_jal_to(c, RV_ZERO, c->have_prev ? c->func_epi[func] : NO_OFF);
-			return 0;
-		}
-		if (cls == BPF_JMP && BPF_OP(in->code) == BPF_CALL) {
-			if (BPF_SRC(in) == 1) {
-				u32 t = c->cur + 1 + in->imm;
-
-				for (u32 f = 0; f < c->p->nr_funcs; f++)
-					if (c->p->func_start[f] == t) {
-						emit_local_call(c, f);
-						return 0;
-					}
-				return -EINVAL;
-			}
-			if (BPF_SRC(in) != 0 || in->imm < 0 || in->imm >= BPF_NR_HELPERS ||
-			    !c->j->helper_va[in->imm])
-				return -EINVAL;
-			u64 va = c->j->helper_va[in->imm];
-
-			if (c->p->flags[c->cur] & BPF_F_CHECK)
-				emit_check_range(c);
-			emit_call_va(c, va, helper_near(c, va));
-			emit_mv(c, bpf_to_rv[0], RV_A0);
-			return 0;
-		}
+		if (BPF_OP(code) == BPF_EXIT)
+			return emit_exit(c, func);
+		if (BPF_OP(code) == BPF_CALL)
+			return emit_call(c, in);
 		return emit_jmp(c, in);
-	case BPF_LD:
-		if (in->code != (BPF_LD | BPF_IMM | BPF_DW) || BPF_SRC(in) ||
-		    c->cur + 1 >= c->p->len)
-			return -EINVAL;
-		emit_li(c, d, (s64)((u64)(u32)in->imm | (u64)(u32)in[1].imm << 32));
-		return 0;
-	case BPF_LDX:
-		if (BPF_MODE(in->code) != BPF_MEM && BPF_MODE(in->code) != BPF_MEMSX)
-			return -EINVAL;
-		emit_addr(c, s, in->off, size_bytes[sz], &reg, &imm);
-		emit(c, rv_i(imm, reg, BPF_MODE(in->code) == BPF_MEM ? load_f3[sz] : loadsx_f3[sz],
-			     d, OPC_LOAD));
-		return 0;
-	case BPF_ST:
-		if (BPF_MODE(in->code) != BPF_MEM)
-			return -EINVAL;
-		emit_addr(c, d, in->off, size_bytes[sz], &reg, &imm);
-		if (in->imm)
-			emit_li(c, RV_T1, in->imm);
-		emit(c, rv_s(imm, in->imm ? RV_T1 : RV_ZERO, reg, store_f3[sz]));
-		return 0;
-	case BPF_STX:
-		if (BPF_MODE(in->code) == BPF_ATOMIC)
-			return emit_atomic(c, in, d, s);
-		if (BPF_MODE(in->code) != BPF_MEM)
-			return -EINVAL;
-		emit_addr(c, d, in->off, size_bytes[sz], &reg, &imm);
-		emit(c, rv_s(imm, s, reg, store_f3[sz]));
-		return 0;
+	case BPF_JMP32: return emit_jmp(c, in);
+	case BPF_LD: return emit_ld(c, in);
+	case BPF_LDX: return emit_ldx(c, in);
+	case BPF_ST: return emit_st(c, in);
+	case BPF_STX: return emit_stx(c, in);
 	}
 	return -EINVAL;
 }
 
-/* One pass: prologues, slots, epilogues, stubs. */
+/*
+ * One pass: prologues, slots, epilogues, stubs. The measuring pass records
+ * where each slot, epilogue, prologue and stub starts, with the slot's
+ * site bits in its j->insn_off entry; the writing pass checks that it
+ * emits each of them where recorded.
+ */
 static void emit_prog(struct rv_ctx *c)
 {
 	const struct bpf_prog *p = c->p;
-	u32 func = 0;
+	u32 *off = c->j->insn_off;
+	u32 func = 0, body = 0;
 
 	c->pos = 0;
-	c->j->calls_near = c->j->calls_far = c->j->body_insns = 0;
+	c->j->calls_near = c->j->calls_far = 0;
 	for (u32 i = 0; i < p->len && !c->err; i++) {
+		u8 fl = p->flags[i];
+
 		c->cur = i;
-		if (i && (p->flags[i] & BPF_F_FUNC)) {
+		if (i && (fl & BPF_F_FUNC)) {
 			/* the previous function ends: its epilogue, then this one's prologue */
-			c->func_epi[func] = c->pos;
+			rv_mark(c, &c->func_epi[func]);
 			if (func == 0)
 				emit_main_epilogue(c);
 			else
@@ -1064,23 +1326,29 @@ static void emit_prog(struct rv_ctx *c)
 				rv_fail(c, -EINVAL, "more function starts than nr_funcs");
 				break;
 			}
-			c->func_entry[func] = c->pos;
+			rv_mark(c, &c->func_entry[func]);
 			emit_func_enter(c);
 		} else if (i == 0) {
 			c->func_entry[0] = 0;
 			emit_main_prologue(c);
 		}
-		c->j->insn_off[i] = c->pos;
-		if (p->flags[i] & BPF_F_IMM64_HI)
+		rv_mark(c, &off[i]);
+		if (fl & BPF_F_IMM64_HI)
 			continue;
-		c->in_body = true;
-		int err = emit_insn(c, &p->insns[i], func);
 
-		c->in_body = false;
+		u32 start = c->pos;
+		int err;
+
+		c->site = 0;
+		err = emit_insn(c, &p->insns[i], func);
 		if (err)
 			rv_fail(c, err, "instruction the JIT does not translate");
+		body += c->pos - start;
+		if (!c->buf)
+			off[i] |= c->site;
 	}
-	c->func_epi[func] = c->pos;
+	c->j->body_insns = body / 4;
+	rv_mark(c, &c->func_epi[func]);
 	if (func == 0)
 		emit_main_epilogue(c);
 	else
@@ -1089,40 +1357,212 @@ static void emit_prog(struct rv_ctx *c)
 }
 
 /*
+ * The target of slot i's site (RV_SITE): the target slot of a conditional
+ * branch, or the function of a local call (*call set). Mirrors emit_insn().
+ */
+static u32 site_target(const struct bpf_prog *p, u32 i, bool *call)
+{
+	const struct bpf_insn *in = &p->insns[i];
+
+	*call = in->code == (BPF_JMP | BPF_CALL);
+	if (!*call)
+		return i + 1 + in->off;
+	for (u32 f = 0; f < p->nr_funcs; f++)
+		if (p->func_start[f] == i + 1 + in->imm)
+			return f;
+	return 0; /* not reached: pass 0 refused such a call */
+}
+
+/*
+ * Settle the layout pass 0 left in j->insn_off, c->func_entry, c->func_epi
+ * and c->pos, as further emitting passes would, and clear the site bits.
+ *
+ * Where pass 0's code is shorter than 4 KiB, every distance in it is
+ * within a B-type branch's reach (and a JAL's), and stays so as code
+ * shrinks: every site takes its short form, as the passes would choose,
+ * in one walk that moves each slot by the bytes saved before it.
+ *
+ * Else each walk moves every start by the bytes the sites before it saved
+ * (or gave back) and tests each site's reach with the targets as far as
+ * the walk knows them (already moved if before it), until no form
+ * changes. A site ends its slot, but for a local call's ADDI DEPTH after
+ * it; a slot's code ends where the next slot starts, or at its function's
+ * epilogue.
+ */
+static void rv_relax(struct rv_ctx *c)
+{
+	const struct bpf_prog *p = c->p;
+	u32 *off = c->j->insn_off, n = p->len, shift = 0; /* bytes saved so far, mod 2^32 */
+	bool call;
+
+	if (c->pos < 4096) {
+		for (u32 i = 0; i < n; i++) {
+			u32 v = off[i];
+
+			off[i] = (v & ~3u) - shift;
+			if ((v & 3) != RV_SITE)
+				continue;
+			shift += 4;
+			c->j->body_insns--;
+			if (p->insns[i].code == (BPF_JMP | BPF_CALL)) {
+				c->j->calls_near++;
+				c->j->calls_far--;
+			}
+		}
+		c->pos -= shift;
+		return;
+	}
+	for (int walk = 0; walk < MAX_PASSES; walk++) {
+		u32 func = 0;
+		bool changed = false;
+
+		shift = 0;
+		for (u32 i = 0; i < n; i++) {
+			u32 v = off[i], t, end, at;
+			bool was = v & RV_SHORT, now;
+
+			if (i && (p->flags[i] & BPF_F_FUNC)) {
+				c->func_epi[func] -= shift;
+				c->func_entry[++func] -= shift;
+			}
+			off[i] = v - shift;
+			if (!(v & RV_SITE))
+				continue;
+			t = site_target(p, i, &call);
+			if (i + 1 < n && !(p->flags[i + 1] & BPF_F_FUNC))
+				end = off[i + 1] & ~3u; /* not yet moved */
+			else
+				end = c->func_epi[func];
+			at = end - (call ? 4 : 0) - (was ? 4 : 8) - shift;
+			if (!call)
+				now = fits_signed((s64)(off[t] & ~3u) - at, 13);
+			else
+				now = fits_signed((s64)c->func_entry[t] - at, 21);
+			if (now == was)
+				continue;
+			changed = true;
+			off[i] ^= RV_SHORT;
+			shift += now ? 4 : -4;
+			c->j->body_insns += now ? -1 : 1;
+			if (call) {
+				c->j->calls_near += now ? 1 : -1;
+				c->j->calls_far += now ? -1 : 1;
+			}
+		}
+		c->func_epi[func] -= shift;
+		c->pos -= shift;
+		if (!changed) {
+			for (u32 i = 0; i < n; i++)
+				off[i] &= ~3u;
+			return;
+		}
+	}
+	rv_fail(c, -EINVAL, "layout did not settle");
+}
+
+/* Lay p out: pass 0, then rv_relax(). */
+static void rv_layout(struct rv_ctx *c)
+{
+	u8 *buf = c->buf;
+
+	c->buf = NULL;
+	c->lim = 0;
+	c->have_prev = false;
+	emit_prog(c);
+	if (!c->err)
+		rv_relax(c);
+	c->j->len = c->pos;
+	c->buf = buf;
+}
+
+/*
+ * Whether a helper call of p takes JAL in the writing call, which the
+ * measuring call, not knowing the buffer, could not have chosen.
+ */
+static bool rv_near_helper_calls(struct rv_ctx *c)
+{
+	const struct bpf_prog *p = c->p;
+	bool any = false;
+
+	for (u32 h = 0; h < BPF_NR_HELPERS; h++)
+		any |= c->j->helper_va[h] && helper_near(c, c->j->helper_va[h]);
+	if (!any)
+		return false;
+	for (u32 i = 0; i < p->len; i++) {
+		const struct bpf_insn *in = &p->insns[i];
+
+		if (in->code == (BPF_JMP | BPF_CALL) && BPF_SRC(in) == 0 && in->imm >= 0 &&
+		    in->imm < BPF_NR_HELPERS && !(p->flags[i] & BPF_F_IMM64_HI) &&
+		    c->j->helper_va[in->imm] && helper_near(c, c->j->helper_va[in->imm]))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The writing pass: every target from the settled layout in j->insn_off
+ * and j->len. A function's prologue ends where its first slot starts, its
+ * epilogue starts that prologue and the previous function's epilogue
+ * before, the stubs end the code.
+ */
+static void rv_write(struct rv_ctx *c)
+{
+	const struct bpf_prog *p = c->p;
+	struct bpf_jit *j = c->j;
+	u32 n = p->nr_funcs, stubs = (u32)j->len - STUBS_BYTES;
+
+	if (j->len > j->size) {
+		rv_fail(c, -ENOSPC, "code larger than the buffer");
+		return;
+	}
+	if ((uintptr_t)c->buf & 3) {
+		rv_fail(c, -EINVAL, "buffer not 4-byte aligned, as instructions must be");
+		return;
+	}
+	c->lim = j->size & ~3ull;
+	c->have_prev = true;
+	c->func_entry[0] = 0;
+	for (u32 f = 1; f < n; f++) {
+		if (p->func_start[f] >= p->len) {
+			rv_fail(c, -EINVAL, "function start beyond the program");
+			return;
+		}
+		c->func_entry[f] = j->insn_off[p->func_start[f]] - FUNC_ENTER_BYTES;
+		c->func_epi[f - 1] = c->func_entry[f] -
+				     (f == 1 ? MAIN_LEAVE_BYTES : FUNC_LEAVE_BYTES);
+	}
+	c->func_epi[n - 1] = stubs - (n == 1 ? MAIN_LEAVE_BYTES : FUNC_LEAVE_BYTES);
+	c->stub[0] = c->func_epi[0];
+	c->stub[BPF_STOP_BOUNDS] = stubs;
+	c->stub[BPF_STOP_BUDGET] = stubs + 8;
+	c->stub[BPF_STOP_DEPTH] = stubs + 16;
+	emit_prog(c);
+	if (!c->err && c->pos != j->len)
+		rv_fail(c, -EINVAL, "the writing pass disagrees with the sizing pass");
+}
+
+/*
  * Translate p (verified) into j->buf, or only measure when j->buf is NULL;
- * see include/lander/bpf.h. Passes repeat until the layout is stable, then
- * the writing call emits once more into the buffer.
+ * see include/lander/bpf.h. Measuring lays the program out into
+ * j->insn_off and j->len; writing emits once along that layout (laying
+ * it out again first only where a helper call becomes a JAL).
  */
 int arch_bpf_jit(const struct bpf_prog *p, struct bpf_jit *j, const char **why)
 {
 	struct rv_ctx c;
-	u64 last = ~0ull;
-	int pass;
 
 	if (!p->len || p->nr_funcs < 1 || p->nr_funcs > BPF_MAX_FUNCS) {
 		*why = "empty program or bad function count";
 		return -EINVAL;
 	}
-	c = (struct rv_ctx){ .p = p, .j = j };
-	for (pass = 0; pass < MAX_PASSES; pass++) {
-		emit_prog(&c);
-		if (c.err)
-			break;
-		c.have_prev = true;
-		if (c.pos == last)
-			break;
-		last = c.pos;
-	}
-	if (!c.err && pass == MAX_PASSES)
-		rv_fail(&c, -EINVAL, "layout did not settle");
-	if (!c.err && j->buf) {
-		c.buf = j->buf;
-		emit_prog(&c);
-	}
+	c = (struct rv_ctx){ .p = p, .j = j, .buf = j->buf };
+	if (!j->buf || rv_near_helper_calls(&c))
+		rv_layout(&c);
+	if (!c.err && j->buf)
+		rv_write(&c);
 	if (c.err) {
 		*why = c.why;
 		return c.err;
 	}
-	j->len = c.pos;
 	return 0;
 }
