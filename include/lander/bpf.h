@@ -159,14 +159,16 @@ struct bpf_prog {
 
 /*
  * The verifier's working memory for a program of len slots, in bytes: per
- * slot, four 2-byte entries and at most one 80-byte abstract state and
- * 4-byte record (only the slots where paths meet keep them), and a bit per
- * state. A constant expression, so that a host test can size a static
- * buffer for BPF_MAX_INSNS; verifier.c asserts that it covers what it uses.
+ * slot, five 2-byte entries and at most one 80-byte abstract state and
+ * 4-byte record (only the slots where paths meet keep them), a bit per
+ * state, and one 2-byte entry more. A constant expression, so that a host
+ * test can size a static buffer for BPF_MAX_INSNS; verifier.c asserts
+ * that it covers what it uses.
  */
 #define BPF_VSTATE_BYTES 80
 #define BPF_VERIFY_WORK_BYTES(len) \
-	((u64)(len) * (BPF_VSTATE_BYTES + sizeof(u32) + 4 * sizeof(u16)) + ((u64)(len) + 63) / 64 * 8)
+	((u64)(len) * (BPF_VSTATE_BYTES + sizeof(u32) + 5 * sizeof(u16)) + sizeof(u16) + \
+	 ((u64)(len) + 63) / 64 * 8)
 
 /*
  * Check p->insns[0, p->len) for a context of p->ctx_len bytes and fill

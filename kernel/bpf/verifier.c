@@ -82,6 +82,9 @@ _Static_assert(sizeof(struct vstate) <= BPF_VSTATE_BYTES, "BPF_VERIFY_WORK_BYTES
 /* No slot: the walk from the current head has ended. */
 #define VNONE 0xffffffffu
 _Static_assert(BPF_MAX_INSNS < 0xffff, "a head's number fits in a u16");
+/* head[] past the last slot: the end of the program. */
+#define VEND 0xffffu
+
 /* The longest loop body whose written registers vstructure() gathers. */
 #define VLOOP_SCAN 256
 
@@ -99,9 +102,11 @@ struct verifier {
 	struct vstate *st; /* per head: the merge of every path that reached it */
 	u64 *queued;	   /* per head: a bit, set while its state has changed unwalked */
 	u32 *deferred;	   /* per head: the first refusal its last walk deferred (vdefer()) */
-	u16 *head;	   /* per slot: 1 + the number of its head, or 0 for none */
+	u16 *head;	   /* per slot: 1 + the number of its head, or 0 for none; then VEND */
 	u16 *writes;	   /* per slot: the registers it writes (a bit each) */
 	u16 *loop_regs;	   /* per slot: the registers written by the loops it is in */
+	u16 *jumps;	   /* the slots of the jumps and local calls, in order */
+	u32 njumps;
 	u16 *slot_of;	   /* per head: its slot */
 	u32 nheads;
 	u32 low;	/* no bit is queued below word low of queued */
@@ -118,9 +123,10 @@ static void vtables(struct verifier *v, void *work)
 	v->queued = (u64 *)((u8 *)work + (u64)len * BPF_VSTATE_BYTES);
 	v->deferred = (u32 *)(v->queued + (len + 63) / 64);
 	v->head = (u16 *)(v->deferred + len);
-	v->slot_of = v->head + len;
+	v->slot_of = v->head + len + 1;
 	v->writes = v->slot_of + len;
 	v->loop_regs = v->writes + len;
+	v->jumps = v->loop_regs + len;
 }
 
 /* Append s to vwhy at *pos. */
@@ -367,6 +373,22 @@ static u16 vwrites(const struct bpf_insn *in)
 	return 0;
 }
 
+/* The slot a jump at slot i goes to when taken (RFC 9669 4.3: PC + off + 1). */
+static s64 vjump_target(u32 i, const struct bpf_insn *in)
+{
+	if (in->code == (BPF_JMP32 | BPF_JA))
+		return (s64)i + in->imm + 1; /* gotol: the offset is in imm */
+	return (s64)i + in->off + 1;
+}
+
+/* Is slot i a jump (any JMP/JMP32 but call and exit)? */
+static bool vis_jump(const struct bpf_insn *in)
+{
+	u8 cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+
+	return (cls == BPF_JMP || cls == BPF_JMP32) && op != BPF_CALL && op != BPF_EXIT;
+}
+
 /* Pass 1: decode every slot and mark ld_imm64 second halves and call targets. */
 static int vdecode(struct verifier *v)
 {
@@ -409,25 +431,12 @@ static int vdecode(struct verifier *v)
 
 			if (t >= 0 && t < p->len)
 				p->flags[t] |= BPF_F_FUNC;
+			v->jumps[v->njumps++] = i;
+		} else if (vis_jump(in)) {
+			v->jumps[v->njumps++] = i;
 		}
 	}
 	return 0;
-}
-
-/* The slot a jump at slot i goes to when taken (RFC 9669 4.3: PC + off + 1). */
-static s64 vjump_target(u32 i, const struct bpf_insn *in)
-{
-	if (in->code == (BPF_JMP32 | BPF_JA))
-		return (s64)i + in->imm + 1; /* gotol: the offset is in imm */
-	return (s64)i + in->off + 1;
-}
-
-/* Is slot i a jump (any JMP/JMP32 but call and exit)? */
-static bool vis_jump(const struct bpf_insn *in)
-{
-	u8 cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
-
-	return (cls == BPF_JMP || cls == BPF_JMP32) && op != BPF_CALL && op != BPF_EXIT;
 }
 
 /*
@@ -441,11 +450,12 @@ static bool vis_jump(const struct bpf_insn *in)
 static int vstructure(struct verifier *v)
 {
 	struct bpf_prog *p = v->p;
-	u32 i, w, f = 0, func_end;
+	u32 i, j, w, f = 0, func_end;
 
 	p->flags[0] |= BPF_F_FUNC;
 	p->nr_funcs = 0;
 	memset(v->head, 0, p->len * sizeof(v->head[0]));
+	v->head[p->len] = VEND;
 	memset(v->loop_regs, 0, p->len * sizeof(v->loop_regs[0]));
 	for (i = 0; i < p->len; i++) {
 		if (!(p->flags[i] & BPF_F_FUNC) || (p->flags[i] & BPF_F_IMM64_HI))
@@ -456,16 +466,14 @@ static int vstructure(struct verifier *v)
 		v->head[i] = 1;
 	}
 	func_end = p->nr_funcs > 1 ? p->func_start[1] : p->len;
-	for (i = 0; i < p->len; i++) {
-		const struct bpf_insn *in = &p->insns[i];
+	for (j = 0; j < v->njumps; j++) { /* in slot order */
+		const struct bpf_insn *in = &p->insns[i = v->jumps[j]];
 		s64 t;
 
-		if (i == func_end) { /* the next function starts here */
+		while (i >= func_end) { /* i is in a later function */
 			f++;
 			func_end = f + 1 < p->nr_funcs ? p->func_start[f + 1] : p->len;
 		}
-		if (p->flags[i] & BPF_F_IMM64_HI)
-			continue;
 		if (in->code == (BPF_JMP | BPF_CALL) && BPF_SRC(in) == 1) {
 			t = (s64)i + in->imm + 1;
 			if (t < 0 || t >= p->len)
@@ -475,8 +483,6 @@ static int vstructure(struct verifier *v)
 			p->flags[i] |= BPF_F_BACKEDGE;
 			continue;
 		}
-		if (!vis_jump(in))
-			continue;
 		t = vjump_target(i, in);
 		if (t < 0 || t >= p->len)
 			return vfail(v, i, "jump out of the program");
@@ -849,14 +855,17 @@ static int vstep_alu(struct verifier *v, struct vstate *s, u32 slot, const struc
  */
 static int vfall(struct verifier *v, const struct vstate *s, u32 slot, u32 next)
 {
-	if (next >= v->p->len)
-		return vfail(v, slot, "falls off the end");
-	if (v->p->flags[next] & BPF_F_FUNC)
-		return vfail(v, slot, "falls off the end of its function");
-	if (v->head[next])
-		vmerge(v, next, s);
-	else
+	u16 h = v->head[next]; /* next <= len: head[len] is VEND */
+
+	if (likely(!h)) {
 		v->cont = next;
+		return 0;
+	}
+	if (h == VEND)
+		return vfail(v, slot, "falls off the end");
+	if (v->p->flags[next] & BPF_F_FUNC) /* a function's first slot is a head */
+		return vfail(v, slot, "falls off the end of its function");
+	vmerge(v, next, s);
 	return 0;
 }
 
