@@ -339,18 +339,6 @@ static int vdecode_mem(struct verifier *v, u32 slot, const struct bpf_insn *in)
 	return vfail_num(v, slot, "unknown opcode ", in->code, true, "");
 }
 
-/* Does this slot write its dst register? (r10 may not be written.) */
-static bool vwrites_dst(const struct bpf_insn *in)
-{
-	switch (BPF_CLASS(in->code)) {
-	case BPF_ALU:
-	case BPF_ALU64:
-	case BPF_LD:
-	case BPF_LDX: return true;
-	default: return false;
-	}
-}
-
 /* Does this slot write its src register? (atomics with FETCH, XCHG, CMPXCHG) */
 static bool vwrites_src(const struct bpf_insn *in)
 {
@@ -358,19 +346,20 @@ static bool vwrites_src(const struct bpf_insn *in)
 	       (in->imm & BPF_FETCH) && in->imm != BPF_CMPXCHG;
 }
 
-/* The registers slot in writes, a bit each (r0-r5 for any call). */
-static u16 vwrites(const struct bpf_insn *in)
+/* The registers a load or store slot writes, a bit each (r10 may not be written). */
+static u16 vwrites_mem(const struct bpf_insn *in)
 {
-	if (vwrites_dst(in))
-		return 1u << BPF_DST(in);
-	if (vwrites_src(in))
-		return 1u << BPF_SRC(in);
-	if (BPF_CLASS(in->code) == BPF_STX && BPF_MODE(in->code) == BPF_ATOMIC &&
-	    in->imm == BPF_CMPXCHG)
-		return 1u << 0;
-	if (in->code == (BPF_JMP | BPF_CALL))
-		return 0x3f; /* r0 the result, r1-r5 clobbered */
-	return 0;
+	switch (BPF_CLASS(in->code)) {
+	case BPF_LD:
+	case BPF_LDX: return 1u << BPF_DST(in);
+	case BPF_ST: return 0;
+	default:
+		if (vwrites_src(in))
+			return 1u << BPF_SRC(in);
+		if (BPF_MODE(in->code) == BPF_ATOMIC && in->imm == BPF_CMPXCHG)
+			return 1u << 0;
+		return 0;
+	}
 }
 
 /* The slot a jump at slot i goes to when taken (RFC 9669 4.3: PC + off + 1). */
@@ -381,25 +370,23 @@ static s64 vjump_target(u32 i, const struct bpf_insn *in)
 	return (s64)i + in->off + 1;
 }
 
-/* Is slot i a jump (any JMP/JMP32 but call and exit)? */
-static bool vis_jump(const struct bpf_insn *in)
-{
-	u8 cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
-
-	return (cls == BPF_JMP || cls == BPF_JMP32) && op != BPF_CALL && op != BPF_EXIT;
-}
-
-/* Pass 1: decode every slot and mark ld_imm64 second halves and call targets. */
+/*
+ * Pass 1: decode every slot, mark ld_imm64 second halves and call targets,
+ * note what each slot writes and list the jumps and local calls (any
+ * JMP/JMP32 but helper calls and exit), in slot order.
+ */
 static int vdecode(struct verifier *v)
 {
 	struct bpf_prog *p = v->p;
-	u32 i;
+	const struct bpf_insn *in = p->insns;
+	u32 i, len = p->len;
+	u8 *flags = p->flags;
 	int ret;
 
-	for (i = 0; i < p->len; i++) {
-		const struct bpf_insn *in = &p->insns[i];
+	for (i = 0; i < len; i++, in++) {
+		u16 w;
 
-		if (p->flags[i] & BPF_F_IMM64_HI) {
+		if (flags[i] & BPF_F_IMM64_HI) {
 			if (in->code || in->regs || in->off)
 				return vfail(v, i, "malformed ld_imm64 second slot");
 			v->writes[i] = 0;
@@ -409,32 +396,47 @@ static int vdecode(struct verifier *v)
 			return vfail_num(v, i, "invalid register r",
 					 BPF_DST(in) >= NR_REGS ? BPF_DST(in) : BPF_SRC(in), false,
 					 "");
+		/* Check the slot, and note what it writes and whether it jumps. */
 		switch (BPF_CLASS(in->code)) {
 		case BPF_ALU:
-		case BPF_ALU64: ret = vdecode_alu(v, i, in); break;
+		case BPF_ALU64:
+			ret = vdecode_alu(v, i, in);
+			w = 1u << BPF_DST(in);
+			break;
 		case BPF_JMP:
-		case BPF_JMP32: ret = vdecode_jmp(v, i, in); break;
-		default: ret = vdecode_mem(v, i, in); break;
+		case BPF_JMP32:
+			if ((ret = vdecode_jmp(v, i, in)))
+				return ret;
+			w = 0;
+			if (BPF_OP(in->code) == BPF_CALL) {
+				w = 0x3f; /* r0 the result, r1-r5 clobbered */
+				if (BPF_SRC(in) == 1) {
+					s64 t = (s64)i + in->imm + 1;
+
+					if (t >= 0 && t < len)
+						flags[t] |= BPF_F_FUNC;
+					v->jumps[v->njumps++] = i;
+				}
+			} else if (BPF_OP(in->code) != BPF_EXIT) {
+				v->jumps[v->njumps++] = i;
+			}
+			break;
+		default:
+			if ((ret = vdecode_mem(v, i, in)))
+				return ret;
+			w = vwrites_mem(in);
+			if (in->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+				if (i + 1 >= len)
+					return vfail(v, i, "ld_imm64 is missing its second slot");
+				flags[i + 1] |= BPF_F_IMM64_HI;
+			}
+			break;
 		}
 		if (ret)
 			return ret;
-		v->writes[i] = vwrites(in);
-		if (v->writes[i] & (1u << 10))
+		if (w & (1u << 10))
 			return vfail(v, i, "write to r10");
-		if (in->code == (BPF_LD | BPF_IMM | BPF_DW)) {
-			if (i + 1 >= p->len)
-				return vfail(v, i, "ld_imm64 is missing its second slot");
-			p->flags[i + 1] |= BPF_F_IMM64_HI;
-		}
-		if (in->code == (BPF_JMP | BPF_CALL) && BPF_SRC(in) == 1) {
-			s64 t = (s64)i + in->imm + 1;
-
-			if (t >= 0 && t < p->len)
-				p->flags[t] |= BPF_F_FUNC;
-			v->jumps[v->njumps++] = i;
-		} else if (vis_jump(in)) {
-			v->jumps[v->njumps++] = i;
-		}
+		v->writes[i] = w;
 	}
 	return 0;
 }
