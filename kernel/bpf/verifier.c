@@ -418,6 +418,10 @@ static int vdecode(struct verifier *v)
 					v->jumps[v->njumps++] = i;
 				}
 			} else if (BPF_OP(in->code) != BPF_EXIT) {
+				s64 t = vjump_target(i, in);
+
+				if (t >= 0 && t < len)
+					v->head[t] = 1; /* numbered by vstructure() */
 				v->jumps[v->njumps++] = i;
 			}
 			break;
@@ -456,16 +460,23 @@ static int vstructure(struct verifier *v)
 
 	p->flags[0] |= BPF_F_FUNC;
 	p->nr_funcs = 0;
-	memset(v->head, 0, p->len * sizeof(v->head[0]));
 	v->head[p->len] = VEND;
 	memset(v->loop_regs, 0, p->len * sizeof(v->loop_regs[0]));
+	/* The functions' starts, and the heads' numbers (decode marked the jump targets). */
+	v->nheads = 0;
 	for (i = 0; i < p->len; i++) {
-		if (!(p->flags[i] & BPF_F_FUNC) || (p->flags[i] & BPF_F_IMM64_HI))
-			continue; /* a call into an ld_imm64 is reported at the call below */
-		if (p->nr_funcs == BPF_MAX_FUNCS)
-			return vfail_num(v, i, "more than ", BPF_MAX_FUNCS, false, " functions");
-		p->func_start[p->nr_funcs++] = i;
-		v->head[i] = 1;
+		/* (A call into an ld_imm64 is reported at the call below.) */
+		if ((p->flags[i] & (BPF_F_FUNC | BPF_F_IMM64_HI)) == BPF_F_FUNC) {
+			if (p->nr_funcs == BPF_MAX_FUNCS)
+				return vfail_num(v, i, "more than ", BPF_MAX_FUNCS, false,
+						 " functions");
+			p->func_start[p->nr_funcs++] = i;
+			v->head[i] = 1;
+		}
+		if (v->head[i]) {
+			v->slot_of[v->nheads] = i;
+			v->head[i] = ++v->nheads;
+		}
 	}
 	func_end = p->nr_funcs > 1 ? p->func_start[1] : p->len;
 	for (j = 0; j < v->njumps; j++) { /* in slot order */
@@ -494,7 +505,6 @@ static int vstructure(struct verifier *v)
 			return vfail(v, i, "jump into another function");
 		if (t <= i)
 			p->flags[i] |= BPF_F_BACKEDGE;
-		v->head[t] = 1;
 		/*
 		 * A loop: the registers its body [t, i] writes, for each slot
 		 * of it (a compiler may enter a loop in its middle). A long
@@ -508,13 +518,6 @@ static int vstructure(struct verifier *v)
 				m |= v->writes[w];
 			for (w = t; w <= i; w++)
 				v->loop_regs[w] |= m;
-		}
-	}
-	v->nheads = 0;
-	for (i = 0; i < p->len; i++) {
-		if (v->head[i]) {
-			v->slot_of[v->nheads] = i;
-			v->head[i] = ++v->nheads;
 		}
 	}
 	return 0;
@@ -1157,6 +1160,7 @@ int bpf_verify(struct bpf_prog *p, void *work, const char **why, u32 *at)
 		return vfail_num(&v, 0, "more than ", BPF_MAX_INSNS, false, " instructions");
 	memset(p->flags, 0, p->len);
 	vtables(&v, work);
+	memset(v.head, 0, p->len * sizeof(v.head[0]));
 	if ((ret = vdecode(&v)) || (ret = vstructure(&v)) || (ret = vflow(&v)))
 		return ret;
 	return 0;
