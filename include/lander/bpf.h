@@ -174,8 +174,9 @@ struct bpf_prog {
  * Check p->insns[0, p->len) for a context of p->ctx_len bytes and fill
  * p->flags, p->nr_funcs and p->func_start. work is the caller's memory of
  * BPF_VERIFY_WORK_BYTES(p->len) bytes, 8-byte aligned; nothing is kept in
- * it afterwards. Returns 0, or -EINVAL with *why naming the first rule
- * broken and *at its slot.
+ * it afterwards. Returns 0, or -EINVAL with *why naming a rule broken
+ * and *at its slot: the first one the walk met, or, when there is none,
+ * the lowest slot whose constant offset every path puts out of bounds.
  */
 int bpf_verify(struct bpf_prog *p, void *work, const char **why, u32 *at);
 
