@@ -6,10 +6,12 @@
  * Three passes over the slots:
  *   1. decode: every slot is a known instruction of the six conformance
  *      groups (RFC 9669 section 2.4) with valid registers and fields;
- *      ld_imm64 pairs and the starts of local functions are marked;
+ *      ld_imm64 pairs, the starts of local functions and jump targets are
+ *      marked, the jumps listed, and each slot's written registers noted;
  *   2. structure: every jump and local call lands on an instruction of the
  *      program (not the second half of an ld_imm64), jumps stay inside
- *      their function, backward jumps are marked;
+ *      their function, backward jumps are marked, and each loop's slots
+ *      learn which registers the loop writes;
  *   3. flow: a worklist walk of every path with a small abstract state
  *      (per register: not yet written, a number (known or not), the
  *      context or the frame pointer plus an offset (known or not), a
@@ -19,9 +21,11 @@
  *      them. A walk starts at a head with a copy of its state and steps it
  *      slot by slot until it reaches the next head or an exit. The lowest
  *      queued head goes first, so a run of code is walked again only when
- *      the state at its head changed. Each register can only lose
- *      precision, at most three times per head, so the walk ends after a
- *      bounded number of steps.
+ *      the state at its head changed, and a head inside a loop forgets at
+ *      once what the loop writes, so most loops are walked once. Each
+ *      register can only lose precision, at most three times per head, so
+ *      the walk ends after a bounded number of steps. A constant offset
+ *      out of bounds is refused only on the settled states (vdefer()).
  *
  * Pointers never become data. A register holds a number or a pointer (into
  * the context, into this frame, into a caller's frame), and the addresses
