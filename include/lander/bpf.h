@@ -166,7 +166,7 @@ struct bpf_prog {
  * that it covers what it uses.
  */
 #define BPF_VSTATE_BYTES 80
-#define BPF_VERIFY_WORK_BYTES(len) \
+#define BPF_VERIFY_WORK_BYTES(len)                                                       \
 	((u64)(len) * (BPF_VSTATE_BYTES + sizeof(u32) + 5 * sizeof(u16)) + sizeof(u16) + \
 	 ((u64)(len) + 63) / 64 * 8)
 

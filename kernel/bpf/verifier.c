@@ -111,11 +111,11 @@ struct verifier {
 	u16 *loop_regs;	   /* per slot: the registers written by the loops it is in */
 	u16 *jumps;	   /* the slots of the jumps and local calls, in order */
 	u32 njumps;
-	u16 *slot_of;	   /* per head: its slot */
+	u16 *slot_of; /* per head: its slot */
 	u32 nheads;
-	u32 low;	/* no bit is queued below word low of queued */
-	u32 cont;	/* the slot the current walk goes on to, or VNONE */
-	u32 *defer_to;	/* deferred[] of the head being walked */
+	u32 low;       /* no bit is queued below word low of queued */
+	u32 cont;      /* the slot the current walk goes on to, or VNONE */
+	u32 *defer_to; /* deferred[] of the head being walked */
 };
 
 /* Carve the verifier's tables for p->len slots out of work (see BPF_VERIFY_WORK_BYTES). */

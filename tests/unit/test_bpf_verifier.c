@@ -211,15 +211,15 @@ static void test_rejections(void)
 	 */
 	{
 		struct bpf_insn prog[] = {
-			ASM_MOV64_X(2, 1),		  /* 0: r2 = ctx */
-			ASM_MOV64_K(3, 0),		  /* 1: r3 = 0 */
-			ASM_MOV64_K(0, 0),		  /* 2: r0 = 0 */
-			ASM_JMP_K(BPF_JEQ, 3, 0, 1),	  /* 3: loop: if r3 == 0 skip the load */
-			ASM_LDX(BPF_W, 0, 2, -4),	  /* 4: r0 = *(u32 *)(r2 - 4) */
-			ASM_ALU64_K(BPF_ADD, 2, 4),	  /* 5: r2 += 4 */
-			ASM_ALU64_K(BPF_ADD, 3, 1),	  /* 6: r3++ */
-			ASM_JMP_K(BPF_JLT, 3, 4, -5),	  /* 7: while r3 < 4: back to 3 */
-			ASM_EXIT(),			  /* 8 */
+			ASM_MOV64_X(2, 1),	      /* 0: r2 = ctx */
+			ASM_MOV64_K(3, 0),	      /* 1: r3 = 0 */
+			ASM_MOV64_K(0, 0),	      /* 2: r0 = 0 */
+			ASM_JMP_K(BPF_JEQ, 3, 0, 1),  /* 3: loop: if r3 == 0 skip the load */
+			ASM_LDX(BPF_W, 0, 2, -4),     /* 4: r0 = *(u32 *)(r2 - 4) */
+			ASM_ALU64_K(BPF_ADD, 2, 4),   /* 5: r2 += 4 */
+			ASM_ALU64_K(BPF_ADD, 3, 1),   /* 6: r3++ */
+			ASM_JMP_K(BPF_JLT, 3, 4, -5), /* 7: while r3 < 4: back to 3 */
+			ASM_EXIT(),		      /* 8 */
 		};
 		struct bpf_prog p;
 		const char *why;
@@ -240,17 +240,17 @@ static void test_rejections(void)
 	 */
 	{
 		struct bpf_insn prog[] = {
-			ASM_MOV64_K(3, 8),		/* 0: r3 = 8 */
-			ASM_MOV64_K(0, 0),		/* 1: r0 = 0 */
-			ASM_MOV64_X(2, 1),		/* 2: r2 = ctx */
-			ASM_MOV64_X(4, 1),		/* 3: loop: r4 = ctx */
-			ASM_ALU64_X(BPF_ADD, 4, 3),	/* 4: r4 += r3 */
-			ASM_LDX(BPF_W, 5, 4, 0),	/* 5: r5 = *(u32 *)(r4 + 0) */
-			ASM_LDX(BPF_W, 5, 2, 0),	/* 6: r5 = *(u32 *)(r2 + 0) */
-			ASM_ALU64_K(BPF_ADD, 2, 4),	/* 7: r2 += 4 */
-			ASM_ALU64_K(BPF_ADD, 0, 1),	/* 8: r0++ */
-			ASM_JMP_K(BPF_JLT, 0, 4, -7),	/* 9: while r0 < 4: back to 3 */
-			ASM_EXIT(),			/* 10 */
+			ASM_MOV64_K(3, 8),	      /* 0: r3 = 8 */
+			ASM_MOV64_K(0, 0),	      /* 1: r0 = 0 */
+			ASM_MOV64_X(2, 1),	      /* 2: r2 = ctx */
+			ASM_MOV64_X(4, 1),	      /* 3: loop: r4 = ctx */
+			ASM_ALU64_X(BPF_ADD, 4, 3),   /* 4: r4 += r3 */
+			ASM_LDX(BPF_W, 5, 4, 0),      /* 5: r5 = *(u32 *)(r4 + 0) */
+			ASM_LDX(BPF_W, 5, 2, 0),      /* 6: r5 = *(u32 *)(r2 + 0) */
+			ASM_ALU64_K(BPF_ADD, 2, 4),   /* 7: r2 += 4 */
+			ASM_ALU64_K(BPF_ADD, 0, 1),   /* 8: r0++ */
+			ASM_JMP_K(BPF_JLT, 0, 4, -7), /* 9: while r0 < 4: back to 3 */
+			ASM_EXIT(),		      /* 10 */
 		};
 		struct bpf_prog p;
 		const char *why;
