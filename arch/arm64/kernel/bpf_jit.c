@@ -393,6 +393,21 @@ static inline u32 arm64_nonzero_halfwords(u64 v)
 }
 
 /*
+ * Whether v may be a bitmask immediate, cheaply: a 64-bit one either
+ * repeats every 32 bits or is one rotated run of ones, whose bits change
+ * value (cyclically) in exactly two places. arm64_bitmask_imm() decides.
+ */
+static inline bool arm64_maybe_bitmask(u64 v, bool is64)
+{
+	u64 t = v ^ (v >> 1 | v << 63);
+
+	if (!is64 || (u32)v == (u32)(v >> 32))
+		return true;
+	t &= t - 1; /* two bits set leave one */
+	return !(t & (t - 1));
+}
+
+/*
  * Move a 64-bit (or, for !is64, 32-bit zero-extended) constant: the
  * shortest MOVZ/MOVN+MOVK or ORR. The filler is the halfword, 0 or
  * 0xffff, that most of the value's halfwords are (0 on a tie); MOVZ or
@@ -421,7 +436,7 @@ static void arm64_emit_mov_imm(struct arm64_jit *c, bool is64, u32 rd, u64 v)
 	x = fill ? inv : v;
 	words = fill ? nf : nz;
 	op = fill ? OP_MOVN : OP_MOVZ;
-	if (words > 1) { /* one ORR from the zero register if the value is a bitmask */
+	if (words > 1 && arm64_maybe_bitmask(v, is64)) { /* one ORR from the zero register */
 		bm = arm64_bitmask_imm(v, is64);
 		if (bm >= 0) {
 			arm64_emit(c, arm64_logic_imm(OP_ORR, is64, rd, A64_ZR, bm));
