@@ -1452,6 +1452,17 @@ static __always_inline u32 arm64_pass(struct arm64_jit *c, const bool sizing)
 	return sizing ? c->pos + c->stub_cursor : c->stub_cursor;
 }
 
+/* Whether slot i is a helper call that BL reaches: ADRP+ADD+BLR, measured, became BL. */
+static __always_inline bool arm64_call_shrinks(const struct arm64_jit *c, const struct bpf_insn *in,
+					       u32 i)
+{
+	/* JMP or JMP32 class (05, 06) and CALL operation, K or X */
+	return unlikely(BPF_OP(in->code) == BPF_CALL) &&
+	       (u8)((in->code & ~BPF_X) - (BPF_JMP | BPF_CALL)) < 2 && BPF_SRC(in) == 0 &&
+	       !(c->p->flags[i] & BPF_F_IMM64_HI) && (u32)in->imm < BPF_NR_HELPERS &&
+	       c->j->helper_va[in->imm] && arm64_call_near(c, c->j->helper_va[in->imm]);
+}
+
 /*
  * The writing call's labels and slot offsets, without a sizing pass. The
  * measuring call left each slot's offset in j->insn_off with the long
@@ -1468,15 +1479,13 @@ static void arm64_layout(struct arm64_jit *c)
 	const struct bpf_insn *in = p->insns;
 	u32 *off = c->j->insn_off, shrink = 0, last = p->len - 1, len = p->len, i, f;
 
-	for (i = 0; i < len; i++, in++) {
-		if (unlikely(shrink))
-			off[i] -= shrink;
-		/* a call: JMP or JMP32 class (05, 06) and CALL operation, K or X */
-		if (unlikely((u8)((in->code & ~BPF_X) - (BPF_JMP | BPF_CALL)) < 2) &&
-		    BPF_SRC(in) == 0 && !(p->flags[i] & BPF_F_IMM64_HI) &&
-		    (u32)in->imm < BPF_NR_HELPERS && c->j->helper_va[in->imm] &&
-		    arm64_call_near(c, c->j->helper_va[in->imm]))
-			shrink += 8; /* ADRP+ADD+BLR became BL */
+	/* nothing moves up to the first call that BL reaches */
+	for (i = 0; i < len && !arm64_call_shrinks(c, &in[i], i); i++)
+		;
+	for (; i < len; i++) {
+		off[i] -= shrink;
+		if (arm64_call_shrinks(c, &in[i], i))
+			shrink += 8;
 	}
 	for (f = 1; f < c->nr_funcs; f++) {
 		c->entry[f] = off[c->func_start[f]] / 4 - A64_LOCAL_PROLOGUE_WORDS;
