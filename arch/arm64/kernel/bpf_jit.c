@@ -70,9 +70,12 @@
  * reaches makes each call to it two words shorter, so arm64_layout()
  * moves the recorded offsets by that and derives the labels (prologues,
  * epilogues, stop code, stubs) from them; the writing pass fails with
- * -EINVAL if any slot or label lands elsewhere. Conditional branches are
- * one B.cond (the code stays inside its +-1 MB); a test build makes each
- * an inverted B.cond over a B.
+ * -EINVAL if any slot or label lands elsewhere. Both passes take most
+ * slots (ALU forms with registers or small immediates, jumps that spend
+ * no budget, exits) through arm64_emit_fast(), which encodes them from
+ * small tables inside the pass loop; the rest go to the general
+ * emitters. Conditional branches are one B.cond (the code stays inside
+ * its +-1 MB); a test build makes each an inverted B.cond over a B.
  */
 #include <lander/bpf.h>
 #include <lander/errno.h>
@@ -215,11 +218,37 @@ static void arm64_emit_run(struct arm64_jit *c, u32 w, u32 step, u32 n)
 		u32 *to = c->words + pos, *end = to + n;
 
 		c->pos = pos + n;
+		/* four at a time: a frame's 32 zeroing stores are most of a short program's words */
+		for (; end - to >= 4; to += 4, w += 4 * step) {
+			to[0] = w;
+			to[1] = w + step;
+			to[2] = w + 2 * step;
+			to[3] = w + 3 * step;
+		}
 		for (; to < end; to++, w += step)
 			*to = w;
 	} else {
 		for (k = 0; k < n; k++)
 			arm64_emit(c, w + k * step);
+	}
+}
+
+/* Append the n words at w, n not a constant: a plain loop. */
+static void arm64_emit_words(struct arm64_jit *c, const u32 *w, u32 n)
+{
+	u32 pos = c->pos, k;
+
+	if (!c->buf) {
+		c->pos = pos + n;
+	} else if (pos + n <= c->limit && pos + n > pos) {
+		u32 *to = c->words + pos;
+
+		c->pos = pos + n;
+		for (k = 0; k < n; k++)
+			to[k] = w[k];
+	} else {
+		for (k = 0; k < n; k++)
+			arm64_emit(c, w[k]);
 	}
 }
 
@@ -234,6 +263,8 @@ static __always_inline void arm64_emit_seq(struct arm64_jit *c, const u32 *w, u3
 		u32 *to = c->words + pos, *end = to + n;
 
 		c->pos = pos + n;
+		/* unrolled, so that a constant sequence becomes stores of constants */
+#pragma GCC unroll 16
 		while (to < end)
 			*to++ = *w++;
 	} else {
@@ -362,6 +393,21 @@ static inline u32 arm64_nonzero_halfwords(u64 v)
 }
 
 /*
+ * Whether v may be a bitmask immediate, cheaply: a 64-bit one either
+ * repeats every 32 bits or is one rotated run of ones, whose bits change
+ * value (cyclically) in exactly two places. arm64_bitmask_imm() decides.
+ */
+static inline bool arm64_maybe_bitmask(u64 v, bool is64)
+{
+	u64 t = v ^ (v >> 1 | v << 63);
+
+	if (!is64 || (u32)v == (u32)(v >> 32))
+		return true;
+	t &= t - 1; /* two bits set leave one */
+	return !(t & (t - 1));
+}
+
+/*
  * Move a 64-bit (or, for !is64, 32-bit zero-extended) constant: the
  * shortest MOVZ/MOVN+MOVK or ORR. The filler is the halfword, 0 or
  * 0xffff, that most of the value's halfwords are (0 on a tie); MOVZ or
@@ -390,7 +436,7 @@ static void arm64_emit_mov_imm(struct arm64_jit *c, bool is64, u32 rd, u64 v)
 	x = fill ? inv : v;
 	words = fill ? nf : nz;
 	op = fill ? OP_MOVN : OP_MOVZ;
-	if (words > 1) { /* one ORR from the zero register if the value is a bitmask */
+	if (words > 1 && arm64_maybe_bitmask(v, is64)) { /* one ORR from the zero register */
 		bm = arm64_bitmask_imm(v, is64);
 		if (bm >= 0) {
 			arm64_emit(c, arm64_logic_imm(OP_ORR, is64, rd, A64_ZR, bm));
@@ -568,42 +614,66 @@ static void arm64_emit_stop_stub(struct arm64_jit *c, u32 reason, u32 slot)
  * "outside". Out of line, the stop (stub + 0) and then the stack test
  * (stub + 2), which returns to the access or falls back to the stop.
  */
+/*
+ * Put a conditional branch from word at to word target into w, as
+ * arm64_emit_bcond() would emit it there. Returns the words it took.
+ */
+static __always_inline u32 arm64_put_bcond(u32 *w, u32 at, u32 cond, u32 target)
+{
+	if (A64_JIT_LONG_BRANCHES) {
+		w[0] = arm64_bcond(cond ^ 1, 2);
+		w[1] = arm64_b(false, (s64)target - (at + 1));
+		return 2;
+	}
+	w[0] = arm64_bcond(cond, (s64)target - at);
+	return 1;
+}
+
 static void arm64_emit_check(struct arm64_jit *c, u32 slot, u32 ra, int rn, u32 bytes, bool align)
 {
-	u32 stub = c->stub_cursor, resume;
+	u32 stub = c->stub_cursor, pos = c->pos, resume = pos, w[12], n = 0;
 
+	/* each part is built in w and appended at once: one bounds test per part */
 	if (align) { /* TST ra, #(bytes - 1) */
-		arm64_emit(c, arm64_logic_imm(OP_ANDS, true, A64_ZR, ra,
-					      arm64_bitmask_imm(bytes - 1, true)));
-		arm64_emit_bcond(c, CC_NE, stub);
+		w[n++] = arm64_logic_imm(OP_ANDS, true, A64_ZR, ra,
+					 arm64_bitmask_imm(bytes - 1, true));
+		n += arm64_put_bcond(w + n, pos + n, CC_NE, stub);
 	}
-	arm64_emit(c, arm64_dp_reg(OP_SUB, true, T1, ra, A64_CTX));
+	w[n++] = arm64_dp_reg(OP_SUB, true, T1, ra, A64_CTX);
 	if (rn < 0)
-		arm64_emit(c, arm64_addsub_imm(true, false, true, T1, T1, bytes, false));
+		w[n++] = arm64_addsub_imm(true, false, true, T1, T1, bytes, false);
 	else /* ADDS (shifted register) */
-		arm64_emit(c, arm64_dp_reg(0x2b000000u, true, T1, T1, rn));
+		w[n++] = arm64_dp_reg(0x2b000000u, true, T1, T1, rn);
 	/* CCMP (register): sf 1 1 11010010 Rm cond 0 0 Rn 0 nzcv */
-	arm64_emit(c, 0xfa400000u | A64_LEN << 16 | CC_LO << 12 | T1 << 5 | 0x2);
-	arm64_emit_bcond(c, CC_HI, stub + 2);
+	w[n++] = 0xfa400000u | A64_LEN << 16 | CC_LO << 12 | T1 << 5 | 0x2;
+	n += arm64_put_bcond(w + n, pos + n, CC_HI, stub + 2);
+	resume = pos + n;
+	arm64_emit_words(c, w, n);
 
-	resume = arm64_stub_enter(c);
-	arm64_emit(c, arm64_mov16(OP_MOVZ, false, T1, STOP_AT(BPF_STOP_BOUNDS, slot), 0));
-	arm64_emit_b(c, c->stop);
+	arm64_stub_enter(c);
+	pos = stub;
+	n = 0;
+	w[n++] = arm64_mov16(OP_MOVZ, false, T1, STOP_AT(BPF_STOP_BOUNDS, slot), 0);
+	w[n++] = arm64_b(false, (s64)c->stop - (pos + 1));
 	/* d = a - (r10 - 512): below the frame it wraps high */
-	if (rn >= 0) /* CBZ (C6.2.48): sf 011010 0 imm19 Rt; n = 0 passes */
-		arm64_emit(c, 0xb4000000u | ((u32)((s64)resume - c->pos) & 0x7ffff) << 5 | rn);
-	arm64_emit(c, arm64_dp_reg(OP_SUB, true, T1, ra, A64_FP));
-	arm64_emit(c, arm64_addsub_imm(true, false, false, T1, T1, BPF_STACK_SIZE, false));
-	if (rn < 0) { /* d <= 512 - bytes */
-		arm64_emit(c, arm64_addsub_imm(true, true, true, A64_ZR, T1, BPF_STACK_SIZE - bytes,
-					       false));
-	} else { /* d + n <= 512 without a carry */
-		arm64_emit(c, arm64_dp_reg(0x2b000000u, true, T1, T1, rn));
-		arm64_emit(c, arm64_mov16(OP_MOVZ, true, T3, BPF_STACK_SIZE, 0));
-		arm64_emit(c, 0xfa400000u | T3 << 16 | CC_LO << 12 | T1 << 5 | 0x2);
+	if (rn >= 0) { /* CBZ (C6.2.48): sf 011010 0 imm19 Rt; n = 0 passes */
+		w[n] = 0xb4000000u | ((u32)((s64)resume - (pos + n)) & 0x7ffff) << 5 | rn;
+		n++;
 	}
-	arm64_emit_bcond(c, CC_LS, resume);
-	arm64_emit_b(c, stub);
+	w[n++] = arm64_dp_reg(OP_SUB, true, T1, ra, A64_FP);
+	w[n++] = arm64_addsub_imm(true, false, false, T1, T1, BPF_STACK_SIZE, false);
+	if (rn < 0) { /* d <= 512 - bytes */
+		w[n++] = arm64_addsub_imm(true, true, true, A64_ZR, T1, BPF_STACK_SIZE - bytes,
+					  false);
+	} else { /* d + n <= 512 without a carry */
+		w[n++] = arm64_dp_reg(0x2b000000u, true, T1, T1, rn);
+		w[n++] = arm64_mov16(OP_MOVZ, true, T3, BPF_STACK_SIZE, 0);
+		w[n++] = 0xfa400000u | T3 << 16 | CC_LO << 12 | T1 << 5 | 0x2;
+	}
+	n += arm64_put_bcond(w + n, pos + n, CC_LS, resume);
+	w[n] = arm64_b(false, (s64)stub - (pos + n));
+	n++;
+	arm64_emit_words(c, w, n);
 	arm64_stub_leave(c, resume);
 }
 
@@ -1008,8 +1078,16 @@ static void arm64_emit_open_frame(struct arm64_jit *c)
 }
 
 /* The main prologue: save x19-x30, take the run's state, open the first frame (zeroed). */
+#define A64_MAIN_SAVE_WORDS 10
 static void arm64_emit_main_prologue(struct arm64_jit *c)
 {
+	if (!c->buf) { /* sizing: the saves and the STR counted, the rest by their emitters */
+		c->pos += A64_MAIN_SAVE_WORDS + 1;
+		arm64_emit_mov_imm(c, true, A64_BUD, BPF_BACKEDGE_BUDGET);
+		c->pos += 1;
+		arm64_emit_open_frame(c);
+		return;
+	}
 	const u32 w[] = {
 		arm64_pair(STP_PRE, A64_X29, A64_LR, A64_SP, -MAIN_SAVE),
 		arm64_addsub_imm(true, false, false, A64_X29, A64_SP, 0, false),
@@ -1024,6 +1102,7 @@ static void arm64_emit_main_prologue(struct arm64_jit *c)
 	};
 
 	_Static_assert(MAIN_SAVE == 16 + 80, "x19-x28 in five pairs above x29 and x30");
+	_Static_assert(ARRAY_SIZE(w) == A64_MAIN_SAVE_WORDS, "the sizing pass counts on it");
 	arm64_emit_seq(c, w, ARRAY_SIZE(w));
 	/* exit->stop = BPF_OK, exit->at = 0: STR xzr, [x28] */
 	arm64_emit_ldst(c, 0, 3, A64_ZR, A64_EXIT, 0);
@@ -1041,6 +1120,10 @@ static void arm64_emit_main_prologue(struct arm64_jit *c)
 #define A64_MAIN_EPILOGUE_WORDS 9
 static void arm64_emit_main_epilogue(struct arm64_jit *c)
 {
+	if (!c->buf) { /* sizing: the count alone */
+		c->pos += A64_MAIN_EPILOGUE_WORDS;
+		return;
+	}
 	const u32 w[] = {
 		arm64_dp_reg(OP_ORR, true, 0, A64_ZR, A64_R0),
 		arm64_addsub_imm(true, false, false, A64_SP, A64_X29, 0, false),
@@ -1061,6 +1144,10 @@ static void arm64_emit_main_epilogue(struct arm64_jit *c)
 #define A64_LOCAL_PROLOGUE_WORDS (4 + 2 + BPF_STACK_SIZE / 16)
 static void arm64_emit_local_prologue(struct arm64_jit *c)
 {
+	if (!c->buf) { /* sizing: the count alone */
+		c->pos += A64_LOCAL_PROLOGUE_WORDS;
+		return;
+	}
 	const u32 w[] = {
 		arm64_pair(STP_PRE, A64_LR, A64_FP, A64_SP, -LOCAL_SAVE),
 		arm64_pair(STP_OFF, 19, 20, A64_SP, 16),
@@ -1079,6 +1166,10 @@ static void arm64_emit_local_prologue(struct arm64_jit *c)
 #define A64_LOCAL_EPILOGUE_WORDS 6
 static void arm64_emit_local_epilogue(struct arm64_jit *c)
 {
+	if (!c->buf) { /* sizing: the count alone */
+		c->pos += A64_LOCAL_EPILOGUE_WORDS;
+		return;
+	}
 	const u32 w[] = {
 		arm64_addsub_imm(true, false, false, A64_SP, A64_SP, BPF_STACK_SIZE, false),
 		arm64_addsub_imm(true, true, false, A64_DEP, A64_DEP, 1, false),
@@ -1100,6 +1191,10 @@ static void arm64_emit_local_epilogue(struct arm64_jit *c)
 #define A64_STOP_CODE_WORDS 5
 static void arm64_emit_stop_code(struct arm64_jit *c)
 {
+	if (!c->buf) { /* sizing: the count alone */
+		c->pos += A64_STOP_CODE_WORDS;
+		return;
+	}
 	const u32 w[] = {
 		arm64_bfm(false, false, T2, T1, 12, 31), /* LSR w11, w10, #12 */
 		arm64_bfm(false, false, T1, T1, 0, 11),	 /* UBFX w10, w10, #0, #12 */
@@ -1113,8 +1208,140 @@ static void arm64_emit_stop_code(struct arm64_jit *c)
 	arm64_emit_b(c, c->epi[0]);
 }
 
-/* One slot of the body. */
-static void arm64_emit_slot(struct arm64_jit *c, u32 i, u32 f)
+/*
+ * The one-word ALU forms by operation (BPF_OP >> 4), register source:
+ * the word without sf, Rm and the Rn = Rd fields (Rn is ZR for MOV),
+ * or 0 for the operations arm64_emit_alu() alone handles.
+ */
+static const u32 arm64_fast_alu[16] = {
+	[BPF_ADD >> 4] = OP_ADD,
+	[BPF_SUB >> 4] = OP_SUB,
+	[BPF_MUL >> 4] = 0x1b000000u | A64_ZR << 10, /* MADD Ra = ZR */
+	[BPF_DIV >> 4] = OP_UDIV,
+	[BPF_OR >> 4] = OP_ORR,
+	[BPF_AND >> 4] = OP_AND,
+	[BPF_LSH >> 4] = OP_LSLV,
+	[BPF_RSH >> 4] = OP_LSRV,
+	[BPF_XOR >> 4] = OP_EOR,
+	[BPF_MOV >> 4] = OP_ORR | A64_ZR << 5,
+	[BPF_ARSH >> 4] = OP_ASRV,
+};
+
+/* The condition of each conditional jump by BPF_OP >> 4, plus one; 0 for the others and JSET. */
+static const u8 arm64_fast_cond[16] = {
+	[BPF_JEQ >> 4] = CC_EQ + 1,  [BPF_JGT >> 4] = CC_HI + 1,  [BPF_JGE >> 4] = CC_HS + 1,
+	[BPF_JNE >> 4] = CC_NE + 1,  [BPF_JSGT >> 4] = CC_GT + 1, [BPF_JSGE >> 4] = CC_GE + 1,
+	[BPF_JLT >> 4] = CC_LO + 1,  [BPF_JLE >> 4] = CC_LS + 1,  [BPF_JSLT >> 4] = CC_LT + 1,
+	[BPF_JSLE >> 4] = CC_LE + 1,
+};
+
+/*
+ * The slots most programs are made of, encoded straight from a table:
+ * the ALU register forms, small immediates and constant shifts, and the
+ * jumps that need no budget, exits included. Writes the one or two words
+ * slot i (at word pos, in a function whose epilogue is epi) emits to w
+ * and returns how many; 0 leaves the slot to the general emitters.
+ * arm64_emit_slot() tries it first too, so every path encodes these
+ * slots alike. The words are what arm64_emit_alu() and arm64_emit_jmp()
+ * would give.
+ */
+static __always_inline u32 arm64_emit_fast(const struct bpf_insn *in, u32 i, u8 flags, u32 pos,
+					   u32 epi, const u32 *off, u32 len, u32 *w)
+{
+	u32 code = in->code, op = BPF_OP(code), rd = arm64_reg[BPF_DST(in)];
+	u32 rs = arm64_reg[BPF_SRC(in)];
+	/* 64-bit: the ALU64 and JMP classes (7 and 5) */
+	u32 sf = (0xa0u >> BPF_CLASS(code) & 1) << 31;
+	s32 imm = in->imm;
+	u32 base, cond, n;
+	s64 to;
+
+	switch (BPF_CLASS(code)) {
+	case BPF_ALU:
+	case BPF_ALU64:
+		base = arm64_fast_alu[op >> 4];
+		if (!base || in->off)
+			return 0;
+		if (code & BPF_X) {
+			w[0] = sf | base | rs << 16 | (op == BPF_MOV ? 0 : rd << 5) | rd;
+			return 1;
+		}
+		switch (op) {
+		case BPF_MOV:
+			if ((u32)imm >= 0x10000)
+				return 0;
+			w[0] = sf | OP_MOVZ | (u32)imm << 5 | rd;
+			return 1;
+		case BPF_ADD:
+		case BPF_SUB:
+			if (imm <= -4096 || imm >= 4096)
+				return 0;
+			if (op == BPF_SUB)
+				imm = -imm;
+			/* ADD, or SUB for a negative amount */
+			w[0] = sf | (imm < 0 ? 1u << 30 : 0) | 0x11000000u |
+			       (u32)(imm < 0 ? -imm : imm) << 10 | rd << 5 | rd;
+			return 1;
+		case BPF_LSH:
+		case BPF_RSH:
+		case BPF_ARSH: {
+			u32 width = sf ? 64 : 32, k = (u32)imm & (width - 1);
+			u32 bfm = sf | (op == BPF_ARSH ? 0x13000000u : 0x53000000u) |
+				  (sf ? 1u << 22 : 0) | rd << 5 | rd;
+
+			/* LSL is UBFM #(-k MOD w), #(w-1-k); LSR and ASR UBFM, SBFM #k, #(w-1) */
+			if (op == BPF_LSH)
+				w[0] = bfm | ((width - k) & (width - 1)) << 16 |
+				       (width - 1 - k) << 10;
+			else
+				w[0] = bfm | k << 16 | (width - 1) << 10;
+			return 1;
+		}
+		case BPF_MUL:
+		case BPF_DIV: /* MOVZ x10, #imm, then the register form on it */
+			if ((u32)imm >= 0x10000)
+				return 0;
+			w[0] = sf | OP_MOVZ | (u32)imm << 5 | T1;
+			w[1] = sf | base | T1 << 16 | rd << 5 | rd;
+			return 2;
+		default: return 0;
+		}
+	case BPF_JMP:
+	case BPF_JMP32:
+		if (op == BPF_EXIT) {
+			w[0] = arm64_b(false, (s64)epi - pos);
+			return 1;
+		}
+		if (flags & BPF_F_BACKEDGE)
+			return 0;
+		if (op == BPF_JA) {
+			to = (s64)i + 1 + (sf ? in->off : imm);
+			if (to < 0 || to >= len)
+				return 0;
+			w[0] = arm64_b(false, (s64)(off[to] / 4) - pos);
+			return 1;
+		}
+		cond = arm64_fast_cond[op >> 4];
+		to = (s64)i + 1 + in->off;
+		if (!cond || A64_JIT_LONG_BRANCHES || to < 0 || to >= len)
+			return 0;
+		if (code & BPF_X) {
+			w[0] = sf | OP_SUBS | rs << 16 | rd << 5 | A64_ZR;
+		} else {
+			/* CMP #imm (a negative imm takes CMN or a move: the general path) */
+			n = (u32)imm;
+			if (n >= 4096)
+				return 0;
+			w[0] = sf | 0x71000000u | n << 10 | rd << 5 | A64_ZR;
+		}
+		w[1] = arm64_bcond(cond - 1, (s64)(off[to] / 4) - (pos + 1));
+		return 2;
+	default: return 0;
+	}
+}
+
+/* One slot of the body that arm64_emit_fast() leaves to the general emitters. */
+static void arm64_emit_general(struct arm64_jit *c, u32 i, u32 f)
 {
 	const struct bpf_insn *in = &c->p->insns[i];
 
@@ -1137,6 +1364,19 @@ static void arm64_emit_slot(struct arm64_jit *c, u32 i, u32 f)
 	}
 }
 
+/* One slot of the body. */
+static void arm64_emit_slot(struct arm64_jit *c, u32 i, u32 f)
+{
+	u32 w[2], n;
+
+	n = arm64_emit_fast(&c->p->insns[i], i, c->p->flags[i], c->pos, c->epi[f], c->j->insn_off,
+			    c->p->len, w);
+	if (n)
+		arm64_emit_seq(c, w, n);
+	else
+		arm64_emit_general(c, i, f);
+}
+
 /* Record a label in the sizing pass; the writing pass must land on the same place. */
 static void arm64_label(struct arm64_jit *c, u32 *at)
 {
@@ -1146,39 +1386,60 @@ static void arm64_label(struct arm64_jit *c, u32 *at)
 		arm64_fail(c, -EINVAL, "the writing pass disagrees with the sizing pass");
 }
 
-/* One pass: the whole function, stubs last. Returns the size in instructions. */
-static u32 arm64_pass(struct arm64_jit *c)
+/*
+ * One pass: the whole function, stubs last. Returns the size in
+ * instructions. Inlined into each call with sizing constant, so that the
+ * slot loop keeps its cursor in a register and the sizing pass builds no
+ * words for the slots arm64_emit_fast() takes.
+ */
+static __always_inline u32 arm64_pass(struct arm64_jit *c, const bool sizing)
 {
-	u32 *off = c->j->insn_off;
+	const struct bpf_insn *insns = c->p->insns;
+	u32 *off = c->j->insn_off, *words = c->words, limit = c->limit, len = c->p->len;
 	const u8 *flags = c->p->flags;
-	bool sizing = !c->buf;
-	u32 f, i, first;
+	u32 f, i, first, pos, n, w[2];
 
 	c->pos = 0;
 	c->body = c->near = c->far = 0;
-	c->stub_cursor = c->buf ? c->stubs : 0;
+	c->stub_cursor = sizing ? 0 : c->stubs;
 	arm64_emit_main_prologue(c);
 	for (f = 0; f < c->nr_funcs; f++) {
-		u32 end = f + 1 < c->nr_funcs ? c->func_start[f + 1] : c->p->len;
+		u32 end = f + 1 < c->nr_funcs ? c->func_start[f + 1] : len, epi = c->epi[f];
 
 		if (f) {
 			arm64_label(c, &c->entry[f]);
 			arm64_emit_local_prologue(c);
 		}
-		first = c->pos;
+		first = pos = c->pos;
 		for (i = c->func_start[f]; i < end; i++) {
-			u32 at = c->pos * 4;
-
 			if (sizing)
-				off[i] = at;
-			else if (unlikely(off[i] != at))
+				off[i] = pos * 4;
+			else if (unlikely(off[i] != pos * 4))
 				arm64_fail(c, -EINVAL,
 					   "the writing pass disagrees with the sizing pass");
-			if (!(flags[i] & BPF_F_IMM64_HI))
-				arm64_emit_slot(c, i, f);
+			if (flags[i] & BPF_F_IMM64_HI)
+				continue;
+			n = arm64_emit_fast(&insns[i], i, flags[i], pos, epi, off, len, w);
+			if (likely(n) && (sizing || pos + n <= limit)) {
+				if (!sizing) {
+					words[pos] = w[0];
+					if (n > 1)
+						words[pos + 1] = w[1];
+				}
+				pos += n;
+				continue;
+			}
+			/* the general emitters, or the end of the buffer (arm64_emit() tests it) */
+			c->pos = pos;
+			if (n)
+				arm64_emit_seq(c, w, n);
+			else
+				arm64_emit_general(c, i, f);
+			pos = c->pos;
 		}
+		c->pos = pos;
 		/* The slots' stubs went out of line, so this is what they emit in line. */
-		c->body += c->pos - first;
+		c->body += pos - first;
 		arm64_label(c, &c->epi[f]);
 		if (f)
 			arm64_emit_local_epilogue(c);
@@ -1188,7 +1449,18 @@ static u32 arm64_pass(struct arm64_jit *c)
 	arm64_label(c, &c->stop);
 	arm64_emit_stop_code(c);
 	arm64_label(c, &c->stubs);
-	return c->buf ? c->stub_cursor : c->pos + c->stub_cursor;
+	return sizing ? c->pos + c->stub_cursor : c->stub_cursor;
+}
+
+/* Whether slot i is a helper call that BL reaches: ADRP+ADD+BLR, measured, became BL. */
+static __always_inline bool arm64_call_shrinks(const struct arm64_jit *c, const struct bpf_insn *in,
+					       u32 i)
+{
+	/* JMP or JMP32 class (05, 06) and CALL operation, K or X */
+	return unlikely(BPF_OP(in->code) == BPF_CALL) &&
+	       (u8)((in->code & ~BPF_X) - (BPF_JMP | BPF_CALL)) < 2 && BPF_SRC(in) == 0 &&
+	       !(c->p->flags[i] & BPF_F_IMM64_HI) && (u32)in->imm < BPF_NR_HELPERS &&
+	       c->j->helper_va[in->imm] && arm64_call_near(c, c->j->helper_va[in->imm]);
 }
 
 /*
@@ -1207,14 +1479,13 @@ static void arm64_layout(struct arm64_jit *c)
 	const struct bpf_insn *in = p->insns;
 	u32 *off = c->j->insn_off, shrink = 0, last = p->len - 1, len = p->len, i, f;
 
-	for (i = 0; i < len; i++, in++) {
+	/* nothing moves up to the first call that BL reaches */
+	for (i = 0; i < len && !arm64_call_shrinks(c, &in[i], i); i++)
+		;
+	for (; i < len; i++) {
 		off[i] -= shrink;
-		/* a call: JMP or JMP32 class (05, 06) and CALL operation, K or X */
-		if (unlikely((u8)((in->code & ~BPF_X) - (BPF_JMP | BPF_CALL)) < 2) &&
-		    BPF_SRC(in) == 0 && !(p->flags[i] & BPF_F_IMM64_HI) &&
-		    (u32)in->imm < BPF_NR_HELPERS && c->j->helper_va[in->imm] &&
-		    arm64_call_near(c, c->j->helper_va[in->imm]))
-			shrink += 8; /* ADRP+ADD+BLR became BL */
+		if (arm64_call_shrinks(c, &in[i], i))
+			shrink += 8;
 	}
 	for (f = 1; f < c->nr_funcs; f++) {
 		c->entry[f] = off[c->func_start[f]] / 4 - A64_LOCAL_PROLOGUE_WORDS;
@@ -1277,7 +1548,7 @@ int arch_bpf_jit(const struct bpf_prog *p, struct bpf_jit *j, const char **why)
 		return -EINVAL;
 	}
 	if (!j->buf) {
-		n = arm64_pass(&c);
+		n = arm64_pass(&c, true);
 		/* Every branch stays inside the code, so B.cond, CBZ and CBNZ reach. */
 		if (!c.long_cond && (u64)n * 4 >= BCOND_RANGE)
 			arm64_fail(&c, -ERANGE, "the code is beyond B.cond's reach");
@@ -1289,7 +1560,7 @@ int arch_bpf_jit(const struct bpf_prog *p, struct bpf_jit *j, const char **why)
 			c.limit = j->size / 4 < 0xffffffffu ? (u32)(j->size / 4) : 0xffffffffu;
 		}
 		if (!c.err)
-			n = arm64_pass(&c);
+			n = arm64_pass(&c, false);
 	}
 	if (c.err) {
 		*why = c.why;
