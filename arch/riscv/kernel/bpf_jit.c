@@ -88,6 +88,7 @@
  * AUIPC+JALR); where the writing call finds one so, it lays the program
  * out again first.
  */
+#include <lander/bitops.h>
 #include <lander/bpf.h>
 #include <lander/errno.h>
 
@@ -360,13 +361,9 @@ static void emit_li(struct rv_ctx *c, u32 rd, s64 v)
 	} else {
 		s64 lo = (s64)(((u64)v & 0xfff) ^ 0x800) - 0x800;
 		s64 hi = (s64)((u64)v - (u64)lo) >> 12;
-		u32 sh = 12;
+		u32 tz = ctz64((u64)hi), sh = 12 + tz; /* hi != 0: v is beyond 32 bits */
 
-		while (!(hi & 1)) {
-			hi >>= 1;
-			sh++;
-		}
-		emit_li(c, rd, hi);
+		emit_li(c, rd, hi >> tz);
 		emit_shift_imm(c, rd, rd, 1, false, sh);
 		if (lo)
 			emit_addi(c, rd, rd, (s32)lo);
@@ -891,10 +888,22 @@ static __noinline int emit_end(struct rv_ctx *c, const struct bpf_insn *in, bool
 /* An ALU or ALU64 slot; -EINVAL for an operation RFC 9669 does not define. */
 static __noinline int emit_alu(struct rv_ctx *c, const struct bpf_insn *in)
 {
-	bool is64 = BPF_CLASS(in->code) == BPF_ALU64;
-	u32 op = BPF_OP(in->code), d = bpf_to_rv[BPF_DST(in)], s = bpf_to_rv[BPF_SRC(in)];
+	u32 code = in->code;
+	bool is64 = BPF_CLASS(code) == BPF_ALU64;
+	u32 op = BPF_OP(code), d = bpf_to_rv[BPF_DST(in)], s = bpf_to_rv[BPF_SRC(in)];
 	bool sdiv = false;
 
+	/* The commonest, here without the general path's calls: 64-bit MOV and ADD. */
+	if (code == (BPF_ALU64 | BPF_MOV | BPF_X) && !in->off) {
+		emit_mv(c, d, s);
+		return 0;
+	}
+	if (((code == (BPF_ALU64 | BPF_MOV | BPF_K) && !BPF_SRC(in)) ||
+	     code == (BPF_ALU64 | BPF_ADD | BPF_K)) &&
+	    fits_signed(in->imm, 12)) {
+		emit_addi(c, d, op == BPF_MOV ? RV_ZERO : d, in->imm);
+		return 0;
+	}
 	if (op == BPF_MOV)
 		return emit_mov(c, in, is64, d, s);
 	if (op == BPF_END)
