@@ -88,6 +88,7 @@
  * AUIPC+JALR); where the writing call finds one so, it lays the program
  * out again first.
  */
+#include <lander/bitops.h>
 #include <lander/bpf.h>
 #include <lander/errno.h>
 
@@ -215,20 +216,25 @@ static bool fits_signed(s64 v, int bits)
  */
 static inline void emit(struct rv_ctx *c, u32 insn)
 {
-	if (likely(c->pos < c->lim)) {
-		if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
-			*(rv_word *)(c->buf + c->pos) = insn;
-		} else {
-			c->buf[c->pos] = insn;
-			c->buf[c->pos + 1] = insn >> 8;
-			c->buf[c->pos + 2] = insn >> 16;
-			c->buf[c->pos + 3] = insn >> 24;
-		}
-	} else if (c->buf) {
+	u64 pos = c->pos;
+	u8 *buf = c->buf;
+
+	c->pos = pos + 4;
+	if (!buf)
+		return;
+	if (unlikely(pos >= c->lim)) {
+		c->pos = pos;
 		rv_fail(c, -ENOSPC, "code larger than the buffer");
 		return;
 	}
-	c->pos += 4;
+	if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
+		*(rv_word *)(buf + pos) = insn;
+	} else {
+		buf[pos] = insn;
+		buf[pos + 1] = insn >> 8;
+		buf[pos + 2] = insn >> 16;
+		buf[pos + 3] = insn >> 24;
+	}
 }
 
 /*
@@ -355,13 +361,9 @@ static void emit_li(struct rv_ctx *c, u32 rd, s64 v)
 	} else {
 		s64 lo = (s64)(((u64)v & 0xfff) ^ 0x800) - 0x800;
 		s64 hi = (s64)((u64)v - (u64)lo) >> 12;
-		u32 sh = 12;
+		u32 tz = ctz64((u64)hi), sh = 12 + tz; /* hi != 0: v is beyond 32 bits */
 
-		while (!(hi & 1)) {
-			hi >>= 1;
-			sh++;
-		}
-		emit_li(c, rd, hi);
+		emit_li(c, rd, hi >> tz);
 		emit_shift_imm(c, rd, rd, 1, false, sh);
 		if (lo)
 			emit_addi(c, rd, rd, (s32)lo);
@@ -886,10 +888,22 @@ static __noinline int emit_end(struct rv_ctx *c, const struct bpf_insn *in, bool
 /* An ALU or ALU64 slot; -EINVAL for an operation RFC 9669 does not define. */
 static __noinline int emit_alu(struct rv_ctx *c, const struct bpf_insn *in)
 {
-	bool is64 = BPF_CLASS(in->code) == BPF_ALU64;
-	u32 op = BPF_OP(in->code), d = bpf_to_rv[BPF_DST(in)], s = bpf_to_rv[BPF_SRC(in)];
+	u32 code = in->code;
+	bool is64 = BPF_CLASS(code) == BPF_ALU64;
+	u32 op = BPF_OP(code), d = bpf_to_rv[BPF_DST(in)], s = bpf_to_rv[BPF_SRC(in)];
 	bool sdiv = false;
 
+	/* The commonest, here without the general path's calls: 64-bit MOV and ADD. */
+	if (code == (BPF_ALU64 | BPF_MOV | BPF_X) && !in->off) {
+		emit_mv(c, d, s);
+		return 0;
+	}
+	if (((code == (BPF_ALU64 | BPF_MOV | BPF_K) && !BPF_SRC(in)) ||
+	     code == (BPF_ALU64 | BPF_ADD | BPF_K)) &&
+	    fits_signed(in->imm, 12)) {
+		emit_addi(c, d, op == BPF_MOV ? RV_ZERO : d, in->imm);
+		return 0;
+	}
 	if (op == BPF_MOV)
 		return emit_mov(c, in, is64, d, s);
 	if (op == BPF_END)
@@ -1277,24 +1291,30 @@ static int emit_insn(struct rv_ctx *c, const struct bpf_insn *in, u32 func)
 {
 	u32 code = in->code;
 
-	if (BPF_DST(in) > 10 || BPF_SRC(in) > 10)
+	u32 cls = BPF_CLASS(code);
+
+	/* src > 10 is regs >= 0xb0 */
+	if (BPF_DST(in) > 10 || in->regs >= 0xb0)
 		return -EINVAL;
-	switch (BPF_CLASS(code)) {
-	case BPF_ALU:
-	case BPF_ALU64: return emit_alu(c, in);
-	case BPF_JMP:
+	/* the commonest classes first: ALU64 and ALU are 7 and 4 */
+	if (cls == BPF_ALU64 || cls == BPF_ALU)
+		return emit_alu(c, in);
+	if (cls == BPF_JMP) {
 		if (BPF_OP(code) == BPF_EXIT)
 			return emit_exit(c, func);
 		if (BPF_OP(code) == BPF_CALL)
 			return emit_call(c, in);
 		return emit_jmp(c, in);
-	case BPF_JMP32: return emit_jmp(c, in);
-	case BPF_LD: return emit_ld(c, in);
-	case BPF_LDX: return emit_ldx(c, in);
-	case BPF_ST: return emit_st(c, in);
-	case BPF_STX: return emit_stx(c, in);
 	}
-	return -EINVAL;
+	if (cls == BPF_LDX)
+		return emit_ldx(c, in);
+	if (cls == BPF_STX)
+		return emit_stx(c, in);
+	if (cls == BPF_JMP32)
+		return emit_jmp(c, in);
+	if (cls == BPF_ST)
+		return emit_st(c, in);
+	return emit_ld(c, in); /* BPF_LD, the last of the eight */
 }
 
 /*
@@ -1306,13 +1326,16 @@ static int emit_insn(struct rv_ctx *c, const struct bpf_insn *in, u32 func)
 static void emit_prog(struct rv_ctx *c)
 {
 	const struct bpf_prog *p = c->p;
-	u32 *off = c->j->insn_off;
+	const struct bpf_insn *insns = p->insns;
+	const u8 *flags = p->flags;
+	u32 *off = c->j->insn_off, n = p->len;
 	u32 func = 0, body = 0;
+	bool measure = !c->buf;
 
 	c->pos = 0;
 	c->j->calls_near = c->j->calls_far = 0;
-	for (u32 i = 0; i < p->len && !c->err; i++) {
-		u8 fl = p->flags[i];
+	for (u32 i = 0; i < n && !c->err; i++) {
+		u8 fl = flags[i];
 
 		c->cur = i;
 		if (i && (fl & BPF_F_FUNC)) {
@@ -1332,20 +1355,22 @@ static void emit_prog(struct rv_ctx *c)
 			c->func_entry[0] = 0;
 			emit_main_prologue(c);
 		}
-		rv_mark(c, &off[i]);
-		if (fl & BPF_F_IMM64_HI)
-			continue;
-
-		u32 start = c->pos;
+		u32 start = (u32)c->pos;
 		int err;
 
+		if (measure)
+			off[i] = start;
+		else if (off[i] != start)
+			rv_fail(c, -EINVAL, "the writing pass disagrees with the sizing pass");
+		if (fl & BPF_F_IMM64_HI)
+			continue;
 		c->site = 0;
-		err = emit_insn(c, &p->insns[i], func);
-		if (err)
+		err = emit_insn(c, &insns[i], func);
+		if (unlikely(err))
 			rv_fail(c, err, "instruction the JIT does not translate");
-		body += c->pos - start;
-		if (!c->buf)
-			off[i] |= c->site;
+		body += (u32)c->pos - start;
+		if (measure)
+			off[i] = start | c->site;
 	}
 	c->j->body_insns = body / 4;
 	rv_mark(c, &c->func_epi[func]);
@@ -1555,7 +1580,17 @@ int arch_bpf_jit(const struct bpf_prog *p, struct bpf_jit *j, const char **why)
 		*why = "empty program or bad function count";
 		return -EINVAL;
 	}
-	c = (struct rv_ctx){ .p = p, .j = j, .buf = j->buf };
+	/* The per-function tables are filled before they are read: not cleared. */
+	c.p = p;
+	c.j = j;
+	c.buf = j->buf;
+	c.lim = 0;
+	c.pos = 0;
+	c.have_prev = false;
+	c.site = 0;
+	c.err = 0;
+	c.why = NULL;
+	c.cur = 0;
 	if (!j->buf || rv_near_helper_calls(&c))
 		rv_layout(&c);
 	if (!c.err && j->buf)
