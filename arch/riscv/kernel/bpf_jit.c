@@ -7,9 +7,8 @@
  * "RV64I Base Integer Instruction Set", "M Extension for Integer
  * Multiplication and Division" and "A" Standard Extension for Atomic
  * Instructions. Only RV64IMA instructions are emitted (no compressed
- * forms), little-endian, stored as whole words on a little-endian host
- * and byte by byte on any other, so that this file
- * builds and runs on any host. BPF semantics follow RFC 9669.
+ * forms), little-endian whatever the host's byte order, so that this
+ * file builds and runs on any host. BPF semantics follow RFC 9669.
  *
  * Registers (RISC-V psABI integer calling convention):
  *
@@ -66,6 +65,14 @@
  * misaligned: the ISA lets the execution environment handle them, in
  * hardware or by trapping and emulating (slow, but invisible to the
  * program).
+ *
+ * Translation: rv_slot() turns most slots into words straight from the
+ * tables and the b_*() builders, in place in the buffer. The rarer ALU
+ * forms, calls and atomics go to emit_insn() and the emit_*() functions,
+ * which append through c->pos and reach the same builders for what they
+ * share (constants, stops, budget and address checks): each piece of
+ * code has one encoder. Both calls run the same pass, inlined once with
+ * measure constant: when measuring, words are counted, never encoded.
  *
  * Layout: the measuring call emits the program once without writing it
  * (pass 0), with the long form of every forward branch and of every local
@@ -173,7 +180,7 @@ _Static_assert(FUNC_FRAME < 2048, "a callee's saves are ADDI/SD immediates off r
 #define MAIN_LEAVE_BYTES (4 * 15)
 #define STUBS_BYTES	 (4 * 9) /* the table and the JAL to the main epilogue */
 
-/* An instruction word in the buffer (stored whole on a little-endian host). */
+/* An instruction word in the buffer, little-endian (rv_le32()). */
 typedef u32 __attribute__((__may_alias__)) rv_word;
 
 /* One pass over the program. */
@@ -183,7 +190,6 @@ struct rv_ctx {
 	u8 *buf;	 /* NULL: measure only */
 	u64 lim;	 /* a word fits at pos while pos < lim; 0 when measuring */
 	u64 pos;	 /* bytes emitted so far */
-	bool have_prev;	 /* the offsets below are from a previous pass */
 	u32 site;	 /* this slot's variable-size site: RV_SITE, | RV_SHORT if short */
 	int err;	 /* first error, sticky */
 	const char *why; /* what it was */
@@ -342,117 +348,247 @@ static void emit_sext32(struct rv_ctx *c, u32 rd, u32 rs)
 }
 
 /*
+ * The words of one slot, or of one piece of code inside a slot, as the
+ * b_*() builders below make them: where they go (NULL when measuring:
+ * only counted), how many so far, and the byte offset of the first one
+ * in the code. Each builder takes measure as a constant and is inlined,
+ * so that when measuring no word is even encoded. The slot translator
+ * rv_slot() and the general emitters (through emit_built()) share them:
+ * each piece of code has one encoder.
+ */
+struct rv_words {
+	rv_word *w;
+	u32 n;
+	u32 pos;
+	bool far; /* a jump did not reach its target */
+};
+
+/* An instruction word as the buffer holds it: little-endian. */
+static inline u32 rv_le32(u32 v)
+{
+	return __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? v : __builtin_bswap32(v);
+}
+
+static __always_inline void b_put(struct rv_words *b, u32 v, const bool measure)
+{
+	if (!measure)
+		b->w[b->n] = rv_le32(v);
+	b->n++;
+}
+
+/* In a builder: append word v. */
+#define PUT(v) b_put(b, (v), measure)
+
+/* Where the next word goes, in bytes from the start of the code. */
+static __always_inline u32 b_here(const struct rv_words *b)
+{
+	return b->pos + 4 * b->n;
+}
+
+/* JAL rd to the byte offset target (not known when measuring). */
+static __always_inline void b_jal(struct rv_words *b, u32 rd, u32 target, const bool measure)
+{
+	s64 o = (s64)target - b_here(b);
+
+	if (!measure && !fits_signed(o, 21))
+		b->far = true;
+	PUT(rv_j((s32)o, rd));
+}
+
+/*
  * Load a 64-bit constant: ADDI for 12 bits, LUI+ADDIW for 32 bits
  * (ADDIW wraps within 32 bits and sign-extends, which covers the LUI
- * rounding up past 0x7ffff000), else the upper part recursively, shifted
- * left, plus the low 12 bits.
+ * rounding up past 0x7ffff000), else the upper part the same way,
+ * shifted left, plus the low 12 bits: each step strips at least 12 bits,
+ * so three steps bring 64 bits within 32, and it takes at most
+ * RV_LI_MAX words.
  */
-static void emit_li(struct rv_ctx *c, u32 rd, s64 v)
+#define RV_LI_MAX 8
+static __always_inline void b_li(struct rv_words *b, u32 rd, s64 v, const bool measure)
 {
-	if (fits_signed(v, 12)) {
-		emit_addi(c, rd, RV_ZERO, (s32)v);
-	} else if (fits_signed(v, 32)) {
-		s32 lo = (s32)((u64)v << 52 >> 52 ^ 0x800) - 0x800;
-		u32 hi = (u32)(((u64)v - (u64)(s64)lo) >> 12);
+	s32 lo[3];
+	u32 sh[3], steps = 0, tail = 0;
 
-		emit(c, rv_u(hi, rd, OPC_LUI));
-		if (lo)
-			emit(c, rv_i(lo, rd, 0, rd, OPC_OP_IMM32));
-	} else {
-		s64 lo = (s64)(((u64)v & 0xfff) ^ 0x800) - 0x800;
-		s64 hi = (s64)((u64)v - (u64)lo) >> 12;
-		u32 tz = ctz64((u64)hi), sh = 12 + tz; /* hi != 0: v is beyond 32 bits */
+	while (!fits_signed(v, 32)) {
+		s64 l = (s64)(((u64)v & 0xfff) ^ 0x800) - 0x800;
+		s64 hi = (s64)((u64)v - (u64)l) >> 12;
+		u32 tz = ctz64((u64)hi); /* hi != 0: v is beyond 32 bits */
 
-		emit_li(c, rd, hi >> tz);
-		emit_shift_imm(c, rd, rd, 1, false, sh);
-		if (lo)
-			emit_addi(c, rd, rd, (s32)lo);
+		if (!measure) {
+			lo[steps] = (s32)l;
+			sh[steps] = 12 + tz;
+		}
+		steps++;
+		tail += l ? 2 : 1; /* SLLI, and ADDI unless l is 0 */
+		v = hi >> tz;
 	}
-}
+	if (fits_signed(v, 12)) {
+		PUT(rv_i((s32)v, RV_ZERO, 0, rd, OPC_OP_IMM));
+	} else {
+		s32 l = (s32)((u64)v << 52 >> 52 ^ 0x800) - 0x800;
 
-/* Where slot t starts, as far as this pass knows (NO_OFF: not yet). */
-static u32 slot_off(struct rv_ctx *c, u32 t)
-{
-	if (t <= c->cur || c->have_prev)
-		return c->j->insn_off[t] & ~3u; /* bit 0: rv_relax()'s while measuring */
-	return NO_OFF;
-}
-
-/* JAL rd to a byte offset in the code; a target not yet placed is a placeholder. */
-static void emit_jal_to(struct rv_ctx *c, u32 rd, u32 target)
-{
-	s64 off = (s64)target - (s64)c->pos;
-
-	if (target == NO_OFF) {
-		emit(c, rv_j(0, rd));
+		PUT(rv_u((u32)(((u64)v - (u64)(s64)l) >> 12), rd, OPC_LUI));
+		if (l)
+			PUT(rv_i(l, rd, 0, rd, OPC_OP_IMM32));
+	}
+	if (measure) {
+		b->n += tail;
 		return;
 	}
-	if (!fits_signed(off, 21))
-		rv_fail(c, -ERANGE, "jump beyond JAL's +-1 MiB");
-	emit(c, rv_j((s32)off, rd));
-}
-
-/*
- * Load the slot number into t0 (ADDI below 2048, else always LUI+ADDIW,
- * so that stop_len() knows the size) and jump to the stub of a reason.
- */
-static void emit_stop(struct rv_ctx *c, enum bpf_stop why)
-{
-	u32 slot = c->cur;
-
-	if (slot < 2048) {
-		emit_addi(c, RV_T0, RV_ZERO, (s32)slot);
-	} else {
-		emit(c, rv_u((slot + 0x800) >> 12, RV_T0, OPC_LUI));
-		emit(c, rv_i((s32)((slot & 0xfff) ^ 0x800) - 0x800, RV_T0, 0, RV_T0, OPC_OP_IMM32));
+	while (steps--) {
+		PUT(rv_i((s32)sh[steps], rd, 1, rd, OPC_OP_IMM)); /* SLLI */
+		if (lo[steps])
+			PUT(rv_i(lo[steps], rd, 0, rd, OPC_OP_IMM));
 	}
-	emit_jal_to(c, RV_ZERO, c->have_prev ? c->stub[why] : NO_OFF);
-}
-
-/* Bytes emit_stop() takes for the current slot. */
-static u32 stop_len(struct rv_ctx *c)
-{
-	return (c->cur < 2048 ? 4 : 8) + 4;
-}
-
-/* Stop if the budget is spent, else take one unit: BNE BUDGET, zero, over the stop; ADDI -1. */
-static void emit_spend(struct rv_ctx *c)
-{
-	emit(c, rv_b(4 + stop_len(c), RV_ZERO, RV_BUDGET, F3_BNE));
-	emit_stop(c, BPF_STOP_BUDGET);
-	emit_addi(c, RV_BUDGET, RV_BUDGET, -1);
-}
-
-/* Jump to slot t, spending one unit of the budget when flagged a back-edge. */
-static void emit_goto(struct rv_ctx *c, u32 t, bool backedge)
-{
-	if (backedge)
-		emit_spend(c);
-	emit_jal_to(c, RV_ZERO, slot_off(c, t));
 }
 
 /*
- * A conditional jump to slot t: one B-type branch where the target is in
- * reach, else the inverted branch over a JAL. A back-edge always takes the
- * second shape, with the budget check on the taken side.
+ * A stop at slot: t0 = slot (ADDI below 2048, else always LUI+ADDIW, so
+ * that STOP_WORDS() knows the size), then JAL to the stub of its reason.
  */
-static void emit_cond(struct rv_ctx *c, u32 f3, u32 rs1, u32 rs2, u32 t, bool backedge)
+#define STOP_WORDS(slot) ((slot) < 2048 ? 2u : 3u)
+static __always_inline void b_stop(struct rv_words *b, u32 slot, u32 stub, const bool measure)
 {
-	u32 toff = slot_off(c, t);
-	s64 off = (s64)toff - (s64)c->pos;
+	if (slot < 2048) {
+		PUT(rv_i((s32)slot, RV_ZERO, 0, RV_T0, OPC_OP_IMM));
+	} else {
+		PUT(rv_u((slot + 0x800) >> 12, RV_T0, OPC_LUI));
+		PUT(rv_i((s32)((slot & 0xfff) ^ 0x800) - 0x800, RV_T0, 0, RV_T0, OPC_OP_IMM32));
+	}
+	b_jal(b, RV_ZERO, stub, measure);
+}
 
-	if (!backedge && toff != NO_OFF && fits_signed(off, 13)) {
-		emit(c, rv_b((s32)off, rs2, rs1, f3));
-		c->site = RV_SITE | RV_SHORT;
+/*
+ * Stop if the budget is spent, else take one unit: BNE BUDGET, zero over
+ * the stop; the stop; ADDI BUDGET, -1.
+ */
+static __always_inline void b_spend(struct rv_words *b, u32 slot, u32 stub, const bool measure)
+{
+	PUT(rv_b(4 + 4 * STOP_WORDS(slot), RV_ZERO, RV_BUDGET, F3_BNE));
+	b_stop(b, slot, stub, measure);
+	PUT(rv_i(-1, RV_BUDGET, 0, RV_BUDGET, OPC_OP_IMM));
+}
+
+/*
+ * The address of a load or store at base + off, as (*reg, *imm) for its
+ * I or S field. A checked one (BPF_F_CHECK) goes into t0, which is
+ * accepted when u = addr - (r10 - 512) <= 512 - size (the frame), else
+ * when t = addr - CTX and t + size neither wraps nor exceeds CTXLEN,
+ * else the slot stops at the bounds stub.
+ */
+static __always_inline void b_addr(struct rv_words *b, u32 base, s16 off, u32 size, bool check,
+				   u32 slot, u32 stub, u32 *reg, s32 *imm, const bool measure)
+{
+	u32 sl = 4 * STOP_WORDS(slot);
+
+	*reg = RV_T0;
+	*imm = 0;
+	if (!check && fits_signed(off, 12)) {
+		*reg = base;
+		*imm = off;
+		return;
+	}
+	if (!check) {
+		b_li(b, RV_T0, off, measure);
+		PUT(rv_r(0, RV_T0, base, 0, RV_T0, OPC_OP)); /* ADD t0, base, t0 */
+		return;
+	}
+	if (fits_signed(off, 12)) {
+		PUT(rv_i(off, base, 0, RV_T0, OPC_OP_IMM));
+	} else {
+		b_li(b, RV_T1, off, measure);
+		PUT(rv_r(0, RV_T1, base, 0, RV_T0, OPC_OP)); /* ADD t0, base, t1 */
+	}
+	PUT(rv_r(0x20, RV_S0, RV_T0, 0, RV_T1, OPC_OP));		   /* SUB t1, t0, s0 */
+	PUT(rv_i(BPF_STACK_SIZE, RV_T1, 0, RV_T1, OPC_OP_IMM));		   /* u */
+	PUT(rv_i(BPF_STACK_SIZE + 1 - size, RV_T1, 3, RV_T1, OPC_OP_IMM)); /* SLTIU */
+	PUT(rv_b(20 + sl, RV_ZERO, RV_T1, F3_BNE));			   /* to the access */
+	PUT(rv_r(0x20, RV_CTX, RV_T0, 0, RV_T1, OPC_OP));		   /* SUB t1, t0, CTX */
+	PUT(rv_i((s32)size, RV_T1, 0, RV_T2, OPC_OP_IMM));
+	PUT(rv_b(8, RV_T1, RV_T2, F3_BLTU));	      /* wrapped: stop */
+	PUT(rv_b(4 + sl, RV_T2, RV_CTXLEN, F3_BGEU)); /* fits: access */
+	b_stop(b, slot, stub, measure);
+}
+
+/*
+ * A conditional jump to the byte offset t, "if (rs1 f3 rs2)": one B-type
+ * branch where t is known (always when writing; when measuring, only
+ * behind) and in reach, else the inverted branch over a JAL. A back-edge
+ * always takes the second shape, with the budget check on the taken
+ * side. *site gets the form of a site whose size depends on the layout
+ * (see rv_relax()); a back-edge's does not.
+ */
+static __always_inline void b_branch(struct rv_words *b, u32 f3, u32 rs1, u32 rs2, u32 t,
+				     bool known, bool backedge, u32 slot, u32 stub, u32 *site,
+				     const bool measure)
+{
+	s64 o = (s64)t - b_here(b);
+
+	if (!backedge && known && fits_signed(o, 13)) {
+		PUT(rv_b((s32)o, rs2, rs1, f3));
+		*site = RV_SITE | RV_SHORT;
 		return;
 	}
 	if (!backedge)
-		c->site = RV_SITE;
+		*site = RV_SITE;
 	/* Each branch funct3 and its inverse differ in bit 0. */
-	u32 skip = 8 + (backedge ? 8 + stop_len(c) : 0);
+	PUT(rv_b(8 + (backedge ? 8 + 4 * STOP_WORDS(slot) : 0), rs2, rs1, f3 ^ 1));
+	if (backedge)
+		b_spend(b, slot, stub, measure);
+	b_jal(b, RV_ZERO, t, measure);
+}
 
-	emit(c, rv_b(skip, rs2, rs1, f3 ^ 1));
-	emit_goto(c, t, backedge);
+/*
+ * The general emitters' way to the builders: run builder on words at
+ * c->pos, encoded when writing, counted when measuring, then append them.
+ */
+static void emit_built(struct rv_ctx *c, const struct rv_words *b)
+{
+	if (b->far)
+		rv_fail(c, -ERANGE, "jump beyond JAL's +-1 MiB");
+	if (!c->buf) {
+		c->pos += 4 * b->n;
+		return;
+	}
+	for (u32 i = 0; i < b->n; i++)
+		emit(c, rv_le32(b->w[i]));
+}
+
+#define EMIT_BUILT(c, max, builder, ...)                                 \
+	do {                                                             \
+		rv_word w_[max];                                         \
+		struct rv_words b_ = { .w = w_, .pos = (u32)(c)->pos };  \
+                                                                         \
+		if ((c)->buf)                                            \
+			builder(&b_, __VA_ARGS__, false);                \
+		else                                                     \
+			builder(&b_, __VA_ARGS__, true);                 \
+		emit_built(c, &b_);                                      \
+	} while (0)
+
+/* A stub's offset: known when writing, not needed when measuring. */
+#define STUB(c, why) ((c)->buf ? (c)->stub[why] : 0)
+
+static void emit_li(struct rv_ctx *c, u32 rd, s64 v)
+{
+	EMIT_BUILT(c, RV_LI_MAX, b_li, rd, v);
+}
+
+static void emit_stop(struct rv_ctx *c, enum bpf_stop why)
+{
+	EMIT_BUILT(c, 3, b_stop, c->cur, STUB(c, why));
+}
+
+static void emit_spend(struct rv_ctx *c)
+{
+	EMIT_BUILT(c, 5, b_spend, c->cur, STUB(c, BPF_STOP_BUDGET));
+}
+
+/* The address of the current slot's access (b_addr()), checked as its flags say. */
+static void emit_addr(struct rv_ctx *c, u32 base, s16 off, u32 size, u32 *reg, s32 *imm)
+{
+	EMIT_BUILT(c, 14, b_addr, base, off, size, c->p->flags[c->cur] & BPF_F_CHECK, c->cur,
+		   STUB(c, BPF_STOP_BOUNDS), reg, imm);
 }
 
 /*
@@ -500,11 +636,11 @@ static bool helper_near(struct rv_ctx *c, u64 va)
  */
 static void emit_local_call(struct rv_ctx *c, u32 f)
 {
-	u32 entry = c->have_prev ? c->func_entry[f] : NO_OFF;
+	u32 entry = c->buf ? c->func_entry[f] : NO_OFF;
 
 	if (c->p->flags[c->cur] & BPF_F_BACKEDGE)
 		emit_spend(c);
-	emit(c, rv_b(4 + stop_len(c), RV_ZERO, RV_DEPTH, F3_BNE));
+	emit(c, rv_b(4 + 4 * STOP_WORDS(c->cur), RV_ZERO, RV_DEPTH, F3_BNE));
 	emit_stop(c, BPF_STOP_DEPTH);
 	emit_addi(c, RV_DEPTH, RV_DEPTH, -1);
 	if (entry != NO_OFF && fits_signed((s64)entry - (s64)c->pos, 21)) {
@@ -516,30 +652,6 @@ static void emit_local_call(struct rv_ctx *c, u32 f)
 		c->site = RV_SITE;
 	}
 	emit_addi(c, RV_DEPTH, RV_DEPTH, 1);
-}
-
-/*
- * Leave the address of a checked access in t0, or stop. Accepted when
- * u = addr - (r10 - 512) <= 512 - size (the frame), else when
- * t = addr - CTX and t + size neither wraps nor exceeds CTXLEN.
- */
-static __noinline void emit_check(struct rv_ctx *c, u32 base, s16 off, u32 size)
-{
-	if (fits_signed(off, 12)) {
-		emit_addi(c, RV_T0, base, off);
-	} else {
-		emit_li(c, RV_T1, off);
-		emit(c, rv_r(0, RV_T1, base, 0, RV_T0, OPC_OP));
-	}
-	emit(c, rv_r(0x20, RV_S0, RV_T0, 0, RV_T1, OPC_OP));		       /* SUB t1, t0, s0 */
-	emit_addi(c, RV_T1, RV_T1, BPF_STACK_SIZE);			       /* u */
-	emit(c, rv_i(BPF_STACK_SIZE + 1 - size, RV_T1, 3, RV_T1, OPC_OP_IMM)); /* SLTIU */
-	emit(c, rv_b(20 + stop_len(c), RV_ZERO, RV_T1, F3_BNE));	       /* to the access */
-	emit(c, rv_r(0x20, RV_CTX, RV_T0, 0, RV_T1, OPC_OP));		       /* SUB t1, t0, CTX */
-	emit_addi(c, RV_T2, RV_T1, size);
-	emit(c, rv_b(8, RV_T1, RV_T2, F3_BLTU));		   /* wrapped: stop */
-	emit(c, rv_b(4 + stop_len(c), RV_T2, RV_CTXLEN, F3_BGEU)); /* fits: access */
-	emit_stop(c, BPF_STOP_BOUNDS);
 }
 
 /*
@@ -557,7 +669,7 @@ static __noinline void emit_check(struct rv_ctx *c, u32 base, s16 off, u32 size)
  */
 static void emit_check_range(struct rv_ctx *c)
 {
-	u32 a0 = RV_A0, a1 = RV_A0 + 1, sl = stop_len(c);
+	u32 a0 = RV_A0, a1 = RV_A0 + 1, sl = 4 * STOP_WORDS(c->cur);
 
 	emit(c, rv_b(48 + sl, RV_ZERO, a1, F3_BEQ));
 	emit(c, rv_i(BPF_STACK_SIZE + 1, a1, 3, RV_T2, OPC_OP_IMM));
@@ -579,23 +691,62 @@ static const u32 loadsx_f3[4] = { 2, 1, 0, 3 }; /* LW LH LB */
 static const u32 store_f3[4] = { 2, 1, 0, 3 };	/* SW SH SB SD */
 static const u32 size_bytes[4] = { 4, 2, 1, 8 };
 
-/* Resolve the address of a load or store into (*reg, *imm) for its I/S field. */
-static void emit_addr(struct rv_ctx *c, u32 base, s16 off, u32 size, u32 *reg, s32 *imm)
-{
-	if (c->p->flags[c->cur] & BPF_F_CHECK) {
-		emit_check(c, base, off, size);
-		*reg = RV_T0;
-		*imm = 0;
-	} else if (fits_signed(off, 12)) {
-		*reg = base;
-		*imm = off;
-	} else {
-		emit_li(c, RV_T0, off);
-		emit(c, rv_r(0, RV_T0, base, 0, RV_T0, OPC_OP));
-		*reg = RV_T0;
-		*imm = 0;
-	}
-}
+/*
+ * The one-word forms of the ALU operations by BPF_OP >> 4, without the
+ * register fields: [0] the register-register form, [1] the immediate
+ * form (I-type, imm added), each for ALU64 ([.][1]) and ALU ([.][0]);
+ * 0 where rv_slot() leaves the operation to emit_alu(). OR, AND and XOR
+ * have no 32-bit forms (the low 32 bits are the same). SUB's immediate
+ * form is ADDI of the negated value; ARSH's sets imm[10].
+ */
+#define ALU_FORM(f7, f3, opc) ((u32)(f7) << 25 | (u32)(f3) << 12 | (opc))
+static const u32 alu_form[2][2][16] = {
+	[0][0] = {
+		[BPF_ADD >> 4] = ALU_FORM(0, 0, OPC_OP32),  [BPF_SUB >> 4] = ALU_FORM(0x20, 0, OPC_OP32),
+		[BPF_MUL >> 4] = ALU_FORM(1, 0, OPC_OP32),  [BPF_OR >> 4] = ALU_FORM(0, 6, OPC_OP),
+		[BPF_AND >> 4] = ALU_FORM(0, 7, OPC_OP),	  [BPF_LSH >> 4] = ALU_FORM(0, 1, OPC_OP32),
+		[BPF_RSH >> 4] = ALU_FORM(0, 5, OPC_OP32),  [BPF_XOR >> 4] = ALU_FORM(0, 4, OPC_OP),
+		[BPF_ARSH >> 4] = ALU_FORM(0x20, 5, OPC_OP32),
+	},
+	[0][1] = {
+		[BPF_ADD >> 4] = ALU_FORM(0, 0, OPC_OP),	[BPF_SUB >> 4] = ALU_FORM(0x20, 0, OPC_OP),
+		[BPF_MUL >> 4] = ALU_FORM(1, 0, OPC_OP),	[BPF_OR >> 4] = ALU_FORM(0, 6, OPC_OP),
+		[BPF_AND >> 4] = ALU_FORM(0, 7, OPC_OP),	[BPF_LSH >> 4] = ALU_FORM(0, 1, OPC_OP),
+		[BPF_RSH >> 4] = ALU_FORM(0, 5, OPC_OP),	[BPF_XOR >> 4] = ALU_FORM(0, 4, OPC_OP),
+		[BPF_ARSH >> 4] = ALU_FORM(0x20, 5, OPC_OP),
+	},
+	[1][0] = {
+		[BPF_ADD >> 4] = ALU_FORM(0, 0, OPC_OP_IMM32), [BPF_SUB >> 4] = ALU_FORM(0, 0, OPC_OP_IMM32),
+		[BPF_OR >> 4] = ALU_FORM(0, 6, OPC_OP_IMM),    [BPF_AND >> 4] = ALU_FORM(0, 7, OPC_OP_IMM),
+		[BPF_LSH >> 4] = ALU_FORM(0, 1, OPC_OP_IMM32), [BPF_RSH >> 4] = ALU_FORM(0, 5, OPC_OP_IMM32),
+		[BPF_XOR >> 4] = ALU_FORM(0, 4, OPC_OP_IMM),   [BPF_ARSH >> 4] = ALU_FORM(0x20, 5, OPC_OP_IMM32),
+	},
+	[1][1] = {
+		[BPF_ADD >> 4] = ALU_FORM(0, 0, OPC_OP_IMM), [BPF_SUB >> 4] = ALU_FORM(0, 0, OPC_OP_IMM),
+		[BPF_OR >> 4] = ALU_FORM(0, 6, OPC_OP_IMM),  [BPF_AND >> 4] = ALU_FORM(0, 7, OPC_OP_IMM),
+		[BPF_LSH >> 4] = ALU_FORM(0, 1, OPC_OP_IMM), [BPF_RSH >> 4] = ALU_FORM(0, 5, OPC_OP_IMM),
+		[BPF_XOR >> 4] = ALU_FORM(0, 4, OPC_OP_IMM), [BPF_ARSH >> 4] = ALU_FORM(0x20, 5, OPC_OP_IMM),
+	},
+};
+
+/*
+ * The conditional jumps by BPF_OP >> 4: the branch's funct3 plus one, and
+ * COND_SWAP where the operands go the other way round (jmp_f3()); 0 for
+ * JA, JSET, CALL and EXIT.
+ */
+#define COND_SWAP 16
+static const u8 cond_form[16] = {
+	[BPF_JEQ >> 4] = F3_BEQ + 1,		  [BPF_JNE >> 4] = F3_BNE + 1,
+	[BPF_JGT >> 4] = F3_BLTU + 1 + COND_SWAP, [BPF_JGE >> 4] = F3_BGEU + 1,
+	[BPF_JLT >> 4] = F3_BLTU + 1,		  [BPF_JLE >> 4] = F3_BGEU + 1 + COND_SWAP,
+	[BPF_JSGT >> 4] = F3_BLT + 1 + COND_SWAP, [BPF_JSGE >> 4] = F3_BGE + 1,
+	[BPF_JSLT >> 4] = F3_BLT + 1,		  [BPF_JSLE >> 4] = F3_BGE + 1 + COND_SWAP,
+};
+
+/* SLLI rd, rd, 32; SRLI rd, rd, 32 (emit_zext32()). */
+#define ZEXT_HI(rd) RV_I(32, rd, 1, rd, OPC_OP_IMM)
+#define ZEXT_LO(rd) RV_I(32, rd, 5, rd, OPC_OP_IMM)
+
 
 /* AMO funct5 ("A" Standard Extension): AMO<op>.W/.D, LR, SC. */
 #define AMO_ADD	 0x00
@@ -652,7 +803,7 @@ static int emit_atomic(struct rv_ctx *c, const struct bpf_insn *in, u32 d, u32 s
 	if (c->p->flags[c->cur] & BPF_F_CHECK) {
 		/* ANDI t1, t0, size - 1; BEQ t1, zero, over the stop */
 		emit(c, rv_i((s32)size_bytes[sz] - 1, RV_T0, 7, RV_T1, OPC_OP_IMM));
-		emit(c, rv_b(4 + stop_len(c), RV_ZERO, RV_T1, F3_BEQ));
+		emit(c, rv_b(4 + 4 * STOP_WORDS(c->cur), RV_ZERO, RV_T1, F3_BEQ));
 		emit_stop(c, BPF_STOP_BOUNDS);
 	}
 	if (imm) {
@@ -714,13 +865,6 @@ static void emit_bswap(struct rv_ctx *c, u32 d, u32 n)
 	emit_mv(c, d, RV_T0);
 }
 
-/* ALU funct3 of the register-register form (OP and OP-32). */
-static const s8 alu_f3[16] = {
-	[BPF_ADD >> 4] = 0, [BPF_SUB >> 4] = 0, [BPF_OR >> 4] = 6,  [BPF_AND >> 4] = 7,
-	[BPF_LSH >> 4] = 1, [BPF_RSH >> 4] = 5, [BPF_XOR >> 4] = 4, [BPF_ARSH >> 4] = 5,
-	[BPF_MUL >> 4] = 0, [BPF_DIV >> 4] = 5, [BPF_MOD >> 4] = 7,
-};
-
 /*
  * dst = dst op src for ALU and ALU64 (RFC 9669 4.1), src a native
  * register (the K forms have put imm into t1). Division by zero leaves
@@ -731,23 +875,7 @@ static const s8 alu_f3[16] = {
 static __noinline int emit_alu_reg(struct rv_ctx *c, u32 op, bool is64, bool sdiv, u32 d, u32 s)
 {
 	u32 opc = is64 ? OPC_OP : OPC_OP32;
-	u32 f7 = 0, f3 = alu_f3[op >> 4];
 
-	switch (op) {
-	case BPF_SUB:
-	case BPF_ARSH: f7 = 0x20; break;
-	case BPF_MUL: f7 = 1; break;
-	case BPF_DIV:
-	case BPF_MOD:
-		f7 = 1;
-		f3 -= sdiv; /* DIV/DIVU, REM/REMU */
-		break;
-	case BPF_OR:
-	case BPF_AND:
-	case BPF_XOR:
-		opc = OPC_OP; /* no 32-bit forms: the low 32 bits are the same */
-		break;
-	}
 	if (op == BPF_DIV) {
 		/* t2 = all ones if the divisor's operand bits are non-zero, else 0 */
 		if (!is64) {
@@ -757,72 +885,41 @@ static __noinline int emit_alu_reg(struct rv_ctx *c, u32 op, bool is64, bool sdi
 			emit(c, rv_r(0, s, RV_ZERO, 3, RV_T2, OPC_OP));
 		}
 		emit(c, rv_r(0x20, RV_T2, RV_ZERO, 0, RV_T2, OPC_OP)); /* NEG */
-		emit(c, rv_r(f7, s, d, f3, d, opc));
-		emit(c, rv_r(0, RV_T2, d, 7, d, OPC_OP)); /* AND */
+		emit(c, rv_r(1, s, d, 5 - sdiv, d, opc));	       /* DIVU or DIV */
+		emit(c, rv_r(0, RV_T2, d, 7, d, OPC_OP));	       /* AND */
+	} else if (op == BPF_MOD) {
+		emit(c, rv_r(1, s, d, 7 - sdiv, d, opc)); /* REMU or REM */
 	} else {
-		emit(c, rv_r(f7, s, d, f3, d, opc));
+		emit(c, alu_form[0][is64][op >> 4] | s << 20 | d << 15 | d << 7);
 	}
 	if (!is64)
 		emit_zext32(c, d, d);
 	return 0;
 }
 
-/* ALU/ALU64 with an immediate: one I-type instruction where it fits. */
+/*
+ * ALU/ALU64 with an immediate rv_slot() leaves: division and modulo, and
+ * the other operations' immediates beyond 12 bits, through t1.
+ */
 static __noinline int emit_alu_imm(struct rv_ctx *c, u32 op, bool is64, bool sdiv, u32 d, s32 imm)
 {
-	u32 opc = is64 ? OPC_OP_IMM : OPC_OP_IMM32;
-	s64 v = imm;
-
-	switch (op) {
-	case BPF_SUB:
-		v = -v;
-		/* fall through */
-	case BPF_ADD:
-		if (fits_signed(v, 12)) {
-			emit(c, rv_i((s32)v, d, 0, d, opc));
-			if (!is64)
-				emit_zext32(c, d, d);
-			return 0;
-		}
-		break;
-	case BPF_OR:
-	case BPF_AND:
-	case BPF_XOR:
-		if (fits_signed(v, 12)) {
-			emit(c, rv_i(imm, d, alu_f3[op >> 4], d, OPC_OP_IMM));
-			if (!is64 && !(op == BPF_AND && imm >= 0))
-				emit_zext32(c, d, d);
-			return 0;
-		}
-		break;
-	case BPF_LSH:
-	case BPF_RSH:
-	case BPF_ARSH:
-		/* RFC 9669 4.1: the shift is masked to the width */
-		emit(c, rv_i((op == BPF_ARSH ? 0x400 : 0) | (imm & (is64 ? 63 : 31)), d,
-			     alu_f3[op >> 4], d, opc));
-		if (!is64)
-			emit_zext32(c, d, d);
+	if (op == BPF_DIV && imm == 0) {
+		emit_addi(c, d, RV_ZERO, 0);
 		return 0;
-	case BPF_DIV:
-		if (imm == 0) {
-			emit_addi(c, d, RV_ZERO, 0);
-			return 0;
-		}
-		emit_li(c, RV_T1, v);
+	}
+	if (op == BPF_DIV) {
+		emit_li(c, RV_T1, imm);
 		emit(c, rv_r(1, RV_T1, d, 5 - sdiv, d, is64 ? OPC_OP : OPC_OP32));
 		if (!is64)
 			emit_zext32(c, d, d);
 		return 0;
-	case BPF_MOD:
-		if (imm == 0) {
-			if (!is64)
-				emit_zext32(c, d, d);
-			return 0;
-		}
-		break;
 	}
-	emit_li(c, RV_T1, imm); /* not v: SUB negated it above */
+	if (op == BPF_MOD && imm == 0) {
+		if (!is64)
+			emit_zext32(c, d, d);
+		return 0;
+	}
+	emit_li(c, RV_T1, imm);
 	return emit_alu_reg(c, op, is64, sdiv, d, RV_T1);
 }
 
@@ -835,7 +932,7 @@ static __noinline int emit_neg(struct rv_ctx *c, bool is64, u32 d)
 	return 0;
 }
 
-/* MOV and MOVSX (RFC 9669 4.1: off 8/16/32 sign-extends that many bits). */
+/* MOV of a wide immediate, and MOVSX (RFC 9669 4.1: off 8/16/32 sign-extends that many bits). */
 static __noinline int emit_mov(struct rv_ctx *c, const struct bpf_insn *in, bool is64, u32 d, u32 s)
 {
 	if (BPF_SRC(in) && (in->code & BPF_X) == BPF_K)
@@ -844,13 +941,8 @@ static __noinline int emit_mov(struct rv_ctx *c, const struct bpf_insn *in, bool
 		emit_li(c, d, is64 ? (s64)in->imm : (s64)(u32)in->imm);
 		return 0;
 	}
+	/* off 0, the plain copy, is rv_slot()'s */
 	switch (in->off) {
-	case 0:
-		if (is64)
-			emit_mv(c, d, s);
-		else
-			emit_zext32(c, d, s);
-		return 0;
 	case 8:
 	case 16:
 		emit_shift_imm(c, d, s, 1, false, 64 - in->off);
@@ -885,7 +977,7 @@ static __noinline int emit_end(struct rv_ctx *c, const struct bpf_insn *in, bool
 	return 0;
 }
 
-/* An ALU or ALU64 slot; -EINVAL for an operation RFC 9669 does not define. */
+/* An ALU or ALU64 slot rv_slot() leaves; -EINVAL for an operation RFC 9669 does not define. */
 static __noinline int emit_alu(struct rv_ctx *c, const struct bpf_insn *in)
 {
 	u32 code = in->code;
@@ -893,17 +985,6 @@ static __noinline int emit_alu(struct rv_ctx *c, const struct bpf_insn *in)
 	u32 op = BPF_OP(code), d = bpf_to_rv[BPF_DST(in)], s = bpf_to_rv[BPF_SRC(in)];
 	bool sdiv = false;
 
-	/* The commonest, here without the general path's calls: 64-bit MOV and ADD. */
-	if (code == (BPF_ALU64 | BPF_MOV | BPF_X) && !in->off) {
-		emit_mv(c, d, s);
-		return 0;
-	}
-	if (((code == (BPF_ALU64 | BPF_MOV | BPF_K) && !BPF_SRC(in)) ||
-	     code == (BPF_ALU64 | BPF_ADD | BPF_K)) &&
-	    fits_signed(in->imm, 12)) {
-		emit_addi(c, d, op == BPF_MOV ? RV_ZERO : d, in->imm);
-		return 0;
-	}
 	if (op == BPF_MOV)
 		return emit_mov(c, in, is64, d, s);
 	if (op == BPF_END)
@@ -920,74 +1001,6 @@ static __noinline int emit_alu(struct rv_ctx *c, const struct bpf_insn *in)
 	if ((in->code & BPF_X) == BPF_X)
 		return emit_alu_reg(c, op, is64, sdiv, d, s);
 	return emit_alu_imm(c, op, is64, sdiv, d, in->imm);
-}
-
-/* Branch funct3 and operand order (a, b) for "if (dst OP src) goto". */
-static int jmp_f3(u32 op, bool *swap)
-{
-	*swap = false;
-	switch (op) {
-	case BPF_JEQ: return F3_BEQ;
-	case BPF_JNE: return F3_BNE;
-	case BPF_JGT: *swap = true; return F3_BLTU;
-	case BPF_JGE: return F3_BGEU;
-	case BPF_JLT: return F3_BLTU;
-	case BPF_JLE: *swap = true; return F3_BGEU;
-	case BPF_JSGT: *swap = true; return F3_BLT;
-	case BPF_JSGE: return F3_BGE;
-	case BPF_JSLT: return F3_BLT;
-	case BPF_JSLE: *swap = true; return F3_BGE;
-	}
-	return -1;
-}
-
-/*
- * JMP and JMP32 (RFC 9669 4.3). JMP32 compares the low 32 bits: both
- * operands are sign-extended from bit 31, which keeps signed and
- * unsigned order alike, so every comparison still takes one branch.
- */
-static __noinline int emit_jmp(struct rv_ctx *c, const struct bpf_insn *in)
-{
-	bool is32 = BPF_CLASS(in->code) == BPF_JMP32, swap;
-	u32 op = BPF_OP(in->code), d = bpf_to_rv[BPF_DST(in)], s;
-	bool back = c->p->flags[c->cur] & BPF_F_BACKEDGE;
-	s64 t = (s64)c->cur + 1 + (is32 && op == BPF_JA ? in->imm : in->off);
-	int f3;
-
-	if (t < 0 || t >= c->p->len)
-		return -EINVAL; /* the verifier refuses it; never index insn_off with it */
-	if (op == BPF_JA) {
-		emit_goto(c, (u32)t, back);
-		return 0;
-	}
-	if ((in->code & BPF_X) == BPF_X) {
-		s = bpf_to_rv[BPF_SRC(in)];
-	} else if (in->imm == 0 && op != BPF_JSET) {
-		s = RV_ZERO;
-	} else {
-		s = RV_T1;
-		emit_li(c, RV_T1, in->imm);
-	}
-	if (op == BPF_JSET) {
-		emit(c, rv_r(0, s, d, 7, RV_T0, OPC_OP)); /* AND t0, d, s */
-		if (is32)
-			emit_shift_imm(c, RV_T0, RV_T0, 1, false, 32);
-		emit_cond(c, F3_BNE, RV_T0, RV_ZERO, (u32)t, back);
-		return 0;
-	}
-	f3 = jmp_f3(op, &swap);
-	if (f3 < 0)
-		return -EINVAL;
-	if (is32) {
-		emit_sext32(c, RV_T0, d);
-		d = RV_T0;
-		if (s != RV_ZERO && s != RV_T1) {
-			emit_sext32(c, RV_T2, s);
-			s = RV_T2;
-		}
-	}
-	emit_cond(c, (u32)f3, swap ? s : d, swap ? d : s, (u32)t, back);
-	return 0;
 }
 
 /* The register saved in slot i of a save area: ra, s0, s1, s2, ... */
@@ -1151,6 +1164,24 @@ static void emit_func_leave(struct rv_ctx *c)
 }
 
 /*
+ * rv_li() of a constant in [0, 2^31 - 2^11), as a constant expression for
+ * the tables below: LI_WORDS(v) words of LI_W0, LI_W1.
+ */
+#define LI_LO(v)	 ((((s32)(v)&0xfff) ^ 0x800) - 0x800)
+#define LI_WORDS(v)	 ((v) < 2048 ? 1 : LI_LO(v) ? 2 : 1)
+#define LI_W0(rd, v)	 ((v) < 2048 ? RV_I(v, RV_ZERO, 0, rd, OPC_OP_IMM) : \
+			  ((u32)((v)-LI_LO(v)) & 0xfffff000u) | (u32)(rd) << 7 | OPC_LUI)
+#define LI_W1(rd, v)	 RV_I(LI_LO(v), rd, 0, rd, OPC_OP_IMM32)
+#define LI_TABLE(rd, v)	 { LI_W0(rd, v), LI_W1(rd, v) }
+#define LI_CONST_OK(v)	 ((v) >= 0 && (v) < 0x7ffff800)
+_Static_assert(LI_CONST_OK(STACK_BELOW) && LI_CONST_OK(BPF_BACKEDGE_BUDGET) &&
+		       LI_CONST_OK(BPF_MAX_CALL_DEPTH - 1),
+	       "the main prologue's constants load with ADDI or LUI (+ADDIW)");
+static const u32 li_stack[2] = LI_TABLE(RV_T1, STACK_BELOW);
+static const u32 li_budget[2] = LI_TABLE(RV_BUDGET, BPF_BACKEDGE_BUDGET);
+static const u32 li_depth[2] = LI_TABLE(RV_DEPTH, BPF_MAX_CALL_DEPTH - 1);
+
+/*
  * The main prologue: main_enter, t1 = STACK_BELOW, main_enter2, the run
  * state's budget and depth, and the context's check. Runs in slot 0's
  * name (c->cur is 0).
@@ -1158,10 +1189,10 @@ static void emit_func_leave(struct rv_ctx *c)
 static void emit_main_prologue(struct rv_ctx *c)
 {
 	EMIT_TABLE(c, main_enter);
-	emit_li(c, RV_T1, STACK_BELOW);
+	emit_words(c, li_stack, LI_WORDS(STACK_BELOW));
 	EMIT_TABLE(c, main_enter2);
-	emit_li(c, RV_BUDGET, BPF_BACKEDGE_BUDGET);
-	emit_li(c, RV_DEPTH, BPF_MAX_CALL_DEPTH - 1);
+	emit_words(c, li_budget, LI_WORDS(BPF_BACKEDGE_BUDGET));
+	emit_words(c, li_depth, LI_WORDS(BPF_MAX_CALL_DEPTH - 1));
 	if (c->p->ctx_len) {
 		/*
 		 * A context shorter than the verified one, or none, would void
@@ -1170,7 +1201,7 @@ static void emit_main_prologue(struct rv_ctx *c)
 		 */
 		emit_li(c, RV_T1, (s64)c->p->ctx_len);
 		emit(c, rv_b(8, RV_T1, RV_CTXLEN, F3_BLTU));
-		emit(c, rv_b(4 + stop_len(c), RV_ZERO, RV_CTX, F3_BNE));
+		emit(c, rv_b(4 + 4 * STOP_WORDS(c->cur), RV_ZERO, RV_CTX, F3_BNE));
 		emit_stop(c, BPF_STOP_BOUNDS);
 	}
 }
@@ -1189,18 +1220,7 @@ static void emit_stubs(struct rv_ctx *c)
 		c->stub[BPF_STOP_DEPTH] = c->pos + 16;
 	}
 	EMIT_TABLE(c, stubs);
-	emit_jal_to(c, RV_ZERO, c->stub[0]);
-}
-
-/* BPF_EXIT: the function's last slot falls into its epilogue, any other jumps there. */
-static __noinline int emit_exit(struct rv_ctx *c, u32 func)
-{
-	u32 next = c->cur + 1;
-
-	if (next == c->p->len || (c->p->flags[next] & BPF_F_FUNC))
-		return 0;
-	emit_jal_to(c, RV_ZERO, c->have_prev ? c->func_epi[func] : NO_OFF);
-	return 0;
+	EMIT_BUILT(c, 1, b_jal, RV_ZERO, c->stub[0]);
 }
 
 /* BPF_CALL: a local call to the function starting at slot cur + 1 + imm, or a helper. */
@@ -1228,151 +1248,325 @@ static __noinline int emit_call(struct rv_ctx *c, const struct bpf_insn *in)
 	return 0;
 }
 
-/* BPF_LD: only the 64-bit immediate load of two slots. */
-static __noinline int emit_ld(struct rv_ctx *c, const struct bpf_insn *in)
+/*
+ * The slots rv_slot() leaves to the general emitters (RV_GENERAL): the
+ * rarer ALU forms, calls and atomics. Returns 0 or -EINVAL.
+ */
+static int emit_insn(struct rv_ctx *c, const struct bpf_insn *in)
 {
-	if (in->code != (BPF_LD | BPF_IMM | BPF_DW) || BPF_SRC(in) || c->cur + 1 >= c->p->len)
-		return -EINVAL;
-	emit_li(c, bpf_to_rv[BPF_DST(in)], (s64)((u64)(u32)in->imm | (u64)(u32)in[1].imm << 32));
-	return 0;
+	switch (BPF_CLASS(in->code)) {
+	case BPF_ALU:
+	case BPF_ALU64: return emit_alu(c, in);
+	case BPF_JMP: return emit_call(c, in);
+	case BPF_STX: return emit_atomic(c, in, bpf_to_rv[BPF_DST(in)], bpf_to_rv[BPF_SRC(in)]);
+	}
+	return -EINVAL;
 }
 
-/* BPF_LDX: dst = *(size *)(src + off), zero- or sign-extended. */
-static __noinline int emit_ldx(struct rv_ctx *c, const struct bpf_insn *in)
-{
-	u32 sz = BPF_SIZE(in->code) >> 3, reg;
-	s32 imm;
-
-	if (BPF_MODE(in->code) != BPF_MEM && BPF_MODE(in->code) != BPF_MEMSX)
-		return -EINVAL;
-	emit_addr(c, bpf_to_rv[BPF_SRC(in)], in->off, size_bytes[sz], &reg, &imm);
-	emit(c, rv_i(imm, reg, BPF_MODE(in->code) == BPF_MEM ? load_f3[sz] : loadsx_f3[sz],
-		     bpf_to_rv[BPF_DST(in)], OPC_LOAD));
-	return 0;
-}
-
-/* BPF_ST: *(size *)(dst + off) = imm. */
-static __noinline int emit_st(struct rv_ctx *c, const struct bpf_insn *in)
-{
-	u32 sz = BPF_SIZE(in->code) >> 3, reg;
-	s32 imm;
-
-	if (BPF_MODE(in->code) != BPF_MEM)
-		return -EINVAL;
-	emit_addr(c, bpf_to_rv[BPF_DST(in)], in->off, size_bytes[sz], &reg, &imm);
-	if (in->imm)
-		emit_li(c, RV_T1, in->imm);
-	emit(c, rv_s(imm, in->imm ? RV_T1 : RV_ZERO, reg, store_f3[sz]));
-	return 0;
-}
-
-/* BPF_STX: *(size *)(dst + off) = src, or an atomic operation. */
-static __noinline int emit_stx(struct rv_ctx *c, const struct bpf_insn *in)
-{
-	u32 sz = BPF_SIZE(in->code) >> 3, reg, d = bpf_to_rv[BPF_DST(in)];
-	u32 s = bpf_to_rv[BPF_SRC(in)];
-	s32 imm;
-
-	if (BPF_MODE(in->code) == BPF_ATOMIC)
-		return emit_atomic(c, in, d, s);
-	if (BPF_MODE(in->code) != BPF_MEM)
-		return -EINVAL;
-	emit_addr(c, d, in->off, size_bytes[sz], &reg, &imm);
-	emit(c, rv_s(imm, s, reg, store_f3[sz]));
-	return 0;
-}
+/* SLLI rd, rd, 32; SRLI rd, rd, 32 (emit_zext32()). */
+#define ZEXT_HI(rd) RV_I(32, rd, 1, rd, OPC_OP_IMM)
+#define ZEXT_LO(rd) RV_I(32, rd, 5, rd, OPC_OP_IMM)
 
 /*
- * Translate one slot; returns 0 or -EINVAL for what the JIT does not know.
- * Each class has its own function, called in tail position, so that the
- * short translations do not pay for the registers the long ones save.
+ * The most words rv_slot() gives for a slot: a checked ST of a 32-bit
+ * immediate at slot 2048 or later with an offset beyond 12 bits (LUI,
+ * ADDIW, ADD; eight words of checks; a three-word stop; LUI, ADDIW; SW).
  */
-static int emit_insn(struct rv_ctx *c, const struct bpf_insn *in, u32 func)
+#define SLOT_MAX 17
+
+/* What rv_slot() needs of the pass: the targets (unused when measuring). */
+struct rv_slot_at {
+	const u8 *flags; /* p->flags */
+	const u32 *off;	 /* j->insn_off */
+	const u32 *stub; /* c->stub */
+	u32 epi;	 /* the current function's epilogue */
+	u32 len;	 /* p->len */
+};
+
+enum {
+	RV_GENERAL = -1, /* emit_insn()'s: the rarer ALU forms, calls and atomics */
+	RV_BAD = -2,	 /* not an instruction the JIT translates */
+};
+
+/*
+ * Translate slot i, at b->pos, into b: every slot but the rarer ALU
+ * forms (division and modulo, negation, byte swaps, sign-extending moves,
+ * immediates beyond 12 bits), calls and atomics, which it leaves to
+ * emit_insn() (RV_GENERAL). Returns 0, RV_GENERAL or RV_BAD, with the
+ * slot's site bits in *site. Inlined into each pass with measure
+ * constant: when measuring, the words are only counted, and the tables
+ * and targets are not even read.
+ */
+static __always_inline int rv_slot(struct rv_words *b, const struct bpf_insn *in, u32 i, u8 fl,
+				   const struct rv_slot_at *at, u32 *site, const bool measure)
 {
-	u32 code = in->code;
+	u32 code = in->code, op = BPF_OP(code), cls = BPF_CLASS(code), d, s, t, base, sz, reg;
+	bool back = fl & BPF_F_BACKEDGE, known;
+	s32 imm = in->imm, k;
+	s64 to;
 
-	u32 cls = BPF_CLASS(code);
-
+	*site = 0;
 	/* src > 10 is regs >= 0xb0 */
-	if (BPF_DST(in) > 10 || in->regs >= 0xb0)
-		return -EINVAL;
-	/* the commonest classes first: ALU64 and ALU are 7 and 4 */
-	if (cls == BPF_ALU64 || cls == BPF_ALU)
-		return emit_alu(c, in);
-	if (cls == BPF_JMP) {
-		if (BPF_OP(code) == BPF_EXIT)
-			return emit_exit(c, func);
-		if (BPF_OP(code) == BPF_CALL)
-			return emit_call(c, in);
-		return emit_jmp(c, in);
+	if (unlikely(BPF_DST(in) > 10 || in->regs >= 0xb0))
+		return RV_BAD;
+	d = bpf_to_rv[BPF_DST(in)];
+	s = bpf_to_rv[BPF_SRC(in)];
+	switch (cls) {
+	case BPF_ALU:
+	case BPF_ALU64: {
+		bool is64 = cls == BPF_ALU64, x = code & BPF_X;
+
+		if (op == BPF_MOV) {
+			if (x) {
+				if (in->off)
+					return RV_GENERAL; /* MOVSX */
+				if (!is64) {		   /* zero-extending copy */
+					PUT(rv_i(32, s, 1, d, OPC_OP_IMM));
+					PUT(ZEXT_LO(d));
+				} else if (d != s) {
+					PUT(rv_i(0, s, 0, d, OPC_OP_IMM));
+				}
+				return 0;
+			}
+			/* ALU64 sign-extends imm, ALU zero-extends it: ADDI where that fits */
+			if (BPF_SRC(in) || (is64 ? !fits_signed(imm, 12) : (u32)imm >= 2048))
+				return RV_GENERAL;
+			PUT(rv_i(imm, RV_ZERO, 0, d, OPC_OP_IMM));
+			return 0;
+		}
+		base = alu_form[!x][is64][op >> 4];
+		if (!base)
+			return RV_GENERAL;
+		if (x) {
+			PUT(base | s << 20 | d << 15 | d << 7);
+		} else {
+			if (op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH) {
+				/* RFC 9669 4.1: the shift is masked to the width */
+				k = imm & (is64 ? 63 : 31);
+			} else {
+				to = op == BPF_SUB ? -(s64)imm : imm;
+				if (!fits_signed(to, 12))
+					return RV_GENERAL;
+				k = (s32)to;
+			}
+			PUT(base | (u32)(k & 0xfff) << 20 | d << 15 | d << 7);
+			if (op == BPF_AND && imm >= 0)
+				return 0; /* bits 63:12 already clear */
+		}
+		if (!is64) {
+			PUT(ZEXT_HI(d));
+			PUT(ZEXT_LO(d));
+		}
+		return 0;
 	}
-	if (cls == BPF_LDX)
-		return emit_ldx(c, in);
-	if (cls == BPF_STX)
-		return emit_stx(c, in);
-	if (cls == BPF_JMP32)
-		return emit_jmp(c, in);
-	if (cls == BPF_ST)
-		return emit_st(c, in);
-	return emit_ld(c, in); /* BPF_LD, the last of the eight */
+	case BPF_JMP:
+	case BPF_JMP32:
+		if (op == BPF_EXIT || op == BPF_CALL) {
+			if (cls == BPF_JMP32)
+				return RV_BAD;
+			if (op == BPF_CALL)
+				return RV_GENERAL;
+			/* the function's last slot falls into its epilogue */
+			if (i + 1 < at->len && !(at->flags[i + 1] & BPF_F_FUNC))
+				b_jal(b, RV_ZERO, at->epi, measure);
+			return 0;
+		}
+		to = (s64)i + 1 + (cls == BPF_JMP32 && op == BPF_JA ? imm : in->off);
+		if (to < 0 || to >= at->len)
+			return RV_BAD; /* the verifier refuses it; never index insn_off with it */
+		/* a target behind is placed already, one ahead only when writing */
+		known = !measure || to <= i;
+		t = known ? at->off[to] & ~3u : 0; /* bits 0-1: rv_relax()'s while measuring */
+		base = measure ? 0 : at->stub[BPF_STOP_BUDGET];
+		if (op == BPF_JA) {
+			if (back)
+				b_spend(b, i, base, measure);
+			b_jal(b, RV_ZERO, t, measure);
+			return 0;
+		}
+		if (code & BPF_X) {
+			/* s is the source register */
+		} else if (!imm && op != BPF_JSET) {
+			s = RV_ZERO;
+		} else {
+			s = RV_T1;
+			b_li(b, RV_T1, imm, measure);
+		}
+		if (op == BPF_JSET) {
+			PUT(rv_r(0, s, d, 7, RV_T0, OPC_OP)); /* AND t0, d, s */
+			if (cls == BPF_JMP32)
+				PUT(ZEXT_HI(RV_T0));
+			b_branch(b, F3_BNE, RV_T0, RV_ZERO, t, known, back, i, base, site, measure);
+			return 0;
+		}
+		k = cond_form[op >> 4];
+		if (!k)
+			return RV_BAD;
+		if (cls == BPF_JMP32) {
+			/*
+			 * The low 32 bits of both, sign-extended from bit 31
+			 * (t1 already is), which keeps signed and unsigned
+			 * order alike: still one branch for every comparison.
+			 */
+			PUT(rv_i(0, d, 0, RV_T0, OPC_OP_IMM32));
+			d = RV_T0;
+			if (s != RV_ZERO && s != RV_T1) {
+				PUT(rv_i(0, s, 0, RV_T2, OPC_OP_IMM32));
+				s = RV_T2;
+			}
+		}
+		if (k & COND_SWAP)
+			b_branch(b, (k & 15) - 1, s, d, t, known, back, i, base, site, measure);
+		else
+			b_branch(b, (k & 15) - 1, d, s, t, known, back, i, base, site, measure);
+		return 0;
+	case BPF_LD:
+		/* only ld_imm64 (src 0), over this slot and the next */
+		if (code != (BPF_LD | BPF_IMM | BPF_DW) || BPF_SRC(in) || i + 1 >= at->len)
+			return RV_BAD;
+		b_li(b, d, (s64)((u64)(u32)imm | (u64)(u32)in[1].imm << 32), measure);
+		return 0;
+	case BPF_STX:
+		if (BPF_MODE(code) == BPF_ATOMIC)
+			return RV_GENERAL;
+		/* fall through */
+	case BPF_ST:
+	case BPF_LDX:
+		if (BPF_MODE(code) != BPF_MEM && !(cls == BPF_LDX && BPF_MODE(code) == BPF_MEMSX))
+			return RV_BAD;
+		sz = BPF_SIZE(code) >> 3;
+		b_addr(b, cls == BPF_LDX ? s : d, in->off, size_bytes[sz], fl & BPF_F_CHECK, i,
+		       measure ? 0 : at->stub[BPF_STOP_BOUNDS], &reg, &k, measure);
+		if (cls == BPF_LDX) {
+			PUT(rv_i(k, reg, (BPF_MODE(code) == BPF_MEM ? load_f3 : loadsx_f3)[sz], d,
+				 OPC_LOAD));
+			return 0;
+		}
+		if (cls == BPF_ST) {
+			s = imm ? RV_T1 : RV_ZERO;
+			if (imm)
+				b_li(b, RV_T1, imm, measure);
+		}
+		PUT(rv_s(k, s, reg, store_f3[sz]));
+		return 0;
+	}
+	return RV_BAD;
+}
+
+/* The previous function's epilogue, then function func's prologue (slot i starts it). */
+static void rv_next_func(struct rv_ctx *c, u32 func)
+{
+	rv_mark(c, &c->func_epi[func - 1]);
+	if (func == 1)
+		emit_main_epilogue(c);
+	else
+		emit_func_leave(c);
+	if (func >= c->p->nr_funcs) {
+		rv_fail(c, -EINVAL, "more function starts than nr_funcs");
+		return;
+	}
+	rv_mark(c, &c->func_entry[func]);
+	emit_func_enter(c);
 }
 
 /*
  * One pass: prologues, slots, epilogues, stubs. The measuring pass records
  * where each slot, epilogue, prologue and stub starts, with the slot's
  * site bits in its j->insn_off entry; the writing pass checks that it
- * emits each of them where recorded.
+ * emits each of them where recorded. Inlined into each caller with
+ * measure constant, so that the slot loop keeps its position in a
+ * register; the slots rv_slot() leaves go through emit_insn() and c->pos.
  */
-static void emit_prog(struct rv_ctx *c)
+static __always_inline void rv_pass(struct rv_ctx *c, const bool measure)
 {
 	const struct bpf_prog *p = c->p;
 	const struct bpf_insn *insns = p->insns;
 	const u8 *flags = p->flags;
-	u32 *off = c->j->insn_off, n = p->len;
-	u32 func = 0, body = 0;
-	bool measure = !c->buf;
+	u32 *off = c->j->insn_off, n = p->len, func = 0, pos, first, between = 0, site;
+	struct rv_slot_at at = { .flags = flags, .off = off, .stub = c->stub, .len = n };
+	rv_word spare[SLOT_MAX];
+	u8 *buf = c->buf;
+	/* at or below this, the longest slot fits before the buffer's end */
+	u64 roomy = c->lim > 4 * SLOT_MAX ? c->lim - 4 * SLOT_MAX : 0;
+	int err;
 
 	c->pos = 0;
+	c->cur = 0;
 	c->j->calls_near = c->j->calls_far = 0;
-	for (u32 i = 0; i < n && !c->err; i++) {
+	c->func_entry[0] = 0;
+	emit_main_prologue(c);
+	pos = first = (u32)c->pos;
+	at.epi = measure ? 0 : c->func_epi[0];
+	for (u32 i = 0; i < n; i++) {
 		u8 fl = flags[i];
+		struct rv_words b = { .pos = pos };
 
-		c->cur = i;
-		if (i && (fl & BPF_F_FUNC)) {
-			/* the previous function ends: its epilogue, then this one's prologue */
-			rv_mark(c, &c->func_epi[func]);
-			if (func == 0)
-				emit_main_epilogue(c);
-			else
-				emit_func_leave(c);
-			if (++func >= p->nr_funcs) {
-				rv_fail(c, -EINVAL, "more function starts than nr_funcs");
+		if (unlikely(i && (fl & BPF_F_FUNC))) {
+			c->pos = pos;
+			c->cur = i;
+			rv_next_func(c, ++func);
+			if (c->err)
 				break;
-			}
-			rv_mark(c, &c->func_entry[func]);
-			emit_func_enter(c);
-		} else if (i == 0) {
-			c->func_entry[0] = 0;
-			emit_main_prologue(c);
+			between += (u32)c->pos - pos; /* not the body's */
+			pos = (u32)c->pos;
+			at.epi = measure ? 0 : c->func_epi[func];
 		}
-		u32 start = (u32)c->pos;
-		int err;
-
-		if (measure)
-			off[i] = start;
-		else if (off[i] != start)
+		if (measure) {
+			off[i] = pos;
+		} else if (unlikely(off[i] != pos)) {
 			rv_fail(c, -EINVAL, "the writing pass disagrees with the sizing pass");
+			break;
+		}
 		if (fl & BPF_F_IMM64_HI)
 			continue;
+		/*
+		 * Written in place where the longest slot fits before the
+		 * buffer's end, else into spare and copied. A slot rv_slot()
+		 * leaves after storing words is emitted again from pos.
+		 */
+		if (!measure) {
+			b.pos = pos;
+			b.w = pos <= roomy ? (rv_word *)(buf + pos) : spare;
+		}
+		err = rv_slot(&b, &insns[i], i, fl, &at, &site, measure);
+		if (likely(!err)) {
+			if (unlikely(b.far)) {
+				rv_fail(c, -ERANGE, "jump beyond JAL's +-1 MiB");
+				break;
+			}
+			if (!measure && b.w == spare) {
+				/* a copy: b itself stays in registers */
+				struct rv_words copy = b;
+
+				c->pos = pos;
+				emit_built(c, &copy);
+				if (c->err)
+					break;
+			}
+			pos += 4 * b.n;
+			if (measure)
+				off[i] |= site;
+			continue;
+		}
+		if (err == RV_BAD) {
+			rv_fail(c, -EINVAL, "instruction the JIT does not translate");
+			break;
+		}
+		c->pos = pos;
+		c->cur = i;
 		c->site = 0;
-		err = emit_insn(c, &insns[i], func);
+		err = emit_insn(c, &insns[i]);
 		if (unlikely(err))
 			rv_fail(c, err, "instruction the JIT does not translate");
-		body += (u32)c->pos - start;
+		pos = (u32)c->pos;
 		if (measure)
-			off[i] = start | c->site;
+			off[i] |= c->site;
+		if (unlikely(c->err))
+			break;
 	}
-	c->j->body_insns = body / 4;
+	c->pos = pos;
+	c->cur = n - 1;
+	c->j->body_insns = (pos - first - between) / 4;
 	rv_mark(c, &c->func_epi[func]);
 	if (func == 0)
 		emit_main_epilogue(c);
@@ -1492,8 +1686,7 @@ static void rv_layout(struct rv_ctx *c)
 
 	c->buf = NULL;
 	c->lim = 0;
-	c->have_prev = false;
-	emit_prog(c);
+	rv_pass(c, true);
 	if (!c->err)
 		rv_relax(c);
 	c->j->len = c->pos;
@@ -1545,7 +1738,6 @@ static void rv_write(struct rv_ctx *c)
 		return;
 	}
 	c->lim = j->size & ~3ull;
-	c->have_prev = true;
 	c->func_entry[0] = 0;
 	for (u32 f = 1; f < n; f++) {
 		if (p->func_start[f] >= p->len) {
@@ -1561,7 +1753,7 @@ static void rv_write(struct rv_ctx *c)
 	c->stub[BPF_STOP_BOUNDS] = stubs;
 	c->stub[BPF_STOP_BUDGET] = stubs + 8;
 	c->stub[BPF_STOP_DEPTH] = stubs + 16;
-	emit_prog(c);
+	rv_pass(c, false);
 	if (!c->err && c->pos != j->len)
 		rv_fail(c, -EINVAL, "the writing pass disagrees with the sizing pass");
 }
@@ -1586,7 +1778,6 @@ int arch_bpf_jit(const struct bpf_prog *p, struct bpf_jit *j, const char **why)
 	c.buf = j->buf;
 	c.lim = 0;
 	c.pos = 0;
-	c.have_prev = false;
 	c.site = 0;
 	c.err = 0;
 	c.why = NULL;
