@@ -118,19 +118,38 @@ struct verifier {
 	u32 *defer_to; /* deferred[] of the head being walked */
 };
 
-/* Carve the verifier's tables for p->len slots out of work (see BPF_VERIFY_WORK_BYTES). */
+/*
+ * Carve the verifier's per-slot tables for p->len slots out of work (see
+ * BPF_VERIFY_WORK_BYTES), after room for the per-head ones (vheads()),
+ * and clear head[] and loop_regs[], which lie together.
+ */
 static void vtables(struct verifier *v, void *work)
 {
 	u32 len = v->p->len;
+	u8 *heads = work;
+
+	v->head = (u16 *)(heads + (u64)len * (BPF_VSTATE_BYTES + sizeof(u32)) +
+			  (len + 63) / 64 * sizeof(u64));
+	v->loop_regs = v->head + len + 1;
+	v->slot_of = v->loop_regs + len;
+	v->writes = v->slot_of + len;
+	v->jumps = v->writes + len;
+	memset(v->head, 0, (2 * (u64)len + 1) * sizeof(v->head[0]));
+}
+
+/*
+ * The per-head tables at the start of work, once the heads are numbered:
+ * st[], then queued[], then deferred[] (each 8-byte aligned), cleared at
+ * once. They fit in the room vtables() left: at most one head per slot.
+ */
+static void vheads(struct verifier *v, void *work)
+{
+	u32 n = v->nheads;
 
 	v->st = work;
-	v->queued = (u64 *)((u8 *)work + (u64)len * BPF_VSTATE_BYTES);
-	v->deferred = (u32 *)(v->queued + (len + 63) / 64);
-	v->head = (u16 *)(v->deferred + len);
-	v->slot_of = v->head + len + 1;
-	v->writes = v->slot_of + len;
-	v->loop_regs = v->writes + len;
-	v->jumps = v->loop_regs + len;
+	v->queued = (u64 *)(v->st + n);
+	v->deferred = (u32 *)(v->queued + (n + 63) / 64);
+	memset(work, 0, (u8 *)(v->deferred + n) - (u8 *)work);
 }
 
 /* Append s to vwhy at *pos. */
@@ -465,7 +484,6 @@ static int vstructure(struct verifier *v)
 	p->flags[0] |= BPF_F_FUNC;
 	p->nr_funcs = 0;
 	v->head[p->len] = VEND;
-	memset(v->loop_regs, 0, p->len * sizeof(v->loop_regs[0]));
 	/* The functions' starts, and the heads' numbers (decode marked the jump targets). */
 	v->nheads = 0;
 	for (i = 0; i < p->len; i++) {
@@ -1126,9 +1144,6 @@ static int vflow(struct verifier *v)
 	u32 h, first = 0;
 	int ret;
 
-	memset(v->st, 0, sizeof(v->st[0]) * v->nheads);
-	memset(v->deferred, 0, sizeof(v->deferred[0]) * v->nheads);
-	memset(v->queued, 0, (v->nheads + 63) / 64 * sizeof(v->queued[0]));
 	v->low = 0;
 	memset(&entry, 0, sizeof(entry));
 	vset(&entry, 1, V_CTX, 0);
@@ -1164,8 +1179,10 @@ int bpf_verify(struct bpf_prog *p, void *work, const char **why, u32 *at)
 		return vfail_num(&v, 0, "more than ", BPF_MAX_INSNS, false, " instructions");
 	memset(p->flags, 0, p->len);
 	vtables(&v, work);
-	memset(v.head, 0, p->len * sizeof(v.head[0]));
-	if ((ret = vdecode(&v)) || (ret = vstructure(&v)) || (ret = vflow(&v)))
+	if ((ret = vdecode(&v)) || (ret = vstructure(&v)))
+		return ret;
+	vheads(&v, work);
+	if ((ret = vflow(&v)))
 		return ret;
 	return 0;
 }

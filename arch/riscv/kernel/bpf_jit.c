@@ -620,14 +620,23 @@ static void emit_call_va(struct rv_ctx *c, u64 target, bool near)
 
 /*
  * Whether a helper at va is within JAL's reach from every byte of the
- * buffer, so that the choice does not depend on where the call lands.
+ * buffer, so that the choice does not depend on where the call lands:
+ * va - j->va in [size - 1 MiB, 1 MiB), that is va - near_from() below
+ * near_span() (0 when measuring: there is no buffer yet).
  */
-static bool helper_near(struct rv_ctx *c, u64 va)
+static u64 near_from(const struct bpf_jit *j)
 {
-	s64 lo = (s64)(va - c->j->va - c->j->size);
-	s64 hi = (s64)(va - c->j->va);
+	return j->va + j->size - (1u << 20);
+}
 
-	return c->j->buf && fits_signed(lo, 21) && fits_signed(hi, 21);
+static u64 near_span(const struct bpf_jit *j)
+{
+	return j->buf && j->size < (1u << 21) ? (1u << 21) - j->size : 0;
+}
+
+static bool helper_near(const struct bpf_jit *j, u64 va)
+{
+	return va - near_from(j) < near_span(j);
 }
 
 /*
@@ -1243,7 +1252,7 @@ static __noinline int emit_call(struct rv_ctx *c, const struct bpf_insn *in)
 
 	if (c->p->flags[c->cur] & BPF_F_CHECK)
 		emit_check_range(c);
-	emit_call_va(c, va, helper_near(c, va));
+	emit_call_va(c, va, helper_near(c->j, va));
 	emit_mv(c, bpf_to_rv[0], RV_A0);
 	return 0;
 }
@@ -1700,10 +1709,12 @@ static void rv_layout(struct rv_ctx *c)
 static bool rv_near_helper_calls(struct rv_ctx *c)
 {
 	const struct bpf_prog *p = c->p;
+	const u64 *va = c->j->helper_va;
+	u64 from = near_from(c->j), span = near_span(c->j);
 	bool any = false;
 
 	for (u32 h = 0; h < BPF_NR_HELPERS; h++)
-		any |= c->j->helper_va[h] && helper_near(c, c->j->helper_va[h]);
+		any |= va[h] && va[h] - from < span;
 	if (!any)
 		return false;
 	for (u32 i = 0; i < p->len; i++) {
@@ -1711,7 +1722,7 @@ static bool rv_near_helper_calls(struct rv_ctx *c)
 
 		if (in->code == (BPF_JMP | BPF_CALL) && BPF_SRC(in) == 0 && in->imm >= 0 &&
 		    in->imm < BPF_NR_HELPERS && !(p->flags[i] & BPF_F_IMM64_HI) &&
-		    c->j->helper_va[in->imm] && helper_near(c, c->j->helper_va[in->imm]))
+		    c->j->helper_va[in->imm] && helper_near(c->j, c->j->helper_va[in->imm]))
 			return true;
 	}
 	return false;
