@@ -612,6 +612,8 @@ static void case_refusals(void)
 	struct bpf_insn abs[] = { I(BPF_LD | BPF_ABS | BPF_W, 0, 0, 0, 0), EXIT() };
 	struct bpf_insn ok[] = { I(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 3), EXIT() };
 	struct bpf_insn out[] = { I(BPF_JMP | BPF_JA, 0, 0, 5, 0), EXIT() };
+	struct bpf_insn r11[] = { I(BPF_ALU64 | BPF_MOV | BPF_X, 11, 1, 0, 0), EXIT() };
+	struct bpf_insn r15[] = { I(BPF_ALU64 | BPF_ADD | BPF_X, 0, 15, 0, 0), EXIT() };
 	struct bpf_prog prog = { .insns = ok, .len = 2, .nr_funcs = 1, .flags = flags };
 	struct bpf_jit j;
 	const char *why = "";
@@ -622,6 +624,10 @@ static void case_refusals(void)
 	TAP_CHECK(err == -EINVAL, "BPF_ABS: %d", err);
 	err = jit(out, 2, 1, &j, &why);
 	TAP_CHECK(err == -EINVAL, "jump out of the program: %d", err);
+	err = jit(r11, 2, 1, &j, &why);
+	TAP_CHECK(err == -EINVAL, "destination r11: %d", err);
+	err = jit(r15, 2, 1, &j, &why);
+	TAP_CHECK(err == -EINVAL, "source r15: %d", err);
 	memset(&j, 0, sizeof(j));
 	j.insn_off = off;
 	arch_bpf_jit(&prog, &j, &why);
@@ -702,6 +708,91 @@ static void case_random_li(u64 seed)
 		printf("# rerun with BPF_JIT_RISCV_SEED=0x%llx\n", seed);
 }
 
+/*
+ * Expect: the longest slot the JIT writes, a checked ST of a 32-bit
+ * immediate past slot 2047 with an offset beyond 12 bits, and a back-edge
+ * past slot 2047, whose stops load the slot with LUI+ADDIW:
+ *
+ *	slots 0-2099: r0 = 1
+ *	slot 2100: *(u32 *)(r1 + 0x1234) = 0x12345   (checked)
+ *	slot 2101: goto 0                            (a back-edge)
+ *	slot 2102: exit
+ */
+static void case_far_slots(void)
+{
+	static const u32 store[] = {
+		0x00001337u, /* LUI t1, 1: imm 1 << 12 | rd 6 << 7 | 0x37 */
+		0x2343031bu, /* ADDIW t1, t1, 0x234: imm 0x234 << 20 | rs1 6 << 15 | rd 6 << 7 | 0x1b */
+		0x006502b3u, /* ADD t0, a0, t1: rs2 6 << 20 | rs1 10 << 15 | rd 5 << 7 | 0x33 */
+		0x40828333u, /* SUB t1, t0, s0 */
+		0x20030313u, /* ADDI t1, t1, 512 */
+		0x1fd33313u, /* SLTIU t1, t1, 509 */
+		0x02031063u, /* BNE t1, zero, +32: imm[10:5] 1 << 25 | rs1 6 << 15 | 001 << 12 | 0x63 */
+		0x41528333u, /* SUB t1, t0, s5 */
+		0x00430393u, /* ADDI t2, t1, 4 */
+		0x0063e463u, /* BLTU t2, t1, +8 */
+		0x007b7863u, /* BGEU s6, t2, +16: rs2 7 << 20 | rs1 22 << 15 | 111 << 12 |
+				imm[4:1] 1000 << 8 | 0x63 */
+		0x000012b7u, /* LUI t0, 1: rd 5 << 7 | 0x37 */
+		0x8342829bu, /* ADDIW t0, t0, -1996 (0x834): 4096 - 1996 = 2100 */
+		0,	     /* JAL zero, the bounds stub (checked below) */
+		0x00012337u, /* LUI t1, 0x12 */
+		0x3453031bu, /* ADDIW t1, t1, 0x345 */
+		0x0062a023u, /* SW t1, 0(t0): rs2 6 << 20 | rs1 5 << 15 | 010 << 12 | 0x23 */
+	};
+	static const u32 spend[] = {
+		0x000b9863u, /* BNE s7, zero, +16: rs1 23 << 15 | 001 << 12 | imm[4:1] 1000 << 8 */
+		0x000012b7u, /* LUI t0, 1 */
+		0x8352829bu, /* ADDIW t0, t0, -1995 (0x835): 2101 */
+		0,	     /* JAL zero, the budget stub */
+		0xfffb8b93u, /* ADDI s7, s7, -1 */
+	};
+	struct bpf_jit j;
+	const char *why = "";
+	u32 i, n = 2103;
+	u64 at;
+	int err;
+
+	memset(flags, 0, sizeof(flags));
+	for (i = 0; i < 2100; i++)
+		big[i] = (struct bpf_insn)I(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 1);
+	big[2100] = (struct bpf_insn)I(BPF_ST | BPF_MEM | BPF_W, 1, 0, 0x1234, 0x12345);
+	big[2101] = (struct bpf_insn)I(BPF_JMP | BPF_JA, 0, 0, -2102, 0);
+	big[2102] = (struct bpf_insn)EXIT();
+	flags[2100] = BPF_F_CHECK;
+	flags[2101] = BPF_F_BACKEDGE;
+	err = jit(big, n, 1, &j, &why);
+	TAP_CHECK(err == 0, "jit: %d %s", err, why);
+	TAP_CHECK(off[2101] - off[2100] == 4 * ARRAY_SIZE(store), "the store takes %u bytes",
+		  off[2101] - off[2100]);
+	for (i = 0; i < ARRAY_SIZE(store); i++) {
+		at = off[2100] + 4 * i;
+		if (store[i])
+			TAP_CHECK(word(at) == store[i], "store word %u: %08x, expected %08x", i,
+				  word(at), store[i]);
+		else
+			TAP_CHECK((word(at) & 0xfff) == 0x06f, "store word %u: %08x, a JAL", i,
+				  word(at));
+	}
+	for (i = 0; i < ARRAY_SIZE(spend); i++) {
+		at = off[2101] + 4 * i;
+		if (spend[i])
+			TAP_CHECK(word(at) == spend[i], "spend word %u: %08x, expected %08x", i,
+				  word(at), spend[i]);
+		else
+			TAP_CHECK((word(at) & 0xfff) == 0x06f, "spend word %u: %08x, a JAL", i,
+				  word(at));
+	}
+	at = off[2101] + 4 * ARRAY_SIZE(spend);
+	TAP_CHECK(at + dec_j(word(at)) == off[0], "jal back to slot 0: %lld",
+		  (long long)dec_j(word(at)));
+	/* the two stops reach the same stubs the first slots would */
+	TAP_CHECK(off[2100] + 52 + dec_j(word(off[2100] + 52)) + 8 ==
+			  off[2101] + 12 + dec_j(word(off[2101] + 12)),
+		  "the bounds stub is 8 bytes before the budget's");
+	tap_case("slots past 2047: the longest slot, and stops that load the slot with LUI+ADDIW");
+}
+
 int main(void)
 {
 	const char *s = getenv("BPF_JIT_RISCV_SEED");
@@ -715,6 +806,7 @@ int main(void)
 	case_write_checks();
 	case_backedge();
 	case_checked_load();
+	case_far_slots();
 	case_calls();
 	case_local_call();
 	case_atomics();

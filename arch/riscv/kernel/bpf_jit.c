@@ -129,8 +129,11 @@ enum {
 #define RV_EXIT	    RV_S9
 #define RV_OUTER_SP RV_S10
 
-static const u8 bpf_to_rv[11] = {
-	RV_A5, RV_A0, RV_A0 + 1, RV_A0 + 2, RV_A0 + 3, RV_A0 + 4, RV_S1, RV_S2, RV_S3, RV_S4, RV_S0,
+/* By BPF register number; NO_REG for 11-15, which BPF does not have. */
+#define NO_REG 0xff
+static const u8 bpf_to_rv[16] = {
+	RV_A5,	RV_A0,	RV_A0 + 1, RV_A0 + 2, RV_A0 + 3, RV_A0 + 4, RV_S1,  RV_S2,
+	RV_S3,	RV_S4,	RV_S0,	   NO_REG,    NO_REG,	 NO_REG,    NO_REG, NO_REG,
 };
 
 #define MAIN_SAVED 12 /* ra, s0-s10 */
@@ -1315,11 +1318,10 @@ static __always_inline int rv_slot(struct rv_words *b, const struct bpf_insn *in
 	s64 to;
 
 	*site = 0;
-	/* src > 10 is regs >= 0xb0 */
-	if (unlikely(BPF_DST(in) > 10 || in->regs >= 0xb0))
-		return RV_BAD;
 	d = bpf_to_rv[BPF_DST(in)];
 	s = bpf_to_rv[BPF_SRC(in)];
+	if (unlikely((d | s) == NO_REG))
+		return RV_BAD; /* a register above r10 */
 	switch (cls) {
 	case BPF_ALU:
 	case BPF_ALU64: {
