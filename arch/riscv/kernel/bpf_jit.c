@@ -132,8 +132,8 @@ enum {
 /* By BPF register number; NO_REG for 11-15, which BPF does not have. */
 #define NO_REG 0xff
 static const u8 bpf_to_rv[16] = {
-	RV_A5,	RV_A0,	RV_A0 + 1, RV_A0 + 2, RV_A0 + 3, RV_A0 + 4, RV_S1,  RV_S2,
-	RV_S3,	RV_S4,	RV_S0,	   NO_REG,    NO_REG,	 NO_REG,    NO_REG, NO_REG,
+	RV_A5, RV_A0, RV_A0 + 1, RV_A0 + 2, RV_A0 + 3, RV_A0 + 4, RV_S1,  RV_S2,
+	RV_S3, RV_S4, RV_S0,	 NO_REG,    NO_REG,    NO_REG,	  NO_REG, NO_REG,
 };
 
 #define MAIN_SAVED 12 /* ra, s0-s10 */
@@ -557,16 +557,16 @@ static void emit_built(struct rv_ctx *c, const struct rv_words *b)
 		emit(c, rv_le32(b->w[i]));
 }
 
-#define EMIT_BUILT(c, max, builder, ...)                                 \
-	do {                                                             \
-		rv_word w_[max];                                         \
-		struct rv_words b_ = { .w = w_, .pos = (u32)(c)->pos };  \
-                                                                         \
-		if ((c)->buf)                                            \
-			builder(&b_, __VA_ARGS__, false);                \
-		else                                                     \
-			builder(&b_, __VA_ARGS__, true);                 \
-		emit_built(c, &b_);                                      \
+#define EMIT_BUILT(c, max, builder, ...)                                \
+	do {                                                            \
+		rv_word w_[max];                                        \
+		struct rv_words b_ = { .w = w_, .pos = (u32)(c)->pos }; \
+                                                                        \
+		if ((c)->buf)                                           \
+			builder(&b_, __VA_ARGS__, false);               \
+		else                                                    \
+			builder(&b_, __VA_ARGS__, true);                \
+		emit_built(c, &b_);                                     \
 	} while (0)
 
 /* A stub's offset: known when writing, not needed when measuring. */
@@ -748,17 +748,21 @@ static const u32 alu_form[2][2][16] = {
  */
 #define COND_SWAP 16
 static const u8 cond_form[16] = {
-	[BPF_JEQ >> 4] = F3_BEQ + 1,		  [BPF_JNE >> 4] = F3_BNE + 1,
-	[BPF_JGT >> 4] = F3_BLTU + 1 + COND_SWAP, [BPF_JGE >> 4] = F3_BGEU + 1,
-	[BPF_JLT >> 4] = F3_BLTU + 1,		  [BPF_JLE >> 4] = F3_BGEU + 1 + COND_SWAP,
-	[BPF_JSGT >> 4] = F3_BLT + 1 + COND_SWAP, [BPF_JSGE >> 4] = F3_BGE + 1,
-	[BPF_JSLT >> 4] = F3_BLT + 1,		  [BPF_JSLE >> 4] = F3_BGE + 1 + COND_SWAP,
+	[BPF_JEQ >> 4] = F3_BEQ + 1,
+	[BPF_JNE >> 4] = F3_BNE + 1,
+	[BPF_JGT >> 4] = F3_BLTU + 1 + COND_SWAP,
+	[BPF_JGE >> 4] = F3_BGEU + 1,
+	[BPF_JLT >> 4] = F3_BLTU + 1,
+	[BPF_JLE >> 4] = F3_BGEU + 1 + COND_SWAP,
+	[BPF_JSGT >> 4] = F3_BLT + 1 + COND_SWAP,
+	[BPF_JSGE >> 4] = F3_BGE + 1,
+	[BPF_JSLT >> 4] = F3_BLT + 1,
+	[BPF_JSLE >> 4] = F3_BGE + 1 + COND_SWAP,
 };
 
 /* SLLI rd, rd, 32; SRLI rd, rd, 32 (emit_zext32()). */
 #define ZEXT_HI(rd) RV_I(32, rd, 1, rd, OPC_OP_IMM)
 #define ZEXT_LO(rd) RV_I(32, rd, 5, rd, OPC_OP_IMM)
-
 
 /* AMO funct5 ("A" Standard Extension): AMO<op>.W/.D, LR, SC. */
 #define AMO_ADD	 0x00
@@ -1179,13 +1183,17 @@ static void emit_func_leave(struct rv_ctx *c)
  * rv_li() of a constant in [0, 2^31 - 2^11), as a constant expression for
  * the tables below: LI_WORDS(v) words of LI_W0, LI_W1.
  */
-#define LI_LO(v)	 ((((s32)(v)&0xfff) ^ 0x800) - 0x800)
-#define LI_WORDS(v)	 ((v) < 2048 ? 1 : LI_LO(v) ? 2 : 1)
-#define LI_W0(rd, v)	 ((v) < 2048 ? RV_I(v, RV_ZERO, 0, rd, OPC_OP_IMM) : \
-			  ((u32)((v)-LI_LO(v)) & 0xfffff000u) | (u32)(rd) << 7 | OPC_LUI)
-#define LI_W1(rd, v)	 RV_I(LI_LO(v), rd, 0, rd, OPC_OP_IMM32)
-#define LI_TABLE(rd, v)	 { LI_W0(rd, v), LI_W1(rd, v) }
-#define LI_CONST_OK(v)	 ((v) >= 0 && (v) < 0x7ffff800)
+#define LI_LO(v)    ((((s32)(v)&0xfff) ^ 0x800) - 0x800)
+#define LI_WORDS(v) ((v) < 2048 ? 1 : LI_LO(v) ? 2 : 1)
+#define LI_W0(rd, v)                                        \
+	((v) < 2048 ? RV_I(v, RV_ZERO, 0, rd, OPC_OP_IMM) : \
+		      ((u32)((v)-LI_LO(v)) & 0xfffff000u) | (u32)(rd) << 7 | OPC_LUI)
+#define LI_W1(rd, v) RV_I(LI_LO(v), rd, 0, rd, OPC_OP_IMM32)
+#define LI_TABLE(rd, v)                    \
+	{                                  \
+		LI_W0(rd, v), LI_W1(rd, v) \
+	}
+#define LI_CONST_OK(v) ((v) >= 0 && (v) < 0x7ffff800)
 _Static_assert(LI_CONST_OK(STACK_BELOW) && LI_CONST_OK(BPF_BACKEDGE_BUDGET) &&
 		       LI_CONST_OK(BPF_MAX_CALL_DEPTH - 1),
 	       "the main prologue's constants load with ADDI or LUI (+ADDIW)");
