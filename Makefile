@@ -82,7 +82,7 @@ config_targets	:= defconfig %_defconfig menuconfig olddefconfig savedefconfig \
 		   allnoconfig allyesconfig alldefconfig
 no_config	:= $(filter $(config_targets) help clean mrproper unit unit-build fixtures board-dtbs fuzz fuzz-build coverage shims docs lint format initramfs \
 		   modules bad-modules bpf-progs \
-		   lint check bench bench-docs toolchain,$(MAKECMDGOALS))
+		   lint check bench bench-docs kaslr-spread toolchain,$(MAKECMDGOALS))
 
 ifeq ($(no_config),)
 -include $(objtree)/include/config/auto.conf
@@ -316,6 +316,7 @@ help:
 	@echo '  format             - reformat every C source with .clang-format'
 	@echo '  bench              - instructions per boot phase against RAM size (docs/benchmarks.md)'
 	@echo '  bench-docs         - render docs/benchmarks.{md,png} from docs/benchmarks.json'
+	@echo '  kaslr-spread       - N KASLR boots per arch: placements, uniformity, entropy, cost (N=200)'
 	@echo '  docs               - regenerate docs/layout.md from the layout manifest'
 	@echo 'Other:'
 	@echo '  clean, mrproper    - remove objects / every build directory'

@@ -11,7 +11,8 @@
  *      the poweroff device: include/lander/early_dev.h)
  *   3. choose the paging format this CPU runs (arch_choose_va_bits)
  *   4. check the load address against the RAM the DTB describes
- *   5. choose the virtual displacement (boot option kernel_displacement=)
+ *   5. gather the KASLR seed and choose the virtual displacement: a random
+ *      one (boot/kaslr.c), or the boot option kernel_displacement=, or 0
  *   6. apply the image's RELATIVE relocations for that displacement
  *   7. build the early page tables (mm/early_map.c)
  *
@@ -25,6 +26,7 @@
 #include <lander/dt_info.h>
 #include <lander/early_dev.h>
 #include <lander/errno.h>
+#include <lander/kaslr.h>
 #include <lander/machine.h>
 #include <lander/milestone.h>
 #include <lander/printk.h>
@@ -57,15 +59,22 @@ static void __init check_in_ram(const struct dt_info *dt, const char *what, phys
 	      pa + size);
 }
 
-/* Parse kernel_displacement=N; 0 without it. Fails on a bad value. */
-static u64 __init choose_displacement(void)
+/*
+ * The virtual displacement: kernel_displacement=N when given (which
+ * *by_option says), else a random one of the image slots (2 MB steps)
+ * when rng may be drawn from, else 0. Fails on a bad value.
+ */
+static u64 __init choose_displacement(struct kaslr_rng *rng, bool random, bool *by_option)
 {
 	const char *val;
 	int len;
 	u64 disp;
 
-	if (!boot_option("kernel_displacement", &val, &len))
-		return 0;
+	*by_option = boot_option("kernel_displacement", &val, &len);
+	if (!*by_option)
+		return random ?
+			       kaslr_draw(rng, MAX_DISPLACEMENT / KIMAGE_ALIGN + 1) * KIMAGE_ALIGN :
+			       0;
 	if (parse_u64(&val, &disp) || len == 0)
 		panic("kernel_displacement: not a number");
 	if (!IS_ALIGNED(disp, KIMAGE_ALIGN))
@@ -159,8 +168,10 @@ struct early_handover __init early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 	struct early_map_request req;
 	struct early_map_result map;
 	struct early_dev *devs;
+	struct kaslr_rng rng;
 	unsigned int nr_devs;
 	const char *why;
+	bool by_option;
 
 	memset(__bss_start, 0, __bss_stop - __bss_start);
 
@@ -180,7 +191,11 @@ struct early_handover __init early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 	check_in_ram(&bi->dt, "the kernel image", text_pa, bi->kimage_size);
 	check_in_ram(&bi->dt, "the device tree", fdt_pa, bi->fdt_size);
 
-	bi->displacement = choose_displacement();
+	bi->kaslr = kaslr_seed(&rng, &bi->fdt, &bi->dt);
+	bi->displacement = choose_displacement(&rng, bi->kaslr.off == KASLR_ON, &by_option);
+	if (by_option && bi->kaslr.off == KASLR_ON)
+		bi->kaslr.off = KASLR_DISPLACEMENT;
+	kaslr_done(&rng);
 	bi->kimage_va = KERNEL_LINK_ADDR + bi->displacement;
 	kimage_voffset = bi->kimage_va - text_pa;
 	bi->nr_relocs = relocate_self(text_pa, bi->displacement);

@@ -35,6 +35,45 @@ const struct fdt *boot_fdt(void)
 	return &live_fdt;
 }
 
+/*
+ * The KASLR line (a contract: docs/kaslr.md) and its warnings: the seed's
+ * sources, never the seed, or why the kernel is where it was linked.
+ */
+static void __init print_kaslr(const struct kaslr_report *k)
+{
+	static const char *const off[] = {
+		[KASLR_NOKASLR] = "kaslr: disabled by nokaslr",
+		[KASLR_DISPLACEMENT] = "kaslr: disabled by kernel_displacement=",
+		[KASLR_NO_SEED] = "kaslr: no seed: booting unrandomised",
+	};
+	char list[40] = "";
+	int n = 0;
+
+	if (k->bad_kaslr_seed)
+		printk("warning: kaslr: /chosen/kaslr-seed is not 8 bytes long: ignored\n");
+	if (k->empty_rng_seed)
+		printk("warning: kaslr: /chosen/rng-seed is empty: ignored\n");
+	if (k->option_refused)
+		printk("warning: kaslr: kaslr.seed= is accepted only in self-test builds: ignored\n");
+	if (k->off == KASLR_NOT_BUILT)
+		return;
+	if (k->off != KASLR_ON) {
+		printk("%s\n", off[k->off]);
+		return;
+	}
+	if (k->sources & KASLR_SRC_OPTION) {
+		printk("kaslr: seed from kaslr.seed=\n");
+		return;
+	}
+	if (k->sources & KASLR_SRC_KASLR_SEED)
+		n += snprintf(list + n, sizeof(list) - n, "kaslr-seed");
+	if (k->sources & KASLR_SRC_RNG_SEED)
+		n += snprintf(list + n, sizeof(list) - n, "%srng-seed", n ? ", " : "");
+	if (k->sources & KASLR_SRC_CPU)
+		n += snprintf(list + n, sizeof(list) - n, "%s%s", n ? ", " : "", k->cpu_name);
+	printk("kaslr: seed from %s\n", list);
+}
+
 /* The banner: what runs, where it was loaded, and where it runs. */
 static void __init print_banner(void)
 {
@@ -49,6 +88,7 @@ static void __init print_banner(void)
 	       "%lu early table pages\n",
 	       boot_info.kimage_size, boot_info.displacement, boot_info.nr_relocs,
 	       boot_info.early_tables);
+	print_kaslr(&boot_info.kaslr);
 	if (boot_info.dt.boot_cpu_node >= 0)
 		printk("boot CPU: %s\n",
 		       fdt_node_name(&live_fdt, boot_info.dt.boot_cpu_node, NULL));

@@ -49,6 +49,8 @@ enum prop_class {
 	PROP_METHOD,
 	PROP_INITRD_START,
 	PROP_INITRD_END,
+	PROP_KASLR_SEED,
+	PROP_RNG_SEED,
 };
 
 /* The depth-1 nodes the scan looks into. */
@@ -87,6 +89,8 @@ struct node_props {
 #define SEEN_BOOTARGS	  8
 #define SEEN_INITRD_START 16
 #define SEEN_INITRD_END	  32
+#define SEEN_KASLR_SEED	  64
+#define SEEN_RNG_SEED	  128
 
 /* A node an early device found by stdout-path matches, kept until the path is known. */
 struct candidate {
@@ -155,6 +159,8 @@ static const struct {
 	{ "method", PROP_METHOD },
 	{ "linux,initrd-start", PROP_INITRD_START },
 	{ "linux,initrd-end", PROP_INITRD_END },
+	{ "kaslr-seed", PROP_KASLR_SEED },
+	{ "rng-seed", PROP_RNG_SEED },
 };
 
 /* What a property name is, by string compares (once per name: see prop_class()). */
@@ -270,6 +276,21 @@ static int note_prop(struct scan *sc, u32 cls, int depth, const void *value, u32
 			if (!(p->seen & bit))
 				*(cls == PROP_INITRD_START ? &sc->dt->initrd_start :
 							     &sc->dt->initrd_end) = v;
+			p->seen |= bit;
+		}
+		break;
+	case PROP_KASLR_SEED:
+	case PROP_RNG_SEED:
+		/* Where the value lies in the blob: the KASLR seed reads, then wipes it. */
+		if (sc->level[depth].kind == NODE_CHOSEN && depth == 1) {
+			u32 bit = cls == PROP_KASLR_SEED ? SEEN_KASLR_SEED : SEEN_RNG_SEED;
+			struct dt_prop_loc *loc = cls == PROP_KASLR_SEED ? &sc->dt->kaslr_seed :
+									   &sc->dt->rng_seed;
+
+			if (!(p->seen & bit)) {
+				loc->off = (u32)((const u8 *)value - sc->fdt->blob);
+				loc->len = len;
+			}
 			p->seen |= bit;
 		}
 		break;

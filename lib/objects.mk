@@ -1,5 +1,5 @@
 # Library code. printk, string and fdt also run with the MMU off.
-pi-obj-y	+= lib/printk.o lib/string.o lib/fdt.o lib/dt_info.o lib/panic.o
+pi-obj-y	+= lib/printk.o lib/string.o lib/fdt.o lib/dt_info.o lib/panic.o lib/blake2s.o
 obj-y		+= lib/trap.o lib/ktest.o
 # The initramfs and ELF readers run after the final tables: no MMU-off constraints.
 obj-y		+= lib/cpio.o lib/elf.o

@@ -59,6 +59,8 @@ def main():
                     f"{m['va_bits']}-bit VA, {m['levels']} levels\n")
         text.append(f"- `KERNEL_LINK_ADDR` = `{m['kernel_link_addr']}`; largest displacement "
                     f"{human(int(m['max_displacement'], 16))}")
+        text.append(f"- KASLR (`CONFIG_RANDOMIZE_BASE`): {m['kaslr_positions']} places of the "
+                    f"image, 2 MB apart: {m['kaslr_bits']:.2f} bits (`docs/kaslr.md`)")
         text.append(f"- early page-table pool (`init_pg_dir`): {m['early_pool_pages']} pages\n")
         text.append(picture(m))
         text.append("\n| region | start | end (exclusive) | size |\n|---|---|---|---|")

@@ -6,7 +6,13 @@
  *
  * Usage: layout-manifest ARCH VA_BITS PAGE_SHIFT   (one configuration)
  *        layout-manifest --all                      (every format)
+ *        layout-manifest --kaslr                    (KASLR's entropy, every format)
+ *
+ * KASLR's entropy is log2 of the number of places the image can take:
+ * every displacement in [0, max_displacement] that is a multiple of
+ * KIMAGE_ALIGN (docs/kaslr.md).
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +36,12 @@ static const struct {
 	{ "riscv", &pt_format_riscv_sv57, 0 },
 };
 
+/* The image's possible places under KASLR. */
+static unsigned long long kaslr_positions(const struct vm_layout *l)
+{
+	return l->max_displacement / KIMAGE_ALIGN + 1;
+}
+
 static int print_one(const char *arch, const struct pt_format *f, int idmap, const char *sep)
 {
 	struct vm_layout l;
@@ -44,9 +56,11 @@ static int print_one(const char *arch, const struct pt_format *f, int idmap, con
 	printf("%s{\n  \"arch\": \"%s\", \"format\": \"%s\", \"va_bits\": %u, \"page_shift\": %u,\n"
 	       "  \"levels\": %u, \"kernel_link_addr\": \"0x%016llx\",\n"
 	       "  \"max_displacement\": \"0x%llx\", \"early_pool_pages\": %llu,\n"
+	       "  \"kaslr_positions\": %llu, \"kaslr_bits\": %.2f,\n"
 	       "  \"regions\": [\n",
 	       sep, arch, f->name, f->va_bits, f->page_shift, f->levels, l.region[VM_KIMAGE].start,
-	       l.max_displacement, l.early_pool_pages);
+	       l.max_displacement, l.early_pool_pages, kaslr_positions(&l),
+	       log2((double)kaslr_positions(&l)));
 	for (i = 0; i < VM_NR_REGIONS; i++) {
 		const struct vm_region *r = &l.region[i];
 
@@ -66,6 +80,17 @@ int main(int argc, char **argv)
 	size_t i;
 	int err = 0, n = 0;
 
+	if (argc == 2 && !strcmp(argv[1], "--kaslr")) {
+		printf("%-6s %-12s %10s %6s\n", "arch", "format", "positions", "bits");
+		for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+			struct vm_layout l;
+
+			vm_layout_compute(formats[i].fmt, formats[i].idmap, &l);
+			printf("%-6s %-12s %10llu %6.2f\n", formats[i].arch, formats[i].fmt->name,
+			       kaslr_positions(&l), log2((double)kaslr_positions(&l)));
+		}
+		return 0;
+	}
 	if (argc == 2 && !strcmp(argv[1], "--all")) {
 		printf("[\n");
 		for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)

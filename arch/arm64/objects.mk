@@ -6,3 +6,5 @@ pi-obj-y	+= arch/arm64/kernel/cpu.o arch/arm64/mm/pgformat.o
 obj-y		+= arch/arm64/kernel/module_reloc.o arch/arm64/mm/cacheflush.o
 # The eBPF JIT (also built into the host tests and the qemu-user harness).
 obj-y		+= arch/arm64/kernel/bpf_jit.o
+# The CPU's random numbers (RNDR) for the KASLR seed: early subset too.
+pi-obj-y	+= arch/arm64/kernel/seed.o

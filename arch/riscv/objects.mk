@@ -8,3 +8,6 @@ obj-y		+= arch/riscv/mm/cacheflush.o
 obj-y		+= arch/riscv/kernel/module_reloc.o
 # The eBPF JIT (include/lander/bpf.h): emits into a buffer the BPF window maps.
 obj-y		+= arch/riscv/kernel/bpf_jit.o
+# The Zkr entropy source for the KASLR seed, and the ISA-string reader its
+# probe uses (also built into the host tests): early subset too.
+pi-obj-y	+= arch/riscv/kernel/seed.o arch/riscv/kernel/isa.o

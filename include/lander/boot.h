@@ -12,6 +12,7 @@
 
 #include <lander/dt_info.h>
 #include <lander/fdt.h>
+#include <lander/kaslr.h>
 #include <lander/types.h>
 
 struct boot_info {
@@ -21,12 +22,13 @@ struct boot_info {
 	virt_addr_t fdt_va; /* its fixmap address */
 	struct dt_info dt;  /* what the kernel needs of it, read in one pass */
 
-	unsigned int va_bits;  /* the paging format chosen for this CPU (arch_pt_format()) */
-	phys_addr_t kimage_pa; /* physical address of _text: the load address */
-	u64 kimage_size;       /* _end - _text */
-	virt_addr_t kimage_va; /* virtual address of _text: link address + displacement */
-	u64 displacement;      /* kimage_va - KERNEL_LINK_ADDR */
-	u64 nr_relocs;	       /* RELATIVE relocations applied */
+	unsigned int va_bits;	   /* the paging format chosen for this CPU (arch_pt_format()) */
+	phys_addr_t kimage_pa;	   /* physical address of _text: the load address */
+	u64 kimage_size;	   /* _end - _text */
+	virt_addr_t kimage_va;	   /* virtual address of _text: link address + displacement */
+	u64 displacement;	   /* kimage_va - KERNEL_LINK_ADDR */
+	struct kaslr_report kaslr; /* how the displacement was chosen */
+	u64 nr_relocs;		   /* RELATIVE relocations applied */
 
 	phys_addr_t early_pool_pa;  /* init_pg_dir: the early tables' pool */
 	unsigned long early_tables; /* pages of it in use */

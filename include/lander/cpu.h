@@ -47,4 +47,24 @@ const char *arch_choose_va_bits(const struct fdt *fdt, int cpu_node, unsigned in
  */
 void arch_sync_icache(virt_addr_t va, u64 size);
 
+/*
+ * The CPU's own random-number instruction, one source of the KASLR seed
+ * (arch/ARCH/kernel/seed.c: arm64 FEAT_RNG's RNDR, riscv Zkr's seed
+ * CSR). Both run in the early subset (paging off, before relocation) and
+ * later alike, and never take an exception the caller sees.
+ *
+ * arch_seed_probe(): may the kernel use it now? fdt is the device tree
+ * early_boot() validated. Returns the source's name for the banner
+ * ("RNDR", "Zkr"), or NULL. The name is a string in the image, at its
+ * physical address when called with the MMU off: keep the fact (or a
+ * copy), not the pointer, across the switch.
+ *
+ * arch_seed_u64(): read 64 bits of it into *out (untouched on failure),
+ * retrying a bounded number of times inside. Only meaningful after the
+ * probe returned a name; without a source it returns false, never
+ * executing an instruction the CPU lacks unguarded.
+ */
+const char *arch_seed_probe(const struct fdt *fdt);
+bool arch_seed_u64(u64 *out);
+
 #endif

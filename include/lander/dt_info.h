@@ -50,6 +50,12 @@ struct dt_reservation {
 	bool nomap; /* /reserved-memory child with "no-map" */
 };
 
+/* A property's value in the blob: offset from the blob's start, length; off 0: absent. */
+struct dt_prop_loc {
+	u32 off;
+	u32 len;
+};
+
 struct dt_info {
 	int nr_banks; /* reg entries of device_type = "memory" nodes */
 	struct fdt_range bank[DT_MAX_BANKS];
@@ -64,6 +70,8 @@ struct dt_info {
 	u32 psci_conduit;   /* enum dt_psci_conduit: /psci's method, kept even if the scan fails */
 	/* /chosen linux,initrd-start and -end (physical, end exclusive); both 0: none. */
 	u64 initrd_start, initrd_end;
+	/* /chosen kaslr-seed and rng-seed, where their values lie in the blob. */
+	struct dt_prop_loc kaslr_seed, rng_seed;
 	/* Per early device, the first matching node whose reg did not translate. */
 	struct dt_untranslated untranslated[DT_MAX_UNTRANSLATED];
 };

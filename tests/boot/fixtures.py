@@ -149,6 +149,15 @@ def make_tree(kind, arch, tmp, path):
         fdtput(path, "-t", "s", "/psci", "method", "smc")
     elif kind == "nomap4k":
         nomap4k(arch, path)
+    elif kind == "kaslr-none":
+        # no seed at all: the loader passed neither property
+        for prop in ("kaslr-seed", "rng-seed"):
+            subprocess.run(["fdtput", "-d", path, "/chosen", prop], capture_output=True)
+    elif kind == "kaslr-badsize":
+        # kaslr-seed of one cell (4 bytes, not 8) and an empty rng-seed: both ignored
+        subprocess.run(["fdtput", "-d", path, "/chosen", "rng-seed"], capture_output=True)
+        fdtput(path, "-t", "x", "/chosen", "kaslr-seed", "0x12345678")
+        fdtput(path, "/chosen", "rng-seed")  # no value: an empty property
     elif kind.startswith("mmu-"):
         # The boot hart says its MMU stops at another mode: "mmu-sv39".
         fdtput(path, "-t", "s", "/cpus/cpu@0", "mmu-type", "riscv," + kind[4:])

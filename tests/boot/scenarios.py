@@ -43,6 +43,9 @@ BUILDS = {
                                                      "CONFIG_DEBUG_PGTABLE=y"]),
     "riscv-debug-virtual": ("riscv", False, KTEST + ["CONFIG_DEBUG_VIRTUAL=y",
                                                      "CONFIG_DEBUG_PGTABLE=y"]),
+    "arm64-kaslr": ("arm64", False, KTEST + ["CONFIG_RANDOMIZE_BASE=y"]),
+    "riscv-kaslr": ("riscv", False, KTEST + ["CONFIG_RANDOMIZE_BASE=y"]),
+    "arm64-kaslr-nokt": ("arm64", False, ["CONFIG_RANDOMIZE_BASE=y"]),
 }
 
 # The image-size sweep: the same objects relinked with 0 to 4.5 MB of
@@ -103,6 +106,21 @@ BOOTS += [
     ok("riscv/smp4", "riscv", ["--smp", "4"]),
     ok("arm64/2G", "arm64", ["--mem", "2G"]),
 ]
+# The CPU's random-number instruction (arch_seed_probe(), the arch_seed KTAP suite):
+# -cpu max has RNDR, cortex-a72 does not; under OpenSBI 1.1 (no
+# mseccfg.SSEED) a riscv hart's seed CSR traps in S-mode even where its
+# device tree lists zkr, and the probe must say "none" without a crash.
+SEED = r"^    # arch seed source: "
+for b in ("arm64", "arm64-llvm"):
+    BOOTS += [
+        ok(f"{b}/seed-rndr", b, ["--cpu", "max"], [SEED + "RNDR$"]),
+        ok(f"{b}/seed-none", b, ["--cpu", "cortex-a72"], [SEED + "none$"]),
+    ]
+for b in ("riscv", "riscv-llvm"):
+    BOOTS += [
+        ok(f"{b}/seed-none", b, [], [SEED + "none$"]),
+        ok(f"{b}/seed-zkr-traps", b, ["--cpu", "rv64,zkr=on", "--smp", "2"], [SEED + "none$"]),
+    ]
 # An initramfs from QEMU's -initrd (/chosen linux,initrd-start/-end): its
 # files listed; a corrupt or compressed one explained, and the boot goes on.
 INITRAMFS_LIST = [r"initramfs: 4 files, 5044 bytes", r"^  etc/config +14 bytes",
@@ -399,3 +417,61 @@ for arch in ("arm64", "riscv"):
     BOOTS.append(ok(f"{arch}/bpf-displaced", arch, ["--initrd", "%initramfs-modules", "--append",
                                                     "kernel_displacement=0x50000000"],
                     BPF_LINES + [r"displacement 0x50000000"]))
+
+
+# KASLR (docs/kaslr.md). The displacement kaslr.seed=N must give is worked
+# out here with Python's BLAKE2s (hashlib), from the construction the doc
+# describes, not from the kernel's code: the seed is BLAKE2s-256 over the
+# sources, each as a tag byte, a 32-bit little-endian length and its
+# bytes; draw 0 is the seed's first 8 bytes, draw i > 0 BLAKE2s-64 of
+# its other 24 bytes followed by i (64-bit little-endian); values below
+# 2^64 mod n are rejected.
+def kaslr_displacement(seed):
+    import hashlib
+    def mix(tag, data):
+        return bytes([ord(tag)]) + len(data).to_bytes(4, "little") + data
+    key = hashlib.blake2s(mix("o", seed.to_bytes(8, "little"))).digest()
+    slot, align = 2 << 20, 2 << 20
+    n = 0x55e00000 // slot + 1          # MAX_DISPLACEMENT / KIMAGE_ALIGN + 1
+    floor, i = (1 << 64) % n, 0
+    while True:
+        raw = key[:8] if i == 0 else \
+            hashlib.blake2s(key[8:] + i.to_bytes(8, "little"), digest_size=8).digest()
+        x = int.from_bytes(raw, "little")
+        i += 1
+        if x >= floor:
+            return (x % n) * align
+
+
+for arch in ("arm64", "riscv"):
+    b = arch + "-kaslr"
+    seeds = "kaslr-seed, rng-seed" if arch == "arm64" else "rng-seed"
+    BOOTS.append(ok(f"{b}/default", b, [], [rf"kaslr: seed from {seeds}$"]))
+    for seed in (1, 0x5eed, 0xffffffffffffffff):
+        d = kaslr_displacement(seed)
+        BOOTS.append(ok(f"{b}/seed-{seed:x}", b, ["--append", f"kaslr.seed={seed:#x}"],
+                        [rf"displacement {d:#x},", r"kaslr: seed from kaslr.seed=$"]))
+    if arch == "arm64":
+        # FEAT_RNG: the third source
+        BOOTS.append(ok(f"{b}/rndr", b, ["--cpu", "max"],
+                        [r"kaslr: seed from kaslr-seed, rng-seed, RNDR$"]))
+        BOOTS.append(ok(f"{b}/rndr-only", b, ["--cpu", "max", "--dtb", f"@kaslr-none:{arch}"],
+                        [r"kaslr: seed from RNDR$"]))
+    BOOTS.append(ok(f"{b}/nokaslr", b, ["--append", "nokaslr"],
+                    [r"displacement 0x0,", r"kaslr: disabled by nokaslr$"]))
+    BOOTS.append(ok(f"{b}/displacement-option", b,
+                    ["--append", "kernel_displacement=0x6400000"],
+                    [r"displacement 0x6400000,", r"kaslr: disabled by kernel_displacement=$"]))
+    BOOTS.append(ok(f"{b}/no-seed", b, ["--dtb", f"@kaslr-none:{arch}"],
+                    [r"displacement 0x0,", r"kaslr: no seed: booting unrandomised$"]))
+    BOOTS.append(ok(f"{b}/bad-seed-sizes", b, ["--dtb", f"@kaslr-badsize:{arch}"],
+                    [r"displacement 0x0,",
+                     r"warning: kaslr: /chosen/kaslr-seed is not 8 bytes long: ignored",
+                     r"warning: kaslr: /chosen/rng-seed is empty: ignored",
+                     r"kaslr: no seed: booting unrandomised$"]))
+    BOOTS.append(fails(f"{b}/seed-not-a-number", b, ["--append", "kaslr.seed=zz"],
+                       r"kaslr.seed: not a number"))
+BOOTS.append(ok("arm64-kaslr-nokt/seed-refused", "arm64-kaslr-nokt",
+                ["--append", "kaslr.seed=1"],
+                [r"warning: kaslr: kaslr.seed= is accepted only in self-test builds: ignored",
+                 r"kaslr: seed from kaslr-seed, rng-seed$"], ktap=False))

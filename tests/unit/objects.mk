@@ -75,6 +75,20 @@ unit-svmode-src := tests/unit/test_svmode.c arch/riscv/kernel/svmode.c
 unit-y += bitops
 unit-bitops-src := tests/unit/test_bitops.c
 
+# BLAKE2s against RFC 7693's examples.
+unit-y += blake2s
+unit-blake2s-src := tests/unit/test_blake2s.c lib/blake2s.c
+
+# The KASLR seed: its sources, the wiping, the refusals and the draws, with
+# the CPU's instruction, the cache maintenance and the boot options faked
+# (tests/unit/kaslr_shim/asm/).
+unit-y += kaslr
+# lib/string.c gives parse_u64() and the kernel's memset(); its names are
+# renamed as for the string test.
+unit-kaslr-src := tests/unit/test_kaslr.c boot/kaslr.c lib/blake2s.c lib/string.c
+unit-kaslr-cflags := -I$(srctree)/tests/unit/kaslr_shim -DCONFIG_RANDOMIZE_BASE=1 -DCONFIG_KTEST=1 \
+	$(unit-string-cflags)
+
 unit-y += cache_order
 unit-cache_order-src := tests/unit/test_cache_order.c
 
@@ -129,3 +143,8 @@ unit-bpf_jit_arm64-src := tests/unit/test_bpf_jit_arm64.c arch/arm64/kernel/bpf_
 # the call forms by distance, and random constants through a small model.
 unit-y += bpf_jit_riscv
 unit-bpf_jit_riscv-src := tests/unit/test_bpf_jit_riscv.c arch/riscv/kernel/bpf_jit.c
+
+# The riscv extension names in a hart's riscv,isa string and
+# riscv,isa-extensions list (the Zkr check of the seed probe).
+unit-y += riscv_isa
+unit-riscv_isa-src := tests/unit/test_riscv_isa.c arch/riscv/kernel/isa.c

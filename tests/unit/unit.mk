@@ -107,4 +107,4 @@ $(LAYOUT_TOOL): $(srctree)/scripts/layout_manifest.c $(srctree)/mm/layout.c \
 		$(wildcard $(srctree)/include/*/*.h)
 	$(quiet) HOSTCC layout-manifest
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOST_CPPFLAGS) $(HOST_CFLAGS) $(filter %.c,$^) -o $@
+	$(Q)$(HOSTCC) $(HOST_CPPFLAGS) $(HOST_CFLAGS) $(filter %.c,$^) -lm -o $@
