@@ -195,6 +195,8 @@ struct early_handover __init early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 	bi->displacement = choose_displacement(&rng, bi->kaslr.off == KASLR_ON, &by_option);
 	if (by_option && bi->kaslr.off == KASLR_ON)
 		bi->kaslr.off = KASLR_DISPLACEMENT;
+	/* nokaslr, no seed: 0, RAM at the linear map's start (mm/physaddr.c) */
+	bi->linear_draw = bi->kaslr.off == KASLR_ON ? kaslr_draw(&rng, ~0ull) : 0;
 	kaslr_done(&rng);
 	bi->kimage_va = KERNEL_LINK_ADDR + bi->displacement;
 	kimage_voffset = bi->kimage_va - text_pa;

@@ -47,9 +47,10 @@ static void __init wipe(const struct fdt *fdt, const struct dt_prop_loc *loc)
  * address now, and the report outlives the switch to virtual ones).
  * Returns whether it gave them.
  */
-static bool __init mix_cpu(struct blake2s *h, const struct fdt *fdt, char *name, u32 size)
+static bool __init mix_cpu(struct blake2s *h, const struct fdt *fdt, const struct dt_info *dt,
+			   char *name, u32 size)
 {
-	const char *n = arch_seed_probe(fdt);
+	const char *n = arch_seed_probe(fdt, dt->boot_cpu_node);
 	u64 w[4];
 	u32 i;
 
@@ -117,7 +118,7 @@ struct kaslr_report __init kaslr_seed(struct kaslr_rng *rng, const struct fdt *f
 		} else if (rs->off) {
 			r.empty_rng_seed = true;
 		}
-		if (mix_cpu(&h, fdt, r.cpu_name, sizeof(r.cpu_name)))
+		if (mix_cpu(&h, fdt, dt, r.cpu_name, sizeof(r.cpu_name)))
 			r.sources |= KASLR_SRC_CPU;
 	}
 	wipe(fdt, ks);
@@ -133,26 +134,27 @@ struct kaslr_report __init kaslr_seed(struct kaslr_rng *rng, const struct fdt *f
 }
 
 /*
- * The next 64 bits. Draw 0 is the digest's first 8 bytes, so that the
- * usual boot, one draw, costs one compression in all; draw i > 0 is
- * BLAKE2s with an 8-byte digest over the digest's other 24 bytes and i,
- * 32 bytes, one compression (BLAKE2 has no length extension, so hashing
- * the key in front is a sound keyed function, and draw 0's bytes are not
- * part of that key).
+ * The next 64 bits. Draws 0 and 1 are the digest's first 16 bytes, so
+ * that a boot's two (the image's place, RAM's place in the linear map)
+ * cost no compression beyond the seed's; draw i > 1 is BLAKE2s with an
+ * 8-byte digest over the digest's last 16 bytes and i, 24 bytes, one
+ * compression (BLAKE2 has no length extension, so hashing the key in
+ * front is a sound keyed function, and no draw's bytes are part of that
+ * key).
  */
 static u64 __init kaslr_next(struct kaslr_rng *rng)
 {
-	const u8 *p = rng->key;
+	const u8 *p = rng->key + 8 * rng->counter;
 	struct blake2s h;
 	u8 ctr[8], out[8];
 	u64 x = 0;
 	int i;
 
-	if (rng->counter) {
+	if (rng->counter > 1) {
 		for (i = 0; i < 8; i++)
 			ctr[i] = (u8)(rng->counter >> (8 * i));
 		blake2s_init(&h, sizeof(out), NULL, 0);
-		blake2s_update(&h, rng->key + 8, sizeof(rng->key) - 8);
+		blake2s_update(&h, rng->key + 16, sizeof(rng->key) - 16);
 		blake2s_update(&h, ctr, sizeof(ctr));
 		blake2s_final(&h, out);
 		p = out;

@@ -140,6 +140,7 @@ static struct phys_range __init setup_memory(void)
 		.kimage_size = boot_info.kimage_size,
 		.fdt_pa = boot_info.fdt_pa,
 		.fdt_size = boot_info.fdt_size,
+		.linear_draw = boot_info.linear_draw,
 	};
 	const struct dt_info *dt = &boot_info.dt;
 	int err;
@@ -237,6 +238,7 @@ static void __init print_layout(void)
 		printk("  %-8s 0x%016llx-0x%016llx %8llu MB\n", r->name, r->start, r->end - 1,
 		       (r->end - r->start) >> 20);
 	}
+	printk("linear map: PA 0x%llx at VA 0x%llx\n", phys_base, __va(phys_base));
 }
 
 void start_kernel(void)

@@ -116,7 +116,7 @@ static bool __init inside_one_bank(const struct memblock *mb, phys_addr_t base, 
 int __init memblock_init(struct memblock *mb, const struct dt_info *dt, const struct pt_format *f,
 			 const struct boot_ranges *boot, struct memory_init_report *rep)
 {
-	u64 page = 1ULL << f->page_shift, linear = 1ULL << (f->kva_bits - 1);
+	u64 page = 1ULL << f->page_shift, linear;
 	const struct memblock_region *top;
 	phys_addr_t limit;
 	int err;
@@ -132,10 +132,16 @@ int __init memblock_init(struct memblock *mb, const struct dt_info *dt, const st
 	if (!mb->memory.count)
 		return -ENOENT;
 
-	/* The linear map starts at RAM's base, aligned down to its largest block. */
-	rep->linear = linear_map_choose(f, mb->memory.region[0].base);
-	limit = rep->linear.phys_base + linear;
+	/*
+	 * The linear map starts at RAM's base, aligned down to its largest
+	 * block, placed in the linear region as KASLR's draw says; the RAM
+	 * past what the rest of the region holds is clipped.
+	 */
 	top = &mb->memory.region[mb->memory.count - 1];
+	rep->linear = linear_map_choose(f, mb->memory.region[0].base, top->base + top->size,
+					boot->linear_draw);
+	linear = rep->linear.end - rep->linear.start;
+	limit = rep->linear.phys_base + linear;
 	if (limit > rep->linear.phys_base && top->base + top->size > limit) {
 		u64 before = memblock_total(mb);
 

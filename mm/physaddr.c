@@ -12,17 +12,25 @@ u64 va_pa_offset;
 phys_addr_t phys_base;
 virt_addr_t linear_map_start, linear_map_end;
 
-struct linear_map linear_map_choose(const struct pt_format *f, phys_addr_t ram_start)
+struct linear_map linear_map_choose(const struct pt_format *f, phys_addr_t ram_start,
+				    phys_addr_t ram_end, u64 draw)
 {
 	struct linear_map lm;
+	u64 block, span, room;
 	int level = 0;
 
 	/* The first level that may hold a leaf gives the largest block. */
 	while (!pt_level_has_blocks(f, level))
 		level++;
-	lm.phys_base = ALIGN_DOWN(ram_start, 1ULL << pt_level_shift(f, level));
+	block = 1ULL << pt_level_shift(f, level);
+	lm.phys_base = ALIGN_DOWN(ram_start, block);
 	lm.start = LAYOUT_KVA_START(f->kva_bits);
 	lm.end = LAYOUT_VMALLOC_START(f->kva_bits);
+	/* the places RAM's span, in whole blocks, can start at and still end inside */
+	span = ALIGN_UP(ram_end - lm.phys_base, block);
+	room = lm.end - lm.start;
+	if (ram_end > lm.phys_base && span <= room)
+		lm.start += draw % ((room - span) / block + 1) * block;
 	return lm;
 }
 

@@ -8,8 +8,9 @@ makes a fresh /chosen/kaslr-seed and rng-seed for every boot), two at a
 time, and reads each boot's placement from the banner ("displacement
 0x..."; "loaded at PA 0x..."). It reports, per arch:
 
-  - the distinct virtual and physical placements, and how many distinct
-    ones N uniform draws would give on average;
+  - the distinct virtual and physical placements (and of RAM in the
+    linear map), and how many distinct image placements N uniform draws
+    would give on average;
   - a chi-squared test of uniformity of the virtual placements over 16
     buckets of the displacement range (15 degrees of freedom; 37.70 is
     the 0.1% critical value), and its p-value;
@@ -75,10 +76,12 @@ def boot(arch, image, timeout=60):
         text = con.read().decode(errors="replace")
     d = re.search(r"displacement (0x[0-9a-f]+),", text)
     pa = re.search(r"loaded at PA (0x[0-9a-f]+)", text)
+    lin = re.search(r"linear map: PA 0x[0-9a-f]+ at VA (0x[0-9a-f]+)", text)
     seed = re.search(r"^(kaslr: .*?)\r?$", text, re.M)
-    if not d or not pa or "lander: ready" not in text:
+    if not d or not pa or not lin or "lander: ready" not in text:
         raise RuntimeError("boot did not report its placement:\n" + text[-2000:])
-    return int(d.group(1), 16), int(pa.group(1), 16), seed.group(1) if seed else None
+    return (int(d.group(1), 16), int(pa.group(1), 16), int(lin.group(1), 16),
+            seed.group(1) if seed else None)
 
 
 def chi2_sf(x, k):
@@ -100,9 +103,10 @@ def chi2_sf(x, k):
 def spread(arch, image, n, jobs):
     with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
         runs = list(pool.map(lambda _: boot(arch, image), range(n)))
-    disps = [d for d, _, _ in runs]
-    pas = [p for _, p, _ in runs]
-    seeds = sorted({s for _, _, s in runs if s})
+    disps = [r[0] for r in runs]
+    pas = [r[1] for r in runs]
+    lins = [r[2] for r in runs]
+    seeds = sorted({r[3] for r in runs if r[3]})
     positions = MAX_DISPLACEMENT // KIMAGE_ALIGN + 1
     per = positions / BUCKETS
     counts = [0] * BUCKETS
@@ -111,6 +115,7 @@ def spread(arch, image, n, jobs):
     e = n / BUCKETS
     chi2 = sum((c - e) ** 2 / e for c in counts)
     return {"boots": n, "distinct_va": len(set(disps)), "distinct_pa": len(set(pas)),
+            "distinct_linear": len(set(lins)),
             "expected_distinct": positions * (1 - (1 - 1 / positions) ** n),
             "positions": positions, "bits": math.log2(positions), "buckets": counts,
             "chi2": chi2, "p": chi2_sf(chi2, BUCKETS - 1), "seed_lines": seeds,
@@ -143,7 +148,8 @@ def main():
         s = spread(arch, os.path.join(kdir, "Image"), args.n, args.jobs)
         print(f"{arch}: {s['boots']} boots: {s['distinct_va']} distinct virtual placements "
               f"({s['expected_distinct']:.1f} expected of uniform draws from {s['positions']}), "
-              f"{s['distinct_pa']} physical")
+              f"{s['distinct_pa']} physical, {s['distinct_linear']} places of RAM in the "
+              f"linear map")
         print(f"{arch}: entropy {s['bits']:.2f} bits (log2 {s['positions']} displacements, "
               f"2 MB apart); chi-squared over {BUCKETS} buckets {s['chi2']:.2f} "
               f"(p = {s['p']:.3f}; 0.1% critical value {CHI2_CRIT_15_001}); "

@@ -28,6 +28,7 @@ struct boot_info {
 	virt_addr_t kimage_va;	   /* virtual address of _text: link address + displacement */
 	u64 displacement;	   /* kimage_va - KERNEL_LINK_ADDR */
 	struct kaslr_report kaslr; /* how the displacement was chosen */
+	u64 linear_draw;	   /* KASLR's draw for RAM's place in the linear map, or 0 */
 	u64 nr_relocs;		   /* RELATIVE relocations applied */
 
 	phys_addr_t early_pool_pa;  /* init_pg_dir: the early tables' pool */

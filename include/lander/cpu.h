@@ -54,7 +54,7 @@ void arch_sync_icache(virt_addr_t va, u64 size);
  * later alike, and never take an exception the caller sees.
  *
  * arch_seed_probe(): may the kernel use it now? fdt is the device tree
- * early_boot() validated. Returns the source's name for the banner
+ * early_boot() validated, cpu_node the boot CPU's /cpus node (< 0: none). Returns the source's name for the banner
  * ("RNDR", "Zkr"), or NULL. The name is a string in the image, at its
  * physical address when called with the MMU off: keep the fact (or a
  * copy), not the pointer, across the switch.
@@ -64,7 +64,7 @@ void arch_sync_icache(virt_addr_t va, u64 size);
  * probe returned a name; without a source it returns false, never
  * executing an instruction the CPU lacks unguarded.
  */
-const char *arch_seed_probe(const struct fdt *fdt);
+const char *arch_seed_probe(const struct fdt *fdt, int cpu_node);
 bool arch_seed_u64(u64 *out);
 
 #endif

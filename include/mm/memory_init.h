@@ -21,6 +21,7 @@ struct boot_ranges {
 	u64 fdt_size;
 	phys_addr_t initrd_pa;
 	u64 initrd_size;
+	u64 linear_draw; /* KASLR's draw for where RAM sits in the linear map (0: its start) */
 };
 
 /* What it did, for messages and tests. */

@@ -35,12 +35,16 @@ struct linear_map {
 };
 
 /*
- * Choose the linear map for RAM starting at ram_start: phys_base is
+ * Choose the linear map for RAM in [ram_start, ram_end): phys_base is
  * ram_start aligned down to the largest block f allows, so the map can use
- * those blocks. Changes nothing.
+ * those blocks, and it sits at the linear region's start, or, for KASLR,
+ * a whole number of those blocks above it, draw mod the number of places
+ * that still leave room for RAM up to ram_end (draw 0: at the start).
+ * Changes nothing.
  */
 struct pt_format;
-struct linear_map linear_map_choose(const struct pt_format *f, phys_addr_t ram_start);
+struct linear_map linear_map_choose(const struct pt_format *f, phys_addr_t ram_start,
+				    phys_addr_t ram_end, u64 draw);
 
 /* Install lm for __pa() and __va(): the one writer of their state. */
 void linear_map_set(const struct linear_map *lm);

@@ -423,34 +423,52 @@ for arch in ("arm64", "riscv"):
 # out here with Python's BLAKE2s (hashlib), from the construction the doc
 # describes, not from the kernel's code: the seed is BLAKE2s-256 over the
 # sources, each as a tag byte, a 32-bit little-endian length and its
-# bytes; draw 0 is the seed's first 8 bytes, draw i > 0 BLAKE2s-64 of
-# its other 24 bytes followed by i (64-bit little-endian); values below
-# 2^64 mod n are rejected.
-def kaslr_displacement(seed):
+# bytes; draws 0 and 1 are the seed's first 16 bytes, draw i > 1
+# BLAKE2s-64 of its last 16 bytes followed by i (64-bit little-endian);
+# values below 2^64 mod n are rejected.
+def kaslr_draws(seed):
     import hashlib
     def mix(tag, data):
         return bytes([ord(tag)]) + len(data).to_bytes(4, "little") + data
     key = hashlib.blake2s(mix("o", seed.to_bytes(8, "little"))).digest()
-    slot, align = 2 << 20, 2 << 20
-    n = 0x55e00000 // slot + 1          # MAX_DISPLACEMENT / KIMAGE_ALIGN + 1
-    floor, i = (1 << 64) % n, 0
-    while True:
-        raw = key[:8] if i == 0 else \
-            hashlib.blake2s(key[8:] + i.to_bytes(8, "little"), digest_size=8).digest()
-        x = int.from_bytes(raw, "little")
-        i += 1
-        if x >= floor:
-            return (x % n) * align
+    i = 0
+
+    def draw(n):
+        nonlocal i
+        while True:
+            raw = key[8 * i:8 * i + 8] if i < 2 else \
+                hashlib.blake2s(key[16:] + i.to_bytes(8, "little"), digest_size=8).digest()
+            x = int.from_bytes(raw, "little")
+            i += 1
+            if x >= (1 << 64) % n:
+                return x % n
+    # the image: one of MAX_DISPLACEMENT / KIMAGE_ALIGN + 1 slots, 2 MB apart
+    disp = draw(0x55e00000 // (2 << 20) + 1) * (2 << 20)
+    # RAM in the linear map (1 GB at a 1 GB-aligned base; the format's largest
+    # block is 1 GB on both arches' defaults): a whole number of blocks up the
+    # region (2^47 bytes on arm64 4K/48, 2^37 on riscv Sv39)
+    lin = draw((1 << 64) - 1)
+    return disp, lin
+
+
+def kaslr_linear_va(arch, lin):
+    kb = 48 if arch == "arm64" else 38
+    start, block = (1 << 64) - (1 << kb), 1 << 30
+    places = ((1 << (kb - 1)) - block) // block + 1
+    return start + lin % places * block
 
 
 for arch in ("arm64", "riscv"):
     b = arch + "-kaslr"
     seeds = "kaslr-seed, rng-seed" if arch == "arm64" else "rng-seed"
     BOOTS.append(ok(f"{b}/default", b, [], [rf"kaslr: seed from {seeds}$"]))
+    base = 0x40000000 if arch == "arm64" else 0x80000000
     for seed in (1, 0x5eed, 0xffffffffffffffff):
-        d = kaslr_displacement(seed)
+        d, lin = kaslr_draws(seed)
+        va = kaslr_linear_va(arch, lin)
         BOOTS.append(ok(f"{b}/seed-{seed:x}", b, ["--append", f"kaslr.seed={seed:#x}"],
-                        [rf"displacement {d:#x},", r"kaslr: seed from kaslr.seed=$"]))
+                        [rf"displacement {d:#x},", r"kaslr: seed from kaslr.seed=$",
+                         rf"linear map: PA {base:#x} at VA {va:#x}$"]))
     if arch == "arm64":
         # FEAT_RNG: the third source
         BOOTS.append(ok(f"{b}/rndr", b, ["--cpu", "max"],
@@ -458,7 +476,8 @@ for arch in ("arm64", "riscv"):
         BOOTS.append(ok(f"{b}/rndr-only", b, ["--cpu", "max", "--dtb", f"@kaslr-none:{arch}"],
                         [r"kaslr: seed from RNDR$"]))
     BOOTS.append(ok(f"{b}/nokaslr", b, ["--append", "nokaslr"],
-                    [r"displacement 0x0,", r"kaslr: disabled by nokaslr$"]))
+                    [r"displacement 0x0,", r"kaslr: disabled by nokaslr$",
+                     rf"linear map: PA {base:#x} at VA 0x{(1 << 64) - (1 << (48 if arch == 'arm64' else 38)):x}$"]))
     BOOTS.append(ok(f"{b}/displacement-option", b,
                     ["--append", "kernel_displacement=0x6400000"],
                     [r"displacement 0x6400000,", r"kaslr: disabled by kernel_displacement=$"]))
@@ -469,6 +488,9 @@ for arch in ("arm64", "riscv"):
                      r"warning: kaslr: /chosen/kaslr-seed is not 8 bytes long: ignored",
                      r"warning: kaslr: /chosen/rng-seed is empty: ignored",
                      r"kaslr: no seed: booting unrandomised$"]))
+    # much RAM: fewer places for it in the linear map, and every page still mapped
+    BOOTS.append(ok(f"{b}/ram-64G", b, ["--mem", "64G"],
+                    [r"RAM: 65536 MB in 1 bank", rf"linear map: PA {base:#x} at VA 0x"]))
     BOOTS.append(fails(f"{b}/seed-not-a-number", b, ["--append", "kaslr.seed=zz"],
                        r"kaslr.seed: not a number"))
 BOOTS.append(ok("arm64-kaslr-nokt/seed-refused", "arm64-kaslr-nokt",

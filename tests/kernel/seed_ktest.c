@@ -18,7 +18,7 @@
 
 static void test_seed_source(struct ktest *t)
 {
-	const char *name = arch_seed_probe(boot_fdt());
+	const char *name = arch_seed_probe(boot_fdt(), boot_info.dt.boot_cpu_node);
 	u64 v[SEED_READS], untouched = 0x5eed5eed5eed5eedULL;
 	int i, same = 0;
 
@@ -46,7 +46,7 @@ static void test_vectors_intact(struct ktest *t)
 	virt_addr_t hole = fix_to_virt(FIX_HOLE) + 8;
 	u64 val, out;
 
-	arch_seed_probe(boot_fdt());
+	arch_seed_probe(boot_fdt(), boot_info.dt.boot_cpu_node);
 	arch_seed_u64(&out);
 	KEXPECT_EQ(t, probe_read((const void *)hole, &val), -EFAULT);
 	KEXPECT_EQ(t, trap_last_fault.kind, TRAP_READ);

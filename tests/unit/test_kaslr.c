@@ -48,7 +48,7 @@ bool boot_option(const char *name, const char **value, int *len)
 	return false;
 }
 
-const char *arch_seed_probe(const struct fdt *fdt)
+const char *arch_seed_probe(const struct fdt *fdt, int cpu_node)
 {
 	return cpu_name;
 }
@@ -246,8 +246,8 @@ static void case_options(void)
 }
 
 /*
- * Expect: draws stay below n, are the key's first bytes, then the
- * documented BLAKE2s of its other bytes and the draw number, and are uniform: a chi-squared statistic over 688 buckets (the
+ * Expect: draws stay below n, are the key's first 16 bytes, then the
+ * documented BLAKE2s of its last 16 and the draw number, and are uniform: a chi-squared statistic over 688 buckets (the
  * image slots) from 68800 draws below the 0.1% critical value of 687
  * degrees of freedom (about 816); n = 2^63 + 1, where nearly half the
  * values are rejected, still gives numbers below n.
@@ -271,15 +271,20 @@ static void case_draws(void)
 	x = kaslr_draw(&rng, ~0ull);
 	TAP_CHECK(x == first % ~0ull || first == ~0ull, "draw 0: %llx, the key says %llx",
 		  (unsigned long long)x, (unsigned long long)first);
-	ctr[0] = 1;
+	for (first = 0, b = 15; b >= 8; b--)
+		first = first << 8 | rng.key[b];
+	x = kaslr_draw(&rng, ~0ull);
+	TAP_CHECK(x == first % ~0ull || first == ~0ull, "draw 1: %llx, the key says %llx",
+		  (unsigned long long)x, (unsigned long long)first);
+	ctr[0] = 2;
 	blake2s_init(&h, 8, NULL, 0);
-	blake2s_update(&h, rng.key + 8, 24);
+	blake2s_update(&h, rng.key + 16, 16);
 	blake2s_update(&h, ctr, 8);
 	blake2s_final(&h, out);
 	for (first = 0, b = 7; b >= 0; b--)
 		first = first << 8 | out[b];
 	x = kaslr_draw(&rng, ~0ull);
-	TAP_CHECK(x == first % ~0ull || first == ~0ull, "draw 1: %llx, BLAKE2s says %llx",
+	TAP_CHECK(x == first % ~0ull || first == ~0ull, "draw 2: %llx, BLAKE2s says %llx",
 		  (unsigned long long)x, (unsigned long long)first);
 	for (i = 0; i < 68800; i++)
 		bucket[kaslr_draw(&rng, 688)]++;

@@ -299,7 +299,7 @@ static int memblock_init_from_fdt(struct memblock *m, const struct fdt *fdt,
 }
 
 /* No image or DTB to reserve. */
-static const struct boot_ranges no_boot = { 0, 0, 0, 0, 0, 0 };
+static const struct boot_ranges no_boot = { 0, 0, 0, 0, 0, 0, 0 };
 
 static int init(const struct fdt *fdt, const struct pt_format *f, const struct boot_ranges *boot)
 {
@@ -400,7 +400,7 @@ static void test_multibank(void)
 		{ &pt_format_riscv_sv48, 0 }, /* 512 GB leaves at the root */
 		{ &pt_format_riscv_sv57, 0 },
 	};
-	const struct boot_ranges boot = { 0x40200000, 0x800000, 0x48200000, 0x10000, 0, 0 };
+	const struct boot_ranges boot = { 0x40200000, 0x800000, 0x48200000, 0x10000, 0, 0, 0 };
 	struct memblock_region r;
 	struct fdt fdt;
 	unsigned int i;
@@ -459,7 +459,7 @@ static void test_cells32(void)
 	 * Expect 4 regions; reserved 0x80000000+0x201000 (the entry and the
 	 * image right after it, touching; no DTB size given); 1 reservation.
 	 */
-	const struct boot_ranges boot = { 0x80001000, 0x200000, 0x9f000000, 0, 0, 0 };
+	const struct boot_ranges boot = { 0x80001000, 0x200000, 0x9f000000, 0, 0, 0, 0 };
 	struct fdt fdt;
 	u8 *buf = load_fixture("cells32.dtb", &fdt);
 
@@ -490,7 +490,7 @@ static void test_edge(void)
 	 *     |img|    |dtb|
 	 * Expect both, with RAM at physical 0 and phys_base 0.
 	 */
-	const struct boot_ranges boot = { 0x200000, 0x100000, 0x0ff00000, 0x1000, 0, 0 };
+	const struct boot_ranges boot = { 0x200000, 0x100000, 0x0ff00000, 0x1000, 0, 0, 0 };
 	struct fdt fdt;
 	u8 *buf = load_fixture("edge.dtb", &fdt);
 
@@ -576,7 +576,7 @@ static void test_qemu_dumps(void)
 		img = ram + 0x200000;
 		{
 			const struct boot_ranges boot = {
-				img, 0x1400000, ram + mem - 0x100000, fdt.totalsize, 0, 0
+				img, 0x1400000, ram + mem - 0x100000, fdt.totalsize, 0, 0, 0
 			};
 			int err = init(&fdt, f, &boot);
 
@@ -941,7 +941,7 @@ static void test_reserved_memory(void)
 	static const u64 t[] = { 0x88000000, 0x1000, 0x88100000, 0x2000 };
 	static const u64 z[] = { 0x8c000000, 0 };
 	static const u64 h[] = { 0x8f000000, 0x10000, 0x8ff00000, 0x100000 };
-	const struct boot_ranges boot = { 0x80200000, 0x1000000, 0x88002000, 0x1000, 0, 0 };
+	const struct boot_ranges boot = { 0x80200000, 0x1000000, 0x88002000, 0x1000, 0, 0, 0 };
 	struct memblock_region r;
 
 	dt_start(2, 2);
@@ -1006,8 +1006,8 @@ static void test_boot_ranges(void)
 	 * all the same.
 	 */
 	static const u64 ram[] = { 0x40000000, 0x40000000 };
-	const struct boot_ranges boot = { 0x40200000, 0x1600000, 0x4c000000, 0x2345, 0, 0 };
-	const struct boot_ranges outside = { 0x10000000, 0x100000, 0x20000000, 0x100, 0, 0 };
+	const struct boot_ranges boot = { 0x40200000, 0x1600000, 0x4c000000, 0x2345, 0, 0, 0 };
+	const struct boot_ranges outside = { 0x10000000, 0x100000, 0x20000000, 0x100, 0, 0, 0 };
 
 	dt_start(2, 2);
 	dt_memreserve(0x40100000, 0x100000);
@@ -1023,6 +1023,67 @@ static void test_boot_ranges(void)
 	tap_case("boot ranges: the image and the DTB are reserved");
 }
 
+static void test_linear_offset(void)
+{
+	/*
+	 *   linear region: |----------------------------------------------|
+	 *   RAM, draw 0:   |-R-|
+	 *   RAM, draw d:            |-R-|          (d mod places) blocks up
+	 * Expect: without a draw RAM's base sits at the region's start; with
+	 * one, a whole number of the format's largest blocks above it, the
+	 * number being the draw modulo the places that leave RAM's span (in
+	 * whole blocks) inside the region; RAM as large as the region has one
+	 * place; __va() of RAM's last byte stays inside the region.
+	 */
+	static const struct {
+		const struct pt_format *f;
+		u64 ram_base, ram_size, block, region;
+	} cases[] = {
+		/* arm64 4K/48: 1 GB blocks, 128 TB linear region */
+		{ &pt_format_arm64_4k_48, 0x40000000, 0x40000000, 1ULL << 30, 1ULL << 47 },
+		/* riscv Sv39: 1 GB gigapages, 128 GB linear region, RAM not block aligned */
+		{ &pt_format_riscv_sv39, 0x80200000, 0x3fe00000, 1ULL << 30, 1ULL << 37 },
+		/* riscv Sv39 with 100 GB: 28 places */
+		{ &pt_format_riscv_sv39, 0x80000000, 100ULL << 30, 1ULL << 30, 1ULL << 37 },
+		/* RAM filling the region: one place */
+		{ &pt_format_riscv_sv39, 0x80000000, 1ULL << 37, 1ULL << 30, 1ULL << 37 },
+	};
+	static const u64 draws[] = { 0, 1, 5, 12345, 0xfedcba9876543210ULL, ~0ULL };
+
+	for (unsigned int c = 0; c < ARRAY_SIZE(cases); c++) {
+		u64 base = cases[c].ram_base & ~(cases[c].block - 1);
+		u64 span = (cases[c].ram_base + cases[c].ram_size - base + cases[c].block - 1) &
+			   ~(cases[c].block - 1);
+		u64 places = (cases[c].region - span) / cases[c].block + 1;
+		u64 ram[] = { cases[c].ram_base, cases[c].ram_size };
+
+		for (unsigned int d = 0; d < ARRAY_SIZE(draws); d++) {
+			struct boot_ranges boot = { 0, 0, 0, 0, 0, 0, draws[d] };
+			u64 start = LAYOUT_KVA_START(cases[c].f->kva_bits);
+			u64 expect = start + draws[d] % places * cases[c].block;
+
+			dt_start(2, 2);
+			dt_memory("memory@0", 2, 2, ram, 1);
+			TAP_CHECK(init_dt(cases[c].f, &boot) == 0, "case %u draw %u: init", c, d);
+			TAP_CHECK(rep.linear.phys_base == base, "case %u: phys_base 0x%llx", c,
+				  rep.linear.phys_base);
+			TAP_CHECK(
+				rep.linear.start == expect,
+				"case %u draw 0x%llx: RAM at 0x%llx, expected 0x%llx (%llu places)",
+				c, draws[d], rep.linear.start, expect, places);
+			TAP_CHECK(rep.linear.end == start + cases[c].region, "case %u: end 0x%llx",
+				  c, rep.linear.end);
+			TAP_CHECK(rep.linear.start + (cases[c].ram_base + cases[c].ram_size - 1 -
+						      base) <
+					  rep.linear.end,
+				  "case %u draw %u: RAM's last byte beyond the region", c, d);
+			TAP_CHECK(rep.clipped == 0, "case %u draw %u: %llu bytes clipped", c, d,
+				  rep.clipped);
+		}
+	}
+	tap_case("KASLR's draw places RAM a whole number of blocks up the linear region");
+}
+
 static void test_boot_initrd(void)
 {
 	/*
@@ -1034,14 +1095,14 @@ static void test_boot_initrd(void)
 	 * the gap or past the end, or wrapping) reported and not reserved.
 	 */
 	static const u64 ram[] = { 0x40000000, 0x1000000, 0x50000000, 0x1000000 };
-	const struct boot_ranges inside = { 0x40200000, 0x100000,   0x40f00000,
-					    0x1000,	0x40800000, 0x12345 };
-	const struct boot_ranges gap = { 0x40200000, 0x100000,	 0x40f00000,
-					 0x1000,     0x40ff0000, 0x20000 };
-	const struct boot_ranges past = { 0x40200000, 0x100000,	  0x40f00000,
-					  0x1000,     0x50fff000, 0x2000 };
-	const struct boot_ranges wrap = { 0x40200000, 0x100000,	  0x40f00000,
-					  0x1000,     0x50000000, ~0ULL - 0xfff };
+	const struct boot_ranges inside = { 0x40200000, 0x100000, 0x40f00000, 0x1000,
+					    0x40800000, 0x12345,  0 };
+	const struct boot_ranges gap = { 0x40200000, 0x100000, 0x40f00000, 0x1000,
+					 0x40ff0000, 0x20000,  0 };
+	const struct boot_ranges past = { 0x40200000, 0x100000, 0x40f00000, 0x1000,
+					  0x50fff000, 0x2000,	0 };
+	const struct boot_ranges wrap = { 0x40200000, 0x100000,	     0x40f00000, 0x1000,
+					  0x50000000, ~0ULL - 0xfff, 0 };
 
 	dt_start(2, 2);
 	dt_memory("memory@40000000", 2, 2, ram, 2);
@@ -1677,6 +1738,7 @@ int main(int argc, char **argv)
 	test_memreserve();
 	test_reserved_memory();
 	test_boot_ranges();
+	test_linear_offset();
 	test_boot_initrd();
 	test_reserved_many();
 	test_nomap_unaligned();

@@ -42,7 +42,7 @@ static bool arm64_rndr(u64 *out)
 }
 
 /* The device tree has nothing to add: the ID register is the whole story. */
-const char *arch_seed_probe(const struct fdt *fdt)
+const char *arch_seed_probe(const struct fdt *fdt, int cpu_node)
 {
 	return arm64_has_rndr() ? "RNDR" : NULL;
 }

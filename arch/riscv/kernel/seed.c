@@ -108,17 +108,24 @@ static bool riscv_all_harts_have_zkr(const struct fdt *fdt)
 }
 
 /*
- * Zkr is usable when every hart's node lists it (a seed the boot hart
- * reads must mean the same on any hart) and a read does not trap and does
- * not report DEAD.
+ * Zkr is usable when a read does not trap and does not report DEAD, and
+ * every hart's node lists it (a seed the boot hart reads must mean the
+ * same on any hart). The read comes first: it is safe anywhere (a CPU
+ * without the CSR traps as one whose firmware withholds it, and the trap
+ * is caught), and where it traps, as under OpenSBI 1.1, the tree is not
+ * read at all; then the boot hart's node, then every hart's.
  */
-const char *arch_seed_probe(const struct fdt *fdt)
+const char *arch_seed_probe(const struct fdt *fdt, int cpu_node)
 {
+	const char *ext, *isa;
+	u32 ext_len = 0, isa_len = 0;
 	unsigned long v;
 
-	if (!riscv_all_harts_have_zkr(fdt))
+	if (cpu_node < 0 || !riscv_seed_csr_read(&v) || (u32)v >> SEED_OPST_SHIFT == SEED_OPST_DEAD)
 		return NULL;
-	if (!riscv_seed_csr_read(&v) || (u32)v >> SEED_OPST_SHIFT == SEED_OPST_DEAD)
+	ext = fdt_getprop(fdt, cpu_node, "riscv,isa-extensions", &ext_len);
+	isa = fdt_getprop(fdt, cpu_node, "riscv,isa", &isa_len);
+	if (!riscv_hart_has_zkr(ext, ext_len, isa, isa_len) || !riscv_all_harts_have_zkr(fdt))
 		return NULL;
 	return "Zkr";
 }
