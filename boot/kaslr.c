@@ -144,13 +144,15 @@ struct kaslr_report __init kaslr_seed(struct kaslr_rng *rng, const struct fdt *f
  */
 static u64 __init kaslr_next(struct kaslr_rng *rng)
 {
-	const u8 *p = rng->key + 8 * rng->counter;
 	struct blake2s h;
 	u8 ctr[8], out[8];
+	const u8 *p = out;
 	u64 x = 0;
 	int i;
 
-	if (rng->counter > 1) {
+	if (rng->counter < 2) {
+		p = rng->key + 8 * rng->counter;
+	} else {
 		for (i = 0; i < 8; i++)
 			ctr[i] = (u8)(rng->counter >> (8 * i));
 		blake2s_init(&h, sizeof(out), NULL, 0);
