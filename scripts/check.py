@@ -6,7 +6,8 @@
   2. fuzz smoke: each libFuzzer target for --fuzz-seconds
   3. build checks: make lint (format and static analysis) is clean; the
      early-subset check catches a planted absolute relocation; image
-     headers match the boot documents
+     headers match the boot documents; savedefconfig round-trips each
+     arch's defconfig
   4. kernel builds (tests/boot/scenarios.py BUILDS), make -j2 each, then
      make modules initramfs in the same O= (the "%initramfs-modules" archive)
   5. boot tests (BOOTS), two QEMUs at a time, each with a timeout; the
@@ -181,6 +182,23 @@ def run_docs(res, args):
                r.stderr + g.stderr)
 
 
+def run_savedefconfig(res, args):
+    """make savedefconfig gives back each arch's defconfig (comments aside)."""
+    for arch in ("arm64", "riscv"):
+        out = os.path.join("build", "check", f"savedefconfig-{arch}")
+        base = ["make", *toolchain.make_vars(arch), f"O={out}"]
+        r = sh(base + ["defconfig"])
+        if r.returncode == 0:
+            r = sh(base + ["savedefconfig"])
+        def lines(path):
+            with open(path) as f:
+                return sorted(l.strip() for l in f if l.strip() and not l.startswith("#"))
+        same = r.returncode == 0 and lines(os.path.join(SRCTREE, out, "defconfig")) == \
+            lines(os.path.join(SRCTREE, "arch", arch, "configs", "defconfig"))
+        res.record(f"kconfig/{arch}: savedefconfig round-trips the defconfig", same,
+                   r.stdout[-2000:] + r.stderr[-2000:])
+
+
 def run_lint(res, args):
     """make lint is clean, and a planted absolute address in early code
     fails the build check."""
@@ -210,7 +228,10 @@ def build_kernel(name, res):
         with open(fragfile, "w") as f:
             f.write(text)
         base = ["make", *toolchain.make_vars(arch), f"O={out}"] + (["LLVM=1"] if llvm else [])
-        r = sh(base + ["defconfig", f"CONFIG_FRAGMENTS={fragfile}"])
+        if len(frag) == 1 and frag[0].startswith("@"):
+            r = sh(base + [frag[0][1:]])    # a whole-tree Kconfig target
+        else:
+            r = sh(base + ["defconfig", f"CONFIG_FRAGMENTS={fragfile}"])
         if r.returncode:
             os.unlink(fragfile)
             return r.stdout + r.stderr
@@ -310,6 +331,7 @@ def main():
         print("== build checks", flush=True)
         run_lint(res, args)
         run_docs(res, args)
+        run_savedefconfig(res, args)
 
     if not args.no_boot:
         boots = [b for b in scenarios.BOOTS if args.only in b["name"]]

@@ -3,7 +3,8 @@
 
 BUILDS: name -> (arch, llvm, config fragment lines). Each builds in
 build/check/NAME with the arch's defconfig plus tests/ktest.config plus
-the lines given.
+the lines given; a fragment of one "@TARGET" line (allnoconfig,
+allyesconfig, alldefconfig) is that Kconfig target instead, alone.
 
 BOOTS: one dict per boot:
   name      unique, shown in the results
@@ -47,6 +48,11 @@ BUILDS = {
     "riscv-kaslr": ("riscv", False, KTEST + ["CONFIG_RANDOMIZE_BASE=y"]),
     "arm64-kaslr-nokt": ("arm64", False, ["CONFIG_RANDOMIZE_BASE=y"]),
 }
+# Kconfig hygiene: the whole-tree configurations each build and boot.
+KCONFIG_TARGETS = ("allnoconfig", "allyesconfig", "alldefconfig")
+for _arch in ("arm64", "riscv"):
+    for _t in KCONFIG_TARGETS:
+        BUILDS[f"{_arch}-{_t}"] = (_arch, False, ["@" + _t])
 
 # The image-size sweep: the same objects relinked with 0 to 4.5 MB of
 # padding in 256 KB steps (make pad-image), so _end crosses two 2 MB block
@@ -497,3 +503,12 @@ BOOTS.append(ok("arm64-kaslr-nokt/seed-refused", "arm64-kaslr-nokt",
                 ["--append", "kaslr.seed=1"],
                 [r"warning: kaslr: kaslr.seed= is accepted only in self-test builds: ignored",
                  r"kaslr: seed from kaslr-seed, rng-seed$"], ktap=False))
+
+
+# Kconfig hygiene (make ARCH=... allnoconfig, allyesconfig, alldefconfig):
+# each configuration boots to ready; allyesconfig has the self-tests
+# (CONFIG_KTEST) and KASLR, so its KTAP report must be complete too.
+for arch in ("arm64", "riscv"):
+    for t in KCONFIG_TARGETS:
+        BOOTS.append(ok(f"{arch}-{t}/boot", f"{arch}-{t}", [],
+                        [r"\(custom\)"], ktap=(t == "allyesconfig")))
