@@ -12,7 +12,7 @@ bench-docs:
 	$(Q)$(PYTHON) scripts/bench/render.py
 # make kaslr-spread: many KASLR boots per arch, their placements' spread and
 # uniformity, the entropy and KASLR's instruction cost (docs/kaslr.md).
-KASLR_SPREAD_FLAGS ?= -n 200
+KASLR_SPREAD_FLAGS ?= -n 200 --write
 .PHONY: kaslr-spread
 kaslr-spread:
 	$(Q)$(PYTHON) scripts/kaslr_spread.py $(KASLR_SPREAD_FLAGS)
