@@ -11,9 +11,11 @@
  *      the poweroff device: include/lander/early_dev.h)
  *   3. choose the paging format this CPU runs (arch_choose_va_bits)
  *   4. check the load address against the RAM the DTB describes
- *   5. gather the KASLR seed and choose the virtual displacement: a random
- *      one (boot/kaslr.c), or the boot option kernel_displacement=, or 0
- *   6. apply the image's RELATIVE relocations for that displacement
+ *   5. gather the KASLR seed and choose where the image runs and where its
+ *      modules and BPF windows lie (mm/layout.c): at random (boot/kaslr.c),
+ *      or where the boot option kernel_displacement= says, or at the link
+ *      address
+ *   6. apply the image's RELATIVE relocations for that place
  *   7. build the early page tables (mm/early_map.c)
  *
  * Each step returns what it found or decided; early_boot() alone stores
@@ -36,6 +38,7 @@
 #include <mm/early_map.h>
 #include <mm/layout.h>
 #include <mm/physaddr.h>
+#include <mm/vm_layout.h>
 #include <asm/mmu.h>
 #include <asm/reloc.h>
 
@@ -60,34 +63,43 @@ static void __init check_in_ram(const struct dt_info *dt, const char *what, phys
 }
 
 /*
- * The virtual displacement: kernel_displacement=N when given (which
- * *by_option says), else a random one of the image slots (2 MB steps)
- * when rng may be drawn from, else 0. Fails on a bad value.
+ * Where _text runs: where kernel_displacement=[-]N puts it when given
+ * (which *by_option says), else a random place of the kernel region when
+ * rng may be drawn from (the draw for the image), else the link address.
+ * Fails on a bad value.
  */
-static u64 __init choose_displacement(struct kaslr_rng *rng, bool random, bool *by_option)
+static virt_addr_t __init choose_kimage_va(struct kaslr_rng *rng, bool random,
+					   struct kimage_range range, bool *by_option)
 {
-	const char *val;
+	const char *val, *sign;
+	virt_addr_t va;
 	int len;
 	u64 disp;
 
 	*by_option = boot_option("kernel_displacement", &val, &len);
 	if (!*by_option)
-		return random ?
-			       kaslr_draw(rng, MAX_DISPLACEMENT / KIMAGE_ALIGN + 1) * KIMAGE_ALIGN :
-			       0;
-	if (parse_u64(&val, &disp) || len == 0)
+		return random ? range.lowest +
+					kaslr_draw(rng, kimage_positions(range)) * KASLR_ALIGN :
+				KERNEL_LINK_ADDR;
+	sign = len > 0 && *val == '-' ? "-" : "";
+	val += *sign ? 1 : 0;
+	if (parse_u64(&val, &disp) || len == (*sign ? 1 : 0))
 		panic("kernel_displacement: not a number");
-	if (!IS_ALIGNED(disp, KIMAGE_ALIGN))
-		panic("kernel_displacement=0x%llx is not a multiple of 2 MB", disp);
-	if (disp > MAX_DISPLACEMENT)
-		panic("kernel_displacement=0x%llx is beyond the image slots (at most 0x%llx)", disp,
-		      (u64)MAX_DISPLACEMENT);
-	return disp;
+	va = *sign ? KERNEL_LINK_ADDR - disp : KERNEL_LINK_ADDR + disp;
+	if (!IS_ALIGNED(disp, KASLR_ALIGN))
+		panic("kernel_displacement=%s0x%llx is not a multiple of 64 KB", sign, disp);
+	if (disp >> 62 || va < range.lowest || va > range.highest)
+		panic("kernel_displacement=%s0x%llx puts the image outside the kernel region "
+		      "(from -0x%llx to 0x%llx)",
+		      sign, disp, KERNEL_LINK_ADDR - range.lowest,
+		      range.highest - KERNEL_LINK_ADDR);
+	return va;
 }
 
 /*
- * Apply the image's relocations for running at KERNEL_LINK_ADDR + disp.
- * Returns how many were applied.
+ * Apply the image's relocations for running at KERNEL_LINK_ADDR + disp
+ * (modulo 2^64: the image may run below its link address). Returns how
+ * many were applied.
  */
 static u64 __init relocate_self(phys_addr_t text_pa, u64 disp)
 {
@@ -171,7 +183,8 @@ struct early_handover __init early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 	struct kaslr_rng rng;
 	unsigned int nr_devs;
 	const char *why;
-	bool by_option;
+	bool by_option, random;
+	virt_addr_t va;
 
 	memset(__bss_start, 0, __bss_stop - __bss_start);
 
@@ -192,19 +205,23 @@ struct early_handover __init early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 	check_in_ram(&bi->dt, "the device tree", fdt_pa, bi->fdt_size);
 
 	bi->kaslr = kaslr_seed(&rng, &bi->fdt, &bi->dt);
-	bi->displacement = choose_displacement(&rng, bi->kaslr.off == KASLR_ON, &by_option);
-	if (by_option && bi->kaslr.off == KASLR_ON)
+	random = bi->kaslr.off == KASLR_ON;
+	va = choose_kimage_va(&rng, random, kimage_range(arch_pt_format()), &by_option);
+	if (by_option && random)
 		bi->kaslr.off = KASLR_DISPLACEMENT;
+	random = bi->kaslr.off == KASLR_ON;
 	/* nokaslr, no seed: 0, RAM at the linear map's start (mm/physaddr.c) */
-	bi->linear_draw = bi->kaslr.off == KASLR_ON ? kaslr_draw(&rng, ~0ull) : 0;
+	bi->linear_draw = random ? kaslr_draw(&rng, ~0ull) : 0;
+	/* The windows' gaps below the image; none without KASLR. */
+	bi->place = kimage_place(va, random ? kaslr_draw(&rng, MODULES_GAP_PLACES) : 0,
+				 random ? kaslr_draw(&rng, BPF_GAP_PLACES) : 0);
 	kaslr_done(&rng);
-	bi->kimage_va = KERNEL_LINK_ADDR + bi->displacement;
-	kimage_voffset = bi->kimage_va - text_pa;
-	bi->nr_relocs = relocate_self(text_pa, bi->displacement);
+	kimage_voffset = va - text_pa;
+	bi->nr_relocs = relocate_self(text_pa, va - KERNEL_LINK_ADDR);
 	milestone_relocated();
 
 	req.text_pa = text_pa;
-	req.text_va = bi->kimage_va;
+	req.text_va = va;
 	req.size = bi->kimage_size;
 	req.fdt_pa = fdt_pa;
 	req.fdt_size = bi->fdt_size;

@@ -78,16 +78,18 @@ static void __init print_kaslr(const struct kaslr_report *k)
 static void __init print_banner(void)
 {
 	const struct pt_format *f = arch_pt_format();
+	virt_addr_t va = boot_info.place.kimage_va;
 
 	printk("lander %s for %s (%s): %lluK pages, %u-bit VA, %u levels%s\n", LANDER_VERSION,
 	       CONFIG_ARCH_NAME, CONFIG_NAME, (1ULL << f->page_shift) >> 10, f->va_bits, f->levels,
 	       f->va_bits < CONFIG_VA_BITS ? " (less than configured: the CPU has no more)" : "");
 	printk("loaded at PA 0x%llx, DTB at PA 0x%llx (%u bytes), running at VA 0x%llx\n",
-	       boot_info.kimage_pa, boot_info.fdt_pa, boot_info.fdt_size, boot_info.kimage_va);
-	printk("image 0x%llx bytes, displacement 0x%llx, %llu relocations applied, "
+	       boot_info.kimage_pa, boot_info.fdt_pa, boot_info.fdt_size, va);
+	printk("image 0x%llx bytes, displacement %s0x%llx, %llu relocations applied, "
 	       "%lu early table pages\n",
-	       boot_info.kimage_size, boot_info.displacement, boot_info.nr_relocs,
-	       boot_info.early_tables);
+	       boot_info.kimage_size, va < KERNEL_LINK_ADDR ? "-" : "",
+	       va < KERNEL_LINK_ADDR ? KERNEL_LINK_ADDR - va : va - KERNEL_LINK_ADDR,
+	       boot_info.nr_relocs, boot_info.early_tables);
 	print_kaslr(&boot_info.kaslr);
 	if (boot_info.dt.boot_cpu_node >= 0)
 		printk("boot CPU: %s\n",
@@ -228,7 +230,7 @@ static void __init print_layout(void)
 	const char *why;
 	int i;
 
-	vm_layout_compute(arch_pt_format(), ARCH_HAS_IDMAP, &l);
+	vm_layout_compute(arch_pt_format(), ARCH_HAS_IDMAP, &boot_info.place, &l);
 	if (vm_layout_check(&l, arch_pt_format(), &why))
 		panic("virtual layout: %s", why);
 	printk("Virtual layout:\n");

@@ -14,6 +14,7 @@
  *   map           text read-only+exec, rodata read-only, data read-write
  *   init_module   called; non-zero unloads the module
  */
+#include <lander/boot.h>
 #include <lander/compiler.h>
 #include <lander/cpio.h>
 #include <lander/cpu.h>
@@ -41,8 +42,8 @@ struct vm_window *modules_window(void)
 	static struct vm_window w;
 
 	if (!w.end)
-		vm_window_init(&w, "modules", MODULES_START, MODULES_START + MODULES_SIZE,
-			       PAGE_SIZE);
+		vm_window_init(&w, "modules", boot_info.place.modules_start,
+			       boot_info.place.modules_start + MODULES_SIZE, PAGE_SIZE);
 	return &w;
 }
 

@@ -3,6 +3,7 @@
  * Printing and checking the live kernel mappings, from the kernel root
  * through the generic walker.
  */
+#include <lander/boot.h>
 #include <lander/printk.h>
 #include <mm/kernel_pt.h>
 #include <mm/layout.h>
@@ -120,7 +121,7 @@ void ptdump_kernel(void)
 	struct vm_layout layout;
 	struct ptdump_state s = { .layout = &layout, .region = -2 };
 
-	vm_layout_compute(arch_pt_format(), ARCH_HAS_IDMAP, &layout);
+	vm_layout_compute(arch_pt_format(), ARCH_HAS_IDMAP, &boot_info.place, &layout);
 	printk("Kernel page tables (root at 0x%llx):\n", kernel_pt_root());
 	walk_kernel_half(dump_leaf, &s);
 	flush_run(&s);

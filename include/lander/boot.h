@@ -14,6 +14,7 @@
 #include <lander/fdt.h>
 #include <lander/kaslr.h>
 #include <lander/types.h>
+#include <mm/vm_layout.h>
 
 struct boot_info {
 	struct fdt fdt;	    /* the validated DTB (blob: its physical address) */
@@ -25,9 +26,8 @@ struct boot_info {
 	unsigned int va_bits;	   /* the paging format chosen for this CPU (arch_pt_format()) */
 	phys_addr_t kimage_pa;	   /* physical address of _text: the load address */
 	u64 kimage_size;	   /* _end - _text */
-	virt_addr_t kimage_va;	   /* virtual address of _text: link address + displacement */
-	u64 displacement;	   /* kimage_va - KERNEL_LINK_ADDR */
-	struct kaslr_report kaslr; /* how the displacement was chosen */
+	struct kimage_place place; /* where _text runs, and the modules and BPF windows */
+	struct kaslr_report kaslr; /* how the place was chosen */
 	u64 linear_draw;	   /* KASLR's draw for RAM's place in the linear map, or 0 */
 	u64 nr_relocs;		   /* RELATIVE relocations applied */
 

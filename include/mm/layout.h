@@ -12,14 +12,16 @@
  *   2^64 - 2^kb  +------------------------------+ KVA_START = PAGE_OFFSET
  *                | linear map of RAM            |  half of the kernel half
  *                +------------------------------+ VMALLOC_START
- *                | vmalloc                      |
- *                |                              |
- *                +- - - - - - - - - - - - - - - + KZONE_START (2 GB aligned)
- *                | modules window   512 MB      |\
- *                | BPF window       128 MB      | > kernel zone: 2 GB, so any
- *                | kernel image slots           | / two addresses in it are
- *                | guard            2 MB        |/  less than 2 GB apart
- *                +------------------------------+ VMALLOC_END = KZONE_END
+ *                | vmalloc: the kernel region   |
+ *                |   ...                        |
+ *                |   BPF window     128 MB      |\  placed at boot below
+ *                |   (gap)                      | | the image, within 2 GB
+ *                |   modules window 512 MB      | | of every byte of it
+ *                |   (gap, at most 64 MB)       |/
+ *                |   kernel image               |   _text: anywhere, 64 KB
+ *                |   ...                        |   steps (KASLR)
+ *                | guard            2 MB        |
+ *                +------------------------------+ VMALLOC_END (2 GB aligned)
  *                | hole                         |
  *                +------------------------------+ FIXMAP_START
  *                | fixmap (whole last-level     |
@@ -28,11 +30,17 @@
  *                | guard: one last-level table  |
  *   2^64         +------------------------------+
  *
- * The kernel is linked at KERNEL_LINK_ADDR, the bottom of the image slots,
- * and may be displaced upward (2 MB steps) as long as it stays inside
- * them: the modules and BPF windows then stay within 2 GB of every byte
- * of it, which is what a 32-bit PC-relative reference (riscv auipc, arm64
- * ADRP/ADR-built offsets, R_*_PREL32) can reach.
+ * The kernel is linked at KERNEL_LINK_ADDR, near the top of vmalloc where
+ * every paging mode has it, and runs wherever early_boot() puts it: at
+ * the link address, or (KASLR, kernel_displacement=) at any multiple of
+ * KASLR_ALIGN from KIMAGE_LOWEST to KIMAGE_HIGHEST, most of the vmalloc
+ * zone. The image is mapped in pages for W^X anyway, so the step can be
+ * the largest page size rather than a block. The modules and BPF windows
+ * move with it: mm/layout.c places them below the image, a random gap
+ * apart, so that every address in them reaches every byte of the image
+ * with a 32-bit PC-relative reference (riscv AUIPC, arm64 ADRP-built
+ * offsets, R_*_PREL32), and the top of the modules window, where modules
+ * are loaded first, reaches it with an arm64 BL (128 MB).
  */
 #ifndef MM_LAYOUT_H
 #define MM_LAYOUT_H
@@ -54,13 +62,26 @@
 #define KIMAGE_MAX_SIZE (32 * SZ_1M)
 /* The largest DTB the boot protocols allow (arm64 booting.rst: 2 MB). */
 #define MAX_FDT_SIZE SZ_2M
-/* Alignment of the load address and of the virtual displacement. */
+/* Alignment of the load address (the boot protocols' 2 MB). */
 #define KIMAGE_ALIGN SZ_2M
+/* Step of the image's virtual places: the largest page size. */
+#define KASLR_ALIGN SZ_64K
 
 #define MODULES_SIZE	(512 * SZ_1M)
 #define BPF_WINDOW_SIZE (128 * SZ_1M)
-#define KZONE_SIZE	SZ_2G
-#define KZONE_GUARD	SZ_2M
+/* Guard between the highest place of the image and the end of vmalloc. */
+#define KIMAGE_GUARD SZ_2M
+/*
+ * The gaps below the image, in KASLR_ALIGN steps: the modules window ends
+ * at most MODULES_GAP_MAX below _text, and the BPF window at most
+ * BPF_GAP_MAX below the modules window, so the BPF window's bottom is
+ * 2 GB - KIMAGE_MAX_SIZE below _text at the most: within 2 GB of every
+ * byte of the largest image.
+ */
+#define MODULES_GAP_MAX	   (64 * SZ_1M)
+#define BPF_GAP_MAX	   (SZ_2G - KIMAGE_MAX_SIZE - MODULES_SIZE - BPF_WINDOW_SIZE - MODULES_GAP_MAX)
+#define MODULES_GAP_PLACES (MODULES_GAP_MAX / KASLR_ALIGN + 1)
+#define BPF_GAP_PLACES	   (BPF_GAP_MAX / KASLR_ALIGN + 1)
 
 /*
  * The number of lookup levels of a format translating va bits of VA with
@@ -86,17 +107,17 @@
 #define LAYOUT_FIXMAP_END(ps)	 (_UL(0) - LAYOUT_TABLE_SPAN(ps))
 #define LAYOUT_FIXMAP_START(ps) \
 	(LAYOUT_FIXMAP_END(ps) - LAYOUT_FIX_TABLES(ps) * LAYOUT_TABLE_SPAN(ps))
-#define LAYOUT_KZONE_END(ps)	 (LAYOUT_FIXMAP_START(ps) & ~(KZONE_SIZE - 1))
-#define LAYOUT_KZONE_START(ps)	 (LAYOUT_KZONE_END(ps) - KZONE_SIZE)
-#define LAYOUT_VMALLOC_END(ps)	 LAYOUT_KZONE_END(ps)
-#define LAYOUT_MODULES_START(ps) LAYOUT_KZONE_START(ps)
-#define LAYOUT_BPF_START(ps)	 (LAYOUT_MODULES_START(ps) + MODULES_SIZE)
-#define LAYOUT_KIMAGE_START(ps)	 (LAYOUT_BPF_START(ps) + BPF_WINDOW_SIZE)
-#define LAYOUT_KIMAGE_END(ps)	 (LAYOUT_KZONE_END(ps) - KZONE_GUARD)
-
-/* Largest virtual displacement: the image must end inside its slots. */
-#define LAYOUT_MAX_DISPLACEMENT(ps) \
-	(LAYOUT_KIMAGE_END(ps) - LAYOUT_KIMAGE_START(ps) - KIMAGE_MAX_SIZE)
+#define LAYOUT_VMALLOC_END(ps) (LAYOUT_FIXMAP_START(ps) & ~(SZ_2G - 1))
+/* The top 2 GB of vmalloc exist in every paging mode; the link address is in them. */
+#define LAYOUT_KERNEL_LINK_ADDR(ps) \
+	(LAYOUT_VMALLOC_END(ps) - SZ_2G + MODULES_SIZE + BPF_WINDOW_SIZE)
+/*
+ * The lowest and highest places of _text in a kernel half of 2^kb bytes:
+ * the largest image ends a guard below VMALLOC_END, and the windows below
+ * the lowest place, at their largest gaps, still start inside vmalloc.
+ */
+#define LAYOUT_KIMAGE_LOWEST(kb)  (LAYOUT_VMALLOC_START(kb) + SZ_2G - KIMAGE_MAX_SIZE)
+#define LAYOUT_KIMAGE_HIGHEST(ps) (LAYOUT_VMALLOC_END(ps) - KIMAGE_GUARD - KIMAGE_MAX_SIZE)
 
 /*
  * The early page-table pool (init_pg_dir and what hangs below it), in
@@ -130,13 +151,9 @@
 #define PGTABLE_LEVELS	 LAYOUT_PT_LEVELS(CONFIG_VA_BITS, PAGE_SHIFT)
 #define PAGE_SIZE	 (_UL(1) << PAGE_SHIFT)
 #define VMALLOC_END	 LAYOUT_VMALLOC_END(PAGE_SHIFT)
-#define MODULES_START	 LAYOUT_MODULES_START(PAGE_SHIFT)
-#define BPF_START	 LAYOUT_BPF_START(PAGE_SHIFT)
-#define KERNEL_LINK_ADDR LAYOUT_KIMAGE_START(PAGE_SHIFT)
-#define KIMAGE_END	 LAYOUT_KIMAGE_END(PAGE_SHIFT)
+#define KERNEL_LINK_ADDR LAYOUT_KERNEL_LINK_ADDR(PAGE_SHIFT)
 #define FIXMAP_START	 LAYOUT_FIXMAP_START(PAGE_SHIFT)
 #define FIXMAP_END	 LAYOUT_FIXMAP_END(PAGE_SHIFT)
-#define MAX_DISPLACEMENT LAYOUT_MAX_DISPLACEMENT(PAGE_SHIFT)
 #define EARLY_POOL_PAGES LAYOUT_EARLY_POOL_PAGES(PAGE_SHIFT, PGTABLE_LEVELS, ARCH_HAS_IDMAP)
 #endif
 

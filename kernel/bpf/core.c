@@ -19,6 +19,7 @@
  * between a pair of milestone calls (include/lander/milestone.h), where
  * scripts/bench.py counts their instructions.
  */
+#include <lander/boot.h>
 #include <lander/bpf_loader.h>
 #include <lander/compiler.h>
 #include <lander/cpu.h>
@@ -37,7 +38,8 @@ struct vm_window *bpf_window(void)
 	static struct vm_window w;
 
 	if (!w.end)
-		vm_window_init(&w, "bpf", BPF_START, BPF_START + BPF_WINDOW_SIZE, PAGE_SIZE);
+		vm_window_init(&w, "bpf", boot_info.place.bpf_start,
+			       boot_info.place.bpf_start + BPF_WINDOW_SIZE, PAGE_SIZE);
 	return &w;
 }
 
@@ -95,7 +97,7 @@ static int jit_and_run(const struct bpf_prog *p, struct vm_window *w, void *ctx,
 		return -ENOMEM;
 	}
 	o->jit.insn_off = off.va;
-	o->jit.va = BPF_START; /* a stand-in while measuring: the window's reach is the same */
+	o->jit.va = w->start; /* a stand-in while measuring: the window's reach is the same */
 	milestone_bpf_jit_measure();
 	err = arch_bpf_jit(p, &o->jit, why);
 	milestone_bpf_jit_measured();

@@ -74,10 +74,43 @@ def fails(name, build, qemu, message, status=1):
 
 
 BOOTS = []
+# The kernel half's size (log2) each build runs with on QEMU virt: the image's
+# places run from 2 GB - 32 MB above the start of vmalloc, its upper half, to
+# 34 MB below 0xffffffff80000000, 64 KB apart (docs/layout.md).
+KVA_BITS = {"arm64": 48, "arm64-llvm": 48, "riscv": 38, "riscv-llvm": 38, "arm64-16k": 47,
+            "arm64-16k48": 48, "arm64-64k": 48, "arm64-64k42": 42, "arm64-4k39": 39,
+            "riscv-sv48": 47}
+LINK_ADDR = 0xffffffff28000000
+HIGHEST = 0xffffffff80000000 - (34 << 20)
+
+
+def lowest_place(kb):
+    return (1 << 64) - (1 << (kb - 1)) + (2 << 30) - (32 << 20)
+
+
+def displacement_re(va):
+    """The banner's displacement of an image at va, signed."""
+    d = va - LINK_ADDR
+    return rf"displacement {'-' if d < 0 else ''}{abs(d):#x},"
+
+
+def extremes(b, qemu=()):
+    """Boots of build b with the image at its lowest and its highest place."""
+    for name, va in (("lowest", lowest_place(KVA_BITS[b])), ("highest", HIGHEST)):
+        d = va - LINK_ADDR
+        opt = f"kernel_displacement={'-' if d < 0 else ''}{abs(d):#x}"
+        yield ok(f"{b}/{name}-place", b, list(qemu) + ["--append", opt],
+                 [displacement_re(va), rf"running at VA {va:#x}$"])
+
+
 for b in ("arm64", "arm64-llvm", "riscv", "riscv-llvm"):
     BOOTS.append(ok(f"{b}/default", b))
     BOOTS.append(ok(f"{b}/displaced", b, ["--append", "kernel_displacement=0x6400000"],
                     [r"displacement 0x6400000"]))
+    # down, and by 64 KB steps that are no multiple of a block
+    BOOTS.append(ok(f"{b}/displaced-down", b, ["--append", "kernel_displacement=-0x123450000"],
+                    [r"displacement -0x123450000,"]))
+    BOOTS += extremes(b)
 
 # Four or more physical load addresses per arch, through the loader shim,
 # with and without a displacement; arm64 also above 4 GB.
@@ -146,6 +179,7 @@ for b in ("arm64-16k", "arm64-16k48", "arm64-64k", "arm64-64k42", "arm64-4k39",
     cpu = ["--cpu", "max"] if "16k" in b else []
     BOOTS.append(ok(f"{b}/default", b, cpu))
     BOOTS.append(ok(f"{b}/displaced", b, cpu + ["--append", "kernel_displacement=0x10000000"]))
+    BOOTS += extremes(b, cpu)
 # No-map ranges aligned to 4K only are widened to whole 16K and 64K pages.
 for b in ("arm64-16k", "arm64-64k"):
     cpu = ["--cpu", "max"] if "16k" in b else []
@@ -255,10 +289,15 @@ BOOTS += [
           r"Kernel panic: the kernel image at 0x40800000-0x[0-9a-f]+ is not inside the RAM"),
     fails("riscv/outside-ram", "riscv", ["--dtb", "@smallram:riscv", "--load-addr", "0x80800000"],
           r"Kernel panic: the kernel image at 0x80800000-0x[0-9a-f]+ is not inside the RAM"),
-    fails("arm64/bad-displacement", "arm64", ["--append", "kernel_displacement=0x300000"],
-          r"Kernel panic: kernel_displacement=0x300000 is not a multiple of 2 MB"),
-    fails("riscv/huge-displacement", "riscv", ["--append", "kernel_displacement=0x80000000"],
-          r"Kernel panic: kernel_displacement=0x80000000 is beyond the image slots"),
+    fails("arm64/bad-displacement", "arm64", ["--append", "kernel_displacement=0x308000"],
+          r"Kernel panic: kernel_displacement=0x308000 is not a multiple of 64 KB"),
+    fails("riscv/huge-displacement", "riscv", ["--append", "kernel_displacement=0x55e10000"],
+          r"Kernel panic: kernel_displacement=0x55e10000 puts the image outside the kernel "
+          r"region \(from -0x1eaa000000 to 0x55e00000\)"),
+    fails("riscv/deep-displacement", "riscv", ["--append", "kernel_displacement=-0x1eaa010000"],
+          r"Kernel panic: kernel_displacement=-0x1eaa010000 puts the image outside"),
+    fails("arm64/negative-not-a-number", "arm64", ["--append", "kernel_displacement=-"],
+          r"Kernel panic: kernel_displacement: not a number"),
 ]
 
 # TTBR0 holds as many VA bits as the kernel half: with 39 (4K pages) the
@@ -278,8 +317,8 @@ BOOTS += [
     ok("arm64/no-semihosting-el2", "arm64",
        ["--no-semihosting", "--extra", "-M virt,virtualization=on"]),
     fails("arm64/no-semihosting-failure", "arm64",
-          ["--no-semihosting", "--append", "kernel_displacement=0x300000"],
-          r"Kernel panic: kernel_displacement=0x300000 is not a multiple of 2 MB", status=0),
+          ["--no-semihosting", "--append", "kernel_displacement=0x308000"],
+          r"Kernel panic: kernel_displacement=0x308000 is not a multiple of 64 KB", status=0),
     # No semihosting and no /psci: a final line, then the CPU parks in wfi.
     dict(ok("arm64/no-semihosting-no-psci", "arm64",
             ["--no-semihosting", "--dtb", "@nopsci:arm64"],
@@ -374,11 +413,12 @@ MODULE_LINES += [r"^module ktest-farref: rejected: relocation R_\w+ at \.text\+0
                  r"against printk out of range$"]
 MODULE_LINES += [r"^hello: goodbye$", r"^module mathuser-gcc: unloaded$",
                  r"^module mathlib-gcc: unloaded\n", r"W\^X check: 0 writable and executable mappings"]
-# arm64's BL reaches 128 MB, less than the distance from the modules window
-# to the image: every call to the kernel takes a veneer. riscv's
-# AUIPC+JALR reaches 2 GB, the whole kernel zone: none does.
+# The modules window ends at most 64 MB below the image and fills from the
+# top, so the first modules sit within arm64's BL reach (128 MB) of the
+# kernel: no call takes a veneer (the far-window self-test makes them).
+# riscv's AUIPC+JALR reaches 2 GB, the windows' whole reach: none does.
 MODULE_VENEERS = {
-    "arm64": r"^module hello-gcc: loaded at 0x\S+ \(\d+ relocations, [1-9]\d* veneers\)$",
+    "arm64": r"^module hello-gcc: loaded at 0x\S+ \(\d+ relocations, 0 veneers\)$",
     "riscv": r"^module hello-gcc: loaded at 0x\S+ \(\d+ relocations, 0 veneers\)$",
 }
 for b in ("arm64", "arm64-llvm", "riscv", "riscv-llvm", "arm64-16k", "arm64-64k", "arm64-4k39",
@@ -393,6 +433,12 @@ for arch in ("arm64", "riscv"):
         ok(f"{arch}/modules-displaced", arch, ["--initrd", "%initramfs-modules", "--append",
                                                "kernel_displacement=0x50000000"],
            MODULE_LINES + [r"displacement 0x50000000"]),
+        # The image at its lowest place, the windows at their largest gaps
+        # below it: at the bottom of vmalloc (seed from the KASLR section).
+        ok(f"{arch}/modules-lowest", arch, ["--initrd", "%initramfs-modules", "--append",
+                                            "kernel_displacement=" +
+                                            f"-{LINK_ADDR - lowest_place(KVA_BITS[arch]):#x}"],
+           MODULE_LINES + [MODULE_VENEERS[arch]]),
         # U-Boot's booti ADDR:SIZE names the initramfs in /chosen.
         ok(f"{arch}/modules-u-boot", arch, ["--firmware", "uboot", "--initrd",
                                             "%initramfs-modules"], MODULE_LINES),
@@ -432,7 +478,7 @@ for arch in ("arm64", "riscv"):
 # bytes; draws 0 and 1 are the seed's first 16 bytes, draw i > 1
 # BLAKE2s-64 of its last 16 bytes followed by i (64-bit little-endian);
 # values below 2^64 mod n are rejected.
-def kaslr_draws(seed):
+def kaslr_draws(seed, kb):
     import hashlib
     def mix(tag, data):
         return bytes([ord(tag)]) + len(data).to_bytes(4, "little") + data
@@ -448,13 +494,20 @@ def kaslr_draws(seed):
             i += 1
             if x >= (1 << 64) % n:
                 return x % n
-    # the image: one of MAX_DISPLACEMENT / KIMAGE_ALIGN + 1 slots, 2 MB apart
-    disp = draw(0x55e00000 // (2 << 20) + 1) * (2 << 20)
+    # the image: one of its places, 64 KB apart from 2 GB - 32 MB above the
+    # start of vmalloc (the upper half of the kernel half) to 34 MB below its
+    # end, 0xffffffff80000000 (docs/layout.md)
+    va = lowest_place(kb) + draw((HIGHEST - lowest_place(kb)) // 0x10000 + 1) * 0x10000
     # RAM in the linear map (1 GB at a 1 GB-aligned base; the format's largest
     # block is 1 GB on both arches' defaults): a whole number of blocks up the
     # region (2^47 bytes on arm64 4K/48, 2^37 on riscv Sv39)
     lin = draw((1 << 64) - 1)
-    return disp, lin
+    # the modules window ends 0 to 64 MB below the image, the BPF window
+    # 0 to 1312 MB below that, in 64 KB steps
+    modules = va - draw((64 << 20) // 0x10000 + 1) * 0x10000 - (512 << 20)
+    bpf = modules - draw((1312 << 20) // 0x10000 + 1) * 0x10000 - (128 << 20)
+    return va, lin, modules, bpf
+
 
 
 def kaslr_linear_va(arch, lin):
@@ -470,11 +523,19 @@ for arch in ("arm64", "riscv"):
     BOOTS.append(ok(f"{b}/default", b, [], [rf"kaslr: seed from {seeds}$"]))
     base = 0x40000000 if arch == "arm64" else 0x80000000
     for seed in (1, 0x5eed, 0xffffffffffffffff):
-        d, lin = kaslr_draws(seed)
-        va = kaslr_linear_va(arch, lin)
+        va, lin, modules, bpf = kaslr_draws(seed, 48 if arch == "arm64" else 38)
         BOOTS.append(ok(f"{b}/seed-{seed:x}", b, ["--append", f"kaslr.seed={seed:#x}"],
-                        [rf"displacement {d:#x},", r"kaslr: seed from kaslr.seed=$",
-                         rf"linear map: PA {base:#x} at VA {va:#x}$"]))
+                        [displacement_re(va), r"kaslr: seed from kaslr.seed=$",
+                         rf"running at VA {va:#x}$",
+                         rf"  bpf      {bpf:#018x}-{bpf + (128 << 20) - 1:#018x}      128 MB$",
+                         rf"  modules  {modules:#018x}-{modules + (512 << 20) - 1:#018x}      512 MB$",
+                         rf"linear map: PA {base:#x} at VA {kaslr_linear_va(arch, lin):#x}$"]))
+    # modules and BPF programs in windows placed at random below a random image
+    BOOTS.append(ok(f"{b}/modules-seed", b, ["--initrd", "%initramfs-modules", "--append",
+                                             "kaslr.seed=0x5eed"],
+                    MODULE_LINES + [MODULE_VENEERS[arch]]))
+    BOOTS.append(ok(f"{b}/bpf-seed", b, ["--initrd", "%initramfs-modules", "--append",
+                                         "kaslr.seed=0x1"], BPF_LINES))
     if arch == "arm64":
         # FEAT_RNG: the third source
         BOOTS.append(ok(f"{b}/rndr", b, ["--cpu", "max"],

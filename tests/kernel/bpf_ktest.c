@@ -6,6 +6,7 @@
  * stopped or rejected, leaves no memory, page-table page or window range
  * behind.
  */
+#include <lander/boot.h>
 #include <lander/bpf_loader.h>
 #include <lander/ktest.h>
 #include <lander/machine.h>
@@ -55,7 +56,8 @@ static void test_result_and_window(struct ktest *t)
 	KEXPECT_EQ(t, o.interp.r0, 42);
 	KEXPECT_EQ(t, o.jit_r0, 42);
 	KEXPECT_TRUE(t,
-		     o.jit_va >= BPF_START && o.jit_va + o.jit.len <= BPF_START + BPF_WINDOW_SIZE);
+		     o.jit_va >= boot_info.place.bpf_start &&
+			     o.jit_va + o.jit.len <= boot_info.place.bpf_start + BPF_WINDOW_SIZE);
 	/* Every byte of the code within 2 GB of every byte of the image. */
 	KEXPECT_TRUE(t, MAX(end, o.jit_va + o.jit.len) - MIN(text, o.jit_va) <= SZ_2G);
 }

@@ -19,6 +19,8 @@
 #include <mm/layout.h>
 #include <mm/memblock.h>
 #include <mm/physaddr.h>
+#include <mm/vm_layout.h>
+#include <asm/mmu.h>
 
 #define KTEST_MODULE "hello-gcc.ko"
 
@@ -169,21 +171,33 @@ static void test_load_unload_leaves_nothing(struct ktest *t)
 }
 
 /*
- * A window 2 GB below the kernel zone: beyond a direct call's reach on
- * both arches (arm64 BL: 128 MB; riscv AUIPC+JALR: 2 GB), within an
- * arm64 ADRP veneer's (4 GB).
+ * The start of a span of size bytes nothing else uses, dist or a little
+ * more from the image (vm_layout_spare()): far windows for the tests below.
+ */
+static virt_addr_t spare_span(u64 dist, u64 size)
+{
+	struct vm_layout l;
+
+	vm_layout_compute(arch_pt_format(), ARCH_HAS_IDMAP, &boot_info.place, &l);
+	return vm_layout_spare(&l, dist, size, PAGE_SIZE);
+}
+
+/*
+ * A window a little more than 2 GB from the image: beyond a direct call's
+ * reach on both arches (arm64 BL: 128 MB; riscv AUIPC+JALR: 2 GB), within
+ * an arm64 ADRP veneer's (4 GB).
  */
 static void test_far_module_uses_veneers(struct ktest *t)
 {
 	static struct vm_window far;
-	virt_addr_t start = LAYOUT_KZONE_START(PAGE_SHIFT) - SZ_2G;
+	virt_addr_t start = spare_span(SZ_2G + 64 * SZ_1M, 64 * SZ_1M);
 
 	vm_window_init(&far, "far test", start, start + 64 * SZ_1M, PAGE_SIZE);
 	load_and_unload(t, &far, true);
 }
 
 /*
- * A window 8 GB below the kernel zone: beyond every reference a veneer
+ * A window 8 GB from the image: beyond every reference a veneer
  * cannot replace (farref takes printk's address PC-relatively: arm64 ADRP
  * reaches 4 GB, riscv AUIPC 2 GB) and beyond arm64's ADRP veneers too. The
  * module is refused as out of range, and leaves nothing behind.
@@ -191,7 +205,7 @@ static void test_far_module_uses_veneers(struct ktest *t)
 static void test_far_reference_rejected(struct ktest *t)
 {
 	static struct vm_window far;
-	virt_addr_t start = LAYOUT_KZONE_START(PAGE_SHIFT) - 8 * SZ_1G;
+	virt_addr_t start = spare_span(8 * SZ_1G, 64 * SZ_1M);
 	struct footprint before;
 	struct module_result r;
 	const void *data;
@@ -319,7 +333,7 @@ static void test_reject_no_init(struct ktest *t)
 static void test_reject_window_too_small(struct ktest *t)
 {
 	static struct vm_window tiny;
-	virt_addr_t start = LAYOUT_KZONE_START(PAGE_SHIFT) - SZ_2G;
+	virt_addr_t start = spare_span(SZ_2G + 64 * SZ_1M, PAGE_SIZE);
 	struct footprint before;
 	struct module_result r;
 	const void *data;

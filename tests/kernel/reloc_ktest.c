@@ -33,11 +33,10 @@ static const struct {
 };
 static char *const text_pointer = _text;
 
-static void test_text_runs_at_link_addr_plus_displacement(struct ktest *t)
+static void test_text_runs_at_its_place(struct ktest *t)
 {
 	/* _text here is computed PC-relatively: where we really run. */
-	KEXPECT_EQ(t, (virt_addr_t)_text, KERNEL_LINK_ADDR + boot_info.displacement);
-	KEXPECT_EQ(t, (virt_addr_t)_text, boot_info.kimage_va);
+	KEXPECT_EQ(t, (virt_addr_t)_text, boot_info.place.kimage_va);
 	/* ...and an absolute pointer to it says the same. */
 	KEXPECT_EQ(t, (virt_addr_t)text_pointer, (virt_addr_t)_text);
 }
@@ -106,10 +105,12 @@ static bool reaches(virt_addr_t from, virt_addr_t to)
 
 static void test_windows_reach_image(struct ktest *t)
 {
-	virt_addr_t ends[] = { MODULES_START, BPF_START - 1, BPF_START, KERNEL_LINK_ADDR - 1 };
-	/* The image now, and the image at the largest displacement allowed. */
+	const struct kimage_place *p = &boot_info.place;
+	virt_addr_t ends[] = { p->modules_start, p->modules_start + MODULES_SIZE - 1, p->bpf_start,
+			       p->bpf_start + BPF_WINDOW_SIZE - 1 };
+	/* The image, and the end of the room the layout keeps for the largest one. */
 	virt_addr_t img[] = { (virt_addr_t)_text, (virt_addr_t)_end - 1,
-			      KERNEL_LINK_ADDR + MAX_DISPLACEMENT + KIMAGE_MAX_SIZE - 1 };
+			      (virt_addr_t)_text + KIMAGE_MAX_SIZE - 1 };
 	unsigned int i, j;
 
 	for (i = 0; i < ARRAY_SIZE(ends); i++) {
@@ -120,13 +121,11 @@ static void test_windows_reach_image(struct ktest *t)
 	}
 }
 
-static const struct ktest_case reloc_cases[] = {
-	KTEST_CASE(test_text_runs_at_link_addr_plus_displacement),
-	KTEST_CASE(test_text_is_at_load_address),
-	KTEST_CASE(test_relocated_pointers_work),
-	KTEST_CASE(test_symbol_conversion_matches_tables),
-	KTEST_CASE(test_linear_conversion_round_trips),
-	KTEST_CASE(test_windows_reach_image),
-	{}
-};
+static const struct ktest_case reloc_cases[] = { KTEST_CASE(test_text_runs_at_its_place),
+						 KTEST_CASE(test_text_is_at_load_address),
+						 KTEST_CASE(test_relocated_pointers_work),
+						 KTEST_CASE(test_symbol_conversion_matches_tables),
+						 KTEST_CASE(test_linear_conversion_round_trips),
+						 KTEST_CASE(test_windows_reach_image),
+						 {} };
 KTEST_SUITE(relocation, reloc_cases);

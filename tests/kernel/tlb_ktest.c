@@ -8,6 +8,7 @@
  * keeps a software TLB, so a missing flush really leaves a stale
  * translation behind there too.)
  */
+#include <lander/boot.h>
 #include <lander/errno.h>
 #include <lander/ktest.h>
 #include <lander/string.h>
@@ -16,6 +17,7 @@
 #include <mm/layout.h>
 #include <mm/memblock.h>
 #include <mm/physaddr.h>
+#include <mm/vm_layout.h>
 #include <asm/mmu.h>
 
 /* Words written at the inner page of each block of test memory. */
@@ -52,6 +54,7 @@ static void tlb_free(struct pt_ctx *c, phys_addr_t pa)
 static bool tlb_case_init(struct ktest *t, struct tlb_case *tc)
 {
 	const struct pt_format *f;
+	struct vm_layout layout;
 	struct pt_leaf leaf;
 
 	kernel_pt_ctx(&tc->ctx);
@@ -67,8 +70,10 @@ static bool tlb_case_init(struct ktest *t, struct tlb_case *tc)
 	}
 	tc->block = 1ULL << pt_level_shift(f, tc->block_level);
 	tc->inner = ALIGN_DOWN(tc->block / 2 + tc->block / 8, PAGE_SIZE);
-	tc->va = VMALLOC_END - SZ_1G;
-	if (!kernel_lookup(tc->va, &leaf) || !kernel_lookup(tc->va + tc->inner, &leaf)) {
+	vm_layout_compute(f, ARCH_HAS_IDMAP, &boot_info.place, &layout);
+	/* 2 GB and more from the image: clear of it and of its windows */
+	tc->va = vm_layout_spare(&layout, SZ_2G, 2 * tc->block, tc->block);
+	if (!tc->va || !kernel_lookup(tc->va, &leaf) || !kernel_lookup(tc->va + tc->inner, &leaf)) {
 		ktest_skip(t, "the test span of vmalloc is in use");
 		return false;
 	}

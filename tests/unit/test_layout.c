@@ -5,10 +5,14 @@
  *
  * The expected addresses and sizes below are literals worked out by hand
  * from the layout's definition (kernel half 2^kva_bits, linear map its
- * lower half, a 2 GB kernel zone below the fixmap, fixmap of whole
+ * lower half, vmalloc up to the 2 GB boundary below the fixmap, the image
+ * linked 640 MB above the bottom of vmalloc's top 2 GB with the BPF and
+ * modules windows below it, the image's places 64 KB apart from 2 GB -
+ * 32 MB above vmalloc's bottom to 34 MB below its top, fixmap of whole
  * last-level tables one table below the top), never computed with the
  * macros under test. Every invariant is then checked with this file's own
- * arithmetic, and the early table pool bound is checked by building the
+ * arithmetic, at the link address and at the extremes of KASLR's
+ * placements, and the early table pool bound is checked by building the
  * worst-case early tables with the real walker (mm/pgtable.c) over a
  * simulated page allocator and counting the pages it takes.
  */
@@ -26,14 +30,17 @@
 #define S32_MAX 0x7fffffffLL
 #define S32_MIN (-0x80000000LL)
 
-/* The kernel zone is the same in every format: the 2 GB below 0xffffffff80000000. */
-#define X_KZONE_START  0xffffffff00000000ULL
-#define X_KZONE_END    0xffffffff80000000ULL
-#define X_BPF_START    0xffffffff20000000ULL
-#define X_KIMAGE_START 0xffffffff28000000ULL
-#define X_KIMAGE_END   0xffffffff7fe00000ULL
-/* 0x7fe00000 - 0x28000000 - 32 MB of image */
-#define X_MAX_DISPLACEMENT 0x55e00000ULL
+/* vmalloc ends at 0xffffffff80000000 in every format; the link address is the same. */
+#define X_VMALLOC_END	0xffffffff80000000ULL
+#define X_BPF_START	0xffffffff00000000ULL /* link - 640 MB */
+#define X_MODULES_START 0xffffffff08000000ULL /* link - 512 MB */
+#define X_LINK		0xffffffff28000000ULL
+#define X_KIMAGE_ROOM	(32 * MB)
+/* The highest place: 2 MB guard and a 32 MB image below vmalloc's end. */
+#define X_HIGHEST 0xffffffff7de00000ULL
+/* The lowest place is 2 GB - 32 MB above vmalloc's start. */
+#define X_LOWEST_ABOVE_VMALLOC 0x7e000000ULL
+#define X_STEP		       0x10000ULL
 
 /* One format and the layout expected for it. */
 struct lgeom {
@@ -48,30 +55,38 @@ struct lgeom {
 	unsigned int fix_slots; /* 16 + 2 MB / page + 1 */
 	unsigned int fix_tables;
 	u64 pool_pages;
+	u64 positions;	  /* (X_HIGHEST - lowest) / 64 KB + 1 */
+	double goal_bits; /* issue's entropy goal, 0: as much as vmalloc allows */
 };
 
 static const struct lgeom geoms[] = {
 	{ &pt_format_arm64_4k_39, "arm64-4K-39", true, 39, 12, 3, 0xffffff8000000000ULL,
-	  0xffffffc000000000ULL, 2 * MB, 0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 32 },
+	  0xffffffc000000000ULL, 2 * MB, 0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 32,
+	  4128737, 0 },
 	{ &pt_format_arm64_4k_48, "arm64-4K-48", true, 48, 12, 4, 0xffff000000000000ULL,
-	  0xffff800000000000ULL, 2 * MB, 0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 38 },
+	  0xffff800000000000ULL, 2 * MB, 0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 38,
+	  2147418081, 30 },
 	{ &pt_format_arm64_16k_47, "arm64-16K-47", true, 47, 14, 3, 0xffff800000000000ULL,
-	  0xffffc00000000000ULL, 32 * MB, 0xfffffffffc000000ULL, 0xfffffffffe000000ULL, 145, 1,
-	  16 },
+	  0xffffc00000000000ULL, 32 * MB, 0xfffffffffc000000ULL, 0xfffffffffe000000ULL, 145, 1, 16,
+	  1073676257, 0 },
 	{ &pt_format_arm64_16k_48, "arm64-16K-48", true, 48, 14, 4, 0xffff000000000000ULL,
-	  0xffff800000000000ULL, 32 * MB, 0xfffffffffc000000ULL, 0xfffffffffe000000ULL, 145, 1,
-	  22 },
+	  0xffff800000000000ULL, 32 * MB, 0xfffffffffc000000ULL, 0xfffffffffe000000ULL, 145, 1, 22,
+	  2147418081, 0 },
 	{ &pt_format_arm64_64k_42, "arm64-64K-42", true, 42, 16, 2, 0xfffffc0000000000ULL,
-	  0xfffffe0000000000ULL, 512 * MB, 0xffffffffc0000000ULL, 0xffffffffe0000000ULL, 49, 1, 9 },
+	  0xfffffe0000000000ULL, 512 * MB, 0xffffffffc0000000ULL, 0xffffffffe0000000ULL, 49, 1, 9,
+	  33488865, 0 },
 	{ &pt_format_arm64_64k_48, "arm64-64K-48", true, 48, 16, 3, 0xffff000000000000ULL,
-	  0xffff800000000000ULL, 512 * MB, 0xffffffffc0000000ULL, 0xffffffffe0000000ULL, 49, 1,
-	  15 },
+	  0xffff800000000000ULL, 512 * MB, 0xffffffffc0000000ULL, 0xffffffffe0000000ULL, 49, 1, 15,
+	  2147418081, 0 },
 	{ &pt_format_riscv_sv39, "riscv-sv39", false, 38, 12, 3, 0xffffffc000000000ULL,
-	  0xffffffe000000000ULL, 2 * MB, 0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 27 },
+	  0xffffffe000000000ULL, 2 * MB, 0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 27,
+	  2031585, 20 },
 	{ &pt_format_riscv_sv48, "riscv-sv48", false, 47, 12, 4, 0xffff800000000000ULL,
-	  0xffffc00000000000ULL, 2 * MB, 0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 31 },
+	  0xffffc00000000000ULL, 2 * MB, 0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 31,
+	  1073676257, 29 },
 	{ &pt_format_riscv_sv57, "riscv-sv57", false, 56, 12, 5, 0xff00000000000000ULL,
-	  0xff80000000000000ULL, 2 * MB, 0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 35 },
+	  0xff80000000000000ULL, 2 * MB, 0xffffffffffa00000ULL, 0xffffffffffe00000ULL, 529, 2, 35,
+	  549755748321ULL, 0 },
 };
 
 /* The last byte of a region (its end is exclusive, 0 meaning the top). */
@@ -96,18 +111,17 @@ static bool region_overlap(const struct vm_region *a, const struct vm_region *b)
 static void case_expected(const struct lgeom *g, const struct vm_layout *l)
 {
 	static const char *const names[VM_NR_REGIONS] = {
-		"linear", "vmalloc", "modules", "bpf", "kernel", "fixmap",
+		"linear", "vmalloc", "bpf", "modules", "kernel", "fixmap",
 	};
 	static const u8 parents[VM_NR_REGIONS] = {
 		VM_NR_REGIONS, VM_NR_REGIONS, VM_VMALLOC, VM_VMALLOC, VM_VMALLOC, VM_NR_REGIONS,
 	};
 	const u64 start[VM_NR_REGIONS] = {
-		g->kva_start, g->vmalloc_start, X_KZONE_START,
-		X_BPF_START,  X_KIMAGE_START,	g->fix_start,
+		g->kva_start, g->vmalloc_start, X_BPF_START, X_MODULES_START, X_LINK, g->fix_start,
 	};
 	const u64 end[VM_NR_REGIONS] = {
-		g->vmalloc_start, X_KZONE_END,	X_BPF_START,
-		X_KIMAGE_START,	  X_KIMAGE_END, g->fix_end,
+		g->vmalloc_start, X_VMALLOC_END,	  X_MODULES_START,
+		X_LINK,		  X_LINK + X_KIMAGE_ROOM, g->fix_end,
 	};
 	int i;
 
@@ -122,8 +136,9 @@ static void case_expected(const struct lgeom *g, const struct vm_layout *l)
 			  "%s: [0x%llx, 0x%llx), expected [0x%llx, 0x%llx)", names[i], r->start,
 			  r->end, start[i], end[i]);
 	}
-	TAP_CHECK(l->max_displacement == X_MAX_DISPLACEMENT, "max_displacement 0x%llx",
-		  l->max_displacement);
+	TAP_CHECK(l->range.lowest == g->vmalloc_start + X_LOWEST_ABOVE_VMALLOC &&
+			  l->range.highest == X_HIGHEST,
+		  "image places 0x%llx..0x%llx", l->range.lowest, l->range.highest);
 	TAP_CHECK(l->early_pool_pages == g->pool_pages, "early_pool_pages %llu, expected %llu",
 		  l->early_pool_pages, g->pool_pages);
 	TAP_CHECK(LAYOUT_FIX_SLOTS(g->ps) == g->fix_slots, "LAYOUT_FIX_SLOTS %llu",
@@ -147,7 +162,7 @@ static void case_check_ok(const struct lgeom *g, const struct vm_layout *l)
 
 /*
  * Regions are non-empty, inside the kernel half, and disjoint except
- * modules, BPF and the image slots, which nest in vmalloc (and not in
+ * BPF, modules and the image's room, which nest in vmalloc (and not in
  * each other).
  */
 static void case_disjoint(const struct lgeom *g, const struct vm_layout *l)
@@ -159,7 +174,7 @@ static void case_disjoint(const struct lgeom *g, const struct vm_layout *l)
 		TAP_CHECK(r[i].end == 0 || r[i].end > r[i].start, "%s is empty", r[i].name);
 		TAP_CHECK(r[i].start >= g->kva_start, "%s starts below the kernel half", r[i].name);
 		for (j = i + 1; j < VM_NR_REGIONS; j++) {
-			bool nest = (j >= VM_MODULES && j <= VM_KIMAGE && i == VM_VMALLOC);
+			bool nest = (j >= VM_BPF && j <= VM_KIMAGE && i == VM_VMALLOC);
 
 			if (nest)
 				TAP_CHECK(region_in(&r[j], &r[i]), "%s not inside %s", r[j].name,
@@ -176,27 +191,30 @@ static void case_disjoint(const struct lgeom *g, const struct vm_layout *l)
 }
 
 /*
- * KERNEL_LINK_ADDR (the bottom of the image slots) is 2 MB aligned and
- * inside vmalloc, and the image at the largest displacement still ends
- * inside its slots.
+ * KERNEL_LINK_ADDR is 2 MB aligned, one of the image's places, in the top
+ * 2 GB of vmalloc (which every paging mode of the page size has); the
+ * places are as many as the hand count says, and as many bits as the
+ * issue's goal for the format.
  */
 static void case_link_addr(const struct lgeom *g, const struct vm_layout *l)
 {
-	const struct vm_region *k = &l->region[VM_KIMAGE], *v = &l->region[VM_VMALLOC];
-	u64 link = LAYOUT_KIMAGE_START(g->ps);
+	u64 link = LAYOUT_KERNEL_LINK_ADDR(g->ps), n = kimage_positions(l->range);
+	unsigned int bits = 0;
 
-	TAP_CHECK(link == X_KIMAGE_START && link == k->start, "KERNEL_LINK_ADDR 0x%llx", link);
+	while (n >> (bits + 1))
+		bits++;
+	TAP_CHECK(link == X_LINK, "KERNEL_LINK_ADDR 0x%llx", link);
 	TAP_CHECK(link % (2 * MB) == 0, "KERNEL_LINK_ADDR 0x%llx not 2 MB aligned", link);
-	TAP_CHECK(link >= v->start && link + KIMAGE_MAX_SIZE - 1 <= last_byte(v),
-		  "KERNEL_LINK_ADDR outside vmalloc");
-	TAP_CHECK(l->max_displacement % (2 * MB) == 0, "max_displacement 0x%llx not 2 MB steps",
-		  l->max_displacement);
-	TAP_CHECK(link + l->max_displacement + KIMAGE_MAX_SIZE <= k->end,
-		  "image at max displacement ends past its slots");
-	TAP_CHECK(k->end - (link + l->max_displacement + KIMAGE_MAX_SIZE) < 2 * MB,
-		  "max_displacement leaves 2 MB or more unused");
-	tap_case("%s: KERNEL_LINK_ADDR 2 MB aligned in vmalloc, image fits at max displacement",
-		 g->name);
+	TAP_CHECK(link >= l->range.lowest && link <= l->range.highest &&
+			  (link - l->range.lowest) % X_STEP == 0,
+		  "KERNEL_LINK_ADDR not one of the image's places");
+	TAP_CHECK(link >= X_VMALLOC_END - 2 * GB, "KERNEL_LINK_ADDR below vmalloc's top 2 GB");
+	TAP_CHECK(n == g->positions, "%llu places, expected %llu", n, g->positions);
+	TAP_CHECK(!g->goal_bits || n >= (1ULL << (unsigned int)g->goal_bits),
+		  "%llu places: fewer than 2^%.0f", n, g->goal_bits);
+	TAP_CHECK(X_HIGHEST + X_KIMAGE_ROOM + 2 * MB == X_VMALLOC_END, "highest place literal");
+	tap_case("%s: KERNEL_LINK_ADDR one of %llu places (%u bits, goal %.0f)", g->name, n, bits,
+		 g->goal_bits);
 }
 
 /*
@@ -212,30 +230,123 @@ static bool reach32(u64 ws, u64 we, u64 is, u64 ie)
 }
 
 /*
- * The modules and BPF windows reach every byte of a KIMAGE_MAX_SIZE image
- * at displacement 0, at max_displacement and at every 2 MB step between.
+ * One placement, checked with this file's arithmetic: the windows lie in
+ * vmalloc below the image's room, disjoint, 64 KB aligned, the modules
+ * window at most 64 MB below _text, and both reach every byte of the
+ * room; and vm_layout_check() agrees. Returns the number of failures.
+ */
+static int check_place(const struct lgeom *g, const struct kimage_place *p)
+{
+	struct vm_layout l;
+	const char *why = NULL;
+	u64 is = p->kimage_va, ie = is + X_KIMAGE_ROOM;
+	u64 ms = p->modules_start, me = ms + 512 * MB, bs = p->bpf_start, be = bs + 128 * MB;
+	int bad = 0;
+
+	bad += !(bs >= g->vmalloc_start && be <= ms && me <= is && ie + 2 * MB <= X_VMALLOC_END);
+	bad += !(is - me <= 64 * MB);
+	bad += !((is | ms | bs) % X_STEP == 0);
+	bad += !reach32(ms, me, is, ie) + !reach32(bs, be, is, ie);
+	vm_layout_compute(g->f, g->idmap, p, &l);
+	bad += vm_layout_check(&l, g->f, &why) != 0;
+	if (bad)
+		printf("# %s: image 0x%llx modules 0x%llx bpf 0x%llx: %d failures (%s)\n", g->name,
+		       is, ms, bs, bad, why ? why : "");
+	return bad;
+}
+
+/*
+ * The windows reach every byte of a KIMAGE_MAX_SIZE image at both ends of
+ * the image's places, with the smallest and the largest gaps and mixes of
+ * them, and at random placements. One step past each extreme fails the
+ * check.
  */
 static void case_reach(const struct lgeom *g, const struct vm_layout *l)
 {
-	const struct vm_region *m = &l->region[VM_MODULES], *b = &l->region[VM_BPF];
-	u64 disp, bad = 0;
+	const u64 mg = 64 * MB / X_STEP, bg = (2 * GB - 32 * MB - 640 * MB - 64 * MB) / X_STEP;
+	const u64 gaps[][2] = { { 0, 0 }, { mg, bg }, { mg, 0 }, { 0, bg }, { mg + 1, bg + 1 } };
+	const u64 va[] = { l->range.lowest, l->range.highest, X_LINK };
+	struct kimage_place p;
+	struct vm_layout bad;
+	const char *why;
+	unsigned int i, j;
+	int fails = 0;
 
-	for (disp = 0; disp <= l->max_displacement; disp += 2 * MB) {
-		u64 is = l->region[VM_KIMAGE].start + disp, ie = is + KIMAGE_MAX_SIZE;
-
-		if (!reach32(m->start, m->end, is, ie) || !reach32(b->start, b->end, is, ie))
-			bad++;
-		if (disp == 0 || disp == l->max_displacement)
-			TAP_CHECK(reach32(m->start, m->end, is, ie) &&
-					  reach32(b->start, b->end, is, ie),
-				  "displacement 0x%llx out of reach", disp);
+	TAP_CHECK(MODULES_GAP_PLACES == mg + 1 && BPF_GAP_PLACES == bg + 1, "gap places %llu %llu",
+		  (u64)MODULES_GAP_PLACES, (u64)BPF_GAP_PLACES);
+	for (i = 0; i < ARRAY_SIZE(va); i++) {
+		for (j = 0; j < ARRAY_SIZE(gaps); j++) {
+			p = kimage_place(va[i], gaps[j][0], gaps[j][1]);
+			fails += check_place(g, &p);
+			if (j == 4) /* one past the largest wraps to none */
+				TAP_CHECK(p.modules_start == va[i] - 512 * MB &&
+						  p.bpf_start == va[i] - 640 * MB,
+					  "gaps past the largest");
+			if (j == 1)
+				TAP_CHECK(p.bpf_start == va[i] - (2 * GB - 32 * MB),
+					  "largest gaps: BPF at 0x%llx", p.bpf_start);
+		}
 	}
-	TAP_CHECK(bad == 0, "%llu displacements out of reach", bad);
-	/* And the extreme really is the limit: one more 2 MB step leaves the slots. */
-	TAP_CHECK(l->region[VM_KIMAGE].start + l->max_displacement + 2 * MB + KIMAGE_MAX_SIZE >
-			  l->region[VM_KIMAGE].end,
-		  "max_displacement is not the largest");
-	tap_case("%s: modules and BPF within +-2 GB of the image at displacement 0..max", g->name);
+	for (i = 0; i < 2000; i++) {
+		u64 n = kimage_positions(l->range);
+		u64 r = ((u64)rand() << 31 | (u64)rand()) % n;
+
+		p = kimage_place(l->range.lowest + r * X_STEP, (u64)rand(), (u64)rand());
+		fails += check_place(g, &p);
+	}
+	TAP_CHECK(fails == 0, "%d failures", fails);
+	/* One step past: BPF window further down, image below its lowest, above its highest. */
+	p = kimage_place(l->range.lowest, mg, bg);
+	p.bpf_start -= X_STEP;
+	vm_layout_compute(g->f, g->idmap, &p, &bad);
+	TAP_CHECK(vm_layout_check(&bad, g->f, &why) != 0, "BPF window one step too far accepted");
+	p = kimage_place(X_LINK, 0, 0);
+	p.modules_start = X_LINK + 32 * MB - 2 * GB - X_STEP;
+	vm_layout_compute(g->f, g->idmap, &p, &bad);
+	TAP_CHECK(vm_layout_check(&bad, g->f, &why) != 0 && strstr(why, "2 GB"),
+		  "modules window out of reach accepted");
+	p = kimage_place(l->range.lowest - X_STEP, 0, 0);
+	vm_layout_compute(g->f, g->idmap, &p, &bad);
+	TAP_CHECK(vm_layout_check(&bad, g->f, &why) != 0, "image below its lowest place accepted");
+	p = kimage_place(l->range.highest + X_STEP, 0, 0);
+	vm_layout_compute(g->f, g->idmap, &p, &bad);
+	TAP_CHECK(vm_layout_check(&bad, g->f, &why) != 0, "image above its highest place accepted");
+	tap_case("%s: modules and BPF within +-2 GB of the image at its extremes and 2000 random "
+		 "placements",
+		 g->name);
+}
+
+/*
+ * vm_layout_spare() finds a span in vmalloc at least dist from the image's
+ * room and clear of the windows: below the image, or above it when the
+ * image is at its lowest place; and within dist + size + align of it.
+ */
+static void case_spare(const struct lgeom *g, const struct vm_layout *l)
+{
+	const u64 va[] = { l->range.lowest, l->range.highest, X_LINK };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(va); i++) {
+		struct kimage_place p = kimage_place(va[i], 64 * MB / X_STEP, 0);
+		struct vm_layout pl;
+		u64 s;
+
+		vm_layout_compute(g->f, g->idmap, &p, &pl);
+		s = vm_layout_spare(&pl, 3 * GB, 64 * MB, GB);
+		TAP_CHECK(s != 0, "no spare span for the image at 0x%llx", va[i]);
+		if (!s)
+			continue;
+		TAP_CHECK(s % GB == 0 && s >= g->vmalloc_start && s + 64 * MB <= X_VMALLOC_END,
+			  "spare 0x%llx", s);
+		TAP_CHECK(s + 64 * MB + 3 * GB <= va[i] || s >= va[i] + 32 * MB + 3 * GB,
+			  "spare 0x%llx too near", s);
+		TAP_CHECK(s + 64 * MB + 2 * GB <= p.bpf_start || s >= va[i] + 32 * MB,
+			  "spare 0x%llx on a window", s);
+		TAP_CHECK(s >= va[i] ? s + 64 * MB - va[i] <= 32 * MB + 3 * GB + 64 * MB + GB :
+				       va[i] + 32 * MB - s <= 32 * MB + 3 * GB + 64 * MB + GB,
+			  "spare 0x%llx too far", s);
+	}
+	tap_case("%s: a spare span 3 GB away from the image and its windows", g->name);
 }
 
 /* The fixmap's slots fit its tables and it starts and ends on table boundaries. */
@@ -340,81 +451,82 @@ static long sim_early(struct sim *s, const struct pt_format *f, u64 va, u64 pa, 
 	return n;
 }
 
+/* Map the early tables for one placement and check them against the pool. */
+static long pool_try(struct sim *s, const struct lgeom *g, const struct vm_layout *l, u64 va,
+		     u64 pa, long *worst)
+{
+	u64 id_pa = (1ULL << (g->f->va_bits - 1)) - (1ULL << g->ps);
+	long n = sim_early(s, g->f, va, pa, g->idmap, id_pa, g->fix_start, g->fix_end);
+
+	TAP_CHECK(n > 0 && n <= (long)l->early_pool_pages,
+		  "VA 0x%llx PA 0x%llx: %ld tables, pool %llu", va, pa, n, l->early_pool_pages);
+	*worst = MAX(*worst, n);
+	return 1;
+}
+
 /*
  * Map a KIMAGE_MAX_SIZE image at the worst placements and check the
  * tables taken never exceed early_pool_pages:
- *   - every 2 MB displacement from 0 to max_displacement, with the PA
- *     congruent to the VA (blocks wherever possible), 2 MB aligned but
- *     off every larger block, and one page off (no blocks at all);
- *   - page-aligned VAs one page below, and one image minus a page above,
- *     every boundary of every level's span within the image slots, and
- *     random page-aligned VAs, with the PA one page off.
- * The arm64 identity map is 2 pages straddling every table boundary.
+ *   - the lowest, highest and link places, with the PA congruent to the
+ *     VA (blocks wherever possible), 2 MB aligned but off every larger
+ *     block, and one page off (no blocks at all);
+ *   - at every level's span, 64 KB places one page below a boundary and
+ *     one image minus a page above it, for the first 16 and last 16
+ *     boundaries among the places and 32 random ones (every boundary class:
+ *     the image straddles one table of each level in turn);
+ *   - random places, with the PA one page off.
+ * The arm64 identity map is 2 pages straddling a table boundary.
  */
 static void case_pool(const struct lgeom *g, const struct vm_layout *l)
 {
 	static struct sim s;
 	const struct pt_format *f = g->f;
 	const u64 page = 1ULL << g->ps, pa_base = 1ULL << 40;
-	const u64 lo = l->region[VM_KIMAGE].start, hi = l->region[VM_KIMAGE].end - KIMAGE_MAX_SIZE;
+	const u64 lo = l->range.lowest, hi = l->range.highest;
 	const u64 skews[] = { 0, 2 * MB, page };
-	u64 id_pa = (1ULL << (f->va_bits - 1)) - page;
-	u64 va, disp, placements = 0;
-	long n, worst = 0;
-	unsigned int i, lv;
+	const u64 ends[] = { lo, hi, X_LINK };
+	u64 va, placements = 0;
+	long worst = 0;
+	unsigned int i, j, lv;
 
 	for (i = 0; i < SIM_PAGES; i++)
 		free(s.pages[i]);
 	memset(&s, 0, sizeof(s));
 	s.ps = g->ps;
 
-	for (disp = 0; disp <= l->max_displacement; disp += 2 * MB) {
-		va = lo + disp;
-		for (i = 0; i < ARRAY_SIZE(skews); i++) {
-			u64 pa = pa_base + (va & ((1ULL << 39) - 1)) + skews[i];
-
-			n = sim_early(&s, f, va, pa, g->idmap, id_pa, g->fix_start, g->fix_end);
-			TAP_CHECK(n > 0, "map failed at VA 0x%llx PA 0x%llx", va, pa);
-			TAP_CHECK(n <= (long)l->early_pool_pages,
-				  "VA 0x%llx PA 0x%llx: %ld tables > pool %llu", va, pa, n,
-				  l->early_pool_pages);
-			worst = MAX(worst, n);
-			placements++;
-		}
-	}
+	for (i = 0; i < ARRAY_SIZE(ends); i++)
+		for (j = 0; j < ARRAY_SIZE(skews); j++)
+			placements += pool_try(&s, g, l, ends[i],
+					       pa_base + (ends[i] & ((1ULL << 39) - 1)) + skews[j],
+					       &worst);
 	for (lv = 0; lv < g->levels - 1; lv++) {
 		u64 span = 1ULL << pt_level_shift(f, lv);
-		u64 b;
+		u64 first = ALIGN_UP(lo + X_STEP, span),
+		    last = ALIGN_DOWN(hi + X_KIMAGE_ROOM, span);
+		u64 count = first <= last ? (last - first) / span + 1 : 0, k;
 
-		/* The slots lie in one 2 GB zone: only spans up to 1 GB have boundaries in it. */
-		if (span > GB)
-			continue;
-		for (b = ALIGN_UP(lo + 1, span); b <= hi + KIMAGE_MAX_SIZE; b += span) {
-			u64 cand[2] = { b - page, b - KIMAGE_MAX_SIZE + page };
+		for (k = 0; k < 64 && k < count; k++) {
+			u64 idx = k < 16 ? k :
+				  k < 32 ? count - 1 - (k - 16) :
+					   ((u64)rand() << 31 | (u64)rand()) % count;
+			u64 b = first + idx * span;
+			u64 cand[2] = { ALIGN_DOWN(b - page, X_STEP),
+					ALIGN_UP(b - X_KIMAGE_ROOM + page, X_STEP) };
 
 			for (i = 0; i < 2; i++) {
 				va = cand[i];
 				if (va < lo || va > hi)
 					continue;
-				n = sim_early(&s, f, va, pa_base + (va & (GB - 1)) + page, g->idmap,
-					      id_pa, g->fix_start, g->fix_end);
-				TAP_CHECK(n > 0 && n <= (long)l->early_pool_pages,
-					  "VA 0x%llx: %ld tables, pool %llu", va, n,
-					  l->early_pool_pages);
-				worst = MAX(worst, n);
-				placements++;
+				placements += pool_try(&s, g, l, va,
+						       pa_base + (va & (GB - 1)) + page, &worst);
 			}
 		}
 	}
 	for (i = 0; i < 64; i++) {
-		va = lo + ((u64)rand() * page) % (hi - lo + page);
-		va &= ~(page - 1);
-		n = sim_early(&s, f, va, pa_base + (va & (GB - 1)) + page, g->idmap, id_pa,
-			      g->fix_start, g->fix_end);
-		TAP_CHECK(n > 0 && n <= (long)l->early_pool_pages,
-			  "VA 0x%llx: %ld tables, pool %llu", va, n, l->early_pool_pages);
-		worst = MAX(worst, n);
-		placements++;
+		u64 r = ((u64)rand() << 31 | (u64)rand()) % kimage_positions(l->range);
+
+		va = lo + r * X_STEP;
+		placements += pool_try(&s, g, l, va, pa_base + (va & (GB - 1)) + page, &worst);
 	}
 	printf("# %s: worst case %ld table pages of a %llu-page pool (%llu placements)\n", g->name,
 	       worst, l->early_pool_pages, placements);
@@ -443,10 +555,10 @@ static void c_linear_overlap(struct vm_layout *l, const struct lgeom *g)
 	l->region[VM_LINEAR].end += 2 * MB;
 }
 
-/* The BPF window starts inside the modules window. */
+/* The BPF window ends inside the modules window. */
 static void c_bpf_overlap(struct vm_layout *l, const struct lgeom *g)
 {
-	l->region[VM_BPF].start = l->region[VM_MODULES].end - 2 * MB;
+	l->region[VM_BPF].end = l->region[VM_MODULES].start + 2 * MB;
 }
 
 /* The modules window moves 2 GB further down, still inside vmalloc. */
@@ -456,23 +568,25 @@ static void c_modules_far(struct vm_layout *l, const struct lgeom *g)
 	l->region[VM_MODULES].end -= 2 * GB;
 }
 
-/* The BPF window moves 1.5 GB down, below the modules window. */
+/* The BPF window moves 1.5 GB down. */
 static void c_bpf_far(struct vm_layout *l, const struct lgeom *g)
 {
 	l->region[VM_BPF].start -= 3 * GB / 2;
 	l->region[VM_BPF].end -= 3 * GB / 2;
 }
 
-/* One more 2 MB step of displacement than the slots hold. */
-static void c_displacement(struct vm_layout *l, const struct lgeom *g)
+/* The image sits one 64 KB step above its highest place. */
+static void c_image_high(struct vm_layout *l, const struct lgeom *g)
 {
-	l->max_displacement += 2 * MB;
+	l->region[VM_KIMAGE].start = l->range.highest + X_STEP;
+	l->region[VM_KIMAGE].end = l->region[VM_KIMAGE].start + X_KIMAGE_ROOM;
 }
 
-/* The image slots end 2 MB early: max_displacement no longer fits. */
-static void c_slots_short(struct vm_layout *l, const struct lgeom *g)
+/* The image sits half a step off its places. */
+static void c_image_misaligned(struct vm_layout *l, const struct lgeom *g)
 {
-	l->region[VM_KIMAGE].end -= 2 * MB;
+	l->region[VM_KIMAGE].start += X_STEP / 2;
+	l->region[VM_KIMAGE].end += X_STEP / 2;
 }
 
 /* The linear map starts below the kernel half. */
@@ -487,7 +601,7 @@ static void c_empty(struct vm_layout *l, const struct lgeom *g)
 	l->region[VM_BPF].end = l->region[VM_BPF].start;
 }
 
-/* The image slots run past the end of vmalloc. */
+/* The image's room runs past the end of vmalloc. */
 static void c_parent(struct vm_layout *l, const struct lgeom *g)
 {
 	l->region[VM_KIMAGE].end = l->region[VM_VMALLOC].end + 2 * MB;
@@ -505,11 +619,11 @@ static const struct corruption corruptions[] = {
 	{ "BPF overlapping modules", "overlap", c_bpf_overlap },
 	{ "modules window 2 GB too low", "2 GB", c_modules_far },
 	{ "BPF window 1.5 GB too low", NULL, c_bpf_far },
-	{ "displacement one step too large", NULL, c_displacement },
-	{ "image slots 2 MB short", "displacement", c_slots_short },
+	{ "image above its highest place", "places", c_image_high },
+	{ "image off its 64 KB steps", "places", c_image_misaligned },
 	{ "linear map below the kernel half", "kernel half", c_outside },
 	{ "empty BPF window", "empty", c_empty },
-	{ "image slots past vmalloc", "parent", c_parent },
+	{ "image room past vmalloc", "parent", c_parent },
 	{ "fixmap off a table boundary", "table", c_fixmap_align },
 };
 
@@ -578,16 +692,18 @@ int main(void)
 	tap_start();
 	for (i = 0; i < ARRAY_SIZE(geoms); i++) {
 		const struct lgeom *g = &geoms[i];
+		struct kimage_place linked = kimage_place(X_LINK, 0, 0);
 		struct vm_layout l;
 
 		memset(&l, 0x5a, sizeof(l));
-		vm_layout_compute(g->f, g->idmap, &l);
+		vm_layout_compute(g->f, g->idmap, &linked, &l);
 		case_expected(g, &l);
 		case_levels(g, &l);
 		case_check_ok(g, &l);
 		case_disjoint(g, &l);
 		case_link_addr(g, &l);
 		case_reach(g, &l);
+		case_spare(g, &l);
 		case_fixmap(g, &l);
 		case_linear(g, &l);
 		case_pool(g, &l);
