@@ -66,8 +66,8 @@ def main():
                                                 "kimage_highest"))
         text.append(f"- `KERNEL_LINK_ADDR` = `{m['kernel_link_addr']}`")
         text.append(f"- KASLR (`CONFIG_RANDOMIZE_BASE`): `_text` from `{m['kimage_lowest']}` to "
-                    f"`{m['kimage_highest']}` (displacement -{human(link - lo)} to "
-                    f"+{human(hi - link)}), {m['kaslr_positions']} places "
+                    f"`{m['kimage_highest']}` (`kernel_displacement=` from -{link - lo:#x} to "
+                    f"{hi - link:#x}), {m['kaslr_positions']} places "
                     f"{human(m['kaslr_align'])} apart: {m['kaslr_bits']:.2f} bits "
                     f"(`docs/kaslr.md`)")
         text.append(f"- windows' gaps below the image: modules at most "

@@ -24,7 +24,10 @@ BOOTS: one dict per boot:
 import os
 import sys
 
-KTEST = ["CONFIG_KTEST=y"]
+# Self-test builds run where they are linked, so that a boot is the same
+# every time; the -kaslr builds (and the whole-tree configurations) are
+# randomised.
+KTEST = ["CONFIG_KTEST=y", "# CONFIG_RANDOMIZE_BASE is not set"]
 
 BUILDS = {
     "arm64": ("arm64", False, KTEST),
@@ -542,6 +545,17 @@ for arch in ("arm64", "riscv"):
                         [r"kaslr: seed from kaslr-seed, rng-seed, RNDR$"]))
         BOOTS.append(ok(f"{b}/rndr-only", b, ["--cpu", "max", "--dtb", f"@kaslr-none:{arch}"],
                         [r"kaslr: seed from RNDR$"]))
+    # through the firmware and the loaders, on two banks, and across the image sizes
+    BOOTS.append(ok(f"{b}/u-boot", b, ["--firmware", "uboot"], [r"kaslr: seed from "]))
+    if arch == "riscv":
+        BOOTS.append(ok(f"{b}/fw_jump", b, ["--firmware", "fw_jump"],
+                        [r"kaslr: seed from rng-seed$"]))
+    BOOTS.append(ok(f"{b}/multibank", b, ["--mem", "2G", "--dtb", f"@multibank:{arch}",
+                                          "--append", "kaslr.seed=0x2"],
+                    [r"kaslr: seed from kaslr.seed=$", r"RAM: 1536 MB in 2 banks"]))
+    for pad in SWEEP_PADS_KB:
+        BOOTS.append(ok(f"{b}/pad-{pad}K", b, ["--append", f"kaslr.seed={pad + 1:#x}"],
+                        [r"kaslr: seed from kaslr.seed=$"], ktap=False, pad=pad))
     BOOTS.append(ok(f"{b}/nokaslr", b, ["--append", "nokaslr"],
                     [r"displacement 0x0,", r"kaslr: disabled by nokaslr$",
                      rf"linear map: PA {base:#x} at VA 0x{(1 << 64) - (1 << (48 if arch == 'arm64' else 38)):x}$"]))
