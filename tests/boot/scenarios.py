@@ -550,9 +550,9 @@ for arch in ("arm64", "riscv"):
     if arch == "riscv":
         BOOTS.append(ok(f"{b}/fw_jump", b, ["--firmware", "fw_jump"],
                         [r"kaslr: seed from rng-seed$"]))
-    BOOTS.append(ok(f"{b}/multibank", b, ["--mem", "2G", "--dtb", f"@multibank:{arch}",
-                                          "--append", "kaslr.seed=0x2"],
-                    [r"kaslr: seed from kaslr.seed=$", r"RAM: 1536 MB in 2 banks"]))
+    # (a fixture tree keeps the seeds QEMU made when it was dumped, and no bootargs)
+    BOOTS.append(ok(f"{b}/multibank", b, ["--mem", "2G", "--dtb", f"@multibank:{arch}"],
+                    [r"kaslr: seed from ", r"RAM: 1536 MB in 2 banks"]))
     for pad in SWEEP_PADS_KB:
         BOOTS.append(ok(f"{b}/pad-{pad}K", b, ["--append", f"kaslr.seed={pad + 1:#x}"],
                         [r"kaslr: seed from kaslr.seed=$"], ktap=False, pad=pad))
