@@ -135,31 +135,33 @@ struct kaslr_report __init kaslr_seed(struct kaslr_rng *rng, const struct fdt *f
 
 /*
  * The next 64 bits. Draws 0 and 1 are the digest's first 16 bytes, so
- * that a boot's two (the image's place, RAM's place in the linear map)
- * cost no compression beyond the seed's; draw i > 1 is BLAKE2s with an
- * 8-byte digest over the digest's last 16 bytes and i, 24 bytes, one
- * compression (BLAKE2 has no length extension, so hashing the key in
- * front is a sound keyed function, and no draw's bytes are part of that
- * key).
+ * that the image's place and RAM's place in the linear map cost no
+ * compression beyond the seed's. The draws after come four at a time:
+ * draws 2 + 4j to 5 + 4j are block j, the BLAKE2s-256 digest of the key's
+ * last 16 bytes and j (64 bits little-endian), 24 bytes, one compression
+ * (BLAKE2 has no length extension, so hashing the key in front is a sound
+ * keyed function, and no draw's bytes are part of that key).
  */
 static u64 __init kaslr_next(struct kaslr_rng *rng)
 {
+	u64 k = rng->counter - 2, x = 0;
 	struct blake2s h;
-	u8 ctr[8], out[8];
-	const u8 *p = out;
-	u64 x = 0;
+	const u8 *p;
+	u8 ctr[8];
 	int i;
 
 	if (rng->counter < 2) {
 		p = rng->key + 8 * rng->counter;
 	} else {
-		for (i = 0; i < 8; i++)
-			ctr[i] = (u8)(rng->counter >> (8 * i));
-		blake2s_init(&h, sizeof(out), NULL, 0);
-		blake2s_update(&h, rng->key + 16, sizeof(rng->key) - 16);
-		blake2s_update(&h, ctr, sizeof(ctr));
-		blake2s_final(&h, out);
-		p = out;
+		if (k % 4 == 0) {
+			for (i = 0; i < 8; i++)
+				ctr[i] = (u8)((k / 4) >> (8 * i));
+			blake2s_init(&h, sizeof(rng->block), NULL, 0);
+			blake2s_update(&h, rng->key + 16, sizeof(rng->key) - 16);
+			blake2s_update(&h, ctr, sizeof(ctr));
+			blake2s_final(&h, rng->block);
+		}
+		p = rng->block + 8 * (k % 4);
 	}
 	rng->counter++;
 	for (i = 0; i < 8; i++)

@@ -42,9 +42,10 @@ struct kaslr_report {
 	bool option_refused; /* kaslr.seed= given in a build without self-tests */
 };
 
-/* The key the draws come from, and how many were made. Wiped by kaslr_done(). */
+/* The key the draws come from, the block of draws in use, and how many were made. Wiped by kaslr_done(). */
 struct kaslr_rng {
 	u8 key[32];
+	u8 block[32];
 	u64 counter;
 };
 

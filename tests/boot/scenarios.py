@@ -474,13 +474,13 @@ for arch in ("arm64", "riscv"):
                     BPF_LINES + [r"displacement 0x50000000"]))
 
 
-# KASLR (docs/kaslr.md). The displacement kaslr.seed=N must give is worked
+# KASLR (docs/kaslr.md). The placements kaslr.seed=N must give are worked
 # out here with Python's BLAKE2s (hashlib), from the construction the doc
 # describes, not from the kernel's code: the seed is BLAKE2s-256 over the
 # sources, each as a tag byte, a 32-bit little-endian length and its
-# bytes; draws 0 and 1 are the seed's first 16 bytes, draw i > 1
-# BLAKE2s-64 of its last 16 bytes followed by i (64-bit little-endian);
-# values below 2^64 mod n are rejected.
+# bytes; draws 0 and 1 are the seed's first 16 bytes, draws 2 + 4j to
+# 5 + 4j the BLAKE2s-256 of its last 16 bytes followed by j (64-bit
+# little-endian); values below 2^64 mod n are rejected.
 def kaslr_draws(seed, kb):
     import hashlib
     def mix(tag, data):
@@ -491,8 +491,11 @@ def kaslr_draws(seed, kb):
     def draw(n):
         nonlocal i
         while True:
-            raw = key[8 * i:8 * i + 8] if i < 2 else \
-                hashlib.blake2s(key[16:] + i.to_bytes(8, "little"), digest_size=8).digest()
+            if i < 2:
+                raw = key[8 * i:8 * i + 8]
+            else:
+                j, k = divmod(i - 2, 4)
+                raw = hashlib.blake2s(key[16:] + j.to_bytes(8, "little")).digest()[8 * k:8 * k + 8]
             x = int.from_bytes(raw, "little")
             i += 1
             if x >= (1 << 64) % n:

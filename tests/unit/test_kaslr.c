@@ -246,8 +246,9 @@ static void case_options(void)
 }
 
 /*
- * Expect: draws stay below n, are the key's first 16 bytes, then the
- * documented BLAKE2s of its last 16 and the draw number, and are uniform: a chi-squared statistic over 688 buckets (the
+ * Expect: draws stay below n, are the key's first 16 bytes, then four a
+ * block from the documented BLAKE2s-256 of its last 16 and the block
+ * number, and are uniform: a chi-squared statistic over 688 buckets (the
  * image slots) from 68800 draws below the 0.1% critical value of 687
  * degrees of freedom (about 816); n = 2^63 + 1, where nearly half the
  * values are rejected, still gives numbers below n.
@@ -257,7 +258,7 @@ static void case_draws(void)
 	static u32 bucket[688];
 	struct kaslr_rng rng;
 	struct blake2s h;
-	u8 ctr[8] = { 0 }, out[8];
+	u8 ctr[8] = { 0 }, out[32];
 	u64 x, first = 0, n = (1ull << 63) + 1;
 	double chi = 0, e = 100;
 	u32 i;
@@ -276,16 +277,21 @@ static void case_draws(void)
 	x = kaslr_draw(&rng, ~0ull);
 	TAP_CHECK(x == first % ~0ull || first == ~0ull, "draw 1: %llx, the key says %llx",
 		  (unsigned long long)x, (unsigned long long)first);
-	ctr[0] = 2;
-	blake2s_init(&h, 8, NULL, 0);
-	blake2s_update(&h, rng.key + 16, 16);
-	blake2s_update(&h, ctr, 8);
-	blake2s_final(&h, out);
-	for (first = 0, b = 7; b >= 0; b--)
-		first = first << 8 | out[b];
-	x = kaslr_draw(&rng, ~0ull);
-	TAP_CHECK(x == first % ~0ull || first == ~0ull, "draw 2: %llx, BLAKE2s says %llx",
-		  (unsigned long long)x, (unsigned long long)first);
+	/* draws 2 to 5: block 0; draws 6 to 9: block 1 */
+	for (i = 2; i < 10; i++) {
+		if (i % 4 == 2) {
+			ctr[0] = (u8)((i - 2) / 4);
+			blake2s_init(&h, 32, NULL, 0);
+			blake2s_update(&h, rng.key + 16, 16);
+			blake2s_update(&h, ctr, 8);
+			blake2s_final(&h, out);
+		}
+		for (first = 0, b = 7; b >= 0; b--)
+			first = first << 8 | out[8 * ((i - 2) % 4) + b];
+		x = kaslr_draw(&rng, ~0ull);
+		TAP_CHECK(x == first % ~0ull || first == ~0ull, "draw %u: %llx, BLAKE2s says %llx",
+			  i, (unsigned long long)x, (unsigned long long)first);
+	}
 	for (i = 0; i < 68800; i++)
 		bucket[kaslr_draw(&rng, 688)]++;
 	for (i = 0; i < 688; i++)
@@ -297,7 +303,7 @@ static void case_draws(void)
 		TAP_CHECK(kaslr_draw(&rng, 1) == 0, "n = 1");
 	}
 	kaslr_done(&rng);
-	TAP_CHECK(zero(rng.key, 32) && rng.counter == 0, "kaslr_done wipes");
+	TAP_CHECK(zero(rng.key, 32) && zero(rng.block, 32) && rng.counter == 0, "kaslr_done wipes");
 	tap_case("draws: below n, BLAKE2s of the counter, uniform");
 }
 
