@@ -5,16 +5,18 @@
 Builds each arch's defconfig with CONFIG_RANDOMIZE_BASE=y in
 build/bench/ARCH-kaslr, boots it N times under QEMU (-kernel, so QEMU
 makes a fresh /chosen/kaslr-seed and rng-seed for every boot), two at a
-time, and reads each boot's placement from the banner ("displacement
-0x..."; "loaded at PA 0x..."). It reports, per arch:
+time, and reads each boot's placement from the banner ("running at VA
+0x..."; "loaded at PA 0x..."; the virtual layout's modules and bpf
+lines). It reports, per arch:
 
-  - the distinct virtual and physical placements (and of RAM in the
-    linear map), and how many distinct image placements N uniform draws
-    would give on average;
+  - the distinct virtual and physical placements (and of the modules and
+    BPF windows, and of RAM in the linear map), and how many distinct
+    image placements N uniform draws would give on average;
   - a chi-squared test of uniformity of the virtual placements over 16
-    buckets of the displacement range (15 degrees of freedom; 37.70 is
-    the 0.1% critical value), and its p-value;
-  - the entropy in bits, log2 of the number of possible displacements;
+    buckets of the image's places (15 degrees of freedom; 37.70 is the
+    0.1% critical value), and its p-value;
+  - the entropy in bits, log2 of the number of the image's places;
+  - any window out of 2 GB reach of the image (there must be none);
   - KASLR's instruction cost: one traced boot of the KASLR build against
     one of the plain defconfig, each counted from the kernel's first
     instruction to its final tables and to "lander: ready"
@@ -23,7 +25,9 @@ time, and reads each boot's placement from the banner ("displacement
   kaslr_spread.py [--arch arm64,riscv] [-n 200] [--jobs 2] [--no-cost] [--write]
 
 A full run (both arches, the cost measured) with --write also writes
-docs/kaslr-spread.md, generated: docs/kaslr.md points there.
+docs/kaslr-spread.md, docs/kaslr-spread.json and the histogram
+docs/kaslr-spread.png, and re-renders docs/benchmarks.md, whose KASLR
+section shows them.
 
 Benchmark, not test: nothing here decides pass or fail (make check boots
 KASLR with known seeds; docs/kaslr.md).
@@ -44,10 +48,10 @@ sys.path.insert(0, os.path.join(SRCTREE, "scripts"))
 import bench  # noqa: E402  (the machine, the traced boot and its milestones)
 import toolchain  # noqa: E402
 
-# include/mm/layout.h's KIMAGE_ALIGN; the largest displacement comes from
-# the build's layout manifest ($O/layout.json, mm/layout.c's own figure).
-KIMAGE_ALIGN = 2 << 20
+# The image's places come from the build's layout manifest ($O/layout.json,
+# mm/layout.c's own figures: kimage_lowest, kimage_highest, kaslr_align).
 BUCKETS = 16
+MODULES_SIZE, BPF_SIZE, KIMAGE_MAX_SIZE = 512 << 20, 128 << 20, 32 << 20
 CHI2_CRIT_15_001 = 37.70  # chi-squared, 15 degrees of freedom, 0.1% upper tail
 
 
@@ -72,21 +76,29 @@ def build(arch):
 
 
 def boot(arch, image, timeout=60):
-    """One plain boot at 1 GB; returns (displacement, load PA, seed line) or raises."""
+    """One plain boot at 1 GB; returns a dict of its placements, or raises."""
     cmd = bench.machine_cmd(arch, "1G") + ["-kernel", image]
     with tempfile.TemporaryFile() as con:
         subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=con, stderr=subprocess.STDOUT,
                        timeout=timeout)
         con.seek(0)
         text = con.read().decode(errors="replace")
-    d = re.search(r"displacement (0x[0-9a-f]+),", text)
+    va = re.search(r"running at VA (0x[0-9a-f]+)", text)
     pa = re.search(r"loaded at PA (0x[0-9a-f]+)", text)
+    moved = re.search(r"^kaslr: image moved from PA 0x[0-9a-f]+ to PA (0x[0-9a-f]+)", text, re.M)
     lin = re.search(r"linear map: PA 0x[0-9a-f]+ at VA (0x[0-9a-f]+)", text)
-    seed = re.search(r"^(kaslr: .*?)\r?$", text, re.M)
-    if not d or not pa or not lin or "lander: ready" not in text:
+    mods = re.search(r"^  modules  (0x[0-9a-f]+)-", text, re.M)
+    bpf = re.search(r"^  bpf      (0x[0-9a-f]+)-", text, re.M)
+    size = re.search(r"^image (0x[0-9a-f]+) bytes", text, re.M)
+    fdt = re.search(r"DTB at PA (0x[0-9a-f]+) \((\d+) bytes\)", text)
+    seed = re.search(r"^(kaslr: seed .*?)\r?$", text, re.M)
+    if not (va and pa and lin and mods and bpf and size and fdt) or "lander: ready" not in text:
         raise RuntimeError("boot did not report its placement:\n" + text[-2000:])
-    return (int(d.group(1), 16), int(pa.group(1), 16), int(lin.group(1), 16),
-            seed.group(1) if seed else None)
+    return {"va": int(va.group(1), 16), "loaded": int(pa.group(1), 16),
+            "pa": int((moved or pa).group(1), 16), "linear": int(lin.group(1), 16),
+            "modules": int(mods.group(1), 16), "bpf": int(bpf.group(1), 16),
+            "size": int(size.group(1), 16), "fdt": int(fdt.group(1), 16),
+            "fdt_size": int(fdt.group(2)), "seed": seed.group(1) if seed else None}
 
 
 def chi2_sf(x, k):
@@ -105,29 +117,87 @@ def chi2_sf(x, k):
     return max(0.0, 1 - p)
 
 
+def out_of_reach(r):
+    """Does any byte of either window lie 2 GB or more from a byte of the image's room?"""
+    lo, hi = r["va"], r["va"] + KIMAGE_MAX_SIZE
+    return any(hi - w > 1 << 31 or w + size - lo > 1 << 31
+               for w, size in ((r["modules"], MODULES_SIZE), (r["bpf"], BPF_SIZE)))
+
+
+def buckets_of(values, lo, hi, step):
+    """Counts of values over BUCKETS equal spans of the places lo, lo + step, ... hi."""
+    places = (hi - lo) // step + 1
+    counts = [0] * BUCKETS
+    for v in values:
+        counts[min(BUCKETS - 1, (v - lo) // step * BUCKETS // places)] += 1
+    return counts
+
+
+# QEMU virt's RAM at 1 GB, and what the physical move must avoid besides the
+# DTB and the loaded image: riscv's OpenSBI keeps its first 2 MB (a no-map
+# /reserved-memory child in the tree it passes).
+RAM = {"arm64": (0x40000000, 1 << 30), "riscv": (0x80000000, 1 << 30)}
+FIRMWARE = {"arm64": [], "riscv": [(0x80000000, 2 << 20)]}
+PHYS_ALIGN = 2 << 20
+
+
+def phys_places(arch, r):
+    """The 2 MB aligned places where boot r's image could move (a model of the kernel's)."""
+    base, size = RAM[arch]
+    avoid = FIRMWARE[arch] + [(r["loaded"], r["size"]), (r["fdt"], r["fdt_size"])]
+    return [pa for pa in range(base, base + size - r["size"] + 1, PHYS_ALIGN)
+            if all(pa + r["size"] <= a or a + n <= pa for a, n in avoid)]
+
+
+def phys_spread(arch, runs):
+    """Distinct physical places, and chi-squared over BUCKETS spans of the possible ones."""
+    moved = [r for r in runs if r["pa"] != r["loaded"]]
+    if not moved:
+        return {"phys_places": 0, "phys_buckets": [], "phys_chi2": None, "phys_p": None}
+    places = phys_places(arch, moved[0])
+    index = {pa: i for i, pa in enumerate(places)}
+    counts = [0] * BUCKETS
+    bad = []
+    for r in moved:
+        if r["pa"] in index:
+            counts[index[r["pa"]] * BUCKETS // len(places)] += 1
+        else:
+            bad.append(hex(r["pa"]))
+    e = [len(moved) * len([i for i in range(len(places)) if i * BUCKETS // len(places) == b])
+         / len(places) for b in range(BUCKETS)]
+    chi2 = sum((c - x) ** 2 / x for c, x in zip(counts, e))
+    return {"phys_places": len(places), "phys_buckets": counts, "phys_chi2": chi2,
+            "phys_p": chi2_sf(chi2, BUCKETS - 1), "phys_bad": bad,
+            "phys_bits": math.log2(len(places))}
+
+
 def spread(arch, kdir, n, jobs):
     with open(os.path.join(kdir, "layout.json")) as f:
-        max_disp = int(json.load(f)["max_displacement"], 16)
+        m = json.load(f)
+    lowest, highest = int(m["kimage_lowest"], 16), int(m["kimage_highest"], 16)
+    align = m["kaslr_align"]
     image = os.path.join(kdir, "Image")
     with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
         runs = list(pool.map(lambda _: boot(arch, image), range(n)))
-    disps = [r[0] for r in runs]
-    pas = [r[1] for r in runs]
-    lins = [r[2] for r in runs]
-    seeds = sorted({r[3] for r in runs if r[3]})
-    positions = max_disp // KIMAGE_ALIGN + 1
-    per = positions / BUCKETS
-    counts = [0] * BUCKETS
-    for d in disps:
-        counts[min(BUCKETS - 1, int(d // KIMAGE_ALIGN / per))] += 1
+    vas = [r["va"] for r in runs]
+    seeds = sorted({r["seed"] for r in runs if r["seed"]})
+    positions = m["kaslr_positions"]
+    counts = buckets_of(vas, lowest, highest, align)
     e = n / BUCKETS
     chi2 = sum((c - e) ** 2 / e for c in counts)
-    return {"boots": n, "distinct_va": len(set(disps)), "distinct_pa": len(set(pas)),
-            "distinct_linear": len(set(lins)),
-            "expected_distinct": positions * (1 - (1 - 1 / positions) ** n),
-            "positions": positions, "bits": math.log2(positions), "buckets": counts,
-            "chi2": chi2, "p": chi2_sf(chi2, BUCKETS - 1), "seed_lines": seeds,
-            "bad": [hex(d) for d in disps if d % KIMAGE_ALIGN or d > max_disp]}
+    s = {"boots": n, "distinct_va": len(set(vas)), "distinct_pa": len({r["pa"] for r in runs}),
+         "moved": sum(r["pa"] != r["loaded"] for r in runs),
+         "distinct_linear": len({r["linear"] for r in runs}),
+         "distinct_modules": len({r["modules"] for r in runs}),
+         "distinct_bpf": len({r["bpf"] for r in runs}),
+         "expected_distinct": positions * (1 - (1 - 1 / positions) ** n),
+         "positions": positions, "bits": math.log2(positions), "buckets": counts,
+         "chi2": chi2, "p": chi2_sf(chi2, BUCKETS - 1), "seed_lines": seeds,
+         "bad": [hex(r["va"]) for r in runs
+                 if (r["va"] - lowest) % align or not lowest <= r["va"] <= highest
+                 or out_of_reach(r)]}
+    s.update(phys_spread(arch, runs))
+    return s
 
 
 def cost(arch, kdir, tracecount):
@@ -142,21 +212,28 @@ def cost(arch, kdir, tracecount):
     return rows
 
 
-def write_doc(results, n):
-    """docs/kaslr-spread.md from this run's figures."""
-    commit = subprocess.run(["git", "-C", SRCTREE, "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip() or "?"
-    arches = list(results)
+def rows_of(n):
+    """The summary table's rows: (label, function of (spread, cost) -> cell)."""
     rows = [
         (f"distinct image placements in {n} boots", lambda s, c:
-         f"{s['distinct_va']} ({s['expected_distinct']:.1f} expected of {s['positions']} "
+         f"{s['distinct_va']} ({s['expected_distinct']:.1f} expected of {s['positions']:,} "
          f"places)"),
         ("entropy of the image's place", lambda s, c: f"{s['bits']:.2f} bits"),
         (f"chi-squared over {BUCKETS} buckets (0.1% critical value {CHI2_CRIT_15_001})",
          lambda s, c: f"{s['chi2']:.2f} (p = {s['p']:.2f})"),
         ("the buckets", lambda s, c: " ".join(map(str, s["buckets"]))),
+        ("distinct places of the modules / BPF windows",
+         lambda s, c: f"{s['distinct_modules']} / {s['distinct_bpf']}"),
+        ("windows out of 2 GB reach of the image", lambda s, c: str(len(s["bad"]))),
         ("distinct places of RAM in the linear map", lambda s, c: str(s["distinct_linear"])),
-        ("distinct physical placements", lambda s, c: str(s["distinct_pa"])),
+        ("boots that moved the image physically", lambda s, c: str(s["moved"])),
+        ("distinct physical placements", lambda s, c:
+         f"{s['distinct_pa']}" + (f" (of {s['phys_places']} places, {s['phys_bits']:.2f} bits)"
+                                  if s["phys_places"] else "")),
+        (f"physical chi-squared over {BUCKETS} buckets", lambda s, c:
+         f"{s['phys_chi2']:.2f} (p = {s['phys_p']:.2f})" if s["phys_chi2"] is not None
+         else "n/a"),
+        ("the physical buckets", lambda s, c: " ".join(map(str, s["phys_buckets"])) or "n/a"),
         ("seed lines seen", lambda s, c: "; ".join(f"`{l}`" for l in s["seed_lines"])),
     ]
     for m, what in (("milestone_final_tables_live", "the final tables"),
@@ -164,15 +241,79 @@ def write_doc(results, n):
         rows.append((f"instructions to {what}, plain / KASLR", lambda s, c, m=m:
                      f"{c['plain'][m]:,} / {c['kaslr'][m]:,} "
                      f"({100 * (c['kaslr'][m] - c['plain'][m]) / c['plain'][m]:+.1f}%)"))
+    return rows
+
+
+def table(results, n):
+    arches = list(results)
+    text = ["| | " + " | ".join(arches) + " |", "|---|" + "---|" * len(arches)]
+    for label, f in rows_of(n):
+        text.append(f"| {label} | " + " | ".join(f(*results[a]) for a in arches) + " |")
+    return "\n".join(text)
+
+
+def plot(results, png):
+    """The placements' histograms, virtual and physical, per arch; False without gnuplot."""
+    import shutil
+    if not shutil.which("gnuplot"):
+        log("kaslr_spread.py: gnuplot not found, no histogram")
+        return False
+    with tempfile.TemporaryDirectory() as tmp:
+        dat = os.path.join(tmp, "spread.dat")
+        cols = []
+        for a, (s, _) in results.items():
+            cols.append((f"{a}: image, virtual", s["buckets"]))
+            if s["phys_buckets"]:
+                cols.append((f"{a}: image, physical", s["phys_buckets"]))
+        with open(dat, "w") as f:
+            for b in range(BUCKETS):
+                f.write(f"{b + 1} " + " ".join(str(c[1][b]) for c in cols) + "\n")
+        colors = ["#1f77b4", "#aec7e8", "#d62728", "#ff9896"]
+        plots = [f"'{dat}' using {i + 2}:xtic(1) title '{t}' lc rgb '{colors[i % 4]}'"
+                 for i, (t, _) in enumerate(cols)]
+        n = next(iter(results.values()))[0]["boots"]
+        script = os.path.join(tmp, "plot.gp")
+        with open(script, "w") as f:
+            f.write(f"""set terminal pngcairo size 1000,480 font 'Sans,11'
+set output '{png}'
+set title 'lander KASLR: {n} boots per arch, placements over {BUCKETS} equal spans of the possible ones'
+set style data histogram
+set style histogram cluster gap 1
+set style fill solid 0.9 border -1
+set boxwidth 0.9
+set yrange [0:*]
+set xlabel 'bucket (lowest places to highest)'
+set ylabel 'boots'
+set grid ytics
+set key top right
+plot {', '.join(plots)}, {n / BUCKETS} with lines lw 2 dt 2 lc rgb '#444444' title 'uniform'
+""")
+        subprocess.run(["gnuplot", script], check=True)
+    return True
+
+
+def write_doc(results, n):
+    """docs/kaslr-spread.md, .json and .png from this run's figures; benchmarks.md re-rendered."""
+    commit = subprocess.run(["git", "-C", SRCTREE, "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip() or "?"
+    docs = os.path.join(SRCTREE, "docs")
+    have_png = plot(results, os.path.join(docs, "kaslr-spread.png"))
+    data = {"date": datetime.date.today().isoformat(), "commit": commit, "boots": n,
+            "table": table(results, n), "png": have_png}
+    with open(os.path.join(docs, "kaslr-spread.json"), "w") as out:
+        json.dump(data, out, indent=1)
     text = ["# KASLR spread", "",
             "Generated by `make kaslr-spread` (`scripts/kaslr_spread.py --write`); do not edit "
-            f"by hand. Last run: {datetime.date.today().isoformat()}, tree at {commit}. "
-            "`docs/kaslr.md` says what is measured and how.", "",
-            "| | " + " | ".join(arches) + " |", "|---|" + "---|" * len(arches)]
-    for label, f in rows:
-        text.append(f"| {label} | " + " | ".join(f(*results[a]) for a in arches) + " |")
-    with open(os.path.join(SRCTREE, "docs", "kaslr-spread.md"), "w") as out:
+            f"by hand. Last run: {data['date']}, tree at {commit}. "
+            "`docs/kaslr.md` says what is measured and how.", "", data["table"]]
+    if have_png:
+        text += ["", "![KASLR placements](kaslr-spread.png)"]
+    with open(os.path.join(docs, "kaslr-spread.md"), "w") as out:
         out.write("\n".join(text) + "\n")
+    sys.path.insert(0, os.path.join(SRCTREE, "scripts", "bench"))
+    import render  # noqa: E402  (docs/benchmarks.md shows this run's figures too)
+    with open(os.path.join(docs, "benchmarks.json")) as f:
+        render.render(json.load(f), docs)
 
 
 def main():
@@ -193,13 +334,20 @@ def main():
               f"({s['expected_distinct']:.1f} expected of uniform draws from {s['positions']}), "
               f"{s['distinct_pa']} physical, {s['distinct_linear']} places of RAM in the "
               f"linear map")
-        print(f"{arch}: entropy {s['bits']:.2f} bits (log2 {s['positions']} displacements, "
-              f"2 MB apart); chi-squared over {BUCKETS} buckets {s['chi2']:.2f} "
+        print(f"{arch}: entropy {s['bits']:.2f} bits (log2 {s['positions']} places, "
+              f"64 KB apart); chi-squared over {BUCKETS} buckets {s['chi2']:.2f} "
               f"(p = {s['p']:.3f}; 0.1% critical value {CHI2_CRIT_15_001}); "
               f"buckets {' '.join(map(str, s['buckets']))}")
         print(f"{arch}: seed lines: {'; '.join(s['seed_lines'])}")
+        print(f"{arch}: {s['distinct_modules']} distinct modules windows, {s['distinct_bpf']} "
+              f"BPF windows; {s['moved']} boots moved the image physically"
+              + (f", chi-squared over the {s['phys_places']} physical places "
+                 f"{s['phys_chi2']:.2f} (p = {s['phys_p']:.3f}); buckets "
+                 f"{' '.join(map(str, s['phys_buckets']))}" if s["phys_chi2"] is not None else ""))
         if s["bad"]:
-            print(f"{arch}: PLACEMENTS OUTSIDE THE SLOTS: {' '.join(s['bad'])}")
+            print(f"{arch}: PLACEMENTS OFF THE PLACES OR OUT OF REACH: {' '.join(s['bad'])}")
+        if s.get("phys_bad"):
+            print(f"{arch}: PHYSICAL PLACEMENTS THE MODEL FORBIDS: {' '.join(s['phys_bad'])}")
         if tracecount:
             c = cost(arch, kdir, tracecount)
             for m, what in (("milestone_final_tables_live", "the final tables"),

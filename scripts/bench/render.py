@@ -11,6 +11,7 @@ same JSON always gives the same page. The figure needs gnuplot; without it
 the page has no figure section.
 """
 import argparse
+import json
 import os
 import re
 import shutil
@@ -325,7 +326,16 @@ def bpf_section(blocks, bpf, have_plot):
                 plot=blocks["bpf_plot"] if have_plot else "")
 
 
-def render_md(data, have_plot, blocks=None, have_bpf_plot=False):
+def kaslr_section(blocks, kaslr):
+    """The last make kaslr-spread run's figures (docs/kaslr-spread.json), if any."""
+    if not kaslr:
+        return ""
+    return fill(blocks["kaslr"], date=kaslr["date"], commit=kaslr["commit"],
+                boots=kaslr["boots"], table=kaslr["table"],
+                plot=blocks["kaslr_plot"] if kaslr.get("png") else "")
+
+
+def render_md(data, have_plot, blocks=None, have_bpf_plot=False, kaslr=None):
     """The whole page, as text."""
     blocks = blocks or load_blocks()
     runs = data["runs"]
@@ -338,7 +348,8 @@ def render_md(data, have_plot, blocks=None, have_bpf_plot=False):
                 plot=blocks["plot"] if have_plot else "",
                 profile=profile_section(blocks, data.get("profiles")),
                 modules=module_section(blocks, data.get("modules")),
-                bpf=bpf_section(blocks, data.get("bpf"), have_bpf_plot), **comparison(runs))
+                bpf=bpf_section(blocks, data.get("bpf"), have_bpf_plot),
+                kaslr=kaslr_section(blocks, kaslr), **comparison(runs))
     return page + "\n"
 
 
@@ -436,8 +447,13 @@ def render(data, out_dir):
     md = os.path.join(out_dir, "benchmarks.md")
     have_plot = plot(data["runs"], png)
     have_bpf_plot = plot_bpf(data.get("bpf"), bpf_png)
+    kaslr_json = os.path.join(out_dir, "kaslr-spread.json")
+    kaslr = None
+    if os.path.exists(kaslr_json):
+        with open(kaslr_json) as f:
+            kaslr = json.load(f)
     with open(md, "w") as f:
-        f.write(render_md(data, have_plot, have_bpf_plot=have_bpf_plot))
+        f.write(render_md(data, have_plot, have_bpf_plot=have_bpf_plot, kaslr=kaslr))
     return [md] + ([png] if have_plot else []) + ([bpf_png] if have_bpf_plot else [])
 
 
