@@ -16,8 +16,8 @@
 #include <string.h>
 #include "tap.h"
 
-#define MB (1ULL << 20)
-#define GB (1ULL << 30)
+#define MB	 (1ULL << 20)
+#define GB	 (1ULL << 30)
 #define ALIGN_2M (2 * MB)
 
 static struct dt_info dt;
@@ -73,7 +73,8 @@ static void expect_places(const char *file, int line, u64 count, u64 first, u64 
 	if (count && (!phys_place_nth(&req, 0, &pa) || pa != first))
 		tap_fail_at(file, line, "place 0 is 0x%llx, expected 0x%llx", pa, first);
 	if (count && (!phys_place_nth(&req, count - 1, &pa) || pa != last))
-		tap_fail_at(file, line, "place %llu is 0x%llx, expected 0x%llx", count - 1, pa, last);
+		tap_fail_at(file, line, "place %llu is 0x%llx, expected 0x%llx", count - 1, pa,
+			    last);
 	pa = 0x1234;
 	if (phys_place_nth(&req, count, &pa) || pa != 0x1234)
 		tap_fail_at(file, line, "a place %llu past the count (0x%llx)", count, pa);
@@ -370,12 +371,9 @@ static u64 random_addr(void)
 	u64 a = rnd() % (8 * GB);
 
 	switch (rnd() % 3) {
-	case 0:
-		return a & ~(ALIGN_2M - 1);
-	case 1:
-		return a & ~0xfffULL;
-	default:
-		return a;
+	case 0: return a & ~(ALIGN_2M - 1);
+	case 1: return a & ~0xfffULL;
+	default: return a;
 	}
 }
 
@@ -399,7 +397,8 @@ static void test_random(void)
 		for (i = rnd() % 5; i > 0; i--)
 			bank(random_addr(), rnd() % (2 * GB));
 		for (i = rnd() % 8; i > 0; i--)
-			reserve(random_addr(), rnd() % 4 ? rnd() % (16 * MB) : rnd() % GB, rnd() & 1);
+			reserve(random_addr(), rnd() % 4 ? rnd() % (16 * MB) : rnd() % GB,
+				rnd() & 1);
 		image(random_addr(), (rnd() % 48 + 1) * 0x10000);
 		if (rnd() % 4 == 0)
 			req.need = (rnd() % 64 + 1) * MB;
@@ -418,11 +417,12 @@ static void test_random(void)
 			ok = false;
 			break;
 		}
-		for (k = 0; k < n && k < sizeof(places) / sizeof(places[0]);
-		     k += n > 1000 ? rnd() % (n / 100) + 1 : 1) {
+		for (k = 0; k < n && k<sizeof(places) / sizeof(places[0]); k += n> 1000 ?
+				    rnd() % (n / 100) + 1 :
+				    1) {
 			if (!phys_place_nth(&req, k, &pa) || pa != places[k]) {
-				printf("# run %ld: place %llu is 0x%llx, the model 0x%llx\n", r, k, pa,
-				       places[k]);
+				printf("# run %ld: place %llu is 0x%llx, the model 0x%llx\n", r, k,
+				       pa, places[k]);
 				ok = false;
 				break;
 			}
