@@ -713,14 +713,14 @@ def profile(row, funcs, text, size):
 
 
 # The top-level boot functions, and whether they run at the load PA (MMU off).
-TOP_LEVEL = [("early_boot", "pa"), ("start_kernel", "va")]
+TOP_LEVEL = [("early_boot", "pa"), ("early_finish", "pa"), ("start_kernel", "va")]
 CALL_RE = re.compile(r"^\s*([0-9a-f]+):\s+(bl|jal|jalr|call)\s.*<([\w.]+)>\s*$")
 
 
 def steps(arch, elf, row, funcs, text):
     """The boot as a sequence of the top-level functions' calls.
 
-    Each call site of early_boot() and start_kernel() is placed at the first
+    Each call site of early_boot(), early_finish() and start_kernel() is placed at the first
     execution of its call instruction; a step's cost is the instructions up
     to the next step (so it includes the callee and the caller's own code
     that follows it). Returns [(start, cost, "caller: callee")].
