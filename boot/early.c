@@ -41,6 +41,7 @@
 #include <lander/string.h>
 #include <mm/early_map.h>
 #include <mm/layout.h>
+#include <mm/pgtable.h>
 #include <mm/phys_place.h>
 #include <mm/physaddr.h>
 #include <asm/mmu.h>
@@ -170,6 +171,28 @@ static void __init read_device_tree(struct boot_info *bi, phys_addr_t fdt_pa,
 }
 
 /*
+ * Where the RAM the linear map holds ends: memblock_init() clips RAM above
+ * phys_base (the lowest RAM, aligned down to the format's largest block)
+ * plus the linear region's size (mm/physaddr.c), and the image must stay
+ * in the linear map. Below the real phys_base when a bank is unusable,
+ * which only makes it stricter. 0: past the top of the address space.
+ */
+static phys_addr_t __init linear_map_limit(const struct dt_info *dt)
+{
+	const struct pt_format *f = arch_pt_format();
+	phys_addr_t lowest = U64_MAX, limit;
+	int level = 0, i;
+
+	for (i = 0; i < dt->nr_banks; i++)
+		lowest = MIN(lowest, dt->bank[i].base);
+	while (!pt_level_has_blocks(f, level))
+		level++;
+	lowest = ALIGN_DOWN(lowest, 1ULL << pt_level_shift(f, level));
+	limit = lowest + LAYOUT_LINEAR_SIZE(f->kva_bits);
+	return limit < lowest ? 0 : limit;
+}
+
+/*
  * Where the image runs physically: a random place in RAM
  * (mm/phys_place.c) when CONFIG_RANDOMIZE_PHYS is built and KASLR is on,
  * else where the loader put it. *outcome says which (enum kaslr_phys).
@@ -187,6 +210,7 @@ static phys_addr_t __init choose_phys_place(const struct boot_info *bi, struct k
 		.image_size = bi->kimage_size,
 		.need = bi->kimage_size,
 		.align = KIMAGE_ALIGN,
+		.limit = linear_map_limit(&bi->dt),
 	};
 	phys_addr_t pa = bi->loaded_pa;
 	const char *val;

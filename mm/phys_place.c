@@ -89,6 +89,8 @@ static u64 __init walk_places(const struct phys_place_request *req, u64 k, phys_
 
 		if (end <= lo)
 			continue; /* empty, or wraps: memblock ignores it too */
+		if (req->limit)
+			end = MIN(end, req->limit);
 		/* One gap before each range to avoid that starts below the bank's end, then the last. */
 		for (i = 0; i <= nr_avoid && lo < end; i++) {
 			u64 hi = i < nr_avoid ? MIN(avoid[i].base, end) : end;

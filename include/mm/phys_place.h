@@ -4,7 +4,7 @@
  * Early subset: runs with the MMU off, before relocation.
  *
  * A place is an aligned physical address from which the image's whole
- * extent lies inside one RAM bank and overlaps none of: the DTB, the
+ * extent lies inside one RAM bank, below a limit, and overlaps none of: the DTB, the
  * initrd, any reservation (/memreserve/ or /reserved-memory, no-map or
  * not: firmware lives there), and the image where the loader put it (so
  * the move is one forward copy into memory nothing uses). The places are
@@ -27,6 +27,7 @@ struct phys_place_request {
 	u64 image_size;	      /* its extent: _end - _text */
 	u64 need;	      /* bytes the image needs at its new place (> 0) */
 	u64 align;	      /* a place's alignment: a power of two, at least 4 KB */
+	phys_addr_t limit;    /* a place ends at or below it (0: anywhere) */
 };
 
 /*

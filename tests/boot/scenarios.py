@@ -570,6 +570,10 @@ for arch in ("arm64", "riscv"):
             # three harts park in the loaded copy, which stays reserved
             ok(f"{b}/phys-smp4", b, ["--smp", "4", "--append", "kaslr.seed=0x5eed"],
                [kaslr_moved(0x5eed, fw)]),
+            # more RAM than Sv39's linear map holds (128 GB): the image stays in
+            # the RAM kept, which the RAM lines (and so the model) show
+            ok(f"{b}/phys-ram-clipped", b, ["--mem", "192G", "--append", "kaslr.seed=6"],
+               [r"65536 MB of RAM above 0x2080000000 clipped", kaslr_moved(6, fw)]),
         ]
     if arch == "arm64":
         # FEAT_RNG: the third source

@@ -219,6 +219,31 @@ static void test_no_room(void)
 	tap_case("no room: no bank");
 }
 
+static void test_limit(void)
+{
+	/*
+	 *   0x40000000   0x40200000                 0x60000000      0x80000000
+	 *   | DTB 1M |   | image 2M |  ...free...   | limit          |
+	 *   |<------------------- bank 1 GB ------------------------>|
+	 *
+	 * Expect the places to end at the limit: 0x40400000 to 0x5fe00000,
+	 * (0x5fe00000 - 0x40400000) / 2M + 1 = 253 + 1 = 254. A limit at the
+	 * bank's end or above changes nothing; one below the image leaves
+	 * only 0x40000000... which the DTB takes: none.
+	 */
+	reset();
+	bank(0x40000000, GB);
+	fdt(0x40000000, MB);
+	image(0x40200000, 2 * MB);
+	req.limit = 0x60000000;
+	EXPECT_PLACES(254, 0x40400000, 0x5fe00000);
+	req.limit = 0x80000000;
+	EXPECT_PLACES(510, 0x40400000, 0x7fe00000);
+	req.limit = 0x40200000;
+	EXPECT_PLACES(0, 0, 0);
+	tap_case("a limit: places end at or below it (the RAM the linear map holds)");
+}
+
 static void test_unaligned_bank(void)
 {
 	/*
@@ -331,7 +356,7 @@ static bool overlaps(u64 a, u64 size, u64 base, u64 len)
 
 /*
  * The model: every aligned address of every bank in turn, kept if the
- * image fits in the bank from there and overlaps nothing to avoid. The
+ * image fits in the bank from there, below the limit, and overlaps nothing to avoid. The
  * random world stays far below 2^64, so no end wraps. Returns the count;
  * fills places[] with the first max of them.
  */
@@ -344,6 +369,9 @@ static u64 model(u64 *places, u64 max)
 		return 0;
 	for (b = 0; b < dt.nr_banks; b++) {
 		u64 base = dt.bank[b].base, end = base + dt.bank[b].size, a;
+
+		if (req.limit && end > req.limit)
+			end = req.limit;
 
 		for (a = ALIGN_UP(base, req.align); a + req.need <= end; a += req.align) {
 			bool ok = !overlaps(a, req.need, req.fdt_pa, req.fdt_size) &&
@@ -409,6 +437,8 @@ static void test_random(void)
 		}
 		if (rnd() % 4 == 0)
 			req.align = 0x10000ULL << (rnd() % 6);
+		if (rnd() % 4 == 0)
+			req.limit = random_addr();
 
 		want = model(places, sizeof(places) / sizeof(places[0]));
 		n = phys_place_count(&req);
@@ -446,6 +476,7 @@ int main(int argc, char **argv)
 	test_bank_order();
 	test_no_room();
 	test_unaligned_bank();
+	test_limit();
 	test_hostile();
 	test_random();
 	return tap_done();
