@@ -6,7 +6,8 @@ Builds each arch's defconfig with CONFIG_RANDOMIZE_BASE=y in
 build/bench/ARCH-kaslr, boots it N times under QEMU (-kernel, so QEMU
 makes a fresh /chosen/kaslr-seed and rng-seed for every boot), two at a
 time, and reads each boot's placement from the banner ("displacement
-0x..."; "loaded at PA 0x..."). It reports, per arch:
+0x..."; "loaded at PA 0x...", or the "kaslr: image moved ... to PA
+0x..." line when physical KASLR moved it). It reports, per arch:
 
   - the distinct virtual and physical placements (and of RAM in the
     linear map), and how many distinct image placements N uniform draws
@@ -72,7 +73,8 @@ def build(arch):
 
 
 def boot(arch, image, timeout=60):
-    """One plain boot at 1 GB; returns (displacement, load PA, seed line) or raises."""
+    """One plain boot at 1 GB; returns (displacement, the PA the image runs at, RAM's
+    VA in the linear map, the seed line) or raises."""
     cmd = bench.machine_cmd(arch, "1G") + ["-kernel", image]
     with tempfile.TemporaryFile() as con:
         subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=con, stderr=subprocess.STDOUT,
@@ -80,7 +82,8 @@ def boot(arch, image, timeout=60):
         con.seek(0)
         text = con.read().decode(errors="replace")
     d = re.search(r"displacement (0x[0-9a-f]+),", text)
-    pa = re.search(r"loaded at PA (0x[0-9a-f]+)", text)
+    pa = re.search(r"kaslr: image moved from PA 0x[0-9a-f]+ to PA (0x[0-9a-f]+)", text) or \
+        re.search(r"loaded at PA (0x[0-9a-f]+)", text)
     lin = re.search(r"linear map: PA 0x[0-9a-f]+ at VA (0x[0-9a-f]+)", text)
     seed = re.search(r"^(kaslr: .*?)\r?$", text, re.M)
     if not d or not pa or not lin or "lander: ready" not in text:
