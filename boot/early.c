@@ -23,8 +23,8 @@
  * early_boot() makes every decision (steps 1-6) and early_finish() acts on
  * them (7-8), so that a moved image repeats no decision: the seed is gone
  * by then (its properties were wiped). Each step returns what it found or
- * decided; early_boot() alone stores it, in boot_info. Any failure prints
- * why and ends the machine with a failure status.
+ * decided; only those three functions store it, in boot_info. Any failure
+ * prints why and ends the machine with a failure status.
  */
 #include <lander/boot.h>
 #include <lander/cmdline.h>
@@ -229,12 +229,12 @@ static phys_addr_t __init choose_phys_place(const struct boot_info *bi, struct k
 			panic("kaslr.phys: the value must be on or off");
 	}
 	n = phys_place_count(&req);
-	if (!n || !phys_place_nth(&req, kaslr_draw(rng, n), &pa)) {
-		*outcome = KASLR_PHYS_NO_ROOM;
-		return bi->loaded_pa;
+	if (n && phys_place_nth(&req, kaslr_draw(rng, n), &pa)) {
+		*outcome = KASLR_PHYS_MOVED;
+		return pa;
 	}
-	*outcome = KASLR_PHYS_MOVED;
-	return pa;
+	*outcome = KASLR_PHYS_NO_ROOM;
+	return bi->loaded_pa;
 }
 
 /*
@@ -298,6 +298,11 @@ phys_addr_t __init early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 	return bi->kimage_pa;
 }
 
+/*
+ * In the copy: its .bss is its own to clear, and boot_info comes from the
+ * loaded copy's, which the chooser kept apart from this one and which
+ * nothing has written since early_boot() returned.
+ */
 void __init early_boot_moved(phys_addr_t from_pa)
 {
 	memset(__bss_start, 0, __bss_stop - __bss_start);
@@ -306,6 +311,7 @@ void __init early_boot_moved(phys_addr_t from_pa)
 	arch_set_pt_format(boot_info.va_bits);
 }
 
+/* Where the image runs, with every decision made: relocate it and build the early tables. */
 struct early_handover __init early_finish(phys_addr_t text_pa)
 {
 	struct boot_info *bi = &boot_info;
