@@ -86,15 +86,18 @@ finish:
  * moved the image). Enter the copy at moved_entry with x0 = this copy's
  * boot_info, which the copy takes over: every decision is in it.
  *
- * The copy was written with the MMU off, so its bytes are in memory, but
+ * The copy was written with the MMU off, so its bytes go to memory, but
  * the instruction cache may hold lines for those addresses from before
- * (the firmware ran code there): invalidate it all. The DSB completes the
- * invalidation and the ISB makes later fetches see it (DDI 0487,
- * "Instruction cache maintenance" and "Ordering and completion of data
- * and instruction cache instructions"). The D-cache lines of the whole
- * copy were invalidated before it was written (early.c, copy_image()).
+ * (the firmware ran code there): invalidate it all. The first DSB
+ * completes the copy's stores before the invalidation, the second
+ * completes the invalidation, and the ISB makes later fetches see it
+ * (DDI 0487, "Instruction cache maintenance" and "Ordering and completion
+ * of data and instruction cache instructions"). The D-cache lines of the
+ * whole copy were invalidated before it was written (early.c,
+ * copy_image()).
  */
 enter_copy:
+	dsb	sy
 	ic	iallu
 	dsb	nsh
 	isb
