@@ -562,6 +562,9 @@ for arch in ("arm64", "riscv"):
             kaslr_moved(1, fw), NOT_MOVED]),
         ok(f"{b}/phys-u-boot", b, ["--firmware", "uboot", "--append", "kaslr.seed=0x5eed"],
            [kaslr_moved(0x5eed, fw)]),
+        # the initramfs survives the move (the chooser avoids it)
+        ok(f"{b}/phys-initramfs", b, ["--initrd", "%initramfs-good", "--append", "kaslr.seed=1"],
+           [r"^kaslr: image moved from PA 0x[0-9a-f]+ to PA 0x[0-9a-f]+$"] + INITRAMFS_LIST),
     ]
     if arch == "riscv":
         BOOTS += [
