@@ -14,13 +14,19 @@
  *   5. gather the KASLR seed and choose where the image runs and where its
  *      modules and BPF windows lie (mm/layout.c): at random (boot/kaslr.c),
  *      or where the boot option kernel_displacement= says, or at the link
- *      address
- *   6. apply the image's RELATIVE relocations for that place
- *   7. build the early page tables (mm/early_map.c)
+ *      address; then RAM's place in the linear map, then the image's
+ *      physical place
+ *   6. if that place is not the load address, copy the image there:
+ *      head.S enters the copy, which takes over boot_info from the loaded
+ *      one (early_boot_moved()) and goes on from step 7
+ *   7. apply the image's RELATIVE relocations for its virtual place
+ *   8. build the early page tables (mm/early_map.c)
  *
- * Each step returns what it found or decided; early_boot() alone stores
- * it, in boot_info. Any failure prints why and ends the machine with a
- * failure status.
+ * early_boot() makes every decision (steps 1-6) and early_finish() acts on
+ * them (7-8), so that a moved image repeats no decision: the seed is gone
+ * by then (its properties were wiped). Each step returns what it found or
+ * decided; only those three functions store it, in boot_info. Any failure
+ * prints why and ends the machine with a failure status.
  */
 #include <lander/boot.h>
 #include <lander/cmdline.h>
@@ -37,6 +43,8 @@
 #include <lander/string.h>
 #include <mm/early_map.h>
 #include <mm/layout.h>
+#include <mm/pgtable.h>
+#include <mm/phys_place.h>
 #include <mm/physaddr.h>
 #include <mm/vm_layout.h>
 #include <asm/mmu.h>
@@ -174,11 +182,95 @@ static void __init read_device_tree(struct boot_info *bi, phys_addr_t fdt_pa,
 	bi->fdt_size = bi->fdt.totalsize;
 }
 
-struct early_handover __init early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
+/*
+ * Where the RAM the linear map holds ends: memblock_init() clips RAM above
+ * phys_base (the lowest RAM, aligned down to the format's largest block)
+ * plus the linear region's size (mm/physaddr.c), and the image must stay
+ * in the linear map. Below the real phys_base when a bank is unusable,
+ * which only makes it stricter. 0: past the top of the address space.
+ */
+static phys_addr_t __init linear_map_limit(const struct dt_info *dt)
+{
+	const struct pt_format *f = arch_pt_format();
+	phys_addr_t lowest = U64_MAX, limit;
+	int level = 0, i;
+
+	for (i = 0; i < dt->nr_banks; i++)
+		lowest = MIN(lowest, dt->bank[i].base);
+	while (!pt_level_has_blocks(f, level))
+		level++;
+	lowest = ALIGN_DOWN(lowest, 1ULL << pt_level_shift(f, level));
+	limit = lowest + LAYOUT_LINEAR_SIZE(f->kva_bits);
+	return limit < lowest ? 0 : limit;
+}
+
+/*
+ * Where the image runs physically: a random place in RAM
+ * (mm/phys_place.c) when CONFIG_RANDOMIZE_PHYS is built and KASLR is on,
+ * else where the loader put it. *outcome says which (enum kaslr_phys).
+ * Its draw is the boot's last, so no other placement depends on whether
+ * it is made.
+ */
+static phys_addr_t __init choose_phys_place(const struct boot_info *bi, struct kaslr_rng *rng,
+					    u32 *outcome)
+{
+	struct phys_place_request req = {
+		.dt = &bi->dt,
+		.fdt_pa = bi->fdt_pa,
+		.fdt_size = bi->fdt_size,
+		.image_pa = bi->loaded_pa,
+		.image_size = bi->kimage_size,
+		.need = bi->kimage_size,
+		.align = KIMAGE_ALIGN,
+		.limit = linear_map_limit(&bi->dt),
+	};
+	phys_addr_t pa = bi->loaded_pa;
+	const char *val;
+	int len;
+	u64 n;
+
+	*outcome = KASLR_PHYS_KEPT;
+	if (!IS_ENABLED(CONFIG_RANDOMIZE_PHYS) || bi->kaslr.off != KASLR_ON)
+		return pa;
+	if (boot_option("kaslr.phys", &val, &len)) {
+		if (len == 3 && !memcmp(val, "off", 3)) {
+			*outcome = KASLR_PHYS_OPTION_OFF;
+			return pa;
+		}
+		if (len != 2 || memcmp(val, "on", 2))
+			panic("kaslr.phys: the value must be on or off");
+	}
+	n = phys_place_count(&req);
+	if (n && phys_place_nth(&req, kaslr_draw(rng, n), &pa)) {
+		*outcome = KASLR_PHYS_MOVED;
+		return pa;
+	}
+	*outcome = KASLR_PHYS_NO_ROOM;
+	return bi->loaded_pa;
+}
+
+/*
+ * Copy the file the loader wrote ([_text, _edata): code, data and the
+ * relocations, none applied yet) from from_pa to to_pa, with the MMU off.
+ * The chooser keeps the two copies apart, so a forward copy is right.
+ *
+ * Nothing says the destination's cache lines are clean, as for the region
+ * past the file (head.S, inval_beyond_file): a dirty line left there by
+ * the firmware could be written back over the copy, or hit once the
+ * caches come on. So the image's whole extent there (the file, and the
+ * .bss, tables and stack the new copy will write) is invalidated before
+ * the copy writes anything; after that, early_finish() may drop its own
+ * stale lines as it does for a loaded image.
+ */
+static void __init copy_image(phys_addr_t from_pa, phys_addr_t to_pa, u64 extent)
+{
+	arch_early_cache_inval((void *)(uintptr_t)to_pa, extent);
+	memcpy((void *)(uintptr_t)to_pa, (const void *)(uintptr_t)from_pa, _edata - _text);
+}
+
+phys_addr_t __init early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 {
 	struct boot_info *bi = &boot_info;
-	struct early_map_request req;
-	struct early_map_result map;
 	struct early_dev *devs;
 	struct kaslr_rng rng;
 	unsigned int nr_devs;
@@ -199,7 +291,7 @@ struct early_handover __init early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 		panic("the kernel was loaded at 0x%llx, which is not 2 MB aligned", text_pa);
 	if (!bi->dt.nr_banks)
 		panic("the device tree describes no memory (no /memory node with a reg)");
-	bi->kimage_pa = text_pa;
+	bi->loaded_pa = text_pa;
 	bi->kimage_size = _end - _text;
 	check_in_ram(&bi->dt, "the kernel image", text_pa, bi->kimage_size);
 	check_in_ram(&bi->dt, "the device tree", fdt_pa, bi->fdt_size);
@@ -215,7 +307,41 @@ struct early_handover __init early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 	/* The windows' gaps below the image; none without KASLR. */
 	bi->place = kimage_place(va, random ? kaslr_draw(&rng, MODULES_GAP_PLACES) : 0,
 				 random ? kaslr_draw(&rng, BPF_GAP_PLACES) : 0);
+	bi->kimage_pa = choose_phys_place(bi, &rng, &bi->kaslr_phys);
 	kaslr_done(&rng);
+
+	/* Every decision is in boot_info (and .data's early devices): the copy carries them. */
+	if (bi->kimage_pa != text_pa)
+		copy_image(text_pa, bi->kimage_pa, bi->kimage_size);
+	return bi->kimage_pa;
+}
+
+/*
+ * In the copy: its .bss is its own to clear, and boot_info comes from the
+ * loaded copy's, which the chooser kept apart from this one and which
+ * nothing has written since early_boot() returned.
+ */
+void __init early_boot_moved(phys_addr_t from_pa)
+{
+	memset(__bss_start, 0, __bss_stop - __bss_start);
+	memcpy(&boot_info, (const void *)(uintptr_t)from_pa, sizeof(boot_info));
+	/* The choice is in the copied .data already (riscv); said again, it cannot drift. */
+	arch_set_pt_format(boot_info.va_bits);
+}
+
+/* Where the image runs, with every decision made: relocate it and build the early tables. */
+struct early_handover __init early_finish(phys_addr_t text_pa)
+{
+	struct boot_info *bi = &boot_info;
+	virt_addr_t va = bi->place.kimage_va;
+	struct early_map_request req;
+	struct early_map_result map;
+	struct early_dev *devs;
+	unsigned int nr_devs;
+
+	if (text_pa != bi->kimage_pa)
+		panic("running at 0x%llx, but the early boot chose 0x%llx", text_pa, bi->kimage_pa);
+	devs = early_dev_table(&nr_devs);
 	kimage_voffset = va - text_pa;
 	bi->nr_relocs = relocate_self(text_pa, va - KERNEL_LINK_ADDR);
 	milestone_relocated();
@@ -223,7 +349,7 @@ struct early_handover __init early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa)
 	req.text_pa = text_pa;
 	req.text_va = va;
 	req.size = bi->kimage_size;
-	req.fdt_pa = fdt_pa;
+	req.fdt_pa = bi->fdt_pa;
 	req.fdt_size = bi->fdt_size;
 	req.idmap_pa = text_pa + (__idmap_text_start - _text);
 	req.idmap_size = __idmap_text_end - __idmap_text_start;

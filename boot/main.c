@@ -74,6 +74,21 @@ static void __init print_kaslr(const struct kaslr_report *k)
 	printk("kaslr: seed from %s\n", list);
 }
 
+/*
+ * Physical KASLR's line (a contract: docs/kaslr.md), after the seed's:
+ * where the image moved from loaded_pa, or why it stayed there. Nothing
+ * when it was not tried (the kaslr line says why).
+ */
+static void __init print_kaslr_phys(u32 phys, phys_addr_t loaded_pa, phys_addr_t kimage_pa)
+{
+	if (phys == KASLR_PHYS_MOVED)
+		printk("kaslr: image moved from PA 0x%llx to PA 0x%llx\n", loaded_pa, kimage_pa);
+	else if (phys == KASLR_PHYS_OPTION_OFF)
+		printk("kaslr: physical placement off: kaslr.phys=off\n");
+	else if (phys == KASLR_PHYS_NO_ROOM)
+		printk("kaslr: RAM too small to move the image: kept at PA 0x%llx\n", kimage_pa);
+}
+
 /* The banner: what runs, where it was loaded, and where it runs. */
 static void __init print_banner(void)
 {
@@ -84,13 +99,14 @@ static void __init print_banner(void)
 	       CONFIG_ARCH_NAME, CONFIG_NAME, (1ULL << f->page_shift) >> 10, f->va_bits, f->levels,
 	       f->va_bits < CONFIG_VA_BITS ? " (less than configured: the CPU has no more)" : "");
 	printk("loaded at PA 0x%llx, DTB at PA 0x%llx (%u bytes), running at VA 0x%llx\n",
-	       boot_info.kimage_pa, boot_info.fdt_pa, boot_info.fdt_size, va);
+	       boot_info.loaded_pa, boot_info.fdt_pa, boot_info.fdt_size, va);
 	printk("image 0x%llx bytes, displacement %s0x%llx, %llu relocations applied, "
 	       "%lu early table pages\n",
 	       boot_info.kimage_size, va < KERNEL_LINK_ADDR ? "-" : "",
 	       va < KERNEL_LINK_ADDR ? KERNEL_LINK_ADDR - va : va - KERNEL_LINK_ADDR,
 	       boot_info.nr_relocs, boot_info.early_tables);
 	print_kaslr(&boot_info.kaslr);
+	print_kaslr_phys(boot_info.kaslr_phys, boot_info.loaded_pa, boot_info.kimage_pa);
 	if (boot_info.dt.boot_cpu_node >= 0)
 		printk("boot CPU: %s\n",
 		       fdt_node_name(&live_fdt, boot_info.dt.boot_cpu_node, NULL));
@@ -143,6 +159,8 @@ static struct phys_range __init setup_memory(void)
 		.fdt_pa = boot_info.fdt_pa,
 		.fdt_size = boot_info.fdt_size,
 		.linear_draw = boot_info.linear_draw,
+		.moved = boot_info.kaslr_phys == KASLR_PHYS_MOVED,
+		.loaded_pa = boot_info.loaded_pa,
 	};
 	const struct dt_info *dt = &boot_info.dt;
 	int err;

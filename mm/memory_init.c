@@ -157,6 +157,15 @@ int __init memblock_init(struct memblock *mb, const struct dt_info *dt, const st
 	if (memblock_reserve(mb, boot->kimage_pa, boot->kimage_size) ||
 	    memblock_reserve(mb, boot->fdt_pa, boot->fdt_size))
 		return -ENOSPC;
+	/*
+	 * The loaded copy, when KASLR moved the image, stays reserved: on
+	 * riscv the harts that lost the boot lottery are parked in it
+	 * (head.S) and run its code until the kernel starts them, and on
+	 * arm64 the rule is kept the same rather than made an arch's
+	 * choice, for the cost of one image's size.
+	 */
+	if (boot->moved && memblock_reserve(mb, boot->loaded_pa, boot->kimage_size))
+		return -ENOSPC;
 	if (boot->initrd_size) {
 		rep->initrd_outside = !inside_one_bank(mb, boot->initrd_pa, boot->initrd_size);
 		if (!rep->initrd_outside &&

@@ -231,7 +231,10 @@ def parse_console(console):
         m = re.search(pat, console)
         return conv(m.group(1)) if m else None
     m = re.search(r"final tables: (\d+) pages \(minimum (\d+)\)", console)
-    return {"load_pa": grab(r"loaded at PA (0x[0-9a-fA-F]+)"),
+    load_pa = grab(r"loaded at PA (0x[0-9a-fA-F]+)")
+    # physical KASLR: the early boot goes on in a copy (docs/kaslr.md)
+    run_pa = grab(r"kaslr: image moved from PA 0x[0-9a-fA-F]+ to PA (0x[0-9a-fA-F]+)")
+    return {"load_pa": load_pa, "run_pa": run_pa if run_pa is not None else load_pa,
             "kimage_va": grab(r"running at VA (0x[0-9a-fA-F]+)"),
             "relocs": grab(r"(\d+) relocations applied", int),
             "tables": (int(m.group(1)), int(m.group(2))) if m else None,
@@ -247,6 +250,7 @@ def measure(arch, mem, kdir, tracecount, timeout, verbose=False, no_filter=False
     c = parse_console(t["console"])
     text = syms["_text"]
     load_pa = c["load_pa"] if c["load_pa"] is not None else DEFAULT_ENTRY[arch]
+    run_pa = c["run_pa"] if c["run_pa"] is not None else load_pa
     kimage_va = c["kimage_va"] if c["kimage_va"] is not None else text
     pcs = t["pcs"]
     problems = []
@@ -265,8 +269,8 @@ def measure(arch, mem, kdir, tracecount, timeout, verbose=False, no_filter=False
         if m not in syms:
             counts[m] = None                 # not in the ELF (gc-sections)
             continue
-        if m == "milestone_relocated":       # MMU off: its physical address
-            addr = load_pa + (syms[m] - text)
+        if m == "milestone_relocated":       # MMU off: its physical address where it runs
+            addr = run_pa + (syms[m] - text)
         else:
             addr = kimage_va + (syms[m] - text)
         hit = pcs.get(addr)
@@ -277,7 +281,7 @@ def measure(arch, mem, kdir, tracecount, timeout, verbose=False, no_filter=False
     if entry is None:
         problems.append(f"the entry {load_pa:#x} never ran")
     row = {"arch": arch, "mem": mem, "mem_bytes": size_bytes(mem), "counts": counts,
-           "tables": c["tables"], "relocs": c["relocs"], "load_pa": load_pa,
+           "tables": c["tables"], "relocs": c["relocs"], "load_pa": load_pa, "run_pa": run_pa,
            "kimage_va": kimage_va, "trace_lines": t["lines"],
            "total_after_entry": t["lines"] - entry[0] if entry else None,
            "seconds": round(t["seconds"], 1), "problems": problems}
@@ -704,9 +708,13 @@ def profile(row, funcs, text, size):
     starts = [f[0] for f in funcs]
     per = {}
     for pc, (_, n) in row["_pcs"].items():
+        run_pa = row.get("run_pa", row["load_pa"])
         if row["load_pa"] <= pc < row["load_pa"] + size:
             link = text + pc - row["load_pa"]
             where = " (MMU off)"
+        elif run_pa <= pc < run_pa + size:
+            link = text + pc - run_pa
+            where = " (MMU off, moved)"
         elif row["kimage_va"] <= pc < row["kimage_va"] + size:
             link = text + pc - row["kimage_va"]
             where = ""
@@ -719,15 +727,17 @@ def profile(row, funcs, text, size):
     return sorted(per.items(), key=lambda kv: -kv[1])
 
 
-# The top-level boot functions, and whether they run at the load PA (MMU off).
-TOP_LEVEL = [("early_boot", "pa"), ("start_kernel", "va")]
+# The top-level boot functions, and where each runs: the load PA (MMU off),
+# the PA the image runs at (the same, unless physical KASLR moved it), or
+# the image's VA.
+TOP_LEVEL = [("early_boot", "load_pa"), ("early_finish", "run_pa"), ("start_kernel", "kimage_va")]
 CALL_RE = re.compile(r"^\s*([0-9a-f]+):\s+(bl|jal|jalr|call)\s.*<([\w.]+)>\s*$")
 
 
 def steps(arch, elf, row, funcs, text):
     """The boot as a sequence of the top-level functions' calls.
 
-    Each call site of early_boot() and start_kernel() is placed at the first
+    Each call site of early_boot(), early_finish() and start_kernel() is placed at the first
     execution of its call instruction; a step's cost is the instructions up
     to the next step (so it includes the callee and the caller's own code
     that follows it). Returns [(start, cost, "caller: callee")].
@@ -746,7 +756,7 @@ def steps(arch, elf, row, funcs, text):
         r = subprocess.run([objdump, "-d", "--no-show-raw-insn",
                             f"--start-address={f[0]:#x}", f"--stop-address={f[0] + f[1]:#x}",
                             elf], capture_output=True, text=True)
-        base = row["load_pa"] if where == "pa" else row["kimage_va"]
+        base = row.get(where, row["load_pa"])
         for line in r.stdout.splitlines():
             m = CALL_RE.match(line)
             if not m:

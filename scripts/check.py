@@ -293,6 +293,8 @@ def boot(b, res, args):
     elif b["status"] is not None and r.returncode != b["status"]:
         problems.append(f"exit status {r.returncode}, expected {b['status']}")
     for pat in b["expect"]:
+        if callable(pat):
+            pat = pat(log)
         if not re.search(pat, log, re.M):
             problems.append(f"console never matched /{pat}/")
     if b["ktap"]:

@@ -7,7 +7,8 @@ build/bench/ARCH-kaslr, boots it N times under QEMU (-kernel, so QEMU
 makes a fresh /chosen/kaslr-seed and rng-seed for every boot), two at a
 time, and reads each boot's placement from the banner ("running at VA
 0x..."; "loaded at PA 0x..."; the virtual layout's modules and bpf
-lines). It reports, per arch:
+lines; "kaslr: image moved ... to PA 0x..." when physical KASLR moved
+the image). It reports, per arch:
 
   - the distinct virtual and physical placements (and of the modules and
     BPF windows, and of RAM in the linear map), and how many distinct

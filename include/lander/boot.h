@@ -24,11 +24,13 @@ struct boot_info {
 	struct dt_info dt;  /* what the kernel needs of it, read in one pass */
 
 	unsigned int va_bits;	   /* the paging format chosen for this CPU (arch_pt_format()) */
-	phys_addr_t kimage_pa;	   /* physical address of _text: the load address */
+	phys_addr_t loaded_pa;	   /* where the loader put _text */
+	phys_addr_t kimage_pa;	   /* where _text runs: loaded_pa, or where KASLR moved it */
 	u64 kimage_size;	   /* _end - _text */
 	struct kimage_place place; /* where _text runs, and the modules and BPF windows */
 	struct kaslr_report kaslr; /* how the place was chosen */
 	u64 linear_draw;	   /* KASLR's draw for RAM's place in the linear map, or 0 */
+	u32 kaslr_phys;		   /* enum kaslr_phys: whether KASLR moved the image in RAM */
 	u64 nr_relocs;		   /* RELATIVE relocations applied */
 
 	phys_addr_t early_pool_pa;  /* init_pg_dir: the early tables' pool */
@@ -49,11 +51,25 @@ struct early_handover {
 };
 
 /*
- * The early boot, called by head.S with the MMU off: fdt_pa from the
- * loader, text_pa the running address of _text. Returns what head.S needs,
- * or does not return.
+ * The early boot, in three calls from head.S, all with the MMU off:
+ *
+ *   early_boot(fdt_pa, text_pa)    fdt_pa from the loader, text_pa the
+ *	loaded address of _text. Makes every decision of the boot into
+ *	boot_info, copies the image if physical KASLR moves it, and returns
+ *	where _text must run: text_pa, or the copy's address. Then head.S
+ *	either goes on here, or makes the copy's instructions visible and
+ *	enters it with the loaded boot_info's physical address.
+ *   early_boot_moved(from_pa)      in the copy: clears its .bss and takes
+ *	over the boot_info at from_pa (nothing is decided again).
+ *   early_finish(text_pa)          where _text runs: relocates the image
+ *	and builds the early tables; returns what head.S needs to turn the
+ *	MMU on.
+ *
+ * Each either returns or does not return at all (a failure ends the machine).
  */
-struct early_handover early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa);
+phys_addr_t early_boot(phys_addr_t fdt_pa, phys_addr_t text_pa);
+void early_boot_moved(phys_addr_t from_pa);
+struct early_handover early_finish(phys_addr_t text_pa);
 
 /* The generic kernel entry at virtual addresses (boot/main.c). */
 void __noreturn start_kernel(void);

@@ -32,6 +32,17 @@ enum kaslr_off {
 	KASLR_NO_SEED,	    /* no source gave anything */
 };
 
+/*
+ * Where the image runs physically (CONFIG_RANDOMIZE_PHYS): moved, or why
+ * it stayed where the loader put it.
+ */
+enum kaslr_phys {
+	KASLR_PHYS_KEPT,       /* not built, or KASLR is off (off says why) */
+	KASLR_PHYS_MOVED,      /* copied to a random place in RAM (mm/phys_place.c) */
+	KASLR_PHYS_OPTION_OFF, /* the boot option kaslr.phys=off */
+	KASLR_PHYS_NO_ROOM,    /* no place in RAM fits the image */
+};
+
 /* What the seed's gathering found, for the banner (plain numbers: it outlives the MMU switch). */
 struct kaslr_report {
 	u32 off;	     /* enum kaslr_off */

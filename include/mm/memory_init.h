@@ -13,7 +13,11 @@
 
 struct pt_format;
 
-/* What memblock_init() must also keep: the image, the DTB and the initrd (size 0: none). */
+/*
+ * What memblock_init() must also keep: the image, the DTB, the initrd
+ * (size 0: none), and the copy the loader wrote if KASLR moved the image
+ * away from it (moved).
+ */
 struct boot_ranges {
 	phys_addr_t kimage_pa;
 	u64 kimage_size;
@@ -22,6 +26,8 @@ struct boot_ranges {
 	phys_addr_t initrd_pa;
 	u64 initrd_size;
 	u64 linear_draw; /* KASLR's draw for where RAM sits in the linear map (0: its start) */
+	bool moved;	 /* physical KASLR moved the image: */
+	phys_addr_t loaded_pa; /* the loaded copy, kimage_size bytes, is kept too */
 };
 
 /* What it did, for messages and tests. */

@@ -19,7 +19,7 @@
 #include <lander/types.h>
 #include <mm/layout.h>
 
-/* kimage_va - kimage_pa: set by early_boot() before the MMU comes on. */
+/* kimage_va - kimage_pa: set by early_finish() before the MMU comes on. */
 extern u64 kimage_voffset;
 /* PAGE_OFFSET - phys_base: phys_base is RAM's start, aligned down. */
 extern u64 va_pa_offset;

@@ -11,7 +11,9 @@ BOOTS: one dict per boot:
   build     a BUILDS name
   qemu      extra scripts/qemu.py arguments (list)
   status    the exit status QEMU must end with (None: any)
-  expect    regular expressions the console must match, in order
+  expect    regular expressions the console must match, in order; an entry
+            may be a function of the console that returns the expression
+            (for a line that depends on figures the console prints)
   ktap      True if the KTAP report must be complete and count its cases
   pad       boot the build relinked with this many KB of padding
   parks     (seconds) the machine cannot power off: the boot must print its
@@ -21,7 +23,9 @@ BOOTS: one dict per boot:
   "%initramfs-modules" is the build's own $(O)/initramfs.cpio, with the
   test modules (make initramfs, which check.py runs for every build).
 """
+import hashlib
 import os
+import re
 import sys
 
 # Self-test builds run where they are linked, so that a boot is the same
@@ -481,39 +485,98 @@ for arch in ("arm64", "riscv"):
 # bytes; draws 0 and 1 are the seed's first 16 bytes, draws 2 + 4j to
 # 5 + 4j the BLAKE2s-256 of its last 16 bytes followed by j (64-bit
 # little-endian); values below 2^64 mod n are rejected.
-def kaslr_draws(seed, kb):
-    import hashlib
+def kaslr_key(seed):
     def mix(tag, data):
         return bytes([ord(tag)]) + len(data).to_bytes(4, "little") + data
-    key = hashlib.blake2s(mix("o", seed.to_bytes(8, "little"))).digest()
-    i = 0
+    return hashlib.blake2s(mix("o", seed.to_bytes(8, "little"))).digest()
 
-    def draw(n):
-        nonlocal i
-        while True:
-            if i < 2:
-                raw = key[8 * i:8 * i + 8]
-            else:
-                j, k = divmod(i - 2, 4)
-                raw = hashlib.blake2s(key[16:] + j.to_bytes(8, "little")).digest()[8 * k:8 * k + 8]
-            x = int.from_bytes(raw, "little")
-            i += 1
-            if x >= (1 << 64) % n:
-                return x % n
+
+def kaslr_value(key, i):
+    """The i-th 64-bit value the key gives (the kernel's rng counter i)."""
+    if i < 2:
+        raw = key[8 * i:8 * i + 8]
+    else:
+        j, k = divmod(i - 2, 4)
+        raw = hashlib.blake2s(key[16:] + j.to_bytes(8, "little")).digest()[8 * k:8 * k + 8]
+    return int.from_bytes(raw, "little")
+
+
+def kaslr_draw_at(seed, i, n):
+    """A draw in [0, n) that starts at value i; returns (the draw, the next value's index)."""
+    key = kaslr_key(seed)
+    while True:
+        x = kaslr_value(key, i)
+        i += 1
+        if x >= (1 << 64) % n:
+            return x % n, i
+
+
+def kaslr_draws(seed, kb):
+    """The virtual placements of kaslr.seed=seed in a kernel half of 2^kb bytes."""
     # the image: one of its places, 64 KB apart from 2 GB - 32 MB above the
     # start of vmalloc (the upper half of the kernel half) to 34 MB below its
     # end, 0xffffffff80000000 (docs/layout.md)
-    va = lowest_place(kb) + draw((HIGHEST - lowest_place(kb)) // 0x10000 + 1) * 0x10000
+    slot, i = kaslr_draw_at(seed, 0, (HIGHEST - lowest_place(kb)) // 0x10000 + 1)
+    va = lowest_place(kb) + slot * 0x10000
     # RAM in the linear map (1 GB at a 1 GB-aligned base; the format's largest
     # block is 1 GB on both arches' defaults): a whole number of blocks up the
     # region (2^47 bytes on arm64 4K/48, 2^37 on riscv Sv39)
-    lin = draw((1 << 64) - 1)
+    lin, i = kaslr_draw_at(seed, i, (1 << 64) - 1)
     # the modules window ends 0 to 64 MB below the image, the BPF window
     # 0 to 1312 MB below that, in 64 KB steps
-    modules = va - draw((64 << 20) // 0x10000 + 1) * 0x10000 - (512 << 20)
-    bpf = modules - draw((1312 << 20) // 0x10000 + 1) * 0x10000 - (128 << 20)
+    gap, i = kaslr_draw_at(seed, i, (64 << 20) // 0x10000 + 1)
+    modules = va - gap * 0x10000 - (512 << 20)
+    gap, i = kaslr_draw_at(seed, i, (1312 << 20) // 0x10000 + 1)
+    bpf = modules - gap * 0x10000 - (128 << 20)
+    assert i == KASLR_PHYS_DRAW, "a draw rejected a value: KASLR_PHYS_DRAW assumes none did"
     return va, lin, modules, bpf
 
+
+# Physical KASLR's draw is the boot's last: the kernel's draw number
+# KASLR_PHYS_DRAW (0-based), after the image's (0), RAM's place in the
+# linear map (1) and the windows' gaps (2, 3). Each draw before it takes
+# one 64-bit value (a draw over n rejects a value with probability
+# n / 2^64; kaslr_draws() checks the ones it makes), so the physical draw
+# starts at value KASLR_PHYS_DRAW. A draw added before it in early_boot()
+# adds one here.
+KASLR_PHYS_DRAW = 4
+
+
+def phys_places(banks, avoid, need, align=2 << 20):
+    """Physical KASLR's places (mm/phys_place.c's contract), tried slot by
+    slot: each aligned a, bank by bank in the tree's order, from which
+    [a, a + need) lies in the bank and overlaps no (start, end) of avoid."""
+    out = []
+    for base, size in banks:
+        a = -(-base // align) * align
+        while a + need <= base + size:
+            if all(not (a < end and start < a + need) for start, end in avoid):
+                out.append(a)
+            a += align
+    return out
+
+
+def kaslr_moved(seed, reserved=()):
+    """An expectation worked out from the console: where kaslr.seed=seed
+    must move the image, from the banner's load address, DTB and image
+    size, the RAM lines and the firmware's reserved ranges (reserved:
+    (start, end) pairs, known per machine), with no initrd."""
+    def expect(log):
+        b = re.search(r"^loaded at PA (0x\w+), DTB at PA (0x\w+) \((\d+) bytes\)", log, re.M)
+        img = re.search(r"^image (0x\w+) bytes", log, re.M)
+        banks = [(int(lo, 16), int(hi, 16) + 1 - int(lo, 16)) for lo, hi in
+                 re.findall(r"^RAM: (0x\w+)-(0x\w+) \(\d+ MB\)$", log, re.M)]
+        if not (b and img and banks):
+            return r"^the banner's load address, image size and RAM lines$"
+        loaded, fdt, fdt_size = int(b.group(1), 16), int(b.group(2), 16), int(b.group(3))
+        size = int(img.group(1), 16)
+        avoid = [(loaded, loaded + size), (fdt, fdt + fdt_size)] + list(reserved)
+        places = phys_places(banks, avoid, size)
+        if not places:
+            return rf"^kaslr: RAM too small to move the image: kept at PA {loaded:#x}$"
+        k, _ = kaslr_draw_at(seed, KASLR_PHYS_DRAW, len(places))
+        return rf"^kaslr: image moved from PA {loaded:#x} to PA {places[k]:#x}$"
+    return expect
 
 
 def kaslr_linear_va(arch, lin):
@@ -523,11 +586,19 @@ def kaslr_linear_va(arch, lin):
     return start + lin % places * block
 
 
+# What the firmware reserves, for physical KASLR's model: nothing on
+# arm64 (QEMU's PSCI needs no RAM; U-Boot is gone once it jumps); riscv:
+# OpenSBI, at RAM's start below the image, taken here as the whole 2 MB
+# (the places are the same wherever its end lies in them).
+FIRMWARE_RESERVED = {"arm64": [], "riscv": [(0x80000000, 0x80200000)]}
+NOT_MOVED = r"\A(?![\s\S]*^kaslr: image moved)"
+
 for arch in ("arm64", "riscv"):
     b = arch + "-kaslr"
     seeds = "kaslr-seed, rng-seed" if arch == "arm64" else "rng-seed"
     BOOTS.append(ok(f"{b}/default", b, [], [rf"kaslr: seed from {seeds}$"]))
     base = 0x40000000 if arch == "arm64" else 0x80000000
+    fw = FIRMWARE_RESERVED[arch]
     for seed in (1, 0x5eed, 0xffffffffffffffff):
         va, lin, modules, bpf = kaslr_draws(seed, 48 if arch == "arm64" else 38)
         BOOTS.append(ok(f"{b}/seed-{seed:x}", b, ["--append", f"kaslr.seed={seed:#x}"],
@@ -535,13 +606,49 @@ for arch in ("arm64", "riscv"):
                          rf"running at VA {va:#x}$",
                          rf"  bpf      {bpf:#018x}-{bpf + (128 << 20) - 1:#018x}      128 MB$",
                          rf"  modules  {modules:#018x}-{modules + (512 << 20) - 1:#018x}      512 MB$",
-                         rf"linear map: PA {base:#x} at VA {kaslr_linear_va(arch, lin):#x}$"]))
+                         rf"linear map: PA {base:#x} at VA {kaslr_linear_va(arch, lin):#x}$",
+                         kaslr_moved(seed, fw)]))
     # modules and BPF programs in windows placed at random below a random image
     BOOTS.append(ok(f"{b}/modules-seed", b, ["--initrd", "%initramfs-modules", "--append",
                                              "kaslr.seed=0x5eed"],
                     MODULE_LINES + [MODULE_VENEERS[arch]]))
     BOOTS.append(ok(f"{b}/bpf-seed", b, ["--initrd", "%initramfs-modules", "--append",
                                          "kaslr.seed=0x1"], BPF_LINES))
+    # Physical KASLR (CONFIG_RANDOMIZE_PHYS): off for one boot, with the
+    # same virtual placement; a bad value; RAM with no other place for the
+    # image (arm64: 4 MB, the DTB in the first 2 MB and the image in the
+    # second; riscv: 6 MB, OpenSBI, the image and the DTB in a 2 MB each),
+    # and the boot goes on; the loaders, moving it.
+    va, _, _, _ = kaslr_draws(1, 48 if arch == "arm64" else 38)
+    BOOTS += [
+        ok(f"{b}/phys-off", b, ["--append", "kaslr.seed=1 kaslr.phys=off"],
+           [rf"loaded at PA {base + 0x200000:#x},", displacement_re(va),
+            r"^kaslr: physical placement off: kaslr.phys=off$", NOT_MOVED]),
+        fails(f"{b}/phys-bad-value", b, ["--append", "kaslr.phys=no"],
+              r"kaslr.phys: the value must be on or off"),
+        ok(f"{b}/phys-ram-too-small", b, ["--append", "kaslr.seed=1"] + (
+            ["--mem", "4M", "--load-addr", "0x40200000", "--dtb-addr", "0x40000000"]
+            if arch == "arm64" else ["--mem", "6M"]),
+           [rf"^kaslr: RAM too small to move the image: kept at PA {base + 0x200000:#x}$",
+            kaslr_moved(1, fw), NOT_MOVED]),
+        ok(f"{b}/phys-u-boot", b, ["--firmware", "uboot", "--append", "kaslr.seed=0x5eed"],
+           [kaslr_moved(0x5eed, fw)]),
+        # the initramfs survives the move (the chooser avoids it)
+        ok(f"{b}/phys-initramfs", b, ["--initrd", "%initramfs-good", "--append", "kaslr.seed=1"],
+           [r"^kaslr: image moved from PA 0x[0-9a-f]+ to PA 0x[0-9a-f]+$"] + INITRAMFS_LIST),
+    ]
+    if arch == "riscv":
+        BOOTS += [
+            ok(f"{b}/phys-fw_jump", b, ["--firmware", "fw_jump", "--append", "kaslr.seed=1"],
+               [kaslr_moved(1, fw)]),
+            # three harts park in the loaded copy, which stays reserved
+            ok(f"{b}/phys-smp4", b, ["--smp", "4", "--append", "kaslr.seed=0x5eed"],
+               [kaslr_moved(0x5eed, fw)]),
+            # more RAM than Sv39's linear map holds (128 GB): the image stays in
+            # the RAM kept, which the RAM lines (and so the model) show
+            ok(f"{b}/phys-ram-clipped", b, ["--mem", "192G", "--append", "kaslr.seed=6"],
+               [r"65536 MB of RAM above 0x2080000000 clipped", kaslr_moved(6, fw)]),
+        ]
     if arch == "arm64":
         # FEAT_RNG: the third source
         BOOTS.append(ok(f"{b}/rndr", b, ["--cpu", "max"],

@@ -148,3 +148,8 @@ unit-bpf_jit_riscv-src := tests/unit/test_bpf_jit_riscv.c arch/riscv/kernel/bpf_
 # riscv,isa-extensions list (the Zkr check of the seed probe).
 unit-y += riscv_isa
 unit-riscv_isa-src := tests/unit/test_riscv_isa.c arch/riscv/kernel/isa.c
+
+# Physical KASLR's places for the image: hand-worked requests, then a
+# random differential test against a slot-by-slot model.
+unit-y += phys_place
+unit-phys_place-src := tests/unit/test_phys_place.c mm/phys_place.c

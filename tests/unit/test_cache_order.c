@@ -2,8 +2,10 @@
 /*
  * A model of the data cache during arm64's MMU-off boot, to show why
  * head.S invalidates .bss, the early tables and the stack BEFORE they are
- * written, and early_boot() invalidates after writing only inside the
- * loaded file.
+ * written, and early_finish() invalidates after writing only inside the
+ * loaded file. (A copy physical KASLR makes is the same case as the
+ * region past the file: boot/early.c invalidates all of it before the
+ * copy writes.)
  *
  * What the model takes from the Arm ARM (DDI 0487):
  * - with SCTLR_EL1.M = 0 (and HCR_EL2.DC = 0) data accesses are Device:
@@ -122,7 +124,7 @@ static void boot_old(struct machine *m)
 		dc_ivac(m, l);
 }
 
-/* Now: invalidate past the file first (head.S), write, invalidate the file (early_boot()). */
+/* Now: invalidate past the file first (head.S), write, invalidate the file (early_finish()). */
 static void boot_new(struct machine *m)
 {
 	int l;

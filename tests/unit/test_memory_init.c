@@ -299,7 +299,7 @@ static int memblock_init_from_fdt(struct memblock *m, const struct fdt *fdt,
 }
 
 /* No image or DTB to reserve. */
-static const struct boot_ranges no_boot = { 0, 0, 0, 0, 0, 0, 0 };
+static const struct boot_ranges no_boot = { 0 };
 
 static int init(const struct fdt *fdt, const struct pt_format *f, const struct boot_ranges *boot)
 {
@@ -400,7 +400,10 @@ static void test_multibank(void)
 		{ &pt_format_riscv_sv48, 0 }, /* 512 GB leaves at the root */
 		{ &pt_format_riscv_sv57, 0 },
 	};
-	const struct boot_ranges boot = { 0x40200000, 0x800000, 0x48200000, 0x10000, 0, 0, 0 };
+	const struct boot_ranges boot = { .kimage_pa = 0x40200000,
+					  .kimage_size = 0x800000,
+					  .fdt_pa = 0x48200000,
+					  .fdt_size = 0x10000 };
 	struct memblock_region r;
 	struct fdt fdt;
 	unsigned int i;
@@ -459,7 +462,9 @@ static void test_cells32(void)
 	 * Expect 4 regions; reserved 0x80000000+0x201000 (the entry and the
 	 * image right after it, touching; no DTB size given); 1 reservation.
 	 */
-	const struct boot_ranges boot = { 0x80001000, 0x200000, 0x9f000000, 0, 0, 0, 0 };
+	const struct boot_ranges boot = { .kimage_pa = 0x80001000,
+					  .kimage_size = 0x200000,
+					  .fdt_pa = 0x9f000000 };
 	struct fdt fdt;
 	u8 *buf = load_fixture("cells32.dtb", &fdt);
 
@@ -490,7 +495,10 @@ static void test_edge(void)
 	 *     |img|    |dtb|
 	 * Expect both, with RAM at physical 0 and phys_base 0.
 	 */
-	const struct boot_ranges boot = { 0x200000, 0x100000, 0x0ff00000, 0x1000, 0, 0, 0 };
+	const struct boot_ranges boot = { .kimage_pa = 0x200000,
+					  .kimage_size = 0x100000,
+					  .fdt_pa = 0x0ff00000,
+					  .fdt_size = 0x1000 };
 	struct fdt fdt;
 	u8 *buf = load_fixture("edge.dtb", &fdt);
 
@@ -575,9 +583,10 @@ static void test_qemu_dumps(void)
 		 */
 		img = ram + 0x200000;
 		{
-			const struct boot_ranges boot = {
-				img, 0x1400000, ram + mem - 0x100000, fdt.totalsize, 0, 0, 0
-			};
+			const struct boot_ranges boot = { .kimage_pa = img,
+							  .kimage_size = 0x1400000,
+							  .fdt_pa = ram + mem - 0x100000,
+							  .fdt_size = fdt.totalsize };
 			int err = init(&fdt, f, &boot);
 
 			TAP_CHECK(err == 0, "%s: %d", e->d_name, err);
@@ -941,7 +950,10 @@ static void test_reserved_memory(void)
 	static const u64 t[] = { 0x88000000, 0x1000, 0x88100000, 0x2000 };
 	static const u64 z[] = { 0x8c000000, 0 };
 	static const u64 h[] = { 0x8f000000, 0x10000, 0x8ff00000, 0x100000 };
-	const struct boot_ranges boot = { 0x80200000, 0x1000000, 0x88002000, 0x1000, 0, 0, 0 };
+	const struct boot_ranges boot = { .kimage_pa = 0x80200000,
+					  .kimage_size = 0x1000000,
+					  .fdt_pa = 0x88002000,
+					  .fdt_size = 0x1000 };
 	struct memblock_region r;
 
 	dt_start(2, 2);
@@ -1006,8 +1018,19 @@ static void test_boot_ranges(void)
 	 * all the same.
 	 */
 	static const u64 ram[] = { 0x40000000, 0x40000000 };
-	const struct boot_ranges boot = { 0x40200000, 0x1600000, 0x4c000000, 0x2345, 0, 0, 0 };
-	const struct boot_ranges outside = { 0x10000000, 0x100000, 0x20000000, 0x100, 0, 0, 0 };
+	const struct boot_ranges boot = { .kimage_pa = 0x40200000,
+					  .kimage_size = 0x1600000,
+					  .fdt_pa = 0x4c000000,
+					  .fdt_size = 0x2345 };
+	const struct boot_ranges outside = { .kimage_pa = 0x10000000,
+					     .kimage_size = 0x100000,
+					     .fdt_pa = 0x20000000,
+					     .fdt_size = 0x100 };
+	struct boot_ranges moved = { .kimage_pa = 0x46000000,
+				     .kimage_size = 0x400000,
+				     .fdt_pa = 0x4c000000,
+				     .fdt_size = 0x2345,
+				     .loaded_pa = 0x40400000 };
 
 	dt_start(2, 2);
 	dt_memreserve(0x40100000, 0x100000);
@@ -1021,6 +1044,26 @@ static void test_boot_ranges(void)
 	TAP_CHECK(memblock_free_bytes(&mb) == 0x40000000 - 0x100000, "free 0x%llx",
 		  memblock_free_bytes(&mb));
 	tap_case("boot ranges: the image and the DTB are reserved");
+
+	/*
+	 *   memory:      |---------------- RAM -----------------|
+	 *   memreserve:     |-M-|
+	 *   loaded copy:          |-L-|
+	 *   image:                         |-I-|   (KASLR moved it from L)
+	 *   DTB:                                |D|
+	 * Expect both copies reserved: harts may be parked in the loaded one.
+	 * Not moved, the same addresses reserve the image only.
+	 */
+	moved.moved = true;
+	TAP_CHECK(init(&dt.fdt, &pt_format_arm64_4k_48, &moved) == 0, "init moved");
+	EXPECT_LIST(mb.reserved, R(0x40100000, 0x100000), R(0x40400000, 0x400000),
+		    R(0x46000000, 0x400000), R(0x4c000000, 0x2345));
+	EXPECT_REPORT(1, 0, 1, 0, 0);
+	moved.moved = false;
+	TAP_CHECK(init(&dt.fdt, &pt_format_arm64_4k_48, &moved) == 0, "init not moved");
+	EXPECT_LIST(mb.reserved, R(0x40100000, 0x100000), R(0x46000000, 0x400000),
+		    R(0x4c000000, 0x2345));
+	tap_case("boot ranges: the loaded copy stays reserved when KASLR moved the image");
 }
 
 static void test_linear_offset(void)
@@ -1058,7 +1101,7 @@ static void test_linear_offset(void)
 		u64 ram[] = { cases[c].ram_base, cases[c].ram_size };
 
 		for (unsigned int d = 0; d < ARRAY_SIZE(draws); d++) {
-			struct boot_ranges boot = { 0, 0, 0, 0, 0, 0, draws[d] };
+			struct boot_ranges boot = { .linear_draw = draws[d] };
 			u64 start = LAYOUT_KVA_START(cases[c].f->kva_bits);
 			u64 expect = start + draws[d] % places * cases[c].block;
 
@@ -1095,14 +1138,30 @@ static void test_boot_initrd(void)
 	 * the gap or past the end, or wrapping) reported and not reserved.
 	 */
 	static const u64 ram[] = { 0x40000000, 0x1000000, 0x50000000, 0x1000000 };
-	const struct boot_ranges inside = { 0x40200000, 0x100000, 0x40f00000, 0x1000,
-					    0x40800000, 0x12345,  0 };
-	const struct boot_ranges gap = { 0x40200000, 0x100000, 0x40f00000, 0x1000,
-					 0x40ff0000, 0x20000,  0 };
-	const struct boot_ranges past = { 0x40200000, 0x100000, 0x40f00000, 0x1000,
-					  0x50fff000, 0x2000,	0 };
-	const struct boot_ranges wrap = { 0x40200000, 0x100000,	     0x40f00000, 0x1000,
-					  0x50000000, ~0ULL - 0xfff, 0 };
+	const struct boot_ranges inside = { .kimage_pa = 0x40200000,
+					    .kimage_size = 0x100000,
+					    .fdt_pa = 0x40f00000,
+					    .fdt_size = 0x1000,
+					    .initrd_pa = 0x40800000,
+					    .initrd_size = 0x12345 };
+	const struct boot_ranges gap = { .kimage_pa = 0x40200000,
+					 .kimage_size = 0x100000,
+					 .fdt_pa = 0x40f00000,
+					 .fdt_size = 0x1000,
+					 .initrd_pa = 0x40ff0000,
+					 .initrd_size = 0x20000 };
+	const struct boot_ranges past = { .kimage_pa = 0x40200000,
+					  .kimage_size = 0x100000,
+					  .fdt_pa = 0x40f00000,
+					  .fdt_size = 0x1000,
+					  .initrd_pa = 0x50fff000,
+					  .initrd_size = 0x2000 };
+	const struct boot_ranges wrap = { .kimage_pa = 0x40200000,
+					  .kimage_size = 0x100000,
+					  .fdt_pa = 0x40f00000,
+					  .fdt_size = 0x1000,
+					  .initrd_pa = 0x50000000,
+					  .initrd_size = ~0ULL - 0xfff };
 
 	dt_start(2, 2);
 	dt_memory("memory@40000000", 2, 2, ram, 2);

@@ -29,7 +29,7 @@
 #include <string.h>
 #include "tap.h"
 
-#define AREA 160
+#define AREA 448 /* room for the longest copy (400 bytes) at the largest offset */
 
 /* Fill a with a pattern that differs at every offset. */
 static void pattern(unsigned char *a, size_t n, unsigned int seed)
@@ -101,7 +101,7 @@ static void test_memcpy(void)
 	pattern(src, AREA, 2);
 	for (so = 0; so < 16; so++) {
 		for (d = 0; d < 16; d++) {
-			for (len = 0; len < 80; len++) {
+			for (len = 0; len < 80 || (len < 400 && d % 8 == so % 8); len++) {
 				pattern(got, AREA, 3);
 				pattern(want, AREA, 3);
 				if (lander_memcpy(got + d, src + so, len) != got + d)
@@ -112,13 +112,15 @@ static void test_memcpy(void)
 		}
 	}
 	TAP_CHECK(bad == 0, "%d wrong copies", bad);
-	tap_case("memcpy at every pair of alignments and length");
+	tap_case("memcpy at every pair of alignments and length (to 400 bytes when words "
+		 "fit: 128-byte rounds)");
 }
 
 /*
  * Move within one area, with every source and destination offset below 40
- * and every length below 80: covers overlaps in both directions, aligned
- * and not, and the disjoint case.
+ * and every length below 80, and to 300 where both are word-aligned (the
+ * 128-byte rounds): covers overlaps in both directions, aligned and not,
+ * and the disjoint case.
  */
 static void test_memmove(void)
 {
@@ -128,7 +130,7 @@ static void test_memmove(void)
 
 	for (s = 0; s < 40; s++) {
 		for (d = 0; d < 40; d++) {
-			for (len = 0; len < 80; len++) {
+			for (len = 0; len < 80 || (len < 300 && (s | d) % 8 == 0); len++) {
 				pattern(got, AREA, 4);
 				pattern(want, AREA, 4);
 				if (lander_memmove(got + d, got + s, len) != got + d)

@@ -5,8 +5,10 @@
  * The loader enters at _text with the MMU off, x0 = the DTB's physical
  * address, at EL2 or EL1 (Documentation/arch/arm64/booting.rst). We drop
  * to EL1, set a stack, let early_boot() (C, position independent) check
- * the load, relocate the image and build the early tables, then turn the
- * MMU on from identity-mapped code and jump to the virtual address.
+ * the load and make the boot's decisions, enter the copy it made if KASLR
+ * moved the image, let early_finish() relocate the image and build the
+ * early tables, then turn the MMU on from identity-mapped code and jump
+ * to the virtual address.
  */
 #include <asm/mmu.h>
 
@@ -70,8 +72,58 @@ primary_entry:
 	isb
 	mov	x0, x19
 	adr_l	x1, _text
-	bl	early_boot		/* x0 = the image's VA - PA, x1 = idmap root */
+	bl	early_boot		/* x0 = where _text must run */
+	adr_l	x1, _text
+	cmp	x0, x1
+	b.ne	enter_copy
+finish:
+	adr_l	x0, _text
+	bl	early_finish		/* x0 = the image's VA - PA, x1 = idmap root */
 	b	enable_mmu
+
+/*
+ * x0 = the physical address of _text in the copy early_boot() made (KASLR
+ * moved the image). Enter the copy at moved_entry with x0 = this copy's
+ * boot_info, which the copy takes over: every decision is in it.
+ *
+ * The copy was written with the MMU off, so its bytes go to memory, but
+ * the instruction cache may hold lines for those addresses from before
+ * (the firmware ran code there): invalidate it all. The first DSB
+ * completes the copy's stores before the invalidation, the second
+ * completes the invalidation, and the ISB makes later fetches see it
+ * (DDI 0487, "Instruction cache maintenance" and "Ordering and completion
+ * of data and instruction cache instructions"). The D-cache lines of the
+ * whole copy were invalidated before it was written (early.c,
+ * copy_image()).
+ */
+enter_copy:
+	dsb	sy
+	ic	iallu
+	dsb	nsh
+	isb
+	adr_l	x1, _text
+	adr_l	x2, moved_entry
+	sub	x2, x2, x1
+	add	x2, x2, x0
+	adr_l	x0, boot_info
+	br	x2
+
+/*
+ * The copy's entry, x0 = the loaded copy's boot_info. Already at EL1 with
+ * the MMU off. Nothing past the copy's file was written, and all of it had
+ * its cache lines invalidated before the copy, so unlike primary_entry
+ * there is nothing to invalidate here.
+ */
+moved_entry:
+	mov	x19, x0
+	adr_l	x0, boot_stack_top
+	mov	sp, x0
+	adr_l	x0, vectors
+	msr	vbar_el1, x0
+	isb
+	mov	x0, x19
+	bl	early_boot_moved
+	b	finish
 
 /*
  * Invalidate [x0, x1) to the Point of Coherency, before anything writes
@@ -161,13 +213,14 @@ el2_to_el1:
 
 	.section .idmap.text, "ax"
 /*
- * x0 = VA - PA of the image, x1 = the identity map's root (early_boot()'s
+ * x0 = VA - PA of the image, x1 = the identity map's root (early_finish()'s
  * struct early_handover). Program the translation registers, turn the
  * MMU on, and branch to primary_switched at its virtual address. This
  * page is identity mapped by TTBR0, so the instructions after the MMU
  * comes on are still found. (No stale cache line hides what was written
  * with the caches off: past the file, primary_entry invalidated before
- * the writes; in it, early_boot() after them.)
+ * the writes; in it, early_finish() after them; in a copy KASLR made,
+ * early_boot() invalidated all of it before writing.)
  */
 enable_mmu:
 	mov	x20, x0

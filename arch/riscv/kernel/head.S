@@ -5,8 +5,10 @@
  * The SBI firmware enters at _text in S-mode with satp = 0, a0 = this
  * hart's id and a1 = the DTB's physical address. Any hart may arrive: the
  * first to win the lottery boots, the others park. early_boot() (C,
- * position independent) checks the load, relocates the image and builds
- * the early tables; then paging comes on with stvec aimed at the virtual
+ * position independent) checks the load and makes the boot's decisions;
+ * if KASLR moved the image, the boot goes on in the copy it made; then
+ * early_finish() relocates the image and builds the early tables; then
+ * paging comes on with stvec aimed at the virtual
  * continuation, so the instruction fetch that faults right after the satp
  * write traps straight to it: no identity map is needed.
  */
@@ -45,7 +47,12 @@ primary_entry:
 	sd	a0, (t0)
 	mv	a0, a1
 	lla	a1, _text
-	call	early_boot		/* a0 = the image's VA - PA (a1: no idmap) */
+	call	early_boot		/* a0 = where _text must run */
+	lla	t0, _text
+	bne	a0, t0, enter_copy
+finish:
+	lla	a0, _text
+	call	early_finish		/* a0 = the image's VA - PA (a1: no idmap) */
 
 	lla	t0, primary_switched
 	add	t0, t0, a0
@@ -63,6 +70,31 @@ primary_entry:
 	 * Only if satp kept its old value (an unsupported mode) do we get here.
 	 */
 	call	early_paging_failed
+
+/*
+ * a0 = the physical address of _text in the copy early_boot() made (KASLR
+ * moved the image). FENCE.I makes this hart's fetches see the stores that
+ * wrote the copy (Unprivileged ISA, "Zifencei"); enter the copy at
+ * moved_entry with a0 = this copy's boot_info, which the copy takes over.
+ * The harts that lost the lottery stay parked here, in the loaded copy,
+ * which memblock keeps reserved (mm/memory_init.c).
+ */
+enter_copy:
+	fence.i
+	lla	t0, _text
+	lla	t1, moved_entry
+	sub	t1, t1, t0
+	add	t1, t1, a0
+	lla	a0, boot_info
+	jr	t1
+
+/* The copy's entry, a0 = the loaded copy's boot_info. */
+moved_entry:
+	lla	sp, boot_stack_top
+	lla	t0, vectors
+	csrw	stvec, t0
+	call	early_boot_moved
+	j	finish
 
 park:
 	wfi
