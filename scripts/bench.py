@@ -241,12 +241,12 @@ def parse_console(console):
             "ready": "lander: ready" in console}
 
 
-def measure(arch, mem, kdir, tracecount, timeout, verbose=False, no_filter=False):
-    """One benchmark row."""
+def measure(arch, mem, kdir, tracecount, timeout, verbose=False, no_filter=False, extra=()):
+    """One benchmark row (extra: more QEMU arguments)."""
     elf = os.path.join(kdir, "lander.elf")
     image = os.path.join(kdir, "Image")
     syms, _ = elf_symbols(arch, elf)
-    t = traced_boot(arch, mem, image, tracecount, timeout, no_filter)
+    t = traced_boot(arch, mem, image, tracecount, timeout, no_filter, extra=list(extra))
     c = parse_console(t["console"])
     text = syms["_text"]
     load_pa = c["load_pa"] if c["load_pa"] is not None else DEFAULT_ENTRY[arch]

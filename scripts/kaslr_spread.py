@@ -202,11 +202,13 @@ def spread(arch, kdir, n, jobs):
 
 
 def cost(arch, kdir, tracecount):
-    """Instructions to the final tables and to ready, KASLR build and plain defconfig."""
+    """Instructions to the final tables and to ready: the plain defconfig, the KASLR
+    build, and the KASLR build with the physical move off (kaslr.phys=off)."""
     plain = bench.build(arch)
     rows = {}
-    for name, d in (("plain", plain), ("kaslr", kdir)):
-        row = bench.measure(arch, "1G", d, tracecount, 900)
+    for name, d, extra in (("plain", plain, ()), ("kaslr", kdir, ()),
+                           ("virtual", kdir, ("-append", "kaslr.phys=off"))):
+        row = bench.measure(arch, "1G", d, tracecount, 900, extra=extra)
         rows[name] = row["counts"]
         if row["problems"]:
             sys.exit(f"kaslr_spread.py: {arch} {name}: {'; '.join(row['problems'])}")
@@ -239,9 +241,10 @@ def rows_of(n):
     ]
     for m, what in (("milestone_final_tables_live", "the final tables"),
                     ("milestone_ready", "`lander: ready`")):
-        rows.append((f"instructions to {what}, plain / KASLR", lambda s, c, m=m:
-                     f"{c['plain'][m]:,} / {c['kaslr'][m]:,} "
-                     f"({100 * (c['kaslr'][m] - c['plain'][m]) / c['plain'][m]:+.1f}%)"))
+        for k, how in (("kaslr", "KASLR"), ("virtual", "KASLR with `kaslr.phys=off`")):
+            rows.append((f"instructions to {what}, plain / {how}", lambda s, c, m=m, k=k:
+                         f"{c['plain'][m]:,} / {c[k][m]:,} "
+                         f"({100 * (c[k][m] - c['plain'][m]) / c['plain'][m]:+.1f}%)"))
     return rows
 
 
@@ -353,9 +356,11 @@ def main():
             c = cost(arch, kdir, tracecount)
             for m, what in (("milestone_final_tables_live", "the final tables"),
                             ("milestone_ready", "ready")):
-                plain, kaslr = c["plain"][m], c["kaslr"][m]
+                plain, kaslr, virt = c["plain"][m], c["kaslr"][m], c["virtual"][m]
                 print(f"{arch}: to {what}: {plain:,} instructions plain, {kaslr:,} with "
-                      f"KASLR: {kaslr - plain:+,} ({100 * (kaslr - plain) / plain:+.1f}%)")
+                      f"KASLR: {kaslr - plain:+,} ({100 * (kaslr - plain) / plain:+.1f}%); "
+                      f"{virt:,} with kaslr.phys=off: {virt - plain:+,} "
+                      f"({100 * (virt - plain) / plain:+.1f}%)")
             results[arch] = (s, c)
     if args.write:
         if set(results) != {"arm64", "riscv"}:
