@@ -17,6 +17,7 @@
 #include <mm/memblock.h>
 
 #include <string.h>
+#include "splitmix.h"
 #include "tap.h"
 #include "memblock_expect.h"
 
@@ -956,15 +957,11 @@ static void test_alloc_huge(void)
 }
 
 /* Deterministic generator for the cases below and the random test. */
-static u64 rng_state;
+static uint64_t rng_state;
 
 static u64 rnd(void)
 {
-	u64 z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return splitmix64(&rng_state);
 }
 
 static bool inside_list(const struct memblock_list *l, phys_addr_t base, u64 size)

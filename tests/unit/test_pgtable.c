@@ -17,6 +17,7 @@
 #include <string.h>
 #include <lander/errno.h>
 #include <mm/pgtable.h>
+#include "splitmix.h"
 #include "tap.h"
 
 enum { ARCH_ARM, ARCH_RV };
@@ -673,15 +674,12 @@ static const struct geom geoms[] = {
 
 /* ---- Random numbers (splitmix64), seeded from PT_SEED ---- */
 
-static u64 seed, rng_state;
+static u64 seed;
+static uint64_t rng_state;
 
 static u64 rnd(void)
 {
-	u64 z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return splitmix64(&rng_state);
 }
 
 /* A random number in [0, n), n > 0. */

@@ -14,6 +14,7 @@
 #include <mm/phys_place.h>
 
 #include <string.h>
+#include "splitmix.h"
 #include "tap.h"
 
 #define MB	 (1ULL << 20)
@@ -338,15 +339,11 @@ static void test_hostile(void)
 
 /* ---- random differential test against a slot-by-slot model ------------- */
 
-static u64 rng_state;
+static uint64_t rng_state;
 
 static u64 rnd(void)
 {
-	u64 z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return splitmix64(&rng_state);
 }
 
 static bool overlaps(u64 a, u64 size, u64 base, u64 len)
