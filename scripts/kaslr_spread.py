@@ -47,6 +47,8 @@ import tempfile
 SRCTREE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(SRCTREE, "scripts"))
 import bench  # noqa: E402  (the machine, the traced boot and its milestones)
+sys.path.insert(0, os.path.join(SRCTREE, "scripts", "bench"))
+import render  # noqa: E402  (its histogram; docs/benchmarks.md shows this run's figures)
 import toolchain  # noqa: E402
 
 # The image's places come from the build's layout manifest ($O/layout.json,
@@ -258,42 +260,19 @@ def table(results, n):
 
 def plot(results, png):
     """The placements' histograms, virtual and physical, per arch; False without gnuplot."""
-    import shutil
-    if not shutil.which("gnuplot"):
-        log("kaslr_spread.py: gnuplot not found, no histogram")
-        return False
-    with tempfile.TemporaryDirectory() as tmp:
-        dat = os.path.join(tmp, "spread.dat")
-        cols = []
-        for a, (s, _) in results.items():
-            cols.append((f"{a}: image, virtual", s["buckets"]))
-            if s["phys_buckets"]:
-                cols.append((f"{a}: image, physical", s["phys_buckets"]))
-        with open(dat, "w") as f:
-            for b in range(BUCKETS):
-                f.write(f"{b + 1} " + " ".join(str(c[1][b]) for c in cols) + "\n")
-        colors = ["#1f77b4", "#aec7e8", "#d62728", "#ff9896"]
-        plots = [f"'{dat}' using {i + 2}:xtic(1) title '{t}' lc rgb '{colors[i % 4]}'"
-                 for i, (t, _) in enumerate(cols)]
-        n = next(iter(results.values()))[0]["boots"]
-        script = os.path.join(tmp, "plot.gp")
-        with open(script, "w") as f:
-            f.write(f"""set terminal pngcairo size 1000,480 font 'Sans,11'
-set output '{png}'
-set title 'lander KASLR: {n} boots per arch, placements over {BUCKETS} equal spans of the possible ones'
-set style data histogram
-set style histogram cluster gap 1
-set style fill solid 0.9 border -1
-set boxwidth 0.9
-set yrange [0:*]
-set xlabel 'bucket (lowest places to highest)'
-set ylabel 'boots'
-set grid ytics
-set key top right
-plot {', '.join(plots)}, {n / BUCKETS} with lines lw 2 dt 2 lc rgb '#444444' title 'uniform'
-""")
-        subprocess.run(["gnuplot", script], check=True)
-    return True
+    colors = iter(["#1f77b4", "#aec7e8", "#d62728", "#ff9896"])
+    series = []
+    for a, (s, _) in results.items():
+        series.append((f"{a}: image, virtual", next(colors), s["buckets"]))
+        if s["phys_buckets"]:
+            series.append((f"{a}: image, physical", next(colors), s["phys_buckets"]))
+    n = next(iter(results.values()))[0]["boots"]
+    return render.histogram(
+        png, f"lander KASLR: {n} boots per arch, placements over {BUCKETS} equal spans of the "
+        "possible ones", [str(b + 1) for b in range(BUCKETS)], series, height=480,
+        settings=["set yrange [0:*]", "set xlabel 'bucket (lowest places to highest)'",
+                  "set ylabel 'boots'"],
+        extra=[f"{n / BUCKETS} with lines lw 2 dt 2 lc rgb '#444444' title 'uniform'"])
 
 
 def write_doc(results, n):
@@ -314,8 +293,6 @@ def write_doc(results, n):
         text += ["", "![KASLR placements](kaslr-spread.png)"]
     with open(os.path.join(docs, "kaslr-spread.md"), "w") as out:
         out.write("\n".join(text) + "\n")
-    sys.path.insert(0, os.path.join(SRCTREE, "scripts", "bench"))
-    import render  # noqa: E402  (docs/benchmarks.md shows this run's figures too)
     with open(os.path.join(docs, "benchmarks.json")) as f:
         render.render(json.load(f), docs)
 

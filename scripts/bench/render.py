@@ -399,45 +399,59 @@ plot {', '.join(plots)}
     return True
 
 
+def histogram(png, title, labels, series, height=560, settings=(), extra=()):
+    """A clustered bar chart: one cluster per label, one bar per series, a
+    (title, colour, values) triple. settings: more gnuplot lines; extra:
+    more plot elements after the bars. False without gnuplot."""
+    if not shutil.which("gnuplot"):
+        log("render.py: gnuplot not found, no plot")
+        return False
+    with tempfile.TemporaryDirectory() as tmp:
+        dat = os.path.join(tmp, "bars.dat")
+        with open(dat, "w") as f:
+            for i, label in enumerate(labels):
+                f.write(f"\"{label}\" " + " ".join(str(s[2][i]) for s in series) + "\n")
+        bars = [f"'{dat}' using {i + 2}{':xtic(1)' if i == 0 else ''} title '{t}' lc rgb '{c}'"
+                for i, (t, c, _) in enumerate(series)]
+        script = os.path.join(tmp, "plot.gp")
+        with open(script, "w") as f:
+            f.write(f"""set terminal pngcairo size 1000,{height} font 'Sans,11'
+set output '{png}'
+set title '{title}'
+set style data histogram
+set style histogram cluster gap 1
+set style fill solid 0.8 border -1
+set boxwidth 0.9
+set grid ytics
+set key top right
+""" + "".join(line + "\n" for line in settings) + "plot " + ", ".join(bars + list(extra)) + "\n")
+        subprocess.run(["gnuplot", script], check=True)
+    return True
+
+
 def plot_bpf(bpf, png):
     """Per program and arch: the interpreter's run, the JIT's run, verify and compile.
 
     Bars on a log scale; False without gnuplot or without BPF figures.
     """
-    if not bpf or not shutil.which("gnuplot"):
+    if not bpf:
         return False
-    with tempfile.TemporaryDirectory() as tmp:
-        dat = os.path.join(tmp, "bpf.dat")
-        with open(dat, "w") as f:
-            for arch, rows in bpf["runs"].items():
-                for r in rows:
-                    ph = r["phases"]
-                    vals = [ph["interp"], ph["jit_run"], bpf_compile(r)]
-                    if not all(isinstance(v, int) for v in vals):
-                        continue
-                    f.write(f"\"{arch} {r['program'].split('/')[0]}\" "
-                            + " ".join(str(v) for v in vals) + "\n")
-        script = os.path.join(tmp, "plot.gp")
-        with open(script, "w") as f:
-            f.write(f"""set terminal pngcairo size 1000,560 font 'Sans,11'
-set output '{png}'
-set title 'lander eBPF: instructions executed per phase of one program run (log scale)'
-set style data histogram
-set style histogram cluster gap 1
-set style fill solid 0.8 border -1
-set boxwidth 0.9
-set logscale y
-set yrange [1000:*]
-set ylabel 'instructions'
-set xtics rotate by -30
-set grid ytics
-set key top right
-plot '{dat}' using 2:xtic(1) title 'interpreter run' lc rgb '#d62728', \\
-     '' using 3 title 'JIT run' lc rgb '#1f77b4', \\
-     '' using 4 title 'verify + JIT compile (both passes)' lc rgb '#7f7f7f'
-""")
-        subprocess.run(["gnuplot", script], check=True)
-    return True
+    labels, cols = [], ([], [], [])
+    for arch, rows in bpf["runs"].items():
+        for r in rows:
+            ph = r["phases"]
+            vals = [ph["interp"], ph["jit_run"], bpf_compile(r)]
+            if not all(isinstance(v, int) for v in vals):
+                continue
+            labels.append(f"{arch} {r['program'].split('/')[0]}")
+            for col, v in zip(cols, vals):
+                col.append(v)
+    series = [("interpreter run", "#d62728", cols[0]), ("JIT run", "#1f77b4", cols[1]),
+              ("verify + JIT compile (both passes)", "#7f7f7f", cols[2])]
+    return histogram(png, "lander eBPF: instructions executed per phase of one program run "
+                     "(log scale)", labels, series,
+                     settings=["set logscale y", "set yrange [1000:*]",
+                               "set ylabel 'instructions'", "set xtics rotate by -30"])
 
 
 def render(data, out_dir):
