@@ -79,10 +79,10 @@ config_files	:= $(objtree)/include/generated/autoconf.h $(objtree)/include/confi
 kconfig_files	:= $(shell find $(srctree) -name Kconfig -not -path '*/build/*')
 
 config_targets	:= defconfig %_defconfig menuconfig olddefconfig savedefconfig \
-		   allnoconfig allyesconfig alldefconfig
+		   allnoconfig allyesconfig alldefconfig randconfig
 no_config	:= $(filter $(config_targets) help clean mrproper unit unit-build fixtures board-dtbs fuzz fuzz-build coverage shims docs lint format initramfs \
 		   modules bad-modules bpf-progs \
-		   lint check bench bench-docs kaslr-spread toolchain,$(MAKECMDGOALS))
+		   lint check bench bench-docs kaslr-spread randcheck toolchain,$(MAKECMDGOALS))
 
 ifeq ($(no_config),)
 -include $(objtree)/include/config/auto.conf
@@ -211,7 +211,8 @@ $(config_files): $(objtree)/.config $(kconfig_files)
 	$(Q)$(KCONFIG) -m genconfig --header-path $(objtree)/include/generated/autoconf.h \
 		--config-out $(objtree)/include/config/auto.conf Kconfig
 
-.PHONY: defconfig menuconfig olddefconfig savedefconfig allnoconfig allyesconfig alldefconfig
+.PHONY: defconfig menuconfig olddefconfig savedefconfig allnoconfig allyesconfig alldefconfig \
+	randconfig
 # NAME_defconfig reads arch/$(ARCH)/configs/NAME_defconfig; CONFIG_FRAGMENTS
 # (files of CONFIG_X=... lines) are merged on top, as for "make check".
 define load-defconfig
@@ -230,6 +231,16 @@ menuconfig olddefconfig allnoconfig allyesconfig alldefconfig:
 savedefconfig:
 	$(Q)$(KCONFIG) -m savedefconfig --kconfig Kconfig --out $(objtree)/defconfig
 	@echo "wrote $(O)/defconfig"
+# SEED=N reproduces a configuration; without it, a new seed (printed).
+randconfig:
+	$(Q)mkdir -p $(objtree)
+	$(Q)$(KCONFIG) scripts/randconfig.py $(or $(SEED),$(shell od -An -N4 -tu4 /dev/urandom))
+
+# N random configurations per arch (default 10; SEED=S the first seed, else
+# from the date), each built with both toolchains and booted.
+.PHONY: randcheck
+randcheck:
+	$(Q)$(PYTHON) scripts/randcheck.py $(if $(N),-n $(N)) $(if $(SEED),--seed $(SEED))
 
 # --- running -----------------------------------------------------------------
 
@@ -295,6 +306,8 @@ help:
 	@echo '  menuconfig         - edit .config in a terminal menu'
 	@echo '  olddefconfig       - update .config, new options at their defaults'
 	@echo '  savedefconfig      - write a minimal defconfig to $$O/defconfig'
+	@echo '  randconfig         - a random valid configuration (SEED=N reproduces one)'
+	@echo '  randcheck          - N random configurations per arch, built with gcc and clang, booted (N=10)'
 	@echo 'Building and running:'
 	@echo '  all (default)      - lander.elf and the Linux-format Image'
 	@echo '  run                - boot the Image under QEMU (QEMU_FLAGS=... for scripts/qemu.py,'
