@@ -305,8 +305,8 @@ MODULES = [("hello-gcc", "gcc/hello.ko"), ("hello-clang", "clang/hello.ko"),
 MODULE_MEM = "1G"
 # The module rows keep this many of the load's functions.
 MODULE_TOP = 5
-# An aligned displacement beyond any kernel zone (2 GB): the kernel refuses
-# it and names the largest it accepts.
+# An aligned displacement above the image's highest place in every format
+# (0x55e00000): the kernel refuses it and names the largest it accepts.
 DISPLACEMENT_PROBE = 0x80000000
 MODULE_RE = re.compile(r"module (\S+): loaded at (0x[0-9a-fA-F]+) \((\d+) relocations, "
                        r"(\d+) veneers\)\s+text (\d+) KB, rodata (\d+) KB, data (\d+) KB, "

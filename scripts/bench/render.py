@@ -192,7 +192,7 @@ def module_section(blocks, mods):
     """The module loading part: one table per arch, a row per module.
 
     Each module was loaded from an 8-byte aligned offset at displacement 0
-    and at the far end of the image slots, and from an offset 4 modulo 8 at
+    and at the image's highest place, and from an offset 4 modulo 8 at
     displacement 0. The row gives the first load's figures, the others'
     instruction counts and the far load's table pages and veneers; a
     second table gives both displacement-0 loads' top functions. Empty

@@ -248,8 +248,8 @@ static void case_options(void)
 /*
  * Expect: draws stay below n, are the key's first 16 bytes, then four a
  * block from the documented BLAKE2s-256 of its last 16 and the block
- * number, and are uniform: a chi-squared statistic over 688 buckets (the
- * image slots) from 68800 draws below the 0.1% critical value of 687
+ * number, and are uniform: a chi-squared statistic over 688 buckets
+ * from 68800 draws below the 0.1% critical value of 687
  * degrees of freedom (about 816); n = 2^63 + 1, where nearly half the
  * values are rejected, still gives numbers below n.
  */
