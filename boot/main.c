@@ -16,6 +16,7 @@
 #include <lander/milestone.h>
 #include <lander/module_loader.h>
 #include <lander/printk.h>
+#include <lander/smp.h>
 #include <mm/kernel_pt.h>
 #include <mm/layout.h>
 #include <mm/memblock.h>
@@ -261,22 +262,17 @@ static void __init print_layout(void)
 	printk("linear map: PA 0x%llx at VA 0x%llx\n", phys_base, __va(phys_base));
 }
 
-void start_kernel(void)
+/* The initramfs setup_memory() kept, for kernel_main(). */
+static struct phys_range boot_initrd;
+
+/*
+ * The rest of the boot, on the boot CPU's guarded stack: the reports, the
+ * other CPUs, the initramfs, the self-tests, then the end of the machine
+ * with the boot CPU's verdict.
+ */
+static void __noreturn kernel_main(void)
 {
-	struct phys_range initrd;
 	int failed = 0;
-
-	milestone_early_tables_live();
-	kernel_pt_set_root(boot_info.early_pool_pa, false);
-	early_devs_use_fixmap();
-	/* The DTB early_boot() validated, now at its fixmap address. */
-	live_fdt = boot_info.fdt;
-	live_fdt.blob = (const u8 *)boot_info.fdt_va;
-
-	print_banner();
-	report_untranslated();
-	initrd = setup_memory();
-	paging_report = paging_init(initrd.pa, initrd.size);
 
 	/* The reports wait until the final tables are live: they are not on the way. */
 	print_memory();
@@ -285,9 +281,11 @@ void start_kernel(void)
 	       "%llu early table pages freed\n",
 	       paging_report.tables, paging_report.min_tables, paging_report.linear_bytes >> 20,
 	       paging_report.ranges, paging_report.early_pages_freed);
-	if (list_initramfs(initrd)) {
-		modules_load_initramfs((const void *)(uintptr_t)__va(initrd.pa), initrd.size);
-		bpf_run_initramfs((const void *)(uintptr_t)__va(initrd.pa), initrd.size);
+	smp_init();
+	if (list_initramfs(boot_initrd)) {
+		modules_load_initramfs((const void *)(uintptr_t)__va(boot_initrd.pa),
+				       boot_initrd.size);
+		bpf_run_initramfs((const void *)(uintptr_t)__va(boot_initrd.pa), boot_initrd.size);
 	}
 	printk("Freeing init memory: %llu KB\n", free_initmem() >> 10);
 	if (boot_option("ptdump", NULL, NULL))
@@ -301,7 +299,24 @@ void start_kernel(void)
 		modules_unload_all();
 		ktest_provoke_fault();
 	}
+	smp_stop_others();
 	milestone_ready();
 	printk("lander: ready\n");
 	machine_exit(failed ? 1 : 0);
+}
+
+void start_kernel(void)
+{
+	milestone_early_tables_live();
+	kernel_pt_set_root(boot_info.early_pool_pa, false);
+	early_devs_use_fixmap();
+	/* The DTB early_boot() validated, now at its fixmap address. */
+	live_fdt = boot_info.fdt;
+	live_fdt.blob = (const u8 *)boot_info.fdt_va;
+
+	print_banner();
+	report_untranslated();
+	boot_initrd = setup_memory();
+	paging_report = paging_init(boot_initrd.pa, boot_initrd.size);
+	smp_prepare_boot_cpu(kernel_main);
 }

@@ -5,3 +5,5 @@ obj-y		+= kernel/module_link.o kernel/module.o kernel/exports.o
 obj-y		+= kernel/bpf/core.o kernel/bpf/object.o kernel/bpf/helpers.o
 # eBPF: the verifier and the reference interpreter.
 obj-y		+= kernel/bpf/verifier.o kernel/bpf/interp.o
+# Processors: the generic half of SMP (include/lander/smp.h); the boot CPU's cpu_info and stack always.
+obj-y		+= kernel/smp.o

@@ -360,6 +360,20 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 }
 
 /*
+ * Keep one message's pieces together when several CPUs print: kernel/smp.c
+ * provides the lock once other CPUs run. Alone (the early boot, the host
+ * tests) there is nothing to order.
+ */
+__weak bool printk_lock(void)
+{
+	return false;
+}
+
+__weak void printk_unlock(bool locked)
+{
+}
+
+/*
  * Format to the console through a PRINTK_CHUNK-byte buffer on the stack,
  * flushed to console_write() whenever it fills and once at the end. Long
  * output is therefore written in several pieces but never cut. Returns the
@@ -369,10 +383,12 @@ int vprintk(const char *fmt, va_list ap)
 {
 	char buf[PRINTK_CHUNK];
 	struct out o = { buf, sizeof(buf), 0, 0, true };
+	bool locked = printk_lock();
 
 	format(&o, fmt, ap);
 	if (o.pos)
 		console_write(buf, o.pos);
+	printk_unlock(locked);
 	return (int)o.total;
 }
 

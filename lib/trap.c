@@ -6,12 +6,34 @@
 #include <lander/errno.h>
 #include <lander/machine.h>
 #include <lander/printk.h>
+#include <lander/smp.h>
 #include <lander/trap.h>
 
 extern const struct extable_entry __ex_table_start[], __ex_table_end[];
 
-struct trap trap_last_fault;
+/* Before the boot CPU has its cpu_info, the last absorbed fault is kept here. */
+static struct trap early_last_fault;
 static virt_addr_t probe_exec_target;
+
+struct trap *trap_last_fault_slot(void)
+{
+	struct cpu_info *ci = this_cpu();
+
+	return ci ? &ci->last_fault : &early_last_fault;
+}
+
+/*
+ * Did t happen because the stack ran into its guard? The faulting
+ * address, or the stack pointer the exception entry found, is in the
+ * unmapped span below this CPU's stack.
+ */
+static bool stack_overflowed(const struct cpu_info *ci, const struct trap *t)
+{
+	virt_addr_t guard = ci->stack_base - SMP_STACK_SIZE;
+
+	return ci->stack_base && ((t->addr >= guard && t->addr < ci->stack_base) ||
+				  (t->sp >= guard && t->sp < ci->stack_base));
+}
 
 /* The fixup address for a faulting instruction at pc, or 0 (linear search). */
 static virt_addr_t extable_find(virt_addr_t pc)
@@ -27,18 +49,33 @@ static virt_addr_t extable_find(virt_addr_t pc)
 
 virt_addr_t trap_fixup(const struct trap *t)
 {
-	virt_addr_t resume = extable_find(t->pc);
+	struct cpu_info *ci = this_cpu();
+	virt_addr_t resume;
+
+	/* An overflowed stack is never fixed up: the frame is on the emergency stack. */
+	if (ci && stack_overflowed(ci, t))
+		return 0;
+	resume = extable_find(t->pc);
 
 	/* A probed call whose very first fetch faulted returns to its caller. */
 	if (!resume && t->kind == TRAP_EXEC && probe_exec_target && t->pc == probe_exec_target)
 		resume = t->ret;
 	if (resume)
-		trap_last_fault = *t;
+		*trap_last_fault_slot() = *t;
 	return resume;
 }
 
 void trap_die(const struct trap *t, const void *regs)
 {
+	struct cpu_info *ci = this_cpu();
+
+	if (ci && stack_overflowed(ci, t)) {
+		printk("\nKernel stack overflow on CPU %u (id 0x%llx): sp 0x%llx, stack "
+		       "0x%llx-0x%llx, guard below it\n",
+		       ci->cpu, ci->hwid, t->sp, ci->stack_base, ci->stack_base + SMP_STACK_SIZE - 1);
+		printk("  %s at pc 0x%llx, address 0x%llx\n", t->cause, t->pc, t->addr);
+		panic("stack overflow on CPU %u", ci->cpu);
+	}
 	printk("\nUnexpected exception on CPU %lu: %s\n", machine_cpu_id(), t->cause);
 	printk("  cause 0x%llx  pc 0x%llx  address 0x%llx  return address 0x%llx\n", t->code, t->pc,
 	       t->addr, t->ret);

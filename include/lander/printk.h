@@ -25,6 +25,14 @@
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 
+/*
+ * The lock that keeps a message whole when several CPUs print (defined by
+ * kernel/smp.c; weak no-ops in lib/printk.c). printk_lock() returns
+ * whether it took the lock, to hand to printk_unlock().
+ */
+bool printk_lock(void);
+void printk_unlock(bool locked);
+
 /* Format to the console (console_write()). Returns the characters written. */
 int vprintk(const char *fmt, va_list ap);
 int printk(const char *fmt, ...) __printf(1, 2);

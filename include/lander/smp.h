@@ -17,10 +17,6 @@
 #ifndef LANDER_SMP_H
 #define LANDER_SMP_H
 
-#include <lander/compiler.h>
-#include <lander/trap.h>
-#include <lander/types.h>
-
 /*
  * Every CPU's stack, the boot CPU's too once smp_prepare_boot_cpu() ran:
  * SMP_STACK_SIZE bytes at an odd multiple of SMP_STACK_SIZE in the
@@ -30,8 +26,23 @@
  * test, and switches to the CPU's emergency stack (overflow_sp) to report
  * it, naming the CPU.
  */
-#define SMP_STACK_SHIFT 14
-#define SMP_STACK_SIZE	(1UL << SMP_STACK_SHIFT)
+#if CONFIG_PAGE_SHIFT > 14
+#define SMP_STACK_SHIFT CONFIG_PAGE_SHIFT /* a page at least */
+#else
+#define SMP_STACK_SHIFT 14 /* 16 KB */
+#endif
+#define SMP_STACK_SIZE	(1 << SMP_STACK_SHIFT)
+
+/* The offsets of struct cpu_info's first fields, for the arch's assembly. */
+#define CPU_INFO_OVERFLOW_SP_OFFSET 0
+#define CPU_INFO_STACK_BASE_OFFSET  8
+#define CPU_INFO_STACK_TOP_OFFSET   16
+
+#ifndef __ASSEMBLER__
+
+#include <lander/compiler.h>
+#include <lander/trap.h>
+#include <lander/types.h>
 
 enum cpu_state {
 	CPU_ABSENT,   /* not started (skipped, or beyond what the kernel keeps) */
@@ -44,8 +55,8 @@ enum cpu_state {
 /*
  * One per CPU, reached through the arch's per-CPU pointer (TPIDR_EL1,
  * riscv tp): arch_this_cpu(). The first two fields are read by the
- * exception entry in assembly: their offsets are fixed (asm/smp.h's
- * CPU_INFO_OVERFLOW_SP and CPU_INFO_STACK_BASE, checked below).
+ * exception entry in assembly, the third by the secondary entry: their
+ * offsets are fixed (the CPU_INFO_*_OFFSET values, checked below).
  */
 struct cpu_info {
 	virt_addr_t overflow_sp; /* top of the emergency stack for a stack overflow */
@@ -63,8 +74,6 @@ struct cpu_info {
 	u64 arch[4];		/* the arch's own per-CPU words */
 };
 
-#define CPU_INFO_OVERFLOW_SP_OFFSET 0
-#define CPU_INFO_STACK_BASE_OFFSET  8
 
 /* The CPUs the kernel keeps: smp_cpus[0] is the boot CPU; smp_nr_cpus in use. */
 extern struct cpu_info smp_cpus[];
@@ -143,6 +152,8 @@ _Static_assert(__builtin_offsetof(struct cpu_info, overflow_sp) == CPU_INFO_OVER
 	       "the exception entry reads overflow_sp here");
 _Static_assert(__builtin_offsetof(struct cpu_info, stack_base) == CPU_INFO_STACK_BASE_OFFSET,
 	       "the exception entry reads stack_base here");
+_Static_assert(__builtin_offsetof(struct cpu_info, stack_top) == CPU_INFO_STACK_TOP_OFFSET,
+	       "the secondary entry reads stack_top here");
 
 /* ---- The arch half (arch/ARCH/kernel/smp.c) ---- */
 struct dt_cpu;
@@ -180,8 +191,12 @@ void arch_cpu_kick(struct cpu_info *ci);
 /* Take this (secondary) CPU out for good: PSCI CPU_OFF, SBI HSM hart_stop, or a park. */
 void __noreturn arch_cpu_stop(void);
 
+/* Switch this CPU to the stack whose top is sp and call fn there (smp_prepare_boot_cpu()). */
+void __noreturn arch_call_on_stack(void (*fn)(void), virt_addr_t sp);
+
 /* The arch's counter and its frequency (arm64 CNTVCT_EL0; riscv time, /cpus timebase-frequency). */
 u64 arch_counter(void);
 u64 arch_counter_hz(void);
 
+#endif /* __ASSEMBLER__ */
 #endif

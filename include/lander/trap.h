@@ -25,6 +25,7 @@ struct trap {
 	virt_addr_t pc;	   /* the faulting instruction */
 	virt_addr_t ret;   /* the return-address register (x30, ra) */
 	virt_addr_t addr;  /* FAR_EL1 or stval */
+	virt_addr_t sp;	   /* the stack pointer the exception interrupted */
 };
 
 /* __ex_table entry: offsets from the entry's own fields. */
@@ -45,8 +46,9 @@ void __noreturn trap_die(const struct trap *t, const void *regs);
 /* Printed by trap_die: the arch's register file. */
 void arch_dump_regs(const void *regs);
 
-/* The last fault a fixup or probe absorbed. */
-extern struct trap trap_last_fault;
+/* The last fault a fixup or probe absorbed on this CPU. */
+struct trap *trap_last_fault_slot(void);
+#define trap_last_fault (*trap_last_fault_slot())
 
 /*
  * Probes for self-tests. Each returns 0, or -EFAULT if the access faulted

@@ -97,11 +97,6 @@ void arch_early_cache_inval(const void *start, size_t size)
 	__asm__ volatile("dsb sy" ::: "memory");
 }
 
-struct mmu_regs {
-	u64 tcr;
-	u64 mair;
-};
-
 /*
  * TCR_EL1 and MAIR_EL1 for this configuration (DDI 0487 D19.2.139, .100):
  * both halves translate CONFIG_VA_BITS with the configured granule,
@@ -110,7 +105,6 @@ struct mmu_regs {
  * FEAT_LPA/LPA2 descriptors). MAIR index 0 is Device-nGnRnE,
  * index 1 Normal write-back, as arch/arm64/mm/pgformat.c expects.
  */
-struct mmu_regs arm64_mmu_regs(void);
 struct mmu_regs arm64_mmu_regs(void)
 {
 	u64 tsz = 64 - CONFIG_VA_BITS, mmfr0, tg0, tg1;

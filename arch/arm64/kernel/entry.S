@@ -6,6 +6,8 @@
  * the (possibly changed) registers are restored and the exception
  * returns.
  */
+#include <lander/smp.h>
+
 #define S_X30		(30 * 8)
 #define S_ELR		(31 * 8)
 #define S_SPSR		(32 * 8)
@@ -15,9 +17,37 @@
 #define S_VECTOR	(36 * 8)
 #define S_FRAME		(38 * 8)	/* 16-byte aligned */
 
+	/*
+	 * Every entry first checks the stack (include/lander/smp.h): once
+	 * this CPU has its cpu_info (TPIDR_EL1), its stack lies where bit
+	 * SMP_STACK_SHIFT is 1 and its guard where it is 0. If the frame
+	 * would land in the guard, the entry moves to the CPU's emergency
+	 * stack to report the overflow. SP_EL0 and TPIDRRO_EL0 are the
+	 * scratch registers: nothing runs at EL0.
+	 */
 	.macro	vector_entry, n
 	.balign	128
+	msr	sp_el0, x0
+	mrs	x0, tpidr_el1
+	cbz	x0, 1f
+	mov	x0, sp
+	sub	x0, x0, #S_FRAME
+	tbz	x0, #SMP_STACK_SHIFT, 2f
+1:	mrs	x0, sp_el0
 	sub	sp, sp, #S_FRAME
+	stp	x0, x1, [sp, #0]
+	add	x1, sp, #S_FRAME
+	str	x1, [sp, #S_SP]		/* the interrupted sp */
+	mov	x0, #\n
+	b	trap_common
+2:	msr	tpidrro_el0, x1
+	mov	x1, sp
+	mrs	x0, tpidr_el1
+	ldr	x0, [x0, #CPU_INFO_OVERFLOW_SP_OFFSET]
+	sub	sp, x0, #S_FRAME
+	str	x1, [sp, #S_SP]		/* the interrupted sp, in the guard */
+	mrs	x0, sp_el0
+	mrs	x1, tpidrro_el0
 	stp	x0, x1, [sp, #0]
 	mov	x0, #\n
 	b	trap_common
@@ -59,8 +89,6 @@ trap_common:
 	mrs	x0, esr_el1
 	mrs	x1, far_el1
 	stp	x0, x1, [sp, #S_ESR]
-	add	x0, sp, #S_FRAME
-	str	x0, [sp, #S_SP]
 	mov	x0, sp
 	bl	arm64_trap
 	ldp	x0, x1, [sp, #S_ELR]

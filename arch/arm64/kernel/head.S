@@ -10,6 +10,7 @@
  * early tables, then turn the MMU on from identity-mapped code and jump
  * to the virtual address.
  */
+#include <lander/smp.h>
 #include <asm/mmu.h>
 
 #define CurrentEL_EL2		(2 << 2)
@@ -59,6 +60,7 @@ _head:
 primary_entry:
 	mov	x19, x0			/* the DTB, kept across the calls */
 	bl	el2_to_el1
+	msr	tpidr_el1, xzr		/* no per-CPU data yet (include/lander/smp.h) */
 	ldr	x0, =SCTLR_EL1_MMU_OFF
 	msr	sctlr_el1, x0
 	isb
@@ -245,7 +247,81 @@ enable_mmu:
 	add	x0, x0, x20
 	br	x0
 
+/*
+ * A secondary CPU's entry (arch/arm64/kernel/smp.c), at its physical
+ * address with the MMU off, at EL2 or EL1, from PSCI CPU_ON or a spin
+ * table. Reads arm64_secondary_handoff (cleaned to the Point of Coherency
+ * by the boot CPU: these loads miss the caches), programs the boot CPU's
+ * translation registers with TTBR0 = an identity map of this page and
+ * TTBR1 = the kernel's live root, turns the MMU on as enable_mmu does,
+ * and jumps to arm64_secondary_switched's virtual address with x0 = the
+ * CPU's cpu_info.
+ */
+	.globl	secondary_entry
+secondary_entry:
+	bl	el2_to_el1
+	msr	tpidr_el1, xzr		/* the exception entry reads it: the firmware's value is junk */
+	ldr	x0, =SCTLR_EL1_MMU_OFF
+	msr	sctlr_el1, x0
+	isb
+	adr_l	x0, vectors
+	msr	vbar_el1, x0
+	adr_l	x9, arm64_secondary_handoff
+	ldp	x1, x2, [x9, #0]	/* tcr, mair */
+	ldp	x3, x4, [x9, #16]	/* ttbr0 (identity map), ttbr1 (kernel root) */
+	ldp	x5, x6, [x9, #32]	/* cpu_info, arm64_secondary_switched (VAs) */
+	ldr	x7, [x9, #48]		/* the empty root, for TTBR0 afterwards */
+	msr	tcr_el1, x1
+	msr	mair_el1, x2
+	msr	ttbr0_el1, x3
+	msr	ttbr1_el1, x4
+	isb
+	tlbi	vmalle1			/* nothing from before may be used */
+	dsb	nsh
+	isb
+	ldr	x0, =SCTLR_EL1_MMU_ON
+	msr	sctlr_el1, x0
+	isb
+	ic	iallu			/* drop instructions fetched with the MMU off */
+	dsb	nsh
+	isb
+	mov	x0, x5
+	mov	x1, x7
+	br	x6
+
 	.text
+/*
+ * x0 = this CPU's cpu_info, x1 = the empty root. At virtual addresses:
+ * take the CPU's own stack and per-CPU pointer, the vectors at their
+ * virtual address, drop the identity map (as the boot CPU did when its
+ * final tables went live), and enter the generic code.
+ */
+	.globl	arm64_secondary_switched
+arm64_secondary_switched:
+	ldr	x2, [x0, #CPU_INFO_STACK_TOP_OFFSET]
+	mov	sp, x2
+	msr	tpidr_el1, x0
+	adr_l	x2, vectors
+	msr	vbar_el1, x2
+	msr	ttbr0_el1, x1
+	isb
+	tlbi	vmalle1
+	dsb	nsh
+	isb
+	mov	x29, xzr
+	mov	x30, xzr
+	bl	secondary_start
+1:	wfi
+	b	1b
+
+/* void arch_call_on_stack(void (*fn)(void), virt_addr_t sp): fn on a new stack, for good. */
+	.globl	arch_call_on_stack
+arch_call_on_stack:
+	mov	sp, x1
+	mov	x29, xzr
+	mov	x30, xzr
+	br	x0
+
 /* Now at the linked (or displaced) virtual address. */
 primary_switched:
 	adr_l	x0, boot_stack_top

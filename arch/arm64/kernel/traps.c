@@ -52,6 +52,7 @@ void arm64_trap(struct arm64_regs *regs)
 		.pc = regs->elr,
 		.ret = regs->x[30],
 		.addr = regs->far,
+		.sp = regs->sp,
 		.cause = cause,
 	};
 	virt_addr_t resume;

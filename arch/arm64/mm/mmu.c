@@ -17,7 +17,7 @@
 #include <asm/mmu.h>
 
 /* An all-invalid root for TTBR1 during the switch and for TTBR0 after. */
-static u64 empty_root[PAGE_SIZE / 8] __aligned(PAGE_SIZE);
+u64 arm64_empty_root[PAGE_SIZE / 8] __aligned(PAGE_SIZE);
 
 /* In .idmap.text: TTBR1 = empty, TLBI, TTBR1 = root (x0 = root, x1 = empty). */
 void arm64_replace_ttbr1(phys_addr_t root, phys_addr_t empty);
@@ -26,7 +26,7 @@ void arch_switch_kernel_root(phys_addr_t root)
 {
 	void (*replace)(phys_addr_t, phys_addr_t) = (void (*)(phys_addr_t, phys_addr_t))__pa_symbol(
 		arm64_replace_ttbr1);
-	phys_addr_t empty = __pa_symbol(empty_root);
+	phys_addr_t empty = __pa_symbol(arm64_empty_root);
 
 	replace(root, empty);
 	/* And the identity map goes too: TTBR0 gets the empty root. */

@@ -45,6 +45,7 @@ void riscv_trap(struct riscv_regs *regs)
 		.pc = regs->sepc,
 		.ret = regs->x[1],
 		.addr = regs->stval,
+		.sp = regs->x[2],
 		.cause = cause,
 	};
 	virt_addr_t resume = 0;

@@ -54,6 +54,19 @@ static inline void arch_flush_tlb_va(unsigned long va)
 /* Make root (a physical address) the live kernel root, from virtual code. */
 void arch_switch_kernel_root(phys_addr_t root);
 
+/*
+ * TCR_EL1 and MAIR_EL1 for this configuration (kernel/cpu.c), which head.S
+ * programs on the boot CPU and arch_smp_prepare() hands to the others.
+ */
+struct mmu_regs {
+	u64 tcr;
+	u64 mair;
+};
+struct mmu_regs arm64_mmu_regs(void);
+
+/* An all-invalid root (arch/arm64/mm/mmu.c): TTBR0 once the identity map is not needed. */
+extern u64 arm64_empty_root[];
+
 /* Invalidate all EL1 translations (TLBI VMALLE1IS), with the same barriers. */
 static inline void arch_flush_tlb_all(void)
 {
