@@ -14,7 +14,7 @@
  * scratch register and every other register is saved untouched; the
  * frame's sp slot gets the interrupted sp either way.
  */
-#include "handoff.h"
+#include <lander/smp.h>
 
 #define REG(n)		((n) * 8)
 #define S_SEPC		REG(32)
@@ -37,10 +37,10 @@ vectors:
 	csrw	sscratch, sp
 	beqz	tp, 1f
 	addi	sp, sp, -S_FRAME
-	srli	sp, sp, RISCV_STACK_SHIFT
+	srli	sp, sp, SMP_STACK_SHIFT
 	andi	sp, sp, 1
 	bnez	sp, 1f
-	ld	sp, RISCV_OVERFLOW_SP_OFFSET(tp)	/* the stack overflowed into its guard */
+	ld	sp, CPU_INFO_OVERFLOW_SP_OFFSET(tp)	/* the stack overflowed into its guard */
 	j	2f
 1:	csrr	sp, sscratch
 2:	addi	sp, sp, -S_FRAME

@@ -15,11 +15,10 @@
 #ifndef RISCV_HANDOFF_H
 #define RISCV_HANDOFF_H
 
-#define HANDOFF_SATP	 0  /* the satp value to write: mode and the final root */
-#define HANDOFF_CONT_VA	 8  /* riscv_secondary_switched's virtual address */
-#define HANDOFF_CPU	 16 /* the hart's struct cpu_info, for tp */
-#define HANDOFF_SP	 24 /* its stack's initial sp */
-#define HANDOFF_HARTID	 32 /* the hart expected: any other that enters parks */
+#define HANDOFF_SATP	0  /* the satp value to write: mode and the final root */
+#define HANDOFF_CONT_VA 8  /* riscv_secondary_switched's virtual address */
+#define HANDOFF_CPU	16 /* the hart's struct cpu_info: tp, and its stack_top */
+#define HANDOFF_HARTID	24 /* the hart expected: any other that enters parks */
 
 #define MAILBOX_HARTID	 0 /* the parked hart to release, or RISCV_HARTID_NONE */
 #define MAILBOX_ENTRY_PA 8 /* where it goes: the running copy's secondary entry */
@@ -28,14 +27,7 @@
 #define RISCV_HARTID_NONE (-1)
 
 /* sie.SSIE and sip.SSIP: the supervisor software interrupt, bit 1 of both. */
-#define RISCV_SSI_BIT	 2
-
-/*
- * lander/smp.h's SMP_STACK_SHIFT and CPU_INFO_OVERFLOW_SP_OFFSET for
- * entry.S (that header is C only); smp.c checks they agree.
- */
-#define RISCV_STACK_SHIFT	 14
-#define RISCV_OVERFLOW_SP_OFFSET 0
+#define RISCV_SSI_BIT 2
 
 #ifndef __ASSEMBLER__
 #include <lander/types.h>
@@ -44,7 +36,6 @@ struct riscv_handoff {
 	u64 satp;
 	virt_addr_t cont_va;
 	virt_addr_t cpu_va;
-	virt_addr_t sp;
 	u64 hartid;
 };
 
@@ -56,7 +47,6 @@ struct riscv_park_mailbox {
 _Static_assert(__builtin_offsetof(struct riscv_handoff, satp) == HANDOFF_SATP, "head.S");
 _Static_assert(__builtin_offsetof(struct riscv_handoff, cont_va) == HANDOFF_CONT_VA, "head.S");
 _Static_assert(__builtin_offsetof(struct riscv_handoff, cpu_va) == HANDOFF_CPU, "head.S");
-_Static_assert(__builtin_offsetof(struct riscv_handoff, sp) == HANDOFF_SP, "head.S");
 _Static_assert(__builtin_offsetof(struct riscv_handoff, hartid) == HANDOFF_HARTID, "head.S");
 _Static_assert(__builtin_offsetof(struct riscv_park_mailbox, hartid) == MAILBOX_HARTID, "head.S");
 _Static_assert(__builtin_offsetof(struct riscv_park_mailbox, entry_pa) == MAILBOX_ENTRY_PA,

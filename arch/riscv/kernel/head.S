@@ -16,6 +16,7 @@
  * riscv_secondary_entry and turn paging on the same way, with what the
  * boot hart left in riscv_handoff.
  */
+#include <lander/smp.h>
 #include <asm/mmu.h>
 #include "handoff.h"
 
@@ -186,14 +187,23 @@ riscv_secondary_entry:
 	.globl	riscv_secondary_switched
 riscv_secondary_switched:
 	lla	t0, riscv_handoff
-	ld	sp, HANDOFF_SP(t0)
 	ld	tp, HANDOFF_CPU(t0)
+	ld	sp, CPU_INFO_STACK_TOP_OFFSET(tp)
 	lla	t1, vectors
 	csrw	stvec, t1
 	li	ra, 0
 	li	s0, 0
 	mv	a0, tp
 	call	secondary_start
+	j	halt
+
+/* void arch_call_on_stack(void (*fn)(void), virt_addr_t sp): fn on a new stack, for good. */
+	.globl	arch_call_on_stack
+arch_call_on_stack:
+	mv	sp, a1
+	li	ra, 0
+	li	s0, 0
+	jalr	a0
 	j	halt
 
 	.data
@@ -209,7 +219,7 @@ riscv_satp_mode:
 	.dword	SATP_MODE_MAX	/* arch_set_pt_format() may lower it */
 	.globl	riscv_handoff
 riscv_handoff:
-	.dword	0, 0, 0, 0, RISCV_HARTID_NONE
+	.dword	0, 0, 0, RISCV_HARTID_NONE
 	.globl	riscv_park_mailbox
 riscv_park_mailbox:
 	.dword	RISCV_HARTID_NONE, 0

@@ -37,9 +37,6 @@
  */
 #define RISCV_HARTID_MAX 0xffffffffULL
 
-_Static_assert(RISCV_STACK_SHIFT == SMP_STACK_SHIFT, "entry.S tests this bit");
-_Static_assert(RISCV_OVERFLOW_SP_OFFSET == CPU_INFO_OVERFLOW_SP_OFFSET, "entry.S loads this");
-
 /* What the firmware offers (arch_smp_prepare()). */
 static bool sbi_has_hsm, sbi_has_ipi, sbi_has_rfence;
 /* The satp value every secondary writes: the boot hart's mode, the final root. */
@@ -94,8 +91,8 @@ const char *arch_cpu_usable(const struct dt_cpu *c)
 		return "it has no MMU (mmu-type \"riscv,none\")";
 	if (c->id > RISCV_HARTID_MAX) {
 		snprintf(why, sizeof(why),
-			 "hart id 0x%llx is beyond the largest this kernel supports (0x%llx)", c->id,
-			 RISCV_HARTID_MAX);
+			 "hart id 0x%llx is beyond the largest this kernel supports (0x%llx)",
+			 c->id, RISCV_HARTID_MAX);
 		return why;
 	}
 	if (c->mmu_type[0] &&
@@ -231,7 +228,6 @@ int arch_cpu_start(struct cpu_info *ci, const struct dt_cpu *c, char *why, unsig
 	riscv_handoff.satp = secondary_satp;
 	riscv_handoff.cont_va = (virt_addr_t)riscv_secondary_switched;
 	riscv_handoff.cpu_va = (virt_addr_t)ci;
-	riscv_handoff.sp = ci->stack_top;
 	riscv_handoff.hartid = ci->hwid;
 
 	if (!sbi_has_hsm)
@@ -375,7 +371,8 @@ static void remote_fence(unsigned long fid, virt_addr_t start, u64 size)
 	 */
 	arch_mb();
 	while (next_window(&base, first)) {
-		struct sbi_ret r = sbi_call(SBI_EXT_RFENCE, fid, window_mask(base), base, start, size);
+		struct sbi_ret r = sbi_call(SBI_EXT_RFENCE, fid, window_mask(base), base, start,
+					    size);
 
 		first = false;
 		smp_flush_stats.remote_calls++;
