@@ -152,6 +152,13 @@ BOOTS += [
     ok("riscv/smp4", "riscv", ["--smp", "4"]),
     ok("arm64/2G", "arm64", ["--mem", "2G"]),
 ]
+# riscv harts that enter the kernel by themselves (the loader shim starts
+# every hart at the entry, as U-Boot SPL does): the lottery's losers wait
+# in the loaded copy's park loop until smp_init() releases them, with the
+# image where it was loaded and moved by physical KASLR.
+for b in ("riscv", "riscv-kaslr"):
+    BOOTS.append(ok(f"{b}/all-harts", b, ["--smp", "8", "--all-harts"],
+                    [r"smp: 8 CPUs online \(0 failed, 0 skipped\)"]))
 # The CPU's random-number instruction (arch_seed_probe(), the arch_seed KTAP suite):
 # -cpu max has RNDR, cortex-a72 does not; under OpenSBI 1.1 (no
 # mseccfg.SSEED) a riscv hart's seed CSR traps in S-mode even where its
