@@ -67,6 +67,7 @@ bool printk_lock(void)
 		return false;
 	do {
 		free = 0;
+		cpu_relax();
 	} while (!__atomic_compare_exchange_n(&printk_owner, &free, me, true, __ATOMIC_ACQUIRE,
 					      __ATOMIC_RELAXED));
 	return true;
@@ -192,7 +193,7 @@ static bool cpu_bring_up(struct cpu_info *ci, const struct dt_cpu *dc)
 	deadline = smp_clock_ns() + SMP_START_TIMEOUT_MS * 1000000ULL;
 	while (__atomic_load_n(&ci->state, __ATOMIC_ACQUIRE) == CPU_STARTING &&
 	       smp_clock_ns() < deadline)
-		;
+		cpu_relax();
 	/* Give it up, unless it went online just now: secondary_start() checks the same word. */
 	state = CPU_STARTING;
 	if (__atomic_compare_exchange_n(&ci->state, &state, CPU_FAILED, false, __ATOMIC_ACQ_REL,
@@ -276,7 +277,7 @@ void secondary_start(struct cpu_info *ci)
 void smp_wait(struct cpu_info *ci)
 {
 	while (__atomic_load_n(&ci->done_seq, __ATOMIC_ACQUIRE) != READ_ONCE(ci->job_seq))
-		;
+		cpu_relax();
 }
 
 void smp_call(struct cpu_info *ci, void (*fn)(void *), void *arg)
@@ -312,7 +313,7 @@ void smp_stop_others(void)
 			continue;
 		while (__atomic_load_n(&ci->state, __ATOMIC_ACQUIRE) != CPU_STOPPED &&
 		       smp_clock_ns() < deadline)
-			;
+			cpu_relax();
 		left += READ_ONCE(ci->state) != CPU_STOPPED;
 	}
 	if (left)

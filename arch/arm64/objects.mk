@@ -9,4 +9,4 @@ obj-y		+= arch/arm64/kernel/bpf_jit.o
 # The CPU's random numbers (RNDR) for the KASLR seed: early subset too.
 pi-obj-y	+= arch/arm64/kernel/seed.o
 # SMP: PSCI, spin tables, WFE idling (the arch half of include/lander/smp.h).
-obj-y		+= arch/arm64/kernel/smp.o
+obj-y		+= arch/arm64/kernel/smp.o arch/arm64/mm/tlbflush.o

@@ -138,7 +138,8 @@ u64 smp_clock_ns(void);
 
 /*
  * asm/smp.h: arch_this_cpu() and arch_set_this_cpu(), the per-CPU pointer
- * (NULL until smp_prepare_boot_cpu() sets the boot CPU's).
+ * (NULL until smp_prepare_boot_cpu() sets the boot CPU's), and
+ * arch_cpu_relax(), the wait-loop hint.
  */
 #include <asm/smp.h>
 
@@ -146,6 +147,12 @@ u64 smp_clock_ns(void);
 static inline struct cpu_info *this_cpu(void)
 {
 	return arch_this_cpu();
+}
+
+/* In a loop that waits for another CPU: arch_cpu_relax() (asm/smp.h). */
+static inline void cpu_relax(void)
+{
+	arch_cpu_relax();
 }
 
 _Static_assert(__builtin_offsetof(struct cpu_info, overflow_sp) == CPU_INFO_OVERFLOW_SP_OFFSET,

@@ -9,6 +9,7 @@
 #include <lander/sections.h>
 #include <lander/ktest.h>
 #include <lander/printk.h>
+#include <lander/smp.h>
 #include <lander/string.h>
 #include <mm/fixmap.h>
 #include <mm/kernel_pt.h>
@@ -39,7 +40,48 @@ static void ktest_break_bbm(void)
 }
 
 /*
- * ktest.fault=read|exec|pa|pa_symbol|bbm: after the suites, do something wrong
+ * Recurse until the stack runs into its guard page. Each frame keeps a
+ * buffer the compiler cannot drop, so the depth needed is the stack's
+ * size over the frame's, whatever the optimiser does.
+ */
+static volatile unsigned long recurse_limit = ~0UL;
+
+static unsigned long __attribute__((noinline)) recurse(unsigned long depth)
+{
+	volatile char frame[256];
+
+	frame[0] = (char)depth;
+	if (depth == recurse_limit)
+		return 0;
+	return recurse(depth + 1) + frame[0];
+}
+
+static void overflow_job(void *arg)
+{
+	recurse(0);
+}
+
+/*
+ * Overflow a stack on purpose: the last online CPU's (the boot CPU's when
+ * it runs alone). The exception entry must move to the CPU's emergency
+ * stack and the report name the CPU.
+ */
+static void ktest_overflow_stack(void)
+{
+	unsigned int i;
+
+	for (i = smp_nr_cpus; i-- > 1;) {
+		if (cpu_online(&smp_cpus[i])) {
+			smp_call(&smp_cpus[i], overflow_job, NULL);
+			smp_wait(&smp_cpus[i]);
+			return;
+		}
+	}
+	recurse(0);
+}
+
+/*
+ * ktest.fault=read|exec|pa|pa_symbol|bbm|overflow: after the suites, do something wrong
  * on purpose with no fixup, so a boot test can check that the kernel
  * reports it clearly and ends with a failure status.
  */
@@ -62,4 +104,6 @@ void ktest_provoke_fault(void)
 		printk("pa %llx\n", __pa_symbol(__va(boot_info.kimage_pa)));
 	else if (len == 3 && !memcmp(what, "bbm", 3))
 		ktest_break_bbm();
+	else if (len == 8 && !memcmp(what, "overflow", 8))
+		ktest_overflow_stack();
 }

@@ -73,39 +73,12 @@ static inline void arch_flush_tlb_all(void)
 	__asm__ volatile("dsb ishst\n\ttlbi vmalle1is\n\tdsb ish\n\tisb" ::: "memory");
 }
 
-/* Above this many pages a span is flushed whole (TLBI VMALLE1IS). */
-#define ARM64_TLBI_SPAN_MAX_PAGES 32
-
 /*
- * Invalidate what the TLBs may hold of the entry that covered
- * [va, va + 2^span_shift): a page (last_level), a block or a table entry.
- * A TLBI by VA acts only on the entries that translate that one VA, with
- * the cached table entries on its walk (DDI 0487, chapter D8, "TLB
- * maintenance" and the caching of translation table entries: a walk
- * cache entry and a leaf entry are each invalidated only by an address
- * they translate). So after a table entry goes, the leaves read through it are
- * cached under every VA of its span, and an implementation may hold a
- * block as smaller entries: every page of the span is invalidated, by VA
- * when they are few, else all EL1 translations at once.
+ * Invalidate, on every CPU, what the TLBs may hold of the entry that
+ * covered [va, va + 2^span_shift): a page (last_level), a block or a
+ * table entry (arch/arm64/mm/tlbflush.c).
  */
-static inline void arch_flush_tlb_span(unsigned long va, unsigned int span_shift, bool last_level)
-{
-	unsigned long page = 1UL << CONFIG_PAGE_SHIFT, end = va + (1UL << span_shift);
-
-	if (last_level) {
-		arch_flush_tlb_va(va);
-		return;
-	}
-	if ((1UL << span_shift) > ARM64_TLBI_SPAN_MAX_PAGES * page) {
-		arch_flush_tlb_all();
-		return;
-	}
-	__asm__ volatile("dsb ishst" ::: "memory");
-	for (; va != end; va += page)
-		__asm__ volatile("tlbi vaae1is, %0" ::"r"((va >> 12) & ((1UL << 44) - 1))
-				 : "memory");
-	__asm__ volatile("dsb ish\n\tisb" ::: "memory");
-}
+void arch_flush_tlb_span(unsigned long va, unsigned int span_shift, bool last_level);
 #endif
 
 #endif

@@ -24,4 +24,13 @@ static inline void arch_set_this_cpu(struct cpu_info *ci)
 	__asm__ volatile("msr tpidr_el1, %0" ::"r"(ci) : "memory");
 }
 
+/*
+ * In a wait loop: YIELD hints that this CPU does nothing useful (DDI 0487,
+ * "YIELD"); an emulator may run another CPU meanwhile.
+ */
+static inline void arch_cpu_relax(void)
+{
+	__asm__ volatile("yield" ::: "memory");
+}
+
 #endif
