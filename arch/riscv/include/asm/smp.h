@@ -26,6 +26,18 @@ static inline void arch_set_this_cpu(struct cpu_info *ci)
 }
 
 /*
+ * In a wait loop: PAUSE (Zihintpause) hints that this hart does nothing
+ * useful for a while. It is FENCE with pred = W, succ = 0, a HINT that
+ * harts without the extension execute as a no-op (unprivileged ISA,
+ * "Zihintpause"); written as .insn (the word 0x0100000f) so that no
+ * -march has to name the extension.
+ */
+static inline void arch_cpu_relax(void)
+{
+	__asm__ volatile(".insn i 0x0f, 0, x0, x0, 0x010 /* pause */" ::: "memory");
+}
+
+/*
  * The remote half of the TLB and instruction-cache maintenance
  * (arch/riscv/kernel/smp.c): the same fence on every other online hart,
  * through SBI RFENCE. size ~0: the whole address space (SBI v1.0, 8.1).
