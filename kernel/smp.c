@@ -232,7 +232,9 @@ unsigned int smp_init(void)
 			continue;
 		why = cpu_skip_reason(dc);
 		if (why) {
-			printk("smp: %s (id 0x%llx) skipped: %s\n", cpu_node_name(dc), dc->id, why);
+			printk("smp: %s (id 0x%llx%s%s%s) skipped: %s\n", cpu_node_name(dc), dc->id,
+			       dc->method[0] ? ", enable-method \"" : "", dc->method,
+			       dc->method[0] ? "\"" : "", why);
 			skipped++;
 			continue;
 		}
@@ -247,8 +249,8 @@ unsigned int smp_init(void)
 		printk("smp: the device tree lists %d CPUs, this kernel keeps at most %u "
 		       "(CONFIG_NR_CPUS): %d ignored\n",
 		       n, CONFIG_NR_CPUS, n - i);
-	printk("smp: %u CPUs online (%u failed, %u skipped)\n", smp_online_count(), failed,
-	       skipped);
+	printk("smp: %u CPU%s online (%u failed, %u skipped)\n", smp_online_count(),
+	       smp_online_count() == 1 ? "" : "s", failed, skipped);
 	return smp_online_count();
 }
 

@@ -115,7 +115,7 @@ const char *arch_cpu_usable(const struct dt_cpu *c)
 	}
 	if (!c->method[0])
 		return "it has no enable-method";
-	return "its enable-method is not one this kernel knows (psci, spin-table)";
+	return "this kernel knows only the enable-methods \"psci\" and \"spin-table\"";
 }
 
 /*
