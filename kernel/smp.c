@@ -15,6 +15,7 @@
 #include <lander/errno.h>
 #include <lander/fdt.h>
 #include <lander/machine.h>
+#include <lander/milestone.h>
 #include <lander/printk.h>
 #include <lander/smp.h>
 #include <lander/string.h>
@@ -261,6 +262,7 @@ void secondary_start(struct cpu_info *ci)
 	/* Late (the boot CPU gave up on it): take no part. */
 	if (__atomic_load_n(&ci->state, __ATOMIC_ACQUIRE) != CPU_STARTING)
 		arch_cpu_stop();
+	milestone_secondary_up();
 	printk("CPU %u (id 0x%llx) up\n", ci->cpu, ci->hwid);
 	if (!__atomic_compare_exchange_n(&ci->state, &state, CPU_ONLINE, false, __ATOMIC_ACQ_REL,
 					 __ATOMIC_ACQUIRE))
