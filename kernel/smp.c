@@ -15,6 +15,7 @@
 #include <lander/errno.h>
 #include <lander/fdt.h>
 #include <lander/machine.h>
+#include <lander/milestone.h>
 #include <lander/printk.h>
 #include <lander/smp.h>
 #include <lander/string.h>
@@ -232,7 +233,9 @@ unsigned int smp_init(void)
 			continue;
 		why = cpu_skip_reason(dc);
 		if (why) {
-			printk("smp: %s (id 0x%llx) skipped: %s\n", cpu_node_name(dc), dc->id, why);
+			printk("smp: %s (id 0x%llx%s%s%s) skipped: %s\n", cpu_node_name(dc), dc->id,
+			       dc->method[0] ? ", enable-method \"" : "", dc->method,
+			       dc->method[0] ? "\"" : "", why);
 			skipped++;
 			continue;
 		}
@@ -247,8 +250,8 @@ unsigned int smp_init(void)
 		printk("smp: the device tree lists %d CPUs, this kernel keeps at most %u "
 		       "(CONFIG_NR_CPUS): %d ignored\n",
 		       n, CONFIG_NR_CPUS, n - i);
-	printk("smp: %u CPUs online (%u failed, %u skipped)\n", smp_online_count(), failed,
-	       skipped);
+	printk("smp: %u CPU%s online (%u failed, %u skipped)\n", smp_online_count(),
+	       smp_online_count() == 1 ? "" : "s", failed, skipped);
 	return smp_online_count();
 }
 
@@ -259,6 +262,7 @@ void secondary_start(struct cpu_info *ci)
 	/* Late (the boot CPU gave up on it): take no part. */
 	if (__atomic_load_n(&ci->state, __ATOMIC_ACQUIRE) != CPU_STARTING)
 		arch_cpu_stop();
+	milestone_secondary_up();
 	printk("CPU %u (id 0x%llx) up\n", ci->cpu, ci->hwid);
 	if (!__atomic_compare_exchange_n(&ci->state, &state, CPU_ONLINE, false, __ATOMIC_ACQ_REL,
 					 __ATOMIC_ACQUIRE))

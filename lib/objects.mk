@@ -3,3 +3,5 @@ pi-obj-y	+= lib/printk.o lib/string.o lib/fdt.o lib/dt_info.o lib/panic.o lib/bl
 obj-y		+= lib/trap.o lib/ktest.o
 # The initramfs and ELF readers run after the final tables: no MMU-off constraints.
 obj-y		+= lib/cpio.o lib/elf.o
+# The /cpus reader runs once SMP bring-up starts, long after the MMU is on.
+obj-y		+= lib/dt_cpus.o

@@ -14,19 +14,19 @@
 
 /* Why a /cpus child was not returned as a usable entry. */
 enum dt_cpu_flags {
-	DT_CPU_DISABLED = 1 << 0,	 /* status is neither "okay" nor "ok" */
-	DT_CPU_NO_REG = 1 << 1,		 /* no reg, or a reg that is not one id of #address-cells */
+	DT_CPU_DISABLED = 1 << 0, /* status is neither "okay" nor "ok" */
+	DT_CPU_NO_REG = 1 << 1,	  /* no reg, or a reg that is not one id of #address-cells */
 	DT_CPU_HAS_RELEASE_ADDR = 1 << 2, /* cpu-release-addr present and well formed */
 	DT_CPU_BAD_RELEASE_ADDR = 1 << 3, /* cpu-release-addr present but not 4 or 8 bytes */
-	DT_CPU_LONG_STRING = 1 << 4,	 /* enable-method or mmu-type did not fit: truncated */
+	DT_CPU_LONG_STRING = 1 << 4,	  /* enable-method or mmu-type did not fit: truncated */
 };
 
 struct dt_cpu {
-	int node;		       /* the node's offset */
-	u64 id;			       /* reg: MPIDR affinity (arm64), hart id (riscv) */
-	u32 flags;		       /* enum dt_cpu_flags */
-	u64 release_addr;	       /* cpu-release-addr (with DT_CPU_HAS_RELEASE_ADDR) */
-	char method[DT_CPU_STRING_MAX]; /* enable-method's first string, "" if none */
+	int node;			  /* the node's offset */
+	u64 id;				  /* reg: MPIDR affinity (arm64), hart id (riscv) */
+	u32 flags;			  /* enum dt_cpu_flags */
+	u64 release_addr;		  /* cpu-release-addr (with DT_CPU_HAS_RELEASE_ADDR) */
+	char method[DT_CPU_STRING_MAX];	  /* enable-method's first string, "" if none */
 	char mmu_type[DT_CPU_STRING_MAX]; /* mmu-type, "" if none */
 };
 

@@ -13,6 +13,9 @@ void milestone_early_tables_live(void);
 void milestone_final_tables_live(void);
 void milestone_ready(void);
 
+/* A secondary CPU in secondary_start(), about to print its "up" line. */
+void milestone_secondary_up(void);
+
 /*
  * Around the first module load (the benchmark boots an initramfs of one
  * module): entering module_load(), and the module linked, mapped and its

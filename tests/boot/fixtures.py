@@ -21,6 +21,10 @@ make(kind, arch, tmpdir) returns the path of a DTB:
              kernel keeps (it must refuse to boot, not drop any)
   nomap4k    a no-map /reserved-memory range aligned to 4K only, inside
              one 64K page and across a 64K boundary (as on Qualcomm sm8450)
+  cpus-bad   (arm64, a 4-CPU machine) cpu@1's enable-method unknown, cpu@2
+             disabled, cpu@3's reg an MPIDR no CPU has (PSCI refuses it)
+  cpus-spin-nobody  (arm64, a 2-CPU machine) cpu@1 says spin-table with a
+             cpu-release-addr nobody watches: it never comes up
 Every riscv tree also reserves OpenSBI's memory, as OpenSBI's own DT does.
 """
 import os
@@ -32,12 +36,13 @@ BOARDS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.ab
                       "build", "host", "boards")
 
 
-def qemu_dtb(arch, path, mem="1G"):
+def qemu_dtb(arch, path, mem="1G", smp=1):
     if arch == "arm64":
         cmd = ["qemu-system-aarch64", "-M", "virt,dumpdtb=" + path, "-cpu", "cortex-a57",
-               "-nic", "none", "-m", mem, "-nographic"]
+               "-nic", "none", "-m", mem, "-nographic", "-smp", str(smp)]
     else:
-        cmd = ["qemu-system-riscv64", "-M", "virt,dumpdtb=" + path, "-m", mem, "-nographic"]
+        cmd = ["qemu-system-riscv64", "-M", "virt,dumpdtb=" + path, "-m", mem, "-nographic",
+               "-smp", str(smp)]
     subprocess.run(cmd, check=True, capture_output=True)
     return path
 
@@ -135,6 +140,17 @@ def make_tree(kind, arch, tmp, path):
     """A well-formed tree, changed the way kind says."""
     if kind == "multibank":
         return multibank(arch, path)
+    if kind == "cpus-bad":
+        qemu_dtb(arch, path, smp=4)
+        fdtput(path, "-t", "s", "/cpus/cpu@1", "enable-method", "acme,parking-lot")
+        fdtput(path, "-t", "s", "/cpus/cpu@2", "status", "disabled")
+        fdtput(path, "-t", "x", "/cpus/cpu@3", "reg", "0x100")
+        return path
+    if kind == "cpus-spin-nobody":
+        qemu_dtb(arch, path, smp=2)
+        fdtput(path, "-t", "s", "/cpus/cpu@1", "enable-method", "spin-table")
+        fdtput(path, "-t", "x", "/cpus/cpu@1", "cpu-release-addr", "0x0", hex(RAM_BASE[arch] + 0x1000))
+        return path
     qemu_dtb(arch, path)
     if kind == "smallram":
         fdtput(path, "-t", "x", f"/memory@{RAM_BASE[arch]:x}", "reg",

@@ -54,6 +54,8 @@ BUILDS = {
     "arm64-kaslr": ("arm64", False, KTEST + ["CONFIG_RANDOMIZE_BASE=y"]),
     "riscv-kaslr": ("riscv", False, KTEST + ["CONFIG_RANDOMIZE_BASE=y"]),
     "arm64-kaslr-nokt": ("arm64", False, ["CONFIG_RANDOMIZE_BASE=y"]),
+    # keeps 4 CPUs: a machine with more boots the first and says so
+    "arm64-nr4": ("arm64", False, KTEST + ["CONFIG_NR_CPUS=4"]),
 }
 # Kconfig hygiene: the whole-tree configurations each build and boot.
 KCONFIG_TARGETS = ("allnoconfig", "allyesconfig", "alldefconfig")
@@ -376,6 +378,57 @@ BOOTS += [
        ["--board", "raspi3b", "--dtb", "@rpi3b-noranges:arm64"],
        [r"warning: console: serial@7e215040 not used: address 0x7e215040 does not translate "
         r"at bus \"soc\", which has no ranges"]),
+]
+
+# SMP (docs/smp.md): every CPU the tree lists comes up, one at a time, and
+# the smp suite's readers run on all the others. The contract lines:
+#   CPU N (id 0xID) up
+#   smp: N CPUs online (F failed, S skipped)
+#   CPU N did not come up: REASON
+# An idle arm64 CPU waits in WFE, which QEMU 7.2 runs as a yield, so many
+# CPUs on two host cores share them with the busy one: the big machines
+# run all their CPUs on one host thread (-accel tcg,thread=single).
+ONE_THREAD = "-accel tcg,thread=single"
+
+
+def all_up(n):
+    return [rf"^CPU {n - 1} \(id 0x[0-9a-f]+\) up$", rf"^smp: {n} CPUs online \(0 failed, 0 skipped\)$"]
+
+
+BOOTS += [
+    ok("arm64/smp8", "arm64", ["--smp", "8"], all_up(8)),
+    ok("arm64-llvm/smp4", "arm64-llvm", ["--smp", "4"], all_up(4)),
+    ok("arm64/smp64-gicv3", "arm64", ["--smp", "64", "--extra", f"-M virt,gic-version=3 {ONE_THREAD}"],
+       all_up(64)),
+    ok("arm64-16k/smp8", "arm64-16k", ["--smp", "8", "--cpu", "max", "--extra", ONE_THREAD],
+       all_up(8)),
+    ok("arm64-64k/smp8", "arm64-64k", ["--smp", "8", "--extra", ONE_THREAD], all_up(8)),
+    # secondaries enter at EL2 too, and PSCI's conduit is smc
+    ok("arm64/el2-smp4", "arm64", ["--smp", "4", "--extra", "-M virt,virtualization=on"], all_up(4)),
+    ok("arm64/u-boot-smp4", "arm64", ["--firmware", "uboot", "--smp", "4"], all_up(4)),
+    ok("arm64-kaslr/smp4", "arm64-kaslr", ["--smp", "4"], all_up(4)),
+    # the spin tables of the Raspberry Pi 3's own tree
+    ok("arm64/board-raspi3b-smp", "arm64", ["--board", "raspi3b"], all_up(4)),
+    # bad input: an unknown enable-method, a disabled CPU, an MPIDR PSCI
+    # refuses, a spin table nobody watches, more CPUs than the kernel keeps
+    ok("arm64/smp-bad-cpus", "arm64", ["--smp", "4", "--dtb", "@cpus-bad:arm64"],
+       [r'^smp: cpu@1 \(id 0x1, enable-method "acme,parking-lot"\) skipped: this kernel knows '
+        r'only the enable-methods "psci" and "spin-table"$',
+        r'^smp: cpu@2 \(id 0x2, enable-method "psci"\) skipped: its status is not "okay"$',
+        r"^CPU 1 did not come up: PSCI CPU_ON returned -2 \(INVALID_PARAMETERS\)$",
+        r"^smp: 1 CPU online \(1 failed, 2 skipped\)$"]),
+    ok("arm64/smp-spin-nobody", "arm64", ["--smp", "2", "--dtb", "@cpus-spin-nobody:arm64"],
+       [r"^CPU 1 did not come up: no sign of it within 1000 ms$",
+        r"^smp: 1 CPU online \(1 failed, 0 skipped\)$"]),
+    ok("arm64-nr4/smp8", "arm64-nr4", ["--smp", "8"],
+       [r"^smp: the device tree lists 8 CPUs, this kernel keeps at most 4 \(CONFIG_NR_CPUS\): "
+        r"4 ignored$", r"^smp: 4 CPUs online \(0 failed, 0 skipped\)$"]),
+    # a stack overflow on a secondary: its guard page faults, the report names the CPU
+    fails("arm64/smp-stack-overflow", "arm64", ["--smp", "4", "--append", "ktest.fault=overflow"],
+          r"^Kernel stack overflow on CPU 3 \(id 0x3\): sp 0x[0-9a-f]+, stack 0x[0-9a-f]+-0x[0-9a-f]+, "
+          r"guard below it$"),
+    fails("arm64/stack-overflow", "arm64", ["--append", "ktest.fault=overflow"],
+          r"^Kernel stack overflow on CPU 0 \(id 0x0\)"),
 ]
 
 # Loadable modules (docs/modules.md): the build's own initramfs, with the

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for lib/fdt.c and lib/dt_info.c: fdt_init() and the
- * boot's scan on arbitrary bytes and, when they accept them, the walk and
+ * libFuzzer target for lib/fdt.c, lib/dt_info.c and lib/dt_cpus.c:
+ * fdt_init() and the boot's scan on arbitrary bytes, the /cpus reader on
+ * every blob fdt_init() accepts and, when the scan accepts it, the walk and
  * every accessor (the kernel's, and the tests' navigation, tests/unit/
  * fdt_nav.c) over the whole tree. The sanitizers report any read outside
  * the input; the asserts below report results out of bounds or readers
  * that disagree with each other on a tree the kernel called valid.
  */
+#include <lander/dt_cpus.h>
 #include <lander/dt_info.h>
 #include <lander/early_dev.h>
 #include <lander/fdt.h>
@@ -86,6 +88,37 @@ static void check_path(const struct fdt *fdt, int node)
 		CHECK(fdt_node_name(fdt, found, NULL) != NULL);
 }
 
+/*
+ * The /cpus reader on a blob fdt_init() accepted: the walk's own error if
+ * the walk fails, else a count or a bad cell count; entries that keep to
+ * their contract; the same count with no room at all.
+ */
+static void check_cpus(const struct fdt *fdt)
+{
+	struct fdt_walker w = { 0 };
+	struct dt_cpu cpus[4];
+	struct fdt_item it;
+	int n, werr, i;
+
+	while ((werr = fdt_walk(fdt, &w, &it)) > 0)
+		;
+	n = dt_cpus_read(fdt, cpus, ARRAY_SIZE(cpus));
+	CHECK(werr ? n == werr : n >= 0 || n == -FDT_ERR_BADCELLS);
+	CHECK(dt_cpus_read(fdt, NULL, 0) == n);
+	for (i = 0; i < n && i < (int)ARRAY_SIZE(cpus); i++) {
+		const struct dt_cpu *c = &cpus[i];
+
+		CHECK(fdt_node_name(fdt, c->node, NULL) != NULL);
+		CHECK(!(c->flags & ~0x1fu));
+		CHECK(!(c->flags & DT_CPU_NO_REG) || !c->id);
+		CHECK((c->flags & DT_CPU_HAS_RELEASE_ADDR) || !c->release_addr);
+		CHECK(!((c->flags & DT_CPU_HAS_RELEASE_ADDR) &&
+			(c->flags & DT_CPU_BAD_RELEASE_ADDR)));
+		CHECK(strnlen(c->method, DT_CPU_STRING_MAX) < DT_CPU_STRING_MAX);
+		CHECK(strnlen(c->mmu_type, DT_CPU_STRING_MAX) < DT_CPU_STRING_MAX);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
@@ -105,6 +138,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		CHECK(n <= (int)ARRAY_SIZE(devs));
 		return 0;
 	}
+	check_cpus(&fdt);
 
 	/* The kernel's one-pass reader: any result, within bounds. */
 	err = dt_info_scan(&fdt, 0, devs, ARRAY_SIZE(devs), &info);

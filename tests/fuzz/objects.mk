@@ -5,7 +5,7 @@
 # Seed corpus: tests/fuzz/corpus/NAME/
 
 fuzz-y += fdt
-fuzz-fdt-src := tests/fuzz/fuzz_fdt.c tests/unit/fdt_nav.c lib/fdt.c lib/dt_info.c
+fuzz-fdt-src := tests/fuzz/fuzz_fdt.c tests/unit/fdt_nav.c lib/fdt.c lib/dt_info.c lib/dt_cpus.c
 
 # The self-relocation engine on a synthetic image, rela table and displacement.
 fuzz-y += reloc

@@ -33,6 +33,13 @@ unit-y += fdt
 unit-fdt-src := tests/unit/test_fdt.c tests/unit/fdt_nav.c lib/fdt.c lib/dt_info.c
 unit-fdt-ldlibs := -ldl
 
+# The /cpus reader, on trees written with libfdt's sequential-write calls
+# (loaded with dlopen, as above), against hand-worked expectations, libfdt's
+# own reading of the fixtures and boards, and a model of random trees.
+unit-y += dt_cpus
+unit-dt_cpus-src := tests/unit/test_dt_cpus.c lib/dt_cpus.c lib/fdt.c
+unit-dt_cpus-ldlibs := -ldl
+
 unit-y += pgtable
 unit-pgtable-src := tests/unit/test_pgtable.c mm/pgtable.c arch/arm64/mm/pgformat.c arch/riscv/mm/pgformat.c
 
