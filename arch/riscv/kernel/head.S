@@ -154,7 +154,9 @@ primary_switched:
  * hart here, and turns paging on with the final kernel tables the way
  * primary_entry does: stvec holds the virtual continuation and the fetch
  * after the satp write faults into it. A hart that is not the one the
- * handoff names (a stray or late start) parks without touching anything.
+ * handoff names (a stray or late start) parks without touching anything:
+ * the hart id is read before and after the other fields, with fences,
+ * and the boot hart clears it first and writes it last (smp.c).
  *
  * FENCE.I: the boot hart wrote this image (a copy, relocations) before
  * its fence and the SBI call; this hart's fetches must see those stores
@@ -170,24 +172,31 @@ riscv_secondary_entry:
 	lla	t0, riscv_handoff
 	ld	t1, HANDOFF_HARTID(t0)
 	bne	t1, a0, halt
+	fence	r, r
+	ld	t2, HANDOFF_CONT_VA(t0)
+	ld	t3, HANDOFF_SATP(t0)
+	ld	t4, HANDOFF_CPU(t0)	/* kept in t4 across the trap */
+	fence	r, r
+	ld	t1, HANDOFF_HARTID(t0)
+	bne	t1, a0, halt
 	fence.i
-	ld	t1, HANDOFF_CONT_VA(t0)
-	csrw	stvec, t1
-	ld	t1, HANDOFF_SATP(t0)
+	csrw	stvec, t2
 	sfence.vma
-	csrw	satp, t1
+	csrw	satp, t3
 	/*
 	 * Only if satp kept 0 (this hart lacks the boot hart's mode) do we get
 	 * here: the boot hart gives up waiting and reports the hart as failed.
 	 */
 	j	halt
 
-/* The secondary at virtual addresses, paging on, sstatus.SIE = 0 (trap entry clears it). */
+/*
+ * The secondary at virtual addresses, paging on, sstatus.SIE = 0 (trap
+ * entry clears it); t4 = its cpu_info (a trap changes no register).
+ */
 	.balign	4
 	.globl	riscv_secondary_switched
 riscv_secondary_switched:
-	lla	t0, riscv_handoff
-	ld	tp, HANDOFF_CPU(t0)
+	mv	tp, t4
 	ld	sp, CPU_INFO_STACK_TOP_OFFSET(tp)
 	lla	t1, vectors
 	csrw	stvec, t1

@@ -225,10 +225,19 @@ int arch_cpu_start(struct cpu_info *ci, const struct dt_cpu *c, char *why, unsig
 	phys_addr_t entry_pa = __pa_symbol(riscv_secondary_entry);
 	struct sbi_ret r;
 
+	/*
+	 * The hart id last, and cleared first, with fences between: a hart
+	 * the boot gave up on that turns up late reads either its own old
+	 * handoff whole or a hart id not its own before and after the other
+	 * fields (head.S checks both), so it never takes this one's stack.
+	 */
+	WRITE_ONCE(riscv_handoff.hartid, RISCV_HARTID_NONE);
+	__asm__ volatile("fence w, w" ::: "memory");
 	riscv_handoff.satp = secondary_satp;
 	riscv_handoff.cont_va = (virt_addr_t)riscv_secondary_switched;
 	riscv_handoff.cpu_va = (virt_addr_t)ci;
-	riscv_handoff.hartid = ci->hwid;
+	__asm__ volatile("fence w, w" ::: "memory");
+	WRITE_ONCE(riscv_handoff.hartid, ci->hwid);
 
 	if (!sbi_has_hsm)
 		return release_parked(ci->hwid, entry_pa, why, why_size);
