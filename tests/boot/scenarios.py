@@ -419,7 +419,7 @@ BOOTS += [
         r"^CPU 1 did not come up: PSCI CPU_ON returned -2 \(INVALID_PARAMETERS\)$",
         r"^smp: 1 CPU online \(1 failed, 2 skipped\)$"]),
     ok("arm64/smp-spin-nobody", "arm64", ["--smp", "2", "--dtb", "@cpus-spin-nobody:arm64"],
-       [r"^CPU 1 did not come up: no sign of it within 1000 ms$",
+       [r"^CPU 1 did not come up: no sign of it within 5000 ms$",
         r"^smp: 1 CPU online \(1 failed, 0 skipped\)$"]),
     ok("arm64-nr4/smp8", "arm64-nr4", ["--smp", "8"],
        [r"^smp: the device tree lists 8 CPUs, this kernel keeps at most 4 \(CONFIG_NR_CPUS\): "
