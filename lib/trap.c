@@ -23,6 +23,23 @@ struct trap *trap_last_fault_slot(void)
 }
 
 /*
+ * *to = *from, field by field: this runs in the early boot too (arm64's
+ * semihosting probe faults before relocation), where a struct copy the
+ * compiler turns into a call of memcpy through its linked address would
+ * jump nowhere.
+ */
+static void trap_record(struct trap *to, const struct trap *from)
+{
+	to->kind = from->kind;
+	to->cause = from->cause;
+	to->code = from->code;
+	to->pc = from->pc;
+	to->ret = from->ret;
+	to->addr = from->addr;
+	to->sp = from->sp;
+}
+
+/*
  * Did t happen because the stack ran into its guard? The faulting
  * address, or the stack pointer the exception entry found, is in the
  * unmapped span below this CPU's stack.
@@ -61,7 +78,7 @@ virt_addr_t trap_fixup(const struct trap *t)
 	if (!resume && t->kind == TRAP_EXEC && probe_exec_target && t->pc == probe_exec_target)
 		resume = t->ret;
 	if (resume)
-		*trap_last_fault_slot() = *t;
+		trap_record(trap_last_fault_slot(), t);
 	return resume;
 }
 
