@@ -173,28 +173,30 @@ def image_info(path):
 
 # --- one traced boot -------------------------------------------------------------
 
-def machine_cmd(arch, mem):
-    ns = types.SimpleNamespace(arch=arch, mem=mem, cpu=None, firmware="fw_dynamic", smp=1)
+def machine_cmd(arch, mem, smp=1):
+    ns = types.SimpleNamespace(arch=arch, mem=mem, cpu=None, firmware="fw_dynamic", smp=smp)
     return qemu.machine_args(ns)
 
 
 def traced_boot(arch, mem, image, tracecount, timeout, no_filter=False, extra=None,
-                window=None, windows=()):
+                window=None, windows=(), smp=1, cpu=None):
     """Boot image with a streamed exec trace; return (console, status, pcs, lines).
 
     window, a (from, to) pair of PCs, also gives "window": {pc: executions
     from the first execution of from up to the first of to}; windows, a
-    list of such pairs, gives "windows", a list of such dicts.
+    list of such pairs, gives "windows", a list of such dicts. smp: the
+    machine's CPUs; cpu, a QEMU CPU index: count that CPU's instructions only.
     """
     windows = ([window] if window else []) + list(windows)
     rfd, wfd = os.pipe()
-    cmd = machine_cmd(arch, mem) + ["-kernel", image, "-singlestep",
+    cmd = machine_cmd(arch, mem, smp) + ["-kernel", image, "-singlestep",
                                      "-d", "exec,nochain", "-D", f"/dev/fd/{wfd}"]
     if TRACE_FLOOR[arch] is not None and not no_filter:
         cmd += ["-dfilter", f"{TRACE_FLOOR[arch]:#x}..0xffffffffffffffff"]
     cmd += extra or []
-    filt = subprocess.Popen([tracecount] + [f"{pc:x}" for w in windows for pc in w], stdin=rfd,
-                            stdout=subprocess.PIPE)
+    keep = ["-c", str(cpu)] if cpu is not None else []
+    filt = subprocess.Popen([tracecount] + keep + [f"{pc:x}" for w in windows for pc in w],
+                            stdin=rfd, stdout=subprocess.PIPE)
     os.close(rfd)
     with tempfile.TemporaryFile() as con:
         start = time.monotonic()
@@ -912,14 +914,17 @@ def selftest(args):
                            check=True)
             syms, _ = elf_symbols(arch, elf)
             extra = ["-bios", "none"] if arch == "riscv" else []
-            t = traced_boot(arch, "128M", elf, tc, 30, no_filter=True, extra=extra)
-            start = t["pcs"].get(syms["_start"])
             expect = syms["expected_count"] if "expected_count" in syms else None
-            got = t["lines"] - start[0] if start else None
-            ok = t["status"] == 0 and got == expect and t["bad"] == 0
-            failed += not ok
-            print(f"selftest {arch}: {got} trace lines from _start to the exit, "
-                  f"expected {expect}: {'ok' if ok else 'FAIL'} (status {t['status']})")
+            # Once as the boot rows count, once keeping CPU 0 alone (tracecount -c, the SMP rows).
+            for cpu in (None, 0):
+                t = traced_boot(arch, "128M", elf, tc, 30, no_filter=True, extra=extra, cpu=cpu)
+                start = t["pcs"].get(syms["_start"])
+                got = t["lines"] - start[0] if start else None
+                ok = t["status"] == 0 and got == expect and t["bad"] == 0
+                failed += not ok
+                print(f"selftest {arch}{'' if cpu is None else f' (CPU {cpu} only)'}: {got} "
+                      f"trace lines from _start to the exit, expected {expect}: "
+                      f"{'ok' if ok else 'FAIL'} (status {t['status']})")
     return 1 if failed else 0
 
 
