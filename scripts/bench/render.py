@@ -70,6 +70,11 @@ def per(value, divisor, scale=1):
     return f"{rate:,.1f}" if rate < 100 else f"{rate:,.0f}"
 
 
+def fmt_seconds(v):
+    """Host seconds to the millisecond; None (no valid run) is n/a."""
+    return "n/a" if v is None else f"{v:.3f}"
+
+
 def fmt_mem(mem):
     return mem.replace("M", " MB").replace("G", " GB").replace("T", " TB")
 
