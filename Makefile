@@ -245,10 +245,12 @@ randcheck:
 # --- running -----------------------------------------------------------------
 
 .PHONY: run
-# BOARD=raspi3b|sifive_u boots a real board's model (docs/boards.md).
+# BOARD=raspi3b|sifive_u boots a real board's model (docs/boards.md);
+# SMP=N the virt machine's CPUs (the boards have their own).
+SMP		?= 4
 run: $(IMAGE) $(if $(filter raspi3b,$(BOARD)),board-dtbs)
 	$(Q)$(PYTHON) scripts/qemu.py --arch $(ARCH) --image $(IMAGE) \
-		$(if $(BOARD),--board $(BOARD) --boards-dir $(board_dtbs)) \
+		$(if $(BOARD),--board $(BOARD) --boards-dir $(board_dtbs),--smp $(SMP)) \
 		$(if $(INITRD),--initrd $(INITRD)) $(QEMU_FLAGS)
 
 # --- host tests, fuzzing, checks ---------------------------------------------

@@ -72,7 +72,8 @@ void trap_die(const struct trap *t, const void *regs)
 	if (ci && stack_overflowed(ci, t)) {
 		printk("\nKernel stack overflow on CPU %u (id 0x%llx): sp 0x%llx, stack "
 		       "0x%llx-0x%llx, guard below it\n",
-		       ci->cpu, ci->hwid, t->sp, ci->stack_base, ci->stack_base + SMP_STACK_SIZE - 1);
+		       ci->cpu, ci->hwid, t->sp, ci->stack_base,
+		       ci->stack_base + SMP_STACK_SIZE - 1);
 		printk("  %s at pc 0x%llx, address 0x%llx\n", t->cause, t->pc, t->addr);
 		panic("stack overflow on CPU %u", ci->cpu);
 	}

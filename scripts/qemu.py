@@ -4,15 +4,15 @@
 
   qemu.py --arch arm64|riscv --image Image [--mem 1G] [--smp 1]
           [--firmware fw_dynamic|fw_jump|uboot] [--append "opts"]
-          [--load-addr PA] [--dtb FILE] [--timeout S] [--log FILE]
-          [--extra "qemu args"]
+          [--load-addr PA] [--dtb FILE] [--all-harts] [--timeout S]
+          [--log FILE] [--extra "qemu args"]
   qemu.py --board raspi3b|sifive_u --image Image [--append "opts"] [--dtb FILE]
 
 --board boots a model of a real board instead of the virt machine: the
 machine, its CPUs, RAM and serial wiring, and (raspi3b) the board's own
 device tree from --boards-dir (make board-dtbs); docs/boards.md.
 
---load-addr or --dtb put the Image (and the DTB) in RAM with QEMU's
+--load-addr, --dtb or --all-harts put the Image (and the DTB) in RAM with QEMU's
 loader device and start a small loader shim (tests/shim/) that enters
 the kernel by the boot protocol, the way a bootloader would: so tests
 can choose the physical address and hand over any DTB, even a broken
@@ -112,7 +112,8 @@ def build_command(args, tmp):
     if args.board:
         return board_command(args)
     cmd = machine_args(args)
-    if args.load_addr is None and args.dtb is None and not getattr(args, "entry_sp_el0", False):
+    if (args.load_addr is None and args.dtb is None and not getattr(args, "entry_sp_el0", False)
+            and not getattr(args, "all_harts", False)):
         if args.firmware == "uboot":
             return cmd + uboot_args(args, tmp)
         cmd += ["-kernel", args.image]
@@ -142,6 +143,7 @@ def build_command(args, tmp):
     params = os.path.join(tmp, "params.bin")
     with open(params, "wb") as f:
         flags = 1 if getattr(args, "entry_sp_el0", False) else 0
+        flags |= 2 if getattr(args, "all_harts", False) else 0
         f.write(load.to_bytes(8, "little") + dtb_addr.to_bytes(8, "little") +
                 flags.to_bytes(8, "little"))
     shim = os.path.join(args.shim_dir,
@@ -292,6 +294,9 @@ def main():
     p.add_argument("--initrd", help="an initramfs (newc cpio) for QEMU's -initrd")
     p.add_argument("--entry-sp-el0", action="store_true",
                    help="arm64: the loader shim enters the kernel with SP_EL0 selected")
+    p.add_argument("--all-harts", action="store_true",
+                   help="riscv: the loader shim starts every hart at the kernel's entry, "
+                   "as U-Boot SPL does (SBI HSM hart_start), not only the boot hart")
     p.add_argument("--no-semihosting", action="store_true",
                    help="arm64: no semihosting, as on hardware (the kernel ends through PSCI)")
     p.add_argument("--dtb-addr", type=lambda s: int(s, 0))
@@ -312,6 +317,8 @@ def main():
         args.arch = board_arch
     elif not args.arch:
         p.error("--arch or --board is required")
+    if args.all_harts and (args.arch != "riscv" or args.board or args.firmware == "uboot"):
+        p.error("--all-harts is for riscv's virt machine, through the loader shim")
     sys.exit(run(args))
 
 

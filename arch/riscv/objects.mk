@@ -4,6 +4,9 @@ obj-y		+= arch/riscv/kernel/traps.o
 pi-obj-y	+= arch/riscv/kernel/cpu.o arch/riscv/kernel/svmode.o arch/riscv/mm/pgformat.o
 # Making instructions the kernel writes (modules) visible to fetch.
 obj-y		+= arch/riscv/mm/cacheflush.o
+# SMP: starting, idling, waking and stopping harts through the SBI, and the
+# TLB flush that reaches every online hart (lander/smp.h).
+obj-y		+= arch/riscv/kernel/smp.o arch/riscv/mm/tlbflush.o
 # Relocation of loadable modules (the arch half of kernel/module_link.c).
 obj-y		+= arch/riscv/kernel/module_reloc.o
 # The eBPF JIT (include/lander/bpf.h): emits into a buffer the BPF window maps.

@@ -31,7 +31,7 @@
 #else
 #define SMP_STACK_SHIFT 14 /* 16 KB */
 #endif
-#define SMP_STACK_SIZE	(1 << SMP_STACK_SHIFT)
+#define SMP_STACK_SIZE (1 << SMP_STACK_SHIFT)
 
 /* The offsets of struct cpu_info's first fields, for the arch's assembly. */
 #define CPU_INFO_OVERFLOW_SP_OFFSET 0
@@ -73,7 +73,6 @@ struct cpu_info {
 	struct trap last_fault; /* the last fault a fixup absorbed on this CPU */
 	u64 arch[4];		/* the arch's own per-CPU words */
 };
-
 
 /* The CPUs the kernel keeps: smp_cpus[0] is the boot CPU; smp_nr_cpus in use. */
 extern struct cpu_info smp_cpus[];

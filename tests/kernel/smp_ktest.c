@@ -58,7 +58,7 @@ struct smp_region {
 struct reader_stats {
 	u64 reads, faults, wrong;
 	u64 wrong_off, wrong_val;
-	int write_ret;		/* the write probe's result (the read-only case) */
+	int write_ret;		   /* the write probe's result (the read-only case) */
 	enum trap_kind write_kind; /* and how it faulted */
 };
 
@@ -176,10 +176,11 @@ static void readers_stop_and_check(struct ktest *t)
 		printk("    # CPU %u: %llu reads, %llu faults during breaks, %llu wrong\n", i,
 		       s->reads, s->faults, s->wrong);
 		if (s->wrong)
-			ktest_fail(t, __FILE__, __LINE__,
-				   "CPU %u read 0x%llx at offset 0x%llx, expected 0x%llx (%llu wrong)",
-				   i, s->wrong_val, s->wrong_off, expected_word(s->wrong_off),
-				   s->wrong);
+			ktest_fail(
+				t, __FILE__, __LINE__,
+				"CPU %u read 0x%llx at offset 0x%llx, expected 0x%llx (%llu wrong)",
+				i, s->wrong_val, s->wrong_off, expected_word(s->wrong_off),
+				s->wrong);
 		KEXPECT_TRUE(t, s->reads > 0);
 	}
 }
@@ -313,8 +314,8 @@ static void test_read_only_is_seen_by_every_cpu(struct ktest *t)
 	write_everywhere(&r);
 	for (i = 1; i < smp_nr_cpus; i++)
 		if (cpu_online(&smp_cpus[i]) && stats[i].write_ret)
-			ktest_fail(t, __FILE__, __LINE__, "CPU %u could not write the writable page",
-				   i);
+			ktest_fail(t, __FILE__, __LINE__,
+				   "CPU %u could not write the writable page", i);
 	KEXPECT_EQ(t, pt_protect(&r.ctx, r.va, PAGE_SIZE, PAGE_KERNEL_RO), 0);
 	write_everywhere(&r);
 	for (i = 1; i < smp_nr_cpus; i++) {

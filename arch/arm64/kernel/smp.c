@@ -27,10 +27,10 @@
 #include <asm/mmu.h>
 
 /* PSCI function ids, SMC64 where they take addresses (Arm DEN0022, "Function IDs"). */
-#define PSCI_CPU_OFF	  0x84000002
-#define PSCI_CPU_ON_64	  0xc4000003
-#define PSCI_SUCCESS	  0
-#define PSCI_ERR_MIN	  (-9)
+#define PSCI_CPU_OFF   0x84000002
+#define PSCI_CPU_ON_64 0xc4000003
+#define PSCI_SUCCESS   0
+#define PSCI_ERR_MIN   (-9)
 
 /* How a CPU was started (cpu_info.arch[0]), and so how it stops. */
 enum arm64_method { ARM64_PSCI = 1, ARM64_SPIN_TABLE };
@@ -51,7 +51,6 @@ struct arm64_secondary_handoff arm64_secondary_handoff __aligned(64);
 /* head.S */
 void secondary_entry(void);
 void arm64_secondary_switched(void);
-
 
 static u64 timer_hz;
 
@@ -90,8 +89,9 @@ static long psci_call(u32 fn, u64 a1, u64 a2, u64 a3)
 static const char *psci_error(long ret)
 {
 	static const char *const names[] = {
-		"NOT_SUPPORTED", "INVALID_PARAMETERS", "DENIED",	   "ALREADY_ON", "ON_PENDING",
-		"INTERNAL_FAILURE", "NOT_PRESENT",	  "DISABLED", "INVALID_ADDRESS",
+		"NOT_SUPPORTED", "INVALID_PARAMETERS", "DENIED",
+		"ALREADY_ON",	 "ON_PENDING",	       "INTERNAL_FAILURE",
+		"NOT_PRESENT",	 "DISABLED",	       "INVALID_ADDRESS",
 	};
 
 	if (ret < 0 && ret >= PSCI_ERR_MIN)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * SBI calls (RISC-V SBI specification v1.0): the legacy console for early
- * output and system reset. Runs with paging off too (early subset).
+ * SBI calls (RISC-V SBI specification v1.0, sbi.h): the legacy console
+ * for early output and system reset. Runs with paging off too (early
+ * subset).
  */
 #include <lander/cpu.h>
 #include <lander/fdt.h>
@@ -9,29 +10,12 @@
 #include <lander/sections.h>
 #include <lander/string.h>
 #include <asm/mmu.h>
+#include "sbi.h"
 #include "svmode.h"
-
-#define SBI_EXT_LEGACY_PUTCHAR	0x01
-#define SBI_EXT_SRST		0x53525354 /* "SRST" */
-#define SBI_SRST_SHUTDOWN	0
-#define SBI_SRST_COLD_REBOOT	1
-#define SBI_SRST_REASON_NONE	0
-#define SBI_SRST_REASON_FAILURE 1
-
-static long sbi_call(unsigned long ext, unsigned long fid, unsigned long a0, unsigned long a1)
-{
-	register unsigned long r0 __asm__("a0") = a0;
-	register unsigned long r1 __asm__("a1") = a1;
-	register unsigned long r6 __asm__("a6") = fid;
-	register unsigned long r7 __asm__("a7") = ext;
-
-	__asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r6), "r"(r7) : "memory");
-	return (long)r0;
-}
 
 void arch_early_putc(char c)
 {
-	sbi_call(SBI_EXT_LEGACY_PUTCHAR, 0, (unsigned char)c, 0);
+	sbi_call(SBI_EXT_LEGACY_PUTCHAR, 0, (unsigned char)c, 0, 0, 0);
 }
 
 /*
@@ -44,11 +28,11 @@ void arch_exit(int code)
 {
 	unsigned long reason = code ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE;
 
-	sbi_call(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN, reason);
+	sbi_call(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN, reason, 0, 0);
 	printk("lander: this machine cannot power off: resetting it instead (status %d; "
 	       "under QEMU, -no-reboot makes the reset the end)\n",
 	       code);
-	sbi_call(SBI_EXT_SRST, 0, SBI_SRST_COLD_REBOOT, reason);
+	sbi_call(SBI_EXT_SRST, 0, SBI_SRST_COLD_REBOOT, reason, 0, 0);
 	printk("lander: no way to power off (SBI SRST failed): halted with status %d\n", code);
 	arch_halt();
 }

@@ -3,7 +3,19 @@
  * The supervisor trap vector (stvec, direct mode). Saves the interrupted
  * registers as a struct riscv_regs on the stack, calls riscv_trap(), then
  * restores them (sepc possibly changed) and returns with sret.
+ *
+ * Once a hart has its cpu_info (tp != 0) its stack is a guarded one
+ * (lander/smp.h): bit SMP_STACK_SHIFT of an address in it is 1, in the
+ * guard below it 0. If the frame would start in the guard, the stack has
+ * overflowed (or is about to): the frame goes on the CPU's emergency stack
+ * (cpu_info.overflow_sp) instead, so the report can run. With tp == 0 the
+ * hart is still on the image's boot stack: no check. sscratch holds the
+ * interrupted sp meanwhile (nothing else uses it), so sp itself is the
+ * scratch register and every other register is saved untouched; the
+ * frame's sp slot gets the interrupted sp either way.
  */
+#include <lander/smp.h>
+
 #define REG(n)		((n) * 8)
 #define S_SEPC		REG(32)
 #define S_SSTATUS	REG(33)
@@ -22,9 +34,18 @@
 	.balign	4
 	.globl	vectors
 vectors:
+	csrw	sscratch, sp
+	beqz	tp, 1f
 	addi	sp, sp, -S_FRAME
+	srli	sp, sp, SMP_STACK_SHIFT
+	andi	sp, sp, 1
+	bnez	sp, 1f
+	ld	sp, CPU_INFO_OVERFLOW_SP_OFFSET(tp)	/* the stack overflowed into its guard */
+	j	2f
+1:	csrr	sp, sscratch
+2:	addi	sp, sp, -S_FRAME
 	regs_except_sp sd
-	addi	t0, sp, S_FRAME
+	csrr	t0, sscratch
 	sd	t0, REG(2)(sp)		/* the interrupted sp */
 	csrr	t0, sepc
 	sd	t0, S_SEPC(sp)
@@ -41,7 +62,7 @@ vectors:
 	ld	t0, S_SSTATUS(sp)
 	csrw	sstatus, t0
 	regs_except_sp ld
-	addi	sp, sp, S_FRAME
+	ld	sp, REG(2)(sp)		/* last: the frame may be on the emergency stack */
 	sret
 
 /*

@@ -34,9 +34,15 @@ static const char *exception_name(u64 code)
 	return "reserved exception";
 }
 
+/*
+ * Decode the trap into a struct trap: an exception the extable (or a
+ * probe) fixes up resumes at its fixup, anything else is fatal. The cause
+ * is a string constant, or for an interrupt (always fatal) a buffer on
+ * this stack: no state shared between harts that trap at once.
+ */
 void riscv_trap(struct riscv_regs *regs)
 {
-	static char cause[96];
+	char irq_cause[32];
 	bool interrupt = regs->scause >> 63;
 	u64 code = regs->scause & ~(1ULL << 63);
 	struct trap t = {
@@ -46,12 +52,13 @@ void riscv_trap(struct riscv_regs *regs)
 		.ret = regs->x[1],
 		.addr = regs->stval,
 		.sp = regs->x[2],
-		.cause = cause,
+		.cause = exception_name(code),
 	};
 	virt_addr_t resume = 0;
 
 	if (interrupt) {
-		snprintf(cause, sizeof(cause), "interrupt %llu", code);
+		snprintf(irq_cause, sizeof(irq_cause), "interrupt %llu", code);
+		t.cause = irq_cause;
 	} else {
 		if (code == 1 || code == 12)
 			t.kind = TRAP_EXEC;
@@ -59,7 +66,6 @@ void riscv_trap(struct riscv_regs *regs)
 			t.kind = TRAP_READ;
 		else if (code == 7 || code == 15)
 			t.kind = TRAP_WRITE;
-		snprintf(cause, sizeof(cause), "%s", exception_name(code));
 		resume = trap_fixup(&t);
 	}
 	if (resume) {

@@ -35,8 +35,33 @@ static inline void arch_early_cache_inval(const void *start, size_t size)
 
 extern unsigned long boot_hartid;
 
+/*
+ * The tp register: this hart's struct cpu_info (asm/smp.h), or 0 before
+ * one is set. Never allocated by the compiler (no thread-local storage).
+ */
+static inline unsigned long riscv_tp(void)
+{
+	unsigned long tp;
+
+	__asm__ volatile("mv %0, tp" : "=r"(tp));
+	return tp;
+}
+
+/* Where struct cpu_info keeps hwid: checked against the struct in asm/smp.h. */
+#define RISCV_CPU_INFO_HWID_OFFSET 32
+
+/*
+ * The running hart's id. Once a hart has its cpu_info (tp set) that is
+ * its hwid; before, only the boot hart runs C, so boot_hartid. Read
+ * through tp at a fixed offset: lander/smp.h includes this header, so it
+ * cannot include that one back. Safe with the MMU off (tp is 0 there).
+ */
 static inline unsigned long arch_cpu_id(void)
 {
+	unsigned long tp = riscv_tp();
+
+	if (tp)
+		return *(const u64 *)(tp + RISCV_CPU_INFO_HWID_OFFSET);
 	return boot_hartid;
 }
 

@@ -87,21 +87,11 @@ static inline void arch_flush_tlb_all(void)
 }
 
 /*
- * Drop what the TLBs may hold of the entry that covered
+ * Drop what every hart's TLB may hold of the entry that covered
  * [va, va + 2^span_shift): a page (last_level), a superpage or a
- * non-leaf entry. SFENCE.VMA with rs1 = va orders and invalidates only
- * the leaf entry for va (privileged spec v1.12, 4.2.1; its commentary:
- * after a non-leaf change, rs1 = x0). A superpage leaf would be covered
- * by any one address in it, but the caller cannot tell a superpage from
- * a non-leaf entry that went, so above the last level: x0.
+ * non-leaf entry (arch/riscv/mm/tlbflush.c: this hart, then the others).
  */
-static inline void arch_flush_tlb_span(unsigned long va, unsigned int span_shift, bool last_level)
-{
-	if (last_level)
-		arch_flush_tlb_va(va);
-	else
-		arch_flush_tlb_all();
-}
+void arch_flush_tlb_span(unsigned long va, unsigned int span_shift, bool last_level);
 #endif
 
 #endif
