@@ -46,11 +46,12 @@ before its "up" line, in a traced boot with two CPUs where tracecount keeps
 that CPU's trace lines only (-c); the host's wall time from QEMU's start
 to the line "smp: N CPUs online (0 failed, 0 skipped)", and from the
 "final tables:" line to it (the bring-up alone), in untraced boots of 8,
-64 and the most CPUs the machine takes, the median of three each, one
-boot at a time; and the cost of one live remap (flushes, broadcast
-invalidations, calls to other CPUs, nanoseconds) at 1, 8 and 64 CPUs,
-which the smp self-test suite prints in a KTEST build of the arch
-(build/bench/ARCH-ktest), the median of three.
+64 and the most CPUs the machine takes on one host thread, and of 8 with
+one thread per CPU, the median of three each, one boot at a time; and
+the cost of one live remap (flushes, broadcast invalidations, calls to
+other CPUs, nanoseconds) at 1, 8 and 64 CPUs (riscv: 1 and 8, see
+SMP_REMAP), which the smp self-test suite prints in a KTEST build of the
+arch (build/bench/ARCH-ktest), the median of three.
 
 A full run (no --arch/--mem) writes docs/benchmarks.json (the figures,
 the profile, the module loads, the SMP figures and the ones --guard
@@ -729,18 +730,28 @@ SMP_MACHINE = {"arm64": ["-M", "virt,gic-version=3"], "riscv": []}
 # QEMU's two TCG thread modes: one host thread per CPU (MTTCG, the default
 # on both arches) or every CPU round-robin on one host thread.
 THREADS = {"multi": [], "single": ["-accel", "tcg,thread=single"]}
-# The timed boots: (CPUs, thread mode) per arch. QEMU 7.2 runs arm64's WFE
-# as a yield, so idle arm64 CPUs spin; above 8 CPUs on a small host they
-# starve the busy one, so arm64 runs on one thread (docs/smp.md), its 8
-# too so the three are comparable, and once more at 8 with MTTCG. riscv
-# harts really sleep in WFI: its default MTTCG throughout. The largest:
-# arm64's GICv3 low redistributor region holds 123 CPUs, OpenSBI 1.1 128 harts.
-SMP_WALL = {"arm64": [(8, "single"), (64, "single"), (123, "single"), (8, "multi")],
-            "riscv": [(8, "multi"), (64, "multi"), (128, "multi")]}
-# The live remap's cost (the smp self-test suite's diagnostic line) at these
-# CPU counts, in a KTEST build; arm64 on one thread, as its timed boots.
-SMP_REMAP_CPUS = [1, 8, 64]
-SMP_REMAP_THREADS = {"arm64": "single", "riscv": "multi"}
+# The timed boots: (CPUs, thread mode) per arch: 8, 64 and the most the
+# machine takes (arm64's GICv3 low redistributor region holds 123 CPUs,
+# OpenSBI 1.1 128 harts), all CPUs round-robin on one host thread, then 8
+# once more with one thread per CPU. QEMU 7.2 runs arm64's WFE as a yield,
+# so idle arm64 CPUs spin and starve the busy one (docs/smp.md); and with
+# far more CPU threads than host cores, a riscv hart just started may not
+# run within the kernel's 1000 ms wait (on a 2-core host, 128 harts lost
+# some). One thread makes the sizes comparable on any host.
+SMP_WALL = {a: [(8, "single"), (64, "single"), (n, "single"), (8, "multi")]
+            for a, n in (("arm64", 123), ("riscv", 128))}
+# The live remap's cost (the smp self-test suite's diagnostic line) in a
+# KTEST build: (CPUs, thread mode) per arch. arm64 on one host thread, as
+# its timed boots. riscv with one thread per hart: a remote flush (SBI
+# RFENCE) is done by each target hart in M-mode, so it waits until every
+# one has run; on one thread, where the reading harts spin, it did not end
+# within minutes. 64 harts, each spinning on its own thread, take more
+# than 7 minutes a boot on a 2-core host: not measured (docs/smp.md).
+SMP_REMAP = {"arm64": [(1, "single"), (8, "single"), (64, "single")],
+             "riscv": [(1, "multi"), (8, "multi")]}
+# After the "smp: ... online" line, the rest of a timed boot may take this
+# many seconds before QEMU is stopped and the boot flagged.
+SMP_AFTER_ONLINE = 20
 # Each timed boot and each remap boot is run this many times: the median is recorded.
 SMP_RUNS = 3
 # The secondary path's rows keep this many functions.
@@ -787,6 +798,7 @@ def secondary_path(arch, kdir, tracecount, timeout, verbose=False):
     its physical address with the MMU off, to the first execution of
     milestone_secondary_up, which secondary_start() calls just before it
     prints the up line; the window's per-PC counts give its functions.
+    All CPUs run on one host thread (the count does not depend on it).
     """
     elf = os.path.join(kdir, "lander.elf")
     image = os.path.join(kdir, "Image")
@@ -796,8 +808,11 @@ def secondary_path(arch, kdir, tracecount, timeout, verbose=False):
     window = (load_pa + syms[SMP_ENTRY[arch]] - text, syms["milestone_secondary_up"])
     index = 1
     for _ in range(2):
+        # One host thread: with one per CPU, the traced boot CPU and a loaded
+        # host can keep riscv's hart 1 (in OpenSBI's part of hart_start,
+        # under -singlestep too) from reaching the kernel within 1000 ms.
         t = traced_boot(arch, SMP_MEM, image, tracecount, timeout, window=window, smp=2,
-                        cpu=index)
+                        cpu=index, extra=THREADS["single"])
         m = re.search(r"^CPU 1 \(id (0x[0-9a-fA-F]+)\) up", t["console"], re.M)
         if not m or int(m.group(1), 16) == index:
             break
@@ -853,15 +868,17 @@ def timed_boot(arch, image, cpus, threads, timeout):
     """One untraced boot, its console read line by line as it comes.
 
     Returns (console, status, {line's start: host seconds from QEMU's start
-    to the line}) for the "final tables:" line and the "smp: ... online" line.
+    to the line}) for the "final tables:" line and the "smp: ... online"
+    line. QEMU is stopped after timeout seconds, or SMP_AFTER_ONLINE after
+    the online line; status is then "timeout".
     """
     cmd = (machine_cmd(arch, SMP_MEM, cpus) + SMP_MACHINE[arch] + THREADS[threads]
            + ["-kernel", image])
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
-    timer = threading.Timer(timeout, proc.kill)
-    timer.start()
+    timers = [threading.Timer(timeout, proc.kill)]
+    timers[0].start()
     console, seen = [], {}
     for raw in proc.stdout:
         now = time.monotonic() - start
@@ -869,10 +886,13 @@ def timed_boot(arch, image, cpus, threads, timeout):
         console.append(line)
         if line.startswith("final tables:"):
             seen.setdefault("final tables:", now)
-        elif ONLINE_RE.match(line):
-            seen.setdefault("smp: ", now)
+        elif ONLINE_RE.match(line) and "smp: " not in seen:
+            seen["smp: "] = now
+            timers.append(threading.Timer(SMP_AFTER_ONLINE, proc.kill))
+            timers[-1].start()
     status = proc.wait()
-    timer.cancel()
+    for t in timers:
+        t.cancel()
     if status < 0:
         status = "timeout"
     return "".join(console), status, seen
@@ -890,19 +910,20 @@ def wall_row(arch, kdir, cpus, threads, timeout, verbose=False):
     runs, problems = [], []
     for _ in range(SMP_RUNS):
         console, status, seen = timed_boot(arch, image, cpus, threads, timeout)
+        # The timings need every CPU online and both lines; what follows is checked too.
         bad = online_problems(console, cpus)
+        if "final tables:" not in seen:
+            bad.append('no "final tables:" line on the console')
+        if not bad:
+            runs.append([round(seen["smp: "], 3), round(seen["smp: "] - seen["final tables:"], 3)])
         if status != 0:
             bad.append(f"QEMU exit status {status}")
         if "lander: ready" not in console:
             bad.append('no "lander: ready" on the console')
-        if "final tables:" not in seen:
-            bad.append('no "final tables:" line on the console')
         if bad or verbose:
             for l in console.splitlines()[-10 if bad else None:]:
                 log("    | " + l)
         problems += [p for p in bad if p not in problems]
-        if not bad:
-            runs.append([round(seen["smp: "], 3), round(seen["smp: "] - seen["final tables:"], 3)])
     row = {"arch": arch, "cpus": cpus, "threads": threads,
            "machine": " ".join(SMP_MACHINE[arch] + THREADS[threads]) or "-M virt",
            "runs": runs,
@@ -915,9 +936,8 @@ def wall_row(arch, kdir, cpus, threads, timeout, verbose=False):
     return row
 
 
-def remap_row(arch, kdir, cpus, timeout, verbose=False):
+def remap_row(arch, kdir, cpus, threads, timeout, verbose=False):
     """SMP_RUNS boots of the self-test build with cpus CPUs: the cost of one live remap."""
-    threads = SMP_REMAP_THREADS[arch]
     cmd = (machine_cmd(arch, SMP_MEM, cpus) + SMP_MACHINE[arch] + THREADS[threads]
            + ["-kernel", os.path.join(kdir, "Image")])
     runs, problems = [], []
@@ -942,8 +962,9 @@ def remap_row(arch, kdir, cpus, timeout, verbose=False):
             for l in console.splitlines()[-10 if bad else None:]:
                 log("    | " + l)
         problems += [p for p in bad if p not in problems]
-        if not bad:
-            runs.append([int(x) for x in m.groups()[1:]])
+        if bad:
+            break                   # the same boot again would fail the same way
+        runs.append([int(x) for x in m.groups()[1:]])
     keys = ("flushes", "broadcasts", "remote_calls", "ns")
     row = {"arch": arch, "cpus": cpus, "threads": threads,
            "machine": " ".join(SMP_MACHINE[arch] + THREADS[threads]) or "-M virt",
@@ -971,8 +992,8 @@ def run_smp(arches, kdirs, tracecount, jobs, timeout, verbose=False):
         path = [f.result() for f in futs]
     wall = [wall_row(a, kdirs[a], n, th, timeout, verbose) for a in arches
             for n, th in SMP_WALL[a]]
-    remap = [remap_row(a, ktest[a], n, timeout, verbose) for a in arches
-             for n in SMP_REMAP_CPUS]
+    remap = [remap_row(a, ktest[a], n, th, timeout, verbose) for a in arches
+             for n, th in SMP_REMAP[a]]
     return {"mem": SMP_MEM,
             "note": "instructions of CPU 1 from its secondary entry to milestone_secondary_up "
                     "(traced, 2 CPUs); host seconds from QEMU's start, and from the final "
