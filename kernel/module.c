@@ -141,14 +141,8 @@ static int map_module(struct module *m, const struct link_state *l)
 		pt_unmap(&c, m->va, m->size);
 		return err;
 	}
-	/*
-	 * The new entries replaced invalid ones. RISC-V may have cached the
-	 * invalid ones (privileged spec 4.3.2: SFENCE.VMA before relying on a
-	 * new entry); arm64 needs the table writes complete before a walk
-	 * (DSB) and the next instructions to see them (ISB). The full flush
-	 * gives both on each arch.
-	 */
-	arch_flush_tlb_all();
+	/* The new entries replaced invalid ones: publish them to every CPU. */
+	kernel_pt_publish();
 	m->tables = c.tables;
 	return 0;
 }

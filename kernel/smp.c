@@ -27,7 +27,7 @@
 #include <asm/mmu.h>
 
 /* How long a CPU may take to come up, and to leave, before it is given up. */
-#define SMP_START_TIMEOUT_MS 1000
+#define SMP_START_TIMEOUT_MS 5000
 #define SMP_STOP_TIMEOUT_MS  1000
 
 /*
@@ -110,8 +110,7 @@ static int stack_alloc(struct cpu_info *ci)
 		memblock_free(&memblock, pa, SMP_STACK_SIZE + PAGE_SIZE);
 		return err;
 	}
-	/* New entries over invalid ones: complete the writes before any walk (kernel/module.c). */
-	arch_flush_tlb_all();
+	kernel_pt_publish();
 	ci->stack_base = base;
 	ci->stack_top = base + SMP_STACK_SIZE;
 	ci->overflow_sp = __va(pa + SMP_STACK_SIZE) + PAGE_SIZE;

@@ -97,6 +97,11 @@ void kernel_pt_ctx(struct pt_ctx *c)
 	c->live = true;
 }
 
+void kernel_pt_publish(void)
+{
+	arch_flush_tlb_kernel();
+}
+
 int kernel_lookup(virt_addr_t va, struct pt_leaf *out)
 {
 	struct pt_ctx c;

@@ -275,7 +275,7 @@ def boot(b, res, args):
                 qargs[i] = fixtures.make_initramfs(a[len("%initramfs-"):], tmp,
                                                    os.path.join(SRCTREE, "build", "check",
                                                                 b["build"]))
-        timeout = b.get("parks") or args.timeout
+        timeout = b.get("parks") or max(args.timeout, b.get("timeout", 0))
         cmd = [PYTHON, "scripts/qemu.py", "--arch", arch, "--image", image, "--quiet",
                "--timeout", str(timeout), "--log", os.path.join(tmp, "console.log"),
                "--shim-dir", os.path.join(SRCTREE, "build", "shim")] + qargs

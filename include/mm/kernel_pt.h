@@ -34,6 +34,17 @@ void kernel_pt_switch(phys_addr_t root_pa);
  */
 void kernel_pt_ctx(struct pt_ctx *c);
 
+/*
+ * After pt_map() wrote new entries over invalid ones in the live tables
+ * (the walker flushes only what it breaks or changes): make them usable
+ * on every online CPU. arm64 needs the table writes complete before a
+ * walk and the next instructions to see them; RISC-V may have cached the
+ * invalid entries, on any hart that looked (privileged spec 4.2.1:
+ * SFENCE.VMA before relying on a new entry). arch_flush_tlb_kernel()
+ * gives both.
+ */
+void kernel_pt_publish(void);
+
 /* Translate va through the live kernel tables. Returns 0 or -ENOENT. */
 int kernel_lookup(virt_addr_t va, struct pt_leaf *out);
 

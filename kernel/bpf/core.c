@@ -133,7 +133,7 @@ static int jit_and_run(const struct bpf_prog *p, struct vm_window *w, void *ctx,
 		*why = "out of memory for page tables";
 		goto out_code;
 	}
-	arch_flush_tlb_all(); /* new entries over invalid ones: see kernel/module.c */
+	kernel_pt_publish(); /* new entries over invalid ones */
 	arch_sync_icache(o->jit_va, o->jit.len);
 
 	fn = (bpf_jit_fn)(uintptr_t)o->jit_va;

@@ -106,13 +106,13 @@ static void region_done(struct smp_region *r)
  * Map [off, off + size) of the region to copy (0 or 1). A change of
  * output address goes through break-before-make in the walker, which
  * flushes the old entry on every CPU; the new entry, written over an
- * invalid one, is published by the full flush.
+ * invalid one, is published to every CPU (kernel_pt_publish()).
  */
 static int region_map(struct smp_region *r, u64 off, u64 size, int copy, unsigned int prot)
 {
 	int err = pt_map(&r->ctx, r->va + off, r->mem + copy * r->size + off, size, prot);
 
-	arch_flush_tlb_all();
+	kernel_pt_publish();
 	return err;
 }
 

@@ -27,6 +27,7 @@
 #include <lander/dt_cpus.h>
 #include <lander/fdt.h>
 
+#include "libfdt_dl.h"
 #include "splitmix.h"
 #include "tap.h"
 
@@ -54,21 +55,14 @@ static struct {
 
 static int load_libfdt(void)
 {
-	void *h = dlopen("libfdt.so.1", RTLD_NOW | RTLD_LOCAL);
+	void *h = libfdt_open();
 
 	if (!h)
-		h = dlopen("libfdt.so", RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
-		printf("# dlopen libfdt: %s\n", dlerror());
 		return -1;
-	}
-#define LOAD(field, sym)                                            \
-	do {                                                        \
-		*(void **)&lf.field = dlsym(h, sym);                \
-		if (!lf.field) {                                    \
-			printf("# dlsym %s: %s\n", sym, dlerror()); \
-			return -1;                                  \
-		}                                                   \
+#define LOAD(field, sym)                           \
+	do {                                       \
+		if (libfdt_sym(h, &lf.field, sym)) \
+			return -1;                 \
 	} while (0)
 	LOAD(create, "fdt_create");
 	LOAD(finish_reservemap, "fdt_finish_reservemap");

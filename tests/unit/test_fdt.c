@@ -44,6 +44,7 @@
 
 #include "../../arch/arm64/include/asm/cpu.h" /* arm64_mpidr_cpu_id() */
 #include "fdt_nav.h"
+#include "libfdt_dl.h"
 #include "tap.h"
 
 /* Tokens, as in lib/fdt.c (the spec's numbers). */
@@ -145,21 +146,14 @@ static struct {
 
 static int load_libfdt(void)
 {
-	void *h = dlopen("libfdt.so.1", RTLD_NOW | RTLD_LOCAL);
+	void *h = libfdt_open();
 
 	if (!h)
-		h = dlopen("libfdt.so", RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
-		printf("# dlopen libfdt: %s\n", dlerror());
 		return -1;
-	}
-#define LOAD(field, sym)                                            \
-	do {                                                        \
-		*(void **)&lf.field = dlsym(h, sym);                \
-		if (!lf.field) {                                    \
-			printf("# dlsym %s: %s\n", sym, dlerror()); \
-			return -1;                                  \
-		}                                                   \
+#define LOAD(field, sym)                           \
+	do {                                       \
+		if (libfdt_sym(h, &lf.field, sym)) \
+			return -1;                 \
 	} while (0)
 	LOAD(check_full, "fdt_check_full");
 	LOAD(next_node, "fdt_next_node");

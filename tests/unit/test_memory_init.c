@@ -50,6 +50,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <ucontext.h>
+#include "libfdt_dl.h"
 #include "tap.h"
 #include "memblock_expect.h"
 
@@ -1566,10 +1567,8 @@ static struct {
 
 static bool load_libfdt(void)
 {
-	void *h = dlopen("libfdt.so.1", RTLD_NOW | RTLD_LOCAL);
+	void *h = libfdt_open();
 
-	if (!h)
-		h = dlopen("libfdt.so", RTLD_NOW | RTLD_LOCAL);
 	if (!h)
 		return false;
 	*(void **)&lf.path_offset = dlsym(h, "fdt_path_offset");

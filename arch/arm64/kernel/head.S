@@ -42,6 +42,25 @@
 	add	\reg, \reg, :lo12:\sym
 	.endm
 
+/*
+ * With the translation registers written: drop every translation cached
+ * from before, turn the MMU and the caches on, and drop the instructions
+ * fetched with the MMU off. Clobbers x0. The caller's code must be
+ * identity mapped (.idmap.text).
+ */
+	.macro	mmu_on
+	isb
+	tlbi	vmalle1			/* nothing from before may be used */
+	dsb	nsh
+	isb
+	ldr	x0, =SCTLR_EL1_MMU_ON
+	msr	sctlr_el1, x0
+	isb
+	ic	iallu			/* drop instructions fetched with the MMU off */
+	dsb	nsh
+	isb
+	.endm
+
 	.section .head.text, "ax"
 	.globl	_head
 _head:
@@ -233,16 +252,7 @@ enable_mmu:
 	adr_l	x0, init_pg_dir
 	msr	ttbr1_el1, x0
 	msr	ttbr0_el1, x21
-	isb
-	tlbi	vmalle1			/* nothing from before may be used */
-	dsb	nsh
-	isb
-	ldr	x0, =SCTLR_EL1_MMU_ON
-	msr	sctlr_el1, x0
-	isb
-	ic	iallu			/* drop instructions fetched with the MMU off */
-	dsb	nsh
-	isb
+	mmu_on
 	adr_l	x0, primary_switched
 	add	x0, x0, x20
 	br	x0
@@ -275,16 +285,7 @@ secondary_entry:
 	msr	mair_el1, x2
 	msr	ttbr0_el1, x3
 	msr	ttbr1_el1, x4
-	isb
-	tlbi	vmalle1			/* nothing from before may be used */
-	dsb	nsh
-	isb
-	ldr	x0, =SCTLR_EL1_MMU_ON
-	msr	sctlr_el1, x0
-	isb
-	ic	iallu			/* drop instructions fetched with the MMU off */
-	dsb	nsh
-	isb
+	mmu_on
 	mov	x0, x5
 	mov	x1, x7
 	br	x6

@@ -49,3 +49,11 @@ void arch_flush_tlb_span(unsigned long va, unsigned int span_shift, bool last_le
 	}
 	__asm__ volatile("dsb ish\n\tisb" ::: "memory");
 }
+
+/* TLBI VMALLE1IS is broadcast: one instruction covers every CPU. */
+void arch_flush_tlb_kernel(void)
+{
+	smp_flush_stats.ops++;
+	smp_flush_stats.broadcasts++;
+	arch_flush_tlb_all();
+}

@@ -22,12 +22,16 @@
 #define SBI_EXT_RFENCE	       0x52464e43 /* "RFNC" */
 #define SBI_EXT_HSM	       0x48534d	  /* "HSM" */
 #define SBI_EXT_SRST	       0x53525354 /* "SRST" */
+#define SBI_EXT_TIME	       0x54494d45 /* "TIME" */
 
 /* Base extension functions. */
 #define SBI_BASE_PROBE_EXTENSION 3
 
 /* IPI: send_ipi(hart_mask, hart_mask_base). */
 #define SBI_IPI_SEND_IPI 0
+
+/* TIME extension function */
+#define SBI_TIME_SET_TIMER 0
 
 /* RFENCE: remote_fence_i(mask, base), remote_sfence_vma(mask, base, start, size). */
 #define SBI_RFENCE_FENCE_I    0

@@ -38,7 +38,7 @@
 #define RISCV_HARTID_MAX 0xffffffffULL
 
 /* What the firmware offers (arch_smp_prepare()). */
-static bool sbi_has_hsm, sbi_has_ipi, sbi_has_rfence;
+static bool sbi_has_hsm, sbi_has_ipi, sbi_has_rfence, sbi_has_time;
 /* The satp value every secondary writes: the boot hart's mode, the final root. */
 static u64 secondary_satp;
 /* /cpus timebase-frequency: the rate of the time CSR. */
@@ -151,6 +151,7 @@ const char *arch_smp_prepare(const struct fdt *fdt)
 	sbi_has_hsm = sbi_probe_extension(SBI_EXT_HSM);
 	sbi_has_ipi = sbi_probe_extension(SBI_EXT_IPI);
 	sbi_has_rfence = sbi_probe_extension(SBI_EXT_RFENCE);
+	sbi_has_time = sbi_probe_extension(SBI_EXT_TIME);
 	if (!sbi_has_ipi)
 		return "the SBI firmware has no IPI extension: no way to wake another hart";
 	if (!sbi_has_rfence)
@@ -281,6 +282,36 @@ void arch_cpu_idle(void)
 			 "wfi\n\t"
 			 "csrc sip, %0" ::"r"(RISCV_SSI_BIT)
 			 : "memory");
+}
+
+/* The supervisor timer interrupt's bit in sie and sip (privileged spec 4.1.3). */
+#define RISCV_STI_BIT (1UL << 5)
+/* A wait loop's nap. */
+#define RISCV_NAP_NS 10000
+
+/*
+ * arch_cpu_relax(): a hart waiting for another naps for RISCV_NAP_NS on
+ * the SBI timer: WFI with only sie.STIE (and SSIE, for a kick) enabled,
+ * sstatus.SIE off, so no trap is taken; then the timer is pushed to the
+ * end of time, which clears sip.STIP (SBI v1.0, "Timer Extension"). A
+ * hart in WFI leaves the hardware (or an emulator's host CPU) to the
+ * others, the one being waited for among them: a spinning reader would
+ * slow every remote fence it has to answer. Before the SBI timer is known
+ * (arch_smp_prepare()), PAUSE.
+ */
+void riscv_cpu_nap(void)
+{
+	if (!sbi_has_time || !timebase_hz) {
+		__asm__ volatile(".insn i 0x0f, 0, x0, x0, 0x010 /* pause */" ::: "memory");
+		return;
+	}
+	sbi_call(SBI_EXT_TIME, SBI_TIME_SET_TIMER,
+		 arch_counter() + timebase_hz * RISCV_NAP_NS / 1000000000ULL + 1, 0, 0, 0);
+	__asm__ volatile("csrs sie, %0\n\t"
+			 "wfi\n\t"
+			 "csrc sie, %0" ::"r"(RISCV_STI_BIT)
+			 : "memory");
+	sbi_call(SBI_EXT_TIME, SBI_TIME_SET_TIMER, ~0UL, 0, 0, 0);
 }
 
 /* Wake ci from arch_cpu_idle(): a failed IPI would leave it asleep for good. */

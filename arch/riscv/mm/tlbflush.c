@@ -28,3 +28,11 @@ void arch_flush_tlb_span(unsigned long va, unsigned int span_shift, bool last_le
 		riscv_remote_sfence_vma(0, ~0ULL);
 	}
 }
+
+/* SFENCE.VMA x0, x0 here, and the same on every other online hart. */
+void arch_flush_tlb_kernel(void)
+{
+	smp_flush_stats.ops++;
+	arch_flush_tlb_all();
+	riscv_remote_sfence_vma(0, ~0ULL);
+}

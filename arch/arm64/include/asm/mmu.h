@@ -79,6 +79,9 @@ static inline void arch_flush_tlb_all(void)
  * table entry (arch/arm64/mm/tlbflush.c).
  */
 void arch_flush_tlb_span(unsigned long va, unsigned int span_shift, bool last_level);
+
+/* Invalidate every kernel translation on every online CPU (kernel_pt_publish()). */
+void arch_flush_tlb_kernel(void);
 #endif
 
 #endif

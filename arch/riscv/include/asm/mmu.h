@@ -92,6 +92,9 @@ static inline void arch_flush_tlb_all(void)
  * non-leaf entry (arch/riscv/mm/tlbflush.c: this hart, then the others).
  */
 void arch_flush_tlb_span(unsigned long va, unsigned int span_shift, bool last_level);
+
+/* Invalidate every kernel translation on every online hart (kernel_pt_publish()). */
+void arch_flush_tlb_kernel(void);
 #endif
 
 #endif

@@ -25,16 +25,12 @@ static inline void arch_set_this_cpu(struct cpu_info *ci)
 	__asm__ volatile("mv tp, %0" ::"r"(ci) : "memory");
 }
 
-/*
- * In a wait loop: PAUSE (Zihintpause) hints that this hart does nothing
- * useful for a while. It is FENCE with pred = W, succ = 0, a HINT that
- * harts without the extension execute as a no-op (unprivileged ISA,
- * "Zihintpause"); written as .insn (the word 0x0100000f) so that no
- * -march has to name the extension.
- */
+/* In a wait loop: a short nap (arch/riscv/kernel/smp.c, riscv_cpu_nap()). */
+void riscv_cpu_nap(void);
+
 static inline void arch_cpu_relax(void)
 {
-	__asm__ volatile(".insn i 0x0f, 0, x0, x0, 0x010 /* pause */" ::: "memory");
+	riscv_cpu_nap();
 }
 
 /*
