@@ -368,7 +368,8 @@ def smp_section(blocks, smp):
     missing = [a for a in ("arm64", "riscv") if a not in smp["runs"]]
     return fill(blocks["smp"], mem=fmt_mem(smp["mem"]), qemu=smp["qemu"],
                 cores=smp["host_cores"], load=" / ".join(f"{x:.1f}" for x in smp["host_load"]),
-                runs=smp["runs_each"], wall=f"{smp['wall_seconds']:.0f}",
+                runs=", ".join(f"{p.get('runs_each', smp['runs_each'])} on {a}"
+                               for a, p in smp["runs"].items()), wall=f"{smp['wall_seconds']:.0f}",
                 missing=(f" Not measured in this run: {', '.join(missing)}." if missing else ""),
                 path_rows="\n".join(path), wall_rows="\n".join(wall),
                 remap_rows="\n".join(remap), problems="\n".join(problems))
