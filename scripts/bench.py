@@ -751,6 +751,8 @@ SMP_REMAP = {"arm64": [(1, "single"), (8, "single"), (64, "single")],
 SMP_AFTER_ONLINE = 60
 # Each timed boot and each remap boot is run this many times: the median is recorded.
 SMP_RUNS = 3
+# Timed and remap rows above this many CPUs are left out (--max-cpus).
+SMP_MAX_CPUS = 1 << 16
 # The secondary path's rows keep this many functions.
 SMP_TOP = 5
 ONLINE_RE = re.compile(r"^smp: (\d+) CPUs? online \((\d+) failed, (\d+) skipped\)\r?$", re.M)
@@ -988,9 +990,9 @@ def run_smp(arches, kdirs, tracecount, jobs, timeout, verbose=False):
                 for a in arches]
         path = [f.result() for f in futs]
     wall = [wall_row(a, kdirs[a], n, th, timeout, verbose) for a in arches
-            for n, th in SMP_WALL[a]]
+            for n, th in SMP_WALL[a] if n <= SMP_MAX_CPUS]
     remap = [remap_row(a, ktest[a], n, th, timeout, verbose) for a in arches
-             for n, th in SMP_REMAP[a]]
+             for n, th in SMP_REMAP[a] if n <= SMP_MAX_CPUS]
     return {"mem": SMP_MEM,
             "note": "instructions of CPU 1 from its secondary entry to milestone_secondary_up "
                     "(traced, 2 CPUs); host seconds from QEMU's start, and from the final "
@@ -1316,7 +1318,7 @@ def smp_only(args, subset):
 
 
 def main():
-    global SMP_RUNS
+    global SMP_RUNS, SMP_MAX_CPUS
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--arch", default=",".join(ARCHES),
@@ -1343,11 +1345,13 @@ def main():
     p.add_argument("--no-smp", action="store_true", help="skip the SMP boots")
     p.add_argument("--runs", type=int, default=SMP_RUNS,
                    help=f"SMP: timed and remap boots per row (default {SMP_RUNS})")
+    p.add_argument("--max-cpus", type=int, default=SMP_MAX_CPUS,
+                   help="SMP: leave out the timed and remap rows above this many CPUs")
     p.add_argument("--guard", action="store_true")
     p.add_argument("--selftest", action="store_true")
     p.add_argument("-v", "--verbose", action="store_true")
     args = p.parse_args()
-    SMP_RUNS = args.runs
+    SMP_RUNS, SMP_MAX_CPUS = args.runs, args.max_cpus
     subset = args.mem is not None or args.arch != ",".join(ARCHES)
     args.arch = [a for a in args.arch.split(",") if a]
     for a in args.arch:
