@@ -341,7 +341,7 @@ def smp_section(blocks, smp):
     if not smp:
         return ""
     path, wall, remap, problems = [], [], [], []
-    for arch, part in smp["runs"].items():
+    for arch, part in sorted(smp["runs"].items()):
         r = part["path"]
         flag = " (!)" if r["problems"] else ""
         path.append(f"| {arch}{flag} | `{r['entry']}` | {fmt_count(r['instructions'])} | "
@@ -366,11 +366,16 @@ def smp_section(blocks, smp):
             problems += [f"(!) {arch}, live remap at {r['cpus']} CPUs: {p}"
                          for p in r["problems"]]
     missing = [a for a in ("arm64", "riscv") if a not in smp["runs"]]
+    largest = {a: max((r["cpus"] for r in p["wall"] + p["remap"]), default=0)
+               for a, p in smp["runs"].items()}
+    short = [f"{a} up to {n} CPUs only (`--max-cpus`)" for a, n in largest.items()
+             if n < max(largest.values())]
     return fill(blocks["smp"], mem=fmt_mem(smp["mem"]), qemu=smp["qemu"],
                 cores=smp["host_cores"], load=" / ".join(f"{x:.1f}" for x in smp["host_load"]),
                 runs=", ".join(f"{p.get('runs_each', smp['runs_each'])} on {a}"
-                               for a, p in smp["runs"].items()), wall=f"{smp['wall_seconds']:.0f}",
-                missing=(f" Not measured in this run: {', '.join(missing)}." if missing else ""),
+                               for a, p in sorted(smp["runs"].items())), wall=f"{smp['wall_seconds']:.0f}",
+                missing=(f" Not measured in this run: {', '.join(missing)}." if missing else "")
+                + (f" Measured in this run: {'; '.join(short)}." if short else ""),
                 path_rows="\n".join(path), wall_rows="\n".join(wall),
                 remap_rows="\n".join(remap), problems="\n".join(problems))
 
