@@ -11,6 +11,8 @@ This script measures; scripts/bench/render.py turns what it measured
                           only the module loading boots; merged into the recorded figures
   bench.py --bpf [--arch ...]
                           only the eBPF program boots; merged into the recorded figures
+  bench.py --smp [--arch ...]
+                          only the SMP boots; merged into the recorded figures
   bench.py --guard        boot each arch once at 1G; fail above 2x the recorded figure
   bench.py --selftest     check the counting on tiny programs of known length
 
@@ -37,9 +39,24 @@ its context, and counts the instructions of each phase of its first
 program (verify, interpreter run, the JIT's two passes, the JIT's run)
 between the milestones kernel/bpf/core.c calls around them.
 
+The SMP part (also run alone by --smp) measures, per arch, with the same
+build: a secondary CPU's instructions from its first one (the arch's
+secondary entry) to the first execution of milestone_secondary_up, just
+before its "up" line, in a traced boot with two CPUs where tracecount keeps
+that CPU's trace lines only (-c); the host's wall time from QEMU's start
+to the line "smp: N CPUs online (0 failed, 0 skipped)", and from the
+"final tables:" line to it (the bring-up alone), in untraced boots of 8,
+64 and the most CPUs the machine takes on one host thread, and of 8 with
+one thread per CPU, the median of three each, one boot at a time; and
+the cost of one live remap (flushes, broadcast invalidations, calls to
+other CPUs, nanoseconds) at 1, 8 and 64 CPUs, which the smp self-test
+suite prints in a KTEST build of the arch (build/bench/ARCH-ktest), the
+median of three.
+
 A full run (no --arch/--mem) writes docs/benchmarks.json (the figures,
-the profile, the module loads and the ones --guard checks), then renders
-the page from it; a full --modules (or --bpf) run replaces only that part of it.
+the profile, the module loads, the SMP figures and the ones --guard
+checks), then renders the page from it; a full --modules (or --bpf, or
+--smp) run replaces only that part of it.
 """
 import argparse
 import concurrent.futures
@@ -51,6 +68,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import types
 
@@ -97,8 +115,8 @@ def size_bytes(s):
 
 # --- building ----------------------------------------------------------------
 
-def make(arch, *targets, verbose=False):
-    out = os.path.join("build", "bench", arch)
+def make(arch, *targets, verbose=False, out=None):
+    out = out or os.path.join("build", "bench", arch)
     cmd = ["make", "-C", SRCTREE, "--no-print-directory", *toolchain.make_vars(arch), f"O={out}"]
     cmd += list(targets)
     r = subprocess.run(cmd, stdout=None if verbose else subprocess.PIPE,
@@ -173,28 +191,30 @@ def image_info(path):
 
 # --- one traced boot -------------------------------------------------------------
 
-def machine_cmd(arch, mem):
-    ns = types.SimpleNamespace(arch=arch, mem=mem, cpu=None, firmware="fw_dynamic", smp=1)
+def machine_cmd(arch, mem, smp=1):
+    ns = types.SimpleNamespace(arch=arch, mem=mem, cpu=None, firmware="fw_dynamic", smp=smp)
     return qemu.machine_args(ns)
 
 
 def traced_boot(arch, mem, image, tracecount, timeout, no_filter=False, extra=None,
-                window=None, windows=()):
+                window=None, windows=(), smp=1, cpu=None):
     """Boot image with a streamed exec trace; return (console, status, pcs, lines).
 
     window, a (from, to) pair of PCs, also gives "window": {pc: executions
     from the first execution of from up to the first of to}; windows, a
-    list of such pairs, gives "windows", a list of such dicts.
+    list of such pairs, gives "windows", a list of such dicts. smp: the
+    machine's CPUs; cpu, a QEMU CPU index: count that CPU's instructions only.
     """
     windows = ([window] if window else []) + list(windows)
     rfd, wfd = os.pipe()
-    cmd = machine_cmd(arch, mem) + ["-kernel", image, "-singlestep",
+    cmd = machine_cmd(arch, mem, smp) + ["-kernel", image, "-singlestep",
                                      "-d", "exec,nochain", "-D", f"/dev/fd/{wfd}"]
     if TRACE_FLOOR[arch] is not None and not no_filter:
         cmd += ["-dfilter", f"{TRACE_FLOOR[arch]:#x}..0xffffffffffffffff"]
     cmd += extra or []
-    filt = subprocess.Popen([tracecount] + [f"{pc:x}" for w in windows for pc in w], stdin=rfd,
-                            stdout=subprocess.PIPE)
+    keep = ["-c", str(cpu)] if cpu is not None else []
+    filt = subprocess.Popen([tracecount] + keep + [f"{pc:x}" for w in windows for pc in w],
+                            stdin=rfd, stdout=subprocess.PIPE)
     os.close(rfd)
     with tempfile.TemporaryFile() as con:
         start = time.monotonic()
@@ -700,6 +720,326 @@ def print_bpf(bpf):
             print("  ".join(f"{c:>16}" for c in cells))
 
 
+# --- SMP -------------------------------------------------------------------------
+
+SMP_MEM = "1G"
+# Each arch's secondary entry (head.S), where a started CPU's first instruction is.
+SMP_ENTRY = {"arm64": "secondary_entry", "riscv": "riscv_secondary_entry"}
+# arm64's virt with GICv3 for every SMP boot: GICv2 stops at 8 CPUs.
+SMP_MACHINE = {"arm64": ["-M", "virt,gic-version=3"], "riscv": []}
+# QEMU's two TCG thread modes: one host thread per CPU (MTTCG, the default
+# on both arches) or every CPU round-robin on one host thread.
+THREADS = {"multi": [], "single": ["-accel", "tcg,thread=single"]}
+# The timed boots: (CPUs, thread mode) per arch: 8, 64 and the most the
+# machine takes (arm64's GICv3 low redistributor region holds 123 CPUs,
+# OpenSBI 1.1 128 harts), then 8 in the other thread mode. QEMU 7.2 runs
+# arm64's WFE as a yield, so idle arm64 CPUs spin and starve the busy one
+# with a thread each (docs/smp.md): arm64 runs round-robin on one host
+# thread. riscv's waiting harts nap in WFI, and on one thread those naps
+# make a boot far slower: riscv keeps QEMU's default, a thread per hart.
+SMP_WALL = {"arm64": [(8, "single"), (64, "single"), (123, "single"), (8, "multi")],
+            "riscv": [(8, "multi"), (64, "multi"), (128, "multi"), (8, "single")]}
+# The live remap's cost (the smp self-test suite's diagnostic line) in a
+# KTEST build: (CPUs, thread mode) per arch. arm64 on one host thread, as
+# its timed boots. riscv with one thread per hart: a remote flush (SBI
+# RFENCE) is run by each target hart in M-mode, so it waits until every
+# one has run (docs/smp.md), which one thread for all makes far slower.
+SMP_REMAP = {"arm64": [(1, "single"), (8, "single"), (64, "single")],
+             "riscv": [(1, "multi"), (8, "multi"), (64, "multi")]}
+# After the "smp: ... online" line, the rest of a timed boot may take this
+# many seconds before QEMU is stopped and the boot flagged.
+SMP_AFTER_ONLINE = 60
+# Each timed boot and each remap boot is run this many times: the median is recorded.
+SMP_RUNS = 3
+# Timed and remap rows above this many CPUs are left out (--max-cpus).
+SMP_MAX_CPUS = 1 << 16
+# The secondary path's rows keep this many functions.
+SMP_TOP = 5
+ONLINE_RE = re.compile(r"^smp: (\d+) CPUs? online \((\d+) failed, (\d+) skipped\)\r?$", re.M)
+REMAP_RE = re.compile(r"# one live remap with (\d+) CPUs? online: (\d+) flushes, (\d+) broadcast "
+                      r"invalidations, (\d+) remote calls, (\d+) ns")
+
+
+def build_ktest(arch, verbose=False):
+    """The arch's self-test build, as make check builds it, without KASLR,
+    in build/bench/ARCH-ktest: the smp suite prints the cost of one live remap."""
+    out = os.path.join(BENCH, f"{arch}-ktest")
+    os.makedirs(out, exist_ok=True)
+    frag = os.path.join(out, "fragment.config")
+    with open(os.path.join(SRCTREE, "tests", "ktest.config")) as f:
+        text = f.read()
+    with open(frag, "w") as f:
+        f.write(text + "# CONFIG_RANDOMIZE_BASE is not set\n")
+    rel = os.path.relpath(out, SRCTREE)
+    make(arch, "defconfig", f"CONFIG_FRAGMENTS={frag}", verbose=verbose, out=rel)
+    make(arch, "all", verbose=verbose, out=rel)
+    return out
+
+
+def online_problems(console, cpus):
+    """What is wrong with the console's "smp: N CPUs online" line for a machine of cpus."""
+    m = ONLINE_RE.search(console)
+    if not m:
+        return ['no "smp: N CPUs online" line on the console']
+    online, failed, skipped = (int(x) for x in m.groups())
+    if (online, failed, skipped) != (cpus, 0, 0):
+        return [f"{online} CPUs online ({failed} failed, {skipped} skipped), not all {cpus}"]
+    return []
+
+
+def secondary_path(arch, kdir, tracecount, timeout, verbose=False):
+    """A traced boot with two CPUs: CPU 1's instructions from its entry to its "up" line.
+
+    The trace keeps the QEMU CPU index of the kernel's CPU 1 only (on
+    riscv, OpenSBI may have made the other hart the boot hart: if the up
+    line names another hart, the boot is traced again with that one). The
+    count runs from the first execution of the arch's secondary entry, at
+    its physical address with the MMU off, to the first execution of
+    milestone_secondary_up, which secondary_start() calls just before it
+    prints the up line; the window's per-PC counts give its functions.
+    All CPUs run on one host thread (the count does not depend on it).
+    """
+    elf = os.path.join(kdir, "lander.elf")
+    image = os.path.join(kdir, "Image")
+    syms, funcs = elf_symbols(arch, elf)
+    text, size = syms["_text"], syms["_end"] - syms["_text"]
+    load_pa = DEFAULT_ENTRY[arch]
+    window = (load_pa + syms[SMP_ENTRY[arch]] - text, syms["milestone_secondary_up"])
+    index = 1
+    for _ in range(2):
+        # One host thread: with one per CPU, the traced boot CPU and a loaded
+        # host can keep riscv's hart 1 (in OpenSBI's part of hart_start,
+        # under -singlestep too) from reaching the kernel in the time it is given.
+        t = traced_boot(arch, SMP_MEM, image, tracecount, timeout, window=window, smp=2,
+                        cpu=index, extra=THREADS["single"])
+        m = re.search(r"^CPU 1 \(id (0x[0-9a-fA-F]+)\) up", t["console"], re.M)
+        if not m or int(m.group(1), 16) == index:
+            break
+        index = int(m.group(1), 16)
+    c = parse_console(t["console"])
+    problems = online_problems(t["console"], 2)
+    if t["status"] != 0:
+        problems.append(f"QEMU exit status {t['status']}")
+    if not c["ready"]:
+        problems.append('no "lander: ready" on the console')
+    if t["bad"]:
+        problems.append(f"{t['bad']} trace lines not understood")
+    if c["load_pa"] != load_pa or c["kimage_va"] != text:
+        problems.append(f"the image was loaded at {render.fmt_count(c['load_pa'])} and runs at "
+                        f"{render.fmt_count(c['kimage_va'])}, not at {load_pa:#x} and {text:#x}")
+    if not m or int(m.group(1), 16) != index:
+        problems.append(f"CPU 1 is not QEMU's CPU {index}")
+    first = [t["pcs"].get(pc, (None,))[0] for pc in window]
+    if None in first:
+        problems.append("the secondary entry or milestone_secondary_up was not reached")
+        count = "not reached"
+    else:
+        count = first[1] - first[0]
+        if first[0] != 0:
+            problems.append(f"CPU {index} ran {first[0]:,} instructions before its entry")
+        if sum(t["window"].values()) != count:
+            problems.append(f"the per-PC counts add up to {sum(t['window'].values()):,}, "
+                            f"not {count:,}")
+    # head.S's entries have no ELF size: each runs to the next function.
+    funcs = [(a, n or (funcs[i + 1][0] - a if i + 1 < len(funcs) else 0), f)
+             for i, (a, n, f) in enumerate(funcs)]
+    # The entry's part runs at physical addresses, the rest at the image's VA.
+    phys = {pc: n for pc, n in t["window"].items() if load_pa <= pc < load_pa + size}
+    virt = {pc: n for pc, n in t["window"].items() if pc not in phys}
+    per = dict(by_function(phys, funcs, text, load_pa))
+    for name, n in by_function(virt, funcs, text, text):
+        per[name] = per.get(name, 0) + n
+    top = sorted(per.items(), key=lambda kv: -kv[1])[:SMP_TOP]
+    row = {"arch": arch, "cpus": 2, "qemu_cpu": index, "entry": SMP_ENTRY[arch],
+           "instructions": count, "mmu_off": sum(phys.values()),
+           "top_functions": [[f, n] for f, n in top],
+           "seconds": round(t["seconds"], 1), "problems": problems}
+    log(f"  {arch} CPU 1 (QEMU CPU {index}): {render.fmt_count(count)} instructions from "
+        f"{SMP_ENTRY[arch]} to milestone_secondary_up; {t['lines']:,} trace lines in "
+        f"{t['seconds']:.1f}s" + (f"; PROBLEMS: {'; '.join(problems)}" if problems else ""))
+    if problems or verbose:
+        for l in t["console"].splitlines()[-10 if problems else None:]:
+            log("    | " + l)
+    return row
+
+
+def timed_boot(arch, image, cpus, threads, timeout):
+    """One untraced boot, its console read line by line as it comes.
+
+    Returns (console, status, {line's start: host seconds from QEMU's start
+    to the line}) for the "final tables:" line and the "smp: ... online"
+    line. QEMU is stopped after timeout seconds, or SMP_AFTER_ONLINE after
+    the online line; status is then "timeout".
+    """
+    cmd = (machine_cmd(arch, SMP_MEM, cpus) + SMP_MACHINE[arch] + THREADS[threads]
+           + ["-kernel", image])
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    timers = [threading.Timer(timeout, proc.kill)]
+    timers[0].start()
+    console, seen = [], {}
+    for raw in proc.stdout:
+        now = time.monotonic() - start
+        line = raw.decode(errors="replace")
+        console.append(line)
+        if line.startswith("final tables:"):
+            seen.setdefault("final tables:", now)
+        elif ONLINE_RE.match(line) and "smp: " not in seen:
+            seen["smp: "] = now
+            timers.append(threading.Timer(SMP_AFTER_ONLINE, proc.kill))
+            timers[-1].start()
+    status = proc.wait()
+    for t in timers:
+        t.cancel()
+    if status < 0:
+        status = "timeout"
+    return "".join(console), status, seen
+
+
+def median(values):
+    v = sorted(values)
+    return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
+
+
+def wall_row(arch, kdir, cpus, threads, timeout, verbose=False):
+    """SMP_RUNS timed boots of cpus CPUs: the medians from QEMU's start to
+    all CPUs online, and from the final tables to all CPUs online."""
+    image = os.path.join(kdir, "Image")
+    runs, problems = [], []
+    for _ in range(SMP_RUNS):
+        console, status, seen = timed_boot(arch, image, cpus, threads, timeout)
+        # The timings need every CPU online and both lines; what follows is checked too.
+        bad = online_problems(console, cpus)
+        if "final tables:" not in seen:
+            bad.append('no "final tables:" line on the console')
+        if not bad:
+            runs.append([round(seen["smp: "], 3), round(seen["smp: "] - seen["final tables:"], 3)])
+        if status != 0:
+            bad.append(f"QEMU exit status {status}")
+        if "lander: ready" not in console:
+            bad.append('no "lander: ready" on the console')
+        if bad or verbose:
+            for l in console.splitlines()[-10 if bad else None:]:
+                log("    | " + l)
+        problems += [p for p in bad if p not in problems]
+    row = {"arch": arch, "cpus": cpus, "threads": threads,
+           "machine": " ".join(SMP_MACHINE[arch] + THREADS[threads]) or "-M virt",
+           "runs": runs,
+           "to_online_s": median([r[0] for r in runs]) if runs else None,
+           "bringup_s": median([r[1] for r in runs]) if runs else None,
+           "problems": problems}
+    log(f"  {arch} {cpus} CPUs ({threads} thread{'s' if threads == 'multi' else ''}): "
+        + ", ".join(f"{a:.3f}s / {b:.3f}s" for a, b in runs) + " (start to online / bring-up)"
+        + (f"; PROBLEMS: {'; '.join(problems)}" if problems else ""))
+    return row
+
+
+def remap_row(arch, kdir, cpus, threads, timeout, verbose=False):
+    """SMP_RUNS boots of the self-test build with cpus CPUs: the cost of one live remap."""
+    cmd = (machine_cmd(arch, SMP_MEM, cpus) + SMP_MACHINE[arch] + THREADS[threads]
+           + ["-kernel", os.path.join(kdir, "Image")])
+    runs, problems = [], []
+    for _ in range(SMP_RUNS):
+        try:
+            r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                               errors="replace", timeout=timeout)
+            console, status = r.stdout, r.returncode
+        except subprocess.TimeoutExpired as e:
+            console, status = (e.stdout or b"").decode(errors="replace"), "timeout"
+        bad = online_problems(console, cpus)
+        if status != 0:
+            bad.append(f"QEMU exit status {status}")
+        if not re.search(r"^ok \d+ smp\r?$", console, re.M):
+            bad.append('no "ok N smp" KTAP line on the console')
+        if "# ktest: 0 failed cases" not in console:
+            bad.append('no "# ktest: 0 failed cases" on the console')
+        m = REMAP_RE.search(console)
+        if not m or int(m.group(1)) != cpus:
+            bad.append(f'no "one live remap with {cpus} CPUs online" line on the console')
+        if bad or verbose:
+            for l in console.splitlines()[-10 if bad else None:]:
+                log("    | " + l)
+        problems += [p for p in bad if p not in problems]
+        if bad:
+            break                   # the same boot again would fail the same way
+        runs.append([int(x) for x in m.groups()[1:]])
+    keys = ("flushes", "broadcasts", "remote_calls", "ns")
+    row = {"arch": arch, "cpus": cpus, "threads": threads,
+           "machine": " ".join(SMP_MACHINE[arch] + THREADS[threads]) or "-M virt",
+           "runs": runs, "problems": problems}
+    for i, k in enumerate(keys):
+        row[k] = median([r[i] for r in runs]) if runs else None
+    log(f"  {arch} live remap, {cpus} CPUs: "
+        + ", ".join(f"{r[0]} flushes {r[1]} broadcasts {r[2]} remote {r[3]:,} ns" for r in runs)
+        + (f"; PROBLEMS: {'; '.join(problems)}" if problems else ""))
+    return row
+
+
+def run_smp(arches, kdirs, tracecount, jobs, timeout, verbose=False):
+    """The SMP part: per arch, the secondary's path (traced), the timed
+    boots to all CPUs online and the live remap's cost (a KTEST build).
+
+    The traced boots run jobs at a time; the timed ones one at a time, each
+    alone on the host. Returns the "smp" part of benchmarks.json.
+    """
+    start = time.monotonic()
+    ktest = {a: build_ktest(a, verbose) for a in arches}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as ex:
+        futs = [ex.submit(secondary_path, a, kdirs[a], tracecount, timeout, verbose)
+                for a in arches]
+        path = [f.result() for f in futs]
+    wall = [wall_row(a, kdirs[a], n, th, timeout, verbose) for a in arches
+            for n, th in SMP_WALL[a] if n <= SMP_MAX_CPUS]
+    remap = [remap_row(a, ktest[a], n, th, timeout, verbose) for a in arches
+             for n, th in SMP_REMAP[a] if n <= SMP_MAX_CPUS]
+    return {"mem": SMP_MEM,
+            "note": "instructions of CPU 1 from its secondary entry to milestone_secondary_up "
+                    "(traced, 2 CPUs); host seconds from QEMU's start, and from the final "
+                    "tables line, to the smp online line (untraced, median of "
+                    f"{SMP_RUNS}); the smp self-test's cost of one live remap (median of "
+                    f"{SMP_RUNS}); written by scripts/bench.py (a full run, or --smp alone)",
+            "runs_each": SMP_RUNS,
+            "host_cores": os.cpu_count(),
+            "host_load": [round(x, 2) for x in os.getloadavg()],
+            "qemu": qemu_version(),
+            "wall_seconds": round(time.monotonic() - start, 1),
+            "runs": {a: {"runs_each": SMP_RUNS,
+                         "path": next(r for r in path if r["arch"] == a),
+                         "wall": [r for r in wall if r["arch"] == a],
+                         "remap": [r for r in remap if r["arch"] == a]} for a in arches}}
+
+
+def smp_problems(smp):
+    """Every problem of the SMP part's rows, as "arch: what"."""
+    out = []
+    for a, part in smp["runs"].items():
+        for r in [part["path"]] + part["wall"] + part["remap"]:
+            out += [f"{a}: {p}" for p in r["problems"]]
+    return out
+
+
+def print_smp(smp):
+    print(f"{'arch':>8}  {'entry':>22}  {'to up':>10}  {'MMU off':>8}  top functions")
+    for a, part in smp["runs"].items():
+        r = part["path"]
+        print(f"{a:>8}  {r['entry']:>22}  {render.fmt_count(r['instructions']):>10}  "
+              f"{r['mmu_off']:>8,}  {render.top_shares(r['top_functions'], r['instructions'])}")
+    print(f"\n{'arch':>8}  {'CPUs':>5}  {'threads':>8}  {'start to online':>16}  {'bring-up':>10}")
+    for a, part in smp["runs"].items():
+        for r in part["wall"]:
+            print(f"{a:>8}  {r['cpus']:>5}  {r['threads']:>8}  "
+                  f"{render.fmt_seconds(r['to_online_s']):>16}  "
+                  f"{render.fmt_seconds(r['bringup_s']):>10}")
+    print(f"\n{'arch':>8}  {'CPUs':>5}  {'flushes':>8}  {'broadcasts':>10}  {'remote':>8}  "
+          f"{'ns':>10}")
+    for a, part in smp["runs"].items():
+        for r in part["remap"]:
+            print(f"{a:>8}  {r['cpus']:>5}  {render.fmt_count(r['flushes']):>8}  "
+                  f"{render.fmt_count(r['broadcasts']):>10}  "
+                  f"{render.fmt_count(r['remote_calls']):>8}  {render.fmt_count(r['ns']):>10}")
+
+
 # --- profile -------------------------------------------------------------------
 
 def profile(row, funcs, text, size):
@@ -821,7 +1161,7 @@ def qemu_version():
     return r.stdout.splitlines()[0] if r.stdout else "?"
 
 
-def write_json(rows_by_arch, images, profiles, wall, jobs, modules=None, bpf=None):
+def write_json(rows_by_arch, images, profiles, wall, jobs, modules=None, bpf=None, smp=None):
     """Everything docs/benchmarks.md shows, and the figures --guard checks."""
     commit = subprocess.run(["git", "-C", SRCTREE, "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip() or "?"
@@ -838,13 +1178,13 @@ def write_json(rows_by_arch, images, profiles, wall, jobs, modules=None, bpf=Non
                             for r in rows] for arch, rows in rows_by_arch.items()},
             "profiles": profiles,
             "guard": {}}
-    # A part not measured this run (--no-modules, --no-bpf) keeps its recorded figures.
+    # A part not measured this run (--no-modules, --no-bpf, --no-smp) keeps its recorded figures.
     try:
         with open(DOC_JSON) as f:
             old = json.load(f)
     except (OSError, ValueError):
         old = {}
-    for key, part in (("modules", modules), ("bpf", bpf)):
+    for key, part in (("modules", modules), ("bpf", bpf), ("smp", smp)):
         if part or key in old:
             data[key] = part or old[key]
     for arch, rows in rows_by_arch.items():
@@ -912,21 +1252,25 @@ def selftest(args):
                            check=True)
             syms, _ = elf_symbols(arch, elf)
             extra = ["-bios", "none"] if arch == "riscv" else []
-            t = traced_boot(arch, "128M", elf, tc, 30, no_filter=True, extra=extra)
-            start = t["pcs"].get(syms["_start"])
             expect = syms["expected_count"] if "expected_count" in syms else None
-            got = t["lines"] - start[0] if start else None
-            ok = t["status"] == 0 and got == expect and t["bad"] == 0
-            failed += not ok
-            print(f"selftest {arch}: {got} trace lines from _start to the exit, "
-                  f"expected {expect}: {'ok' if ok else 'FAIL'} (status {t['status']})")
+            # Once as the boot rows count, once keeping CPU 0 alone (tracecount -c, the SMP rows).
+            for cpu in (None, 0):
+                t = traced_boot(arch, "128M", elf, tc, 30, no_filter=True, extra=extra, cpu=cpu)
+                start = t["pcs"].get(syms["_start"])
+                got = t["lines"] - start[0] if start else None
+                ok = t["status"] == 0 and got == expect and t["bad"] == 0
+                failed += not ok
+                print(f"selftest {arch}{'' if cpu is None else f' (CPU {cpu} only)'}: {got} "
+                      f"trace lines from _start to the exit, expected {expect}: "
+                      f"{'ok' if ok else 'FAIL'} (status {t['status']})")
     return 1 if failed else 0
 
 
-def part_only(args, subset, key, boots, run, show):
-    """--modules or --bpf: one part of the benchmark alone (boots traced
-    boots per arch, measured by run and printed by show), merged into the
-    recorded figures under key."""
+def part_only(args, subset, key, boots, run, show, problems=None):
+    """--modules, --bpf or --smp: one part of the benchmark alone (boots
+    traced boots per arch, measured by run and printed by show), merged
+    into the recorded figures under key. problems: the part's problems
+    (default: those of each row of its runs)."""
     start = time.monotonic()
     kdirs = {a: os.path.join(BENCH, a) if args.no_build else build(a, args.verbose)
              for a in args.arch}
@@ -941,12 +1285,20 @@ def part_only(args, subset, key, boots, run, show):
                 data = json.load(f)
         except (OSError, ValueError) as e:
             sys.exit(f"bench.py --{key}: cannot read {DOC_JSON} ({e}); run make bench")
+        # A run of some arches keeps the other arches' recorded runs.
+        for a, runs in (data.get(key) or {}).get("runs", {}).items():
+            part["runs"].setdefault(a, runs)
         data[key] = part
         with open(DOC_JSON, "w") as f:
             json.dump(data, f, indent=1)
             f.write("\n")
         written = [DOC_JSON] + render.render(data, DOCS)
         log(f"bench.py: wrote {', '.join(os.path.relpath(f, SRCTREE) for f in written)}")
+    if problems:
+        bad = problems(part)
+        for p in bad:
+            log(f"bench.py: PROBLEM: {p}")
+        return 1 if bad else 0
     return 1 if any(r["problems"] for rows in part["runs"].values() for r in rows) else 0
 
 
@@ -960,7 +1312,13 @@ def bpf_only(args, subset):
     return part_only(args, subset, "bpf", len(BPF_PROGRAMS), run_bpf, print_bpf)
 
 
+def smp_only(args, subset):
+    """--smp: the SMP part alone."""
+    return part_only(args, subset, "smp", 1, run_smp, print_smp, smp_problems)
+
+
 def main():
+    global SMP_RUNS, SMP_MAX_CPUS
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--arch", default=",".join(ARCHES),
@@ -982,10 +1340,18 @@ def main():
     p.add_argument("--bpf", action="store_true",
                    help="only the eBPF program boots (merged into benchmarks.json)")
     p.add_argument("--no-bpf", action="store_true", help="skip the eBPF program boots")
+    p.add_argument("--smp", action="store_true",
+                   help="only the SMP boots (merged into benchmarks.json)")
+    p.add_argument("--no-smp", action="store_true", help="skip the SMP boots")
+    p.add_argument("--runs", type=int, default=SMP_RUNS,
+                   help=f"SMP: timed and remap boots per row (default {SMP_RUNS})")
+    p.add_argument("--max-cpus", type=int, default=SMP_MAX_CPUS,
+                   help="SMP: leave out the timed and remap rows above this many CPUs")
     p.add_argument("--guard", action="store_true")
     p.add_argument("--selftest", action="store_true")
     p.add_argument("-v", "--verbose", action="store_true")
     args = p.parse_args()
+    SMP_RUNS, SMP_MAX_CPUS = args.runs, args.max_cpus
     subset = args.mem is not None or args.arch != ",".join(ARCHES)
     args.arch = [a for a in args.arch.split(",") if a]
     for a in args.arch:
@@ -999,6 +1365,8 @@ def main():
         return modules_only(args, subset)
     if args.bpf:
         return bpf_only(args, subset)
+    if args.smp:
+        return smp_only(args, subset)
 
     start = time.monotonic()
     kdirs, images = {}, {}
@@ -1032,10 +1400,15 @@ def main():
         bpf = run_bpf(args.arch, kdirs, tc, args.jobs, args.timeout, args.verbose)
         print()
         print_bpf(bpf)
+    smp = None
+    if not args.no_smp and args.mem is None:
+        smp = run_smp(args.arch, kdirs, tc, args.jobs, args.timeout, args.verbose)
+        print()
+        print_smp(smp)
     wall = time.monotonic() - start
     print(f"\nbench.py: {wall:.0f}s")
     if not subset or args.write:
-        data = write_json(rows_by_arch, images, profiles, wall, args.jobs, mods, bpf)
+        data = write_json(rows_by_arch, images, profiles, wall, args.jobs, mods, bpf, smp)
         written = [DOC_JSON] + render.render(data, DOCS)
         log(f"bench.py: wrote {', '.join(os.path.relpath(f, SRCTREE) for f in written)}")
     bad = any(r["problems"] for r in rows)
@@ -1043,6 +1416,10 @@ def main():
         bad |= any(r["problems"] for rs in mods["runs"].values() for r in rs)
     if bpf:
         bad |= any(r["problems"] for rs in bpf["runs"].values() for r in rs)
+    if smp:
+        for p in smp_problems(smp):
+            log(f"bench.py: PROBLEM: {p}")
+            bad = True
     return 1 if bad else 0
 
 

@@ -70,6 +70,11 @@ def per(value, divisor, scale=1):
     return f"{rate:,.1f}" if rate < 100 else f"{rate:,.0f}"
 
 
+def fmt_seconds(v):
+    """Host seconds to the millisecond; None (no valid run) is n/a."""
+    return "n/a" if v is None else f"{v:.3f}"
+
+
 def fmt_mem(mem):
     return mem.replace("M", " MB").replace("G", " GB").replace("T", " TB")
 
@@ -326,6 +331,55 @@ def bpf_section(blocks, bpf, have_plot):
                 plot=blocks["bpf_plot"] if have_plot else "")
 
 
+THREAD_MODE = {"single": "one for all CPUs", "multi": "one per CPU"}
+
+
+def smp_section(blocks, smp):
+    """The SMP part: the secondary's path, the time to all CPUs online and
+    the live remap's cost, a table each with a row per arch (and per CPU
+    count). Empty without SMP figures (a JSON from before them)."""
+    if not smp:
+        return ""
+    path, wall, remap, problems = [], [], [], []
+    for arch, part in sorted(smp["runs"].items()):
+        r = part["path"]
+        flag = " (!)" if r["problems"] else ""
+        path.append(f"| {arch}{flag} | `{r['entry']}` | {fmt_count(r['instructions'])} | "
+                    f"{fmt_count(r['mmu_off'])} | "
+                    f"{top_shares(r['top_functions'], r['instructions'])} |")
+        problems += [f"(!) {arch}, the secondary's path: {p}" for p in r["problems"]]
+        for r in part["wall"]:
+            flag = " (!)" if r["problems"] else ""
+            each = (f"{r['bringup_s'] * 1000 / (r['cpus'] - 1):.1f}"
+                    if r["bringup_s"] is not None else "n/a")
+            runs = ", ".join(f"{a:.3f} / {b:.3f}" for a, b in r["runs"]) or "none valid"
+            wall.append(f"| {arch}{flag} | {r['cpus']} | {THREAD_MODE[r['threads']]} | "
+                        f"{fmt_seconds(r['to_online_s'])} | {fmt_seconds(r['bringup_s'])} | "
+                        f"{each} | {runs} |")
+            problems += [f"(!) {arch}, {r['cpus']} CPUs timed: {p}" for p in r["problems"]]
+        for r in part["remap"]:
+            flag = " (!)" if r["problems"] else ""
+            ns = ", ".join(f"{x[3]:,}" for x in r["runs"]) or "none valid"
+            remap.append(f"| {arch}{flag} | {r['cpus']} | {THREAD_MODE[r['threads']]} | "
+                         f"{fmt_count(r['flushes'])} | {fmt_count(r['broadcasts'])} | "
+                         f"{fmt_count(r['remote_calls'])} | {fmt_count(r['ns'])} | {ns} |")
+            problems += [f"(!) {arch}, live remap at {r['cpus']} CPUs: {p}"
+                         for p in r["problems"]]
+    missing = [a for a in ("arm64", "riscv") if a not in smp["runs"]]
+    largest = {a: max((r["cpus"] for r in p["wall"] + p["remap"]), default=0)
+               for a, p in smp["runs"].items()}
+    short = [f"{a} up to {n} CPUs only (`--max-cpus`)" for a, n in largest.items()
+             if n < max(largest.values())]
+    return fill(blocks["smp"], mem=fmt_mem(smp["mem"]), qemu=smp["qemu"],
+                cores=smp["host_cores"], load=" / ".join(f"{x:.1f}" for x in smp["host_load"]),
+                runs=", ".join(f"{p.get('runs_each', smp['runs_each'])} on {a}"
+                               for a, p in sorted(smp["runs"].items())), wall=f"{smp['wall_seconds']:.0f}",
+                missing=(f" Not measured in this run: {', '.join(missing)}." if missing else "")
+                + (f" Measured in this run: {'; '.join(short)}." if short else ""),
+                path_rows="\n".join(path), wall_rows="\n".join(wall),
+                remap_rows="\n".join(remap), problems="\n".join(problems))
+
+
 def kaslr_section(blocks, kaslr):
     """The last make kaslr-spread run's figures (docs/kaslr-spread.json), if any."""
     if not kaslr:
@@ -349,6 +403,7 @@ def render_md(data, have_plot, blocks=None, have_bpf_plot=False, kaslr=None):
                 profile=profile_section(blocks, data.get("profiles")),
                 modules=module_section(blocks, data.get("modules")),
                 bpf=bpf_section(blocks, data.get("bpf"), have_bpf_plot),
+                smp=smp_section(blocks, data.get("smp")),
                 kaslr=kaslr_section(blocks, kaslr), **comparison(runs))
     return page + "\n"
 

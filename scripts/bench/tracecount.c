@@ -19,6 +19,13 @@
  * of TO (exclusive). Each line then has a fourth number, that count.
  * Up to MAX_WINDOWS pairs may be given, each a window of its own and a
  * number more on each line, in the order given.
+ *
+ * "tracecount -c N ..." keeps only the instructions of QEMU's CPU index N
+ * (the number after "Trace"): the counts, first executions and windows
+ * are then that CPU's alone. A "Stopped" line names no CPU: it belongs to
+ * the CPU whose last executed PC, not yet taken back, is its PC. When
+ * CPU N and another CPU both have that PC last, it is not known whose it
+ * is, and the line counts as not understood.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +33,8 @@
 #include <string.h>
 
 #define MAX_WINDOWS 4
+/* QEMU's largest CPU index, and more. */
+#define MAX_CPUS 4096
 
 struct slot {
 	uint64_t pc;
@@ -73,6 +82,10 @@ static void grow(void)
 }
 
 #define FIRST_UNSET UINT64_MAX
+#define NO_PC	    UINT64_MAX
+
+/* With -c: each CPU's last executed PC not taken back by a "Stopped" line, or NO_PC. */
+static uint64_t last_pc[MAX_CPUS];
 
 static int hexval(int c)
 {
@@ -98,16 +111,44 @@ static int window_next(int state, uint64_t pc, uint64_t from, uint64_t to)
 	return state;
 }
 
+/*
+ * With -c keep: which CPU a "Stopped" line at pc is about: the one CPU
+ * whose last PC it is; -1 if none (a line not understood, as without -c),
+ * -2 if keep and another CPU both have it last (not understood either).
+ */
+static int stopped_owner(uint64_t pc, long keep)
+{
+	int cpu, owner = -1;
+
+	for (cpu = 0; cpu < MAX_CPUS; cpu++) {
+		if (last_pc[cpu] != pc)
+			continue;
+		if (owner >= 0 && (owner == keep || cpu == keep))
+			return -2;
+		if (owner < 0 || cpu == keep)
+			owner = cpu;
+	}
+	return owner;
+}
+
 int main(int argc, char **argv)
 {
 	static char line[4096];
 	uint64_t n = 0, bad = 0, from[MAX_WINDOWS], to[MAX_WINDOWS];
 	int window[MAX_WINDOWS]; /* 0 before, 1 inside, 2 after */
-	int w, nwin = (argc - 1) / 2;
+	long keep = -1;		 /* -c: the only CPU index counted */
+	int w, nwin;
 	size_t i;
 
-	if (argc % 2 != 1 || nwin > MAX_WINDOWS) {
-		fprintf(stderr, "usage: tracecount [FROM TO]... < trace (at most %d pairs)\n",
+	if (argc > 2 && !strcmp(argv[1], "-c")) {
+		keep = strtol(argv[2], NULL, 10);
+		argv += 2;
+		argc -= 2;
+	}
+	nwin = (argc - 1) / 2;
+	if (argc % 2 != 1 || nwin > MAX_WINDOWS || keep < -1 || keep >= MAX_CPUS) {
+		fprintf(stderr,
+			"usage: tracecount [-c CPU] [FROM TO]... < trace (at most %d pairs)\n",
 			MAX_WINDOWS);
 		return 2;
 	}
@@ -116,6 +157,8 @@ int main(int argc, char **argv)
 		to[w] = strtoull(argv[2 + 2 * w], NULL, 16);
 		window[w] = 0;
 	}
+	for (i = 0; i < MAX_CPUS; i++)
+		last_pc[i] = NO_PC;
 
 	tab = calloc(cap, sizeof(*tab));
 	if (!tab) {
@@ -124,14 +167,27 @@ int main(int argc, char **argv)
 	}
 	while (fgets(line, sizeof(line), stdin)) {
 		const char *p;
+		char *end;
 		uint64_t pc = 0;
 		struct slot *s;
+		long cpu;
 		int v, digits = 0;
 
 		if (!strncmp(line, "Stopped execution of TB chain", 29)) {
 			p = strchr(line, '[');
 			for (p = p ? p + 1 : ""; (v = hexval(*p)) >= 0; p++, digits++)
 				pc = pc << 4 | (uint64_t)v;
+			if (keep >= 0 && digits && *p == ']') {
+				int owner = stopped_owner(pc, keep);
+
+				if (owner < 0) {
+					bad++;
+					continue;
+				}
+				last_pc[owner] = NO_PC;
+				if (owner != keep)
+					continue;
+			}
 			s = digits && *p == ']' ? lookup(pc) : NULL;
 			if (!s || !s->used || !s->count) {
 				bad++;
@@ -157,9 +213,11 @@ int main(int argc, char **argv)
 				bad++;
 			continue;
 		}
+		cpu = strtol(line + 6, &end, 10);
 		p = strchr(line, '[');
 		p = p ? strchr(p, '/') : NULL;
-		if (!p) {
+		if (!p ||
+		    (keep >= 0 && (end == line + 6 || *end != ':' || cpu < 0 || cpu >= MAX_CPUS))) {
 			bad++;
 			continue;
 		}
@@ -168,6 +226,11 @@ int main(int argc, char **argv)
 		if (!digits || *p != '/') {
 			bad++;
 			continue;
+		}
+		if (keep >= 0) {
+			last_pc[cpu] = pc;
+			if (cpu != keep)
+				continue;
 		}
 		s = lookup(pc);
 		if (!s->used) {
