@@ -37,12 +37,9 @@
  */
 #define SMP_STACKS_DIST (8ULL << 30)
 
-struct cpu_info smp_cpus[CONFIG_NR_CPUS];
+struct cpu_info *smp_cpus;
 unsigned int smp_nr_cpus;
 struct smp_flush_stats smp_flush_stats;
-
-/* The /cpus children, read once by smp_init(). */
-static struct dt_cpu dt_cpus[CONFIG_NR_CPUS];
 
 /* CPU n's stack: [stacks_va + (2n + 1) S, stacks_va + (2n + 2) S), S = SMP_STACK_SIZE. */
 static virt_addr_t stacks_va;
@@ -117,11 +114,33 @@ static int stack_alloc(struct cpu_info *ci)
 	return 0;
 }
 
+/*
+ * n zeroed objects of size bytes from memblock, through the linear map:
+ * tables sized by CONFIG_NR_CPUS stay out of .bss, which the early boot
+ * clears with the MMU off. Returns NULL when RAM cannot spare them.
+ */
+static void *smp_zalloc(u64 n, u64 size, phys_addr_t *pa)
+{
+	u64 bytes = ALIGN_UP(n * size, PAGE_SIZE);
+
+	*pa = memblock_alloc(&memblock, bytes, PAGE_SIZE);
+	if (!*pa)
+		return NULL;
+	memset((void *)(uintptr_t)__va(*pa), 0, bytes);
+	return (void *)(uintptr_t)__va(*pa);
+}
+
 void smp_prepare_boot_cpu(void (*fn)(void))
 {
-	struct cpu_info *ci = &smp_cpus[0];
+	struct cpu_info *ci;
 	struct vm_layout l;
+	phys_addr_t pa;
 	int err;
+
+	smp_cpus = smp_zalloc(CONFIG_NR_CPUS, sizeof(*smp_cpus), &pa);
+	if (!smp_cpus)
+		panic("smp: no memory for %u CPUs' cpu_info", CONFIG_NR_CPUS);
+	ci = &smp_cpus[0];
 
 	vm_layout_compute(arch_pt_format(), ARCH_HAS_IDMAP, &boot_info.place, &l);
 	stacks_va = vm_layout_spare(&l, SMP_STACKS_DIST, 2 * CONFIG_NR_CPUS * SMP_STACK_SIZE,
@@ -209,19 +228,28 @@ unsigned int smp_init(void)
 {
 	const struct fdt *fdt = boot_fdt();
 	unsigned int skipped = 0, failed = 0;
+	struct dt_cpu *dt_cpus;
 	const char *why;
+	phys_addr_t pa;
 	int n, i;
 
 	if (!IS_ENABLED(CONFIG_SMP))
 		return 1;
-	n = dt_cpus_read(fdt, dt_cpus, CONFIG_NR_CPUS);
-	if (n < 0) {
-		printk("smp: cannot read /cpus (%s): only the boot CPU runs\n", fdt_strerror(n));
+	/* The /cpus children, for this function only. */
+	dt_cpus = smp_zalloc(CONFIG_NR_CPUS, sizeof(*dt_cpus), &pa);
+	if (!dt_cpus) {
+		printk("smp: no memory to read /cpus: only the boot CPU runs\n");
 		return 1;
 	}
-	why = arch_smp_prepare(fdt);
+	n = dt_cpus_read(fdt, dt_cpus, CONFIG_NR_CPUS);
+	why = n < 0 ? fdt_strerror(n) : arch_smp_prepare(fdt);
 	if (why) {
-		printk("smp: no other CPU can start: %s\n", why);
+		memblock_free(&memblock, pa,
+			      ALIGN_UP(CONFIG_NR_CPUS * sizeof(*dt_cpus), PAGE_SIZE));
+		if (n < 0)
+			printk("smp: cannot read /cpus (%s): only the boot CPU runs\n", why);
+		else
+			printk("smp: no other CPU can start: %s\n", why);
 		return 1;
 	}
 	for (i = 0; i < n && i < CONFIG_NR_CPUS; i++) {
@@ -249,6 +277,7 @@ unsigned int smp_init(void)
 		printk("smp: the device tree lists %d CPUs, this kernel keeps at most %u "
 		       "(CONFIG_NR_CPUS): %d ignored\n",
 		       n, CONFIG_NR_CPUS, n - i);
+	memblock_free(&memblock, pa, ALIGN_UP(CONFIG_NR_CPUS * sizeof(*dt_cpus), PAGE_SIZE));
 	printk("smp: %u CPU%s online (%u failed, %u skipped)\n", smp_online_count(),
 	       smp_online_count() == 1 ? "" : "s", failed, skipped);
 	return smp_online_count();

@@ -74,8 +74,12 @@ struct cpu_info {
 	u64 arch[4];		/* the arch's own per-CPU words */
 };
 
-/* The CPUs the kernel keeps: smp_cpus[0] is the boot CPU; smp_nr_cpus in use. */
-extern struct cpu_info smp_cpus[];
+/*
+ * The CPUs the kernel keeps: CONFIG_NR_CPUS of them, from memblock
+ * (smp_prepare_boot_cpu(): not .bss, which the early boot clears);
+ * smp_cpus[0] is the boot CPU; smp_nr_cpus in use.
+ */
+extern struct cpu_info *smp_cpus;
 extern unsigned int smp_nr_cpus;
 
 /*
