@@ -24,6 +24,7 @@ import collections
 import concurrent.futures
 import datetime
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -42,7 +43,10 @@ SMP = 2
 # One configuration with one toolchain: why is None when it built and
 # booted, else "build failed" or "boot failed", with the console or
 # compiler's last lines (log), the savedefconfig diff and the command.
-Result = collections.namedtuple("Result", "arch seed tc config why log diff command")
+# ran is the paging the banner says ran, which can be less than the
+# configuration's when the CPU has no more (an Sv57 kernel on QEMU 7.2).
+Result = collections.namedtuple("Result", "arch seed tc config ran why log diff command")
+BANNER = re.compile(r"^lander \S+ for \S+ \(.*?\): (.*)$", re.M)
 
 
 def sh(cmd, timeout=None):
@@ -95,10 +99,12 @@ def one(arch, seed, tc, timeout=90, keep=False):
     build = [make + ["randconfig", f"SEED={seed}"], make + ["-j1", "all"]]
     boot = boot_command(arch, out, timeout)
 
-    def result(why, log="", cmds=()):
+    def result(why, log="", cmds=(), console=""):
         command = " && ".join(shlex.join(c) for c in cmds)
         diff = config_diff(arch, out) if why else ""
-        return Result(arch, seed, tc, describe(out), why, log, diff, command)
+        banner = BANNER.search(console)
+        return Result(arch, seed, tc, describe(out), banner.group(1) if banner else "", why,
+                      log, diff, command)
 
     shutil.rmtree(os.path.join(SRCTREE, out), ignore_errors=True)
     for cmd in build:
@@ -124,8 +130,8 @@ def one(arch, seed, tc, timeout=90, keep=False):
         None if "lander: ready" in log else 'no "lander: ready" on the console'
     if why:
         tail = "\n".join(log.splitlines()[-20:] + note[:1])
-        return result(f"boot failed ({why})", tail, build + [boot])
-    res = result(None)
+        return result(f"boot failed ({why})", tail, build + [boot], log)
+    res = result(None, console=log)
     if not keep:
         shutil.rmtree(os.path.join(SRCTREE, out), ignore_errors=True)
     return res
@@ -161,7 +167,7 @@ def write_summary(path, args, first, results, seconds):
     lines += ["", f"Failures: {len(failures)}", ""]
     for r in failures:
         lines.append(f"- {name(r.arch, r.seed, r.tc)}: {r.why} (`{r.command}`)")
-    lines += ["", "| arch | seed | configuration | gcc | llvm |", "|---|---|---|---|---|"]
+    lines += ["", "| arch | seed | configuration | ran | gcc | llvm |", "|---|---|---|---|---|---|"]
     by = {(r.arch, r.seed, r.tc): r for r in results}
     for arch in args.arch.split(","):
         for seed in range(first, last + 1):
@@ -169,8 +175,9 @@ def write_summary(path, args, first, results, seconds):
             if not any(rs):
                 continue
             config = next(r.config for r in rs if r)
+            ran = next((r.ran for r in rs if r and r.ran), "")
             cells = ["-" if r is None else r.why or "ok" for r in rs]
-            lines.append(f"| {arch} | {seed} | {config} | {' | '.join(cells)} |")
+            lines.append(f"| {arch} | {seed} | {config} | {ran} | {' | '.join(cells)} |")
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
 
@@ -197,7 +204,7 @@ def main():
             if r.why:
                 print(f"FAIL {name(r.arch, r.seed, r.tc)}: {r.why}\n{report(r)}", flush=True)
             else:
-                print(f"ok   {name(r.arch, r.seed, r.tc)}: {r.config}", flush=True)
+                print(f"ok   {name(r.arch, r.seed, r.tc)}: {r.config}; ran {r.ran}", flush=True)
     seconds = time.monotonic() - start
     failed = sum(1 for r in results if r.why)
     if args.summary:
