@@ -328,7 +328,7 @@ def run_randconfig(res, args):
           f"{first + args.randconfigs - 1}), {args.jobs} at a time", flush=True)
 
     def check(job):
-        r = randcheck.one(*job, timeout=args.timeout)
+        r = randcheck.one(*job, timeout=args.timeout, root="build/check/rand")
         ran = f"; ran {r.ran}" if r.ran else ""
         res.record(f"randconfig/{randcheck.name(*job)}: {r.config}{ran}", r.why is None,
                    randcheck.report(r) if r.why else "")

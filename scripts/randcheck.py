@@ -92,9 +92,10 @@ def boot_command(arch, out, timeout):
         (["--cpu", "max"] if arch == "arm64" else [])
 
 
-def one(arch, seed, tc, timeout=90, keep=False):
-    """Build configuration seed of arch with toolchain tc (-j1) and boot it; a Result."""
-    out = os.path.join("build", "rand", f"{arch}-{seed}-{tc}")
+def one(arch, seed, tc, timeout=90, keep=False, root="build/rand"):
+    """Build configuration seed of arch with toolchain tc (-j1) in root/ARCH-SEED-TC
+    and boot it; a Result."""
+    out = os.path.join(root, f"{arch}-{seed}-{tc}")
     make = ["make", *toolchain.make_vars(arch), f"O={out}"] + (["LLVM=1"] if tc == "llvm" else [])
     build = [make + ["randconfig", f"SEED={seed}"], make + ["-j1", "all"]]
     boot = boot_command(arch, out, timeout)
