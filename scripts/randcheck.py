@@ -165,7 +165,7 @@ def write_summary(path, args, first, results, seconds):
         lines.append(f"| {arch} | {len({r.seed for r in mine})} | {len(mine)} | "
                      f"{len(mine) - bad} | {bad} |")
     failures = [r for r in results if r.why]
-    lines += ["", f"Failures: {len(failures)}", ""]
+    lines += ["", f"Failures: {len(failures)}"] + ([""] if failures else [])
     for r in failures:
         lines.append(f"- {name(r.arch, r.seed, r.tc)}: {r.why} (`{r.command}`)")
     lines += ["", "| arch | seed | configuration | ran | gcc | llvm |", "|---|---|---|---|---|---|"]
