@@ -260,21 +260,29 @@ def build_pad(build, pad):
     return None if r.returncode == 0 else r.stdout + r.stderr
 
 
+def resolve_qemu_args(qargs, tmp, build_dir):
+    """qargs with each "@KIND:ARCH" replaced by a DTB from fixtures.make() and each
+    "%initramfs-KIND" by an archive from fixtures.make_initramfs(), made in tmp
+    (build_dir is the kernel's O=, whose initramfs "%initramfs-modules" is)."""
+    out = []
+    for a in qargs:
+        if a.startswith("@"):
+            kind, farch = a[1:].split(":")
+            a = fixtures.make(kind, farch, tmp)
+        elif a.startswith("%initramfs-"):
+            a = fixtures.make_initramfs(a[len("%initramfs-"):], tmp, build_dir)
+        out.append(a)
+    return out
+
+
 def boot(b, res, args):
     arch = scenarios.BUILDS[b["build"]][0]
     image = os.path.join(SRCTREE, "build", "check", b["build"], "Image")
     if b.get("pad") is not None:
         image = os.path.join(SRCTREE, "build", "check", b["build"], "pad", str(b["pad"]), "Image")
-    qargs = list(b["qemu"])
     with tempfile.TemporaryDirectory() as tmp:
-        for i, a in enumerate(qargs):
-            if a.startswith("@"):
-                kind, farch = a[1:].split(":")
-                qargs[i] = fixtures.make(kind, farch, tmp)
-            elif a.startswith("%initramfs-"):
-                qargs[i] = fixtures.make_initramfs(a[len("%initramfs-"):], tmp,
-                                                   os.path.join(SRCTREE, "build", "check",
-                                                                b["build"]))
+        qargs = resolve_qemu_args(b["qemu"], tmp,
+                                  os.path.join(SRCTREE, "build", "check", b["build"]))
         timeout = b.get("parks") or max(args.timeout, b.get("timeout", 0))
         cmd = [PYTHON, "scripts/qemu.py", "--arch", arch, "--image", image, "--quiet",
                "--timeout", str(timeout), "--log", os.path.join(tmp, "console.log"),
