@@ -7,7 +7,7 @@
   3. build checks: make lint (format and static analysis) is clean; the
      early-subset check catches a planted absolute relocation; image
      headers match the boot documents; savedefconfig round-trips each
-     arch's defconfig
+     arch's defconfig; make matrix finds each granule's VA sizes in Kconfig
   4. kernel builds (tests/boot/scenarios.py BUILDS), make -j2 each, then
      make modules initramfs in the same O= (the "%initramfs-modules" archive)
   5. boot tests (BOOTS), two QEMUs at a time, each with a timeout; the
@@ -199,6 +199,31 @@ def run_savedefconfig(res, args):
                    r.stdout[-2000:] + r.stderr[-2000:])
 
 
+# What make matrix must find in Kconfig (each granule's VA sizes, and no
+# other's); a VA size added to Kconfig is welcome without changing this.
+MATRIX_OFFERS = {"arm64": {"4k": ({39, 48}, {42, 47}), "16k": ({47, 48}, {39, 42}),
+                           "64k": ({42, 48}, {39, 47})},
+                 "riscv": {"sv": ({39, 48, 57}, set())}}
+
+
+def run_matrix_formats(res, args):
+    """make matrix's enumeration of the paging formats from Kconfig (matrix.py --formats)."""
+    r = sh([PYTHON, "scripts/matrix.py", "--formats"])
+    found = {}
+    for line in r.stdout.splitlines():
+        arch, name, _, kaslr = line.split()
+        m = re.fullmatch(r"(\d+k|sv)(\d+)", name)
+        found.setdefault((arch, m.group(1)), set()).add(int(m.group(2)))
+        res.record(f"matrix/{arch}-{name}: KASLR may be on and off", kaslr == "kaslr=on,off",
+                   line)
+    for arch, prefixes in MATRIX_OFFERS.items():
+        for prefix, (offered, refused) in prefixes.items():
+            got = found.get((arch, prefix), set())
+            res.record(f"matrix/{arch} {prefix}: Kconfig offers VA sizes {sorted(offered)} and "
+                       f"not {sorted(refused)}", offered <= got and not got & refused,
+                       f"found {sorted(got)}\n{r.stderr}")
+
+
 def run_lint(res, args):
     """make lint is clean, and a planted absolute address in early code
     fails the build check."""
@@ -342,6 +367,7 @@ def main():
         run_lint(res, args)
         run_docs(res, args)
         run_savedefconfig(res, args)
+        run_matrix_formats(res, args)
 
     if not args.no_boot:
         boots = [b for b in scenarios.BOOTS if args.only in b["name"]]
