@@ -49,13 +49,13 @@ static u64 pt_leaf_entry(const struct pt_format *f, int level, phys_addr_t pa, u
 {
 	u64 e = level == f->levels - 1 ? f->page_bits : f->block_bits;
 
-	return e | f->valid | ((pa >> f->oa_rshift) & f->oa_mask) | (attrs & f->attr_mask);
+	return e | f->valid | pt_oa_bits(f, pa) | (attrs & f->attr_mask);
 }
 
 /* Returns a table entry pointing at the table page at table_pa. */
 u64 pt_make_table(const struct pt_format *f, phys_addr_t table_pa)
 {
-	return f->valid | f->table_type | ((table_pa >> f->oa_rshift) & f->oa_mask);
+	return f->valid | f->table_type | pt_oa_bits(f, table_pa);
 }
 
 /*
@@ -139,6 +139,21 @@ static u64 pt_fill_leaves(struct pt_ctx *c, u64 *ptep, int level, unsigned int s
 	for (; p != end && (READ_ONCE(*p) & valid) != valid; p++, e += step)
 		pt_write_entry(c, p, level, va + ((u64)(p - ptep) << shift), e);
 	return p - ptep;
+}
+
+/*
+ * How many of n leaves of span 2^shift from pa on (pa aligned to it) are
+ * encoded by adding the same step each time: with a split OA, up to where
+ * the high part changes, since the low part's carry does not reach it.
+ */
+static u64 pt_oa_run(const struct pt_format *f, phys_addr_t pa, unsigned int shift, u64 n)
+{
+	u64 left;
+
+	if (!f->oa_hi_mask)
+		return n;
+	left = (((pa | ((1ULL << f->oa_hi_shift) - 1)) - pa) >> shift) + 1;
+	return MIN(n, left);
 }
 
 /*
@@ -367,8 +382,8 @@ static int pt_walk(struct pt_ctx *c, const struct pt_walk *w, phys_addr_t table,
 		if (leaves && whole) {
 			/* The whole spans from va on, as far as they are empty. */
 			u64 n = pt_fill_leaves(c, ptep, level, shift, va,
-					       ((last - end) >> shift) + 1,
-					       leaf | ((pa >> f->oa_rshift) & f->oa_mask),
+					       pt_oa_run(f, pa, shift, ((last - end) >> shift) + 1),
+					       leaf | pt_oa_bits(f, pa),
 					       (mask + 1) >> f->oa_rshift);
 
 			if (n) {

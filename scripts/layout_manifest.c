@@ -24,20 +24,17 @@
 #include <mm/layout.h>
 #include <mm/vm_layout.h>
 
-extern const struct pt_format pt_format_arm64_4k_39, pt_format_arm64_4k_48, pt_format_arm64_16k_47,
-	pt_format_arm64_16k_48, pt_format_arm64_64k_42, pt_format_arm64_64k_48,
-	pt_format_riscv_sv39, pt_format_riscv_sv48, pt_format_riscv_sv57;
-
 static const struct {
 	const char *arch;
 	const struct pt_format *fmt;
 	int idmap;
 } formats[] = {
 	{ "arm64", &pt_format_arm64_4k_39, 1 },	 { "arm64", &pt_format_arm64_4k_48, 1 },
-	{ "arm64", &pt_format_arm64_16k_47, 1 }, { "arm64", &pt_format_arm64_16k_48, 1 },
+	{ "arm64", &pt_format_arm64_4k_52, 1 },	 { "arm64", &pt_format_arm64_16k_47, 1 },
+	{ "arm64", &pt_format_arm64_16k_48, 1 }, { "arm64", &pt_format_arm64_16k_52, 1 },
 	{ "arm64", &pt_format_arm64_64k_42, 1 }, { "arm64", &pt_format_arm64_64k_48, 1 },
-	{ "riscv", &pt_format_riscv_sv39, 0 },	 { "riscv", &pt_format_riscv_sv48, 0 },
-	{ "riscv", &pt_format_riscv_sv57, 0 },
+	{ "arm64", &pt_format_arm64_64k_52, 1 }, { "riscv", &pt_format_riscv_sv39, 0 },
+	{ "riscv", &pt_format_riscv_sv48, 0 },	 { "riscv", &pt_format_riscv_sv57, 0 },
 };
 
 static void print_region(const struct vm_region *r, const struct vm_layout *l, const char *sep)

@@ -1,7 +1,7 @@
 # arm64: entry, exceptions, CPU helpers and the translation-table format.
 obj-y		+= arch/arm64/kernel/head.o arch/arm64/kernel/entry.o
 obj-y		+= arch/arm64/kernel/traps.o arch/arm64/mm/mmu.o arch/arm64/mm/switch.o
-pi-obj-y	+= arch/arm64/kernel/cpu.o arch/arm64/mm/pgformat.o
+pi-obj-y	+= arch/arm64/kernel/cpu.o arch/arm64/kernel/vabits.o arch/arm64/mm/pgformat.o
 # Module relocation (also built into the host tests) and I-cache maintenance for module text.
 obj-y		+= arch/arm64/kernel/module_reloc.o arch/arm64/mm/cacheflush.o
 # The eBPF JIT (also built into the host tests and the qemu-user harness).

@@ -43,7 +43,9 @@
  * Output address: an entry holds (pa >> oa_rshift) & oa_mask, so
  * pa = (entry & oa_mask) << oa_rshift. (Arm: the OA sits at its own bit
  * positions, oa_rshift 0; RISC-V: PPN[..] starts at bit 10 for PA bit 12,
- * oa_rshift 2.)
+ * oa_rshift 2.) A split OA (Arm's 52-bit output addresses) keeps the PA
+ * bits from oa_hi_shift up apart, at entry bits oa_hi_mask starting at bit
+ * oa_hi_pos; oa_hi_mask 0 means no split.
  *
  * Entry kind: (entry & type_mask) == table_type marks a table entry at a
  * non-last level; a valid entry that is not a table is a leaf.
@@ -61,8 +63,11 @@ struct pt_format {
 	u8 pa_bits;	 /* largest physical address bits an entry holds */
 	u8 block_levels; /* bit L set: level L may hold a leaf (the last always may) */
 	u8 oa_rshift;
+	u8 oa_hi_shift; /* split OA: first PA bit of the high part */
+	u8 oa_hi_pos;	/* split OA: the entry bit that holds it */
 	u64 oa_mask;
-	u64 valid; /* bit(s) set in every valid entry */
+	u64 oa_hi_mask; /* split OA: the entry bits of the high part, or 0 */
+	u64 valid;	/* bit(s) set in every valid entry */
 	u64 type_mask;
 	u64 table_type;	 /* also the bits of a new table entry, with valid */
 	u64 block_bits;	 /* leaf at a non-last level */
@@ -80,6 +85,7 @@ struct pt_format {
 extern const struct pt_format pt_format_arm64_4k_39, pt_format_arm64_4k_48;
 extern const struct pt_format pt_format_arm64_16k_47, pt_format_arm64_16k_48;
 extern const struct pt_format pt_format_arm64_64k_42, pt_format_arm64_64k_48;
+extern const struct pt_format pt_format_arm64_4k_52, pt_format_arm64_16k_52, pt_format_arm64_64k_52;
 extern const struct pt_format pt_format_riscv_sv39, pt_format_riscv_sv48, pt_format_riscv_sv57;
 
 /* Geometry derived from a format. */
@@ -113,9 +119,22 @@ static inline bool pt_level_has_blocks(const struct pt_format *f, int level)
 }
 
 /* Entry codec. */
+static inline u64 pt_oa_bits(const struct pt_format *f, phys_addr_t pa)
+{
+	u64 e = (pa >> f->oa_rshift) & f->oa_mask;
+
+	if (f->oa_hi_mask)
+		e |= (pa >> f->oa_hi_shift << f->oa_hi_pos) & f->oa_hi_mask;
+	return e;
+}
+
 static inline phys_addr_t pt_entry_pa(const struct pt_format *f, u64 e)
 {
-	return (e & f->oa_mask) << f->oa_rshift;
+	phys_addr_t pa = (e & f->oa_mask) << f->oa_rshift;
+
+	if (f->oa_hi_mask)
+		pa |= (e & f->oa_hi_mask) >> f->oa_hi_pos << f->oa_hi_shift;
+	return pa;
 }
 
 static inline bool pt_entry_valid(const struct pt_format *f, u64 e)

@@ -9,6 +9,7 @@
 #include <lander/fdt.h>
 #include <lander/printk.h>
 #include <asm/mmu.h>
+#include "vabits.h"
 
 /* Semihosting operations (Arm "Semihosting for AArch32 and AArch64", 5.x). */
 #define SYS_WRITEC		    0x03
@@ -98,16 +99,20 @@ void arch_early_cache_inval(const void *start, size_t size)
 }
 
 /*
- * TCR_EL1 and MAIR_EL1 for this configuration (DDI 0487 D19.2.139, .100):
- * both halves translate CONFIG_VA_BITS with the configured granule,
- * walks are inner-shareable write-back, the output size is what the CPU
- * implements (ID_AA64MMFR0_EL1.PARange), at most 48 bits (52 would need
- * FEAT_LPA/LPA2 descriptors). MAIR index 0 is Device-nGnRnE,
- * index 1 Normal write-back, as arch/arm64/mm/pgformat.c expects.
+ * TCR_EL1 and MAIR_EL1 for the format in use (DDI 0487 D19.2.139, .100):
+ * both halves translate its VA size with the configured granule, walks
+ * are inner-shareable write-back, the output size is what the CPU
+ * implements (ID_AA64MMFR0_EL1.PARange), at most what the format's
+ * descriptors hold: 48 bits, or 52 in the 52-bit formats. Those set
+ * TCR_EL1.DS with the 4K and 16K granules (FEAT_LPA2: the descriptors'
+ * bits 9:8 hold OA[51:50], the shareability comes from SH0/SH1 here).
+ * MAIR index 0 is Device-nGnRnE, index 1 Normal write-back, as
+ * arch/arm64/mm/pgformat.c expects.
  */
 struct mmu_regs arm64_mmu_regs(void)
 {
-	u64 tsz = 64 - CONFIG_VA_BITS, mmfr0, tg0, tg1;
+	const struct pt_format *f = arch_pt_format();
+	u64 tsz = 64 - f->va_bits, mmfr0, tg0, tg1, ds;
 	/* IRGN/ORGN write-back write-allocate (01), SH inner (11), both halves. */
 	u64 walk = (1ULL << 8) | (1ULL << 10) | (3ULL << 12);
 
@@ -121,32 +126,31 @@ struct mmu_regs arm64_mmu_regs(void)
 		tg0 = 1;
 		tg1 = 3;
 	}
+	ds = f->va_bits == 52 && CONFIG_PAGE_SHIFT != 16;
 	__asm__ volatile("mrs %0, id_aa64mmfr0_el1" : "=r"(mmfr0));
 	return (struct mmu_regs){
 		.tcr = tsz | walk | (tg0 << 14) | (tsz << 16) | (walk << 16) | (tg1 << 30) |
-		       (MIN(mmfr0 & 7, 5ULL) << 32),
+		       (MIN(mmfr0 & 7, f->pa_bits == 52 ? 6ULL : 5ULL) << 32) | (ds << 59),
 		.mair = 0xffULL << 8,
 	};
 }
 
+#if CONFIG_VA_BITS == 52
+/* In .data, so that a copy KASLR makes carries it. */
+unsigned int arm64_va_bits = 52;
+#endif
+
 /*
- * The configured format, if this CPU translates with its granule. ID_AA64MMFR0_EL1
- * (DDI 0487 D19.2.64): TGran4 in bits 31:28 (0xf: no), TGran64 in 27:24
- * (0xf: no), TGran16 in 23:20 (0: no). Cortex-A57, QEMU's default for
- * these tests, has no 16K granule; "-cpu max" has all three.
+ * The configured granule must be the CPU's; a 52-bit configuration runs
+ * 48 bits where the CPU lacks FEAT_LPA2 or FEAT_LVA (vabits.c). QEMU's
+ * cortex-a57 and cortex-a72 have no 16K granule and no 52-bit VA; "-cpu
+ * max" has all of them.
  */
 const char *arch_choose_va_bits(const struct fdt *fdt, int cpu_node, unsigned int *va_bits)
 {
-	u64 mmfr0;
-
-	*va_bits = CONFIG_VA_BITS;
+	u64 mmfr0, mmfr2;
 
 	__asm__ volatile("mrs %0, id_aa64mmfr0_el1" : "=r"(mmfr0));
-	if (CONFIG_PAGE_SHIFT == 12 && ((mmfr0 >> 28) & 0xf) == 0xf)
-		return "this CPU has no 4K translation granule (ID_AA64MMFR0_EL1.TGran4)";
-	if (CONFIG_PAGE_SHIFT == 14 && ((mmfr0 >> 20) & 0xf) == 0)
-		return "this CPU has no 16K translation granule (ID_AA64MMFR0_EL1.TGran16)";
-	if (CONFIG_PAGE_SHIFT == 16 && ((mmfr0 >> 24) & 0xf) == 0xf)
-		return "this CPU has no 64K translation granule (ID_AA64MMFR0_EL1.TGran64)";
-	return NULL;
+	__asm__ volatile("mrs %0, id_aa64mmfr2_el1" : "=r"(mmfr2));
+	return arm64_choose_va_bits(mmfr0, mmfr2, CONFIG_PAGE_SHIFT, CONFIG_VA_BITS, va_bits);
 }

@@ -43,6 +43,18 @@
 	.endm
 
 /*
+ * The TTBRn_EL1 value for a root table at physical address reg, in place:
+ * PA[47:1] in place, PA[51:48] in bits 5:2 (asm/mmu.h, arm64_ttbr()).
+ * Clobbers tmp.
+ */
+	.macro	phys_to_ttbr, reg, tmp
+	lsr	\tmp, \reg, #46
+	and	\tmp, \tmp, #0x3c
+	and	\reg, \reg, #0xffffffffffff
+	orr	\reg, \reg, \tmp
+	.endm
+
+/*
  * With the translation registers written: drop every translation cached
  * from before, turn the MMU and the caches on, and drop the instructions
  * fetched with the MMU off. Clobbers x0. The caller's code must be
@@ -250,7 +262,9 @@ enable_mmu:
 	msr	tcr_el1, x0
 	msr	mair_el1, x1
 	adr_l	x0, init_pg_dir
+	phys_to_ttbr x0, x1
 	msr	ttbr1_el1, x0
+	phys_to_ttbr x21, x1
 	msr	ttbr0_el1, x21
 	mmu_on
 	adr_l	x0, primary_switched

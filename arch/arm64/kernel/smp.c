@@ -155,10 +155,10 @@ const char *arch_smp_prepare(const struct fdt *fdt)
 		return "no memory for the identity map of the entry code";
 	h->tcr = regs.tcr;
 	h->mair = regs.mair;
-	h->ttbr0 = c.root;
-	h->ttbr1 = kernel_pt_root();
+	h->ttbr0 = arm64_ttbr(c.root);
+	h->ttbr1 = arm64_ttbr(kernel_pt_root());
 	h->entry_va = (virt_addr_t)arm64_secondary_switched;
-	h->empty_root = __pa_symbol(arm64_empty_root);
+	h->empty_root = arm64_ttbr(__pa_symbol(arm64_empty_root));
 	return NULL;
 }
 

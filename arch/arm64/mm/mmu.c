@@ -19,16 +19,15 @@
 /* An all-invalid root for TTBR1 during the switch and for TTBR0 after. */
 u64 arm64_empty_root[PAGE_SIZE / 8] __aligned(PAGE_SIZE);
 
-/* In .idmap.text: TTBR1 = empty, TLBI, TTBR1 = root (x0 = root, x1 = empty). */
-void arm64_replace_ttbr1(phys_addr_t root, phys_addr_t empty);
+/* In .idmap.text: TTBR1 = empty, TLBI, TTBR1 = root (x0, x1: TTBR values). */
+void arm64_replace_ttbr1(u64 root, u64 empty);
 
 void arch_switch_kernel_root(phys_addr_t root)
 {
-	void (*replace)(phys_addr_t, phys_addr_t) = (void (*)(phys_addr_t, phys_addr_t))__pa_symbol(
-		arm64_replace_ttbr1);
-	phys_addr_t empty = __pa_symbol(arm64_empty_root);
+	void (*replace)(u64, u64) = (void (*)(u64, u64))__pa_symbol(arm64_replace_ttbr1);
+	u64 empty = arm64_ttbr(__pa_symbol(arm64_empty_root));
 
-	replace(root, empty);
+	replace(arm64_ttbr(root), empty);
 	/* And the identity map goes too: TTBR0 gets the empty root. */
 	__asm__ volatile("msr ttbr0_el1, %0\n\tisb\n\ttlbi vmalle1is\n\tdsb ish\n\tisb" ::"r"(empty)
 			 : "memory");

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * void arm64_replace_ttbr1(phys_addr_t root, phys_addr_t empty)
+ * void arm64_replace_ttbr1(u64 root, u64 empty): TTBR1_EL1 values (arm64_ttbr())
  *
  * Runs identity mapped through TTBR0, so nothing it fetches depends on
  * TTBR1 while TTBR1 holds no valid translation. Uses no stack. Returns to

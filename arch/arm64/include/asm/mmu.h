@@ -13,29 +13,45 @@
 #ifndef __ASSEMBLER__
 #include <mm/pgtable.h>
 
-extern const struct pt_format pt_format_arm64_4k_39, pt_format_arm64_4k_48, pt_format_arm64_16k_47,
-	pt_format_arm64_16k_48, pt_format_arm64_64k_42, pt_format_arm64_64k_48;
-
 #define __ARM64_FMT(ps, va) pt_format_arm64_##ps##_##va
 #define _ARM64_FMT(ps, va)  __ARM64_FMT(ps, va)
 #if CONFIG_PAGE_SHIFT == 12
-#define ARCH_PT_FORMAT _ARM64_FMT(4k, CONFIG_VA_BITS)
+#define ARCH_PT_FORMAT(va) _ARM64_FMT(4k, va)
 #elif CONFIG_PAGE_SHIFT == 14
-#define ARCH_PT_FORMAT _ARM64_FMT(16k, CONFIG_VA_BITS)
+#define ARCH_PT_FORMAT(va) _ARM64_FMT(16k, va)
 #else
-#define ARCH_PT_FORMAT _ARM64_FMT(64k, CONFIG_VA_BITS)
+#define ARCH_PT_FORMAT(va) _ARM64_FMT(64k, va)
 #endif
 
-/* The translation format in use: fixed by the configuration on arm64. */
+#if CONFIG_VA_BITS == 52
+/*
+ * 52, or 48 on a CPU without FEAT_LPA2 (4K, 16K) or FEAT_LVA (64K): what
+ * arch_choose_va_bits() decided. Written only by arch_set_pt_format().
+ */
+extern unsigned int arm64_va_bits;
+
+static inline void arch_set_pt_format(unsigned int va_bits)
+{
+	arm64_va_bits = va_bits;
+}
+
+/* The translation format in use. Only PC-relative addresses: right before relocation too. */
 static inline const struct pt_format *arch_pt_format(void)
 {
-	return &ARCH_PT_FORMAT;
+	return arm64_va_bits == 52 ? &ARCH_PT_FORMAT(52) : &ARCH_PT_FORMAT(48);
+}
+#else
+/* The translation format in use: fixed by the configuration. */
+static inline const struct pt_format *arch_pt_format(void)
+{
+	return &ARCH_PT_FORMAT(CONFIG_VA_BITS);
 }
 
 /* The format is the configured one: arch_choose_va_bits() never picks another. */
 static inline void arch_set_pt_format(unsigned int va_bits)
 {
 }
+#endif
 
 /*
  * Invalidate every EL1 translation of va (DDI 0487 D8.13: TLBI VAALE1IS
@@ -49,6 +65,16 @@ static inline void arch_flush_tlb_va(unsigned long va)
 	__asm__ volatile("dsb ishst\n\ttlbi vaae1is, %0\n\tdsb ish\n\tisb" ::"r"((va >> 12) &
 										 ((1UL << 44) - 1))
 			 : "memory");
+}
+
+/*
+ * The TTBRn_EL1 value for a root table at pa: BADDR holds PA[47:1] in
+ * place and, with 52-bit output addresses, PA[51:48] in bits 5:2 (DDI
+ * 0487, TTBR0_EL1 and TTBR1_EL1). The same as pa below 256 TB.
+ */
+static inline u64 arm64_ttbr(phys_addr_t pa)
+{
+	return (pa & ((1ULL << 48) - 1)) | ((pa >> 46) & 0x3c);
 }
 
 /* Make root (a physical address) the live kernel root, from virtual code. */
