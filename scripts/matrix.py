@@ -176,11 +176,12 @@ def plan(archs):
     return builds, boots
 
 
-def boot_entry(build, chain, smp, va, where="", qemu=()):
-    """One boot of build: the chain, CPUs, where it runs and the VA bits expected there."""
+def boot_entry(build, chain, smp, va, where="", qemu=(), column=""):
+    """One boot of build: the chain, CPUs, where it runs and the VA bits expected
+    there; column names the machine in docs/coverage.md's table."""
     return {"name": f"{build['name']}/{chain}-{smp}cpu{'-' + where if where else ''}",
             "build": build["name"], "arch": build["arch"], "chain": chain, "smp": smp,
-            "where": where, "va_bits": va,
+            "where": where, "va_bits": va, "column": (column, chain, smp),
             "qemu": list(qemu) + CHAINS[build["arch"]].get(chain, []) + ["--smp", str(smp)]}
 
 
@@ -189,12 +190,13 @@ def boots_of(build, sv, sv_modes):
     arch, va = build["arch"], build["va_bits"]
     out = []
     if arch == "arm64":
-        cpus = [(ARM64_CPU, va, "")]
+        cpus = [(ARM64_CPU, va, "", "")]
         if va > 48:
             cpu = ARM64_CPU_48[build["page_shift"]]
-            cpus.append((cpu, 48, "cpu-" + cpu.replace(",", "-").replace("=", "-")))
-        for (cpu, cpu_va, where), chain, smp in itertools.product(cpus, CHAINS[arch], CPUS):
-            out.append(boot_entry(build, chain, smp, cpu_va, where, ["--cpu", cpu]))
+            cpus.append((cpu, 48, "cpu-" + cpu.replace(",", "-").replace("=", "-"),
+                         "48-bit CPU"))
+        for (cpu, cpu_va, where, col), chain, smp in itertools.product(cpus, CHAINS[arch], CPUS):
+            out.append(boot_entry(build, chain, smp, cpu_va, where, ["--cpu", cpu], col))
         return out
     for chain, smp in itertools.product(CHAINS[arch], CPUS):
         out.append(boot_entry(build, chain, smp, min(va, sv)))
@@ -203,7 +205,7 @@ def boots_of(build, sv, sv_modes):
     for mode in sv_modes:
         if mode <= va:
             out.append(boot_entry(build, "shim", 1, mode, f"hart-sv{mode}",
-                                  ["--dtb", f"@mmu-sv{mode}:riscv"]))
+                                  ["--dtb", f"@mmu-sv{mode}:riscv"], f"hart Sv{mode}"))
     return out
 
 
@@ -332,17 +334,16 @@ def versions():
 def column_order(boots):
     cols = []
     for b in boots:
-        key = (b["where"], b["chain"], b["smp"])
-        if key not in cols:
-            cols.append(key)
+        if b["column"] not in cols:
+            cols.append(b["column"])
     return cols
 
 
-def column_title(where, chain, smp):
-    if where.startswith("hart-"):
-        return f"hart {where[5:].capitalize()}"
+def column_title(machine, chain, smp):
+    if machine.startswith("hart "):
+        return machine
     title = f"{CHAIN_TITLE[chain]}, {smp} CPU{'s' if smp > 1 else ''}"
-    return f"{where[4:]}: {title}" if where.startswith("cpu-") else title
+    return f"{machine}: {title}" if machine else title
 
 
 def write_coverage(builds, boots, results, build_errors, elapsed, sv):
@@ -381,7 +382,7 @@ def write_coverage(builds, boots, results, build_errors, elapsed, sv):
         lines += [f"## {arch}", ""]
         if arch == "arm64":
             lines += [f"Every boot on QEMU's `-cpu {ARM64_CPU}`; a kernel of more than 48 VA "
-                      "bits also on a CPU with 48: " +
+                      "bits also on a CPU with 48 (the `48-bit CPU` columns): " +
                       ", ".join(f"`{c}` ({1 << (s - 10)}K)" for s, c in ARM64_CPU_48.items()) +
                       ".", ""]
         else:
@@ -398,7 +399,7 @@ def write_coverage(builds, boots, results, build_errors, elapsed, sv):
             for b in ab:
                 if b["build"] == name:
                     ok, shown, _ = results.get(b["name"], (False, "not run", ""))
-                    cells[(b["where"], b["chain"], b["smp"])] = \
+                    cells[b["column"]] = \
                         shown if ok else f"**FAIL** {shown}"
             label = f"{format_name(build)} {'clang' if build['llvm'] else 'gcc'} " \
                 f"{'KASLR' if build['kaslr_on'] else 'no KASLR'}"
@@ -406,9 +407,12 @@ def write_coverage(builds, boots, results, build_errors, elapsed, sv):
                 label += " **(build failed)**"
             lines.append(f"| {label} | " + " | ".join(cells.get(c, "") for c in cols) + " |")
         lines.append("")
-    failures = [b["name"] for b in boots if not results.get(b["name"], (False,))[0]]
+    failures = [(b["name"], results.get(b["name"], (False, "", "not run"))[2])
+                for b in boots if not results.get(b["name"], (False,))[0]]
     if failures:
-        lines += ["## Failures", ""] + [f"- `{n}`" for n in failures] + [""]
+        lines += ["## Failures", ""]
+        lines += [f"- `{n}`: {(why or 'build failed').splitlines()[0]}" for n, why in failures]
+        lines.append("")
     with open(os.path.join(SRCTREE, COVERAGE), "w") as f:
         f.write("\n".join(lines))
 
