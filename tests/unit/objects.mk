@@ -76,6 +76,10 @@ unit-memory_init-cflags := -Dvsnprintf=lander_vsnprintf -Dsnprintf=lander_snprin
 unit-y += svmode
 unit-svmode-src := tests/unit/test_svmode.c arch/riscv/kernel/svmode.c
 
+# The arm64 VA size: granule, configured size, FEAT_LPA2 / FEAT_LVA or not.
+unit-y += arm64_vabits
+unit-arm64_vabits-src := tests/unit/test_arm64_vabits.c arch/arm64/kernel/vabits.c
+
 # A model of the D-cache during arm64's MMU-off boot: why head.S invalidates
 # past the loaded file before writing there (no kernel source: the order is
 # the subject).

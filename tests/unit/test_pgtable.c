@@ -21,6 +21,8 @@
 #include "tap.h"
 
 enum { ARCH_ARM, ARCH_RV };
+/* Arm output addresses: 48 bits; 52 with FEAT_LPA2 or the 64K granule's FEAT_LPA descriptors. */
+enum { OA48, OA_LPA2, OA_LPA64K };
 enum { G_TABLE, G_LEAF };
 
 /* One expected entry: pt_make_table(pa) or pt_make_leaf(level, pa, prot). */
@@ -46,6 +48,7 @@ struct geom {
 	const char *name;
 	int arch;
 	int levels, page_shift, va_bits, kva_bits, pa_bits;
+	int oa52;			     /* Arm: OA48, OA_LPA2 or OA_LPA64K */
 	unsigned int shift[PT_MAX_LEVELS];   /* log2 of an entry's span, per level */
 	unsigned int entries[PT_MAX_LEVELS]; /* entries of a table, per level */
 	unsigned int blocks;		     /* bit L: level L may hold a leaf */
@@ -379,6 +382,70 @@ static const struct golden golden_arm64_64k_48[] = {
 	{ .level = -1 }
 };
 
+/*
+ * 52-bit formats. FEAT_LPA2 (4K, 16K; TCR_EL1.DS = 1): OA[49:n] in place,
+ * OA[51:50] in bits 9:8 where SH was (the shareability is TCR_EL1's), so a
+ * Normal entry has no SH bits of its own. 64K with 52-bit OA (FEAT_LPA):
+ * OA[47:16] in place, OA[51:48] in bits 15:12, SH as before. The test PAs
+ * have bits 51:48 = 0xf, to fill the high part.
+ */
+static const struct golden golden_arm64_4k_52[] = {
+	/* table at our level 0 (L-1) -> 0xfa5c123456000: OA[49:12] 0x3a5c123456000, [9:8]=11 */
+	{ 0, G_TABLE, 0x000fa5c123456000ULL, 0, 0x0003a5c123456303ULL },
+	/* table at our level 1 (L0) */
+	{ 1, G_TABLE, 0x000fa5c123456000ULL, 0, 0x0003a5c123456303ULL },
+	/*
+	 * block RX at L0 (512 GB), OA 0xfa58000000000: OA[49:39] in place,
+	 * [1:0]=01 AttrIndx=1 AP=10 [9:8]=OA[51:50]=11 AF=1 PXN=0 UXN=1
+	 */
+	{ 1, G_LEAF, 0x000fa58000000000ULL, PAGE_KERNEL_ROX, 0x0043a58000000785ULL },
+	/* block RW at L1 (1 GB), same OA: AP=00 PXN=1 UXN=1 */
+	{ 2, G_LEAF, 0x000fa58000000000ULL, PAGE_KERNEL, 0x0063a58000000705ULL },
+	/* block DEV at L2 (2 MB): AttrIndx=0, [9:8] still OA[51:50] */
+	{ 3, G_LEAF, 0x000fa58000000000ULL, PAGE_DEVICE, 0x0063a58000000701ULL },
+	/* page RX at L3, OA 0xfa5c123456000: [1:0]=11 */
+	{ 4, G_LEAF, 0x000fa5c123456000ULL, PAGE_KERNEL_ROX, 0x0043a5c123456787ULL },
+	/* page R at L3 */
+	{ 4, G_LEAF, 0x000fa5c123456000ULL, PAGE_KERNEL_RO, 0x0063a5c123456787ULL },
+	/* page RW at L3 */
+	{ 4, G_LEAF, 0x000fa5c123456000ULL, PAGE_KERNEL, 0x0063a5c123456707ULL },
+	/* page DEV at L3 */
+	{ 4, G_LEAF, 0x000fa5c123456000ULL, PAGE_DEVICE, 0x0063a5c123456703ULL },
+	/* page RX at L3 below 1 PB: OA[51:50] = 00, bits 9:8 clear */
+	{ 4, G_LEAF, 0x0002a5c123456000ULL, PAGE_KERNEL_ROX, 0x0042a5c123456487ULL },
+	{ .level = -1 }
+};
+
+static const struct golden golden_arm64_16k_52[] = {
+	/* table at our level 0 (L0) -> 0xfa5c123454000: OA[49:14] 0x3a5c123454000, [9:8]=11 */
+	{ 0, G_TABLE, 0x000fa5c123454000ULL, 0, 0x0003a5c123454303ULL },
+	/* block RX at L1 (64 GB), OA 0xfa5c000000000 */
+	{ 1, G_LEAF, 0x000fa5c000000000ULL, PAGE_KERNEL_ROX, 0x0043a5c000000785ULL },
+	/* block R at L2 (32 MB) */
+	{ 2, G_LEAF, 0x000fa5c000000000ULL, PAGE_KERNEL_RO, 0x0063a5c000000785ULL },
+	/* page RW at L3, OA 0xfa5c123454000 */
+	{ 3, G_LEAF, 0x000fa5c123454000ULL, PAGE_KERNEL, 0x0063a5c123454707ULL },
+	/* page DEV at L3 */
+	{ 3, G_LEAF, 0x000fa5c123454000ULL, PAGE_DEVICE, 0x0063a5c123454703ULL },
+	{ .level = -1 }
+};
+
+static const struct golden golden_arm64_64k_52[] = {
+	/* table at our level 0 (L1) -> 0xfa5c123450000: OA[47:16] 0xa5c123450000, [15:12]=0xf */
+	{ 0, G_TABLE, 0x000fa5c123450000ULL, 0, 0x0000a5c12345f003ULL },
+	/* block RX at L2 (512 MB), OA 0xfa5c000000000: SH=11 as in the 48-bit format */
+	{ 1, G_LEAF, 0x000fa5c000000000ULL, PAGE_KERNEL_ROX, 0x0040a5c00000f785ULL },
+	/* page R at L3, OA 0xfa5c123450000 */
+	{ 2, G_LEAF, 0x000fa5c123450000ULL, PAGE_KERNEL_RO, 0x0060a5c12345f787ULL },
+	/* page RW at L3 */
+	{ 2, G_LEAF, 0x000fa5c123450000ULL, PAGE_KERNEL, 0x0060a5c12345f707ULL },
+	/* page DEV at L3: SH=00 */
+	{ 2, G_LEAF, 0x000fa5c123450000ULL, PAGE_DEVICE, 0x0060a5c12345f403ULL },
+	/* page RX at L3 below 256 TB: bits 15:12 clear, as in the 48-bit format */
+	{ 2, G_LEAF, 0x0000a5c123450000ULL, PAGE_KERNEL_ROX, 0x0040a5c123450787ULL },
+	{ .level = -1 }
+};
+
 static const struct golden golden_riscv_sv39[] = {
 	/*
 	 * table at our level 0 (spec level 2) -> 0x765432100000:
@@ -634,6 +701,50 @@ static const struct geom geoms[] = {
 		},
 	},
 	{
+		.f = &pt_format_arm64_4k_52, .name = "arm64-4K-52", .arch = ARCH_ARM,
+		.levels = 5, .page_shift = 12, .va_bits = 52, .kva_bits = 52, .pa_bits = 52,
+		.oa52 = OA_LPA2,
+		/* L-1 256 TB (16 entries), L0 512 GB, L1 1 GB, L2 2 MB, L3; blocks at L0-L2 */
+		.shift = { 48, 39, 30, 21, 12 }, .entries = { 16, 512, 512, 512, 512 },
+		.blocks = 0x1e,
+		.golden = golden_arm64_4k_52,
+		.mt = {
+			/* root + one L0 table holding the 512 GB block */
+			{ "512G block", { { GB(512), GB(512), GB(512) } }, 1, 2 },
+			{ "1G block", { { GB(1), GB(1), GB(1) } }, 1, 3 },
+			{ "one page", { { 0, 0, KB(4) } }, 1, 5 },
+			/* the top of the kernel half: root entry 15 */
+			{ "top page", { { -KB(4), 0, KB(4) } }, 1, 5 },
+		},
+	},
+	{
+		.f = &pt_format_arm64_16k_52, .name = "arm64-16K-52", .arch = ARCH_ARM,
+		.levels = 4, .page_shift = 14, .va_bits = 52, .kva_bits = 52, .pa_bits = 52,
+		.oa52 = OA_LPA2,
+		/* L0 128 TB (32 entries), L1 64 GB, L2 32 MB, L3 16 KB; blocks at L1, L2 */
+		.shift = { 47, 36, 25, 14 }, .entries = { 32, 2048, 2048, 2048 }, .blocks = 0xe,
+		.golden = golden_arm64_16k_52,
+		.mt = {
+			{ "64G block", { { GB(64), GB(64), GB(64) } }, 1, 2 },
+			{ "32M block", { { MB(32), MB(32), MB(32) } }, 1, 3 },
+			{ "one page", { { 0, 0, KB(16) } }, 1, 4 },
+		},
+	},
+	{
+		.f = &pt_format_arm64_64k_52, .name = "arm64-64K-52", .arch = ARCH_ARM,
+		.levels = 3, .page_shift = 16, .va_bits = 52, .kva_bits = 52, .pa_bits = 52,
+		.oa52 = OA_LPA64K,
+		/* L1 4 TB (1024 entries), L2 512 MB, L3 64 KB; blocks at L2 */
+		.shift = { 42, 29, 16 }, .entries = { 1024, 8192, 8192 }, .blocks = 0x6,
+		.golden = golden_arm64_64k_52,
+		.mt = {
+			{ "512M block", { { MB(512), MB(512), MB(512) } }, 1, 2 },
+			{ "one page", { { 0, 0, KB(64) } }, 1, 3 },
+			/* no L1 blocks: one L2 table of 8192 blocks */
+			{ "4T", { { TB(4), TB(4), TB(4) } }, 1, 2 },
+		},
+	},
+	{
 		.f = &pt_format_riscv_sv39, .name = "riscv-sv39", .arch = ARCH_RV,
 		.levels = 3, .page_shift = 12, .va_bits = 39, .kva_bits = 38, .pa_bits = 56,
 		/* gigapage, megapage, page */
@@ -805,7 +916,7 @@ static void pool_init(struct env *E)
 
 	p->psz = 1ULL << E->g->page_shift;
 	/* Table pages high in the PA space, to exercise the top OA bits. */
-	p->base = E->g->arch == ARCH_ARM ? 0x0000800000000000ULL : 0x0080000000000000ULL;
+	p->base = 1ULL << (E->g->pa_bits - 1);
 	for (i = 0; i < POOL_PAGES; i++)
 		p->free_stack[i] = POOL_PAGES - 1 - i;
 	p->nfree = POOL_PAGES;
@@ -833,33 +944,44 @@ static struct dec decode_arm(const struct geom *g, int level, u64 e)
 {
 	struct dec d = { .valid = e & 1 };
 	bool last = level == g->levels - 1;
-	u64 oa_field = 0x0000ffffffffffffULL & ~((1ULL << g->page_shift) - 1);
+	/*
+	 * The OA in place: bits 47:n, 49:n with FEAT_LPA2. The high part:
+	 * bits 9:8 = OA[51:50] with FEAT_LPA2, bits 15:12 = OA[51:48] with
+	 * the 64K granule's 52-bit descriptors.
+	 */
+	unsigned int top = g->oa52 == OA_LPA2 ? 50 : 48;
+	u64 in_place = ((1ULL << top) - 1) & ~((1ULL << g->page_shift) - 1);
+	u64 hi_bits = g->oa52 == OA_LPA2 ? 0x300 : g->oa52 == OA_LPA64K ? 0xf000 : 0;
+	u64 hi = g->oa52 == OA_LPA2   ? (e >> 8 & 3) << 50 :
+		 g->oa52 == OA_LPA64K ? (e >> 12 & 0xf) << 48 :
+					0;
 	unsigned int attridx, ap, sh;
 
 	if (!d.valid)
 		return d;
 	if (!last && (e & 3) == 3) {
 		d.table = true;
-		d.oa = e & oa_field;
-		d.bad = (e & ~(oa_field | 3)) != 0; /* no table attributes used */
+		d.oa = (e & in_place) | hi;
+		d.bad = (e & ~(in_place | hi_bits | 3)) != 0; /* no table attributes used */
 		return d;
 	}
 	if (last && (e & 3) != 3)
 		d.bad = true; /* 0b01 at level 3 is reserved */
 	if (!last && !(g->blocks >> level & 1))
 		d.bad = true; /* no block at this level */
-	d.oa = e & 0x0000ffffffffffffULL & ~((1ULL << g->shift[level]) - 1);
-	if (e & ((1ULL << g->shift[level]) - 1) & ~0xfffULL)
+	d.oa = (e & in_place & ~((1ULL << g->shift[level]) - 1)) | hi;
+	if (e & ((1ULL << g->shift[level]) - 1) & ~0xfffULL & ~hi_bits)
 		d.bad = true; /* RES0 below a block's OA */
 	attridx = (e >> 2) & 7;
 	ap = (e >> 6) & 3;
-	sh = (e >> 8) & 3;
+	sh = g->oa52 == OA_LPA2 ? 3 : (e >> 8) & 3; /* FEAT_LPA2: TCR_EL1.SH1 says inner */
 	if (!(e >> 10 & 1) || (e >> 11 & 1) || (ap & 1) || !(e >> 54 & 1))
 		d.bad = true; /* AF, nG, AP[1], UXN */
-	if (attridx > 1 || (attridx == 1 && sh != 3) || (attridx == 0 && sh != 0))
+	if (attridx > 1 || (attridx == 1 && sh != 3) ||
+	    (attridx == 0 && sh != 0 && g->oa52 != OA_LPA2))
 		d.bad = true;
-	if (e & 0xff9f000000000000ULL)
-		d.bad = true; /* bits 63:55, 52:48 */
+	if (e & (g->oa52 == OA_LPA2 ? 0xff9c000000000000ULL : 0xff9f000000000000ULL))
+		d.bad = true; /* bits 63:55, 52:48 (52:50 with FEAT_LPA2) */
 	d.memtype = attridx;
 	d.prot = PROT_READ | (ap & 2 ? 0 : PROT_WRITE) | (e >> 53 & 1 ? 0 : PROT_EXEC) |
 		 (attridx == 0 ? PROT_DEVICE : 0);
@@ -2209,6 +2331,45 @@ static void case_for_each(const struct geom *g)
 	tap_case("%s: pt_for_each_leaf order and sizes", g->name);
 }
 
+/*
+ * 52-bit output addresses: runs of leaves whose PAs cross where the high
+ * part of a split OA changes (2^50 with FEAT_LPA2, 2^48 with the 64K
+ * granule), at every level that holds leaves, and tables above 2^48.
+ * The walker writes runs by adding a step to the entry, which must not
+ * carry out of the low part. Each leaf must read back with its own PA.
+ * (The table pages lie above 2^51 in these formats: pool_init().)
+ */
+static void case_split_oa(const struct geom *g)
+{
+	u64 cross = 1ULL << (g->oa52 == OA_LPA2 ? 50 : 48);
+	int l, n = 0;
+
+	for (l = 0; l < g->levels; l++) {
+		struct env *E;
+		struct pt_ctx *c;
+		struct leaves want = { 0 }, got = { 0 };
+		u64 span = 1ULL << g->shift[l], va = window_start(g, 1) + window_size(g) / 2;
+		int r;
+
+		if (!(g->blocks >> l & 1))
+			continue;
+		E = env_new(g, false);
+		c = tree_of(E, va);
+		va &= ~(span - 1);
+		TAP_CHECK(!pt_map(c, va, cross - 4 * span, 8 * span, PAGE_KERNEL), "%s level %d",
+			  g->name, l);
+		greedy(g, va, cross - 4 * span, 8 * span, norm_prot(g, PAGE_KERNEL), &want);
+		r = pt_for_each_leaf(c, va, 8 * span, collect_leaf, &got);
+		TAP_CHECK(r == 0 && same_leaves(&want, &got), "%s level %d: %ld leaves, want %ld",
+			  g->name, l, got.n, want.n);
+		free(want.v);
+		free(got.v);
+		env_free(E);
+		n++;
+	}
+	tap_case("%s: runs of leaves across PA 0x%llx, at %d levels", g->name, cross, n);
+}
+
 int main(void)
 {
 	const char *s = getenv("PT_SEED"), *o = getenv("PT_OPS");
@@ -2227,6 +2388,8 @@ int main(void)
 		case_golden(g);
 		case_min_tables(g);
 		case_for_each(g);
+		if (g->oa52)
+			case_split_oa(g);
 		case_errors(g);
 		case_enomem(g);
 		case_bbm(g);
