@@ -45,6 +45,14 @@ BUILDS = {
     "arm64-64k42": ("arm64", False, KTEST + ["CONFIG_ARM64_64K_PAGES=y",
                                              "CONFIG_ARM64_VA_BITS_42=y"]),
     "arm64-4k39": ("arm64", False, KTEST + ["CONFIG_ARM64_VA_BITS_39=y"]),
+    # 52-bit VA: FEAT_LPA2 (4K, 16K), FEAT_LVA (64K); 48 on a CPU without
+    "arm64-4k52": ("arm64", False, KTEST + ["CONFIG_ARM64_VA_BITS_52=y"]),
+    "arm64-16k52": ("arm64", False, KTEST + ["CONFIG_ARM64_16K_PAGES=y",
+                                             "CONFIG_ARM64_VA_BITS_52=y"]),
+    "arm64-64k52": ("arm64", False, KTEST + ["CONFIG_ARM64_64K_PAGES=y",
+                                             "CONFIG_ARM64_VA_BITS_52=y"]),
+    "arm64-4k52-kaslr": ("arm64", True, KTEST + ["CONFIG_ARM64_VA_BITS_52=y",
+                                                 "CONFIG_RANDOMIZE_BASE=y"]),
     "riscv-sv48": ("riscv", False, KTEST + ["CONFIG_RISCV_SV48=y"]),
     "riscv-sv57": ("riscv", False, KTEST + ["CONFIG_RISCV_SV57=y"]),
     "arm64-debug-virtual": ("arm64", False, KTEST + ["CONFIG_DEBUG_VIRTUAL=y",
@@ -88,7 +96,7 @@ BOOTS = []
 # 34 MB below 0xffffffff80000000, 64 KB apart (docs/layout.md).
 KVA_BITS = {"arm64": 48, "arm64-llvm": 48, "riscv": 38, "riscv-llvm": 38, "arm64-16k": 47,
             "arm64-16k48": 48, "arm64-64k": 48, "arm64-64k42": 42, "arm64-4k39": 39,
-            "riscv-sv48": 47}
+            "riscv-sv48": 47, "arm64-4k52": 52, "arm64-16k52": 52, "arm64-64k52": 52}
 LINK_ADDR = 0xffffffff28000000
 HIGHEST = 0xffffffff80000000 - (34 << 20)
 
@@ -516,9 +524,9 @@ MODULE_VENEERS = {
     "riscv": r"^module hello-gcc: loaded at 0x\S+ \(\d+ relocations, 0 veneers\)$",
 }
 for b in ("arm64", "arm64-llvm", "riscv", "riscv-llvm", "arm64-16k", "arm64-64k", "arm64-4k39",
-          "riscv-sv48", "riscv-sv57"):
+          "riscv-sv48", "riscv-sv57", "arm64-4k52", "arm64-16k52", "arm64-64k52"):
     arch = b.split("-")[0]
-    cpu = ["--cpu", "max"] if "16k" in b else []
+    cpu = ["--cpu", "max"] if "16k" in b or "52" in b else []
     BOOTS.append(ok(f"{b}/modules", b, cpu + ["--initrd", "%initramfs-modules"],
                     MODULE_LINES + [MODULE_VENEERS[arch]]))
 for arch in ("arm64", "riscv"):
@@ -666,9 +674,10 @@ def kaslr_moved(seed, reserved=()):
     return expect
 
 
-def kaslr_linear_va(arch, lin):
-    kb = 48 if arch == "arm64" else 38
-    start, block = (1 << 64) - (1 << kb), 1 << 30
+def kaslr_linear_va(kb, lin, block=1 << 30):
+    """Where RAM's first block (of the format's largest block size) lands in
+    the linear map for draw lin."""
+    start = (1 << 64) - (1 << kb)
     places = ((1 << (kb - 1)) - block) // block + 1
     return start + lin % places * block
 
@@ -693,7 +702,7 @@ for arch in ("arm64", "riscv"):
                          rf"running at VA {va:#x}$",
                          rf"  bpf      {bpf:#018x}-{bpf + (128 << 20) - 1:#018x}      128 MB$",
                          rf"  modules  {modules:#018x}-{modules + (512 << 20) - 1:#018x}      512 MB$",
-                         rf"linear map: PA {base:#x} at VA {kaslr_linear_va(arch, lin):#x}$",
+                         rf"linear map: PA {base:#x} at VA {kaslr_linear_va(48 if arch == 'arm64' else 38, lin):#x}$",
                          kaslr_moved(seed, fw)]))
     # modules and BPF programs in windows placed at random below a random image
     BOOTS.append(ok(f"{b}/modules-seed", b, ["--initrd", "%initramfs-modules", "--append",
@@ -784,3 +793,39 @@ for arch in ("arm64", "riscv"):
     for t in KCONFIG_TARGETS:
         BOOTS.append(ok(f"{arch}-{t}/boot", f"{arch}-{t}", [],
                         [r"\(custom\)"], ktap=(t == "allyesconfig")))
+
+
+# 52-bit VA on -cpu max (FEAT_LPA2, FEAT_LVA), the image at both ends of
+# its 2^35 places; and the same kernels on CPUs without the feature, which
+# run the 48-bit layout and say so. Cortex-A72 has no 16K granule at all:
+# the 16K kernel falls back on -cpu max without FEAT_LPA2, and on a
+# Cortex-A76.
+LESS = r" \(less than configured: the CPU has no more\)$"
+for b, levels, fallback, levels48 in (("arm64-4k52", 5, ["cortex-a72", "max,lpa2=off"], 4),
+                                      ("arm64-16k52", 4, ["max,lpa2=off", "cortex-a76"], 4),
+                                      ("arm64-64k52", 3, ["cortex-a72"], 3)):
+    BOOTS.append(ok(f"{b}/default", b, ["--cpu", "max"], [rf"52-bit VA, {levels} levels$"]))
+    BOOTS += extremes(b, ["--cpu", "max"])
+    for cpu in fallback:
+        BOOTS.append(ok(f"{b}/falls-back-{cpu.replace(',', '-').replace('=', '-')}", b,
+                        ["--cpu", cpu], [rf"48-bit VA, {levels48} levels" + LESS]))
+BOOTS += [
+    ok("arm64-4k52/smp4", "arm64-4k52", ["--smp", "4", "--cpu", "max"], all_up(4)),
+    ok("arm64-4k52/u-boot", "arm64-4k52", ["--cpu", "max", "--firmware", "uboot"],
+       [r"52-bit VA, 5 levels$"]),
+    ok("arm64-64k52/ram-1T", "arm64-64k52", ["--cpu", "max", "--mem", "1T"],
+       [r"52-bit VA, 3 levels$", r"RAM: 1048576 MB in 1 bank"]),
+]
+# KASLR in both layouts of one kernel: the same seed draws from 2^35
+# places of the 52-bit kernel half, and from 2^31 when the CPU has 48 bits.
+# FEAT_LPA2's 512 GB blocks place RAM in the linear map 512 GB at a time,
+# from PA 0.
+for cpu, kb, block in (("max", 52, 1 << 39), ("cortex-a72", 48, 1 << 30)):
+    va, lin, modules, bpf = kaslr_draws(0x5eed, kb)
+    BOOTS.append(ok(f"arm64-4k52-kaslr/seed-5eed-{cpu}", "arm64-4k52-kaslr",
+                    ["--cpu", cpu, "--append", "kaslr.seed=0x5eed"],
+                    [rf"{kb}-bit VA", displacement_re(va), rf"running at VA {va:#x}$",
+                     rf"  bpf      {bpf:#018x}-{bpf + (128 << 20) - 1:#018x}      128 MB$",
+                     rf"  modules  {modules:#018x}-{modules + (512 << 20) - 1:#018x}      512 MB$",
+                     rf"linear map: PA {0x40000000 & -block:#x} at VA "
+                     rf"{kaslr_linear_va(kb, lin, block):#x}$"]))

@@ -397,6 +397,9 @@ static void test_multibank(void)
 		{ &pt_format_arm64_16k_48, 0x40000000 },
 		{ &pt_format_arm64_64k_42, 0x40000000 },
 		{ &pt_format_arm64_64k_48, 0x40000000 },
+		{ &pt_format_arm64_4k_52, 0 },	/* 512 GB blocks at L0 (FEAT_LPA2) */
+		{ &pt_format_arm64_16k_52, 0 }, /* 64 GB blocks at L1 (FEAT_LPA2) */
+		{ &pt_format_arm64_64k_52, 0x40000000 },
 		{ &pt_format_riscv_sv39, 0x40000000 },
 		{ &pt_format_riscv_sv48, 0 }, /* 512 GB leaves at the root */
 		{ &pt_format_riscv_sv57, 0 },
@@ -1674,9 +1677,10 @@ static void test_boards(void)
 		"rockchip/rk3399-rockpro64.dtb",
 		"freescale/imx8mq-evk.dtb",
 	};
-	static const struct pt_format *const fmts[] = { &pt_format_arm64_4k_48,
-							&pt_format_arm64_16k_48,
-							&pt_format_arm64_64k_48 };
+	static const struct pt_format *const fmts[] = {
+		&pt_format_arm64_4k_48, &pt_format_arm64_16k_48, &pt_format_arm64_64k_48,
+		&pt_format_arm64_4k_52, &pt_format_arm64_16k_52, &pt_format_arm64_64k_52
+	};
 	static struct board_rsv want[512];
 	static struct dt_info info;
 	struct memblock_region u;
