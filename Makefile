@@ -82,7 +82,7 @@ config_targets	:= defconfig %_defconfig menuconfig olddefconfig savedefconfig \
 		   allnoconfig allyesconfig alldefconfig randconfig
 no_config	:= $(filter $(config_targets) help clean mrproper unit unit-build fixtures board-dtbs fuzz fuzz-build coverage shims docs lint format initramfs \
 		   modules bad-modules bpf-progs \
-		   lint check bench bench-docs kaslr-spread randcheck toolchain,$(MAKECMDGOALS))
+		   lint check bench bench-docs kaslr-spread randcheck matrix toolchain,$(MAKECMDGOALS))
 
 ifeq ($(no_config),)
 -include $(objtree)/include/config/auto.conf
@@ -244,6 +244,13 @@ randcheck:
 	$(Q)$(PYTHON) scripts/randcheck.py $(if $(N),-n $(N)) $(if $(SEED),--seed $(SEED)) \
 		$(if $(SUMMARY),--summary $(SUMMARY))
 
+# Every paging format Kconfig allows x KASLR on/off x gcc and clang, each
+# booted with 1 and 4 CPUs through every boot chain and where it must fall
+# back; writes docs/coverage.md. Quick runs: scripts/matrix.py --only SUBSTR.
+.PHONY: matrix
+matrix:
+	$(Q)$(PYTHON) scripts/matrix.py --write
+
 # --- running -----------------------------------------------------------------
 
 .PHONY: run
@@ -326,6 +333,9 @@ help:
 	@echo '                       for make run INITRD=$$O/initramfs.cpio'
 	@echo 'Testing:'
 	@echo '  check              - host unit tests, fuzz smoke, boot tests on both arches'
+	@echo '  matrix             - every paging format x KASLR x toolchain, booted with 1 and 4 CPUs'
+	@echo '                       by every boot chain and on CPUs that lack the VA size; writes'
+	@echo '                       docs/coverage.md (scripts/matrix.py --only SUBSTR: a subset)'
 	@echo '  unit               - host unit tests only (gcc and clang, ASan+UBSan)'
 	@echo '  board-dtbs         - real boards'"'"' device trees from Debian'"'"'s arm64 kernel package'
 	@echo '  fuzz               - run each fuzzer for FUZZ_TIME seconds (default 600)'

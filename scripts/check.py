@@ -7,7 +7,7 @@
   3. build checks: make lint (format and static analysis) is clean; the
      early-subset check catches a planted absolute relocation; image
      headers match the boot documents; savedefconfig round-trips each
-     arch's defconfig
+     arch's defconfig; make matrix finds each granule's VA sizes in Kconfig
   4. kernel builds (tests/boot/scenarios.py BUILDS), make -j2 each, then
      make modules initramfs in the same O= (the "%initramfs-modules" archive)
   5. boot tests (BOOTS), two QEMUs at a time, each with a timeout; the
@@ -206,6 +206,31 @@ def run_savedefconfig(res, args):
                    r.stdout[-2000:] + r.stderr[-2000:])
 
 
+# What make matrix must find in Kconfig (each granule's VA sizes, and no
+# other's); a VA size added to Kconfig is welcome without changing this.
+MATRIX_OFFERS = {"arm64": {"4k": ({39, 48}, {42, 47}), "16k": ({47, 48}, {39, 42}),
+                           "64k": ({42, 48}, {39, 47})},
+                 "riscv": {"sv": ({39, 48, 57}, set())}}
+
+
+def run_matrix_formats(res, args):
+    """make matrix's enumeration of the paging formats from Kconfig (matrix.py --formats)."""
+    r = sh([PYTHON, "scripts/matrix.py", "--formats"])
+    found = {}
+    for line in r.stdout.splitlines():
+        arch, name, _, kaslr = line.split()
+        m = re.fullmatch(r"(\d+k|sv)(\d+)", name)
+        found.setdefault((arch, m.group(1)), set()).add(int(m.group(2)))
+        res.record(f"matrix/{arch}-{name}: KASLR may be on and off", kaslr == "kaslr=on,off",
+                   line)
+    for arch, prefixes in MATRIX_OFFERS.items():
+        for prefix, (offered, refused) in prefixes.items():
+            got = found.get((arch, prefix), set())
+            res.record(f"matrix/{arch} {prefix}: Kconfig offers VA sizes {sorted(offered)} and "
+                       f"not {sorted(refused)}", offered <= got and not got & refused,
+                       f"found {sorted(got)}\n{r.stderr}")
+
+
 def run_lint(res, args):
     """make lint is clean, and a planted absolute address in early code
     fails the build check."""
@@ -267,21 +292,29 @@ def build_pad(build, pad):
     return None if r.returncode == 0 else r.stdout + r.stderr
 
 
+def resolve_qemu_args(qargs, tmp, build_dir):
+    """qargs with each "@KIND:ARCH" replaced by a DTB from fixtures.make() and each
+    "%initramfs-KIND" by an archive from fixtures.make_initramfs(), made in tmp
+    (build_dir is the kernel's O=, whose initramfs "%initramfs-modules" is)."""
+    out = []
+    for a in qargs:
+        if a.startswith("@"):
+            kind, farch = a[1:].split(":")
+            a = fixtures.make(kind, farch, tmp)
+        elif a.startswith("%initramfs-"):
+            a = fixtures.make_initramfs(a[len("%initramfs-"):], tmp, build_dir)
+        out.append(a)
+    return out
+
+
 def boot(b, res, args):
     arch = scenarios.BUILDS[b["build"]][0]
     image = os.path.join(SRCTREE, "build", "check", b["build"], "Image")
     if b.get("pad") is not None:
         image = os.path.join(SRCTREE, "build", "check", b["build"], "pad", str(b["pad"]), "Image")
-    qargs = list(b["qemu"])
     with tempfile.TemporaryDirectory() as tmp:
-        for i, a in enumerate(qargs):
-            if a.startswith("@"):
-                kind, farch = a[1:].split(":")
-                qargs[i] = fixtures.make(kind, farch, tmp)
-            elif a.startswith("%initramfs-"):
-                qargs[i] = fixtures.make_initramfs(a[len("%initramfs-"):], tmp,
-                                                   os.path.join(SRCTREE, "build", "check",
-                                                                b["build"]))
+        qargs = resolve_qemu_args(b["qemu"], tmp,
+                                  os.path.join(SRCTREE, "build", "check", b["build"]))
         timeout = b.get("parks") or max(args.timeout, b.get("timeout", 0))
         cmd = [PYTHON, "scripts/qemu.py", "--arch", arch, "--image", image, "--quiet",
                "--timeout", str(timeout), "--log", os.path.join(tmp, "console.log"),
@@ -370,6 +403,7 @@ def main():
         run_lint(res, args)
         run_docs(res, args)
         run_savedefconfig(res, args)
+        run_matrix_formats(res, args)
 
     if not args.no_boot:
         boots = [b for b in scenarios.BOOTS if args.only in b["name"]]
