@@ -237,10 +237,12 @@ randconfig:
 	$(Q)$(KCONFIG) scripts/randconfig.py $(or $(SEED),$(shell od -An -N4 -tu4 /dev/urandom))
 
 # N random configurations per arch (default 10; SEED=S the first seed, else
-# from the date), each built with both toolchains and booted.
+# from the date), each built with both toolchains and booted; SUMMARY=FILE
+# writes the run (seeds, results, counts, time) as Markdown.
 .PHONY: randcheck
 randcheck:
-	$(Q)$(PYTHON) scripts/randcheck.py $(if $(N),-n $(N)) $(if $(SEED),--seed $(SEED))
+	$(Q)$(PYTHON) scripts/randcheck.py $(if $(N),-n $(N)) $(if $(SEED),--seed $(SEED)) \
+		$(if $(SUMMARY),--summary $(SUMMARY))
 
 # Every paging format Kconfig allows x KASLR on/off x gcc and clang, each
 # booted with 1 and 4 CPUs through every boot chain and where it must fall
@@ -316,7 +318,8 @@ help:
 	@echo '  olddefconfig       - update .config, new options at their defaults'
 	@echo '  savedefconfig      - write a minimal defconfig to $$O/defconfig'
 	@echo '  randconfig         - a random valid configuration (SEED=N reproduces one)'
-	@echo '  randcheck          - N random configurations per arch, built with gcc and clang, booted (N=10)'
+	@echo '  randcheck          - N random configurations per arch, built with gcc and clang, booted (N=10;'
+	@echo '                       SEED=S the first seed, else from the date; SUMMARY=FILE records the run)'
 	@echo 'Building and running:'
 	@echo '  all (default)      - lander.elf and the Linux-format Image'
 	@echo '  run                - boot the Image under QEMU (QEMU_FLAGS=... for scripts/qemu.py,'

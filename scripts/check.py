@@ -14,9 +14,15 @@
      KTAP each prints is parsed and every case counts
   6. a loose guard on the boot path's instruction counts (2x the
      figures in docs/benchmarks.json; make bench measures properly)
+  7. a sample of random configurations (scripts/randcheck.py): ten seeds
+     per arch, a new ten each day (the seeds come from the date), each
+     built with gcc and clang (-j1, two builds at a time) and booted; one
+     result per configuration and toolchain, named with its seed
 
-Options: --only SUBSTR (boots/builds whose name contains it), --no-fuzz,
---no-unit, --fuzz-seconds N, --jobs N, --timeout S, -v.
+Options: --only SUBSTR (boots/builds/random configurations whose name
+contains it), --no-fuzz, --no-unit, --no-randconfig, --randconfigs N,
+--randconfig-seed S (another day's sample), --fuzz-seconds N, --jobs N,
+--timeout S, -v.
 """
 import argparse
 import concurrent.futures
@@ -34,6 +40,7 @@ import fixtures  # noqa: E402
 import image_header  # noqa: E402
 sys.path.insert(0, os.path.join(SRCTREE, "scripts"))
 import toolchain  # noqa: E402
+import randcheck  # noqa: E402
 
 PYTHON = "/usr/bin/python3"
 lock = threading.Lock()
@@ -339,6 +346,29 @@ def boot(b, res, args):
     res.record(f"boot/{b['name']}", not problems, detail)
 
 
+def run_randconfig(res, args):
+    """args.randconfigs random configurations per arch from the day's first
+    seed, each with both toolchains: built (-j1) and booted args.jobs at a
+    time by randcheck.one(), one result each; a failure ends with the
+    command that reproduces it."""
+    first = args.randconfig_seed if args.randconfig_seed is not None else \
+        randcheck.first_seed()
+    jobs = [j for j in randcheck.configurations(randcheck.ARCHES, first, args.randconfigs)
+            if args.only in f"randconfig/{randcheck.name(*j)}"]
+    if not jobs:
+        return
+    print(f"== {len(jobs)} random configurations (seeds {first} to "
+          f"{first + args.randconfigs - 1}), {args.jobs} at a time", flush=True)
+
+    def check(job):
+        r = randcheck.one(*job, timeout=args.timeout, root="build/check/rand")
+        ran = f"; ran {r.ran}" if r.ran else ""
+        res.record(f"randconfig/{randcheck.name(*job)}: {r.config}{ran}", r.why is None,
+                   randcheck.report(r) if r.why else "")
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as ex:
+        list(ex.map(check, jobs))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -346,6 +376,12 @@ def main():
     p.add_argument("--no-fuzz", action="store_true")
     p.add_argument("--no-unit", action="store_true")
     p.add_argument("--no-boot", action="store_true")
+    p.add_argument("--no-randconfig", action="store_true",
+                   help="skip the day's sample of random configurations")
+    p.add_argument("--randconfigs", type=int, default=10,
+                   help="random configurations per arch (default 10)")
+    p.add_argument("--randconfig-seed", type=int,
+                   help="their first seed (default: from the date, as make randcheck)")
     p.add_argument("--fuzz-seconds", type=int, default=30)
     p.add_argument("--jit-programs", type=int, default=500)
     p.add_argument("--jobs", type=int, default=2)
@@ -405,6 +441,9 @@ def main():
         r = sh([PYTHON, "scripts/bench.py", "--guard"])
         res.record("bench/guard: instructions to ready within 2x the recorded figures",
                    r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:])
+
+    if not args.no_boot and not args.no_randconfig:
+        run_randconfig(res, args)
 
     if res.failures:
         print("\nFailed:")
