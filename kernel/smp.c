@@ -192,7 +192,7 @@ static const char *cpu_skip_reason(const struct dt_cpu *dc)
  */
 static bool cpu_bring_up(struct cpu_info *ci, const struct dt_cpu *dc)
 {
-	char why[80] = "";
+	char why[80] = "", note[48] = "";
 	u64 deadline;
 	u32 state;
 	int err;
@@ -217,8 +217,9 @@ static bool cpu_bring_up(struct cpu_info *ci, const struct dt_cpu *dc)
 	state = CPU_STARTING;
 	if (__atomic_compare_exchange_n(&ci->state, &state, CPU_FAILED, false, __ATOMIC_ACQ_REL,
 					__ATOMIC_ACQUIRE)) {
-		printk("CPU %u did not come up: no sign of it within %u ms\n", ci->cpu,
-		       SMP_START_TIMEOUT_MS);
+		arch_cpu_lost(ci, note, sizeof(note));
+		printk("CPU %u did not come up: no sign of it within %u ms%s\n", ci->cpu,
+		       SMP_START_TIMEOUT_MS, note);
 		return false;
 	}
 	return state == CPU_ONLINE;

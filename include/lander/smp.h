@@ -192,6 +192,13 @@ const char *arch_smp_prepare(const struct fdt *fdt);
  */
 int arch_cpu_start(struct cpu_info *ci, const struct dt_cpu *c, char *why, unsigned int why_size);
 
+/*
+ * ci did not come up in time after arch_cpu_start(): what the firmware
+ * says of it, as a note for the console line (" (SBI HSM: START_PENDING)"),
+ * or an empty string when there is nothing to ask (a spin table).
+ */
+void arch_cpu_lost(struct cpu_info *ci, char *note, unsigned int note_size);
+
 /* Wait until arch_cpu_kick() (or anything else) wakes this CPU; may return early. */
 void arch_cpu_idle(void);
 

@@ -27,10 +27,11 @@
 #include <asm/mmu.h>
 
 /* PSCI function ids, SMC64 where they take addresses (Arm DEN0022, "Function IDs"). */
-#define PSCI_CPU_OFF   0x84000002
-#define PSCI_CPU_ON_64 0xc4000003
-#define PSCI_SUCCESS   0
-#define PSCI_ERR_MIN   (-9)
+#define PSCI_CPU_OFF	      0x84000002
+#define PSCI_CPU_ON_64	      0xc4000003
+#define PSCI_AFFINITY_INFO_64 0xc4000004
+#define PSCI_SUCCESS	      0
+#define PSCI_ERR_MIN	      (-9)
 
 /* How a CPU was started (cpu_info.arch[0]), and so how it stops. */
 enum arm64_method { ARM64_PSCI = 1, ARM64_SPIN_TABLE };
@@ -201,6 +202,24 @@ int arch_cpu_start(struct cpu_info *ci, const struct dt_cpu *c, char *why, unsig
 		return -EIO;
 	}
 	return 0;
+}
+
+/*
+ * PSCI AFFINITY_INFO (DEN0022, "AFFINITY_INFO": 0 ON, 1 OFF, 2 ON_PENDING)
+ * for a CPU PSCI was asked to start; nothing for a spin-table CPU.
+ */
+void arch_cpu_lost(struct cpu_info *ci, char *note, unsigned int note_size)
+{
+	static const char *const states[] = { "ON", "OFF", "ON_PENDING" };
+	long ret;
+
+	if (ci->arch[0] != ARM64_PSCI)
+		return;
+	ret = psci_call(PSCI_AFFINITY_INFO_64, ci->hwid, 0, 0);
+	if (ret >= 0 && ret < 3)
+		snprintf(note, note_size, " (PSCI AFFINITY_INFO: %s)", states[ret]);
+	else
+		snprintf(note, note_size, " (PSCI AFFINITY_INFO: %s)", psci_error(ret));
 }
 
 /*

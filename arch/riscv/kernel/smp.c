@@ -191,20 +191,27 @@ static struct riscv_park_mailbox *loaded_mailbox(void)
 }
 
 /*
- * Release a hart waiting in head.S's park loop: entry_pa first, then the
- * hart id that releases it (the loop reads them in the other order, with
- * a fence between), then the IPI that wakes it. The boot hart starts one
- * hart at a time and waits for each to go online, so a released hart has
- * left the loop before the mailbox names another.
+ * Name hartid in the park mailbox: entry_pa first, then the hart id that
+ * releases it (the loop reads them in the other order, with a fence
+ * between). The boot hart starts one hart at a time and waits for each
+ * to go online, so a released hart has left the loop before the mailbox
+ * names another.
  */
-static int release_parked(u64 hartid, phys_addr_t entry_pa, char *why, unsigned int why_size)
+static void name_in_mailbox(u64 hartid, phys_addr_t entry_pa)
 {
 	struct riscv_park_mailbox *mb = loaded_mailbox();
-	long err;
 
 	WRITE_ONCE(mb->entry_pa, entry_pa);
 	__asm__ volatile("fence w, w" ::: "memory");
 	WRITE_ONCE(mb->hartid, hartid);
+}
+
+/* Release a hart waiting in head.S's park loop: name it, then the IPI that wakes it. */
+static int release_parked(u64 hartid, phys_addr_t entry_pa, char *why, unsigned int why_size)
+{
+	long err;
+
+	name_in_mailbox(hartid, entry_pa);
 	arch_mb(); /* the handoff and the mailbox before the IPI */
 	err = send_ipi(hartid);
 	if (err) {
@@ -256,10 +263,20 @@ int arch_cpu_start(struct cpu_info *ci, const struct dt_cpu *c, char *why, unsig
 		return -EBUSY;
 	}
 	/*
-	 * The handoff must be visible to the hart before it runs: the fence
-	 * orders the stores before the ecall, and the firmware's own start
-	 * of the hart comes after the ecall.
+	 * The hart is named in the park mailbox too. OpenSBI's hart_start
+	 * (lib/sbi/sbi_hsm.c) marks the hart START_PENDING before it stores
+	 * the start address, with no barrier between: a hart that leaves its
+	 * wait in that window jumps to the address it was given at boot, the
+	 * kernel's entry in the loaded copy, loses the lottery and parks,
+	 * where the mailbox sends it on to the secondary entry all the same.
+	 * A hart that still does not come up is reported with what HSM says
+	 * of it (arch_cpu_lost()).
+	 *
+	 * The handoff and the mailbox must be visible to the hart before it
+	 * runs: the fence orders the stores before the ecall, and the
+	 * firmware's own start of the hart comes after the ecall.
 	 */
+	name_in_mailbox(ci->hwid, entry_pa);
 	arch_mb();
 	r = sbi_call(SBI_EXT_HSM, SBI_HSM_HART_START, ci->hwid, entry_pa, 0, 0);
 	if (r.error) {
@@ -267,6 +284,21 @@ int arch_cpu_start(struct cpu_info *ci, const struct dt_cpu *c, char *why, unsig
 		return -EIO;
 	}
 	return 0;
+}
+
+/* SBI HSM hart_get_status for a hart that did not come up. */
+void arch_cpu_lost(struct cpu_info *ci, char *note, unsigned int note_size)
+{
+	struct sbi_ret r;
+
+	if (!sbi_has_hsm)
+		return;
+	r = sbi_call(SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, ci->hwid, 0, 0, 0);
+	if (r.error)
+		snprintf(note, note_size, " (SBI HSM hart_get_status: %s)",
+			 sbi_error_name(r.error));
+	else
+		snprintf(note, note_size, " (SBI HSM: %s)", hsm_state_name(r.value));
 }
 
 /*
