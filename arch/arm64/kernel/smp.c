@@ -216,10 +216,8 @@ void arch_cpu_lost(struct cpu_info *ci, char *note, unsigned int note_size)
 	if (ci->arch[0] != ARM64_PSCI)
 		return;
 	ret = psci_call(PSCI_AFFINITY_INFO_64, ci->hwid, 0, 0);
-	if (ret >= 0 && ret < 3)
-		snprintf(note, note_size, " (PSCI AFFINITY_INFO: %s)", states[ret]);
-	else
-		snprintf(note, note_size, " (PSCI AFFINITY_INFO: %s)", psci_error(ret));
+	snprintf(note, note_size, " (PSCI AFFINITY_INFO: %s)",
+		 ret >= 0 && ret < 3 ? states[ret] : psci_error(ret));
 }
 
 /*
