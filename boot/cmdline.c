@@ -40,21 +40,26 @@ static bool find_option(const char *s, int len, const char *name, const char **v
 	return found;
 }
 
-bool boot_option(const char *name, const char **value, int *len)
+bool boot_option_in(const char *bootargs, u32 len, const char *name, const char **value, int *vlen)
 {
 	const char *builtin = CONFIG_CMDLINE;
-	const char *args = boot_info.dt.bootargs;
 	const char *v;
 	int l;
 	bool found;
 
-	if (!value || !len) {
+	if (!value || !vlen) {
 		value = &v;
-		len = &l;
+		vlen = &l;
 	}
-
-	found = find_option(builtin, strlen(builtin), name, value, len);
-	if (find_option(args, strlen(args), name, value, len))
+	found = find_option(builtin, strlen(builtin), name, value, vlen);
+	if (bootargs && find_option(bootargs, len, name, value, vlen))
 		found = true;
 	return found;
+}
+
+bool boot_option(const char *name, const char **value, int *len)
+{
+	const char *args = boot_info.dt.bootargs;
+
+	return boot_option_in(args, strlen(args), name, value, len);
 }

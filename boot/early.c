@@ -205,9 +205,9 @@ static phys_addr_t __init linear_map_limit(const struct dt_info *dt)
 }
 
 /*
- * Where the image runs physically: a random place in RAM
- * (mm/phys_place.c) when CONFIG_RANDOMIZE_PHYS is built and KASLR is on,
- * else where the loader put it. *outcome says which (enum kaslr_phys).
+ * Where the image runs physically: where the EFI stub put it when it did,
+ * else a random place in RAM (mm/phys_place.c) when CONFIG_RANDOMIZE_PHYS
+ * is built and KASLR is on, else where the loader put it. *outcome says which (enum kaslr_phys).
  * Its draw is the boot's last, so no other placement depends on whether
  * it is made.
  */
@@ -230,6 +230,11 @@ static phys_addr_t __init choose_phys_place(const struct boot_info *bi, struct k
 	u64 n;
 
 	*outcome = KASLR_PHYS_KEPT;
+	if (bi->dt.efi_placed) {
+		/* The stub chose from the firmware's allocator (boot/efi/stub.c). */
+		*outcome = KASLR_PHYS_EFI;
+		return pa;
+	}
 	if (!IS_ENABLED(CONFIG_RANDOMIZE_PHYS) || bi->kaslr.off != KASLR_ON)
 		return pa;
 	if (boot_option("kaslr.phys", &val, &len)) {

@@ -6,6 +6,7 @@
  * sharing a page with another.
  */
 #include <lander/early_dev.h>
+#include <lander/pe.h>
 #include <mm/layout.h>
 #include <asm/image.lds.h>
 #include <asm/mmu.h>
@@ -18,12 +19,22 @@
 #endif
 
 ENTRY(_text)
+#ifdef CONFIG_EFI
+/* The PE/COFF entry point is found by its offset only: keep it through --gc-sections. */
+EXTERN(efi_pe_entry)
+#endif
 
 SECTIONS
 {
 	. = KERNEL_LINK_ADDR;
 	_text = .;
-	.head.text : { KEEP(*(.head.text)) }
+	.head.text : {
+		KEEP(*(.head.text))
+		/* The PE/COFF header (CONFIG_EFI), at the offset the Image header gives. */
+		. = ALIGN(8);
+		__pe_header = .;
+		KEEP(*(.head.pe))
+	}
 
 	.text : ALIGN(SZ_4K) {
 		_stext = .;
@@ -93,6 +104,8 @@ SECTIONS
 		__early_dev_start = .;
 		KEEP(*(.early_dev))
 		__early_dev_end = .;
+		/* The file ends here: on the PE/COFF file alignment, as its .data section must. */
+		. = ALIGN(PE_FILE_ALIGN);
 		_edata = .;
 	}
 
@@ -120,6 +133,18 @@ SECTIONS
 
 	/* For the image header: sizes, not addresses, so no relocation. */
 	_kernel_size = ABSOLUTE(_end - _text);
+#ifdef CONFIG_EFI
+	/* The PE/COFF header's fields (boot/efi/pe_header.S), offsets from _text. */
+	__pe_header_off = ABSOLUTE(__pe_header - _text);
+	__pe_text_start = ABSOLUTE(_stext - _text);
+	__pe_text_size = ABSOLUTE(_sdata - _stext);
+	__pe_data_start = ABSOLUTE(_sdata - _text);
+	__pe_data_file_size = ABSOLUTE(_edata - _sdata);
+	__pe_data_size = ABSOLUTE(_end - _sdata);
+	__pe_bss_size = ABSOLUTE(_end - _edata);
+	__pe_image_size = ABSOLUTE(_end - _text);
+	__pe_entry = ABSOLUTE(efi_pe_entry - _text);
+#endif
 
 	.comment 0 : { *(.comment) }
 	/DISCARD/ : {
@@ -140,3 +165,11 @@ ASSERT(__early_dev_end - __early_dev_start <= EARLY_DEV_MAX * EARLY_DEV_SIZE,
 ASSERT((__early_dev_end - __early_dev_start) % EARLY_DEV_SIZE == 0,
        "the early-device table is not an array of struct early_dev")
 ASSERT(KERNEL_LINK_ADDR % KIMAGE_ALIGN == 0, "KERNEL_LINK_ADDR must be 2 MB aligned")
+#ifdef CONFIG_EFI
+ASSERT(__pe_header_off == 64, "the PE/COFF header must follow the 64-byte Image header")
+ASSERT(__pe_text_start % PE_FILE_ALIGN == 0 && __pe_data_start % PE_SECTION_ALIGN == 0,
+       "PE/COFF sections must start on the file and section alignments")
+ASSERT(__pe_text_start % PE_SECTION_ALIGN == 0 && __pe_image_size % PE_SECTION_ALIGN == 0,
+       "PE/COFF .text and SizeOfImage must be multiples of the section alignment")
+ASSERT(__pe_data_file_size % PE_FILE_ALIGN == 0, "PE/COFF .data must end on the file alignment")
+#endif

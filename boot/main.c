@@ -88,6 +88,8 @@ static void __init print_kaslr_phys(u32 phys, phys_addr_t loaded_pa, phys_addr_t
 		printk("kaslr: physical placement off: kaslr.phys=off\n");
 	else if (phys == KASLR_PHYS_NO_ROOM)
 		printk("kaslr: RAM too small to move the image: kept at PA 0x%llx\n", kimage_pa);
+	else if (phys == KASLR_PHYS_EFI)
+		printk("efi: image placed by the EFI stub: %s\n", boot_info.dt.efi_placement);
 }
 
 /* The banner: what runs, where it was loaded, and where it runs. */

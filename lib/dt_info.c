@@ -51,6 +51,7 @@ enum prop_class {
 	PROP_INITRD_END,
 	PROP_KASLR_SEED,
 	PROP_RNG_SEED,
+	PROP_EFI_PLACEMENT,
 };
 
 /* The depth-1 nodes the scan looks into. */
@@ -83,14 +84,15 @@ struct node_props {
 	u32 seen;
 };
 
-#define SEEN_ACELLS	  1
-#define SEEN_SCELLS	  2
-#define SEEN_DEVICE_TYPE  4
-#define SEEN_BOOTARGS	  8
-#define SEEN_INITRD_START 16
-#define SEEN_INITRD_END	  32
-#define SEEN_KASLR_SEED	  64
-#define SEEN_RNG_SEED	  128
+#define SEEN_ACELLS	   1
+#define SEEN_SCELLS	   2
+#define SEEN_DEVICE_TYPE   4
+#define SEEN_BOOTARGS	   8
+#define SEEN_INITRD_START  16
+#define SEEN_INITRD_END	   32
+#define SEEN_KASLR_SEED	   64
+#define SEEN_RNG_SEED	   128
+#define SEEN_EFI_PLACEMENT 256
 
 /* A node an early device found by stdout-path matches, kept until the path is known. */
 struct candidate {
@@ -144,7 +146,7 @@ struct scan {
  * not pointers, so the table needs no relocation before it is read.
  */
 static const struct {
-	char name[20];
+	char name[24];
 	u8 cls;
 } prop_names[] = {
 	{ "#address-cells", PROP_ADDRESS_CELLS },
@@ -161,6 +163,7 @@ static const struct {
 	{ "linux,initrd-end", PROP_INITRD_END },
 	{ "kaslr-seed", PROP_KASLR_SEED },
 	{ "rng-seed", PROP_RNG_SEED },
+	{ "lander,efi-placement", PROP_EFI_PLACEMENT },
 };
 
 /* What a property name is, by string compares (once per name: see prop_class()). */
@@ -292,6 +295,19 @@ static int note_prop(struct scan *sc, u32 cls, int depth, const void *value, u32
 				loc->len = len;
 			}
 			p->seen |= bit;
+		}
+		break;
+	case PROP_EFI_PLACEMENT:
+		/* The EFI stub placed the image (boot/efi/stub.c): a short string. */
+		if (sc->level[depth].kind == NODE_CHOSEN && depth == 1 &&
+		    !(p->seen & SEEN_EFI_PLACEMENT)) {
+			u32 n = MIN((u32)strnlen(value, len),
+				    (u32)sizeof(sc->dt->efi_placement) - 1);
+
+			memcpy(sc->dt->efi_placement, value, n);
+			sc->dt->efi_placement[n] = '\0';
+			sc->dt->efi_placed = true;
+			p->seen |= SEEN_EFI_PLACEMENT;
 		}
 		break;
 	case PROP_METHOD:
@@ -692,6 +708,8 @@ static void scan_start(struct scan *sc, const struct fdt *fdt, u64 boot_cpu, str
 	dt->nr_banks = 0;
 	dt->nr_reserved = 0;
 	dt->bootargs[0] = '\0';
+	dt->efi_placement[0] = '\0';
+	dt->efi_placed = false;
 	dt->boot_cpu_node = -FDT_ERR_NOTFOUND;
 	dt->dropped_banks = 0;
 	dt->dropped_reserved = 0;

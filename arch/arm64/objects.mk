@@ -10,3 +10,5 @@ obj-y		+= arch/arm64/kernel/bpf_jit.o
 pi-obj-y	+= arch/arm64/kernel/seed.o
 # SMP: PSCI, spin tables, WFE idling (the arch half of include/lander/smp.h).
 obj-y		+= arch/arm64/kernel/smp.o arch/arm64/mm/tlbflush.o
+# Leaving the EFI stub for the kernel's entry: caches cleaned, MMU off.
+obj-$(CONFIG_EFI)	+= arch/arm64/kernel/efi_enter.o

@@ -14,3 +14,6 @@ obj-y		+= arch/riscv/kernel/bpf_jit.o
 # The Zkr entropy source for the KASLR seed, and the ISA-string reader its
 # probe uses (also built into the host tests): early subset too.
 pi-obj-y	+= arch/riscv/kernel/seed.o arch/riscv/kernel/isa.o
+# The EFI stub's riscv part: the boot hart, and leaving for the kernel's entry.
+obj-$(CONFIG_EFI)	+= arch/riscv/kernel/efi_enter.o
+pi-obj-$(CONFIG_EFI)	+= arch/riscv/kernel/efi.o

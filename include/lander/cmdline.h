@@ -17,4 +17,10 @@
  */
 bool boot_option(const char *name, const char **value, int *len);
 
+/*
+ * The same over CONFIG_CMDLINE and the len bytes of bootargs (which may
+ * be NULL), for code that runs before boot_info holds them: the EFI stub.
+ */
+bool boot_option_in(const char *bootargs, u32 len, const char *name, const char **value, int *vlen);
+
 #endif

@@ -72,6 +72,9 @@ struct dt_info {
 	u64 initrd_start, initrd_end;
 	/* /chosen kaslr-seed and rng-seed, where their values lie in the blob. */
 	struct dt_prop_loc kaslr_seed, rng_seed;
+	/* /chosen/lander,efi-placement: the EFI stub placed the image, and how (docs/efi.md). */
+	bool efi_placed;
+	char efi_placement[8];
 	/* Per early device, the first matching node whose reg did not translate. */
 	struct dt_untranslated untranslated[DT_MAX_UNTRANSLATED];
 };

@@ -41,6 +41,7 @@ enum kaslr_phys {
 	KASLR_PHYS_MOVED,      /* copied to a random place in RAM (mm/phys_place.c) */
 	KASLR_PHYS_OPTION_OFF, /* the boot option kaslr.phys=off */
 	KASLR_PHYS_NO_ROOM,    /* no place in RAM fits the image */
+	KASLR_PHYS_EFI,	       /* the EFI stub placed it (/chosen/lander,efi-placement) */
 };
 
 /* What the seed's gathering found, for the banner (plain numbers: it outlives the MMU switch). */

@@ -76,8 +76,14 @@
 	.section .head.text, "ax"
 	.globl	_head
 _head:
+#ifdef CONFIG_EFI
+	/* code0: "MZ", the PE/COFF signature (boot/efi/pe_header.S); only sets the flags */
+	ccmp	x18, #0, #0xd, pl
+	b	primary_entry		/* code1 */
+#else
 	b	primary_entry		/* code0 */
 	.long	0			/* code1 */
+#endif
 	.quad	0			/* text_offset */
 	.quad	_kernel_size		/* image_size, bss and early tables included */
 	.quad	IMAGE_FLAGS		/* flags */
@@ -85,7 +91,11 @@ _head:
 	.quad	0			/* res3 */
 	.quad	0			/* res4 */
 	.ascii	"ARM\x64"		/* magic */
+#ifdef CONFIG_EFI
+	.long	__pe_header_off		/* res5: the PE/COFF header's offset */
+#else
 	.long	0			/* res5: no PE/COFF header */
+#endif
 
 	.text
 primary_entry:

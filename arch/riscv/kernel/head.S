@@ -25,8 +25,17 @@
 	.option	norvc
 	.globl	_head
 _head:
+#ifdef CONFIG_EFI
+	/* "MZ", the PE/COFF signature (boot/efi/pe_header.S); only writes s4 */
+	.option	rvc
+	c.li	s4, -13
+	.option	norvc
+	j	primary_entry		/* code0's second half and code1's first */
+	.half	0
+#else
 	j	primary_entry		/* code0 */
 	.word	0			/* code1 */
+#endif
 	.dword	0x200000		/* text_offset: loaders place us 2 MB into RAM */
 	.dword	_end - _text		/* image_size: ADD64/SUB64, resolved at link time */
 	.dword	0			/* flags: little-endian */
@@ -35,7 +44,11 @@ _head:
 	.dword	0			/* res2 */
 	.ascii	"RISCV\0\0\0"		/* magic (deprecated, still checked by tools) */
 	.ascii	"RSC\x05"		/* magic2 */
+#ifdef CONFIG_EFI
+	.word	__pe_header - _head	/* res3: the PE/COFF header's offset (ADD32/SUB32) */
+#else
 	.word	0			/* res3: no PE/COFF header */
+#endif
 	.option	pop
 
 	.text
