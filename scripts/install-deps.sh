@@ -8,7 +8,7 @@ set -eu
 
 PACKAGES="make gcc clang lld llvm
 gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu binutils-aarch64-linux-gnu binutils-riscv64-linux-gnu
-qemu-system-arm qemu-system-misc opensbi u-boot-qemu u-boot-tools
+qemu-system-arm qemu-system-misc opensbi u-boot-qemu u-boot-tools qemu-efi-aarch64 mtools dosfstools
 qemu-user-static libc6-dev-arm64-cross libc6-dev-riscv64-cross
 device-tree-compiler libfdt-dev python3 python3-kconfiglib
 libclang-rt-14-dev file gnuplot-nox e2fsprogs clang-format cppcheck git cpio"

@@ -3,7 +3,8 @@
 """Boot a lander Image under QEMU, the way "make run" and the tests do.
 
   qemu.py --arch arm64|riscv --image Image [--mem 1G] [--smp 1]
-          [--firmware fw_dynamic|fw_jump|uboot] [--append "opts"]
+          [--firmware fw_dynamic|fw_jump|uboot|uboot-efi|edk2] [--append "opts"]
+          [--rng] [--acpi]
           [--load-addr PA] [--dtb FILE] [--all-harts] [--timeout S]
           [--log FILE] [--extra "qemu args"]
   qemu.py --board raspi3b|sifive_u --image Image [--append "opts"] [--dtb FILE]
@@ -19,6 +20,13 @@ can choose the physical address and hand over any DTB, even a broken
 one. The guest ends QEMU with the status it wants (semihosting on arm64,
 the SiFive test device on riscv); a timeout is reported as a hang with
 the console's last lines, and exit status 124.
+
+--firmware uboot-efi boots the Image as an EFI application with U-Boot's
+bootefi; --firmware edk2 (arm64) with EDK2 (Debian's AAVMF) from a FAT
+disk's default boot path, with the machine's ACPI tables off so that EDK2
+hands over the device tree (--acpi keeps them: then there is none).
+--rng adds a virtio RNG, which both firmwares offer as EFI_RNG_PROTOCOL.
+docs/efi.md.
 """
 import argparse
 import os
@@ -31,6 +39,7 @@ import time
 OPENSBI = "/usr/lib/riscv64-linux-gnu/opensbi/generic"
 UBOOT = {"arm64": "/usr/lib/u-boot/qemu_arm64/u-boot.bin",
          "riscv": "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin"}
+AAVMF = "/usr/share/AAVMF"
 RAM_BASE = {"arm64": 0x40000000, "riscv": 0x80000000}
 # Where tests/shim/shim-*.S read { image_pa, dtb_pa } (just above the shim).
 SHIM_PARAMS = {"arm64": 0x40110000, "riscv": 0x80210000}
@@ -65,7 +74,8 @@ def machine_args(args):
     """The QEMU command line for args, without the kernel."""
     mem = size_arg(args.mem)
     if args.arch == "arm64":
-        cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", args.cpu or "cortex-a57",
+        virt = "virt,acpi=off" if args.firmware == "edk2" and not getattr(args, "acpi", False) else "virt"
+        cmd = ["qemu-system-aarch64", "-M", virt, "-cpu", args.cpu or "cortex-a57",
                "-nic", "none"]
         if not getattr(args, "no_semihosting", False):
             cmd += ["-semihosting"]
@@ -81,6 +91,8 @@ def machine_args(args):
                 "-machine", "memory-backend=m0"]
     cmd += ["-m", str(mem >> 20) + "M", "-smp", str(args.smp),
             "-nographic", "-monitor", "none", "-serial", "stdio"]
+    if getattr(args, "rng", False):
+        cmd += ["-device", "virtio-rng-device"]
     return cmd
 
 
@@ -114,8 +126,10 @@ def build_command(args, tmp):
     cmd = machine_args(args)
     if (args.load_addr is None and args.dtb is None and not getattr(args, "entry_sp_el0", False)
             and not getattr(args, "all_harts", False)):
-        if args.firmware == "uboot":
+        if args.firmware in ("uboot", "uboot-efi"):
             return cmd + uboot_args(args, tmp)
+        if args.firmware == "edk2":
+            return cmd + edk2_args(args, tmp)
         cmd += ["-kernel", args.image]
         if args.append:
             cmd += ["-append", args.append]
@@ -213,8 +227,13 @@ def uboot_args(args, tmp):
             f.write(f"load virtio 0:1 {rd_addr:#x} /initrd\n"
                     "setenv rd_size ${filesize}\n")
             rd = f"{rd_addr:#x}:${{rd_size}}"
-        f.write(f"if load virtio 0:1 {addr:#x} /Image; then\n"
-                f"  booti {addr:#x} {rd} ${{fdtcontroladdr}}\n"
+        if args.firmware == "uboot-efi":
+            # The Image as a PE/COFF application; bootefi installs the tree
+            # (with $bootargs in /chosen) as its configuration table.
+            boot = f"  bootefi {addr:#x} ${{fdtcontroladdr}}\n"
+        else:
+            boot = f"  booti {addr:#x} {rd} ${{fdtcontroladdr}}\n"
+        f.write(f"if load virtio 0:1 {addr:#x} /Image; then\n" + boot +
                 "fi\n"
                 "echo 'boot.scr: booting /Image failed'\n")
         f.write("".join(c + "\n" for c in UBOOT_FAIL[args.arch]))
@@ -225,6 +244,31 @@ def uboot_args(args, tmp):
     if args.arch == "arm64":
         return ["-bios", UBOOT["arm64"]] + out
     return ["-kernel", UBOOT["riscv"]] + out
+
+
+# What EDK2's shell runs when booting the disk failed and it fell back to
+# the shell: say so, and power the machine off (QEMU exits with status 0).
+EDK2_STARTUP = "echo lander-test: back in the firmware\r\nreset -s\r\n"
+
+
+def edk2_args(args, tmp):
+    """Boot through EDK2: its code and a copy of its variables in pflash,
+    and a FAT disk whose default boot path is the Image. EDK2 boots it
+    from the disk by itself (its boot order tries removable media first).
+    """
+    disk = os.path.join(tmp, "esp.img")
+    startup = os.path.join(tmp, "startup.nsh")
+    variables = os.path.join(tmp, "vars.fd")
+    with open(startup, "w") as f:
+        f.write(EDK2_STARTUP)
+    with open(f"{AAVMF}/AAVMF_VARS.fd", "rb") as src, open(variables, "wb") as dst:
+        dst.write(src.read())
+    subprocess.run([SRCTREE + "/scripts/make-efi-disk.sh", disk, args.image, startup],
+                   check=True)
+    return ["-drive", f"if=pflash,format=raw,readonly=on,file={AAVMF}/AAVMF_CODE.fd",
+            "-drive", f"if=pflash,format=raw,file={variables}",
+            "-drive", f"if=none,file={disk},format=raw,id=esp",
+            "-device", "virtio-blk-device,drive=esp"]
 
 
 def run(args):
@@ -287,7 +331,12 @@ def main():
     p.add_argument("--smp", type=int, default=1)
     p.add_argument("--cpu")
     p.add_argument("--firmware", default="fw_dynamic",
-                   choices=["fw_dynamic", "fw_dynamic_deb", "fw_jump", "uboot"])
+                   choices=["fw_dynamic", "fw_dynamic_deb", "fw_jump", "uboot", "uboot-efi",
+                            "edk2"])
+    p.add_argument("--rng", action="store_true",
+                   help="a virtio RNG device (the firmware's EFI_RNG_PROTOCOL)")
+    p.add_argument("--acpi", action="store_true",
+                   help="edk2: keep the machine's ACPI tables, so EDK2 gives no device tree")
     p.add_argument("--append", default="")
     p.add_argument("--load-addr", type=lambda s: int(s, 0))
     p.add_argument("--dtb")
@@ -317,7 +366,11 @@ def main():
         args.arch = board_arch
     elif not args.arch:
         p.error("--arch or --board is required")
-    if args.all_harts and (args.arch != "riscv" or args.board or args.firmware == "uboot"):
+    if args.firmware == "edk2" and (args.arch != "arm64" or args.append or args.initrd):
+        p.error("--firmware edk2 is for arm64, with no --append or --initrd "
+                "(EDK2 boots the disk's default path with no options)")
+    if args.all_harts and (args.arch != "riscv" or args.board or
+                           args.firmware in ("uboot", "uboot-efi")):
         p.error("--all-harts is for riscv's virt machine, through the loader shim")
     sys.exit(run(args))
 

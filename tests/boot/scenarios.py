@@ -829,3 +829,43 @@ for cpu, kb, block in (("max", 52, 1 << 39), ("cortex-a72", 48, 1 << 30)):
                      rf"  modules  {modules:#018x}-{modules + (512 << 20) - 1:#018x}      512 MB$",
                      rf"linear map: PA {0x40000000 & -block:#x} at VA "
                      rf"{kaslr_linear_va(kb, lin, block):#x}$"]))
+
+# UEFI (docs/efi.md): the same Image as an EFI application. EDK2 (arm64,
+# Debian's AAVMF) boots it from a FAT disk's default path; U-Boot's bootefi
+# (both arches) from the boot script. Each boot says where its seed came
+# from: EFI_RNG_PROTOCOL where the firmware offers one (--rng gives both
+# arm64 firmwares a virtio RNG; Debian's riscv U-Boot has no EFI RNG).
+def efi_placed(how):
+    return rf"^efi: image placed by the EFI stub: {how}$"
+
+
+EFI_RNG_SEED = r"^lander: EFI stub: KASLR seed from EFI_RNG_PROTOCOL$"
+EFI_NO_RNG = r"^lander: EFI stub: no EFI_RNG_PROTOCOL"
+BOOTS += [
+    ok("arm64-kaslr/efi-edk2", "arm64-kaslr", ["--firmware", "edk2", "--rng"],
+       [r"^lander: EFI stub$", EFI_RNG_SEED, r"^kaslr: seed from kaslr-seed", efi_placed("random")]),
+    # a build without KASLR asks the firmware for no seed
+    ok("arm64/efi-edk2", "arm64", ["--firmware", "edk2"],
+       [r"^lander: EFI stub: the image (runs where the firmware loaded it|moves from)",
+        efi_placed("(loaded|lowest)")]),
+    # EDK2 at EL2: the stub turns off the MMU of the EL it runs at; then 4 CPUs through PSCI
+    ok("arm64/efi-edk2-el2-smp4", "arm64", ["--firmware", "edk2", "--smp", "4", "--cpu", "max",
+                                            "--extra", "-M virt,virtualization=on"],
+       [efi_placed("(loaded|lowest)")] + all_up(4)),
+    # With the machine's ACPI tables EDK2 gives no device tree: the stub says so and
+    # returns to EDK2, whose shell (startup.nsh, scripts/qemu.py) then powers off.
+    {"name": "arm64/efi-edk2-no-dt", "build": "arm64", "qemu": ["--firmware", "edk2", "--acpi"],
+     "status": 0, "ktap": False,
+     "expect": [r"^lander: EFI stub: error: no device tree in the EFI configuration table",
+                r"^lander-test: back in the firmware"]},
+    ok("arm64-kaslr/efi-u-boot", "arm64-kaslr", ["--firmware", "uboot-efi", "--rng"],
+       [EFI_RNG_SEED, r"^kaslr: seed from kaslr-seed", efi_placed("random")]),
+    # bootefi hands U-Boot's $bootargs over in /chosen: the stub honours nokaslr too
+    ok("arm64-kaslr/efi-u-boot-nokaslr", "arm64-kaslr",
+       ["--firmware", "uboot-efi", "--rng", "--append", "nokaslr"],
+       [r"^kaslr: disabled by nokaslr$", efi_placed("(loaded|lowest)")]),
+    ok("riscv-kaslr/efi-u-boot", "riscv-kaslr", ["--firmware", "uboot-efi", "--rng"],
+       [EFI_NO_RNG, r"^kaslr: seed from rng-seed", efi_placed("(loaded|lowest)")]),
+    ok("riscv/efi-u-boot-smp4", "riscv", ["--firmware", "uboot-efi", "--smp", "4"],
+       [efi_placed("(loaded|lowest)")] + all_up(4)),
+]

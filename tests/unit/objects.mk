@@ -164,3 +164,24 @@ unit-riscv_isa-src := tests/unit/test_riscv_isa.c arch/riscv/kernel/isa.c
 # random differential test against a slot-by-slot model.
 unit-y += phys_place
 unit-phys_place-src := tests/unit/test_phys_place.c mm/phys_place.c
+
+# The EFI stub against a pretend UEFI firmware (tests/unit/test_efi_stub.c):
+# the image loaded 4 KB aligned, and (efi_stub_inplace) 2 MB aligned. The
+# arm64 headers give the stub its arch half; the early printk formats its
+# messages, renamed as for the printk test; the image's bounds are renamed
+# too, as the host's linker has an _edata and an _end of its own.
+efi-stub-src := tests/unit/test_efi_stub.c boot/efi/stub.c boot/efi/memmap.c boot/cmdline.c \
+	lib/fdt.c lib/fdt_edit.c lib/printk.c
+efi-stub-cflags := -Dvsnprintf=lander_vsnprintf -Dsnprintf=lander_snprintf \
+	-Dvprintk=lander_vprintk -Dprintk=lander_printk \
+	-I$(srctree)/arch/arm64/include -DCONFIG_VA_BITS=48 -DCONFIG_PAGE_SHIFT=12 \
+	-DCONFIG_RANDOMIZE_BASE=1 -DCONFIG_RANDOMIZE_PHYS=1 -DCONFIG_EFI=1 '-DCONFIG_CMDLINE=""' \
+	-D_text=test_image_text -D_edata=test_image_edata -D_end=test_image_end
+unit-y += efi_stub
+unit-efi_stub-src := $(efi-stub-src)
+unit-efi_stub-ldlibs := -ldl
+unit-efi_stub-cflags := $(efi-stub-cflags)
+unit-y += efi_stub_inplace
+unit-efi_stub_inplace-src := $(efi-stub-src)
+unit-efi_stub_inplace-ldlibs := -ldl
+unit-efi_stub_inplace-cflags := $(efi-stub-cflags) -DTEST_LOADED_ALIGNED
