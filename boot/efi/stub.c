@@ -6,7 +6,8 @@
  *
  *   1. finds the device tree in the configuration table, and copies it
  *      into a buffer of its own with room for what it adds;
- *   2. reads the boot options it must honour (nokaslr, kaslr.phys=off);
+ *   2. takes the EFI command line (LoadOptions) as /chosen/bootargs, and
+ *      reads the boot options it must honour (nokaslr, kaslr.phys=off);
  *   3. takes 16 bytes from EFI_RNG_PROTOCOL when the firmware has one:
  *      8 become /chosen/kaslr-seed, for the kernel's virtual placement
  *      (boot/kaslr.c), 8 choose the physical place here;
@@ -186,6 +187,44 @@ static efi_status_t alloc_buffers(struct stub *s, u32 fdt_size)
 		    "and the memory map (%s)\n",
 		    (u64)(fdt_pages + map_pages) << (EFI_PAGE_SHIFT - 10), status_name(status));
 	return status;
+}
+
+/*
+ * The command line the firmware passed the image (LoadOptions, UCS-2):
+ * typed in a shell, kept in a boot entry, or U-Boot's $bootargs. Printable
+ * ASCII up to its NUL replaces /chosen/bootargs, the boot options' source
+ * (docs/efi.md); anything else (a boot entry's binary data) is ignored.
+ * Returns 0, or the editor's error.
+ */
+static int take_load_options(struct stub *s, struct fdt_edit *e, int chosen)
+{
+	efi_guid_t guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
+	struct efi_loaded_image *li = NULL;
+	char args[DT_BOOTARGS_MAX];
+	const efi_char16_t *in;
+	u32 n, i, words = 0;
+
+	if (s->bs->handle_protocol(s->image, &guid, (void **)&li) != EFI_SUCCESS || !li ||
+	    !li->load_options)
+		return 0;
+	in = li->load_options;
+	n = li->load_options_size / sizeof(*in);
+	for (i = 0; i < n && in[i]; i++) {
+		if (in[i] < 0x20 || in[i] > 0x7e || i == sizeof(args) - 1) {
+			say(s,
+			    "lander: EFI stub: the EFI command line is not printable ASCII of at "
+			    "most %u characters: ignored\n",
+			    (u32)sizeof(args) - 1);
+			return 0;
+		}
+		args[i] = (char)in[i];
+		words += in[i] != ' ';
+	}
+	args[i] = '\0';
+	if (!words)
+		return 0;
+	say(s, "lander: EFI stub: command line: %s\n", args);
+	return fdt_edit_setprop(e, chosen, "bootargs", args, i + 1);
 }
 
 /* What the boot options say of KASLR for the stub's part: *seed and *phys allowed. */
@@ -399,6 +438,13 @@ efi_status_t efi_pe_entry(efi_handle_t image, struct efi_system_table *st)
 	}
 	rsv_orig = fdt_edit_rsv_count(&e);
 
+	err = take_load_options(&s, &e, chosen);
+	if (err) {
+		say(&s, "lander: EFI stub: error: cannot add to the device tree: %s\n",
+		    fdt_strerror(err));
+		return fail(&s, EFI_OUT_OF_RESOURCES);
+	}
+	fdt_init(&view, e.buf, e.size);
 	read_options(&view, chosen, &want_seed, &want_phys);
 	if (want_seed)
 		have_seed = efi_random(&s, rnd);

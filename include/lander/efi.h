@@ -49,6 +49,10 @@ typedef struct {
 #define RISCV_EFI_BOOT_PROTOCOL_GUID \
 	EFI_GUID(0xccd15fec, 0x6f73, 0x4eec, 0x83, 0x95, 0x3e, 0x69, 0xe4, 0xb9, 0x40, 0xbf)
 
+/* EFI_LOADED_IMAGE_PROTOCOL (UEFI 2.10, 9.1). */
+#define EFI_LOADED_IMAGE_PROTOCOL_GUID \
+	EFI_GUID(0x5b1b31a1, 0x9562, 0x11d2, 0x8e, 0x3f, 0x00, 0xa0, 0xc9, 0x69, 0x72, 0x3b)
+
 /* EFI_MEMORY_TYPE (UEFI 2.10, 7.2). */
 enum efi_memory_type {
 	EFI_RESERVED_MEMORY,
@@ -113,6 +117,22 @@ struct efi_rng_protocol {
 				u8 *out);
 };
 
+/* The image's own view of its loading: LoadOptions is its command line. */
+struct efi_loaded_image {
+	u32 revision;
+	efi_handle_t parent;
+	struct efi_system_table *system_table;
+	efi_handle_t device;
+	void *file_path;
+	void *reserved;
+	u32 load_options_size; /* bytes */
+	void *load_options;
+	void *image_base;
+	u64 image_size;
+	u32 image_code_type, image_data_type;
+	void *unload;
+};
+
 struct riscv_efi_boot_protocol {
 	u64 revision;
 	efi_status_t (*get_boot_hartid)(struct riscv_efi_boot_protocol *self, size_t *hartid);
@@ -138,7 +158,7 @@ struct efi_boot_services {
 	void *install_protocol_interface;
 	void *reinstall_protocol_interface;
 	void *uninstall_protocol_interface;
-	void *handle_protocol;
+	efi_status_t (*handle_protocol)(efi_handle_t handle, efi_guid_t *protocol, void **iface);
 	void *reserved;
 	void *register_protocol_notify;
 	void *locate_handle;
@@ -187,7 +207,9 @@ struct efi_system_table {
 
 /* The offsets the specification fixes, for the 64-bit tables. */
 _Static_assert(__builtin_offsetof(struct efi_boot_services, allocate_pages) == 40, "");
+_Static_assert(__builtin_offsetof(struct efi_boot_services, handle_protocol) == 152, "");
 _Static_assert(__builtin_offsetof(struct efi_boot_services, exit_boot_services) == 232, "");
+_Static_assert(__builtin_offsetof(struct efi_loaded_image, load_options_size) == 48, "");
 _Static_assert(__builtin_offsetof(struct efi_boot_services, locate_protocol) == 320, "");
 _Static_assert(__builtin_offsetof(struct efi_system_table, boot_services) == 96, "");
 _Static_assert(__builtin_offsetof(struct efi_system_table, tables) == 112, "");

@@ -7,25 +7,26 @@
 #define ARCH_PE_MACHINE 0xaa64
 
 #ifdef __ASSEMBLER__
+/* clang-format off */
 /*
  * A 32-bit PE/COFF field the link fixes, end - start: the linker script's
  * absolute symbol abs holds it (an ABS32 relocation resolves it).
  */
-.macro pe_link_size32 abs, end,
-	start.long	\abs.endm
-#endif
-
-#ifndef __ASSEMBLER__
+	.macro	pe_link_size32 abs, end, start
+	.long	\abs
+	.endm
+/* clang-format on */
+#else
 #include <lander/compiler.h>
 #include <lander/efi.h>
 #include <lander/fdt.h>
 
-	/*
+/*
  * What the kernel's entry takes besides the tree: nothing on arm64 (x1-x3
  * are 0, Documentation/arch/arm64/booting.rst). Returns NULL: no failure.
  */
-	static inline const char *
-	arch_efi_entry_arg(struct efi_system_table *st, const struct fdt *fdt, int chosen, u64 *arg)
+static inline const char *arch_efi_entry_arg(struct efi_system_table *st, const struct fdt *fdt,
+					     int chosen, u64 *arg)
 {
 	(void)st, (void)fdt, (void)chosen;
 	*arg = 0;

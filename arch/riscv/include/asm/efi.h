@@ -7,30 +7,30 @@
 #define ARCH_PE_MACHINE 0x5064
 
 #ifdef __ASSEMBLER__
+/* clang-format off */
 /*
  * A 32-bit PE/COFF field the link fixes, end - start. GNU ld leaves an
  * R_RISCV_32 against an absolute symbol at 0 in a PIE link, so the field
  * is the difference itself, which the assembler turns into an
  * R_RISCV_ADD32/R_RISCV_SUB32 pair the link resolves (abs is unused).
  */
-.macro pe_link_size32 abs, end,
-	start.long	\end - \start.endm
-#endif
-
-#ifndef __ASSEMBLER__
+	.macro	pe_link_size32 abs, end, start
+	.long	\end - \start
+	.endm
+/* clang-format on */
+#else
 #include <lander/compiler.h>
 #include <lander/efi.h>
 #include <lander/fdt.h>
 
-			  /*
+/*
  * The boot hart's id, which the kernel's entry takes in a0: from
  * RISCV_EFI_BOOT_PROTOCOL when the firmware has it, else from
  * /chosen/boot-hartid (arch/riscv/kernel/efi.c). Returns NULL, or why
  * there is none.
  */
-			  const char *
-			  arch_efi_entry_arg(struct efi_system_table *st, const struct fdt *fdt,
-					     int chosen, u64 *hartid);
+const char *arch_efi_entry_arg(struct efi_system_table *st, const struct fdt *fdt, int chosen,
+			       u64 *hartid);
 
 /*
  * After ExitBootServices(): interrupts and paging off, the image's new
