@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# make-efi-disk.sh DISK IMAGE [STARTUP_NSH]
+# make-efi-disk.sh DISK IMAGE [STARTUP_NSH [FILE]]
 #
 # Build DISK, a raw disk image the way UEFI firmware finds a removable
 # boot medium: one FAT file system over the whole disk (no partition
@@ -11,6 +11,9 @@
 #                      (UEFI 2.10, 3.5.1.1, "Removable Media Boot Behavior")
 #   /startup.nsh       STARTUP_NSH, when given: the UEFI shell runs it if
 #                      the firmware falls back to its shell
+# With FILE (a path such as /lander.efi) the Image goes there instead, so
+# that the firmware finds nothing to boot by itself and falls back to its
+# shell, whose startup.nsh can start the Image with a command line.
 # Needs no root and no loop devices: mkfs.vfat writes into the file and
 # mtools copies into it. The architecture comes from the Image header.
 # DISK is replaced atomically.
@@ -19,8 +22,8 @@ set -eu
 prog=${0##*/}
 die() { echo "$prog: $*" >&2; exit 1; }
 
-[ $# -eq 2 ] || [ $# -eq 3 ] || die "usage: $prog DISK IMAGE [STARTUP_NSH]"
-disk=$1 image=$2 startup=${3:-}
+[ $# -ge 2 ] && [ $# -le 4 ] || die "usage: $prog DISK IMAGE [STARTUP_NSH [FILE]]"
+disk=$1 image=$2 startup=${3:-} file=${4:-}
 [ -f "$image" ] || die "$image: no such kernel Image"
 [ -z "$startup" ] || [ -f "$startup" ] || die "$startup: no such file"
 PATH=$PATH:/sbin:/usr/sbin
@@ -48,8 +51,12 @@ trap 'rm -f "$tmp"' EXIT
 rm -f "$tmp"
 mkfs.vfat -C -n LANDER "$tmp" "$disk_kb" >/dev/null
 export MTOOLS_SKIP_CHECK=1
-mmd -i "$tmp" ::/EFI ::/EFI/BOOT
-mcopy -i "$tmp" "$image" "::/EFI/BOOT/$name"
+if [ -n "$file" ]; then
+	mcopy -i "$tmp" "$image" "::$file"
+else
+	mmd -i "$tmp" ::/EFI ::/EFI/BOOT
+	mcopy -i "$tmp" "$image" "::/EFI/BOOT/$name"
+fi
 [ -z "$startup" ] || mcopy -i "$tmp" "$startup" ::/startup.nsh
 mv -f "$tmp" "$disk"
 trap - EXIT

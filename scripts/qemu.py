@@ -24,7 +24,8 @@ the console's last lines, and exit status 124.
 --firmware uboot-efi boots the Image as an EFI application with U-Boot's
 bootefi; --firmware edk2 (arm64) with EDK2 (Debian's AAVMF) from a FAT
 disk's default boot path, with the machine's ACPI tables off so that EDK2
-hands over the device tree (--acpi keeps them: then there is none).
+hands over the device tree (--acpi keeps them: then there is none). With
+--append, EDK2's shell starts the Image with that command line instead.
 --rng adds a virtio RNG, which both firmwares offer as EFI_RNG_PROTOCOL.
 docs/efi.md.
 """
@@ -247,8 +248,10 @@ def uboot_args(args, tmp):
 
 
 # What EDK2's shell runs when booting the disk failed and it fell back to
-# the shell: say so, and power the machine off (QEMU exits with status 0).
-EDK2_STARTUP = "echo lander-test: back in the firmware\r\nreset -s\r\n"
+# the shell: with --append, start the Image with it as its command line
+# (its LoadOptions); then, if control comes back, say so and power the
+# machine off (QEMU exits with status 0).
+EDK2_BACK = "echo lander-test: back in the firmware\r\nreset -s\r\n"
 
 
 def edk2_args(args, tmp):
@@ -260,11 +263,13 @@ def edk2_args(args, tmp):
     startup = os.path.join(tmp, "startup.nsh")
     variables = os.path.join(tmp, "vars.fd")
     with open(startup, "w") as f:
-        f.write(EDK2_STARTUP)
+        if args.append:
+            f.write(f"fs0:\\lander.efi {args.append}\r\n")
+        f.write(EDK2_BACK)
     with open(f"{AAVMF}/AAVMF_VARS.fd", "rb") as src, open(variables, "wb") as dst:
         dst.write(src.read())
-    subprocess.run([SRCTREE + "/scripts/make-efi-disk.sh", disk, args.image, startup],
-                   check=True)
+    subprocess.run([SRCTREE + "/scripts/make-efi-disk.sh", disk, args.image, startup]
+                   + (["/lander.efi"] if args.append else []), check=True)
     return ["-drive", f"if=pflash,format=raw,readonly=on,file={AAVMF}/AAVMF_CODE.fd",
             "-drive", f"if=pflash,format=raw,file={variables}",
             "-drive", f"if=none,file={disk},format=raw,id=esp",
@@ -366,9 +371,8 @@ def main():
         args.arch = board_arch
     elif not args.arch:
         p.error("--arch or --board is required")
-    if args.firmware == "edk2" and (args.arch != "arm64" or args.append or args.initrd):
-        p.error("--firmware edk2 is for arm64, with no --append or --initrd "
-                "(EDK2 boots the disk's default path with no options)")
+    if args.firmware == "edk2" and (args.arch != "arm64" or args.initrd):
+        p.error("--firmware edk2 is for arm64, with no --initrd")
     if args.all_harts and (args.arch != "riscv" or args.board or
                            args.firmware in ("uboot", "uboot-efi")):
         p.error("--all-harts is for riscv's virt machine, through the loader shim")

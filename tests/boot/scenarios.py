@@ -858,6 +858,11 @@ BOOTS += [
      "status": 0, "ktap": False,
      "expect": [r"^lander: EFI stub: error: no device tree in the EFI configuration table",
                 r"^lander-test: back in the firmware"]},
+    # EDK2's shell starts the Image with a command line: LoadOptions become the boot options
+    ok("arm64-kaslr/efi-edk2-shell-nokaslr", "arm64-kaslr",
+       ["--firmware", "edk2", "--rng", "--append", "nokaslr"],
+       [r"^lander: EFI stub: command line: fs0:\\lander.efi nokaslr$",
+        r"^kaslr: disabled by nokaslr$", efi_placed("(loaded|lowest)")]),
     ok("arm64-kaslr/efi-u-boot", "arm64-kaslr", ["--firmware", "uboot-efi", "--rng"],
        [EFI_RNG_SEED, r"^kaslr: seed from kaslr-seed", efi_placed("random")]),
     # bootefi hands U-Boot's $bootargs over in /chosen: the stub honours nokaslr too

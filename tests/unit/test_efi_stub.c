@@ -145,7 +145,9 @@ static struct fw {
 	int rng_calls;
 	u8 rnd[16];
 	bool no_dt;
-	struct region snap[512]; /* the map at the stub's first full GetMemoryMap() */
+	efi_char16_t options[64]; /* the loaded image's LoadOptions */
+	u32 options_size;	  /* bytes; 0: the protocol gives none */
+	struct region snap[512];  /* the map at the stub's first full GetMemoryMap() */
 	int nsnap, map_calls;
 	char log[8192];
 	size_t loglen;
@@ -308,6 +310,30 @@ static efi_status_t fw_output_string(struct efi_simple_text_output *self, efi_ch
 	return EFI_SUCCESS;
 }
 
+static struct efi_loaded_image fw_loaded_image;
+
+static efi_status_t fw_handle_protocol(efi_handle_t handle, efi_guid_t *guid, void **iface)
+{
+	efi_guid_t li = EFI_LOADED_IMAGE_PROTOCOL_GUID;
+
+	if (handle != (efi_handle_t)0x1234 || memcmp(guid, &li, sizeof(li)))
+		return EFI_UNSUPPORTED;
+	fw_loaded_image.load_options = fw.options_size ? fw.options : NULL;
+	fw_loaded_image.load_options_size = fw.options_size;
+	*iface = &fw_loaded_image;
+	return EFI_SUCCESS;
+}
+
+static void set_options(const char *ascii, u32 extra)
+{
+	u32 i;
+
+	for (i = 0; ascii[i]; i++)
+		fw.options[i] = (u8)ascii[i];
+	fw.options[i] = 0;
+	fw.options_size = (i + 1 + extra) * 2;
+}
+
 static struct efi_simple_text_output fw_con = { .output_string = fw_output_string };
 static struct efi_boot_services fw_bs = {
 	.allocate_pages = fw_allocate_pages,
@@ -315,6 +341,7 @@ static struct efi_boot_services fw_bs = {
 	.get_memory_map = fw_get_memory_map,
 	.exit_boot_services = fw_exit_boot_services,
 	.locate_protocol = fw_locate_protocol,
+	.handle_protocol = fw_handle_protocol,
 };
 static struct efi_config_table fw_tables[2];
 static struct efi_system_table fw_st = {
@@ -601,6 +628,47 @@ static void case_options(void)
 	tap_case("EFI_RNG fails: said, and booted without a seed");
 }
 
+static void case_load_options(void)
+{
+	const void *t;
+	const char *p;
+	int len;
+
+	fw_reset("console=ttyAMA0");
+	fw.rng = true;
+	set_options("nokaslr earlycon", 0);
+	run_stub();
+	check_entered_image();
+	TAP_CHECK(fw.rng_calls == 0, "nokaslr on the EFI command line, yet the RNG was asked");
+	t = (const void *)(uintptr_t)got.fdt_pa;
+	p = got.entered ? lf.getprop(t, lf.path_offset(t, "/chosen"), "bootargs", &len) : NULL;
+	TAP_CHECK(p && !strcmp(p, "nokaslr earlycon") && len == 17, "bootargs: %s", p ? p : "-");
+	TAP_CHECK(strstr(fw.log, "lander: EFI stub: command line: nokaslr earlycon\r\n"), "log: %s",
+		  fw.log);
+	tap_case("LoadOptions replace /chosen/bootargs, and their nokaslr counts");
+
+	fw_reset("nokaslr");
+	fw.rng = true;
+	set_options("ab", 0);
+	fw.options[1] = 0x263a; /* not ASCII: a boot entry's binary data */
+	run_stub();
+	check_entered_image();
+	t = (const void *)(uintptr_t)got.fdt_pa;
+	p = got.entered ? lf.getprop(t, lf.path_offset(t, "/chosen"), "bootargs", &len) : NULL;
+	TAP_CHECK(p && !strcmp(p, "nokaslr"), "the tree's bootargs were replaced: %s", p ? p : "-");
+	TAP_CHECK(strstr(fw.log, "is not printable ASCII"), "log: %s", fw.log);
+	TAP_CHECK(fw.rng_calls == 0, "the tree's nokaslr was not honoured");
+	tap_case("LoadOptions that are not text: said, ignored, the tree's bootargs kept");
+
+	fw_reset("kaslr.phys=off");
+	set_options("   ", 3); /* spaces, then NULs past the first */
+	run_stub();
+	t = (const void *)(uintptr_t)got.fdt_pa;
+	p = got.entered ? lf.getprop(t, lf.path_offset(t, "/chosen"), "bootargs", &len) : NULL;
+	TAP_CHECK(p && !strcmp(p, "kaslr.phys=off"), "blank LoadOptions replaced bootargs");
+	tap_case("blank LoadOptions: the tree's bootargs kept");
+}
+
 static void case_ebs_retry(void)
 {
 	fw_reset("");
@@ -786,6 +854,7 @@ int main(void)
 	case_random();
 	case_no_rng();
 	case_options();
+	case_load_options();
 	case_ebs_retry();
 	case_failures();
 	case_memmap_random();
