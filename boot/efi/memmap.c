@@ -13,12 +13,16 @@
 
 #define EFI_DESC(map, off) ((const struct efi_memory_desc *)((map)->desc + (off)))
 
-/* Walk every descriptor of a map: off from 0 while a whole descriptor fits. */
-#define for_each_desc(map, off, d)                                                         \
-	for ((off) = 0;                                                                    \
-	     (map)->desc_size >= sizeof(struct efi_memory_desc) && (off) <= (map)->size && \
-	     (map)->size - (off) >= sizeof(struct efi_memory_desc) &&                      \
-	     ((d) = EFI_DESC(map, off), true);                                             \
+/*
+ * Walk every descriptor of a map: off from 0 while a whole descriptor
+ * fits. A stride below the structure's size, or not a multiple of 8 (the
+ * descriptors' 64-bit fields would be misaligned), reads nothing.
+ */
+#define for_each_desc(map, off, d)                                                 \
+	for ((off) = 0; (map)->desc_size >= sizeof(struct efi_memory_desc) &&      \
+			IS_ALIGNED((map)->desc_size, 8) && (off) <= (map)->size && \
+			(map)->size - (off) >= sizeof(struct efi_memory_desc) &&   \
+			((d) = EFI_DESC(map, off), true);                          \
 	     (off) += (map)->desc_size)
 
 /* RAM the firmware gives up at ExitBootServices() (UEFI 2.10, 7.2, table 7-6). */

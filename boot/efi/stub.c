@@ -144,7 +144,8 @@ static efi_status_t get_map(struct stub *s, struct efi_map *map, size_t *key)
 	status = s->bs->get_memory_map(&size, (void *)(uintptr_t)s->map_pa, key, &dsize, &version);
 	if (status != EFI_SUCCESS)
 		return status;
-	if (dsize < sizeof(struct efi_memory_desc) || size > s->map_pages << EFI_PAGE_SHIFT)
+	if (dsize < sizeof(struct efi_memory_desc) || !IS_ALIGNED(dsize, 8) ||
+	    size > s->map_pages << EFI_PAGE_SHIFT)
 		return EFI_INVALID_PARAMETER;
 	map->desc = (const u8 *)(uintptr_t)s->map_pa;
 	map->size = size;

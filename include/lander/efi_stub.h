@@ -23,7 +23,7 @@ efi_status_t efi_pe_entry(efi_handle_t image, struct efi_system_table *st);
 struct efi_map {
 	const u8 *desc;	  /* the first descriptor */
 	size_t size;	  /* bytes of descriptors */
-	size_t desc_size; /* bytes from one descriptor to the next */
+	size_t desc_size; /* bytes from one descriptor to the next: a multiple of 8 */
 };
 
 /* Where the image may be placed: need bytes at align-aligned addresses. */
@@ -34,6 +34,9 @@ struct efi_place_request {
 };
 
 /*
+ * The functions below read nothing of a map whose desc_size is below
+ * sizeof(struct efi_memory_desc) or not a multiple of 8.
+ *
  * The places req allows in map's free RAM (EfiConventionalMemory that is
  * write-back RAM): each is inside one descriptor. Counted per descriptor,
  * so the work is one pass over the map.

@@ -29,3 +29,8 @@ fuzz-module-cflags := -Dvsnprintf=lander_vsnprintf -Dsnprintf=lander_snprintf \
 fuzz-y += bpf
 fuzz-bpf-src := tests/fuzz/fuzz_bpf.c kernel/bpf/verifier.c kernel/bpf/interp.c
 fuzz-bpf-cflags := -DBPF_BACKEDGE_BUDGET=64
+# The EFI stub's reading of a firmware memory map: places and reservations.
+fuzz-y += efi_memmap
+fuzz-efi_memmap-src := tests/fuzz/fuzz_efi_memmap.c boot/efi/memmap.c lib/fdt_edit.c lib/fdt.c
+fuzz-efi_memmap-cflags := -I$(srctree)/arch/arm64/include -DCONFIG_VA_BITS=48 \
+	-DCONFIG_PAGE_SHIFT=12 -DCONFIG_EFI=1

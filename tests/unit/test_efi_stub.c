@@ -831,6 +831,10 @@ static void case_memmap_edges(void)
 	/* A map shorter than one descriptor, or a descriptor size below 40: nothing read. */
 	map.size = 39;
 	TAP_CHECK(efi_place_count(&map, &req) == 0, "a partial descriptor was read");
+	map.size = 2 * DESC_SIZE;
+	map.desc_size =
+		44; /* not a multiple of 8: the second descriptor's fields would be misaligned */
+	TAP_CHECK(efi_place_count(&map, &req) == 0, "descriptors 44 bytes apart were read");
 	map.size = DESC_SIZE;
 	map.desc_size = 32;
 	TAP_CHECK(efi_place_count(&map, &req) == 0 && efi_place_limit(&map) == 0,
@@ -841,7 +845,8 @@ static void case_memmap_edges(void)
 	d->num_pages = 16;
 	TAP_CHECK(efi_place_limit(&map) == 0x80000000ULL + (256ULL << 30), "limit 0x%llx",
 		  (unsigned long long)efi_place_limit(&map));
-	tap_case("memory map edges: wrapping, partial and short descriptors; the place limit");
+	tap_case(
+		"memory map edges: wrapping, partial, short and misaligned descriptors; the limit");
 }
 
 int main(void)
