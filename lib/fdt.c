@@ -29,25 +29,6 @@
 #include <lander/string.h>
 #include <lander/types.h>
 
-/* Byte offsets of the header fields. */
-#define FDT_HDR_MAGIC	     0
-#define FDT_HDR_TOTALSIZE    4
-#define FDT_HDR_OFF_STRUCT   8
-#define FDT_HDR_OFF_STRINGS  12
-#define FDT_HDR_OFF_RSVMAP   16
-#define FDT_HDR_VERSION	     20
-#define FDT_HDR_LAST_COMP    24
-#define FDT_HDR_SIZE_STRINGS 32
-#define FDT_HDR_SIZE_STRUCT  36 /* only from version 17 on */
-
-#define FDT_HDR_V16_SIZE 36
-#define FDT_HDR_V17_SIZE 40
-
-#define FDT_RSV_ENTRY_SIZE 16 /* u64 address, u64 size */
-
-/* Offsets must fit an int, with room to round up to 4 without overflow. */
-#define FDT_SIZE_LIMIT 0x7ffffff0u
-
 /* Offset just past the last NUL of the strings block, 0 if it has none. */
 static u32 fdt_strings_end(const struct fdt *fdt)
 {
@@ -182,6 +163,7 @@ const char *fdt_strerror(int err)
 	case -FDT_ERR_BADCELLS: return "unsupported #address-cells or #size-cells";
 	case -FDT_ERR_BADVALUE: return "bad property value";
 	case -FDT_ERR_BADOFFSET: return "bad node or property offset";
+	case -FDT_ERR_NOSPACE: return "no room left in the device tree buffer";
 	default: return "unknown device tree error";
 	}
 }

@@ -42,7 +42,28 @@ enum fdt_error {
 	FDT_ERR_BADCELLS,     /* #address-cells or #size-cells out of range */
 	FDT_ERR_BADVALUE,     /* a property is not of the expected size or form */
 	FDT_ERR_BADOFFSET,    /* an offset that names no node or property */
+	FDT_ERR_NOSPACE,      /* an edit needs more room than the buffer has (fdt_edit.h) */
 };
+
+/* Byte offsets of the header's big-endian u32 fields (the spec's table 5.1). */
+#define FDT_HDR_MAGIC	     0
+#define FDT_HDR_TOTALSIZE    4
+#define FDT_HDR_OFF_STRUCT   8
+#define FDT_HDR_OFF_STRINGS  12
+#define FDT_HDR_OFF_RSVMAP   16
+#define FDT_HDR_VERSION	     20
+#define FDT_HDR_LAST_COMP    24
+#define FDT_HDR_BOOT_CPUID   28
+#define FDT_HDR_SIZE_STRINGS 32
+#define FDT_HDR_SIZE_STRUCT  36 /* only from version 17 on */
+
+#define FDT_HDR_V16_SIZE 36
+#define FDT_HDR_V17_SIZE 40
+
+#define FDT_RSV_ENTRY_SIZE 16 /* u64 address, u64 size */
+
+/* Offsets must fit an int, with room to round up to 4 without overflow. */
+#define FDT_SIZE_LIMIT 0x7ffffff0u
 
 /* A blob whose header, blocks and reservation map are checked: a view of it, no copy. */
 struct fdt {
@@ -170,6 +191,23 @@ static inline u32 fdt32_ld(const void *p)
 static inline u64 fdt64_ld(const void *p)
 {
 	return ((u64)fdt32_ld(p) << 32) | fdt32_ld((const u8 *)p + 4);
+}
+
+/* Big-endian stores to any alignment (the editor, lib/fdt_edit.c). */
+static inline void fdt32_st(void *p, u32 v)
+{
+	u8 *b = p;
+
+	b[0] = (u8)(v >> 24);
+	b[1] = (u8)(v >> 16);
+	b[2] = (u8)(v >> 8);
+	b[3] = (u8)v;
+}
+
+static inline void fdt64_st(void *p, u64 v)
+{
+	fdt32_st(p, (u32)(v >> 32));
+	fdt32_st((u8 *)p + 4, (u32)v);
 }
 
 /*

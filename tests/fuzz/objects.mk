@@ -7,6 +7,11 @@
 fuzz-y += fdt
 fuzz-fdt-src := tests/fuzz/fuzz_fdt.c tests/unit/fdt_nav.c lib/fdt.c lib/dt_info.c lib/dt_cpus.c
 
+# The EFI stub's device-tree editor: arbitrary source trees, then edits
+# chosen by the bytes after the tree's totalsize.
+fuzz-y += fdt_edit
+fuzz-fdt_edit-src := tests/fuzz/fuzz_fdt_edit.c lib/fdt_edit.c lib/fdt.c
+
 # The self-relocation engine on a synthetic image, rela table and displacement.
 fuzz-y += reloc
 fuzz-reloc-src := tests/fuzz/fuzz_reloc.c boot/relocate.c

@@ -33,6 +33,14 @@ unit-y += fdt
 unit-fdt-src := tests/unit/test_fdt.c tests/unit/fdt_nav.c lib/fdt.c lib/dt_info.c
 unit-fdt-ldlibs := -ldl
 
+# The EFI stub's device-tree editor, against libfdt's own editing of the
+# same trees (loaded with dlopen, as above): the fixtures and boards
+# opened, /chosen, properties, reservations, running out of room, refused
+# sources, and a seeded random differential test.
+unit-y += fdt_edit
+unit-fdt_edit-src := tests/unit/test_fdt_edit.c lib/fdt_edit.c lib/fdt.c
+unit-fdt_edit-ldlibs := -ldl
+
 # The /cpus reader, on trees written with libfdt's sequential-write calls
 # (loaded with dlopen, as above), against hand-worked expectations, libfdt's
 # own reading of the fixtures and boards, and a model of random trees.

@@ -2785,7 +2785,7 @@ int main(int argc, char **argv)
 		tap_case("totalsize above the offset range");
 	}
 
-	for (i = FDT_ERR_NOTFOUND; i <= FDT_ERR_BADOFFSET; i++) {
+	for (i = FDT_ERR_NOTFOUND; i <= FDT_ERR_NOSPACE; i++) {
 		const char *s = fdt_strerror(-(int)i);
 
 		TAP_CHECK(s && *s && strcmp(s, fdt_strerror(-1000)), "strerror(%zu)", i);
