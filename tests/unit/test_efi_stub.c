@@ -75,34 +75,7 @@ static u64 A(u64 off)
 
 /* --- libfdt ---------------------------------------------------------------------------------- */
 
-static struct {
-	int (*create_empty_tree)(void *, int);
-	int (*add_subnode)(void *, int, const char *);
-	int (*setprop)(void *, int, const char *, const void *, int);
-	int (*add_mem_rsv)(void *, uint64_t, uint64_t);
-	int (*path_offset)(const void *, const char *);
-	const void *(*getprop)(const void *, int, const char *, int *);
-	int (*num_mem_rsv)(const void *);
-	int (*get_mem_rsv)(const void *, int, uint64_t *, uint64_t *);
-	int (*check_full)(const void *, size_t);
-} lf;
-
-static int libfdt_load(void)
-{
-	void *h = libfdt_open();
-
-	if (!h)
-		return -1;
-	return libfdt_sym(h, &lf.create_empty_tree, "fdt_create_empty_tree") |
-	       libfdt_sym(h, &lf.add_subnode, "fdt_add_subnode") |
-	       libfdt_sym(h, &lf.setprop, "fdt_setprop") |
-	       libfdt_sym(h, &lf.add_mem_rsv, "fdt_add_mem_rsv") |
-	       libfdt_sym(h, &lf.path_offset, "fdt_path_offset") |
-	       libfdt_sym(h, &lf.getprop, "fdt_getprop") |
-	       libfdt_sym(h, &lf.num_mem_rsv, "fdt_num_mem_rsv") |
-	       libfdt_sym(h, &lf.get_mem_rsv, "fdt_get_mem_rsv") |
-	       libfdt_sym(h, &lf.check_full, "fdt_check_full");
-}
+static struct libfdt_calls lf;
 
 /* The firmware's tree: /chosen with bootargs (NULL: no /chosen at all), one reservation. */
 static void make_tree(const char *bootargs)
@@ -110,7 +83,13 @@ static void make_tree(const char *bootargs)
 	void *t = test_arena + DT_OFF;
 	int chosen;
 
-	lf.create_empty_tree(t, 0x10000);
+	/* An empty tree (sequential write), then opened for editing in place. */
+	lf.create(t, 0x10000);
+	lf.finish_reservemap(t);
+	lf.begin_node(t, "");
+	lf.end_node(t);
+	lf.finish(t);
+	lf.open_into(t, t, 0x10000);
 	lf.add_mem_rsv(t, A(60 * MB + 0x1000), 0x1000); /* inside the firmware's reserved RAM */
 	lf.setprop(t, 0, "compatible", "test,efi", 9);
 	if (bootargs) {
@@ -852,7 +831,7 @@ static void case_memmap_edges(void)
 int main(void)
 {
 	tap_start();
-	if (libfdt_load()) {
+	if (libfdt_load(&lf)) {
 		printf("Bail out! libfdt is needed\n");
 		return 1;
 	}
