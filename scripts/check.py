@@ -382,7 +382,7 @@ def main():
                    help="random configurations per arch (default 10)")
     p.add_argument("--randconfig-seed", type=int,
                    help="their first seed (default: from the date, as make randcheck)")
-    p.add_argument("--fuzz-seconds", type=int, default=30)
+    p.add_argument("--fuzz-seconds", type=int, default=20)
     p.add_argument("--jit-programs", type=int, default=500)
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--timeout", type=float, default=60)
