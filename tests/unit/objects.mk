@@ -193,3 +193,9 @@ unit-y += efi_stub_inplace
 unit-efi_stub_inplace-src := $(efi-stub-src)
 unit-efi_stub_inplace-ldlibs := -ldl
 unit-efi_stub_inplace-cflags := $(efi-stub-cflags) -DTEST_LOADED_ALIGNED
+
+# The riscv half of the EFI stub: the boot hart from the protocol or the tree.
+unit-y += efi_riscv
+unit-efi_riscv-src := tests/unit/test_efi_riscv.c arch/riscv/kernel/efi.c lib/fdt.c
+unit-efi_riscv-ldlibs := -ldl
+unit-efi_riscv-cflags := -I$(srctree)/arch/riscv/include
