@@ -45,6 +45,7 @@
 #include "../../arch/arm64/include/asm/cpu.h" /* arm64_mpidr_cpu_id() */
 #include "fdt_nav.h"
 #include "libfdt_dl.h"
+#include "read_file.h"
 #include "tap.h"
 
 /* Tokens, as in lib/fdt.c (the spec's numbers). */
@@ -215,26 +216,6 @@ static u64 hash_str(const char *s)
 	while (*s)
 		h = (h ^ (u8)*s++) * 0x100000001b3ULL;
 	return h;
-}
-
-static u8 *read_file(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	u8 *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0) {
-		buf = malloc((size_t)n);
-		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		}
-		*size = (size_t)n;
-	}
-	fclose(f);
-	return buf;
 }
 
 /* A copy of exactly size bytes, so that ASan sees any read past it. */
@@ -2457,7 +2438,7 @@ static void test_boards(const char *dir)
 	}
 	qsort(board_files, nr_board_files, sizeof(*board_files), cmp_names);
 	for (i = 0; i < nr_board_files; i++) {
-		blob = read_file(board_files[i], &size);
+		blob = test_read_file(board_files[i], &size);
 		TAP_CHECK(blob, "cannot read %s", board_files[i]);
 		if (blob)
 			count[test_board(board_files[i], blob, size, &pa)]++;
@@ -2475,7 +2456,7 @@ static void test_boards(const char *dir)
 		char file[4096];
 
 		snprintf(file, sizeof(file), "%s/%s", dir, board_consoles[j].file);
-		blob = read_file(file, &size);
+		blob = test_read_file(file, &size);
 		TAP_CHECK(blob, "cannot read %s", file);
 		if (blob)
 			TAP_CHECK(test_board(file, blob, size, &pa) == BOARD_TRANSLATED &&
@@ -2541,7 +2522,7 @@ static int board_memory(const char *dir, const char *name)
 	u8 *blob;
 
 	snprintf(file, sizeof(file), "%s/%s", dir, name);
-	blob = read_file(file, &size);
+	blob = test_read_file(file, &size);
 	TAP_CHECK(blob, "cannot read %s", file);
 	if (!blob)
 		return -1;
@@ -2720,7 +2701,7 @@ int main(int argc, char **argv)
 		int err;
 
 		snprintf(file, sizeof(file), "%s/%s", argv[1], names[i]);
-		blob = read_file(file, &size);
+		blob = test_read_file(file, &size);
 		TAP_CHECK(blob, "cannot read %s", file);
 		if (!blob) {
 			tap_case("%s: read", names[i]);
@@ -2809,7 +2790,7 @@ int main(int argc, char **argv)
 		int psize;
 
 		snprintf(file, sizeof(file), "%s/%s", argv[1], names[i]);
-		blob = read_file(file, &size);
+		blob = test_read_file(file, &size);
 		if (!blob)
 			continue;
 		/* QEMU's dumps carry ~1 MiB of free space: mutate the tree. */

@@ -34,6 +34,7 @@
 #include <lander/fdt_edit.h>
 
 #include "libfdt_dl.h"
+#include "read_file.h"
 #include "splitmix.h"
 #include "tap.h"
 
@@ -57,26 +58,6 @@ static u32 be32(const void *p)
 static u32 align4(u32 n)
 {
 	return (n + 3) & ~3u;
-}
-
-static u8 *read_file(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	u8 *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0) {
-		buf = malloc((size_t)n);
-		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		}
-		*size = (size_t)n;
-	}
-	fclose(f);
-	return buf;
 }
 
 /* A buffer of size bytes, filled with FILL_BYTE, then GUARD bytes of GUARD_BYTE. */
@@ -1192,7 +1173,7 @@ static void test_boards(const char *fixture_dir)
 			if (l <= 4 || strcmp(ve->d_name + l - 4, ".dtb"))
 				continue;
 			snprintf(file, sizeof(file), "%s/%s", sub, ve->d_name);
-			blob = read_file(file, &size);
+			blob = test_read_file(file, &size);
 			TAP_CHECK(blob, "cannot read %s", file);
 			if (blob) {
 				test_open(ve->d_name, blob, (u32)size);
@@ -1268,7 +1249,7 @@ int main(int argc, char **argv)
 		u8 *blob, *packed;
 
 		snprintf(file, sizeof(file), "%s/%s", argv[1], names[i]);
-		blob = read_file(file, &size);
+		blob = test_read_file(file, &size);
 		TAP_CHECK(blob, "cannot read %s", file);
 		if (!blob) {
 			tap_case("%s: read", names[i]);

@@ -51,6 +51,7 @@
 #include <sys/mman.h>
 #include <ucontext.h>
 #include "libfdt_dl.h"
+#include "read_file.h"
 #include "tap.h"
 #include "memblock_expect.h"
 
@@ -320,26 +321,9 @@ static int init_dt(const struct pt_format *f, const struct boot_ranges *boot)
 static u8 *read_file(const char *dir, const char *name, size_t *size)
 {
 	char path[4096];
-	FILE *fp;
-	u8 *buf;
-	long n;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fp = fopen(path, "rb");
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	buf = malloc(n > 0 ? n : 1);
-	if (!buf || fread(buf, 1, n, fp) != (size_t)n) {
-		free(buf);
-		fclose(fp);
-		return NULL;
-	}
-	fclose(fp);
-	*size = n;
-	return buf;
+	return test_read_file(path, size);
 }
 
 static const char *fixture_dir;
