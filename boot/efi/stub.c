@@ -449,6 +449,11 @@ efi_status_t efi_pe_entry(efi_handle_t image, struct efi_system_table *st)
 	read_options(&view, chosen, &want_seed, &want_phys);
 	if (want_seed)
 		have_seed = efi_random(&s, rnd);
+	else if (!IS_ENABLED(CONFIG_RANDOMIZE_BASE))
+		say(&s, "lander: EFI stub: KASLR is not built: no seed asked for\n");
+	else
+		say(&s, "lander: EFI stub: KASLR is off (nokaslr or kernel_displacement=): no seed "
+			"asked for\n");
 	if (have_seed) {
 		err = fdt_edit_setprop(&e, chosen, "kaslr-seed", rnd, 8);
 		if (err) {

@@ -844,14 +844,15 @@ EFI_NO_RNG = r"^lander: EFI stub: no EFI_RNG_PROTOCOL"
 BOOTS += [
     ok("arm64-kaslr/efi-edk2", "arm64-kaslr", ["--firmware", "edk2", "--rng"],
        [r"^lander: EFI stub$", EFI_RNG_SEED, r"^kaslr: seed from kaslr-seed", efi_placed("random")]),
-    # a build without KASLR asks the firmware for no seed
+    # a build without KASLR asks the firmware for no seed, and says so
     ok("arm64/efi-edk2", "arm64", ["--firmware", "edk2"],
-       [r"^lander: EFI stub: the image (runs where the firmware loaded it|moves from)",
+       [r"^lander: EFI stub: KASLR is not built: no seed asked for$",
+        r"^lander: EFI stub: the image (runs where the firmware loaded it|moves from)",
         efi_placed("(loaded|lowest)")]),
     # EDK2 at EL2: the stub turns off the MMU of the EL it runs at; then 4 CPUs through PSCI
     ok("arm64/efi-edk2-el2-smp4", "arm64", ["--firmware", "edk2", "--smp", "4", "--cpu", "max",
                                             "--extra", "-M virt,virtualization=on"],
-       [efi_placed("(loaded|lowest)")] + all_up(4)),
+       [r"^lander: EFI stub: KASLR is not built", efi_placed("(loaded|lowest)")] + all_up(4)),
     # With the machine's ACPI tables EDK2 gives no device tree: the stub says so and
     # returns to EDK2, whose shell (startup.nsh, scripts/qemu.py) then powers off.
     {"name": "arm64/efi-edk2-no-dt", "build": "arm64", "qemu": ["--firmware", "edk2", "--acpi"],
@@ -868,9 +869,10 @@ BOOTS += [
     # bootefi hands U-Boot's $bootargs over in /chosen: the stub honours nokaslr too
     ok("arm64-kaslr/efi-u-boot-nokaslr", "arm64-kaslr",
        ["--firmware", "uboot-efi", "--rng", "--append", "nokaslr"],
-       [r"^kaslr: disabled by nokaslr$", efi_placed("(loaded|lowest)")]),
+       [r"^lander: EFI stub: KASLR is off \(nokaslr or kernel_displacement=\)",
+        r"^kaslr: disabled by nokaslr$", efi_placed("(loaded|lowest)")]),
     ok("riscv-kaslr/efi-u-boot", "riscv-kaslr", ["--firmware", "uboot-efi", "--rng"],
        [EFI_NO_RNG, r"^kaslr: seed from rng-seed", efi_placed("(loaded|lowest)")]),
     ok("riscv/efi-u-boot-smp4", "riscv", ["--firmware", "uboot-efi", "--smp", "4"],
-       [efi_placed("(loaded|lowest)")] + all_up(4)),
+       [r"^lander: EFI stub: KASLR is not built", efi_placed("(loaded|lowest)")] + all_up(4)),
 ]

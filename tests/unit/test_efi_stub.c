@@ -580,6 +580,10 @@ static void case_options(void)
 	run_stub();
 	check_entered_image();
 	TAP_CHECK(fw.rng_calls == 0, "nokaslr, yet the RNG was asked");
+	TAP_CHECK(strstr(fw.log,
+			 "lander: EFI stub: KASLR is off (nokaslr or kernel_displacement=): "
+			 "no seed asked for\r\n"),
+		  "log: %s", fw.log);
 	check_handed_tree(IMG_OFF % (2 * MB) ? "lowest" : "loaded", NULL);
 	tap_case("nokaslr: no seed asked for, no random place");
 
