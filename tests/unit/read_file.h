@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Reading a whole fixture file, for the host unit tests. */
+/* Finding and reading fixture files, for the host unit tests. */
 #ifndef TESTS_UNIT_READ_FILE_H
 #define TESTS_UNIT_READ_FILE_H
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /*
  * The file at path in an exact-size malloc (1 byte for an empty file),
@@ -28,6 +30,33 @@ static inline unsigned char *test_read_file(const char *path, size_t *size)
 	}
 	fclose(f);
 	return buf;
+}
+
+/*
+ * Append to *files (*n of them, strdup()ed) the path of every file under
+ * dir, recursively, whose name ends in suffix. A missing dir adds none.
+ */
+static inline void test_list_files(const char *dir, const char *suffix, char ***files, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char path[4096];
+	size_t l, sl = strlen(suffix);
+
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		l = strlen(de->d_name);
+		if (de->d_type == DT_DIR) {
+			test_list_files(path, suffix, files, n);
+		} else if (l > sl && !strcmp(de->d_name + l - sl, suffix)) {
+			*files = realloc(*files, (*n + 1) * sizeof(**files));
+			(*files)[(*n)++] = strdup(path);
+		}
+	}
+	if (d)
+		closedir(d);
 }
 
 #endif

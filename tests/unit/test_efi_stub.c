@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "libfdt_dl.h"
+#include "read_file.h"
 #include "splitmix.h"
 #include "tap.h"
 
@@ -60,6 +61,7 @@ void console_write(const char *s, size_t len)
 #define IMG_FILE 0x20000ULL  /* _edata - _text */
 #define IMG_SIZE 0x40000ULL  /* _end - _text */
 #define DT_OFF	 0x380000ULL /* the firmware's tree */
+#define DT_PAGES 64	     /* 256 KB: the largest board tree is 123 KB */
 
 u8 test_arena[ARENA_SIZE] __attribute__((aligned(2 << 20)));
 /* _text, _edata and _end are renamed (objects.mk): the host's linker defines its own _edata and _end. */
@@ -354,7 +356,7 @@ static void fw_reset(const char *bootargs)
 		for (i = 0; i < fw.n; i++)
 			if (fw.r[i].type == EFI_CONVENTIONAL_MEMORY && A(DT_OFF) >= fw.r[i].start &&
 			    A(DT_OFF) < fw.r[i].start + (fw.r[i].pages << EFI_PAGE_SHIFT))
-				carve(i, A(DT_OFF), 16, EFI_BOOT_SERVICES_DATA);
+				carve(i, A(DT_OFF), DT_PAGES, EFI_BOOT_SERVICES_DATA);
 	}
 	fw.allocs = fw.frees = 0;
 	make_tree(bootargs);
@@ -727,6 +729,59 @@ static void case_failures(void)
 
 /* --- the pure functions on random maps ------------------------------------------------------- */
 
+/*
+ * Every real board's tree (make board-dtbs, next to the fixtures) as the
+ * firmware's: the stub hands over a tree both readers accept, with the
+ * seed, the placement, and the board's own reservations before the
+ * firmware's.
+ */
+static void case_boards(const char *fixtures)
+{
+	char dir[4096], **files = NULL;
+	size_t n = 0, i, size, bad = 0;
+	struct fdt_range want[512];
+	struct fdt f;
+	u8 *blob;
+
+	snprintf(dir, sizeof(dir), "%s/../boards", fixtures);
+	test_list_files(dir, ".dtb", &files, &n);
+	if (!n) {
+		tap_case("boards: no trees in %s (make board-dtbs): skipped", dir);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const void *t;
+		int nrsv, orig;
+
+		blob = test_read_file(files[i], &size);
+		if (!blob || size > DT_PAGES * EFI_PAGE_SIZE) {
+			TAP_CHECK(0, "%s: unreadable or over 256 KB", files[i]);
+			bad++;
+			free(blob);
+			continue;
+		}
+		fw_reset("");
+		memcpy(test_arena + DT_OFF, blob, size);
+		orig = lf.num_mem_rsv(blob);
+		fw.rng = true;
+		run_stub();
+		t = (const void *)(uintptr_t)got.fdt_pa;
+		nrsv = model_reserved(want);
+		if (!got.entered || lf.check_full(t, got.fdt_size) ||
+		    fdt_init(&f, t, got.fdt_size) || lf.num_mem_rsv(t) != orig + nrsv ||
+		    !lf.getprop(t, lf.path_offset(t, "/chosen"), "kaslr-seed", NULL) ||
+		    !lf.getprop(t, lf.path_offset(t, "/chosen"), "lander,efi-placement", NULL)) {
+			TAP_CHECK(0, "%s: %s", files[i],
+				  got.entered ? "the tree handed over" : fw.log);
+			bad++;
+		}
+		free(blob);
+		free(files[i]);
+	}
+	free(files);
+	tap_case("boards: %zu trees as the firmware's, %zu handed over wrong", n, bad);
+}
+
 static void case_memmap_random(void)
 {
 	static u8 buf[64 * DESC_SIZE];
@@ -832,7 +887,7 @@ static void case_memmap_edges(void)
 		"memory map edges: wrapping, partial, short and misaligned descriptors; the limit");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	tap_start();
 	if (libfdt_load(&lf)) {
@@ -845,6 +900,7 @@ int main(void)
 	case_load_options();
 	case_ebs_retry();
 	case_failures();
+	case_boards(argc > 1 ? argv[1] : "build/host/fixtures");
 	case_memmap_random();
 	case_memmap_edges();
 	return tap_done();

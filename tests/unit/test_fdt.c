@@ -2395,31 +2395,6 @@ static enum board_result test_board(const char *name, const u8 *blob, size_t siz
 static char **board_files;
 static size_t nr_board_files;
 
-/* Collect the *.dtb files under dir, at any depth. */
-static void find_board_files(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char path[4096];
-	size_t l;
-
-	while (d && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		l = strlen(de->d_name);
-		if (de->d_type == DT_DIR) {
-			find_board_files(path);
-		} else if (l > 4 && !strcmp(de->d_name + l - 4, ".dtb")) {
-			board_files = realloc(board_files,
-					      (nr_board_files + 1) * sizeof(*board_files));
-			board_files[nr_board_files++] = strdup(path);
-		}
-	}
-	if (d)
-		closedir(d);
-}
-
 /*
  * Every board tree of Debian's arm64 kernel package (make board-dtbs puts
  * them next to the fixtures, in build/host/boards), and five of them
@@ -2431,7 +2406,7 @@ static void test_boards(const char *dir)
 	u64 pa;
 	u8 *blob;
 
-	find_board_files(dir);
+	test_list_files(dir, ".dtb", &board_files, &nr_board_files);
 	if (!nr_board_files) {
 		tap_case("boards: no trees in %s (make board-dtbs): skipped", dir);
 		return;
