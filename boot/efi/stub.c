@@ -45,8 +45,12 @@
 #include <asm/efi.h>
 #include <stdarg.h>
 
-/* The largest tree the kernel accepts (boot/early.c reads at most this much). */
-#define STUB_FDT_ROOM 4096 /* bytes the stub may add to the tree's properties */
+/*
+ * Room for the properties the stub adds to the tree (bootargs, at most
+ * DT_BOOTARGS_MAX, kaslr-seed, lander,efi-placement, /chosen itself); the
+ * reservations get 16 bytes per memory-map descriptor on top.
+ */
+#define STUB_FDT_ROOM 4096
 
 struct stub {
 	struct efi_system_table *st;
@@ -301,7 +305,7 @@ static phys_addr_t place_image(struct stub *s, struct fdt_edit *e, int chosen,
 	n = efi_place_count(&map, &req);
 	if (place_seed && n) {
 		memcpy(&k, place_seed, sizeof(k));
-		k %= n; /* n < 2^40 or so: the bias is below 2^-24 */
+		k %= n; /* n is at most RAM / 2 MB: the modulo's bias, n / 2^64, is negligible */
 		how = "random";
 	} else if (IS_ALIGNED(loaded_pa, KIMAGE_ALIGN)) {
 		how = "loaded";
