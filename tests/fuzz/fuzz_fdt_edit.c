@@ -18,6 +18,8 @@
 
 #include <stdlib.h>
 
+#include "../unit/fdt_nav.h"
+
 #define CHECK(cond)              \
 	do {                     \
 		if (!(cond))     \
@@ -29,21 +31,6 @@
 #define FILL_BYTE  0x5c
 #define MAX_NODES  64
 #define MAX_OPS	   48
-
-/* The reader's verdict: fdt_init() and a whole walk. */
-static int reader_check(const void *blob, size_t size)
-{
-	struct fdt_walker w = { 0 };
-	struct fdt_item it;
-	struct fdt f;
-	int err = fdt_init(&f, blob, size);
-
-	if (err)
-		return err;
-	while ((err = fdt_walk(&f, &w, &it)) > 0)
-		;
-	return err;
-}
 
 /* The tree in the editor's buffer, counted: its nodes (the first MAX_NODES kept) and properties. */
 struct census {
@@ -110,7 +97,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	memset(buf, FILL_BYTE, room);
 	memset(buf + room, GUARD_BYTE, GUARD);
 	err = fdt_edit_open(&e, buf, room, data, (u32)size);
-	want = reader_check(data, size);
+	want = nav_check(data, size);
 	if (err) {
 		CHECK(err == want || (!want && err == -FDT_ERR_NOSPACE));
 		for (i = 0; i < room + GUARD; i++)

@@ -10,7 +10,7 @@ fuzz-fdt-src := tests/fuzz/fuzz_fdt.c tests/unit/fdt_nav.c lib/fdt.c lib/dt_info
 # The EFI stub's device-tree editor: arbitrary source trees, then edits
 # chosen by the bytes after the tree's totalsize.
 fuzz-y += fdt_edit
-fuzz-fdt_edit-src := tests/fuzz/fuzz_fdt_edit.c lib/fdt_edit.c lib/fdt.c
+fuzz-fdt_edit-src := tests/fuzz/fuzz_fdt_edit.c tests/unit/fdt_nav.c lib/fdt_edit.c lib/fdt.c
 
 # The self-relocation engine on a synthetic image, rela table and displacement.
 fuzz-y += reloc

@@ -10,6 +10,20 @@
 
 #include "fdt_nav.h"
 
+int nav_check(const void *blob, size_t size)
+{
+	struct fdt_walker w = { 0 };
+	struct fdt_item it;
+	struct fdt f;
+	int err = fdt_init(&f, blob, size);
+
+	if (err)
+		return err;
+	while ((err = fdt_walk(&f, &w, &it)) > 0)
+		;
+	return err;
+}
+
 #define T_BEGIN_NODE 1
 #define T_END_NODE   2
 #define T_PROP	     3

@@ -15,6 +15,12 @@
 
 #include <lander/fdt.h>
 
+/*
+ * What the kernel accepts: fdt_init() on the size bytes at blob and a
+ * whole fdt_walk(). Returns 0 or the reader's (negative) error.
+ */
+int nav_check(const void *blob, size_t size);
+
 /* The root node's offset (always 0 in a valid blob). */
 int nav_root(const struct fdt *fdt);
 

@@ -38,7 +38,7 @@ unit-fdt-ldlibs := -ldl
 # opened, /chosen, properties, reservations, running out of room, refused
 # sources, and a seeded random differential test.
 unit-y += fdt_edit
-unit-fdt_edit-src := tests/unit/test_fdt_edit.c lib/fdt_edit.c lib/fdt.c
+unit-fdt_edit-src := tests/unit/test_fdt_edit.c tests/unit/fdt_nav.c lib/fdt_edit.c lib/fdt.c
 unit-fdt_edit-ldlibs := -ldl
 
 # The /cpus reader, on trees written with libfdt's sequential-write calls

@@ -33,6 +33,7 @@
 #include <lander/fdt.h>
 #include <lander/fdt_edit.h>
 
+#include "fdt_nav.h"
 #include "libfdt_dl.h"
 #include "read_file.h"
 #include "splitmix.h"
@@ -83,21 +84,6 @@ static u32 packed_size(const u8 *blob)
 {
 	return FDT_HDR_V17_SIZE + (u32)(lf.num_mem_rsv(blob) + 1) * FDT_RSV_ENTRY_SIZE +
 	       be32(blob + FDT_HDR_SIZE_STRUCT) + be32(blob + FDT_HDR_SIZE_STRINGS);
-}
-
-/* What the kernel accepts: fdt_init() and a whole walk. Returns 0 or the reader's error. */
-static int lander_check(const u8 *blob, size_t size)
-{
-	struct fdt_walker w = { 0 };
-	struct fdt_item it;
-	struct fdt f;
-	int err = fdt_init(&f, blob, size);
-
-	if (err)
-		return err;
-	while ((err = fdt_walk(&f, &w, &it)) > 0)
-		;
-	return err;
 }
 
 /* The first subnode of node called exactly name (no unit-address matching), or -1. */
@@ -245,7 +231,7 @@ static bool same_tree(const u8 *ours, u32 size, const u8 *model, const char *wha
 
 	err = lf.check_full(ours, size);
 	TAP_CHECK(err == 0, "%s: libfdt refuses the tree: %s", what, lf.strerror(err));
-	err = lander_check(ours, size);
+	err = nav_check(ours, size);
 	TAP_CHECK(err == 0, "%s: the reader refuses the tree: %s", what, fdt_strerror(err));
 	if (err || lf.check_full(ours, size))
 		return false;
@@ -555,7 +541,7 @@ static void test_open(const char *what, const u8 *src, u32 size)
 	/* Exactly the room it needs, then a byte less. */
 	buf = guarded(need);
 	TAP_CHECK(fdt_edit_open(&e, buf, need, src, size) == 0, "%s: open into %u", what, need);
-	TAP_CHECK(guard_ok(buf, need) && lander_check(buf, need) == 0, "%s: exact room", what);
+	TAP_CHECK(guard_ok(buf, need) && nav_check(buf, need) == 0, "%s: exact room", what);
 	free(buf);
 	buf = guarded(need - 1);
 	err = fdt_edit_open(&e, buf, need - 1, src, size);
@@ -799,7 +785,7 @@ static void test_no_room(void)
 				TAP_CHECK(fdt_edit_totalsize(&e) == room, "%s: %u of %u bytes used",
 					  op_names[op], fdt_edit_totalsize(&e), room);
 			}
-			TAP_CHECK(lf.check_full(buf, room) == 0 && lander_check(buf, room) == 0,
+			TAP_CHECK(lf.check_full(buf, room) == 0 && nav_check(buf, room) == 0,
 				  "%s: the tree is invalid (%u bytes)", op_names[op], room);
 			TAP_CHECK(guard_ok(buf, room), "%s: guard written", op_names[op]);
 			free(snap);
@@ -949,7 +935,7 @@ static void test_odd_sources(const u8 *blob, u32 size)
 	memcpy(c + o, blob + be32(blob + FDT_HDR_OFF_RSVMAP), rsv);
 	fdt32_st(c + FDT_HDR_OFF_RSVMAP, o);
 	fdt32_st(c + FDT_HDR_TOTALSIZE, o + rsv);
-	TAP_CHECK(lander_check(c, o + rsv) == 0, "the reader refuses the shuffled source");
+	TAP_CHECK(nav_check(c, o + rsv) == 0, "the reader refuses the shuffled source");
 	TAP_CHECK(fdt_edit_open(&e, buf, need + 64, c, o + rsv) == 0, "shuffled source");
 	TAP_CHECK(be32(buf + FDT_HDR_TOTALSIZE) == need, "shuffled: %u bytes, want %u",
 		  be32(buf + FDT_HDR_TOTALSIZE), need);
